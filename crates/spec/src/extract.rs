@@ -1,0 +1,227 @@
+//! Cutting one operation, and everything it references, out of a full document.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::str::FromStr;
+
+use serde_json::{json, Map, Value};
+
+use crate::error::{Result, SpecError};
+use crate::load::Document;
+use crate::pointer;
+use crate::walk::for_each_ref;
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
+
+/// An operation named by method and path, written like `GET /v1/user`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OperationRef {
+    /// Lower-case HTTP method, as OpenAPI spells path item keys.
+    pub method: String,
+    pub path: String,
+}
+
+impl OperationRef {
+    pub fn new(method: &str, path: &str) -> Self {
+        Self { method: method.to_ascii_lowercase(), path: path.to_string() }
+    }
+
+    /// The JSON pointer of the operation object.
+    pub fn pointer(&self) -> String {
+        pointer::join(&pointer::join("/paths", &self.path), &self.method)
+    }
+}
+
+impl fmt::Display for OperationRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method.to_ascii_uppercase(), self.path)
+    }
+}
+
+impl FromStr for OperationRef {
+    type Err = SpecError;
+
+    fn from_str(s: &str) -> Result<Self> {
+        match s.split_once(' ') {
+            Some((method, path)) if METHODS.contains(&method.to_ascii_lowercase().as_str()) && path.starts_with('/') => {
+                Ok(Self::new(method, path.trim()))
+            }
+            _ => Err(SpecError::at("", format!("{s:?} is not an operation like \"GET /v1/user\""))),
+        }
+    }
+}
+
+/// A local reference to a reusable component, `#/components/<kind>/<name>`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ComponentRef {
+    pub kind: String,
+    pub name: String,
+}
+
+impl ComponentRef {
+    /// Parses a `$ref` target; `site` is the pointer of the `$ref` for errors.
+    pub fn parse(target: &str, site: &str) -> Result<Self> {
+        let Some(local) = target.strip_prefix('#') else {
+            return Err(SpecError::at(site, format!("external $ref {target:?} is not supported; inline it first")));
+        };
+        let tokens: Vec<&str> = local.split('/').collect();
+        match tokens.as_slice() {
+            ["", "components", kind, name] => Ok(Self { kind: pointer::unescape(kind), name: pointer::unescape(name) }),
+            _ => Err(SpecError::at(site, format!("unsupported $ref {target:?}: only #/components/<kind>/<name> is supported"))),
+        }
+    }
+
+    pub fn pointer(&self) -> String {
+        pointer::join(&pointer::join("/components", &self.kind), &self.name)
+    }
+}
+
+/// Lists the operations of a document, in path then method order.
+pub fn operations(document: &Value) -> Vec<OperationRef> {
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else { return Vec::new() };
+    let mut found = Vec::new();
+    for (path, item) in paths {
+        if let Some(item) = item.as_object() {
+            for method in METHODS {
+                if item.get(*method).is_some_and(Value::is_object) {
+                    found.push(OperationRef::new(method, path));
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Returns a document holding only `operation` (with its path-level parameters) and the
+/// transitive closure of the components it references; `openapi` and `info` are kept.
+pub fn extract_operation(document: &Document, operation: &OperationRef) -> Result<Value> {
+    let source = &document.value;
+    let op_pointer = operation.pointer();
+    let op = source.pointer(&op_pointer).filter(|v| v.is_object()).ok_or_else(|| {
+        SpecError::at(&op_pointer, format!("the document has no operation {operation}"))
+    })?;
+    let path_item_pointer = pointer::join("/paths", &operation.path);
+    let mut path_item = Map::new();
+    path_item.insert(operation.method.clone(), op.clone());
+    if let Some(parameters) = source.pointer(&format!("{path_item_pointer}/parameters")) {
+        path_item.insert("parameters".into(), parameters.clone());
+    }
+    let path_item = Value::Object(path_item);
+
+    let components = reachable_components(source, &path_item, &path_item_pointer)?;
+    let mut out_components: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
+    for component in &components {
+        let value = source.pointer(&component.pointer()).cloned().unwrap_or(Value::Null);
+        out_components.entry(component.kind.clone()).or_default().insert(component.name.clone(), value);
+    }
+    check_alias_cycles(source, &components)?;
+
+    let mut fragment = json!({
+        "openapi": source["openapi"],
+        "info": source.get("info").cloned().unwrap_or_else(|| json!({"title": "", "version": ""})),
+        "paths": { operation.path.clone(): path_item },
+    });
+    if !out_components.is_empty() {
+        fragment["components"] = serde_json::to_value(out_components).unwrap_or_default();
+    }
+    Ok(fragment)
+}
+
+/// The components reachable from `root`, following `$ref`s through components.
+fn reachable_components(source: &Value, root: &Value, root_pointer: &str) -> Result<BTreeSet<ComponentRef>> {
+    let mut seen = BTreeSet::new();
+    let mut pending = vec![(root.clone(), root_pointer.to_string())];
+    while let Some((value, at)) = pending.pop() {
+        let mut refs = Vec::new();
+        for_each_ref(&value, &at, &mut |site, target| refs.push((site.to_string(), target.to_string())));
+        for (site, target) in refs {
+            let component = ComponentRef::parse(&target, &site)?;
+            if seen.contains(&component) {
+                continue;
+            }
+            let target_pointer = component.pointer();
+            let Some(resolved) = source.pointer(&target_pointer) else {
+                return Err(SpecError::at(site, format!("$ref {target:?} points to nothing")));
+            };
+            pending.push((resolved.clone(), target_pointer));
+            seen.insert(component);
+        }
+    }
+    Ok(seen)
+}
+
+/// A component that is only a `$ref` to another, round and round, has no meaning.
+fn check_alias_cycles(source: &Value, components: &BTreeSet<ComponentRef>) -> Result<()> {
+    for start in components {
+        let mut chain = vec![start.clone()];
+        let mut current = start.clone();
+        while let Some(target) = source.pointer(&current.pointer()).and_then(|v| v.get("$ref")).and_then(Value::as_str) {
+            let site = format!("{}/$ref", current.pointer());
+            let next = ComponentRef::parse(target, &site)?;
+            if chain.contains(&next) {
+                let names: Vec<&str> = chain.iter().chain([&next]).map(|c| c.name.as_str()).collect();
+                return Err(SpecError::at(site, format!("$ref cycle: {}", names.join(" -> "))));
+            }
+            chain.push(next.clone());
+            current = next;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(value: Value) -> Document {
+        Document::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn parses_and_prints_operations() {
+        let op: OperationRef = "GET /v1/user".parse().unwrap();
+        assert_eq!(op.pointer(), "/paths/~1v1~1user/get");
+        assert_eq!(op.to_string(), "GET /v1/user");
+        assert!("FETCH /v1/user".parse::<OperationRef>().is_err());
+        assert!("GET v1".parse::<OperationRef>().is_err());
+    }
+
+    #[test]
+    fn keeps_the_transitive_closure_and_nothing_else() {
+        let source = doc(json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/v1/user": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}}}},
+                "/other": {"get": {"responses": {}}}
+            },
+            "components": {"schemas": {
+                "User": {"properties": {"sub": {"$ref": "#/components/schemas/Sub"}}},
+                "Sub": {"properties": {"again": {"$ref": "#/components/schemas/User"}}},
+                "Unused": {}
+            }}
+        }));
+        let fragment = extract_operation(&source, &"GET /v1/user".parse().unwrap()).unwrap();
+        let names: Vec<&String> = fragment["components"]["schemas"].as_object().unwrap().keys().collect();
+        assert_eq!(names, ["Sub", "User"]);
+        assert!(fragment["paths"].get("/other").is_none());
+    }
+
+    #[test]
+    fn reports_bad_references_with_their_pointer() {
+        let with_ref = |target: &str| {
+            doc(json!({"openapi": "3.1.0", "paths": {"/v1/user": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": target}}}}}}}},
+                "components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}}}))
+        };
+        let op: OperationRef = "GET /v1/user".parse().unwrap();
+        let missing = extract_operation(&with_ref("#/components/schemas/Nope"), &op).unwrap_err();
+        assert_eq!(missing.pointer, "/paths/~1v1~1user/get/responses/200/content/application~1json/schema/$ref");
+        assert!(missing.message.contains("points to nothing"));
+        let external = extract_operation(&with_ref("other.json#/X"), &op).unwrap_err();
+        assert!(external.message.contains("external $ref"));
+        let cycle = extract_operation(&with_ref("#/components/schemas/A"), &op).unwrap_err();
+        assert!(cycle.message.contains("$ref cycle: A -> B -> A"), "{cycle}");
+        let absent = extract_operation(&with_ref("#/components/schemas/A"), &"GET /v1/nope".parse().unwrap()).unwrap_err();
+        assert!(absent.message.contains("no operation GET /v1/nope"));
+    }
+}

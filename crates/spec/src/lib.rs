@@ -1,0 +1,24 @@
+//! The spec side of the pipeline: load OpenAPI 3.0 / 3.1 / 3.2 documents (JSON or YAML),
+//! cut one operation out with everything it references, apply reasoned overrides, and
+//! normalize to the OpenAPI 3.0 form that progenitor and typify accept.
+//!
+//! Every function returns a [`SpecError`] naming a JSON pointer; none panics on bad input.
+
+mod error;
+pub mod extract;
+pub mod load;
+pub mod normalize;
+pub mod overrides;
+pub mod pointer;
+pub mod vendor;
+mod walk;
+
+pub use error::{Result, SpecError};
+pub use extract::{extract_operation, operations, ComponentRef, OperationRef};
+pub use load::{load_path, parse_bytes, parse_text, Document, OpenApiVersion};
+pub use normalize::normalize;
+pub use overrides::{Outcome, Override, Overrides};
+pub use vendor::{canonical_json, sha256_hex, vendor, Provenance, Vendored};
+
+/// The operation this project is about.
+pub const USER_OPERATION: &str = "GET /v1/user";

@@ -1,0 +1,435 @@
+//! Rewriting OpenAPI 3.1 / 3.2 documents into the OpenAPI 3.0 form that progenitor and
+//! typify accept, keeping their meaning.
+//!
+//! What 3.0 cannot say is kept, not dropped: keywords with no 3.0 equivalent move to
+//! `x-oas-<keyword>` extensions, so readers (and the schema diff) still see them.
+
+use serde_json::{json, Map, Value};
+
+use crate::error::{Result, SpecError};
+use crate::pointer;
+
+/// The OpenAPI version every normalized document declares.
+pub const NORMALIZED_VERSION: &str = "3.0.3";
+/// Prefix for keywords that OpenAPI 3.0 has no place for.
+pub const DEMOTED_PREFIX: &str = "x-oas-";
+
+const ROOT_KEYS: &[&str] = &["openapi", "info", "servers", "paths", "components", "security", "tags", "externalDocs"];
+const INFO_KEYS: &[&str] = &["title", "description", "termsOfService", "contact", "license", "version"];
+const LICENSE_KEYS: &[&str] = &["name", "url"];
+const PATH_ITEM_KEYS: &[&str] = &[
+    "$ref", "summary", "description", "get", "put", "post", "delete", "options", "head", "patch", "trace", "servers",
+    "parameters",
+];
+const COMPONENT_KEYS: &[&str] =
+    &["schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes", "links", "callbacks"];
+const MEDIA_TYPE_KEYS: &[&str] = &["schema", "example", "examples", "encoding"];
+const SCHEMA_KEYS: &[&str] = &[
+    "$ref", "title", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength",
+    "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties", "required",
+    "enum", "type", "allOf", "oneOf", "anyOf", "not", "items", "properties", "additionalProperties", "description",
+    "format", "default", "nullable", "discriminator", "readOnly", "writeOnly", "xml", "externalDocs", "example",
+    "deprecated",
+];
+/// Keywords that only describe; they never change which values a schema accepts.
+const ANNOTATION_KEYS: &[&str] = &["title", "description", "example", "default", "deprecated", "readOnly", "writeOnly", "externalDocs"];
+/// Keywords whose values are schemas, or lists or maps of schemas.
+const SINGLE_SCHEMA_KEYS: &[&str] = &["items", "additionalProperties", "not", "propertyNames", "contains", "if", "then", "else"];
+const SCHEMA_LIST_KEYS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+const SCHEMA_MAP_KEYS: &[&str] = &["properties", "patternProperties", "$defs", "dependentSchemas"];
+
+/// Normalizes a whole document (a fragment or a full upstream document).
+pub fn normalize(document: &Value) -> Result<Value> {
+    let Value::Object(root) = document else {
+        return Err(SpecError::at("", "not an OpenAPI document: the top level is not an object"));
+    };
+    let mut root = root.clone();
+    root.insert("openapi".into(), json!(NORMALIZED_VERSION));
+    if let Some(Value::Object(info)) = root.get_mut("info") {
+        if let Some(Value::Object(license)) = info.get_mut("license") {
+            demote_unknown(license, LICENSE_KEYS);
+        }
+        demote_unknown(info, INFO_KEYS);
+    }
+    root.entry("paths").or_insert_with(|| json!({}));
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for item in paths.values_mut() {
+            if let Value::Object(item) = item {
+                demote_unknown(item, PATH_ITEM_KEYS);
+            }
+        }
+    }
+    if let Some(Value::Object(components)) = root.get_mut("components") {
+        demote_unknown(components, COMPONENT_KEYS);
+    }
+    demote_unknown(&mut root, ROOT_KEYS);
+    let mut normalized = Value::Object(root);
+    normalize_structure(&mut normalized, "")?;
+    Ok(normalized)
+}
+
+/// Walks document structure (not schemas) looking for the places that hold schemas.
+fn normalize_structure(value: &mut Value, at: &str) -> Result<()> {
+    match value {
+        Value::Object(object) => {
+            if object.contains_key("schema") || object.contains_key("itemSchema") {
+                demote_unknown_if_media_type(object, at);
+            }
+            for (key, child) in object.iter_mut() {
+                let child_at = pointer::join(at, key);
+                match key.as_str() {
+                    "schema" => *child = normalize_schema(child, &child_at)?,
+                    "schemas" if at == "/components" => {
+                        if let Value::Object(schemas) = child {
+                            for (name, schema) in schemas.iter_mut() {
+                                *schema = normalize_schema(schema, &pointer::join(&child_at, name))?;
+                            }
+                        }
+                    }
+                    "example" | "examples" | "default" => {}
+                    k if k.starts_with("x-") => {}
+                    _ => normalize_structure(child, &child_at)?,
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                normalize_structure(item, &format!("{at}/{i}"))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Media types (under `content`) may carry 3.2's `itemSchema`; parameters and headers share `schema`.
+fn demote_unknown_if_media_type(object: &mut Map<String, Value>, at: &str) {
+    let parent = at.rsplit_once('/').map(|(parent, _)| parent).unwrap_or("");
+    if parent.ends_with("/content") {
+        demote_unknown(object, MEDIA_TYPE_KEYS);
+    }
+}
+
+/// Normalizes one schema, children first.
+pub fn normalize_schema(schema: &Value, at: &str) -> Result<Value> {
+    let mut object = match schema {
+        Value::Bool(true) => return Ok(json!({})),
+        Value::Bool(false) => return Ok(json!({"not": {}})),
+        Value::Object(object) => object.clone(),
+        other => return Err(SpecError::at(at, format!("expected a schema (an object or a boolean), found {other}"))),
+    };
+    normalize_children(&mut object, at)?;
+    split_ref_siblings(&mut object);
+    normalize_type(&mut object, at)?;
+    const_to_enum(&mut object);
+    for keyword in ["anyOf", "oneOf"] {
+        lift_null_alternatives(&mut object, keyword);
+    }
+    exclusive_bounds_to_3_0(&mut object);
+    if let Some(Value::Array(examples)) = object.remove("examples") {
+        if let (false, Some(first)) = (object.contains_key("example"), examples.into_iter().next()) {
+            object.insert("example".into(), first);
+        }
+    }
+    content_keywords_to_format(&mut object);
+    demote_unknown(&mut object, SCHEMA_KEYS);
+    Ok(Value::Object(object))
+}
+
+fn normalize_children(object: &mut Map<String, Value>, at: &str) -> Result<()> {
+    for (key, child) in object.iter_mut() {
+        let child_at = pointer::join(at, key);
+        let key = key.as_str();
+        if SINGLE_SCHEMA_KEYS.contains(&key) {
+            // `additionalProperties: false` and `true` are valid 3.0 as they are.
+            if !(key == "additionalProperties" && child.is_boolean()) {
+                *child = normalize_schema(child, &child_at)?;
+            }
+        } else if SCHEMA_LIST_KEYS.contains(&key) {
+            let Value::Array(items) = child else {
+                return Err(SpecError::at(child_at, format!("`{key}` must be a list of schemas")));
+            };
+            for (i, item) in items.iter_mut().enumerate() {
+                *item = normalize_schema(item, &format!("{child_at}/{i}"))?;
+            }
+        } else if SCHEMA_MAP_KEYS.contains(&key) {
+            let Value::Object(map) = child else {
+                return Err(SpecError::at(child_at, format!("`{key}` must map names to schemas")));
+            };
+            for (name, item) in map.iter_mut() {
+                *item = normalize_schema(item, &pointer::join(&child_at, name))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// In 3.0 a `$ref` hides its siblings; `allOf: [{$ref}]` keeps them (descriptions, `deprecated`, defaults).
+fn split_ref_siblings(object: &mut Map<String, Value>) {
+    if object.len() > 1 {
+        if let Some(target) = object.remove("$ref") {
+            let reference = json!({ "$ref": target });
+            match object.get_mut("allOf") {
+                Some(Value::Array(all_of)) => all_of.insert(0, reference),
+                _ => {
+                    object.insert("allOf".into(), json!([reference]));
+                }
+            }
+        }
+    }
+}
+
+/// `type: [T, "null"]` → `type: T, nullable: true`; several types → `anyOf` of each.
+fn normalize_type(object: &mut Map<String, Value>, at: &str) -> Result<()> {
+    let types: Vec<String> = match object.get("type") {
+        None => return Ok(()),
+        Some(Value::String(t)) => vec![t.clone()],
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .map(|t| t.as_str().map(str::to_string))
+            .collect::<Option<_>>()
+            .ok_or_else(|| SpecError::at(pointer::join(at, "type"), "`type` must be a string or a list of strings"))?,
+        Some(other) => return Err(SpecError::at(pointer::join(at, "type"), format!("`type` must be a string, found {other}"))),
+    };
+    let allows_null = types.iter().any(|t| t == "null");
+    let mut others: Vec<String> = types.into_iter().filter(|t| t != "null").collect();
+    others.dedup();
+    match others.len() {
+        0 => {
+            object.remove("type");
+            object.insert("enum".into(), json!([null]));
+        }
+        1 => {
+            object.insert("type".into(), json!(others[0]));
+        }
+        _ => {
+            object.remove("type");
+            let alternatives: Vec<Value> = others.iter().map(|t| json!({ "type": t })).collect();
+            if object.contains_key("anyOf") {
+                let all_of = object.entry("allOf").or_insert_with(|| json!([]));
+                if let Value::Array(all_of) = all_of {
+                    all_of.push(json!({ "anyOf": alternatives }));
+                }
+            } else {
+                object.insert("anyOf".into(), Value::Array(alternatives));
+            }
+        }
+    }
+    if allows_null {
+        object.insert("nullable".into(), json!(true));
+    }
+    Ok(())
+}
+
+/// `const: v` → `enum: [v]`, with the type of `v` when the schema names none.
+fn const_to_enum(object: &mut Map<String, Value>) {
+    let Some(value) = object.remove("const") else { return };
+    if value.is_null() {
+        object.insert("nullable".into(), json!(true));
+    }
+    let allowed = match object.get("enum") {
+        Some(Value::Array(existing)) => existing.iter().filter(|v| **v == value).cloned().collect(),
+        _ => vec![value.clone()],
+    };
+    object.insert("enum".into(), Value::Array(allowed));
+    if !object.contains_key("type") {
+        let inferred = match &value {
+            Value::String(_) => Some("string"),
+            Value::Bool(_) => Some("boolean"),
+            Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+            Value::Number(_) => Some("number"),
+            Value::Object(_) => Some("object"),
+            Value::Array(_) => Some("array"),
+            Value::Null => None,
+        };
+        if let Some(inferred) = inferred {
+            object.insert("type".into(), json!(inferred));
+        }
+    }
+}
+
+/// A normalized schema that accepts only `null`.
+fn is_null_only(schema: &Value) -> bool {
+    let Value::Object(object) = schema else { return false };
+    object.get("enum") == Some(&json!([null]))
+        && object.keys().all(|k| k == "enum" || k == "nullable" || ANNOTATION_KEYS.contains(&k.as_str()))
+}
+
+/// `anyOf: [X, {type: null}]` → X with `nullable: true` (X's annotations give way to the outer ones).
+fn lift_null_alternatives(object: &mut Map<String, Value>, keyword: &str) {
+    let Some(Value::Array(alternatives)) = object.get(keyword) else { return };
+    if !alternatives.iter().any(is_null_only) {
+        return;
+    }
+    let mut rest: Vec<Value> = alternatives.iter().filter(|a| !is_null_only(a)).cloned().collect();
+    object.insert("nullable".into(), json!(true));
+    match rest.len() {
+        0 => {
+            object.remove(keyword);
+            object.insert("enum".into(), json!([null]));
+        }
+        1 => {
+            object.remove(keyword);
+            let Value::Object(only) = rest.remove(0) else { return };
+            merge_single_alternative(object, only);
+        }
+        _ => {
+            object.insert(keyword.into(), Value::Array(rest));
+        }
+    }
+}
+
+fn merge_single_alternative(object: &mut Map<String, Value>, alternative: Map<String, Value>) {
+    let is_pure_ref = alternative.len() == 1 && alternative.contains_key("$ref");
+    let conflicts = alternative.iter().any(|(k, v)| {
+        !ANNOTATION_KEYS.contains(&k.as_str()) && object.get(k).is_some_and(|existing| existing != v)
+    });
+    if is_pure_ref || conflicts {
+        let all_of = object.entry("allOf").or_insert_with(|| json!([]));
+        if let Value::Array(all_of) = all_of {
+            all_of.insert(0, Value::Object(alternative));
+        }
+        return;
+    }
+    for (key, value) in alternative {
+        object.entry(key).or_insert(value);
+    }
+}
+
+/// 3.1 writes `exclusiveMinimum: 5`; 3.0 writes `minimum: 5, exclusiveMinimum: true`.
+fn exclusive_bounds_to_3_0(object: &mut Map<String, Value>) {
+    for (exclusive, inclusive) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        if let Some(Value::Number(bound)) = object.get(exclusive).cloned() {
+            let tighter = match object.get(inclusive).and_then(Value::as_f64) {
+                None => true,
+                Some(current) => {
+                    let bound = bound.as_f64().unwrap_or(f64::NAN);
+                    if exclusive == "exclusiveMinimum" { bound >= current } else { bound <= current }
+                }
+            };
+            if tighter {
+                object.insert(inclusive.into(), Value::Number(bound));
+                object.insert(exclusive.into(), json!(true));
+            } else {
+                object.remove(exclusive);
+            }
+        }
+    }
+}
+
+/// 3.1's `contentEncoding: base64` and binary `contentMediaType` are 3.0's `format: byte` / `binary`.
+fn content_keywords_to_format(object: &mut Map<String, Value>) {
+    if object.contains_key("format") || object.get("type") != Some(&json!("string")) {
+        return;
+    }
+    if object.get("contentEncoding") == Some(&json!("base64")) {
+        object.insert("format".into(), json!("byte"));
+    } else if object.get("contentMediaType").and_then(Value::as_str).is_some_and(|m| !m.starts_with("text/")) {
+        object.insert("format".into(), json!("binary"));
+    }
+}
+
+/// Moves keys that this 3.0 object may not hold to `x-oas-<key>`.
+fn demote_unknown(object: &mut Map<String, Value>, allowed: &[&str]) {
+    let unknown: Vec<String> =
+        object.keys().filter(|k| !k.starts_with("x-") && !allowed.contains(&k.as_str())).cloned().collect();
+    for key in unknown {
+        if let Some(value) = object.remove(&key) {
+            object.insert(format!("{DEMOTED_PREFIX}{key}"), value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema(value: Value) -> Value {
+        normalize_schema(&value, "/s").unwrap()
+    }
+
+    #[test]
+    fn the_three_spellings_of_nullable_agree() {
+        let expected = json!({"type": "integer", "nullable": true, "title": "T"});
+        assert_eq!(schema(json!({"anyOf": [{"type": "integer"}, {"type": "null"}], "title": "T"})), expected);
+        assert_eq!(schema(json!({"oneOf": [{"type": "null"}, {"type": "integer"}], "title": "T"})), expected);
+        assert_eq!(schema(json!({"type": ["null", "integer"], "title": "T"})), expected);
+        assert_eq!(schema(json!({"type": "integer", "nullable": true, "title": "T"})), expected);
+    }
+
+    #[test]
+    fn a_nullable_reference_keeps_its_description() {
+        assert_eq!(
+            schema(json!({"anyOf": [{"$ref": "#/components/schemas/C"}, {"type": "null"}], "description": "d"})),
+            json!({"allOf": [{"$ref": "#/components/schemas/C"}], "nullable": true, "description": "d"})
+        );
+        assert_eq!(
+            schema(json!({"$ref": "#/components/schemas/C", "description": "d", "deprecated": true})),
+            json!({"allOf": [{"$ref": "#/components/schemas/C"}], "description": "d", "deprecated": true})
+        );
+        assert_eq!(schema(json!({"$ref": "#/components/schemas/C"})), json!({"$ref": "#/components/schemas/C"}));
+    }
+
+    #[test]
+    fn const_becomes_a_one_value_enum() {
+        assert_eq!(
+            schema(json!({"anyOf": [{"type": "integer"}, {"type": "string", "const": "unlimited"}]})),
+            json!({"anyOf": [{"type": "integer"}, {"type": "string", "enum": ["unlimited"]}]})
+        );
+        assert_eq!(schema(json!({"const": 3})), json!({"type": "integer", "enum": [3]}));
+    }
+
+    #[test]
+    fn several_types_become_alternatives() {
+        assert_eq!(
+            schema(json!({"type": ["string", "integer", "null"]})),
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}], "nullable": true})
+        );
+    }
+
+    #[test]
+    fn keywords_3_0_lacks_are_translated_or_kept_as_extensions() {
+        assert_eq!(
+            schema(json!({"type": "number", "exclusiveMinimum": 0, "examples": [1, 2], "prefixItems": [true]})),
+            json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "example": 1, "x-oas-prefixItems": [{}]})
+        );
+        assert_eq!(schema(json!({"type": "string", "contentEncoding": "base64"}))["format"], "byte");
+        assert_eq!(schema(json!({"items": false})), json!({"items": {"not": {}}}));
+    }
+
+    #[test]
+    fn children_are_normalized_everywhere() {
+        let out = schema(json!({"properties": {"a": {"type": ["string", "null"]}}, "items": {"const": "x"}}));
+        assert_eq!(out["properties"]["a"], json!({"type": "string", "nullable": true}));
+        assert_eq!(out["items"], json!({"type": "string", "enum": ["x"]}));
+    }
+
+    #[test]
+    fn normalization_is_idempotent() {
+        let tricky = json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1", "summary": "s"},
+            "webhooks": {},
+            "paths": {"/a": {"get": {"parameters": [{"name": "h", "in": "header", "schema": {"type": ["string", "null"]}}],
+                "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}},
+            "components": {"schemas": {"A": {"properties": {
+                "n": {"anyOf": [{"$ref": "#/components/schemas/B"}, {"type": "null"}]},
+                "m": {"type": ["string", "integer", "null"]},
+                "z": {"type": "null"}
+            }}, "B": {"const": "b"}}}
+        });
+        let once = normalize(&tricky).unwrap();
+        assert_eq!(once["openapi"], NORMALIZED_VERSION);
+        assert!(once.get("webhooks").is_none() && once.get("x-oas-webhooks").is_some());
+        assert_eq!(once["info"]["x-oas-summary"], "s");
+        assert_eq!(once["paths"]["/a"]["get"]["parameters"][0]["schema"], json!({"type": "string", "nullable": true}));
+        assert_eq!(normalize(&once).unwrap(), once);
+    }
+
+    #[test]
+    fn malformed_schemas_are_errors_with_pointers() {
+        let error = normalize_schema(&json!({"properties": {"a": {"anyOf": {}}}}), "/s").unwrap_err();
+        assert_eq!(error.pointer, "/s/properties/a/anyOf");
+        let error = normalize_schema(&json!({"properties": {"a": 3}}), "/s").unwrap_err();
+        assert_eq!(error.pointer, "/s/properties/a");
+    }
+}

@@ -1,0 +1,92 @@
+//! Writing vendored fragments and their provenance deterministically.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::error::Result;
+use crate::extract::{extract_operation, OperationRef};
+use crate::load::parse_bytes;
+
+/// Where a vendored fragment came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// File name of the full document it was cut from.
+    pub source: String,
+    /// sha256 of that file's bytes, in hex.
+    pub sha256: String,
+    /// `info.version` of the source document.
+    pub info_version: Option<String>,
+    /// `openapi` of the source document.
+    pub openapi_version: String,
+    pub operation: String,
+    /// The day of extraction, `YYYY-MM-DD`.
+    pub extracted_on: String,
+}
+
+/// A fragment ready to be written next to its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vendored {
+    pub fragment: Value,
+    pub provenance: Provenance,
+}
+
+/// Cuts `operation` out of the bytes of a full document.
+pub fn vendor(source_name: &str, bytes: &[u8], operation: &OperationRef, extracted_on: &str) -> Result<Vendored> {
+    let document = parse_bytes(bytes)?;
+    let fragment = extract_operation(&document, operation)?;
+    let provenance = Provenance {
+        source: source_name.to_string(),
+        sha256: sha256_hex(bytes),
+        info_version: document.info_version().map(str::to_string),
+        openapi_version: document.value["openapi"].as_str().unwrap_or_default().to_string(),
+        operation: operation.to_string(),
+        extracted_on: extracted_on.to_string(),
+    };
+    Ok(Vendored { fragment, provenance })
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Pretty JSON with sorted keys, two-space indentation and a trailing newline.
+pub fn canonical_json(value: &impl Serialize) -> String {
+    let value = serde_json::to_value(value).map(sort_keys).unwrap_or(Value::Null);
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn sort_keys(value: Value) -> Value {
+    match value {
+        Value::Object(object) => {
+            let mut entries: Vec<(String, Value)> = object.into_iter().map(|(k, v)| (k, sort_keys(v))).collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sort_keys).collect()),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn canonical_json_is_sorted_and_ends_with_a_newline() {
+        assert_eq!(canonical_json(&json!({"b": 1, "a": {"d": [], "c": null}})), "{\n  \"a\": {\n    \"c\": null,\n    \"d\": []\n  },\n  \"b\": 1\n}\n");
+    }
+
+    #[test]
+    fn records_provenance() {
+        let bytes = br#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1.0"}, "paths": {"/v1/user": {"get": {"responses": {}}}}}"#;
+        let vendored = vendor("full.json", bytes, &"GET /v1/user".parse().unwrap(), "2026-11-25").unwrap();
+        assert_eq!(vendored.provenance.info_version.as_deref(), Some("1.0"));
+        assert_eq!(vendored.provenance.openapi_version, "3.1.0");
+        assert_eq!(vendored.provenance.sha256, sha256_hex(bytes));
+        assert_eq!(vendored.provenance.sha256.len(), 64);
+    }
+}
