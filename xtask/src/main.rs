@@ -1,1 +1,15 @@
-fn main() {}
+//! `cargo xtask <command>`: see `cargo xtask help`.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut stdout = std::io::stdout().lock();
+    match xtask::run(&args, &xtask::Workspace::locate(), &mut stdout) {
+        Ok(status) => ExitCode::from(status.code()),
+        Err(error) => {
+            eprintln!("error: {}", xtask::one_line(&error));
+            ExitCode::from(xtask::Status::BadInput.code())
+        }
+    }
+}

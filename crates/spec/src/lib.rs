@@ -18,7 +18,7 @@ pub use extract::{extract_operation, operations, ComponentRef, OperationRef};
 pub use load::{load_path, parse_bytes, parse_text, Document, OpenApiVersion};
 pub use normalize::normalize;
 pub use overrides::{Outcome, Override, Overrides};
-pub use vendor::{canonical_json, sha256_hex, vendor, Provenance, Vendored};
+pub use vendor::{canonical_json, sha256_hex, today_utc, vendor, Provenance, Vendored};
 
 /// The operation this project is about.
 pub const USER_OPERATION: &str = "GET /v1/user";

@@ -1,0 +1,168 @@
+//! Code generation for the ElevenLabs user endpoint: from a vendored OpenAPI fragment
+//! and its overrides to the source of the models crate (typify) and the client crate
+//! (progenitor), formatted deterministically with prettyplease on stable Rust.
+
+mod facts;
+pub mod files;
+mod models;
+mod prepare;
+mod syntax;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use elevenlabs_spec::{normalize, Outcome, Override, Overrides, SpecError};
+use proc_macro2::TokenStream;
+use serde_json::Value;
+
+pub use facts::{rust_type_name, SchemaFacts};
+pub use prepare::prepare_for_codegen;
+
+/// What to generate and how the crates refer to each other.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The path the client uses for the models crate, such as `::elevenlabs_user_models`.
+    pub models_path: String,
+    /// JSON property names whose values are secrets: never printed by `Debug`.
+    pub secret_fields: Vec<String>,
+    /// The command that regenerates the files, named in their header.
+    pub regenerate_command: String,
+    /// The inputs named in the header, relative to the workspace root.
+    pub inputs: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            models_path: "::elevenlabs_user_models".into(),
+            secret_fields: vec!["xi_api_key".into()],
+            regenerate_command: "cargo xtask codegen".into(),
+            inputs: vec!["openapi/v1-user.json".into(), "openapi/overrides.json".into()],
+        }
+    }
+}
+
+/// The generated sources and what happened to each override.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub models: String,
+    pub client: String,
+    pub overrides: Vec<(Override, Outcome)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CodegenError {
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+    #[error("the normalized document is not OpenAPI 3.0 that progenitor reads: {0}")]
+    Parse(String),
+    #[error("{generator} rejected the document: {message}")]
+    Generator { generator: &'static str, message: String },
+}
+
+/// Applies overrides, normalizes, and generates both crates' sources.
+pub fn generate(fragment: &Value, overrides: &Overrides, options: &Options) -> Result<Generated, CodegenError> {
+    let mut document = fragment.clone();
+    let outcomes = overrides.apply(&mut document);
+    let mut document = normalize(&document)?;
+    prepare_for_codegen(&mut document);
+    let facts = SchemaFacts::collect(&document);
+    let spec: openapiv3::OpenAPI =
+        serde_json::from_value(document.clone()).map_err(|e| CodegenError::Parse(e.to_string()))?;
+
+    let (_, models) = run_progenitor(&spec, &progenitor_settings(), "typify")?;
+    let models = models_file(models, &facts, &options.secret_fields)?;
+
+    let mut client_settings = progenitor_settings();
+    for name in component_names(&document) {
+        let rust_name = rust_type_name(&name);
+        client_settings.with_replacement(&rust_name, format!("{}::{rust_name}", options.models_path), std::iter::empty());
+    }
+    let (client, _) = run_progenitor(&spec, &client_settings, "progenitor")?;
+    let client = syn::parse2::<syn::File>(client).map_err(|e| generator_error("progenitor", e))?;
+    let client = finish_client(client, &options.models_path).map_err(|e| generator_error("progenitor", e))?;
+
+    Ok(Generated {
+        models: render(&models, quote::quote!(#![allow(deprecated, clippy::all)]), options),
+        client: render(&client, quote::quote!(#![allow(deprecated, unused_imports, clippy::all)]), options),
+        overrides: outcomes,
+    })
+}
+
+fn progenitor_settings() -> progenitor::GenerationSettings {
+    let mut settings = progenitor::GenerationSettings::default();
+    settings
+        .with_interface(progenitor::InterfaceStyle::Builder)
+        .with_derive("::schemars::JsonSchema")
+        .with_map_type("::std::collections::BTreeMap");
+    settings
+}
+
+/// Runs progenitor, returning the client tokens and typify's type space tokens. Both
+/// generators may panic on constructs they do not support; that becomes an error.
+fn run_progenitor(
+    spec: &openapiv3::OpenAPI,
+    settings: &progenitor::GenerationSettings,
+    generator_name: &'static str,
+) -> Result<(TokenStream, TokenStream), CodegenError> {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        let mut generator = progenitor::Generator::new(settings);
+        let client = generator.generate_tokens(spec)?;
+        Ok::<_, progenitor::Error>((client, generator.get_type_space().to_stream()))
+    }));
+    match outcome {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(e)) => Err(generator_error(generator_name, e)),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "it panicked".into());
+            Err(CodegenError::Generator { generator: generator_name, message: format!("panicked: {message}") })
+        }
+    }
+}
+
+fn generator_error(generator: &'static str, error: impl std::fmt::Display) -> CodegenError {
+    CodegenError::Generator { generator, message: error.to_string() }
+}
+
+fn models_file(tokens: TokenStream, facts: &SchemaFacts, secret_fields: &[String]) -> Result<syn::File, CodegenError> {
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| generator_error("typify", e))?;
+    Ok(models::finish_models(file, facts, secret_fields))
+}
+
+fn component_names(document: &Value) -> Vec<String> {
+    document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The client's `types` module becomes the models crate, so no type is generated twice.
+fn finish_client(mut file: syn::File, models_path: &str) -> syn::Result<syn::File> {
+    let models_path: syn::Path = syn::parse_str(models_path)?;
+    for item in &mut file.items {
+        if matches!(item, syn::Item::Mod(m) if m.ident == "types") {
+            *item = syn::parse_quote! {
+                /// The types of the API, from the models crate.
+                pub use #models_path as types;
+            };
+        }
+    }
+    Ok(file)
+}
+
+/// Formats a file with prettyplease under a header that names how to regenerate it.
+/// Generated code may use deprecated fields and carries lints of its generators.
+fn render(file: &syn::File, allow: TokenStream, options: &Options) -> String {
+    let mut file = file.clone();
+    file.attrs.insert(0, syn::parse_quote!(#allow));
+    format!(
+        "// @generated by `{command}` from {inputs}.\n// Do not edit by hand: change those inputs, then run `{command}`.\n\n{body}",
+        command = options.regenerate_command,
+        inputs = options.inputs.join(" and "),
+        body = prettyplease::unparse(&file),
+    )
+}

@@ -1,0 +1,509 @@
+//! Turns typify's output into the models this project promises: open enums, readable
+//! unions for `const` members, `#[non_exhaustive]` types, deprecations, and `Debug`
+//! that never prints a secret.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Ident, TokenStream, TokenTree};
+use quote::{format_ident, quote};
+use syn::{parse_quote, Fields, Item, ItemEnum, ItemStruct};
+
+use crate::facts::SchemaFacts;
+use crate::syntax::{docs, impl_names, is_untagged, remove_derive, serde_rename, type_name};
+
+/// Traits typify implements on string enums and unions that the rewritten types implement anew.
+const REPLACED_TRAITS: &[&str] = &["Display", "FromStr", "TryFrom"];
+
+/// A typify string enum: variant identifiers and the wire values they stand for.
+type StringEnum = Vec<(Ident, String)>;
+
+/// An untagged union with `const` string members, by the names of those member enums.
+type ConstUnion = BTreeSet<String>;
+
+pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[String]) -> syn::File {
+    let string_enums = collect_string_enums(&file.items);
+    let unions = collect_const_unions(&file.items, &string_enums);
+    let const_members: BTreeSet<String> = unions.values().flatten().cloned().collect();
+    let dropped: BTreeSet<String> =
+        const_members.iter().filter(|name| !used_outside_unions(&file.items, name, &unions)).cloned().collect();
+    let displayed: BTreeSet<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Impl(i) if impl_names(i).1.as_deref() == Some("Display") => impl_names(i).0,
+            _ => None,
+        })
+        .collect();
+    let is_open_enum = |name: &str| string_enums.contains_key(name) && !const_members.contains(name);
+
+    let mut items = Vec::new();
+    for item in file.items {
+        match item {
+            Item::Enum(e) if dropped.contains(&e.ident.to_string()) => {}
+            Item::Enum(e) if unions.contains_key(&e.ident.to_string()) => {
+                let has_display = displayed.contains(&e.ident.to_string());
+                items.extend(const_union(&e, &string_enums, has_display));
+            }
+            Item::Enum(e) if is_open_enum(&e.ident.to_string()) => {
+                items.extend(open_enum(&e, &string_enums[&e.ident.to_string()]));
+            }
+            Item::Enum(mut e) => {
+                e.attrs.push(parse_quote!(#[non_exhaustive]));
+                items.push(Item::Enum(e));
+            }
+            Item::Impl(i) => {
+                let (self_name, trait_name) = impl_names(&i);
+                let self_name = self_name.unwrap_or_default();
+                let rewritten = is_open_enum(&self_name) || unions.contains_key(&self_name);
+                let replaced = trait_name.as_deref().is_some_and(|t| REPLACED_TRAITS.contains(&t))
+                    || (unions.contains_key(&self_name) && dropped.iter().any(|d| mentions(&quote!(#i), d)));
+                if !(dropped.contains(&self_name) || (rewritten && replaced)) {
+                    items.push(Item::Impl(i));
+                }
+            }
+            Item::Struct(s) => items.extend(finish_struct(s, facts, secret_fields)),
+            Item::Mod(mut m) if m.ident == "builder" => {
+                if let Some((_, content)) = m.content.as_mut() {
+                    for item in std::mem::take(content) {
+                        match item {
+                            Item::Struct(s) => content.extend(redact_builder(s, secret_fields)),
+                            other => content.push(other),
+                        }
+                    }
+                }
+                items.push(Item::Mod(m));
+            }
+            other => items.push(other),
+        }
+    }
+    items.push(support_module(secret_fields));
+    syn::File { shebang: None, attrs: file.attrs, items }
+}
+
+fn collect_string_enums(items: &[Item]) -> BTreeMap<String, StringEnum> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Enum(e) if !is_untagged(&e.attrs) && e.variants.iter().all(|v| matches!(v.fields, Fields::Unit)) => {
+                let variants = e
+                    .variants
+                    .iter()
+                    .map(|v| (v.ident.clone(), serde_rename(&v.attrs).unwrap_or_else(|| v.ident.to_string())))
+                    .collect();
+                Some((e.ident.to_string(), variants))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Untagged unions with a member that is a one-value string enum (a `const` in the spec).
+fn collect_const_unions(items: &[Item], string_enums: &BTreeMap<String, StringEnum>) -> BTreeMap<String, ConstUnion> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Enum(e) if is_untagged(&e.attrs) => {
+                let members: ConstUnion = e
+                    .variants
+                    .iter()
+                    .filter_map(|v| single_field_type(v))
+                    .filter(|name| string_enums.get(name).is_some_and(|values| values.len() == 1))
+                    .collect();
+                (!members.is_empty()).then(|| (e.ident.to_string(), members))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn single_field_type(variant: &syn::Variant) -> Option<String> {
+    match &variant.fields {
+        Fields::Unnamed(fields) if fields.unnamed.len() == 1 => type_name(&fields.unnamed[0].ty),
+        _ => None,
+    }
+}
+
+/// Whether any item other than the unions holding `name` (and `name`'s own items) uses it.
+fn used_outside_unions(items: &[Item], name: &str, unions: &BTreeMap<String, ConstUnion>) -> bool {
+    items.iter().any(|item| {
+        let owner = match item {
+            Item::Enum(e) => Some(e.ident.to_string()),
+            Item::Impl(i) => impl_names(i).0,
+            _ => None,
+        };
+        let owned = owner.as_deref().is_some_and(|o| o == name || unions.get(o).is_some_and(|m| m.contains(name)));
+        !owned && mentions(&quote!(#item), name)
+    })
+}
+
+fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|token| match token {
+        TokenTree::Ident(ident) => ident == name,
+        TokenTree::Group(group) => mentions(&group.stream(), name),
+        _ => false,
+    })
+}
+
+/// A string enum that keeps values it does not know in `Unknown(String)`.
+fn open_enum(original: &ItemEnum, variants: &StringEnum) -> Vec<Item> {
+    let name = &original.ident;
+    let name_text = name.to_string();
+    let doc = docs(&original.attrs);
+    let idents: Vec<&Ident> = variants.iter().map(|(ident, _)| ident).collect();
+    let values: Vec<&String> = variants.iter().map(|(_, value)| value).collect();
+    let value_docs: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+    let variant_attrs: Vec<Vec<syn::Attribute>> = original
+        .variants
+        .iter()
+        .map(|v| v.attrs.iter().filter(|a| !a.path().is_ident("serde")).cloned().collect())
+        .collect();
+    let variant_docs: Vec<TokenStream> = variant_attrs
+        .iter()
+        .zip(&value_docs)
+        .map(|(attrs, value_doc)| if attrs.is_empty() { quote!(#[doc = #value_doc]) } else { quote!(#(#attrs)*) })
+        .collect();
+    let description = doc_text(&doc);
+    let file: syn::File = parse_quote! {
+        #(#doc)*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #idents,)*
+            /// A value this version of the crate does not know, kept exactly as received.
+            Unknown(::std::string::String),
+        }
+        impl #name {
+            /// Every value the API description lists, in its order.
+            pub const KNOWN_VALUES: &'static [&'static str] = &[#(#values),*];
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#idents => #values,)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Whether the value is one this version of the crate does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+        }
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#idents,)*
+                    other => Self::Unknown(other.to_string()),
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #(#values => Self::#idents,)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
+            }
+        }
+        impl ::schemars::JsonSchema for #name {
+            fn schema_name() -> ::std::string::String {
+                #name_text.to_string()
+            }
+            fn json_schema(_: &mut ::schemars::gen::SchemaGenerator) -> ::schemars::schema::Schema {
+                support::string_enum_schema(#description, Self::KNOWN_VALUES)
+            }
+        }
+    };
+    file.items
+}
+
+/// An untagged union whose `const` string members become unit variants named by their value.
+fn const_union(original: &ItemEnum, string_enums: &BTreeMap<String, StringEnum>, has_display: bool) -> Vec<Item> {
+    let name = &original.ident;
+    let name_text = name.to_string();
+    let doc = docs(&original.attrs);
+    let description = doc_text(&doc);
+    let mut variants = Vec::new();
+    let mut serialize_arms = Vec::new();
+    let mut display_arms = Vec::new();
+    let mut repr_variants = Vec::new();
+    let mut from_repr_arms = Vec::new();
+    let mut schema_members = Vec::new();
+    let mut const_arms = Vec::new();
+    let mut const_values = Vec::new();
+    for variant in &original.variants {
+        let member = single_field_type(variant).and_then(|n| string_enums.get(&n).filter(|v| v.len() == 1));
+        match member {
+            Some(values) => {
+                let (ident, value) = &values[0];
+                let doc = format!("The string `\"{value}\"`.");
+                variants.push(quote!(#[doc = #doc] #ident));
+                serialize_arms.push(quote!(Self::#ident => serializer.serialize_str(#value)));
+                display_arms.push(quote!(Self::#ident => f.write_str(#value)));
+                const_arms.push(quote!(#value => Ok(Self::#ident)));
+                const_values.push(value.clone());
+                if const_values.len() == 1 {
+                    repr_variants.push(quote!(Const(::std::string::String)));
+                }
+            }
+            None => {
+                let ident = &variant.ident;
+                let attrs: Vec<&syn::Attribute> = variant.attrs.iter().filter(|a| !a.path().is_ident("serde")).collect();
+                let fields = &variant.fields;
+                let Fields::Unnamed(unnamed) = fields else { continue };
+                let ty = &unnamed.unnamed[0].ty;
+                variants.push(quote!(#(#attrs)* #ident #fields));
+                serialize_arms.push(quote!(Self::#ident(value) => ::serde::Serialize::serialize(value, serializer)));
+                display_arms.push(quote!(Self::#ident(value) => ::std::fmt::Display::fmt(value, f)));
+                repr_variants.push(quote!(#ident(#ty)));
+                from_repr_arms.push(quote!(Repr::#ident(value) => Ok(Self::#ident(value))));
+                schema_members.push(quote!(generator.subschema_for::<#ty>()));
+            }
+        }
+    }
+    let expecting = format!("{name_text}: one of {} or another listed form", const_values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", "));
+    let display = has_display.then(|| {
+        quote! {
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self { #(#display_arms,)* }
+                }
+            }
+        }
+    });
+    let file: syn::File = parse_quote! {
+        #(#doc)*
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants,)*
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self { #(#serialize_arms,)* }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #[derive(::serde::Deserialize)]
+                #[serde(untagged, expecting = #expecting)]
+                enum Repr { #(#repr_variants,)* }
+                match <Repr as ::serde::Deserialize>::deserialize(deserializer)? {
+                    #(#from_repr_arms,)*
+                    Repr::Const(value) => match value.as_str() {
+                        #(#const_arms,)*
+                        other => Err(<D::Error as ::serde::de::Error>::invalid_value(
+                            ::serde::de::Unexpected::Str(other), &#expecting)),
+                    },
+                }
+            }
+        }
+        #display
+        impl ::schemars::JsonSchema for #name {
+            fn schema_name() -> ::std::string::String {
+                #name_text.to_string()
+            }
+            fn json_schema(generator: &mut ::schemars::gen::SchemaGenerator) -> ::schemars::schema::Schema {
+                support::any_of_schema(#description, vec![
+                    #(#schema_members,)*
+                    support::string_enum_schema(None, &[#(#const_values),*]),
+                ])
+            }
+        }
+    };
+    file.items
+}
+
+/// `#[non_exhaustive]`, `#[deprecated]` fields, and a `Debug` that redacts secrets.
+fn finish_struct(mut item: ItemStruct, facts: &SchemaFacts, secret_fields: &[String]) -> Vec<Item> {
+    let type_name = item.ident.to_string();
+    if let Fields::Named(fields) = &mut item.fields {
+        for field in fields.named.iter_mut() {
+            let ident = field.ident.as_ref().map(Ident::to_string).unwrap_or_default();
+            let json_name = serde_rename(&field.attrs).unwrap_or(ident);
+            if let Some(note) = facts.property(&type_name, &json_name).and_then(|f| f.deprecated.as_deref()) {
+                field.attrs.push(parse_quote!(#[deprecated(note = #note)]));
+            }
+        }
+    }
+    item.attrs.push(parse_quote!(#[non_exhaustive]));
+    let debug = remove_derive(&mut item.attrs, "Debug").then(|| redacting_debug(&item, secret_fields, quote!(support)));
+    std::iter::once(Item::Struct(item)).chain(debug).collect()
+}
+
+/// Builders hold the same values, so their `Debug` redacts the same fields.
+fn redact_builder(mut item: ItemStruct, secret_fields: &[String]) -> Vec<Item> {
+    let holds_secret = item.fields.iter().any(|f| f.ident.as_ref().is_some_and(|i| secret_fields.contains(&i.to_string())));
+    if !holds_secret || !remove_derive(&mut item.attrs, "Debug") {
+        return vec![Item::Struct(item)];
+    }
+    let debug = redacting_debug(&item, secret_fields, quote!(super::support));
+    vec![Item::Struct(item), debug]
+}
+
+fn redacting_debug(item: &ItemStruct, secret_fields: &[String], support: TokenStream) -> Item {
+    let name = &item.ident;
+    let name_text = name.to_string();
+    let fields = item.fields.iter().filter_map(|field| {
+        let ident = field.ident.as_ref()?;
+        let label = ident.to_string();
+        let json_name = serde_rename(&field.attrs).unwrap_or_else(|| label.clone());
+        Some(if secret_fields.contains(&json_name) {
+            quote!(.field(#label, &#support::Redacted))
+        } else if label == "extra" && is_map(&field.ty) {
+            quote!(.field(#label, &#support::RedactedMap(&self.extra)))
+        } else {
+            quote!(.field(#label, &self.#ident))
+        })
+    });
+    parse_quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name_text) #(#fields)* .finish()
+            }
+        }
+    }
+}
+
+fn is_map(ty: &syn::Type) -> bool {
+    type_name(ty).is_some_and(|n| n.ends_with("Map"))
+}
+
+fn doc_text(doc: &[syn::Attribute]) -> TokenStream {
+    let text: Vec<String> = doc
+        .iter()
+        .filter_map(|attr| match &attr.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value().trim().to_string()),
+                _ => None,
+            },
+            _ => None,
+        })
+        // typify titles a type with its own name in backticks; that says nothing.
+        .filter(|line| !line.is_empty() && !(line.starts_with('`') && line.ends_with('`') && !line.contains(' ')))
+        .collect();
+    if text.is_empty() {
+        quote!(None)
+    } else {
+        let text = text.join("\n");
+        quote!(Some(#text))
+    }
+}
+
+/// Helpers the generated types share; private to the generated module.
+fn support_module(secret_fields: &[String]) -> Item {
+    let secrets = secret_fields.iter();
+    let module = format_ident!("support");
+    parse_quote! {
+        #[allow(dead_code)]
+        mod #module {
+            /// JSON names whose values are secrets and never printed.
+            pub(crate) const SECRET_FIELDS: &[&str] = &[#(#secrets),*];
+
+            /// Prints in place of a secret.
+            pub(crate) struct Redacted;
+            impl ::std::fmt::Debug for Redacted {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("\"[redacted]\"")
+                }
+            }
+
+            /// Prints a map of unknown fields with secret values redacted.
+            pub(crate) struct RedactedMap<'a, M>(pub &'a M);
+            impl<'a, M, V> ::std::fmt::Debug for RedactedMap<'a, M>
+            where
+                &'a M: ::std::iter::IntoIterator<Item = (&'a ::std::string::String, &'a V)>,
+                V: ::std::fmt::Debug + 'a,
+            {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut map = f.debug_map();
+                    for (key, value) in self.0 {
+                        if SECRET_FIELDS.contains(&key.as_str()) {
+                            map.entry(key, &Redacted);
+                        } else {
+                            map.entry(key, value);
+                        }
+                    }
+                    map.finish()
+                }
+            }
+
+            /// Deserializes an open enum from a string without allocating for known values.
+            pub(crate) struct OpenEnumVisitor<T>(::std::marker::PhantomData<T>);
+            impl<T> OpenEnumVisitor<T> {
+                pub(crate) fn new() -> Self {
+                    Self(::std::marker::PhantomData)
+                }
+            }
+            impl<'de, T> ::serde::de::Visitor<'de> for OpenEnumVisitor<T>
+            where
+                T: for<'a> ::std::convert::From<&'a str> + ::std::convert::From<::std::string::String>,
+            {
+                type Value = T;
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<T, E> {
+                    Ok(T::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(self, value: ::std::string::String) -> ::std::result::Result<T, E> {
+                    Ok(T::from(value))
+                }
+            }
+
+            fn with_description(
+                mut schema: ::schemars::schema::SchemaObject,
+                description: Option<&str>,
+            ) -> ::schemars::schema::Schema {
+                if let Some(description) = description {
+                    schema.metadata().description = Some(description.to_string());
+                }
+                schema.into()
+            }
+
+            /// The documented values of an open string enum.
+            pub(crate) fn string_enum_schema(description: Option<&str>, values: &[&str]) -> ::schemars::schema::Schema {
+                let schema = ::schemars::schema::SchemaObject {
+                    instance_type: Some(::schemars::schema::InstanceType::String.into()),
+                    enum_values: Some(values.iter().map(|v| ::serde_json::Value::from(*v)).collect()),
+                    ..Default::default()
+                };
+                with_description(schema, description)
+            }
+
+            /// A union of alternatives.
+            pub(crate) fn any_of_schema(
+                description: Option<&str>,
+                members: Vec<::schemars::schema::Schema>,
+            ) -> ::schemars::schema::Schema {
+                let schema = ::schemars::schema::SchemaObject {
+                    subschemas: Some(Box::new(::schemars::schema::SubschemaValidation {
+                        any_of: Some(members),
+                        ..Default::default()
+                    })),
+                    ..Default::default()
+                };
+                with_description(schema, description)
+            }
+        }
+    }
+}

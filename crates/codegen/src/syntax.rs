@@ -1,0 +1,101 @@
+//! Small readers over typify's output syntax.
+
+use syn::{Attribute, ItemImpl, LitStr, Type};
+
+/// The `#[serde(rename = "…")]` value of an item, if any.
+pub fn serde_rename(attrs: &[Attribute]) -> Option<String> {
+    let mut rename = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                rename = Some(meta.value()?.parse::<LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            } else if meta.input.peek(syn::token::Paren) {
+                meta.input.parse::<proc_macro2::Group>()?;
+            }
+            Ok(())
+        });
+    }
+    rename
+}
+
+/// Whether `#[serde(untagged)]` is among the attributes.
+pub fn is_untagged(attrs: &[Attribute]) -> bool {
+    attrs.iter().filter(|a| a.path().is_ident("serde")).any(|attr| {
+        let mut untagged = false;
+        let _ = attr.parse_nested_meta(|meta| {
+            untagged |= meta.path.is_ident("untagged");
+            if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+        untagged
+    })
+}
+
+/// Doc attributes only.
+pub fn docs(attrs: &[Attribute]) -> Vec<Attribute> {
+    attrs.iter().filter(|a| a.path().is_ident("doc")).cloned().collect()
+}
+
+/// The last path segment of a type, such as `Foo` for `super::Foo`.
+pub fn type_name(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// `(self type, trait)` names of an impl block; the trait is `None` for inherent impls.
+pub fn impl_names(item: &ItemImpl) -> (Option<String>, Option<String>) {
+    let self_name = type_name(&item.self_ty);
+    let trait_name = item.trait_.as_ref().and_then(|(_, path, _)| path.segments.last()).map(|s| s.ident.to_string());
+    (self_name, trait_name)
+}
+
+/// Removes `name` from every `#[derive(…)]` list; returns whether it was there.
+pub fn remove_derive(attrs: &mut [Attribute], name: &str) -> bool {
+    let mut removed = false;
+    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+        let Ok(paths) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        let kept: Vec<&syn::Path> = paths
+            .iter()
+            .filter(|p| {
+                let is_target = p.segments.last().is_some_and(|s| s.ident == name);
+                removed |= is_target;
+                !is_target
+            })
+            .collect();
+        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+    }
+    removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    #[test]
+    fn reads_serde_attributes() {
+        let variant: syn::Variant = parse_quote!(#[serde(rename = "3_month")] X3Month);
+        assert_eq!(serde_rename(&variant.attrs).as_deref(), Some("3_month"));
+        let item: syn::ItemEnum = parse_quote!(#[serde(untagged)] enum A { B(i64) });
+        assert!(is_untagged(&item.attrs));
+        let field: syn::Field = parse_quote!(#[serde(default, skip_serializing_if = "x", rename = "type")] pub type_: String);
+        assert_eq!(serde_rename(&field.attrs).as_deref(), Some("type"));
+    }
+
+    #[test]
+    fn removes_one_derive() {
+        let mut item: syn::ItemStruct = parse_quote!(#[derive(Clone, Debug, ::serde::Serialize)] struct A;);
+        assert!(remove_derive(&mut item.attrs, "Debug"));
+        assert_eq!(quote::quote!(#item).to_string(), quote::quote!(#[derive(Clone, ::serde::Serialize)] struct A;).to_string());
+    }
+}

@@ -1,0 +1,64 @@
+//! The generated models on the brief's example and on what the API may send tomorrow.
+
+use elevenlabs_user_models::{SeatType, SubscriptionStatusType, UserResponseModel};
+use elevenlabs_user_tests::{example_from_brief, seed_example, shared_dir, with_unknown_fields, with_unknown_values};
+use serde_json::Value;
+
+fn round_trip(value: &Value) -> (UserResponseModel, Value) {
+    let user: UserResponseModel = serde_json::from_value(value.clone()).expect("the response deserializes");
+    let back = serde_json::to_value(&user).expect("the model serializes");
+    (user, back)
+}
+
+#[test]
+fn the_fixture_is_the_example_of_the_brief() {
+    let brief = std::fs::read_to_string(shared_dir().join("seed/000_0113c498a6511612.txt")).unwrap();
+    assert_eq!(example_from_brief(&brief), Some(seed_example()));
+}
+
+#[test]
+fn the_seed_example_round_trips_exactly() {
+    let seed = seed_example();
+    let (user, back) = round_trip(&seed);
+    assert_eq!(back, seed);
+    assert_eq!(user.user_id, "1234567890");
+    assert_eq!(user.seat_type, SeatType::WorkspaceMember);
+    assert_eq!(user.subscription.status, SubscriptionStatusType::Free);
+    assert_eq!(user.subscription.character_limit, 100_000);
+}
+
+#[test]
+fn unknown_enum_values_and_fields_are_kept_and_round_trip() {
+    let pointers = [
+        "/seat_type",
+        "/subscription/status",
+        "/subscription/currency",
+        "/subscription/billing_period",
+        "/subscription/character_refresh_period",
+        "/subscription/current_overage/currency",
+    ];
+    let future = with_unknown_fields(with_unknown_values(seed_example(), &pointers));
+    let (user, back) = round_trip(&future);
+    assert_eq!(back, future);
+    assert!(user.seat_type.is_unknown());
+    assert_eq!(user.subscription.status.as_str(), "new_value_for_subscription_status");
+    assert_eq!(user.extra["field_from_the_future"], future["field_from_the_future"]);
+    assert!(user.subscription.current_overage.extra.contains_key("field_from_the_future"));
+}
+
+#[test]
+fn debug_never_prints_the_api_key() {
+    let seed = seed_example();
+    let key = seed["xi_api_key"].as_str().unwrap().to_string();
+    let (user, back) = round_trip(&seed);
+    assert_eq!(back["xi_api_key"], key.as_str(), "serialization keeps the key");
+    for printed in [format!("{user:?}"), format!("{user:#?}")] {
+        assert!(!printed.contains(&key), "{printed}");
+        assert!(printed.contains("[redacted]"));
+    }
+    // A key that arrives under a name the models do not know is redacted too.
+    let mut renamed = seed.clone();
+    renamed["subscription"]["xi_api_key"] = Value::String(key.clone());
+    let (user, _) = round_trip(&renamed);
+    assert!(!format!("{user:?}").contains(&key));
+}

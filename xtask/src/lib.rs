@@ -1,0 +1,214 @@
+//! The commands behind `cargo xtask`. The work lives in `elevenlabs-spec` and
+//! `elevenlabs-codegen`; this crate parses arguments, reads and writes files, and reports.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use elevenlabs_codegen::files::{stale_files, write_atomically, write_stale, Planned};
+use elevenlabs_codegen::{generate, Options};
+use elevenlabs_spec::{canonical_json, load_path, Outcome, OperationRef, Overrides, Provenance};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  vendor --from <FILE> [--operation \"GET /v1/user\"]
+      cut the operation out of a full OpenAPI document (JSON or YAML) into openapi/
+  codegen [--check]
+      regenerate the models and client crates from openapi/; with --check, write
+      nothing and fail with a diff when the committed files are stale
+";
+
+/// How a command ended, as a process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Done,
+    /// `--check` found stale files.
+    CheckFailed,
+    /// Unreadable or invalid input; nothing was written.
+    BadInput,
+}
+
+impl Status {
+    pub fn code(self) -> u8 {
+        match self {
+            Status::Done => 0,
+            Status::CheckFailed => 1,
+            Status::BadInput => 2,
+        }
+    }
+}
+
+/// The files of the workspace the commands read and write.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub root: PathBuf,
+}
+
+impl Workspace {
+    /// The workspace this xtask was built in.
+    pub fn locate() -> Self {
+        let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        Self { root: manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf() }
+    }
+
+    pub fn at(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    pub fn fragment(&self) -> PathBuf {
+        self.root.join("openapi/v1-user.json")
+    }
+    pub fn overrides(&self) -> PathBuf {
+        self.root.join("openapi/overrides.json")
+    }
+    pub fn provenance(&self) -> PathBuf {
+        self.root.join("openapi/provenance.json")
+    }
+    pub fn models_source(&self) -> PathBuf {
+        self.root.join("crates/models/src/generated.rs")
+    }
+    pub fn client_source(&self) -> PathBuf {
+        self.root.join("crates/client/src/generated.rs")
+    }
+}
+
+/// Runs one command; errors are bad input and leave every file as it was.
+pub fn run(args: &[String], workspace: &Workspace, out: &mut dyn Write) -> Result<Status> {
+    let (command, rest) = args.split_first().map(|(c, r)| (c.as_str(), r)).unwrap_or(("help", &[]));
+    match command {
+        "vendor" => {
+            let from = required_value(rest, "--from")?;
+            let operation = optional_value(rest, "--operation")?.unwrap_or(elevenlabs_spec::USER_OPERATION);
+            reject_unknown(rest, &["--from", "--operation"], &[])?;
+            vendor(workspace, Path::new(from), &operation.parse()?, out)
+        }
+        "codegen" => {
+            reject_unknown(rest, &[], &["--check"])?;
+            codegen(workspace, rest.iter().any(|a| a == "--check"), out)
+        }
+        "help" | "--help" | "-h" => {
+            out.write_all(USAGE.as_bytes())?;
+            Ok(Status::Done)
+        }
+        other => bail!("unknown command {other:?}\n{USAGE}"),
+    }
+}
+
+/// Vendors `operation` from the full document at `from` into `openapi/`.
+pub fn vendor(workspace: &Workspace, from: &Path, operation: &OperationRef, out: &mut dyn Write) -> Result<Status> {
+    let bytes = std::fs::read(from).with_context(|| format!("{}: cannot read", from.display()))?;
+    let source_name = from.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let vendored = elevenlabs_spec::vendor(&source_name, &bytes, operation, &elevenlabs_spec::today_utc())
+        .map_err(|e| e.in_file(from))?;
+    let fragment = canonical_json(&vendored.fragment);
+    let unchanged = std::fs::read_to_string(workspace.fragment()).is_ok_and(|current| current == fragment)
+        && previous_provenance(workspace).is_some_and(|p| p.sha256 == vendored.provenance.sha256);
+    if unchanged {
+        writeln!(out, "openapi/ already holds {operation} from {source_name}; nothing to do")?;
+        return Ok(Status::Done);
+    }
+    write_atomically(&workspace.fragment(), fragment.as_bytes())
+        .with_context(|| format!("{}: cannot write", workspace.fragment().display()))?;
+    write_atomically(&workspace.provenance(), canonical_json(&vendored.provenance).as_bytes())
+        .with_context(|| format!("{}: cannot write", workspace.provenance().display()))?;
+    let schemas = vendored.fragment.pointer("/components/schemas").and_then(|s| s.as_object()).map_or(0, |s| s.len());
+    writeln!(
+        out,
+        "vendored {operation} from {source_name} (sha256 {}, info.version {}) with {schemas} schemas into openapi/v1-user.json",
+        &vendored.provenance.sha256[..12],
+        vendored.provenance.info_version.as_deref().unwrap_or("unknown"),
+    )?;
+    writeln!(out, "next: cargo xtask codegen")?;
+    Ok(Status::Done)
+}
+
+fn previous_provenance(workspace: &Workspace) -> Option<Provenance> {
+    serde_json::from_str(&std::fs::read_to_string(workspace.provenance()).ok()?).ok()
+}
+
+/// Regenerates both crates from `openapi/`, or with `check` reports stale files.
+pub fn codegen(workspace: &Workspace, check: bool, out: &mut dyn Write) -> Result<Status> {
+    let planned = plan_generated_files(workspace, out)?;
+    if check {
+        let stale = stale_files(&planned, &workspace.root);
+        if stale.is_empty() {
+            writeln!(out, "generated code is up to date")?;
+            return Ok(Status::Done);
+        }
+        for file in &stale {
+            writeln!(out, "{}", file.diff)?;
+        }
+        writeln!(
+            out,
+            "{} generated file(s) are stale; run `cargo xtask codegen` and commit the result",
+            stale.len()
+        )?;
+        return Ok(Status::CheckFailed);
+    }
+    let written = write_stale(&planned, &workspace.root).context("cannot write generated files")?;
+    for path in &written {
+        writeln!(out, "wrote {}", path.strip_prefix(&workspace.root).unwrap_or(path).display())?;
+    }
+    if written.is_empty() {
+        writeln!(out, "generated code is up to date")?;
+    }
+    Ok(Status::Done)
+}
+
+/// Reads `openapi/` and generates every file in memory, reporting skipped overrides.
+pub fn plan_generated_files(workspace: &Workspace, out: &mut dyn Write) -> Result<Vec<Planned>> {
+    let fragment = load_path(&workspace.fragment())?;
+    let overrides_path = workspace.overrides();
+    let overrides = match std::fs::read_to_string(&overrides_path) {
+        Ok(text) => Overrides::parse(&text).map_err(|e| e.in_file(&overrides_path))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Overrides::default(),
+        Err(e) => bail!("{}: cannot read: {e}", overrides_path.display()),
+    };
+    let generated = generate(&fragment.value, &overrides, &Options::default())
+        .with_context(|| format!("{}: cannot generate code", workspace.fragment().display()))?;
+    for (item, outcome) in &generated.overrides {
+        if let Outcome::Skipped(why) = outcome {
+            writeln!(out, "warning: override skipped ({why}): {}", item.reason)?;
+        }
+    }
+    Ok(vec![
+        Planned { path: workspace.models_source(), contents: generated.models },
+        Planned { path: workspace.client_source(), contents: generated.client },
+    ])
+}
+
+/// An error and its causes on one line.
+pub fn one_line(error: &anyhow::Error) -> String {
+    error.chain().map(|e| e.to_string()).collect::<Vec<_>>().join(": ").replace('\n', " ")
+}
+
+fn required_value<'a>(args: &'a [String], flag: &str) -> Result<&'a str> {
+    optional_value(args, flag)?.with_context(|| format!("missing {flag} <value>\n{USAGE}"))
+}
+
+fn optional_value<'a>(args: &'a [String], flag: &str) -> Result<Option<&'a str>> {
+    match args.iter().position(|a| a == flag) {
+        None => Ok(None),
+        Some(i) => match args.get(i + 1) {
+            Some(value) if !value.starts_with("--") => Ok(Some(value)),
+            _ => bail!("{flag} needs a value"),
+        },
+    }
+}
+
+fn reject_unknown(args: &[String], with_value: &[&str], switches: &[&str]) -> Result<()> {
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i].as_str();
+        if with_value.contains(&arg) {
+            i += 2;
+        } else if switches.contains(&arg) {
+            i += 1;
+        } else {
+            bail!("unexpected argument {arg:?}\n{USAGE}");
+        }
+    }
+    Ok(())
+}
