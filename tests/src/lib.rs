@@ -80,3 +80,43 @@ pub fn with_unknown_fields(value: Value) -> Value {
         other => other,
     }
 }
+
+/// The files `cargo xtask` reads and writes, relative to the workspace root.
+pub const PIPELINE_FILES: &[&str] = &[
+    "openapi/v1-user.json",
+    "openapi/overrides.json",
+    "openapi/provenance.json",
+    "crates/models/src/generated.rs",
+    "crates/client/src/generated.rs",
+];
+
+/// A temporary copy of the pipeline's files, to run `xtask` commands against.
+pub fn scratch_workspace() -> tempfile::TempDir {
+    let scratch = tempfile::tempdir().expect("a temporary directory");
+    for file in PIPELINE_FILES {
+        let target = scratch.path().join(file);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(workspace_root().join(file), &target).unwrap_or_else(|e| panic!("{file}: {e}"));
+    }
+    scratch
+}
+
+/// sha256 of every file under `dir`, by relative path.
+pub fn checksums(dir: &Path) -> std::collections::BTreeMap<PathBuf, String> {
+    use sha2::{Digest, Sha256};
+    let mut sums = std::collections::BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let digest = Sha256::digest(std::fs::read(&path).unwrap());
+                let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+                sums.insert(path.strip_prefix(dir).unwrap().to_path_buf(), hex);
+            }
+        }
+    }
+    sums
+}

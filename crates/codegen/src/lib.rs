@@ -11,6 +11,7 @@ mod syntax;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use elevenlabs_spec::{normalize, Outcome, Override, Overrides, SpecError};
+
 use proc_macro2::TokenStream;
 use serde_json::Value;
 
@@ -63,6 +64,7 @@ pub enum CodegenError {
 pub fn generate(fragment: &Value, overrides: &Overrides, options: &Options) -> Result<Generated, CodegenError> {
     let mut document = fragment.clone();
     let outcomes = overrides.apply(&mut document);
+    elevenlabs_spec::check_references(&document)?;
     let mut document = normalize(&document)?;
     prepare_for_codegen(&mut document);
     let facts = SchemaFacts::collect(&document);

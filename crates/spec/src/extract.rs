@@ -128,6 +128,29 @@ pub fn extract_operation(document: &Document, operation: &OperationRef) -> Resul
     Ok(fragment)
 }
 
+/// Checks that every `$ref` in a document is local, points to something, and that no
+/// component is only an alias in a cycle of aliases.
+pub fn check_references(document: &Value) -> Result<()> {
+    let mut components = BTreeSet::new();
+    let mut error = None;
+    for_each_ref(document, "", &mut |site, target| {
+        if error.is_some() {
+            return;
+        }
+        match ComponentRef::parse(target, site) {
+            Ok(component) if document.pointer(&component.pointer()).is_some() => {
+                components.insert(component);
+            }
+            Ok(_) => error = Some(SpecError::at(site, format!("$ref {target:?} points to nothing"))),
+            Err(e) => error = Some(e),
+        }
+    });
+    match error {
+        Some(error) => Err(error),
+        None => check_alias_cycles(document, &components),
+    }
+}
+
 /// The components reachable from `root`, following `$ref`s through components.
 fn reachable_components(source: &Value, root: &Value, root_pointer: &str) -> Result<BTreeSet<ComponentRef>> {
     let mut seen = BTreeSet::new();
@@ -221,6 +244,8 @@ mod tests {
         assert!(external.message.contains("external $ref"));
         let cycle = extract_operation(&with_ref("#/components/schemas/A"), &op).unwrap_err();
         assert!(cycle.message.contains("$ref cycle: A -> B -> A"), "{cycle}");
+        assert_eq!(check_references(&with_ref("#/components/schemas/Nope").value).unwrap_err().message, missing.message);
+        assert!(check_references(&with_ref("#/components/schemas/A").value).unwrap_err().message.contains("cycle"));
         let absent = extract_operation(&with_ref("#/components/schemas/A"), &"GET /v1/nope".parse().unwrap()).unwrap_err();
         assert!(absent.message.contains("no operation GET /v1/nope"));
     }

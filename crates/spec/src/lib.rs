@@ -14,7 +14,7 @@ pub mod vendor;
 mod walk;
 
 pub use error::{Result, SpecError};
-pub use extract::{extract_operation, operations, ComponentRef, OperationRef};
+pub use extract::{check_references, extract_operation, operations, ComponentRef, OperationRef};
 pub use load::{load_path, parse_bytes, parse_text, Document, OpenApiVersion};
 pub use normalize::normalize;
 pub use overrides::{Outcome, Override, Overrides};

@@ -1,0 +1,102 @@
+//! Bad input to `vendor` and `codegen`: one clear error naming the file (and the JSON
+//! pointer where there is one), and nothing in `openapi/` or `crates/` changes.
+
+use std::path::Path;
+
+use elevenlabs_user_tests::{checksums, scratch_workspace};
+use xtask::{one_line, run, Workspace};
+
+/// Runs `cargo xtask <args>` against `workspace` and returns its one-line error.
+fn error_of(workspace: &Workspace, args: &[&str]) -> String {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let mut out = Vec::new();
+    match run(&args, workspace, &mut out) {
+        Ok(status) => panic!("{args:?} succeeded with {status:?}: {}", String::from_utf8_lossy(&out)),
+        Err(error) => one_line(&error),
+    }
+}
+
+fn operation_with_schema(schema: serde_json::Value, components: serde_json::Value) -> String {
+    serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/v1/user": {"get": {"responses": {"200": {"description": "ok",
+            "content": {"application/json": {"schema": schema}}}}}}},
+        "components": {"schemas": components}
+    })
+    .to_string()
+}
+
+#[test]
+fn vendor_rejects_bad_documents_and_writes_nothing() {
+    let scratch = scratch_workspace();
+    let workspace = Workspace::at(scratch.path());
+    let inputs = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let path = inputs.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.display().to_string()
+    };
+    let user = serde_json::json!({"$ref": "#/components/schemas/User"});
+    let cases: Vec<(String, &str)> = vec![
+        (inputs.path().join("missing.json").display().to_string(), "cannot read"),
+        (inputs.path().display().to_string(), "cannot read"),
+        (write("empty.json", b""), "empty"),
+        (write("latin1.json", b"{\"openapi\": \"3.1.0\", \"info\": \"caf\xe9\"}"), "not UTF-8"),
+        (write("broken.json", b"{\"openapi\": \"3.1.0\", "), "invalid JSON"),
+        (write("broken.yaml", b"openapi: 3.1.0\npaths: [\n"), "invalid YAML"),
+        (write("swagger.json", br#"{"swagger": "2.0", "paths": {}}"#), "Swagger"),
+        (write("future.json", br#"{"openapi": "4.0.0", "paths": {}}"#), "unsupported OpenAPI version"),
+        (write("deep.json", format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)).as_bytes()), "invalid JSON"),
+        (write("no-user.json", br#"{"openapi": "3.1.0", "paths": {"/v1/voices": {"get": {}}}}"#), "no operation GET /v1/user"),
+        (write("missing-ref.json", operation_with_schema(user.clone(), serde_json::json!({})).as_bytes()), "points to nothing"),
+        (
+            write("cycle.json", operation_with_schema(user.clone(), serde_json::json!({
+                "User": {"$ref": "#/components/schemas/Alias"}, "Alias": {"$ref": "#/components/schemas/User"}
+            })).as_bytes()),
+            "$ref cycle",
+        ),
+        (write("external.json", operation_with_schema(serde_json::json!({"$ref": "other.json#/User"}), serde_json::json!({})).as_bytes()), "external $ref"),
+    ];
+    let before = checksums(scratch.path());
+    for (path, expected) in &cases {
+        let error = error_of(&workspace, &["vendor", "--from", path]);
+        let file_name = Path::new(path).file_name().unwrap().to_string_lossy().into_owned();
+        assert!(error.contains(expected), "{path}: {error}");
+        assert!(error.contains(&file_name), "the error names the file: {error}");
+        assert!(!error.contains('\n'));
+    }
+    let pointed = error_of(&workspace, &["vendor", "--from", &cases[10].0]);
+    assert!(pointed.contains("at /paths/~1v1~1user/get/responses/200/content/application~1json/schema/$ref"), "{pointed}");
+    assert_eq!(checksums(scratch.path()), before, "bad input changed files");
+}
+
+#[test]
+fn codegen_rejects_a_bad_fragment_and_leaves_crates_alone() {
+    let scratch = scratch_workspace();
+    let workspace = Workspace::at(scratch.path());
+    let user = serde_json::json!({"$ref": "#/components/schemas/User"});
+    let cases = [
+        ("{\"openapi\": ", "invalid JSON"),
+        (r#"{"openapi": "3.1.0", "paths": {}, "components": {"schemas": {"A": {"anyOf": {"type": "null"}}}}}"#, "at /components/schemas/A/anyOf"),
+        (&*operation_with_schema(user, serde_json::json!({})), "points to nothing"),
+    ];
+    for (fragment, expected) in cases {
+        std::fs::write(workspace.fragment(), fragment).unwrap();
+        let before = checksums(&scratch.path().join("crates"));
+        let error = error_of(&workspace, &["codegen"]);
+        assert!(error.contains(expected) && error.contains("v1-user.json"), "{error}");
+        assert_eq!(checksums(&scratch.path().join("crates")), before);
+    }
+    std::fs::write(workspace.overrides(), "{").unwrap();
+    assert!(error_of(&workspace, &["codegen"]).contains("overrides.json"));
+}
+
+#[test]
+fn unknown_commands_and_flags_are_errors() {
+    let workspace = Workspace::at(scratch_workspace().path());
+    assert!(error_of(&workspace, &["vendr"]).contains("unknown command"));
+    assert!(error_of(&workspace, &["vendor"]).contains("missing --from"));
+    assert!(error_of(&workspace, &["codegen", "--chek"]).contains("unexpected argument"));
+    assert!(error_of(&workspace, &["vendor", "--from", "x", "--operation", "GET nowhere"]).contains("not an operation"));
+}

@@ -1,0 +1,32 @@
+//! Snapshots of what generation produces, so a generator upgrade or a spec change shows
+//! up as a reviewable diff (`cargo insta review`). CI never accepts snapshots.
+
+use elevenlabs_codegen::{generate, Options};
+use elevenlabs_spec::{load_path, Overrides};
+use elevenlabs_user_models::UserResponseModel;
+use elevenlabs_user_tests::{seed_example, workspace_root};
+
+fn generated() -> elevenlabs_codegen::Generated {
+    let root = workspace_root();
+    let fragment = load_path(&root.join("openapi/v1-user.json")).unwrap().value;
+    let overrides = Overrides::parse(&std::fs::read_to_string(root.join("openapi/overrides.json")).unwrap()).unwrap();
+    generate(&fragment, &overrides, &Options::default()).unwrap()
+}
+
+#[test]
+fn generated_sources() {
+    let generated = generated();
+    insta::assert_snapshot!("models_source", generated.models);
+    insta::assert_snapshot!("client_source", generated.client);
+}
+
+#[test]
+fn json_schema_of_the_models() {
+    insta::assert_json_snapshot!("models_json_schema", schemars::schema_for!(UserResponseModel));
+}
+
+#[test]
+fn seed_example_deserialized_and_serialized_again() {
+    let user: UserResponseModel = serde_json::from_value(seed_example()).unwrap();
+    insta::assert_json_snapshot!("seed_round_trip", user);
+}
