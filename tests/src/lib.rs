@@ -120,3 +120,5 @@ pub fn checksums(dir: &Path) -> std::collections::BTreeMap<PathBuf, String> {
     }
     sums
 }
+
+pub mod scratch;

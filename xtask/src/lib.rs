@@ -173,6 +173,9 @@ pub fn plan_generated_files(workspace: &Workspace, out: &mut dyn Write) -> Resul
             writeln!(out, "warning: override skipped ({why}): {}", item.reason)?;
         }
     }
+    for note in &generated.notes {
+        writeln!(out, "note: {note}")?;
+    }
     Ok(vec![
         Planned { path: workspace.models_source(), contents: generated.models },
         Planned { path: workspace.client_source(), contents: generated.client },

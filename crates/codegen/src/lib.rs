@@ -48,6 +48,8 @@ pub struct Generated {
     pub models: String,
     pub client: String,
     pub overrides: Vec<(Override, Outcome)>,
+    /// What generation relaxed and why, for the maintainer.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -66,7 +68,7 @@ pub fn generate(fragment: &Value, overrides: &Overrides, options: &Options) -> R
     let outcomes = overrides.apply(&mut document);
     elevenlabs_spec::check_references(&document)?;
     let mut document = normalize(&document)?;
-    prepare_for_codegen(&mut document);
+    let notes = prepare_for_codegen(&mut document);
     let facts = SchemaFacts::collect(&document);
     let spec: openapiv3::OpenAPI =
         serde_json::from_value(document.clone()).map_err(|e| CodegenError::Parse(e.to_string()))?;
@@ -87,6 +89,7 @@ pub fn generate(fragment: &Value, overrides: &Overrides, options: &Options) -> R
         models: render(&models, quote::quote!(#![allow(deprecated, clippy::all)]), options),
         client: render(&client, quote::quote!(#![allow(deprecated, unused_imports, clippy::all)]), options),
         overrides: outcomes,
+        notes,
     })
 }
 

@@ -340,6 +340,7 @@ fn finish_struct(mut item: ItemStruct, facts: &SchemaFacts, secret_fields: &[Str
         for field in fields.named.iter_mut() {
             let ident = field.ident.as_ref().map(Ident::to_string).unwrap_or_default();
             let json_name = serde_rename(&field.attrs).unwrap_or(ident);
+            tolerate_absent_null(field, &json_name);
             if let Some(note) = facts.property(&type_name, &json_name).and_then(|f| f.deprecated.as_deref()) {
                 field.attrs.push(parse_quote!(#[deprecated(note = #note)]));
             }
@@ -348,6 +349,18 @@ fn finish_struct(mut item: ItemStruct, facts: &SchemaFacts, secret_fields: &[Str
     item.attrs.push(parse_quote!(#[non_exhaustive]));
     let debug = remove_derive(&mut item.attrs, "Debug").then(|| redacting_debug(&item, secret_fields, quote!(support)));
     std::iter::once(Item::Struct(item)).chain(debug).collect()
+}
+
+/// typify makes a required nullable field fail when absent, and writes `null` for `None`.
+/// The API's own examples omit such fields, so absent and `null` both read as `None`,
+/// and `None` is written as absent: the examples round-trip exactly.
+fn tolerate_absent_null(field: &mut syn::Field, json_name: &str) {
+    let marker = "\"::std::option::Option::deserialize\"";
+    let Some(position) = field.attrs.iter().position(|a| a.path().is_ident("serde") && quote!(#a).to_string().contains(marker)) else {
+        return;
+    };
+    let rename = (field.ident.as_ref().is_some_and(|i| i != json_name)).then(|| quote!(rename = #json_name,));
+    field.attrs[position] = parse_quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]);
 }
 
 /// Builders hold the same values, so their `Debug` redacts the same fields.

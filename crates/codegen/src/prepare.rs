@@ -3,8 +3,10 @@
 
 use serde_json::{json, Value};
 
-/// Prepares a normalized document for progenitor and typify.
-pub fn prepare_for_codegen(document: &mut Value) {
+/// Prepares a normalized document for progenitor and typify; returns notes for the
+/// maintainer about anything it relaxed.
+pub fn prepare_for_codegen(document: &mut Value) -> Vec<String> {
+    let notes = relax_required_fields_missing_from_examples(document);
     if let Some(Value::Object(schemas)) = document.pointer_mut("/components/schemas") {
         for schema in schemas.values_mut() {
             keep_unknown_properties(schema);
@@ -20,6 +22,57 @@ pub fn prepare_for_codegen(document: &mut Value) {
             });
         }
     }
+    notes
+}
+
+/// The API's own examples are evidence of what the server sends: a property that the
+/// schema requires but an example omits is made optional, so the models read the examples.
+fn relax_required_fields_missing_from_examples(document: &mut Value) -> Vec<String> {
+    let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) else { return Vec::new() };
+    let mut missing = std::collections::BTreeSet::new();
+    for (name, schema) in schemas {
+        for example in schema.get("example").into_iter() {
+            find_missing_required(schemas, name, example, 0, &mut missing);
+        }
+    }
+    let mut notes = Vec::new();
+    for (component, property) in missing {
+        let pointer = format!("/components/schemas/{}/required", elevenlabs_spec::pointer::escape(&component));
+        if let Some(Value::Array(required)) = document.pointer_mut(&pointer) {
+            required.retain(|r| r.as_str() != Some(&property));
+            notes.push(format!("{component}.{property} is required but the document's own example omits it; generated as optional"));
+        }
+    }
+    notes
+}
+
+/// Records `(component, property)` for required properties that `example` lacks, following
+/// object-valued properties into the components their schemas reference.
+fn find_missing_required(
+    schemas: &serde_json::Map<String, Value>,
+    component: &str,
+    example: &Value,
+    depth: usize,
+    missing: &mut std::collections::BTreeSet<(String, String)>,
+) {
+    let (Some(schema), Value::Object(example), true) = (schemas.get(component), example, depth < 32) else { return };
+    for required in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+        if !example.contains_key(required) {
+            missing.insert((component.to_string(), required.to_string()));
+        }
+    }
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else { return };
+    for (name, value) in example {
+        if let Some(target) = properties.get(name).and_then(referenced_component) {
+            find_missing_required(schemas, &target, value, depth + 1, missing);
+        }
+    }
+}
+
+/// The component a property schema names, directly or through a one-element `allOf`.
+fn referenced_component(schema: &Value) -> Option<String> {
+    let reference = schema.get("$ref").or_else(|| schema.pointer("/allOf/0/$ref"))?.as_str()?;
+    reference.strip_prefix("#/components/schemas/").map(elevenlabs_spec::pointer::unescape)
 }
 
 /// JSON Schema objects accept unknown properties unless they say otherwise. Saying so with
@@ -66,12 +119,30 @@ mod tests {
                 "Closed": {"properties": {}, "additionalProperties": false}
             }}
         });
-        prepare_for_codegen(&mut document);
+        assert!(prepare_for_codegen(&mut document).is_empty());
         let schemas = &document["components"]["schemas"];
         assert_eq!(schemas["A"]["additionalProperties"], json!({}));
         assert_eq!(schemas["A"]["properties"]["b"]["additionalProperties"], json!({}));
         assert!(schemas["A"]["properties"]["x"]["example"].get("additionalProperties").is_none());
         assert_eq!(schemas["Closed"]["additionalProperties"], false);
         assert_eq!(document["paths"]["/a"]["get"]["parameters"][0]["schema"], json!({"type": "string"}));
+    }
+}
+
+#[cfg(test)]
+mod example_tests {
+    use super::*;
+
+    #[test]
+    fn required_fields_the_examples_omit_become_optional() {
+        let mut document = json!({"components": {"schemas": {
+            "User": {"required": ["id", "sub"], "properties": {"id": {}, "sub": {"allOf": [{"$ref": "#/components/schemas/Sub"}]}},
+                     "example": {"id": 1, "sub": {"kept": true}}},
+            "Sub": {"required": ["kept", "dropped"], "properties": {"kept": {}, "dropped": {}}}
+        }}});
+        let notes = prepare_for_codegen(&mut document);
+        assert_eq!(notes, ["Sub.dropped is required but the document's own example omits it; generated as optional"]);
+        assert_eq!(document["components"]["schemas"]["Sub"]["required"], json!(["kept"]));
+        assert_eq!(document["components"]["schemas"]["User"]["required"], json!(["id", "sub"]));
     }
 }

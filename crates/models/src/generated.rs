@@ -555,7 +555,7 @@ pub struct SubscriptionResponseModel {
     ///The current usage-based overage cost.
     pub current_overage: Price,
     ///Deprecated: use `max_credit_limit_extension`. Maximum number of characters that the character limit can be exceeded by. Managed by the workspace admin.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_character_limit_extension: ::std::option::Option<i64>,
     ///Maximum number of credits that the credit limit can be exceeded by. Managed by the workspace admin. `"unlimited"` means no cap, `0` means usage-based billing is disabled.
     pub max_credit_limit_extension: MaxCreditLimitExtension,
