@@ -67,6 +67,10 @@ pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[Stri
                     for item in std::mem::take(content) {
                         match item {
                             Item::Struct(s) => content.extend(redact_builder(s, secret_fields)),
+                            Item::Impl(mut i) if impl_names(&i).1.as_deref() == Some("Default") => {
+                                syn::visit_mut::visit_item_impl_mut(&mut EmptyExtraByDefault, &mut i);
+                                content.push(Item::Impl(i));
+                            }
                             other => content.push(other),
                         }
                     }
@@ -361,6 +365,17 @@ fn tolerate_absent_null(field: &mut syn::Field, json_name: &str) {
     };
     let rename = (field.ident.as_ref().is_some_and(|i| i != json_name)).then(|| quote!(rename = #json_name,));
     field.attrs[position] = parse_quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]);
+}
+
+/// typify's builders demand a value for the flattened `extra` map; an empty map is right.
+struct EmptyExtraByDefault;
+
+impl syn::visit_mut::VisitMut for EmptyExtraByDefault {
+    fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
+        if matches!(&field.member, syn::Member::Named(name) if name == "extra") {
+            field.expr = parse_quote!(Ok(Default::default()));
+        }
+    }
 }
 
 /// Builders hold the same values, so their `Debug` redacts the same fields.
