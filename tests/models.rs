@@ -62,3 +62,18 @@ fn debug_never_prints_the_api_key() {
     let (user, _) = round_trip(&renamed);
     assert!(!format!("{user:?}").contains(&key));
 }
+
+#[test]
+fn values_can_be_built_outside_the_crate_despite_non_exhaustive() {
+    use elevenlabs_user_models::{builder, Currency, Price};
+    let price = Price::try_from(Price::builder().amount("12.50").currency(Currency::Eur)).unwrap();
+    assert_eq!(serde_json::to_value(&price).unwrap(), serde_json::json!({"amount": "12.50", "currency": "eur"}));
+    let missing = Price::try_from(builder::Price::default().amount("1")).unwrap_err();
+    assert!(missing.to_string().contains("currency"), "{missing}");
+    // A value from a response can be edited and rebuilt.
+    let user: UserResponseModel = serde_json::from_value(seed_example()).unwrap();
+    let edited = UserResponseModel::try_from(builder::UserResponseModel::from(user).user_id("mock-user")).unwrap();
+    assert_eq!(edited.user_id, "mock-user");
+    assert_eq!(Currency::from("pln"), Currency::Pln);
+    assert_eq!("brl".parse::<Currency>().unwrap().to_string(), "brl");
+}
