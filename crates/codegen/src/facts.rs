@@ -11,6 +11,10 @@ use serde_json::Value;
 pub struct PropertyFacts {
     /// `Some(note)` when the property is `deprecated: true`; the note is its description.
     pub deprecated: Option<String>,
+    /// The property may be `null`.
+    pub nullable: bool,
+    /// The property is in its object's `required` list.
+    pub required: bool,
 }
 
 /// Property facts keyed by the Rust type name typify gives each component, then by JSON name.
@@ -27,6 +31,8 @@ impl SchemaFacts {
         };
         for (name, schema) in schemas {
             let Some(properties) = schema.get("properties").and_then(Value::as_object) else { continue };
+            let required: Vec<&str> =
+                schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
             let facts = properties
                 .iter()
                 .map(|(property, schema)| {
@@ -37,7 +43,9 @@ impl SchemaFacts {
                             .unwrap_or("deprecated in the API description")
                             .to_string()
                     });
-                    (property.clone(), PropertyFacts { deprecated })
+                    let nullable = schema.get("nullable") == Some(&Value::Bool(true));
+                    let required = required.contains(&property.as_str());
+                    (property.clone(), PropertyFacts { deprecated, nullable, required })
                 })
                 .collect();
             by_type.insert(rust_type_name(name), facts);
@@ -64,10 +72,13 @@ mod tests {
     fn names_match_typify_and_deprecations_are_found() {
         assert_eq!(rust_type_name("HTTPValidationError"), "HttpValidationError");
         assert_eq!(rust_type_name("UserResponseModel"), "UserResponseModel");
-        let facts = SchemaFacts::collect(&json!({"components": {"schemas": {"U": {"properties": {
-            "old": {"deprecated": true, "description": "Use new."}, "new": {}
+        let facts = SchemaFacts::collect(&json!({"components": {"schemas": {"U": {"required": ["new"], "properties": {
+            "old": {"deprecated": true, "description": "Use new.", "nullable": true}, "new": {}
         }}}}}));
-        assert_eq!(facts.property("U", "old").unwrap().deprecated.as_deref(), Some("Use new."));
-        assert_eq!(facts.property("U", "new").unwrap().deprecated, None);
+        assert_eq!(
+            facts.property("U", "old"),
+            Some(&PropertyFacts { deprecated: Some("Use new.".into()), nullable: true, required: false })
+        );
+        assert_eq!(facts.property("U", "new"), Some(&PropertyFacts { deprecated: None, nullable: false, required: true }));
     }
 }

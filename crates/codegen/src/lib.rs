@@ -193,3 +193,26 @@ fn render(file: &syn::File, allowed_lints: &str, options: &Options) -> String {
         body = prettyplease::unparse(&file),
     )
 }
+
+/// The unified diff of the generated crates between two documents (fragments or full
+/// documents holding `GET /v1/user`), as regeneration would change them.
+pub fn generated_code_diff(base: &Value, head: &Value, overrides: &Overrides, options: &Options) -> Result<String, CodegenError> {
+    let generate_from = |document: &Value| -> Result<Generated, CodegenError> {
+        let document = elevenlabs_spec::Document::from_value(document.clone())?;
+        let operation: elevenlabs_spec::OperationRef = elevenlabs_spec::USER_OPERATION.parse()?;
+        let fragment = elevenlabs_spec::extract_operation(&document, &operation)?;
+        generate(&fragment, overrides, options)
+    };
+    let (before, after) = (generate_from(base)?, generate_from(head)?);
+    let mut diff = String::new();
+    for (path, old, new) in [
+        ("crates/models/src/generated.rs", &before.models, &after.models),
+        ("crates/client/src/generated.rs", &before.client, &after.client),
+    ] {
+        if old != new {
+            let text = similar::TextDiff::from_lines(old.as_str(), new.as_str());
+            diff.push_str(&text.unified_diff().context_radius(3).header(&format!("a/{path}"), &format!("b/{path}")).to_string());
+        }
+    }
+    Ok(diff)
+}

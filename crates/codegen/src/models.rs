@@ -8,7 +8,7 @@ use proc_macro2::{Ident, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use syn::{parse_quote, Fields, Item, ItemEnum, ItemStruct};
 
-use crate::facts::SchemaFacts;
+use crate::facts::{PropertyFacts, SchemaFacts};
 use crate::syntax::{docs, impl_names, is_untagged, remove_derive, serde_rename, type_name};
 
 /// Traits typify implements on string enums and unions that the rewritten types implement anew.
@@ -344,8 +344,9 @@ fn finish_struct(mut item: ItemStruct, facts: &SchemaFacts, secret_fields: &[Str
         for field in fields.named.iter_mut() {
             let ident = field.ident.as_ref().map(Ident::to_string).unwrap_or_default();
             let json_name = serde_rename(&field.attrs).unwrap_or(ident);
-            tolerate_absent_null(field, &json_name);
-            if let Some(note) = facts.property(&type_name, &json_name).and_then(|f| f.deprecated.as_deref()) {
+            let property = facts.property(&type_name, &json_name);
+            align_option_field(field, property);
+            if let Some(note) = property.and_then(|f| f.deprecated.as_deref()) {
                 field.attrs.push(parse_quote!(#[deprecated(note = #note)]));
             }
         }
@@ -355,16 +356,45 @@ fn finish_struct(mut item: ItemStruct, facts: &SchemaFacts, secret_fields: &[Str
     std::iter::once(Item::Struct(item)).chain(debug).collect()
 }
 
-/// typify makes a required nullable field fail when absent, and writes `null` for `None`.
-/// The API's own examples omit such fields, so absent and `null` both read as `None`,
-/// and `None` is written as absent: the examples round-trip exactly.
-fn tolerate_absent_null(field: &mut syn::Field, json_name: &str) {
-    let marker = "\"::std::option::Option::deserialize\"";
-    let Some(position) = field.attrs.iter().position(|a| a.path().is_ident("serde") && quote!(#a).to_string().contains(marker)) else {
+/// typify writes `Option<T>` for both optional and nullable fields, and makes a required
+/// nullable field fail when absent. Here absent and `null` both read as `None`, `None` is
+/// written as absent (the API's own examples omit such fields, and round-trip exactly),
+/// and the JSON Schema still says what the spec says: optional fields are not nullable,
+/// required nullable fields are required.
+fn align_option_field(field: &mut syn::Field, facts: Option<&PropertyFacts>) {
+    let Some(inner) = option_inner(&field.ty) else { return };
+    let Some(facts) = facts else { return };
+    let serde_position = field.attrs.iter().position(|a| a.path().is_ident("serde"));
+    let rename = serde_rename(&field.attrs).map(|name| quote!(rename = #name,));
+    let (serde, schema_type) = if facts.nullable && facts.required {
+        (quote!(#[serde(#rename skip_serializing_if = "::std::option::Option::is_none")]), quote!(support::RequiredNullable<#inner>))
+    } else if !facts.nullable {
+        (quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]), quote!(#inner))
+    } else {
         return;
     };
-    let rename = (field.ident.as_ref().is_some_and(|i| i != json_name)).then(|| quote!(rename = #json_name,));
-    field.attrs[position] = parse_quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]);
+    if let Some(i) = serde_position {
+        field.attrs.remove(i);
+    }
+    let schema_type = schema_type.to_string();
+    field.attrs.push(parse_quote!(#serde));
+    field.attrs.push(parse_quote!(#[schemars(with = #schema_type)]));
+}
+
+/// `T` of a field typed `::std::option::Option<T>`.
+fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
+            syn::GenericArgument::Type(inner) => Some(inner),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// typify's builders demand a value for the flattened `extra` map; an empty map is right.
@@ -472,6 +502,21 @@ fn support_module(secret_fields: &[String]) -> Item {
                         }
                     }
                     map.finish()
+                }
+            }
+
+            /// The JSON Schema of a field that must be present but may be `null`; schemars
+            /// would call an `Option` field optional.
+            pub(crate) struct RequiredNullable<T>(::std::marker::PhantomData<T>);
+            impl<T: ::schemars::JsonSchema> ::schemars::JsonSchema for RequiredNullable<T> {
+                fn is_referenceable() -> bool {
+                    false
+                }
+                fn schema_name() -> ::std::string::String {
+                    format!("Nullable_{}", T::schema_name())
+                }
+                fn json_schema(generator: &mut ::schemars::gen::SchemaGenerator) -> ::schemars::schema::Schema {
+                    generator.subschema_for::<::std::option::Option<T>>()
                 }
             }
 

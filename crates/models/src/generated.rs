@@ -561,7 +561,8 @@ pub struct SubscriptionResponseModel {
     ///The current usage-based overage cost.
     pub current_overage: Price,
     ///Deprecated: use `max_credit_limit_extension`. Maximum number of characters that the character limit can be exceeded by. Managed by the workspace admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "support :: RequiredNullable < i64 >")]
     pub max_character_limit_extension: ::std::option::Option<i64>,
     ///Maximum number of credits that the credit limit can be exceeded by. Managed by the workspace admin. `"unlimited"` means no cap, `0` means usage-based billing is disabled.
     pub max_credit_limit_extension: MaxCreditLimitExtension,
@@ -576,7 +577,8 @@ pub struct SubscriptionResponseModel {
     ///The number of professional voice slots used. For consolidated billing this is the group-wide count across all workspaces in the group; see professional_voice_slots_used_in_workspace for the current workspace only.
     pub professional_voice_slots_used: i64,
     ///The number of professional voice slots used in the current workspace. For consolidated billing, professional_voice_slots_used counts across all workspaces in the group, while this counts only the current workspace.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "i64")]
     pub professional_voice_slots_used_in_workspace: ::std::option::Option<i64>,
     ///The status of the user's subscription.
     pub status: SubscriptionStatusType,
@@ -2033,6 +2035,22 @@ mod support {
                 }
             }
             map.finish()
+        }
+    }
+    /// The JSON Schema of a field that must be present but may be `null`; schemars
+    /// would call an `Option` field optional.
+    pub(crate) struct RequiredNullable<T>(::std::marker::PhantomData<T>);
+    impl<T: ::schemars::JsonSchema> ::schemars::JsonSchema for RequiredNullable<T> {
+        fn is_referenceable() -> bool {
+            false
+        }
+        fn schema_name() -> ::std::string::String {
+            format!("Nullable_{}", T::schema_name())
+        }
+        fn json_schema(
+            generator: &mut ::schemars::gen::SchemaGenerator,
+        ) -> ::schemars::schema::Schema {
+            generator.subschema_for::<::std::option::Option<T>>()
         }
     }
     /// Deserializes an open enum from a string without allocating for known values.
