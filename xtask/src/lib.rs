@@ -18,6 +18,10 @@ commands:
   codegen [--check]
       regenerate the models and client crates from openapi/; with --check, write
       nothing and fail with a diff when the committed files are stale
+  schema-diff [BASE] [HEAD] [--format markdown|json|text] [--fail-on breaking|never]
+      what changed between two documents, for the people who use the generated crates;
+      BASE and HEAD are files (fragments or full documents) or git:REV:PATH; by default
+      the committed openapi/v1-user.json against the working tree's
 ";
 
 /// How a command ended, as a process exit code.
@@ -88,6 +92,7 @@ pub fn run(args: &[String], workspace: &Workspace, out: &mut dyn Write) -> Resul
             reject_unknown(rest, &[], &["--check"])?;
             codegen(workspace, rest.iter().any(|a| a == "--check"), out)
         }
+        "schema-diff" => schema_diff(workspace, &SchemaDiffArgs::parse(rest)?, out),
         "help" | "--help" | "-h" => {
             out.write_all(USAGE.as_bytes())?;
             Ok(Status::Done)
@@ -160,12 +165,7 @@ pub fn codegen(workspace: &Workspace, check: bool, out: &mut dyn Write) -> Resul
 /// Reads `openapi/` and generates every file in memory, reporting skipped overrides.
 pub fn plan_generated_files(workspace: &Workspace, out: &mut dyn Write) -> Result<Vec<Planned>> {
     let fragment = load_path(&workspace.fragment())?;
-    let overrides_path = workspace.overrides();
-    let overrides = match std::fs::read_to_string(&overrides_path) {
-        Ok(text) => Overrides::parse(&text).map_err(|e| e.in_file(&overrides_path))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Overrides::default(),
-        Err(e) => bail!("{}: cannot read: {e}", overrides_path.display()),
-    };
+    let overrides = read_overrides(workspace)?;
     let generated = generate(&fragment.value, &overrides, &Options::default())
         .with_context(|| format!("{}: cannot generate code", workspace.fragment().display()))?;
     for (item, outcome) in &generated.overrides {
@@ -180,6 +180,115 @@ pub fn plan_generated_files(workspace: &Workspace, out: &mut dyn Write) -> Resul
         Planned { path: workspace.models_source(), contents: generated.models },
         Planned { path: workspace.client_source(), contents: generated.client },
     ])
+}
+
+/// How `schema-diff` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiffFormat {
+    Markdown,
+    Json,
+    Text,
+}
+
+/// The arguments of `cargo xtask schema-diff`.
+#[derive(Debug, Clone)]
+pub struct SchemaDiffArgs {
+    pub base: String,
+    pub head: String,
+    pub format: DiffFormat,
+    pub fail_on_breaking: bool,
+}
+
+impl SchemaDiffArgs {
+    pub fn parse(args: &[String]) -> Result<Self> {
+        let format = match optional_value(args, "--format")? {
+            None | Some("text") => DiffFormat::Text,
+            Some("markdown") => DiffFormat::Markdown,
+            Some("json") => DiffFormat::Json,
+            Some(other) => bail!("--format must be markdown, json or text, not {other:?}"),
+        };
+        let fail_on_breaking = match optional_value(args, "--fail-on")? {
+            None | Some("never") => false,
+            Some("breaking") => true,
+            Some(other) => bail!("--fail-on must be breaking or never, not {other:?}"),
+        };
+        let mut positional = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            match args[i].as_str() {
+                "--format" | "--fail-on" => i += 2,
+                flag if flag.starts_with("--") => bail!("unexpected argument {flag:?}\n{USAGE}"),
+                value => {
+                    positional.push(value.to_string());
+                    i += 1;
+                }
+            }
+        }
+        let (base, head) = match positional.as_slice() {
+            [] => (format!("git:HEAD:{FRAGMENT}"), FRAGMENT.to_string()),
+            [base] => (base.clone(), FRAGMENT.to_string()),
+            [base, head] => (base.clone(), head.clone()),
+            _ => bail!("schema-diff takes at most two documents, BASE and HEAD\n{USAGE}"),
+        };
+        Ok(Self { base, head, format, fail_on_breaking })
+    }
+}
+
+/// The vendored fragment, relative to the workspace root.
+const FRAGMENT: &str = "openapi/v1-user.json";
+
+/// Compares two documents and reports in the chosen format.
+pub fn schema_diff(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn Write) -> Result<Status> {
+    let base = read_document(workspace, &args.base)?;
+    let head = read_document(workspace, &args.head)?;
+    let changes = elevenlabs_spec::diff_documents(&base, &head).with_context(|| format!("{} → {}", args.base, args.head))?;
+    let report = elevenlabs_spec::Report::new(&args.base, &args.head, changes);
+    let rendered = match args.format {
+        DiffFormat::Json => elevenlabs_spec::report::render_json(&report),
+        DiffFormat::Text => elevenlabs_spec::report::render_text(&report),
+        DiffFormat::Markdown => {
+            let overrides = read_overrides(workspace)?;
+            let code_diff = elevenlabs_codegen::generated_code_diff(&base, &head, &overrides, &Options::default())
+                .unwrap_or_else(|e| format!("(no code diff: {e})\n"));
+            elevenlabs_spec::report::render_markdown(&report, Some(&code_diff))
+        }
+    };
+    out.write_all(rendered.as_bytes())?;
+    Ok(if args.fail_on_breaking && report.summary.breaking > 0 { Status::CheckFailed } else { Status::Done })
+}
+
+/// Reads a document from a file, or from git history as `git:REV:PATH`.
+fn read_document(workspace: &Workspace, spec: &str) -> Result<serde_json::Value> {
+    let bytes = match spec.strip_prefix("git:") {
+        Some(rest) => {
+            let (rev, path) = rest.split_once(':').with_context(|| format!("{spec}: expected git:REV:PATH"))?;
+            let output = std::process::Command::new("git")
+                .arg("-C")
+                .arg(&workspace.root)
+                .args(["show", &format!("{rev}:{path}")])
+                .output()
+                .with_context(|| format!("{spec}: cannot run git"))?;
+            if !output.status.success() {
+                let reason = String::from_utf8_lossy(&output.stderr);
+                bail!("{spec}: bad git revision or path: {}", reason.lines().next().unwrap_or("git show failed"));
+            }
+            output.stdout
+        }
+        None => {
+            let path = if Path::new(spec).is_absolute() || Path::new(spec).exists() { PathBuf::from(spec) } else { workspace.root.join(spec) };
+            return Ok(load_path(&path)?.value);
+        }
+    };
+    Ok(elevenlabs_spec::parse_bytes(&bytes).map_err(|e| e.in_file(spec))?.value)
+}
+
+fn read_overrides(workspace: &Workspace) -> Result<Overrides> {
+    let path = workspace.overrides();
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Overrides::parse(&text).map_err(|e| e.in_file(&path))?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Overrides::default()),
+        Err(e) => bail!("{}: cannot read: {e}", path.display()),
+    }
 }
 
 /// An error and its causes on one line.

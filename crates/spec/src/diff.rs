@@ -1,0 +1,652 @@
+//! Comparing two OpenAPI documents by meaning: both are normalized, `$ref`s are followed,
+//! and every change is named by operation, location and field path from the body root, so
+//! key order, inline schemas moved into `components`, and the three spellings of nullable
+//! report nothing.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::Result;
+use crate::extract::{operations, OperationRef};
+use crate::normalize::normalize;
+
+/// What changed. Each kind is documented in the README's schema-diff section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    OperationAdded,
+    OperationRemoved,
+    ResponseAdded,
+    ResponseRemoved,
+    ParameterAdded,
+    ParameterRemoved,
+    ParameterChanged,
+    PropertyAdded,
+    PropertyRemoved,
+    PropertyBecameRequired,
+    PropertyBecameOptional,
+    PropertyBecameNullable,
+    PropertyBecameNonNullable,
+    TypeChanged,
+    EnumValueAdded,
+    EnumValueRemoved,
+    DeprecatedAdded,
+    DeprecatedRemoved,
+    DescriptionChanged,
+    DefaultChanged,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OperationAdded => "operation-added",
+            Self::OperationRemoved => "operation-removed",
+            Self::ResponseAdded => "response-added",
+            Self::ResponseRemoved => "response-removed",
+            Self::ParameterAdded => "parameter-added",
+            Self::ParameterRemoved => "parameter-removed",
+            Self::ParameterChanged => "parameter-changed",
+            Self::PropertyAdded => "property-added",
+            Self::PropertyRemoved => "property-removed",
+            Self::PropertyBecameRequired => "property-became-required",
+            Self::PropertyBecameOptional => "property-became-optional",
+            Self::PropertyBecameNullable => "property-became-nullable",
+            Self::PropertyBecameNonNullable => "property-became-non-nullable",
+            Self::TypeChanged => "type-changed",
+            Self::EnumValueAdded => "enum-value-added",
+            Self::EnumValueRemoved => "enum-value-removed",
+            Self::DeprecatedAdded => "deprecated-added",
+            Self::DeprecatedRemoved => "deprecated-removed",
+            Self::DescriptionChanged => "description-changed",
+            Self::DefaultChanged => "default-changed",
+        }
+    }
+}
+
+impl fmt::Display for ChangeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The version bump a change needs in the regenerated crates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Semver {
+    None,
+    Patch,
+    Minor,
+    Major,
+}
+
+impl fmt::Display for Semver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::None => "none",
+            Self::Patch => "patch",
+            Self::Minor => "minor",
+            Self::Major => "major",
+        })
+    }
+}
+
+/// One change and its three verdicts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// Such as `GET /v1/user`.
+    pub operation: String,
+    /// Such as `response 200`, `parameter header xi-api-key`, or `operation`.
+    pub location: String,
+    /// Path from the body root: `subscription.status`, `detail[].loc`; `""` for the root.
+    pub field: String,
+    pub kind: ChangeKind,
+    /// A strict client built from BASE can fail on HEAD's responses (for responses), or
+    /// something valid under BASE is invalid under HEAD (for requests and parameters).
+    pub breaking: bool,
+    /// The client this project generates from BASE still decodes HEAD's responses.
+    pub tolerated: bool,
+    pub semver: Semver,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub message: String,
+}
+
+/// Counts and the recommended bump for a whole comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub breaking: usize,
+    pub non_breaking: usize,
+    pub semver: Semver,
+}
+
+/// A comparison of two documents, in the stable JSON shape documented in the README.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub base: String,
+    pub head: String,
+    pub summary: Summary,
+    pub changes: Vec<Change>,
+}
+
+impl Report {
+    pub fn new(base: impl Into<String>, head: impl Into<String>, changes: Vec<Change>) -> Self {
+        let breaking = changes.iter().filter(|c| c.breaking).count();
+        let semver = changes.iter().map(|c| c.semver).max().unwrap_or(Semver::None);
+        Self {
+            base: base.into(),
+            head: head.into(),
+            summary: Summary { breaking, non_breaking: changes.len() - breaking, semver },
+            changes,
+        }
+    }
+}
+
+/// Compares two OpenAPI documents (fragments or full documents) by meaning.
+pub fn diff_documents(base: &Value, head: &Value) -> Result<Vec<Change>> {
+    let base = normalize(base)?;
+    let head = normalize(head)?;
+    let mut differ = Differ { base: &base, head: &head, changes: Vec::new() };
+    let base_operations: BTreeSet<OperationRef> = operations(&base).into_iter().collect();
+    let head_operations: BTreeSet<OperationRef> = operations(&head).into_iter().collect();
+    for operation in base_operations.union(&head_operations) {
+        let name = operation.to_string();
+        let site = Site { operation: &name, location: "operation".into(), direction: Direction::Response };
+        match (base.pointer(&operation.pointer()), head.pointer(&operation.pointer())) {
+            (Some(_), None) => differ.push(&site, "", ChangeKind::OperationRemoved, None, None, Verdict::new(true, false, Semver::Major), format!("{name} was removed")),
+            (None, Some(_)) => differ.push(&site, "", ChangeKind::OperationAdded, None, None, Verdict::new(false, true, Semver::Minor), format!("{name} was added")),
+            (Some(b), Some(h)) => differ.operation(&name, operation, b, h),
+            (None, None) => {}
+        }
+    }
+    Ok(differ.changes)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    /// Data the server sends: widening breaks strict clients.
+    Response,
+    /// Data the client sends: narrowing breaks callers.
+    Request,
+}
+
+struct Site<'a> {
+    operation: &'a str,
+    location: String,
+    direction: Direction,
+}
+
+#[derive(Clone, Copy)]
+struct Verdict {
+    breaking: bool,
+    tolerated: bool,
+    semver: Semver,
+}
+
+impl Verdict {
+    fn new(breaking: bool, tolerated: bool, semver: Semver) -> Self {
+        Self { breaking, tolerated, semver }
+    }
+}
+
+/// A schema with `$ref`s followed and `allOf` merged: what the comparison looks at.
+#[derive(Default)]
+struct View<'a> {
+    reference: Option<String>,
+    types: BTreeSet<String>,
+    nullable: bool,
+    values: Option<Vec<Value>>,
+    properties: BTreeMap<String, &'a Value>,
+    required: BTreeSet<String>,
+    items: Option<&'a Value>,
+    alternatives: Vec<&'a Value>,
+    description: Option<&'a str>,
+    deprecated: bool,
+    default: Option<&'a Value>,
+}
+
+const MAX_DEPTH: usize = 64;
+
+fn view<'a>(document: &'a Value, schema: &'a Value, depth: usize) -> View<'a> {
+    let mut out = View::default();
+    if depth > MAX_DEPTH {
+        return out;
+    }
+    if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+        let resolved = target.strip_prefix('#').and_then(|pointer| document.pointer(pointer));
+        let mut inner = resolved.map(|s| view(document, s, depth + 1)).unwrap_or_default();
+        inner.reference = Some(target.to_string());
+        return inner;
+    }
+    if let Some(Value::Array(members)) = schema.get("allOf") {
+        for member in members {
+            let inner = view(document, member, depth + 1);
+            out.reference = out.reference.or(inner.reference);
+            out.types.extend(inner.types);
+            out.nullable |= inner.nullable;
+            out.values = out.values.or(inner.values);
+            out.properties.extend(inner.properties);
+            out.required.extend(inner.required);
+            out.items = out.items.or(inner.items);
+            out.alternatives.extend(inner.alternatives);
+            out.description = out.description.or(inner.description);
+            out.deprecated |= inner.deprecated;
+            out.default = out.default.or(inner.default);
+        }
+    }
+    if let Some(t) = schema.get("type").and_then(Value::as_str) {
+        out.types = BTreeSet::from([t.to_string()]);
+    }
+    if schema.get("properties").is_some() && out.types.is_empty() {
+        out.types.insert("object".into());
+    }
+    out.nullable |= schema.get("nullable") == Some(&Value::Bool(true));
+    if let Some(Value::Array(values)) = schema.get("enum") {
+        out.values = Some(values.iter().filter(|v| !v.is_null()).cloned().collect());
+    }
+    if let Some(Value::Object(properties)) = schema.get("properties") {
+        out.properties.extend(properties.iter().map(|(k, v)| (k.clone(), v)));
+    }
+    if let Some(Value::Array(required)) = schema.get("required") {
+        out.required.extend(required.iter().filter_map(Value::as_str).map(str::to_string));
+    }
+    out.items = schema.get("items").or(out.items);
+    for keyword in ["anyOf", "oneOf"] {
+        if let Some(Value::Array(members)) = schema.get(keyword) {
+            out.alternatives.extend(members.iter());
+        }
+    }
+    // The outer annotations are the ones that describe this use of the schema.
+    out.description = schema.get("description").and_then(Value::as_str).or(out.description);
+    out.deprecated |= schema.get("deprecated") == Some(&Value::Bool(true));
+    out.default = schema.get("default").or(out.default);
+    out
+}
+
+/// A short, spelling-free description of what a schema's values look like.
+fn shape(document: &Value, schema: &Value, depth: usize) -> String {
+    let view = view(document, schema, depth);
+    let mut parts: Vec<String> = view.types.iter().cloned().collect();
+    if !view.alternatives.is_empty() && depth < MAX_DEPTH {
+        let mut members: Vec<String> = view.alternatives.iter().map(|m| shape(document, m, depth + 1)).collect();
+        members.sort();
+        members.dedup();
+        parts.push(format!("one of ({})", members.join(" | ")));
+    }
+    if parts.is_empty() {
+        return "any".into();
+    }
+    if let (Some(values), true) = (&view.values, view.alternatives.is_empty()) {
+        if values.len() == 1 {
+            parts.push(format!("= {}", values[0]));
+        }
+    }
+    parts.join(" ")
+}
+
+/// Whether every value of shape `head` is a value of shape `base` (ignoring enums).
+fn narrower_or_equal(base: &BTreeSet<String>, head: &BTreeSet<String>) -> bool {
+    !base.is_empty() && head.iter().all(|t| base.contains(t) || (t == "integer" && base.contains("number")))
+}
+
+fn join_field(parent: &str, name: &str) -> String {
+    if parent.is_empty() {
+        name.to_string()
+    } else {
+        format!("{parent}.{name}")
+    }
+}
+
+struct Differ<'a> {
+    base: &'a Value,
+    head: &'a Value,
+    changes: Vec<Change>,
+}
+
+impl<'a> Differ<'a> {
+    #[allow(clippy::too_many_arguments)]
+    fn push(&mut self, site: &Site, field: &str, kind: ChangeKind, before: Option<Value>, after: Option<Value>, verdict: Verdict, message: String) {
+        self.changes.push(Change {
+            operation: site.operation.to_string(),
+            location: site.location.clone(),
+            field: field.to_string(),
+            kind,
+            breaking: verdict.breaking,
+            tolerated: verdict.tolerated,
+            semver: verdict.semver,
+            before,
+            after,
+            message,
+        });
+    }
+
+    fn operation(&mut self, name: &str, operation: &OperationRef, base: &'a Value, head: &'a Value) {
+        self.parameters(name, operation, base, head);
+        let base_responses = base.get("responses").and_then(Value::as_object);
+        let head_responses = head.get("responses").and_then(Value::as_object);
+        let codes: BTreeSet<&String> = base_responses.iter().chain(head_responses.iter()).flat_map(|r| r.keys()).collect();
+        for code in codes {
+            let site = Site { operation: name, location: format!("response {code}"), direction: Direction::Response };
+            match (base_responses.and_then(|r| r.get(code)), head_responses.and_then(|r| r.get(code))) {
+                (Some(_), None) => self.push(&site, "", ChangeKind::ResponseRemoved, None, None, Verdict::new(false, true, Semver::Major), format!("response {code} is no longer documented")),
+                (None, Some(_)) => self.push(&site, "", ChangeKind::ResponseAdded, None, None, Verdict::new(false, true, Semver::Minor), format!("response {code} is newly documented")),
+                (Some(b), Some(h)) => {
+                    let (b, h) = (json_body(b), json_body(h));
+                    if let (Some(b), Some(h)) = (b, h) {
+                        self.schema(&site, "", b, h, SlotFacts::ROOT, &mut HashSet::new(), 0);
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+        if let (Some(b), Some(h)) = (base.get("requestBody").and_then(json_body), head.get("requestBody").and_then(json_body)) {
+            let site = Site { operation: name, location: "request body".into(), direction: Direction::Request };
+            self.schema(&site, "", b, h, SlotFacts::ROOT, &mut HashSet::new(), 0);
+        }
+    }
+
+    fn parameters(&mut self, name: &str, operation: &OperationRef, base: &'a Value, head: &'a Value) {
+        let collect = |document: &'a Value, op: &'a Value| -> BTreeMap<(String, String), &'a Value> {
+            let path_level = document.pointer(&format!("{}/parameters", crate::pointer::join("/paths", &operation.path)));
+            path_level
+                .into_iter()
+                .chain(op.get("parameters"))
+                .filter_map(Value::as_array)
+                .flatten()
+                .filter_map(|p| {
+                    let p = match p.get("$ref").and_then(Value::as_str) {
+                        Some(target) => document.pointer(target.strip_prefix('#')?)?,
+                        None => p,
+                    };
+                    Some(((p.get("in")?.as_str()?.to_string(), p.get("name")?.as_str()?.to_string()), p))
+                })
+                .collect()
+        };
+        let base_parameters = collect(self.base, base);
+        let head_parameters = collect(self.head, head);
+        let keys: BTreeSet<&(String, String)> = base_parameters.keys().chain(head_parameters.keys()).collect();
+        for key @ (place, parameter) in keys {
+            let site = Site { operation: name, location: format!("parameter {place} {parameter}"), direction: Direction::Request };
+            let required = |p: &Value| p.get("required") == Some(&Value::Bool(true));
+            match (base_parameters.get(key), head_parameters.get(key)) {
+                (Some(_), None) => self.push(&site, "", ChangeKind::ParameterRemoved, None, None, Verdict::new(false, true, Semver::Major), format!("{place} parameter {parameter} was removed")),
+                (None, Some(h)) => {
+                    let verdict = Verdict::new(required(h), true, if required(h) { Semver::Major } else { Semver::Minor });
+                    self.push(&site, "", ChangeKind::ParameterAdded, None, Some(Value::Bool(required(h))), verdict, format!("{place} parameter {parameter} was added{}", if required(h) { " as required" } else { "" }));
+                }
+                (Some(b), Some(h)) => {
+                    if required(b) != required(h) {
+                        let verdict = Verdict::new(required(h), true, Semver::Major);
+                        let message = format!("{place} parameter {parameter} became {}", if required(h) { "required" } else { "optional" });
+                        self.push(&site, "", ChangeKind::ParameterChanged, Some(Value::Bool(required(b))), Some(Value::Bool(required(h))), verdict, message);
+                    }
+                    let (bs, hs) = (b.get("schema"), h.get("schema"));
+                    if let (Some(bs), Some(hs)) = (bs, hs) {
+                        let (before, after) = (shape(self.base, bs, 0), shape(self.head, hs, 0));
+                        let (bv, hv) = (view(self.base, bs, 0), view(self.head, hs, 0));
+                        let values_differ = bv.values != hv.values;
+                        if before != after || values_differ {
+                            let narrowed = !narrower_or_equal(&hv.types, &bv.types)
+                                || hv.values.as_ref().is_some_and(|h| bv.values.as_ref().is_none_or(|b| b.iter().any(|v| !h.contains(v))));
+                            let message = format!("{place} parameter {parameter} changed from {before} to {after}");
+                            self.push(&site, "", ChangeKind::ParameterChanged, Some(Value::String(before)), Some(Value::String(after)), Verdict::new(narrowed, true, Semver::Major), message);
+                        }
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+    }
+
+    /// Compares two schemas found at `field`.
+    #[allow(clippy::too_many_arguments)]
+    fn schema(&mut self, site: &Site, field: &str, base: &'a Value, head: &'a Value, slot: SlotFacts, seen: &mut HashSet<(String, String)>, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let b = view(self.base, base, 0);
+        let h = view(self.head, head, 0);
+        if let (Some(br), Some(hr)) = (&b.reference, &h.reference) {
+            // A recursive schema is compared once per pair of references.
+            if !seen.insert((format!("{field}@{br}"), hr.clone())) {
+                return;
+            }
+        }
+        let response = site.direction == Direction::Response;
+        let shown = if field.is_empty() { "the body".to_string() } else { format!("`{field}`") };
+
+        // Nullability.
+        if b.nullable != h.nullable {
+            let (kind, widened) = if h.nullable { (ChangeKind::PropertyBecameNullable, true) } else { (ChangeKind::PropertyBecameNonNullable, false) };
+            let breaking = if response { widened } else { !widened };
+            // A field generated as `Option` reads null; a required non-null one does not.
+            let tolerated = !widened || !response || slot.generated_as_option;
+            let message = format!("{shown} {}", if widened { "may now be null" } else { "is no longer null" });
+            self.push(site, field, kind, Some(Value::Bool(b.nullable)), Some(Value::Bool(h.nullable)), Verdict::new(breaking, tolerated, Semver::Major), message);
+        }
+
+        // Type.
+        let (before_shape, after_shape) = (shape(self.base, base, 0), shape(self.head, head, 0));
+        let enum_lifted = b.values.is_some() && h.values.is_none() && !b.types.is_empty();
+        let enum_added = b.values.is_none() && h.values.is_some();
+        let types_differ = b.types != h.types || before_shape.replace(" = ", "") != after_shape.replace(" = ", "") && !(b.values.is_some() && h.values.is_some());
+        if types_differ || enum_lifted || enum_added {
+            let widened = !narrower_or_equal(&b.types, &h.types) || enum_lifted;
+            let breaking = if response { widened } else { !narrower_or_equal(&h.types, &b.types) || enum_added };
+            // Open enums read any string, so lifting a string enum's restriction is tolerated.
+            let tolerated = !response || !widened || (enum_lifted && b.types == h.types && b.types.contains("string"));
+            let message = if enum_lifted {
+                format!("{shown} is no longer restricted to listed values")
+            } else if enum_added && !types_differ {
+                format!("{shown} is now restricted to listed values")
+            } else {
+                format!("{shown} changed from {before_shape} to {after_shape}")
+            };
+            self.push(site, field, ChangeKind::TypeChanged, Some(Value::String(before_shape)), Some(Value::String(after_shape)), Verdict::new(breaking, tolerated, Semver::Major), message);
+        }
+
+        // Enum values.
+        if let (Some(bv), Some(hv)) = (&b.values, &h.values) {
+            for added in hv.iter().filter(|v| !bv.contains(v)) {
+                let message = format!("{shown} may now be {added}");
+                self.push(site, field, ChangeKind::EnumValueAdded, None, Some(added.clone()), Verdict::new(response, true, Semver::Minor), message);
+            }
+            for removed in bv.iter().filter(|v| !hv.contains(v)) {
+                let message = format!("{shown} is no longer {removed}");
+                self.push(site, field, ChangeKind::EnumValueRemoved, Some(removed.clone()), None, Verdict::new(!response, true, Semver::Major), message);
+            }
+        }
+
+        // Annotations.
+        if b.deprecated != h.deprecated {
+            let (kind, semver, message) = if h.deprecated {
+                (ChangeKind::DeprecatedAdded, Semver::Minor, format!("{shown} is now deprecated"))
+            } else {
+                (ChangeKind::DeprecatedRemoved, Semver::Patch, format!("{shown} is no longer deprecated"))
+            };
+            self.push(site, field, kind, Some(Value::Bool(b.deprecated)), Some(Value::Bool(h.deprecated)), Verdict::new(false, true, semver), message);
+        }
+        if b.description.map(str::trim) != h.description.map(str::trim) {
+            let to_value = |d: Option<&str>| d.map(|d| Value::String(d.to_string()));
+            self.push(site, field, ChangeKind::DescriptionChanged, to_value(b.description), to_value(h.description), Verdict::new(false, true, Semver::Patch), format!("the description of {shown} changed"));
+        }
+        if b.default != h.default {
+            let message = format!("the default of {shown} changed");
+            self.push(site, field, ChangeKind::DefaultChanged, b.default.cloned(), h.default.cloned(), Verdict::new(false, true, Semver::Patch), message);
+        }
+
+        // Properties.
+        let names: BTreeSet<&String> = b.properties.keys().chain(h.properties.keys()).collect();
+        for name in names {
+            let child = join_field(field, name);
+            let child_shown = format!("`{child}`");
+            let (b_required, h_required) = (b.required.contains(name), h.required.contains(name));
+            match (b.properties.get(name), h.properties.get(name)) {
+                (Some(bp), None) => {
+                    let b_nullable = view(self.base, bp, 0).nullable;
+                    // Removing a required field breaks readers, unless the generated field reads absence (nullable).
+                    let breaking = if response { b_required } else { false };
+                    let tolerated = !response || !b_required || b_nullable;
+                    let message = format!("{child_shown} was removed{}", if b_required { " (it was required)" } else { "" });
+                    self.push(site, &child, ChangeKind::PropertyRemoved, Some(Value::String(shape(self.base, bp, 0))), None, Verdict::new(breaking, tolerated, Semver::Major), message);
+                }
+                (None, Some(hp)) => {
+                    let breaking = !response && h_required;
+                    let message = format!("{child_shown} was added{}", if h_required { " as required" } else { "" });
+                    self.push(site, &child, ChangeKind::PropertyAdded, None, Some(Value::String(shape(self.head, hp, 0))), Verdict::new(breaking, true, Semver::Minor), message);
+                }
+                (Some(bp), Some(hp)) => {
+                    let b_nullable = view(self.base, bp, 0).nullable;
+                    if b_required != h_required {
+                        let (kind, message) = if h_required {
+                            (ChangeKind::PropertyBecameRequired, format!("{child_shown} is now required"))
+                        } else {
+                            (ChangeKind::PropertyBecameOptional, format!("{child_shown} may now be absent"))
+                        };
+                        let breaking = if response { !h_required } else { h_required };
+                        let tolerated = !response || h_required || b_nullable;
+                        self.push(site, &child, kind, Some(Value::Bool(b_required)), Some(Value::Bool(h_required)), Verdict::new(breaking, tolerated, Semver::Major), message);
+                    }
+                    let facts = SlotFacts { generated_as_option: !b_required || b_nullable };
+                    self.schema(site, &child, bp, hp, facts, seen, depth + 1);
+                }
+                (None, None) => {}
+            }
+        }
+
+        // Array items.
+        if let (Some(bi), Some(hi)) = (b.items, h.items) {
+            self.schema(site, &format!("{field}[]"), bi, hi, SlotFacts { generated_as_option: false }, seen, depth + 1);
+        }
+    }
+}
+
+/// What the generated code looks like where a schema is used.
+#[derive(Clone, Copy)]
+struct SlotFacts {
+    /// The generated field is an `Option`, so it reads `null`.
+    generated_as_option: bool,
+}
+
+impl SlotFacts {
+    const ROOT: Self = Self { generated_as_option: false };
+}
+
+/// The JSON schema of a response or request body, if it has one.
+fn json_body(object: &Value) -> Option<&Value> {
+    let content = object.get("content")?.as_object()?;
+    content
+        .iter()
+        .find(|(media, _)| media.starts_with("application/json") || media.ends_with("+json"))
+        .and_then(|(_, media)| media.get("schema"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn document(user: Value, extra: Value) -> Value {
+        let mut schemas = json!({"User": user});
+        if let (Value::Object(schemas), Value::Object(extra)) = (&mut schemas, extra) {
+            schemas.extend(extra);
+        }
+        json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/v1/user": {"get": {
+                "parameters": [{"name": "xi-api-key", "in": "header", "required": false, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}}}}},
+            "components": {"schemas": schemas}
+        })
+    }
+
+    fn kinds(changes: &[Change]) -> Vec<(String, ChangeKind, bool, bool, Semver)> {
+        changes.iter().map(|c| (c.field.clone(), c.kind, c.breaking, c.tolerated, c.semver)).collect()
+    }
+
+    #[test]
+    fn a_document_equals_itself_and_its_respellings() {
+        let base = document(json!({"properties": {"a": {"anyOf": [{"type": "integer"}, {"type": "null"}]}, "s": {"type": "string", "enum": ["x"]}}}), json!({}));
+        assert!(diff_documents(&base, &base).unwrap().is_empty());
+        let respelled = document(
+            json!({"properties": {"a": {"type": ["null", "integer"], "title": "A"}, "s": {"$ref": "#/components/schemas/S"}}}),
+            json!({"S": {"type": "string", "enum": ["x"], "title": "S"}}),
+        );
+        assert_eq!(diff_documents(&base, &respelled).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn property_changes_and_their_verdicts() {
+        let base = document(json!({"required": ["gone", "stays", "opt"], "properties": {
+            "gone": {"type": "string"}, "stays": {"type": "integer"}, "opt": {"type": "integer"}, "null": {"type": "string"},
+            "status": {"type": "string", "enum": ["a", "b"]}}}), json!({}));
+        let head = document(json!({"required": ["stays"], "properties": {
+            "stays": {"type": ["integer", "null"]}, "opt": {"type": "integer"}, "null": {"type": "string"}, "new": {"type": "boolean"},
+            "status": {"type": "string", "enum": ["a", "c"]}}}), json!({}));
+        let changes = diff_documents(&base, &head).unwrap();
+        assert_eq!(
+            kinds(&changes),
+            vec![
+                ("gone".into(), ChangeKind::PropertyRemoved, true, false, Semver::Major),
+                ("new".into(), ChangeKind::PropertyAdded, false, true, Semver::Minor),
+                ("opt".into(), ChangeKind::PropertyBecameOptional, true, false, Semver::Major),
+                ("status".into(), ChangeKind::EnumValueAdded, true, true, Semver::Minor),
+                ("status".into(), ChangeKind::EnumValueRemoved, false, true, Semver::Major),
+                ("stays".into(), ChangeKind::PropertyBecameNullable, true, false, Semver::Major),
+            ]
+        );
+        assert!(changes.iter().all(|c| c.operation == "GET /v1/user" && c.location == "response 200"));
+    }
+
+    #[test]
+    fn paths_name_fields_from_the_body_root() {
+        let base = document(json!({"properties": {"sub": {"$ref": "#/components/schemas/Sub"}, "list": {"type": "array", "items": {"$ref": "#/components/schemas/Sub"}}}}),
+            json!({"Sub": {"properties": {"x": {"type": "string"}}}}));
+        let head = document(json!({"properties": {"sub": {"$ref": "#/components/schemas/Sub"}, "list": {"type": "array", "items": {"$ref": "#/components/schemas/Sub"}}}}),
+            json!({"Sub": {"properties": {"x": {"type": "string", "deprecated": true, "description": "Old."}}}}));
+        let fields: Vec<(String, ChangeKind)> = diff_documents(&base, &head).unwrap().into_iter().map(|c| (c.field, c.kind)).collect();
+        assert_eq!(fields, vec![
+            ("list[].x".into(), ChangeKind::DeprecatedAdded), ("list[].x".into(), ChangeKind::DescriptionChanged),
+            ("sub.x".into(), ChangeKind::DeprecatedAdded), ("sub.x".into(), ChangeKind::DescriptionChanged),
+        ]);
+    }
+
+    #[test]
+    fn operations_responses_and_parameters() {
+        let base = document(json!({}), json!({}));
+        let mut head = base.clone();
+        head["paths"]["/v1/user"]["get"]["parameters"][0]["required"] = json!(true);
+        head["paths"]["/v1/user"]["get"]["responses"]["422"] = json!({"description": "bad"});
+        head["paths"]["/v1/voices"] = json!({"get": {"responses": {}}});
+        let changes = diff_documents(&base, &head).unwrap();
+        let summary: Vec<(String, ChangeKind, bool)> = changes.iter().map(|c| (c.location.clone(), c.kind, c.breaking)).collect();
+        assert_eq!(summary, vec![
+            ("parameter header xi-api-key".into(), ChangeKind::ParameterChanged, true),
+            ("response 422".into(), ChangeKind::ResponseAdded, false),
+            ("operation".into(), ChangeKind::OperationAdded, false),
+        ]);
+        let swapped = diff_documents(&head, &base).unwrap();
+        assert!(swapped.iter().any(|c| c.kind == ChangeKind::OperationRemoved && c.breaking));
+    }
+
+    #[test]
+    fn lifting_an_enum_is_breaking_but_tolerated_by_open_enums() {
+        let base = document(json!({"properties": {"s": {"type": "string", "enum": ["a"]}}}), json!({}));
+        let head = document(json!({"properties": {"s": {"type": "string"}}}), json!({}));
+        assert_eq!(kinds(&diff_documents(&base, &head).unwrap()), vec![("s".into(), ChangeKind::TypeChanged, true, true, Semver::Major)]);
+        let integer = document(json!({"properties": {"s": {"type": "integer"}}}), json!({}));
+        let change = &diff_documents(&base, &integer).unwrap()[0];
+        assert_eq!((change.kind, change.breaking, change.tolerated), (ChangeKind::TypeChanged, true, false));
+    }
+
+    #[test]
+    fn reports_summarize() {
+        let base = document(json!({"properties": {"s": {"type": "string", "enum": ["a"]}}}), json!({}));
+        let head = document(json!({"properties": {"s": {"type": "string", "enum": ["a", "b"]}, "t": {}}}), json!({}));
+        let report = Report::new("base", "head", diff_documents(&base, &head).unwrap());
+        assert_eq!(report.summary, Summary { breaking: 1, non_breaking: 1, semver: Semver::Minor });
+        assert_eq!(Report::new("a", "a", vec![]).summary.semver, Semver::None);
+    }
+}
