@@ -10,24 +10,33 @@ use elevenlabs_user_tests::{spec_documents, workspace_root};
 #[test]
 fn every_document_vendors_generates_compiles_and_round_trips() {
     let operation: OperationRef = USER_OPERATION.parse().unwrap();
-    let overrides = Overrides::parse(&std::fs::read_to_string(workspace_root().join("openapi/overrides.json")).unwrap()).unwrap();
+    let overrides =
+        Overrides::parse(&std::fs::read_to_string(workspace_root().join("openapi/overrides.json")).unwrap()).unwrap();
     let documents = spec_documents();
     assert_eq!(documents.len(), 16, "14 history fragments and 2 upstream documents");
     let mut generated = Vec::new();
     for path in &documents {
         let file_name = path.file_name().unwrap().to_string_lossy().into_owned();
         let bytes = std::fs::read(path).unwrap();
-        let vendored = vendor(&file_name, &bytes, &operation, "2026-11-25").unwrap_or_else(|e| panic!("{file_name}: {e}"));
+        let vendored =
+            vendor(&file_name, &bytes, &operation, "2026-11-25").unwrap_or_else(|e| panic!("{file_name}: {e}"));
         let again = vendor(&file_name, &bytes, &operation, "2026-11-25").unwrap();
         assert_eq!(vendored, again, "{file_name}: vendoring is deterministic");
-        let output = generate(&vendored.fragment, &overrides, &Options::default()).unwrap_or_else(|e| panic!("{file_name}: {e}"));
+        let output = generate(&vendored.fragment, &overrides, &Options::default())
+            .unwrap_or_else(|e| panic!("{file_name}: {e}"));
         let schema = vendored.fragment.pointer("/components/schemas/UserResponseModel").unwrap();
         let example = schema.get("example").or_else(|| schema.pointer("/examples/0")).cloned();
-        generated.push(GeneratedDocument { name: crate_name(&file_name), models: output.models, client: output.client, example });
+        generated.push(GeneratedDocument {
+            name: crate_name(&file_name),
+            models: output.models,
+            client: output.client,
+            example,
+        });
     }
     let scratch = workspace_root().join("target/all-documents");
     let manifest = write_workspace(&scratch.join("workspace"), &generated).unwrap();
-    let report = build_and_run(&manifest, &scratch.join("target")).unwrap_or_else(|e| panic!("the generated crates failed:\n{e}"));
+    let report = build_and_run(&manifest, &scratch.join("target"))
+        .unwrap_or_else(|e| panic!("the generated crates failed:\n{e}"));
     let with_examples = generated.iter().filter(|d| d.example.is_some()).count();
     assert_eq!(report.matches("round trip ok").count(), with_examples, "{report}");
     assert!(with_examples >= 13, "most documents carry an example: {report}");

@@ -48,15 +48,35 @@ fn vendor_rejects_bad_documents_and_writes_nothing() {
         (write("swagger.json", br#"{"swagger": "2.0", "paths": {}}"#), "Swagger"),
         (write("future.json", br#"{"openapi": "4.0.0", "paths": {}}"#), "unsupported OpenAPI version"),
         (write("deep.json", format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)).as_bytes()), "invalid JSON"),
-        (write("no-user.json", br#"{"openapi": "3.1.0", "paths": {"/v1/voices": {"get": {}}}}"#), "no operation GET /v1/user"),
-        (write("missing-ref.json", operation_with_schema(user.clone(), serde_json::json!({})).as_bytes()), "points to nothing"),
         (
-            write("cycle.json", operation_with_schema(user.clone(), serde_json::json!({
-                "User": {"$ref": "#/components/schemas/Alias"}, "Alias": {"$ref": "#/components/schemas/User"}
-            })).as_bytes()),
+            write("no-user.json", br#"{"openapi": "3.1.0", "paths": {"/v1/voices": {"get": {}}}}"#),
+            "no operation GET /v1/user",
+        ),
+        (
+            write("missing-ref.json", operation_with_schema(user.clone(), serde_json::json!({})).as_bytes()),
+            "points to nothing",
+        ),
+        (
+            write(
+                "cycle.json",
+                operation_with_schema(
+                    user.clone(),
+                    serde_json::json!({
+                        "User": {"$ref": "#/components/schemas/Alias"}, "Alias": {"$ref": "#/components/schemas/User"}
+                    }),
+                )
+                .as_bytes(),
+            ),
             "$ref cycle",
         ),
-        (write("external.json", operation_with_schema(serde_json::json!({"$ref": "other.json#/User"}), serde_json::json!({})).as_bytes()), "external $ref"),
+        (
+            write(
+                "external.json",
+                operation_with_schema(serde_json::json!({"$ref": "other.json#/User"}), serde_json::json!({}))
+                    .as_bytes(),
+            ),
+            "external $ref",
+        ),
     ];
     let before = checksums(scratch.path());
     for (path, expected) in &cases {
@@ -67,7 +87,10 @@ fn vendor_rejects_bad_documents_and_writes_nothing() {
         assert!(!error.contains('\n'));
     }
     let pointed = error_of(&workspace, &["vendor", "--from", &cases[10].0]);
-    assert!(pointed.contains("at /paths/~1v1~1user/get/responses/200/content/application~1json/schema/$ref"), "{pointed}");
+    assert!(
+        pointed.contains("at /paths/~1v1~1user/get/responses/200/content/application~1json/schema/$ref"),
+        "{pointed}"
+    );
     assert_eq!(checksums(scratch.path()), before, "bad input changed files");
 }
 
@@ -78,7 +101,10 @@ fn codegen_rejects_a_bad_fragment_and_leaves_crates_alone() {
     let user = serde_json::json!({"$ref": "#/components/schemas/User"});
     let cases = [
         ("{\"openapi\": ", "invalid JSON"),
-        (r#"{"openapi": "3.1.0", "paths": {}, "components": {"schemas": {"A": {"anyOf": {"type": "null"}}}}}"#, "at /components/schemas/A/anyOf"),
+        (
+            r#"{"openapi": "3.1.0", "paths": {}, "components": {"schemas": {"A": {"anyOf": {"type": "null"}}}}}"#,
+            "at /components/schemas/A/anyOf",
+        ),
         (&*operation_with_schema(user, serde_json::json!({})), "points to nothing"),
     ];
     for (fragment, expected) in cases {

@@ -37,7 +37,8 @@ fn a_new_property_in_the_spec_fails_the_check_until_regenerated() {
     let scratch = scratch_workspace();
     let workspace = Workspace::at(scratch.path());
     let fragment_path = workspace.fragment();
-    let mut fragment: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&fragment_path).unwrap()).unwrap();
+    let mut fragment: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&fragment_path).unwrap()).unwrap();
     fragment["components"]["schemas"]["UserResponseModel"]["properties"]["favourite_voice"] =
         serde_json::json!({"type": "string", "description": "A property added upstream."});
     std::fs::write(&fragment_path, elevenlabs_spec::canonical_json(&fragment)).unwrap();
@@ -68,5 +69,10 @@ fn skipped_overrides_are_reported() {
     let mut out = Vec::new();
     xtask::plan_generated_files(&workspace, &mut out).unwrap();
     let out = String::from_utf8(out).unwrap();
-    assert!(out.contains("warning: override skipped (schema NoSuchSchema is not in the document): Shows a skipped override."), "{out}");
+    assert!(
+        out.contains(
+            "warning: override skipped (schema NoSuchSchema is not in the document): Shows a skipped override."
+        ),
+        "{out}"
+    );
 }

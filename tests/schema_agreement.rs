@@ -47,7 +47,9 @@ fn nullable(schema: &Value, definitions: &BTreeMap<String, Value>) -> bool {
     let schema = resolve(schema, definitions);
     schema.get("nullable") == Some(&Value::Bool(true))
         || schema.get("type").and_then(Value::as_array).is_some_and(|types| types.contains(&Value::from("null")))
-        || ["anyOf", "oneOf"].iter().any(|k| schema.get(*k).and_then(Value::as_array).is_some_and(|m| m.iter().any(is_null_type)))
+        || ["anyOf", "oneOf"]
+            .iter()
+            .any(|k| schema.get(*k).and_then(Value::as_array).is_some_and(|m| m.iter().any(is_null_type)))
 }
 
 fn properties(object: &Value, definitions: &BTreeMap<String, Value>) -> BTreeMap<String, Property> {
@@ -61,7 +63,14 @@ fn properties(object: &Value, definitions: &BTreeMap<String, Value>) -> BTreeMap
                 .get("enum")
                 .and_then(Value::as_array)
                 .map(|values| values.iter().filter(|v| !v.is_null()).map(|v| v.to_string()).collect());
-            (name.clone(), Property { required: required.contains(name.as_str()), nullable: nullable(schema, definitions), values })
+            (
+                name.clone(),
+                Property {
+                    required: required.contains(name.as_str()),
+                    nullable: nullable(schema, definitions),
+                    values,
+                },
+            )
         })
         .collect()
 }
@@ -72,13 +81,13 @@ fn models_schema_agrees_with_the_vendored_fragment() {
     let fragment = load_path(&root.join("openapi/v1-user.json")).unwrap().value;
     let overrides = Overrides::parse(&std::fs::read_to_string(root.join("openapi/overrides.json")).unwrap()).unwrap();
     let spec = prepare(&fragment, &overrides).unwrap().document;
-    let spec_schemas: BTreeMap<String, Value> =
-        serde_json::from_value(spec["components"]["schemas"].clone()).unwrap();
+    let spec_schemas: BTreeMap<String, Value> = serde_json::from_value(spec["components"]["schemas"].clone()).unwrap();
 
     let mut rust_schemas = BTreeMap::new();
     for root_schema in [schemars::schema_for!(UserResponseModel), schemars::schema_for!(HttpValidationError)] {
         let mut value = serde_json::to_value(&root_schema).unwrap();
-        let definitions: BTreeMap<String, Value> = serde_json::from_value(value["definitions"].take()).unwrap_or_default();
+        let definitions: BTreeMap<String, Value> =
+            serde_json::from_value(value["definitions"].take()).unwrap_or_default();
         rust_schemas.extend(definitions);
         let title = value["title"].as_str().unwrap().to_string();
         rust_schemas.insert(title, value);

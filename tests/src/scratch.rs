@@ -137,7 +137,9 @@ fn main() {
 "#;
 
 fn manifest(name: &str, dependencies: &[&str], extra: &str) -> String {
-    let mut text = format!("[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n");
+    let mut text = format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n"
+    );
     for dependency in dependencies {
         let _ = writeln!(text, "{dependency} = {{ workspace = true }}");
     }
@@ -151,7 +153,9 @@ fn shared_dependency_lines() -> String {
     let manifest = std::fs::read_to_string(workspace_root().join("Cargo.toml")).unwrap_or_default();
     manifest
         .lines()
-        .filter(|line| ["serde ", "serde_json ", "schemars ", "reqwest ", "progenitor-client "].iter().any(|d| line.starts_with(d)))
+        .filter(|line| {
+            ["serde ", "serde_json ", "schemars ", "reqwest ", "progenitor-client "].iter().any(|d| line.starts_with(d))
+        })
         .map(|line| format!("{line}\n"))
         .collect()
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use elevenlabs_codegen::files::{stale_files, write_atomically, write_stale, Planned};
 use elevenlabs_codegen::{generate, Options};
-use elevenlabs_spec::{canonical_json, load_path, Outcome, OperationRef, Overrides, Provenance};
+use elevenlabs_spec::{canonical_json, load_path, OperationRef, Outcome, Overrides, Provenance};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -145,11 +145,7 @@ pub fn codegen(workspace: &Workspace, check: bool, out: &mut dyn Write) -> Resul
         for file in &stale {
             writeln!(out, "{}", file.diff)?;
         }
-        writeln!(
-            out,
-            "{} generated file(s) are stale; run `cargo xtask codegen` and commit the result",
-            stale.len()
-        )?;
+        writeln!(out, "{} generated file(s) are stale; run `cargo xtask codegen` and commit the result", stale.len())?;
         return Ok(Status::CheckFailed);
     }
     let written = write_stale(&planned, &workspace.root).context("cannot write generated files")?;
@@ -241,7 +237,8 @@ const FRAGMENT: &str = "openapi/v1-user.json";
 pub fn schema_diff(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn Write) -> Result<Status> {
     let base = read_document(workspace, &args.base)?;
     let head = read_document(workspace, &args.head)?;
-    let changes = elevenlabs_spec::diff_documents(&base, &head).with_context(|| format!("{} → {}", args.base, args.head))?;
+    let changes =
+        elevenlabs_spec::diff_documents(&base, &head).with_context(|| format!("{} → {}", args.base, args.head))?;
     let report = elevenlabs_spec::Report::new(&args.base, &args.head, changes);
     let rendered = match args.format {
         DiffFormat::Json => elevenlabs_spec::report::render_json(&report),
@@ -275,7 +272,11 @@ fn read_document(workspace: &Workspace, spec: &str) -> Result<serde_json::Value>
             output.stdout
         }
         None => {
-            let path = if Path::new(spec).is_absolute() || Path::new(spec).exists() { PathBuf::from(spec) } else { workspace.root.join(spec) };
+            let path = if Path::new(spec).is_absolute() || Path::new(spec).exists() {
+                PathBuf::from(spec)
+            } else {
+                workspace.root.join(spec)
+            };
             return Ok(load_path(&path)?.value);
         }
     };

@@ -31,8 +31,13 @@ impl SchemaFacts {
         };
         for (name, schema) in schemas {
             let Some(properties) = schema.get("properties").and_then(Value::as_object) else { continue };
-            let required: Vec<&str> =
-                schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+            let required: Vec<&str> = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
             let facts = properties
                 .iter()
                 .map(|(property, schema)| {
@@ -79,6 +84,9 @@ mod tests {
             facts.property("U", "old"),
             Some(&PropertyFacts { deprecated: Some("Use new.".into()), nullable: true, required: false })
         );
-        assert_eq!(facts.property("U", "new"), Some(&PropertyFacts { deprecated: None, nullable: false, required: true }));
+        assert_eq!(
+            facts.property("U", "new"),
+            Some(&PropertyFacts { deprecated: None, nullable: false, required: true })
+        );
     }
 }

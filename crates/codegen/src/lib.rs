@@ -94,7 +94,11 @@ pub fn generate(fragment: &Value, overrides: &Overrides, options: &Options) -> R
     let mut client_settings = progenitor_settings();
     for name in component_names(&document) {
         let rust_name = rust_type_name(&name);
-        client_settings.with_replacement(&rust_name, format!("{}::{rust_name}", options.models_path), std::iter::empty());
+        client_settings.with_replacement(
+            &rust_name,
+            format!("{}::{rust_name}", options.models_path),
+            std::iter::empty(),
+        );
     }
     let (client, _) = run_progenitor(&spec, &client_settings, "progenitor")?;
     let client = syn::parse2::<syn::File>(client).map_err(|e| generator_error("progenitor", e))?;
@@ -196,7 +200,12 @@ fn render(file: &syn::File, allowed_lints: &str, options: &Options) -> String {
 
 /// The unified diff of the generated crates between two documents (fragments or full
 /// documents holding `GET /v1/user`), as regeneration would change them.
-pub fn generated_code_diff(base: &Value, head: &Value, overrides: &Overrides, options: &Options) -> Result<String, CodegenError> {
+pub fn generated_code_diff(
+    base: &Value,
+    head: &Value,
+    overrides: &Overrides,
+    options: &Options,
+) -> Result<String, CodegenError> {
     let generate_from = |document: &Value| -> Result<Generated, CodegenError> {
         let document = elevenlabs_spec::Document::from_value(document.clone())?;
         let operation: elevenlabs_spec::OperationRef = elevenlabs_spec::USER_OPERATION.parse()?;
@@ -211,7 +220,9 @@ pub fn generated_code_diff(base: &Value, head: &Value, overrides: &Overrides, op
     ] {
         if old != new {
             let text = similar::TextDiff::from_lines(old.as_str(), new.as_str());
-            diff.push_str(&text.unified_diff().context_radius(3).header(&format!("a/{path}"), &format!("b/{path}")).to_string());
+            diff.push_str(
+                &text.unified_diff().context_radius(3).header(&format!("a/{path}"), &format!("b/{path}")).to_string(),
+            );
         }
     }
     Ok(diff)

@@ -110,7 +110,7 @@ fn collect_const_unions(items: &[Item], string_enums: &BTreeMap<String, StringEn
                 let members: ConstUnion = e
                     .variants
                     .iter()
-                    .filter_map(|v| single_field_type(v))
+                    .filter_map(single_field_type)
                     .filter(|name| string_enums.get(name).is_some_and(|values| values.len() == 1))
                     .collect();
                 (!members.is_empty()).then(|| (e.ident.to_string(), members))
@@ -271,7 +271,8 @@ fn const_union(original: &ItemEnum, string_enums: &BTreeMap<String, StringEnum>,
             }
             None => {
                 let ident = &variant.ident;
-                let attrs: Vec<&syn::Attribute> = variant.attrs.iter().filter(|a| !a.path().is_ident("serde")).collect();
+                let attrs: Vec<&syn::Attribute> =
+                    variant.attrs.iter().filter(|a| !a.path().is_ident("serde")).collect();
                 let fields = &variant.fields;
                 let Fields::Unnamed(unnamed) = fields else { continue };
                 let ty = &unnamed.unnamed[0].ty;
@@ -284,7 +285,10 @@ fn const_union(original: &ItemEnum, string_enums: &BTreeMap<String, StringEnum>,
             }
         }
     }
-    let expecting = format!("{name_text}: one of {} or another listed form", const_values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", "));
+    let expecting = format!(
+        "{name_text}: one of {} or another listed form",
+        const_values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")
+    );
     let display = has_display.then(|| {
         quote! {
             impl ::std::fmt::Display for #name {
@@ -367,7 +371,10 @@ fn align_option_field(field: &mut syn::Field, facts: Option<&PropertyFacts>) {
     let serde_position = field.attrs.iter().position(|a| a.path().is_ident("serde"));
     let rename = serde_rename(&field.attrs).map(|name| quote!(rename = #name,));
     let (serde, schema_type) = if facts.nullable && facts.required {
-        (quote!(#[serde(#rename skip_serializing_if = "::std::option::Option::is_none")]), quote!(support::RequiredNullable<#inner>))
+        (
+            quote!(#[serde(#rename skip_serializing_if = "::std::option::Option::is_none")]),
+            quote!(support::RequiredNullable<#inner>),
+        )
     } else if !facts.nullable {
         (quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]), quote!(#inner))
     } else {
@@ -410,7 +417,8 @@ impl syn::visit_mut::VisitMut for EmptyExtraByDefault {
 
 /// Builders hold the same values, so their `Debug` redacts the same fields.
 fn redact_builder(mut item: ItemStruct, secret_fields: &[String]) -> Vec<Item> {
-    let holds_secret = item.fields.iter().any(|f| f.ident.as_ref().is_some_and(|i| secret_fields.contains(&i.to_string())));
+    let holds_secret =
+        item.fields.iter().any(|f| f.ident.as_ref().is_some_and(|i| secret_fields.contains(&i.to_string())));
     if !holds_secret || !remove_derive(&mut item.attrs, "Debug") {
         return vec![Item::Struct(item)];
     }
@@ -446,6 +454,11 @@ fn is_map(ty: &syn::Type) -> bool {
     type_name(ty).is_some_and(|n| n.ends_with("Map"))
 }
 
+/// A doc line that is only a name in backticks, such as typify's `` `BillingPeriod` ``.
+fn is_bare_name(line: &str) -> bool {
+    line.starts_with('`') && line.ends_with('`') && !line.contains(' ')
+}
+
 fn doc_text(doc: &[syn::Attribute]) -> TokenStream {
     let text: Vec<String> = doc
         .iter()
@@ -457,7 +470,7 @@ fn doc_text(doc: &[syn::Attribute]) -> TokenStream {
             _ => None,
         })
         // typify titles a type with its own name in backticks; that says nothing.
-        .filter(|line| !line.is_empty() && !(line.starts_with('`') && line.ends_with('`') && !line.contains(' ')))
+        .filter(|line| !(line.is_empty() || is_bare_name(line)))
         .collect();
     if text.is_empty() {
         quote!(None)

@@ -40,7 +40,9 @@ fn relax_required_fields_missing_from_examples(document: &mut Value) -> Vec<Stri
         let pointer = format!("/components/schemas/{}/required", elevenlabs_spec::pointer::escape(&component));
         if let Some(Value::Array(required)) = document.pointer_mut(&pointer) {
             required.retain(|r| r.as_str() != Some(&property));
-            notes.push(format!("{component}.{property} is required but the document's own example omits it; generated as optional"));
+            notes.push(format!(
+                "{component}.{property} is required but the document's own example omits it; generated as optional"
+            ));
         }
     }
     notes
@@ -86,7 +88,9 @@ fn keep_unknown_properties(schema: &mut Value) {
                 object.insert("additionalProperties".into(), json!({}));
             }
             for (key, child) in object.iter_mut() {
-                if !matches!(key.as_str(), "example" | "default" | "enum" | "additionalProperties") && !key.starts_with("x-") {
+                if !matches!(key.as_str(), "example" | "default" | "enum" | "additionalProperties")
+                    && !key.starts_with("x-")
+                {
                     keep_unknown_properties(child);
                 }
             }

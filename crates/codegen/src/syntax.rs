@@ -59,9 +59,9 @@ pub fn impl_names(item: &ItemImpl) -> (Option<String>, Option<String>) {
 pub fn remove_derive(attrs: &mut [Attribute], name: &str) -> bool {
     let mut removed = false;
     for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
-        let Ok(paths) = attr.parse_args_with(
-            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-        ) else {
+        let Ok(paths) =
+            attr.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+        else {
             continue;
         };
         let kept: Vec<&syn::Path> = paths
@@ -84,18 +84,37 @@ mod tests {
 
     #[test]
     fn reads_serde_attributes() {
-        let variant: syn::Variant = parse_quote!(#[serde(rename = "3_month")] X3Month);
+        let variant: syn::Variant = parse_quote!(
+            #[serde(rename = "3_month")]
+            X3Month
+        );
         assert_eq!(serde_rename(&variant.attrs).as_deref(), Some("3_month"));
-        let item: syn::ItemEnum = parse_quote!(#[serde(untagged)] enum A { B(i64) });
+        let item: syn::ItemEnum = parse_quote!(
+            #[serde(untagged)]
+            enum A {
+                B(i64),
+            }
+        );
         assert!(is_untagged(&item.attrs));
-        let field: syn::Field = parse_quote!(#[serde(default, skip_serializing_if = "x", rename = "type")] pub type_: String);
+        let field: syn::Field =
+            parse_quote!(#[serde(default, skip_serializing_if = "x", rename = "type")] pub type_: String);
         assert_eq!(serde_rename(&field.attrs).as_deref(), Some("type"));
     }
 
     #[test]
     fn removes_one_derive() {
-        let mut item: syn::ItemStruct = parse_quote!(#[derive(Clone, Debug, ::serde::Serialize)] struct A;);
+        let mut item: syn::ItemStruct = parse_quote!(
+            #[derive(Clone, Debug, ::serde::Serialize)]
+            struct A;
+        );
         assert!(remove_derive(&mut item.attrs, "Debug"));
-        assert_eq!(quote::quote!(#item).to_string(), quote::quote!(#[derive(Clone, ::serde::Serialize)] struct A;).to_string());
+        assert_eq!(
+            quote::quote!(#item).to_string(),
+            quote::quote!(
+                #[derive(Clone, ::serde::Serialize)]
+                struct A;
+            )
+            .to_string()
+        );
     }
 }

@@ -89,7 +89,9 @@ fn decode(c: &mut Criterion) {
     group.bench_function("baseline: hand-written struct", |b| {
         b.iter(|| serde_json::from_str::<hand_written::User>(&body).unwrap())
     });
-    group.bench_function("baseline: serde_json::Value", |b| b.iter(|| serde_json::from_str::<serde_json::Value>(&body).unwrap()));
+    group.bench_function("baseline: serde_json::Value", |b| {
+        b.iter(|| serde_json::from_str::<serde_json::Value>(&body).unwrap())
+    });
     group.finish();
 
     let models: UserResponseModel = serde_json::from_str(&body).unwrap();

@@ -21,6 +21,7 @@
 //! assert!(!format!("{user:?}").contains(user.xi_api_key.as_deref().unwrap()));
 //! ```
 
+#[rustfmt::skip] // formatted by prettyplease in `cargo xtask codegen`
 mod generated;
 mod usage;
 

@@ -155,8 +155,24 @@ pub fn diff_documents(base: &Value, head: &Value) -> Result<Vec<Change>> {
         let name = operation.to_string();
         let site = Site { operation: &name, location: "operation".into(), direction: Direction::Response };
         match (base.pointer(&operation.pointer()), head.pointer(&operation.pointer())) {
-            (Some(_), None) => differ.push(&site, "", ChangeKind::OperationRemoved, None, None, Verdict::new(true, false, Semver::Major), format!("{name} was removed")),
-            (None, Some(_)) => differ.push(&site, "", ChangeKind::OperationAdded, None, None, Verdict::new(false, true, Semver::Minor), format!("{name} was added")),
+            (Some(_), None) => differ.push(
+                &site,
+                "",
+                ChangeKind::OperationRemoved,
+                None,
+                None,
+                Verdict::new(true, false, Semver::Major),
+                format!("{name} was removed"),
+            ),
+            (None, Some(_)) => differ.push(
+                &site,
+                "",
+                ChangeKind::OperationAdded,
+                None,
+                None,
+                Verdict::new(false, true, Semver::Minor),
+                format!("{name} was added"),
+            ),
             (Some(b), Some(h)) => differ.operation(&name, operation, b, h),
             (None, None) => {}
         }
@@ -307,7 +323,16 @@ struct Differ<'a> {
 
 impl<'a> Differ<'a> {
     #[allow(clippy::too_many_arguments)]
-    fn push(&mut self, site: &Site, field: &str, kind: ChangeKind, before: Option<Value>, after: Option<Value>, verdict: Verdict, message: String) {
+    fn push(
+        &mut self,
+        site: &Site,
+        field: &str,
+        kind: ChangeKind,
+        before: Option<Value>,
+        after: Option<Value>,
+        verdict: Verdict,
+        message: String,
+    ) {
         self.changes.push(Change {
             operation: site.operation.to_string(),
             location: site.location.clone(),
@@ -326,12 +351,29 @@ impl<'a> Differ<'a> {
         self.parameters(name, operation, base, head);
         let base_responses = base.get("responses").and_then(Value::as_object);
         let head_responses = head.get("responses").and_then(Value::as_object);
-        let codes: BTreeSet<&String> = base_responses.iter().chain(head_responses.iter()).flat_map(|r| r.keys()).collect();
+        let codes: BTreeSet<&String> =
+            base_responses.iter().chain(head_responses.iter()).flat_map(|r| r.keys()).collect();
         for code in codes {
             let site = Site { operation: name, location: format!("response {code}"), direction: Direction::Response };
             match (base_responses.and_then(|r| r.get(code)), head_responses.and_then(|r| r.get(code))) {
-                (Some(_), None) => self.push(&site, "", ChangeKind::ResponseRemoved, None, None, Verdict::new(false, true, Semver::Major), format!("response {code} is no longer documented")),
-                (None, Some(_)) => self.push(&site, "", ChangeKind::ResponseAdded, None, None, Verdict::new(false, true, Semver::Minor), format!("response {code} is newly documented")),
+                (Some(_), None) => self.push(
+                    &site,
+                    "",
+                    ChangeKind::ResponseRemoved,
+                    None,
+                    None,
+                    Verdict::new(false, true, Semver::Major),
+                    format!("response {code} is no longer documented"),
+                ),
+                (None, Some(_)) => self.push(
+                    &site,
+                    "",
+                    ChangeKind::ResponseAdded,
+                    None,
+                    None,
+                    Verdict::new(false, true, Semver::Minor),
+                    format!("response {code} is newly documented"),
+                ),
                 (Some(b), Some(h)) => {
                     let (b, h) = (json_body(b), json_body(h));
                     if let (Some(b), Some(h)) = (b, h) {
@@ -341,7 +383,9 @@ impl<'a> Differ<'a> {
                 (None, None) => {}
             }
         }
-        if let (Some(b), Some(h)) = (base.get("requestBody").and_then(json_body), head.get("requestBody").and_then(json_body)) {
+        if let (Some(b), Some(h)) =
+            (base.get("requestBody").and_then(json_body), head.get("requestBody").and_then(json_body))
+        {
             let site = Site { operation: name, location: "request body".into(), direction: Direction::Request };
             self.schema(&site, "", b, h, SlotFacts::ROOT, &mut HashSet::new(), 0);
         }
@@ -349,7 +393,8 @@ impl<'a> Differ<'a> {
 
     fn parameters(&mut self, name: &str, operation: &OperationRef, base: &'a Value, head: &'a Value) {
         let collect = |document: &'a Value, op: &'a Value| -> BTreeMap<(String, String), &'a Value> {
-            let path_level = document.pointer(&format!("{}/parameters", crate::pointer::join("/paths", &operation.path)));
+            let path_level =
+                document.pointer(&format!("{}/parameters", crate::pointer::join("/paths", &operation.path)));
             path_level
                 .into_iter()
                 .chain(op.get("parameters"))
@@ -368,19 +413,54 @@ impl<'a> Differ<'a> {
         let head_parameters = collect(self.head, head);
         let keys: BTreeSet<&(String, String)> = base_parameters.keys().chain(head_parameters.keys()).collect();
         for key @ (place, parameter) in keys {
-            let site = Site { operation: name, location: format!("parameter {place} {parameter}"), direction: Direction::Request };
+            let site = Site {
+                operation: name,
+                location: format!("parameter {place} {parameter}"),
+                direction: Direction::Request,
+            };
             let required = |p: &Value| p.get("required") == Some(&Value::Bool(true));
             match (base_parameters.get(key), head_parameters.get(key)) {
-                (Some(_), None) => self.push(&site, "", ChangeKind::ParameterRemoved, None, None, Verdict::new(false, true, Semver::Major), format!("{place} parameter {parameter} was removed")),
+                (Some(_), None) => self.push(
+                    &site,
+                    "",
+                    ChangeKind::ParameterRemoved,
+                    None,
+                    None,
+                    Verdict::new(false, true, Semver::Major),
+                    format!("{place} parameter {parameter} was removed"),
+                ),
                 (None, Some(h)) => {
-                    let verdict = Verdict::new(required(h), true, if required(h) { Semver::Major } else { Semver::Minor });
-                    self.push(&site, "", ChangeKind::ParameterAdded, None, Some(Value::Bool(required(h))), verdict, format!("{place} parameter {parameter} was added{}", if required(h) { " as required" } else { "" }));
+                    let verdict =
+                        Verdict::new(required(h), true, if required(h) { Semver::Major } else { Semver::Minor });
+                    self.push(
+                        &site,
+                        "",
+                        ChangeKind::ParameterAdded,
+                        None,
+                        Some(Value::Bool(required(h))),
+                        verdict,
+                        format!(
+                            "{place} parameter {parameter} was added{}",
+                            if required(h) { " as required" } else { "" }
+                        ),
+                    );
                 }
                 (Some(b), Some(h)) => {
                     if required(b) != required(h) {
                         let verdict = Verdict::new(required(h), true, Semver::Major);
-                        let message = format!("{place} parameter {parameter} became {}", if required(h) { "required" } else { "optional" });
-                        self.push(&site, "", ChangeKind::ParameterChanged, Some(Value::Bool(required(b))), Some(Value::Bool(required(h))), verdict, message);
+                        let message = format!(
+                            "{place} parameter {parameter} became {}",
+                            if required(h) { "required" } else { "optional" }
+                        );
+                        self.push(
+                            &site,
+                            "",
+                            ChangeKind::ParameterChanged,
+                            Some(Value::Bool(required(b))),
+                            Some(Value::Bool(required(h))),
+                            verdict,
+                            message,
+                        );
                     }
                     let (bs, hs) = (b.get("schema"), h.get("schema"));
                     if let (Some(bs), Some(hs)) = (bs, hs) {
@@ -389,9 +469,19 @@ impl<'a> Differ<'a> {
                         let values_differ = bv.values != hv.values;
                         if before != after || values_differ {
                             let narrowed = !narrower_or_equal(&hv.types, &bv.types)
-                                || hv.values.as_ref().is_some_and(|h| bv.values.as_ref().is_none_or(|b| b.iter().any(|v| !h.contains(v))));
+                                || hv.values.as_ref().is_some_and(|h| {
+                                    bv.values.as_ref().is_none_or(|b| b.iter().any(|v| !h.contains(v)))
+                                });
                             let message = format!("{place} parameter {parameter} changed from {before} to {after}");
-                            self.push(&site, "", ChangeKind::ParameterChanged, Some(Value::String(before)), Some(Value::String(after)), Verdict::new(narrowed, true, Semver::Major), message);
+                            self.push(
+                                &site,
+                                "",
+                                ChangeKind::ParameterChanged,
+                                Some(Value::String(before)),
+                                Some(Value::String(after)),
+                                Verdict::new(narrowed, true, Semver::Major),
+                                message,
+                            );
                         }
                     }
                 }
@@ -402,7 +492,16 @@ impl<'a> Differ<'a> {
 
     /// Compares two schemas found at `field`.
     #[allow(clippy::too_many_arguments)]
-    fn schema(&mut self, site: &Site, field: &str, base: &'a Value, head: &'a Value, slot: SlotFacts, seen: &mut HashSet<(String, String)>, depth: usize) {
+    fn schema(
+        &mut self,
+        site: &Site,
+        field: &str,
+        base: &'a Value,
+        head: &'a Value,
+        slot: SlotFacts,
+        seen: &mut HashSet<(String, String)>,
+        depth: usize,
+    ) {
         if depth > MAX_DEPTH {
             return;
         }
@@ -419,19 +518,33 @@ impl<'a> Differ<'a> {
 
         // Nullability.
         if b.nullable != h.nullable {
-            let (kind, widened) = if h.nullable { (ChangeKind::PropertyBecameNullable, true) } else { (ChangeKind::PropertyBecameNonNullable, false) };
+            let (kind, widened) = if h.nullable {
+                (ChangeKind::PropertyBecameNullable, true)
+            } else {
+                (ChangeKind::PropertyBecameNonNullable, false)
+            };
             let breaking = if response { widened } else { !widened };
             // A field generated as `Option` reads null; a required non-null one does not.
             let tolerated = !widened || !response || slot.generated_as_option;
             let message = format!("{shown} {}", if widened { "may now be null" } else { "is no longer null" });
-            self.push(site, field, kind, Some(Value::Bool(b.nullable)), Some(Value::Bool(h.nullable)), Verdict::new(breaking, tolerated, Semver::Major), message);
+            self.push(
+                site,
+                field,
+                kind,
+                Some(Value::Bool(b.nullable)),
+                Some(Value::Bool(h.nullable)),
+                Verdict::new(breaking, tolerated, Semver::Major),
+                message,
+            );
         }
 
         // Type.
         let (before_shape, after_shape) = (shape(self.base, base, 0), shape(self.head, head, 0));
         let enum_lifted = b.values.is_some() && h.values.is_none() && !b.types.is_empty();
         let enum_added = b.values.is_none() && h.values.is_some();
-        let types_differ = b.types != h.types || before_shape.replace(" = ", "") != after_shape.replace(" = ", "") && !(b.values.is_some() && h.values.is_some());
+        let types_differ = b.types != h.types
+            || before_shape.replace(" = ", "") != after_shape.replace(" = ", "")
+                && !(b.values.is_some() && h.values.is_some());
         if types_differ || enum_lifted || enum_added {
             let widened = !narrower_or_equal(&b.types, &h.types) || enum_lifted;
             let breaking = if response { widened } else { !narrower_or_equal(&h.types, &b.types) || enum_added };
@@ -444,18 +557,42 @@ impl<'a> Differ<'a> {
             } else {
                 format!("{shown} changed from {before_shape} to {after_shape}")
             };
-            self.push(site, field, ChangeKind::TypeChanged, Some(Value::String(before_shape)), Some(Value::String(after_shape)), Verdict::new(breaking, tolerated, Semver::Major), message);
+            self.push(
+                site,
+                field,
+                ChangeKind::TypeChanged,
+                Some(Value::String(before_shape)),
+                Some(Value::String(after_shape)),
+                Verdict::new(breaking, tolerated, Semver::Major),
+                message,
+            );
         }
 
         // Enum values.
         if let (Some(bv), Some(hv)) = (&b.values, &h.values) {
             for added in hv.iter().filter(|v| !bv.contains(v)) {
                 let message = format!("{shown} may now be {added}");
-                self.push(site, field, ChangeKind::EnumValueAdded, None, Some(added.clone()), Verdict::new(response, true, Semver::Minor), message);
+                self.push(
+                    site,
+                    field,
+                    ChangeKind::EnumValueAdded,
+                    None,
+                    Some(added.clone()),
+                    Verdict::new(response, true, Semver::Minor),
+                    message,
+                );
             }
             for removed in bv.iter().filter(|v| !hv.contains(v)) {
                 let message = format!("{shown} is no longer {removed}");
-                self.push(site, field, ChangeKind::EnumValueRemoved, Some(removed.clone()), None, Verdict::new(!response, true, Semver::Major), message);
+                self.push(
+                    site,
+                    field,
+                    ChangeKind::EnumValueRemoved,
+                    Some(removed.clone()),
+                    None,
+                    Verdict::new(!response, true, Semver::Major),
+                    message,
+                );
             }
         }
 
@@ -466,15 +603,39 @@ impl<'a> Differ<'a> {
             } else {
                 (ChangeKind::DeprecatedRemoved, Semver::Patch, format!("{shown} is no longer deprecated"))
             };
-            self.push(site, field, kind, Some(Value::Bool(b.deprecated)), Some(Value::Bool(h.deprecated)), Verdict::new(false, true, semver), message);
+            self.push(
+                site,
+                field,
+                kind,
+                Some(Value::Bool(b.deprecated)),
+                Some(Value::Bool(h.deprecated)),
+                Verdict::new(false, true, semver),
+                message,
+            );
         }
         if b.description.map(str::trim) != h.description.map(str::trim) {
             let to_value = |d: Option<&str>| d.map(|d| Value::String(d.to_string()));
-            self.push(site, field, ChangeKind::DescriptionChanged, to_value(b.description), to_value(h.description), Verdict::new(false, true, Semver::Patch), format!("the description of {shown} changed"));
+            self.push(
+                site,
+                field,
+                ChangeKind::DescriptionChanged,
+                to_value(b.description),
+                to_value(h.description),
+                Verdict::new(false, true, Semver::Patch),
+                format!("the description of {shown} changed"),
+            );
         }
         if b.default != h.default {
             let message = format!("the default of {shown} changed");
-            self.push(site, field, ChangeKind::DefaultChanged, b.default.cloned(), h.default.cloned(), Verdict::new(false, true, Semver::Patch), message);
+            self.push(
+                site,
+                field,
+                ChangeKind::DefaultChanged,
+                b.default.cloned(),
+                h.default.cloned(),
+                Verdict::new(false, true, Semver::Patch),
+                message,
+            );
         }
 
         // Properties.
@@ -489,13 +650,30 @@ impl<'a> Differ<'a> {
                     // Removing a required field breaks readers, unless the generated field reads absence (nullable).
                     let breaking = if response { b_required } else { false };
                     let tolerated = !response || !b_required || b_nullable;
-                    let message = format!("{child_shown} was removed{}", if b_required { " (it was required)" } else { "" });
-                    self.push(site, &child, ChangeKind::PropertyRemoved, Some(Value::String(shape(self.base, bp, 0))), None, Verdict::new(breaking, tolerated, Semver::Major), message);
+                    let message =
+                        format!("{child_shown} was removed{}", if b_required { " (it was required)" } else { "" });
+                    self.push(
+                        site,
+                        &child,
+                        ChangeKind::PropertyRemoved,
+                        Some(Value::String(shape(self.base, bp, 0))),
+                        None,
+                        Verdict::new(breaking, tolerated, Semver::Major),
+                        message,
+                    );
                 }
                 (None, Some(hp)) => {
                     let breaking = !response && h_required;
                     let message = format!("{child_shown} was added{}", if h_required { " as required" } else { "" });
-                    self.push(site, &child, ChangeKind::PropertyAdded, None, Some(Value::String(shape(self.head, hp, 0))), Verdict::new(breaking, true, Semver::Minor), message);
+                    self.push(
+                        site,
+                        &child,
+                        ChangeKind::PropertyAdded,
+                        None,
+                        Some(Value::String(shape(self.head, hp, 0))),
+                        Verdict::new(breaking, true, Semver::Minor),
+                        message,
+                    );
                 }
                 (Some(bp), Some(hp)) => {
                     let b_nullable = view(self.base, bp, 0).nullable;
@@ -507,7 +685,15 @@ impl<'a> Differ<'a> {
                         };
                         let breaking = if response { !h_required } else { h_required };
                         let tolerated = !response || h_required || b_nullable;
-                        self.push(site, &child, kind, Some(Value::Bool(b_required)), Some(Value::Bool(h_required)), Verdict::new(breaking, tolerated, Semver::Major), message);
+                        self.push(
+                            site,
+                            &child,
+                            kind,
+                            Some(Value::Bool(b_required)),
+                            Some(Value::Bool(h_required)),
+                            Verdict::new(breaking, tolerated, Semver::Major),
+                            message,
+                        );
                     }
                     let facts = SlotFacts { generated_as_option: !b_required || b_nullable };
                     self.schema(site, &child, bp, hp, facts, seen, depth + 1);
@@ -568,7 +754,10 @@ mod tests {
 
     #[test]
     fn a_document_equals_itself_and_its_respellings() {
-        let base = document(json!({"properties": {"a": {"anyOf": [{"type": "integer"}, {"type": "null"}]}, "s": {"type": "string", "enum": ["x"]}}}), json!({}));
+        let base = document(
+            json!({"properties": {"a": {"anyOf": [{"type": "integer"}, {"type": "null"}]}, "s": {"type": "string", "enum": ["x"]}}}),
+            json!({}),
+        );
         assert!(diff_documents(&base, &base).unwrap().is_empty());
         let respelled = document(
             json!({"properties": {"a": {"type": ["null", "integer"], "title": "A"}, "s": {"$ref": "#/components/schemas/S"}}}),
@@ -579,12 +768,18 @@ mod tests {
 
     #[test]
     fn property_changes_and_their_verdicts() {
-        let base = document(json!({"required": ["gone", "stays", "opt"], "properties": {
+        let base = document(
+            json!({"required": ["gone", "stays", "opt"], "properties": {
             "gone": {"type": "string"}, "stays": {"type": "integer"}, "opt": {"type": "integer"}, "null": {"type": "string"},
-            "status": {"type": "string", "enum": ["a", "b"]}}}), json!({}));
-        let head = document(json!({"required": ["stays"], "properties": {
+            "status": {"type": "string", "enum": ["a", "b"]}}}),
+            json!({}),
+        );
+        let head = document(
+            json!({"required": ["stays"], "properties": {
             "stays": {"type": ["integer", "null"]}, "opt": {"type": "integer"}, "null": {"type": "string"}, "new": {"type": "boolean"},
-            "status": {"type": "string", "enum": ["a", "c"]}}}), json!({}));
+            "status": {"type": "string", "enum": ["a", "c"]}}}),
+            json!({}),
+        );
         let changes = diff_documents(&base, &head).unwrap();
         assert_eq!(
             kinds(&changes),
@@ -602,15 +797,25 @@ mod tests {
 
     #[test]
     fn paths_name_fields_from_the_body_root() {
-        let base = document(json!({"properties": {"sub": {"$ref": "#/components/schemas/Sub"}, "list": {"type": "array", "items": {"$ref": "#/components/schemas/Sub"}}}}),
-            json!({"Sub": {"properties": {"x": {"type": "string"}}}}));
-        let head = document(json!({"properties": {"sub": {"$ref": "#/components/schemas/Sub"}, "list": {"type": "array", "items": {"$ref": "#/components/schemas/Sub"}}}}),
-            json!({"Sub": {"properties": {"x": {"type": "string", "deprecated": true, "description": "Old."}}}}));
-        let fields: Vec<(String, ChangeKind)> = diff_documents(&base, &head).unwrap().into_iter().map(|c| (c.field, c.kind)).collect();
-        assert_eq!(fields, vec![
-            ("list[].x".into(), ChangeKind::DeprecatedAdded), ("list[].x".into(), ChangeKind::DescriptionChanged),
-            ("sub.x".into(), ChangeKind::DeprecatedAdded), ("sub.x".into(), ChangeKind::DescriptionChanged),
-        ]);
+        let base = document(
+            json!({"properties": {"sub": {"$ref": "#/components/schemas/Sub"}, "list": {"type": "array", "items": {"$ref": "#/components/schemas/Sub"}}}}),
+            json!({"Sub": {"properties": {"x": {"type": "string"}}}}),
+        );
+        let head = document(
+            json!({"properties": {"sub": {"$ref": "#/components/schemas/Sub"}, "list": {"type": "array", "items": {"$ref": "#/components/schemas/Sub"}}}}),
+            json!({"Sub": {"properties": {"x": {"type": "string", "deprecated": true, "description": "Old."}}}}),
+        );
+        let fields: Vec<(String, ChangeKind)> =
+            diff_documents(&base, &head).unwrap().into_iter().map(|c| (c.field, c.kind)).collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("list[].x".into(), ChangeKind::DeprecatedAdded),
+                ("list[].x".into(), ChangeKind::DescriptionChanged),
+                ("sub.x".into(), ChangeKind::DeprecatedAdded),
+                ("sub.x".into(), ChangeKind::DescriptionChanged),
+            ]
+        );
     }
 
     #[test]
@@ -621,12 +826,16 @@ mod tests {
         head["paths"]["/v1/user"]["get"]["responses"]["422"] = json!({"description": "bad"});
         head["paths"]["/v1/voices"] = json!({"get": {"responses": {}}});
         let changes = diff_documents(&base, &head).unwrap();
-        let summary: Vec<(String, ChangeKind, bool)> = changes.iter().map(|c| (c.location.clone(), c.kind, c.breaking)).collect();
-        assert_eq!(summary, vec![
-            ("parameter header xi-api-key".into(), ChangeKind::ParameterChanged, true),
-            ("response 422".into(), ChangeKind::ResponseAdded, false),
-            ("operation".into(), ChangeKind::OperationAdded, false),
-        ]);
+        let summary: Vec<(String, ChangeKind, bool)> =
+            changes.iter().map(|c| (c.location.clone(), c.kind, c.breaking)).collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("parameter header xi-api-key".into(), ChangeKind::ParameterChanged, true),
+                ("response 422".into(), ChangeKind::ResponseAdded, false),
+                ("operation".into(), ChangeKind::OperationAdded, false),
+            ]
+        );
         let swapped = diff_documents(&head, &base).unwrap();
         assert!(swapped.iter().any(|c| c.kind == ChangeKind::OperationRemoved && c.breaking));
     }
@@ -635,7 +844,10 @@ mod tests {
     fn lifting_an_enum_is_breaking_but_tolerated_by_open_enums() {
         let base = document(json!({"properties": {"s": {"type": "string", "enum": ["a"]}}}), json!({}));
         let head = document(json!({"properties": {"s": {"type": "string"}}}), json!({}));
-        assert_eq!(kinds(&diff_documents(&base, &head).unwrap()), vec![("s".into(), ChangeKind::TypeChanged, true, true, Semver::Major)]);
+        assert_eq!(
+            kinds(&diff_documents(&base, &head).unwrap()),
+            vec![("s".into(), ChangeKind::TypeChanged, true, true, Semver::Major)]
+        );
         let integer = document(json!({"properties": {"s": {"type": "integer"}}}), json!({}));
         let change = &diff_documents(&base, &integer).unwrap()[0];
         assert_eq!((change.kind, change.breaking, change.tolerated), (ChangeKind::TypeChanged, true, false));

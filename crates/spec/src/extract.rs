@@ -43,7 +43,9 @@ impl FromStr for OperationRef {
 
     fn from_str(s: &str) -> Result<Self> {
         match s.split_once(' ') {
-            Some((method, path)) if METHODS.contains(&method.to_ascii_lowercase().as_str()) && path.starts_with('/') => {
+            Some((method, path))
+                if METHODS.contains(&method.to_ascii_lowercase().as_str()) && path.starts_with('/') =>
+            {
                 Ok(Self::new(method, path.trim()))
             }
             _ => Err(SpecError::at("", format!("{s:?} is not an operation like \"GET /v1/user\""))),
@@ -67,7 +69,10 @@ impl ComponentRef {
         let tokens: Vec<&str> = local.split('/').collect();
         match tokens.as_slice() {
             ["", "components", kind, name] => Ok(Self { kind: pointer::unescape(kind), name: pointer::unescape(name) }),
-            _ => Err(SpecError::at(site, format!("unsupported $ref {target:?}: only #/components/<kind>/<name> is supported"))),
+            _ => Err(SpecError::at(
+                site,
+                format!("unsupported $ref {target:?}: only #/components/<kind>/<name> is supported"),
+            )),
         }
     }
 
@@ -98,9 +103,10 @@ pub fn operations(document: &Value) -> Vec<OperationRef> {
 pub fn extract_operation(document: &Document, operation: &OperationRef) -> Result<Value> {
     let source = &document.value;
     let op_pointer = operation.pointer();
-    let op = source.pointer(&op_pointer).filter(|v| v.is_object()).ok_or_else(|| {
-        SpecError::at(&op_pointer, format!("the document has no operation {operation}"))
-    })?;
+    let op = source
+        .pointer(&op_pointer)
+        .filter(|v| v.is_object())
+        .ok_or_else(|| SpecError::at(&op_pointer, format!("the document has no operation {operation}")))?;
     let path_item_pointer = pointer::join("/paths", &operation.path);
     let mut path_item = Map::new();
     path_item.insert(operation.method.clone(), op.clone());
@@ -179,7 +185,8 @@ fn check_alias_cycles(source: &Value, components: &BTreeSet<ComponentRef>) -> Re
     for start in components {
         let mut chain = vec![start.clone()];
         let mut current = start.clone();
-        while let Some(target) = source.pointer(&current.pointer()).and_then(|v| v.get("$ref")).and_then(Value::as_str) {
+        while let Some(target) = source.pointer(&current.pointer()).and_then(|v| v.get("$ref")).and_then(Value::as_str)
+        {
             let site = format!("{}/$ref", current.pointer());
             let next = ComponentRef::parse(target, &site)?;
             if chain.contains(&next) {
@@ -233,8 +240,10 @@ mod tests {
     #[test]
     fn reports_bad_references_with_their_pointer() {
         let with_ref = |target: &str| {
-            doc(json!({"openapi": "3.1.0", "paths": {"/v1/user": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": target}}}}}}}},
-                "components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}}}))
+            doc(
+                json!({"openapi": "3.1.0", "paths": {"/v1/user": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": target}}}}}}}},
+                "components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}}}),
+            )
         };
         let op: OperationRef = "GET /v1/user".parse().unwrap();
         let missing = extract_operation(&with_ref("#/components/schemas/Nope"), &op).unwrap_err();
@@ -244,9 +253,13 @@ mod tests {
         assert!(external.message.contains("external $ref"));
         let cycle = extract_operation(&with_ref("#/components/schemas/A"), &op).unwrap_err();
         assert!(cycle.message.contains("$ref cycle: A -> B -> A"), "{cycle}");
-        assert_eq!(check_references(&with_ref("#/components/schemas/Nope").value).unwrap_err().message, missing.message);
+        assert_eq!(
+            check_references(&with_ref("#/components/schemas/Nope").value).unwrap_err().message,
+            missing.message
+        );
         assert!(check_references(&with_ref("#/components/schemas/A").value).unwrap_err().message.contains("cycle"));
-        let absent = extract_operation(&with_ref("#/components/schemas/A"), &"GET /v1/nope".parse().unwrap()).unwrap_err();
+        let absent =
+            extract_operation(&with_ref("#/components/schemas/A"), &"GET /v1/nope".parse().unwrap()).unwrap_err();
         assert!(absent.message.contains("no operation GET /v1/nope"));
     }
 }

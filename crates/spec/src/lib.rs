@@ -4,8 +4,8 @@
 //!
 //! Every function returns a [`SpecError`] naming a JSON pointer; none panics on bad input.
 
-mod error;
 pub mod diff;
+mod error;
 pub mod extract;
 pub mod load;
 pub mod normalize;
@@ -15,8 +15,8 @@ pub mod report;
 pub mod vendor;
 mod walk;
 
-pub use error::{Result, SpecError};
 pub use diff::{diff_documents, Change, ChangeKind, Report, Semver, Summary};
+pub use error::{Result, SpecError};
 pub use extract::{check_references, extract_operation, operations, ComponentRef, OperationRef};
 pub use load::{load_path, parse_bytes, parse_text, Document, OpenApiVersion};
 pub use normalize::normalize;

@@ -144,8 +144,14 @@ mod tests {
 
     #[test]
     fn reads_json_and_yaml_alike() {
-        let json = parse_bytes(br#"{"openapi": "3.1.0", "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}}"#).unwrap();
-        let yaml = parse_bytes(b"openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n").unwrap();
+        let json = parse_bytes(
+            br#"{"openapi": "3.1.0", "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}}"#,
+        )
+        .unwrap();
+        let yaml = parse_bytes(
+            b"openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n",
+        )
+        .unwrap();
         assert_eq!(json, yaml);
         assert_eq!(json.version, OpenApiVersion::V3_1);
     }

@@ -18,23 +18,76 @@ const ROOT_KEYS: &[&str] = &["openapi", "info", "servers", "paths", "components"
 const INFO_KEYS: &[&str] = &["title", "description", "termsOfService", "contact", "license", "version"];
 const LICENSE_KEYS: &[&str] = &["name", "url"];
 const PATH_ITEM_KEYS: &[&str] = &[
-    "$ref", "summary", "description", "get", "put", "post", "delete", "options", "head", "patch", "trace", "servers",
+    "$ref",
+    "summary",
+    "description",
+    "get",
+    "put",
+    "post",
+    "delete",
+    "options",
+    "head",
+    "patch",
+    "trace",
+    "servers",
     "parameters",
 ];
-const COMPONENT_KEYS: &[&str] =
-    &["schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes", "links", "callbacks"];
+const COMPONENT_KEYS: &[&str] = &[
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+];
 const MEDIA_TYPE_KEYS: &[&str] = &["schema", "example", "examples", "encoding"];
 const SCHEMA_KEYS: &[&str] = &[
-    "$ref", "title", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength",
-    "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties", "required",
-    "enum", "type", "allOf", "oneOf", "anyOf", "not", "items", "properties", "additionalProperties", "description",
-    "format", "default", "nullable", "discriminator", "readOnly", "writeOnly", "xml", "externalDocs", "example",
+    "$ref",
+    "title",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "enum",
+    "type",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "items",
+    "properties",
+    "additionalProperties",
+    "description",
+    "format",
+    "default",
+    "nullable",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "xml",
+    "externalDocs",
+    "example",
     "deprecated",
 ];
 /// Keywords that only describe; they never change which values a schema accepts.
-const ANNOTATION_KEYS: &[&str] = &["title", "description", "example", "default", "deprecated", "readOnly", "writeOnly", "externalDocs"];
+const ANNOTATION_KEYS: &[&str] =
+    &["title", "description", "example", "default", "deprecated", "readOnly", "writeOnly", "externalDocs"];
 /// Keywords whose values are schemas, or lists or maps of schemas.
-const SINGLE_SCHEMA_KEYS: &[&str] = &["items", "additionalProperties", "not", "propertyNames", "contains", "if", "then", "else"];
+const SINGLE_SCHEMA_KEYS: &[&str] =
+    &["items", "additionalProperties", "not", "propertyNames", "contains", "if", "then", "else"];
 const SCHEMA_LIST_KEYS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 const SCHEMA_MAP_KEYS: &[&str] = &["properties", "patternProperties", "$defs", "dependentSchemas"];
 
@@ -184,12 +237,14 @@ fn normalize_type(object: &mut Map<String, Value>, at: &str) -> Result<()> {
     let types: Vec<String> = match object.get("type") {
         None => return Ok(()),
         Some(Value::String(t)) => vec![t.clone()],
-        Some(Value::Array(ts)) => ts
-            .iter()
-            .map(|t| t.as_str().map(str::to_string))
-            .collect::<Option<_>>()
-            .ok_or_else(|| SpecError::at(pointer::join(at, "type"), "`type` must be a string or a list of strings"))?,
-        Some(other) => return Err(SpecError::at(pointer::join(at, "type"), format!("`type` must be a string, found {other}"))),
+        Some(Value::Array(ts)) => {
+            ts.iter().map(|t| t.as_str().map(str::to_string)).collect::<Option<_>>().ok_or_else(|| {
+                SpecError::at(pointer::join(at, "type"), "`type` must be a string or a list of strings")
+            })?
+        }
+        Some(other) => {
+            return Err(SpecError::at(pointer::join(at, "type"), format!("`type` must be a string, found {other}")))
+        }
     };
     let allows_null = types.iter().any(|t| t == "null");
     let mut others: Vec<String> = types.into_iter().filter(|t| t != "null").collect();
@@ -281,9 +336,9 @@ fn lift_null_alternatives(object: &mut Map<String, Value>, keyword: &str) {
 
 fn merge_single_alternative(object: &mut Map<String, Value>, alternative: Map<String, Value>) {
     let is_pure_ref = alternative.len() == 1 && alternative.contains_key("$ref");
-    let conflicts = alternative.iter().any(|(k, v)| {
-        !ANNOTATION_KEYS.contains(&k.as_str()) && object.get(k).is_some_and(|existing| existing != v)
-    });
+    let conflicts = alternative
+        .iter()
+        .any(|(k, v)| !ANNOTATION_KEYS.contains(&k.as_str()) && object.get(k).is_some_and(|existing| existing != v));
     if is_pure_ref || conflicts {
         let all_of = object.entry("allOf").or_insert_with(|| json!([]));
         if let Value::Array(all_of) = all_of {
@@ -304,7 +359,11 @@ fn exclusive_bounds_to_3_0(object: &mut Map<String, Value>) {
                 None => true,
                 Some(current) => {
                     let bound = bound.as_f64().unwrap_or(f64::NAN);
-                    if exclusive == "exclusiveMinimum" { bound >= current } else { bound <= current }
+                    if exclusive == "exclusiveMinimum" {
+                        bound >= current
+                    } else {
+                        bound <= current
+                    }
                 }
             };
             if tighter {

@@ -48,7 +48,8 @@ pub enum Outcome {
 
 impl Overrides {
     pub fn parse(text: &str) -> Result<Self> {
-        let overrides: Self = serde_json::from_str(text).map_err(|e| SpecError::at("", format!("invalid overrides: {e}")))?;
+        let overrides: Self =
+            serde_json::from_str(text).map_err(|e| SpecError::at("", format!("invalid overrides: {e}")))?;
         for (i, o) in overrides.overrides.iter().enumerate() {
             if o.reason.trim().is_empty() {
                 return Err(SpecError::at(format!("/overrides/{i}/reason"), "every override needs a reason"));
@@ -147,12 +148,16 @@ mod tests {
         assert_eq!(outcomes[3], Outcome::Skipped("schema Gone is not in the document".into()));
         assert_eq!(outcomes[4], Outcome::Applied);
         assert!(matches!(outcomes[5], Outcome::Skipped(_)));
-        assert_eq!(doc["components"]["schemas"]["U"], json!({"properties": {"a": {}, "k": {"type": "string"}}, "required": [], "title": "User"}));
+        assert_eq!(
+            doc["components"]["schemas"]["U"],
+            json!({"properties": {"a": {}, "k": {"type": "string"}}, "required": [], "title": "User"})
+        );
     }
 
     #[test]
     fn every_override_needs_a_reason() {
-        let text = json!({"overrides": [{"op": "make-optional", "schema": "U", "property": "a", "reason": " "}]}).to_string();
+        let text =
+            json!({"overrides": [{"op": "make-optional", "schema": "U", "property": "a", "reason": " "}]}).to_string();
         assert_eq!(Overrides::parse(&text).unwrap_err().pointer, "/overrides/0/reason");
         assert!(Overrides::parse("{").is_err());
     }

@@ -62,8 +62,13 @@ pub fn render_markdown(report: &Report, code_diff: Option<&str>) -> String {
         }
     }
     if let Some(diff) = code_diff {
-        let body = if diff.trim().is_empty() { "(the generated code does not change)\n".to_string() } else { diff.to_string() };
-        let _ = write!(out, "\n<details><summary>Generated Rust code diff</summary>\n\n```diff\n{body}```\n\n</details>\n");
+        let body = if diff.trim().is_empty() {
+            "(the generated code does not change)\n".to_string()
+        } else {
+            diff.to_string()
+        };
+        let _ =
+            write!(out, "\n<details><summary>Generated Rust code diff</summary>\n\n```diff\n{body}```\n\n</details>\n");
     }
     out
 }
@@ -74,9 +79,10 @@ fn summary_line(report: &Report) -> String {
     if report.changes.is_empty() {
         return "No changes.".into();
     }
+    let count = report.changes.len();
     format!(
-        "{} changes: {} breaking ({} tolerated by the generated client), {} non-breaking. Recommended bump: {}.",
-        report.changes.len(),
+        "{count} change{}: {} breaking ({} tolerated by the generated client), {} non-breaking. Recommended bump: {}.",
+        if count == 1 { "" } else { "s" },
         s.breaking,
         tolerated,
         s.non_breaking,
@@ -118,17 +124,29 @@ mod tests {
             after: Some(Value::String("canceled|x".into())),
             message: format!("{field} changed"),
         };
-        Report::new("base.json", "head.json", vec![change(ChangeKind::PropertyAdded, false, "a"), change(ChangeKind::EnumValueAdded, true, "subscription.status")])
+        Report::new(
+            "base.json",
+            "head.json",
+            vec![
+                change(ChangeKind::PropertyAdded, false, "a"),
+                change(ChangeKind::EnumValueAdded, true, "subscription.status"),
+            ],
+        )
     }
 
     #[test]
     fn markdown_puts_breaking_changes_first_and_escapes_cells() {
         let markdown = render_markdown(&report(), Some("-a\n+b\n"));
-        assert!(markdown.contains("2 changes: 1 breaking (1 tolerated by the generated client), 1 non-breaking. Recommended bump: minor."));
+        assert!(markdown.contains(
+            "2 changes: 1 breaking (1 tolerated by the generated client), 1 non-breaking. Recommended bump: minor."
+        ));
         let breaking = markdown.find("#### Breaking changes").unwrap();
         let other = markdown.find("#### Other changes").unwrap();
         assert!(breaking < other);
-        assert!(markdown.contains("| `subscription.status` | enum-value-added | – → `canceled\\|x` | yes | minor |"), "{markdown}");
+        assert!(
+            markdown.contains("| `subscription.status` | enum-value-added | – → `canceled\\|x` | yes | minor |"),
+            "{markdown}"
+        );
         assert!(markdown.contains("<details><summary>Generated Rust code diff</summary>\n\n```diff\n-a\n+b\n```"));
     }
 

@@ -77,7 +77,10 @@ mod tests {
 
     #[test]
     fn canonical_json_is_sorted_and_ends_with_a_newline() {
-        assert_eq!(canonical_json(&json!({"b": 1, "a": {"d": [], "c": null}})), "{\n  \"a\": {\n    \"c\": null,\n    \"d\": []\n  },\n  \"b\": 1\n}\n");
+        assert_eq!(
+            canonical_json(&json!({"b": 1, "a": {"d": [], "c": null}})),
+            "{\n  \"a\": {\n    \"c\": null,\n    \"d\": []\n  },\n  \"b\": 1\n}\n"
+        );
     }
 
     #[test]
@@ -93,10 +96,8 @@ mod tests {
 
 /// Today's date in UTC as `YYYY-MM-DD`.
 pub fn today_utc() -> String {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default();
+    let seconds =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default();
     civil_date((seconds / 86_400) as i64)
 }
 
