@@ -1,0 +1,249 @@
+//! `cargo xtask schema-diff` on the real history of the spec.
+
+use std::path::PathBuf;
+
+use elevenlabs_spec::report::render_markdown;
+use elevenlabs_spec::{diff_documents, load_path, Change, ChangeKind, Report, Semver};
+use elevenlabs_user_tests::{shared_dir, spec_documents, workspace_root};
+use serde_json::{json, Value};
+
+fn history(name: &str) -> PathBuf {
+    shared_dir().join("spec-history").join(name)
+}
+
+fn diff(base: &str, head: &str) -> Vec<Change> {
+    let base = load_path(&history(base)).unwrap().value;
+    let head = load_path(&history(head)).unwrap().value;
+    diff_documents(&base, &head).unwrap()
+}
+
+/// `(field, kind, breaking, tolerated, semver)`, without description changes.
+fn verdicts(changes: &[Change]) -> Vec<(String, ChangeKind, bool, bool, Semver)> {
+    changes
+        .iter()
+        .filter(|c| c.kind != ChangeKind::DescriptionChanged)
+        .map(|c| (c.field.clone(), c.kind, c.breaking, c.tolerated, c.semver))
+        .collect()
+}
+
+/// Consecutive documents of the same source, in date order.
+fn consecutive_pairs() -> Vec<(String, String)> {
+    let names: Vec<String> = spec_documents()
+        .iter()
+        .filter(|p| p.parent().is_some_and(|d| d.ends_with("spec-history")))
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names
+        .windows(2)
+        .filter(|w| w[0].split('_').next() == w[1].split('_').next())
+        .map(|w| (w[0].clone(), w[1].clone()))
+        .collect()
+}
+
+#[test]
+fn every_document_against_itself_reports_nothing() {
+    for path in spec_documents() {
+        let document = load_path(&path).unwrap().value;
+        assert_eq!(diff_documents(&document, &document).unwrap(), vec![], "{}", path.display());
+    }
+}
+
+#[test]
+fn status_values_come_and_go_and_open_enums_tolerate_them() {
+    let added = |value: &str| {
+        ("subscription.status".to_string(), ChangeKind::EnumValueAdded, true, true, Semver::Minor, json!(value))
+    };
+    let removed = |value: &str| {
+        ("subscription.status".to_string(), ChangeKind::EnumValueRemoved, false, true, Semver::Major, json!(value))
+    };
+    let values = |changes: Vec<Change>| -> Vec<(String, ChangeKind, bool, bool, Semver, Value)> {
+        changes
+            .into_iter()
+            .filter(|c| {
+                c.field == "subscription.status"
+                    && matches!(c.kind, ChangeKind::EnumValueAdded | ChangeKind::EnumValueRemoved)
+            })
+            .map(|c| (c.field, c.kind, c.breaking, c.tolerated, c.semver, c.after.or(c.before).unwrap()))
+            .collect()
+    };
+    assert_eq!(
+        values(diff("docs_2025-04-02_73493750.json", "docs_2025-06-04_05947299.json")),
+        vec![added("free_disabled")]
+    );
+    assert_eq!(
+        values(diff("docs_2025-06-05_b774c9f2.json", "docs_2025-06-16_b18580c6.json")),
+        vec![removed("incomplete_expired"), removed("canceled"), removed("unpaid")]
+    );
+    assert_eq!(
+        values(diff("docs_2025-06-16_b18580c6.json", "docs_2025-06-19_291cafa0.json")),
+        vec![added("incomplete_expired"), added("canceled")]
+    );
+}
+
+#[test]
+fn fields_becoming_optional_or_nullable_get_the_right_verdicts() {
+    let changes = verdicts(&diff("docs_2025-02-04_b43cae8c.json", "docs_2025-02-25_cb4006dc.json"));
+    // Required non-null in BASE, so BASE's generated client demands it: not tolerated.
+    assert!(
+        changes.contains(&("xi_api_key".into(), ChangeKind::PropertyBecameOptional, true, false, Semver::Major)),
+        "{changes:#?}"
+    );
+    assert!(changes.contains(&(
+        "subscription_extras.usage".into(),
+        ChangeKind::PropertyAdded,
+        false,
+        true,
+        Semver::Minor
+    )));
+
+    let changes = verdicts(&diff("docs_2025-02-25_cb4006dc.json", "docs_2025-04-02_73493750.json"));
+    // Optional in BASE, so already an Option in its client: tolerated.
+    assert!(changes.contains(&("first_name".into(), ChangeKind::PropertyBecameNullable, true, true, Semver::Major)));
+    assert!(changes.contains(&(
+        "subscription.professional_voice_slots_used".into(),
+        ChangeKind::PropertyAdded,
+        false,
+        true,
+        Semver::Minor
+    )));
+    assert_eq!(changes.iter().filter(|c| c.1 == ChangeKind::PropertyBecameNullable).count(), 18);
+
+    let changes = verdicts(&diff("docs_2025-06-05_b774c9f2.json", "docs_2025-06-16_b18580c6.json"));
+    assert!(changes.contains(&(
+        "can_use_delayed_payment_methods".into(),
+        ChangeKind::DeprecatedAdded,
+        false,
+        true,
+        Semver::Minor
+    )));
+}
+
+#[test]
+fn republished_documents_without_changes_report_none() {
+    assert_eq!(diff("docs_2025-06-04_05947299.json", "docs_2025-06-05_b774c9f2.json"), vec![]);
+    assert_eq!(diff("docs_2025-08-11_a1f6d0b8.json", "docs_2025-08-20_6df62721.json"), vec![]);
+    assert_eq!(diff("docs_2025-06-19_291cafa0.json", "docs_2025-06-25_ad0dcd20.json"), vec![]);
+}
+
+#[test]
+fn openapi_3_0_to_3_2_reports_real_changes_only() {
+    let changes = diff("tryagi_2025-02-25_f5bc8f77.json", "tryagi_2026-03-09_f795cc32.json");
+    // `nullable: true`, `type: [T, "null"]`, `allOf` wrappers and an inline enum moved into
+    // components are spellings: none of them is a type change or a change to itself.
+    assert!(changes.iter().all(|c| c.kind != ChangeKind::TypeChanged), "{changes:#?}");
+    assert!(changes.iter().all(|c| c.before != c.after));
+    let kinds = verdicts(&changes);
+    assert!(kinds.contains(&("subscription.status".into(), ChangeKind::EnumValueAdded, true, true, Semver::Minor)));
+    assert!(kinds.contains(&(
+        "subscription.currency".into(),
+        ChangeKind::PropertyBecameNullable,
+        true,
+        true,
+        Semver::Major
+    )));
+    assert!(kinds.contains(&("created_at".into(), ChangeKind::PropertyAdded, false, true, Semver::Minor)));
+    assert!(kinds.contains(&("is_new_user".into(), ChangeKind::DeprecatedAdded, false, true, Semver::Minor)));
+    let statuses: Vec<&Value> =
+        changes.iter().filter(|c| c.kind == ChangeKind::EnumValueRemoved).filter_map(|c| c.before.as_ref()).collect();
+    assert_eq!(statuses, [&json!("incomplete_expired"), &json!("canceled"), &json!("unpaid")]);
+}
+
+#[test]
+fn swapping_base_and_head_swaps_additions_and_removals() {
+    for (base, head) in consecutive_pairs() {
+        let forward = diff(&base, &head);
+        let backward = diff(&head, &base);
+        let fields = |changes: &[Change], kind| -> Vec<String> {
+            let mut fields: Vec<String> = changes.iter().filter(|c| c.kind == kind).map(|c| c.field.clone()).collect();
+            fields.sort();
+            fields
+        };
+        assert_eq!(
+            fields(&forward, ChangeKind::PropertyAdded),
+            fields(&backward, ChangeKind::PropertyRemoved),
+            "{base} → {head}"
+        );
+        assert_eq!(
+            fields(&forward, ChangeKind::PropertyRemoved),
+            fields(&backward, ChangeKind::PropertyAdded),
+            "{base} → {head}"
+        );
+        assert_eq!(
+            fields(&forward, ChangeKind::EnumValueAdded),
+            fields(&backward, ChangeKind::EnumValueRemoved),
+            "{base} → {head}"
+        );
+    }
+}
+
+#[test]
+fn every_consecutive_pair() {
+    let mut lines = Vec::new();
+    for (base, head) in consecutive_pairs() {
+        let report = Report::new(&base, &head, diff(&base, &head));
+        lines.push(format!("{base} → {head}: {:?}", report.summary));
+        for c in &report.changes {
+            lines.push(format!(
+                "  {} {} [{}] breaking={} tolerated={} {}",
+                c.kind, c.field, c.location, c.breaking, c.tolerated, c.semver
+            ));
+        }
+    }
+    insta::assert_snapshot!("history_pairs", lines.join("\n"));
+}
+
+#[test]
+fn markdown_reports_for_real_pairs() {
+    for (name, base, head) in [
+        ("markdown_status_value_added", "docs_2025-04-02_73493750.json", "docs_2025-06-04_05947299.json"),
+        ("markdown_values_removed_and_deprecation", "docs_2025-06-05_b774c9f2.json", "docs_2025-06-16_b18580c6.json"),
+        ("markdown_3_0_to_3_2", "tryagi_2025-02-25_f5bc8f77.json", "tryagi_2026-03-09_f795cc32.json"),
+    ] {
+        let report = Report::new(base, head, diff(base, head));
+        insta::assert_snapshot!(name, render_markdown(&report, None));
+    }
+}
+
+/// An OpenAPI document whose response schemas are schemars' view of the generated models.
+fn document_from_models() -> Value {
+    let mut schemas = serde_json::Map::new();
+    for root in [
+        schemars::schema_for!(elevenlabs_user_models::UserResponseModel),
+        schemars::schema_for!(elevenlabs_user_models::HttpValidationError),
+    ] {
+        let mut value = serde_json::to_value(&root).unwrap();
+        if let Some(Value::Object(definitions)) = value.as_object_mut().and_then(|o| o.remove("definitions")) {
+            schemas.extend(definitions);
+        }
+        let title = value["title"].as_str().unwrap().to_string();
+        schemas.insert(title, value);
+    }
+    let text = serde_json::to_string(&json!({
+        "openapi": "3.1.0",
+        "info": {"title": "models", "version": "1"},
+        "paths": {"/v1/user": {"get": {
+            "parameters": [{"name": "xi-api-key", "in": "header", "required": false, "schema": {"type": "string"}}],
+            "responses": {
+                "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UserResponseModel"}}}},
+                "422": {"description": "invalid", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HttpValidationError"}}}}
+            }}}},
+        "components": {"schemas": schemas}
+    }))
+    .unwrap();
+    serde_json::from_str(&text.replace("#/definitions/", "#/components/schemas/")).unwrap()
+}
+
+#[test]
+fn the_models_schema_and_the_vendored_fragment_differ_in_nothing_breaking() {
+    let root = workspace_root();
+    let fragment = load_path(&root.join("openapi/v1-user.json")).unwrap().value;
+    let overrides =
+        elevenlabs_spec::Overrides::parse(&std::fs::read_to_string(root.join("openapi/overrides.json")).unwrap())
+            .unwrap();
+    let spec = elevenlabs_codegen::prepare(&fragment, &overrides).unwrap().document;
+    let models = document_from_models();
+    for (base, head) in [(&spec, &models), (&models, &spec)] {
+        let breaking: Vec<Change> = diff_documents(base, head).unwrap().into_iter().filter(|c| c.breaking).collect();
+        assert_eq!(breaking, vec![]);
+    }
+}
