@@ -247,3 +247,66 @@ fn the_models_schema_and_the_vendored_fragment_differ_in_nothing_breaking() {
         assert_eq!(breaking, vec![]);
     }
 }
+
+/// What `cargo xtask schema-diff <args>` returned and printed.
+struct Outcome {
+    status: Option<xtask::Status>,
+    error: Option<String>,
+    out: String,
+}
+
+fn run_diff(args: &[&str]) -> Outcome {
+    let args: Vec<String> = std::iter::once("schema-diff").chain(args.iter().copied()).map(String::from).collect();
+    let mut out = Vec::new();
+    let result = xtask::run(&args, &xtask::Workspace::at(workspace_root()), &mut out);
+    Outcome {
+        status: result.as_ref().ok().copied(),
+        error: result.err().map(|e| xtask::one_line(&e)),
+        out: String::from_utf8(out).unwrap(),
+    }
+}
+
+#[test]
+fn command_line_formats_and_exit_codes() {
+    let base = history("docs_2025-04-02_73493750.json").display().to_string();
+    let head = history("docs_2025-06-04_05947299.json").display().to_string();
+
+    let json = run_diff(&[&base, &head, "--format", "json"]);
+    assert_eq!(json.status, Some(xtask::Status::Done));
+    let report: Value = serde_json::from_str(&json.out).unwrap();
+    assert_eq!(report["summary"], json!({"breaking": 1, "non_breaking": 0, "semver": "minor"}));
+    assert_eq!(report["changes"][0]["field"], "subscription.status");
+    for key in
+        ["operation", "location", "field", "kind", "breaking", "tolerated", "semver", "before", "after", "message"]
+    {
+        assert!(report["changes"][0].get(key).is_some(), "{key}");
+    }
+
+    assert_eq!(run_diff(&[&base, &head, "--fail-on", "breaking"]).status, Some(xtask::Status::CheckFailed));
+    assert_eq!(run_diff(&[&head, &head, "--fail-on", "breaking"]).status, Some(xtask::Status::Done));
+    let markdown = run_diff(&[&base, &head, "--format", "markdown"]);
+    assert!(
+        markdown.out.contains("Generated Rust code diff") && markdown.out.contains("+    FreeDisabled,"),
+        "{}",
+        markdown.out
+    );
+
+    let committed = run_diff(&[]);
+    assert_eq!(committed.error, None);
+    assert!(
+        committed.out.contains("No changes."),
+        "the committed fragment equals the working tree's: {}",
+        committed.out
+    );
+
+    for (args, expected) in [
+        (vec!["/no/such/file.json"], "cannot read"),
+        (vec![workspace_root().join(".github/workflows/ci.yml").to_str().unwrap()], "not an OpenAPI document"),
+        (vec!["git:no-such-revision:openapi/v1-user.json"], "bad git revision"),
+        (vec![base.as_str(), head.as_str(), "--format", "html"], "--format must be"),
+    ] {
+        let outcome = run_diff(&args);
+        let error = outcome.error.unwrap_or_else(|| panic!("{args:?} succeeded"));
+        assert!(error.contains(expected), "{args:?}: {error}");
+    }
+}
