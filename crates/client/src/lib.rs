@@ -1,11 +1,23 @@
-//! A client for the ElevenLabs `GET /v1/user` endpoint.
+//! A client for the ElevenLabs `GET /v1/user` endpoint: the caller's account,
+//! subscription and quota.
 //!
-//! The client is generated from the vendored API description (`openapi/`) by
-//! `cargo xtask codegen`, into `generated.rs`, and uses the types of
-//! [`elevenlabs_user_models`], re-exported here as [`models`].
+//! [`ElevenLabs`] is the client to use: environments, the API key from the builder or
+//! `ELEVENLABS_API_KEY`, timeouts, retries with backoff that honour `Retry-After`, and
+//! typed [`Error`]s. Underneath is the progenitor-generated [`Client`] (in
+//! `generated.rs`, written by `cargo xtask codegen` from `openapi/`), whose requests get the
+//! same timeouts and retries from [`RequestSettings`]. Types come from
+//! [`elevenlabs_user_models`], re-exported as [`models`].
 
+mod api;
+mod environment;
+mod error;
 #[rustfmt::skip] // formatted by prettyplease in `cargo xtask codegen`
 mod generated;
+mod transport;
 
+pub use api::{ApiResponse, ElevenLabs, ElevenLabsBuilder, RequestOptions, API_KEY_VARIABLE, USER_AGENT};
 pub use elevenlabs_user_models as models;
-pub use generated::*;
+pub use environment::Environment;
+pub use error::Error;
+pub use generated::{builder, prelude, types, Client, ClientInfo, ResponseValue};
+pub use transport::{is_retryable, retry_after, RequestSettings, RetryPolicy, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};

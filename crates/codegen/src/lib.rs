@@ -29,6 +29,9 @@ pub struct Options {
     pub regenerate_command: String,
     /// The inputs named in the header, relative to the workspace root.
     pub inputs: Vec<String>,
+    /// The hand-written type the generated client carries for its transport hooks
+    /// (timeouts, retries); the client crate implements `ClientHooks` for it.
+    pub client_settings_type: String,
 }
 
 impl Default for Options {
@@ -38,6 +41,7 @@ impl Default for Options {
             secret_fields: vec!["xi_api_key".into()],
             regenerate_command: "cargo xtask codegen".into(),
             inputs: vec!["openapi/v1-user.json".into(), "openapi/overrides.json".into()],
+            client_settings_type: "crate::RequestSettings".into(),
         }
     }
 }
@@ -92,6 +96,11 @@ pub fn generate(fragment: &Value, overrides: &Overrides, options: &Options) -> R
     let models = models_file(models, &facts, &options.secret_fields)?;
 
     let mut client_settings = progenitor_settings();
+    let settings_type: TokenStream = options
+        .client_settings_type
+        .parse()
+        .map_err(|e| generator_error("progenitor", format!("client_settings_type: {e}")))?;
+    client_settings.with_inner_type(settings_type).with_hooks(progenitor::HooksMode::Expected);
     for name in component_names(&document) {
         let rust_name = rust_type_name(&name);
         client_settings.with_replacement(

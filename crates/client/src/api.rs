@@ -1,0 +1,299 @@
+//! `ElevenLabs`: the generated client set up as ElevenLabs users expect, with an
+//! environment, the API key, timeouts, retries and typed errors.
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::StatusCode;
+
+use crate::error::{server_message, Error};
+use crate::models::{HttpValidationError, UserResponseModel};
+use crate::transport::{retry_after, RequestSettings, RetryPolicy, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+use crate::{Client, ClientInfo};
+
+/// The environment variable the API key is read from when the builder is given none.
+pub const API_KEY_VARIABLE: &str = "ELEVENLABS_API_KEY";
+/// The `User-Agent` of every request: this crate and its version.
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// A typed value with the status and headers of the response it came from.
+#[derive(Debug, Clone)]
+pub struct ApiResponse<T> {
+    pub value: T,
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+}
+
+impl<T> ApiResponse<T> {
+    /// The server's request id, when it sends one (`request-id` or `x-request-id`).
+    pub fn request_id(&self) -> Option<&str> {
+        ["request-id", "x-request-id"].iter().find_map(|name| self.headers.get(*name)?.to_str().ok())
+    }
+
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
+/// Settings for one call that differ from the client's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RequestOptions {
+    pub timeout: Option<Duration>,
+    pub max_retries: Option<u32>,
+}
+
+/// A client for `GET /v1/user`.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), elevenlabs_user_client::Error> {
+/// let client = elevenlabs_user_client::ElevenLabs::from_env()?; // reads ELEVENLABS_API_KEY
+/// let user = client.get_user().await?;
+/// println!("{} characters left", user.value.subscription.characters_remaining());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct ElevenLabs {
+    client: Client,
+    environment: crate::Environment,
+    connect_timeout: Duration,
+}
+
+impl ElevenLabs {
+    pub fn builder() -> ElevenLabsBuilder {
+        ElevenLabsBuilder::default()
+    }
+
+    /// The production environment with the key from `ELEVENLABS_API_KEY`.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::builder().build()
+    }
+
+    /// The caller's account, subscription and quota.
+    pub async fn get_user(&self) -> Result<ApiResponse<UserResponseModel>, Error> {
+        self.get_user_with(&RequestOptions::default()).await
+    }
+
+    /// `get_user` with a different timeout or retry count for this call.
+    pub async fn get_user_with(&self, options: &RequestOptions) -> Result<ApiResponse<UserResponseModel>, Error> {
+        let settings = self.settings_for(options);
+        let per_call;
+        let client = if settings == *self.client.inner() {
+            &self.client
+        } else {
+            per_call = Client::new_with_client(self.client.baseurl(), self.client.client().clone(), settings);
+            &per_call
+        };
+        match client.get_user_info().send().await {
+            Ok(response) => {
+                let (status, headers) = (response.status(), response.headers().clone());
+                Ok(ApiResponse { value: response.into_inner(), status, headers })
+            }
+            Err(error) => Err(into_error(error).await),
+        }
+    }
+
+    /// The generated client underneath, for anything this wrapper does not cover.
+    pub fn generated(&self) -> &Client {
+        &self.client
+    }
+
+    pub fn environment(&self) -> &crate::Environment {
+        &self.environment
+    }
+
+    fn settings_for(&self, options: &RequestOptions) -> RequestSettings {
+        let defaults = *self.client.inner();
+        RequestSettings {
+            timeout: options.timeout.unwrap_or(defaults.timeout),
+            retry: RetryPolicy { max_retries: options.max_retries.unwrap_or(defaults.retry.max_retries), ..defaults.retry },
+        }
+    }
+}
+
+impl fmt::Debug for ElevenLabs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ElevenLabs")
+            .field("environment", &self.environment)
+            .field("api_key", &"[redacted]")
+            .field("settings", self.client.inner())
+            .field("connect_timeout", &self.connect_timeout)
+            .finish()
+    }
+}
+
+/// Builds an [`ElevenLabs`] client.
+#[derive(Clone, Default)]
+pub struct ElevenLabsBuilder {
+    api_key: Option<String>,
+    environment: crate::Environment,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    retry: RetryPolicy,
+}
+
+impl ElevenLabsBuilder {
+    /// The API key; without one, `ELEVENLABS_API_KEY` is read when building.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    pub fn environment(mut self, environment: crate::Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// Any base URL, such as a proxy or a local test server.
+    pub fn base_url(self, url: impl Into<String>) -> Self {
+        self.environment(crate::Environment::Custom(url.into()))
+    }
+
+    /// Per attempt, from sending to the last byte; default 60 s.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Default 10 s.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after the first attempt; default 2, and 0 disables retrying.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Fails without an API key, rather than with a 401 later.
+    pub fn build(self) -> Result<ElevenLabs, Error> {
+        let key = resolve_api_key(self.api_key, std::env::var(API_KEY_VARIABLE).ok())?;
+        let mut key = HeaderValue::from_str(&key)
+            .map_err(|_| Error::Configuration("the API key has characters a header cannot carry".into()))?;
+        key.set_sensitive(true);
+        let headers = HeaderMap::from_iter([(HeaderName::from_static("xi-api-key"), key)]);
+        let base_url = self.environment.base_url().to_string();
+        reqwest::Url::parse(&base_url).map_err(|e| Error::Configuration(format!("invalid base URL {base_url:?}: {e}")))?;
+        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .user_agent(USER_AGENT)
+            .connect_timeout(connect_timeout)
+            .build()
+            .map_err(|e| Error::Configuration(e.to_string()))?;
+        let settings = RequestSettings { timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT), retry: self.retry };
+        Ok(ElevenLabs {
+            client: Client::new_with_client(&base_url, http, settings),
+            environment: self.environment,
+            connect_timeout,
+        })
+    }
+}
+
+impl fmt::Debug for ElevenLabsBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ElevenLabsBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
+            .field("environment", &self.environment)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+/// The explicit key, else the environment's; blank keys count as none.
+fn resolve_api_key(explicit: Option<String>, from_environment: Option<String>) -> Result<String, Error> {
+    explicit
+        .or(from_environment)
+        .map(|key| key.trim().to_string())
+        .filter(|key| !key.is_empty())
+        .ok_or(Error::MissingApiKey)
+}
+
+/// Turns the generated client's error into this crate's.
+async fn into_error(error: progenitor_client::Error<HttpValidationError>) -> Error {
+    use progenitor_client::Error as Generated;
+    match error {
+        Generated::CommunicationError(e) | Generated::ResponseBodyError(e) | Generated::InvalidUpgrade(e) => {
+            if e.is_timeout() {
+                Error::Timeout(e)
+            } else {
+                Error::Connection(e)
+            }
+        }
+        Generated::ErrorResponse(response) => {
+            let headers = response.headers().clone();
+            Error::Validation { error: response.into_inner(), headers }
+        }
+        Generated::InvalidResponsePayload(body, error) => decode_error(None, body, error),
+        Generated::UnexpectedResponse(response) => from_status(response).await,
+        Generated::InvalidRequest(message) | Generated::Custom(message) => Error::Configuration(message),
+    }
+}
+
+/// Names the failing field by decoding again with `serde_path_to_error`.
+fn decode_error(status: Option<StatusCode>, body: bytes::Bytes, error: serde_json::Error) -> Error {
+    let mut deserializer = serde_json::Deserializer::from_slice(&body);
+    let (path, message) = match serde_path_to_error::deserialize::<_, UserResponseModel>(&mut deserializer) {
+        Err(e) => (e.path().to_string(), e.inner().to_string()),
+        Ok(_) => (String::new(), error.to_string()),
+    };
+    Error::Decode { status, path, message, body }
+}
+
+async fn from_status(response: reqwest::Response) -> Error {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = match response.bytes().await {
+        Ok(body) => body,
+        Err(e) => return if e.is_timeout() { Error::Timeout(e) } else { Error::Connection(e) },
+    };
+    match status {
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
+            Error::Authentication { status, message: server_message(&body), headers }
+        }
+        StatusCode::TOO_MANY_REQUESTS => {
+            Error::RateLimited { retry_after: retry_after(&headers, SystemTime::now()), message: server_message(&body), headers }
+        }
+        _ => Error::Status { status, headers, body },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_comes_from_the_builder_then_the_environment_and_blank_is_missing() {
+        assert_eq!(resolve_api_key(Some("a".into()), Some("b".into())).unwrap(), "a");
+        assert_eq!(resolve_api_key(None, Some(" b ".into())).unwrap(), "b");
+        assert!(matches!(resolve_api_key(None, None), Err(Error::MissingApiKey)));
+        assert!(matches!(resolve_api_key(Some("  ".into()), None), Err(Error::MissingApiKey)));
+    }
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let builder = ElevenLabs::builder().api_key("sk_secret_key");
+        assert!(!format!("{builder:?}").contains("sk_secret_key"));
+        let client = builder.build().unwrap();
+        let printed = format!("{client:?}");
+        assert!(!printed.contains("sk_secret_key") && printed.contains("[redacted]"), "{printed}");
+    }
+
+    #[test]
+    fn bad_configuration_is_an_error_when_building() {
+        let error = ElevenLabs::builder().api_key("bad\u{1}key").base_url("http://127.0.0.1:1").build();
+        assert!(matches!(error, Err(Error::Configuration(_))));
+        let error = ElevenLabs::builder().api_key("k").base_url("not a url").build();
+        assert!(matches!(error, Err(Error::Configuration(m)) if m.contains("invalid base URL")));
+    }
+}
