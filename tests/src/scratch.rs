@@ -44,7 +44,11 @@ pub fn write_workspace(dir: &Path, documents: &[GeneratedDocument]) -> std::io::
         let models_dep = format!("elevenlabs-user-models = {{ package = \"{models}\", path = \"../{models}\" }}\n");
         files.push((
             dir.join(&client).join("Cargo.toml"),
-            manifest(&client, &["serde", "serde_json", "reqwest", "progenitor-client", "tokio", "httpdate"], &models_dep),
+            manifest(
+                &client,
+                &["serde", "serde_json", "reqwest", "progenitor-client", "tokio", "httpdate"],
+                &models_dep,
+            ),
         ));
         files.push((dir.join(&client).join("src/lib.rs"), CLIENT_LIB_RS.into()));
         files.push((dir.join(&client).join("src/transport.rs"), transport.clone()));
@@ -161,7 +165,9 @@ fn shared_dependency_lines() -> String {
     manifest
         .lines()
         .filter(|line| {
-            ["serde ", "serde_json ", "schemars ", "reqwest ", "progenitor-client ", "tokio ", "httpdate "].iter().any(|d| line.starts_with(d))
+            ["serde ", "serde_json ", "schemars ", "reqwest ", "progenitor-client ", "tokio ", "httpdate "]
+                .iter()
+                .any(|d| line.starts_with(d))
         })
         .map(|line| format!("{line}\n"))
         .collect()

@@ -107,7 +107,10 @@ impl ElevenLabs {
         let defaults = *self.client.inner();
         RequestSettings {
             timeout: options.timeout.unwrap_or(defaults.timeout),
-            retry: RetryPolicy { max_retries: options.max_retries.unwrap_or(defaults.retry.max_retries), ..defaults.retry },
+            retry: RetryPolicy {
+                max_retries: options.max_retries.unwrap_or(defaults.retry.max_retries),
+                ..defaults.retry
+            },
         }
     }
 }
@@ -181,7 +184,8 @@ impl ElevenLabsBuilder {
         key.set_sensitive(true);
         let headers = HeaderMap::from_iter([(HeaderName::from_static("xi-api-key"), key)]);
         let base_url = self.environment.base_url().to_string();
-        reqwest::Url::parse(&base_url).map_err(|e| Error::Configuration(format!("invalid base URL {base_url:?}: {e}")))?;
+        reqwest::Url::parse(&base_url)
+            .map_err(|e| Error::Configuration(format!("invalid base URL {base_url:?}: {e}")))?;
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let http = reqwest::Client::builder()
             .default_headers(headers)
@@ -261,9 +265,11 @@ async fn from_status(response: reqwest::Response) -> Error {
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
             Error::Authentication { status, message: server_message(&body), headers }
         }
-        StatusCode::TOO_MANY_REQUESTS => {
-            Error::RateLimited { retry_after: retry_after(&headers, SystemTime::now()), message: server_message(&body), headers }
-        }
+        StatusCode::TOO_MANY_REQUESTS => Error::RateLimited {
+            retry_after: retry_after(&headers, SystemTime::now()),
+            message: server_message(&body),
+            headers,
+        },
         _ => Error::Status { status, headers, body },
     }
 }

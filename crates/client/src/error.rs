@@ -55,8 +55,9 @@ impl fmt::Display for Error {
                 write!(f, "no API key: pass one to the builder or set ELEVENLABS_API_KEY")
             }
             Self::Configuration(message) => write!(f, "cannot build the client: {message}"),
-            Self::Timeout(e) => write!(f, "the request timed out: {e}"),
-            Self::Connection(e) => write!(f, "cannot reach the API: {e}"),
+            // The reqwest error is the `source()`, so chains print it once.
+            Self::Timeout(_) => write!(f, "the request timed out"),
+            Self::Connection(_) => write!(f, "cannot reach the API"),
             Self::Authentication { status, message, .. } => write!(f, "not authorized ({status}): {message}"),
             Self::RateLimited { retry_after, message, .. } => match retry_after {
                 Some(wait) => write!(f, "rate limited; retry after {}s: {message}", wait.as_secs()),

@@ -8,6 +8,10 @@
 //! same timeouts and retries from [`RequestSettings`]. Types come from
 //! [`elevenlabs_user_models`], re-exported as [`models`].
 
+// Errors keep the response's headers and body for the caller; the successful value is
+// larger still, so boxing the error would buy nothing.
+#![allow(clippy::result_large_err)]
+
 mod api;
 mod environment;
 mod error;
@@ -20,4 +24,6 @@ pub use elevenlabs_user_models as models;
 pub use environment::Environment;
 pub use error::Error;
 pub use generated::{builder, prelude, types, Client, ClientInfo, ResponseValue};
-pub use transport::{is_retryable, retry_after, RequestSettings, RetryPolicy, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use transport::{
+    is_retryable, retry_after, RequestSettings, RetryPolicy, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+};

@@ -140,7 +140,10 @@ mod tests {
         assert_eq!(retry_after(&headers("3"), now), Some(Duration::from_secs(3)));
         let in_ten_seconds = httpdate::fmt_http_date(now + Duration::from_secs(10));
         assert_eq!(retry_after(&headers(&in_ten_seconds), now), Some(Duration::from_secs(10)));
-        assert_eq!(retry_after(&headers(&httpdate::fmt_http_date(now - Duration::from_secs(5))), now), Some(Duration::ZERO));
+        assert_eq!(
+            retry_after(&headers(&httpdate::fmt_http_date(now - Duration::from_secs(5))), now),
+            Some(Duration::ZERO)
+        );
         assert_eq!(retry_after(&headers("soon"), now), None);
         let policy = RetryPolicy::default();
         assert_eq!(policy.delay(0, Some(&headers("3600")), now), Duration::from_secs(60));

@@ -1,0 +1,277 @@
+//! The client against a real HTTP server on loopback (wiremock): what it sends, each
+//! error class, retries and their spacing, timeouts, malformed and large bodies, load.
+
+use std::time::{Duration, Instant};
+
+use elevenlabs_user_client::{ElevenLabs, Error, RequestOptions, RetryPolicy, USER_AGENT};
+use serde_json::{json, Value};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const KEY: &str = "sk_test_0123456789";
+
+fn seed() -> Value {
+    serde_json::from_str(include_str!("../../../tests/fixtures/seed-example.json")).unwrap()
+}
+
+fn client(server: &MockServer) -> ElevenLabs {
+    fast_retries(server, 2)
+}
+
+/// Short backoffs keep the retry tests quick; `Retry-After` still rules when sent.
+fn fast_retries(server: &MockServer, max_retries: u32) -> ElevenLabs {
+    let policy = RetryPolicy {
+        max_retries,
+        initial_backoff: Duration::from_millis(20),
+        max_backoff: Duration::from_millis(50),
+        ..RetryPolicy::default()
+    };
+    ElevenLabs::builder().api_key(KEY).base_url(server.uri()).retry_policy(policy).build().unwrap()
+}
+
+async fn serve(server: &MockServer, response: ResponseTemplate) {
+    Mock::given(method("GET")).and(path("/v1/user")).respond_with(response).mount(server).await;
+}
+
+#[tokio::test]
+async fn sends_get_v1_user_with_the_key_and_user_agent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/user"))
+        .and(header("xi-api-key", KEY))
+        .and(header("user-agent", USER_AGENT))
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed()).insert_header("request-id", "req_123"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client(&server).get_user().await.unwrap();
+    assert_eq!(response.status, 200);
+    assert_eq!(response.request_id(), Some("req_123"));
+    assert_eq!(response.value.user_id, "1234567890");
+    assert_eq!(serde_json::to_value(&response.value).unwrap(), seed());
+}
+
+#[tokio::test]
+async fn authentication_errors_carry_the_server_message_and_are_not_retried() {
+    for status in [401, 403] {
+        let server = MockServer::start().await;
+        let body = json!({"detail": {"status": "invalid_api_key", "message": "Invalid API key"}});
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(status).set_body_json(body))
+            .expect(1)
+            .mount(&server)
+            .await;
+        match client(&server).get_user().await {
+            Err(Error::Authentication { status: got, message, .. }) => {
+                assert_eq!(got, status);
+                assert_eq!(message, "Invalid API key (invalid_api_key)");
+            }
+            other => panic!("{status}: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn validation_errors_are_typed() {
+    let server = MockServer::start().await;
+    let body =
+        json!({"detail": [{"loc": ["header", "xi-api-key"], "msg": "field required", "type": "value_error.missing"}]});
+    serve(&server, ResponseTemplate::new(422).set_body_json(body)).await;
+    match client(&server).get_user().await {
+        Err(Error::Validation { error, .. }) => assert_eq!(error.detail[0].msg, "field required"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn other_statuses_keep_status_headers_and_body_without_retrying() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404).set_body_string("no such thing").insert_header("x-trace", "t1"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    match client(&server).get_user().await {
+        Err(Error::Status { status, headers, body }) => {
+            assert_eq!(status, 404);
+            assert_eq!(headers["x-trace"], "t1");
+            assert_eq!(&body[..], b"no such thing");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Answers from a script, one response per request, repeating the last.
+struct Script(std::sync::Mutex<Vec<ResponseTemplate>>);
+
+impl Respond for Script {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let mut responses = self.0.lock().unwrap();
+        if responses.len() > 1 {
+            responses.remove(0)
+        } else {
+            responses[0].clone()
+        }
+    }
+}
+
+fn script(responses: Vec<ResponseTemplate>) -> Script {
+    Script(std::sync::Mutex::new(responses))
+}
+
+#[tokio::test]
+async fn retries_server_errors_and_rate_limits_waiting_for_retry_after() {
+    let server = MockServer::start().await;
+    let responses = vec![
+        ResponseTemplate::new(503),
+        ResponseTemplate::new(429).insert_header("retry-after", "1"),
+        ResponseTemplate::new(200).set_body_json(seed()),
+    ];
+    Mock::given(method("GET")).respond_with(script(responses)).expect(3).mount(&server).await;
+    let started = Instant::now();
+    let response = client(&server).get_user().await.unwrap();
+    assert_eq!(response.value.user_id, "1234567890");
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_secs(1), "Retry-After: 1 was honoured: {elapsed:?}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn gives_up_after_max_retries_with_the_last_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "0")
+                .set_body_json(json!({"detail": {"status": "too_many_concurrent_requests", "message": "Slow down"}})),
+        )
+        .expect(3)
+        .mount(&server)
+        .await;
+    match client(&server).get_user().await {
+        Err(Error::RateLimited { retry_after, message, .. }) => {
+            assert_eq!(retry_after, Some(Duration::ZERO));
+            assert_eq!(message, "Slow down (too_many_concurrent_requests)");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn zero_retries_means_one_attempt_and_options_apply_per_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(500)).expect(1 + 1 + 3).mount(&server).await;
+    let no_retries = fast_retries(&server, 0);
+    assert!(matches!(no_retries.get_user().await, Err(Error::Status { status, .. }) if status == 500));
+    let once = no_retries.get_user_with(&RequestOptions { max_retries: Some(0), ..Default::default() }).await;
+    assert!(once.is_err());
+    let more = no_retries.get_user_with(&RequestOptions { max_retries: Some(2), ..Default::default() }).await;
+    assert!(matches!(more, Err(Error::Status { .. })));
+}
+
+#[tokio::test]
+async fn connection_errors_are_retried_then_reported() {
+    // A port nothing listens on: bind, learn the port, close.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client = ElevenLabs::builder()
+        .api_key(KEY)
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry_policy(RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(100),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    assert!(matches!(client.get_user().await, Err(Error::Connection(_))));
+    assert!(started.elapsed() >= Duration::from_millis(100), "two backoffs of at least 50 ms and 100 ms");
+}
+
+#[tokio::test]
+async fn timeouts_are_reported_as_such_and_can_be_set_per_call() {
+    let server = MockServer::start().await;
+    serve(&server, ResponseTemplate::new(200).set_body_json(seed()).set_delay(Duration::from_millis(500))).await;
+    let client =
+        ElevenLabs::builder().api_key(KEY).base_url(server.uri()).timeout(Duration::from_millis(100)).build().unwrap();
+    let started = Instant::now();
+    assert!(matches!(client.get_user().await, Err(Error::Timeout(_))));
+    assert!(started.elapsed() < Duration::from_millis(450), "timeouts are not retried");
+    let patient = RequestOptions { timeout: Some(Duration::from_secs(5)), ..Default::default() };
+    assert!(client.get_user_with(&patient).await.is_ok());
+}
+
+#[tokio::test]
+async fn malformed_bodies_are_decode_errors_naming_the_field() {
+    let server = MockServer::start().await;
+    let mut wrong = seed();
+    wrong["subscription"]["character_count"] = json!("many");
+    Mock::given(method("GET"))
+        .respond_with(script(vec![
+            ResponseTemplate::new(200).set_body_json(wrong),
+            ResponseTemplate::new(200).set_body_string("<html>oops</html>"),
+            ResponseTemplate::new(200).set_body_string(""),
+        ]))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    match client.get_user().await {
+        Err(Error::Decode { path, body, .. }) => {
+            assert_eq!(path, "subscription.character_count");
+            assert!(String::from_utf8_lossy(&body).contains("\"many\""));
+        }
+        other => panic!("{other:?}"),
+    }
+    for expected_body in ["<html>oops</html>", ""] {
+        match client.get_user().await {
+            Err(error @ Error::Decode { .. }) => {
+                let Error::Decode { ref body, .. } = error else { unreachable!() };
+                assert_eq!(&body[..], expected_body.as_bytes());
+                assert!(error.to_string().starts_with("the response does not match the models"), "{error}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_five_megabyte_body_decodes_and_keeps_its_unknown_field() {
+    let server = MockServer::start().await;
+    let mut big = seed();
+    big["notes_from_the_future"] = Value::String("x".repeat(5 * 1024 * 1024));
+    serve(&server, ResponseTemplate::new(200).set_body_json(&big)).await;
+    let user = client(&server).get_user().await.unwrap().value;
+    assert_eq!(user.extra["notes_from_the_future"].as_str().unwrap().len(), 5 * 1024 * 1024);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_thousand_calls_with_sixty_four_in_flight_all_succeed() {
+    let server = MockServer::start().await;
+    serve(&server, ResponseTemplate::new(200).set_body_json(seed())).await;
+    let client = client(&server);
+    let semaphore = std::sync::Arc::new(tokio::sync::Semaphore::new(64));
+    let mut calls = Vec::with_capacity(2_000);
+    for _ in 0..2_000 {
+        let (client, semaphore) = (client.clone(), semaphore.clone());
+        calls.push(tokio::spawn(async move {
+            let _permit = semaphore.acquire_owned().await.unwrap();
+            client.get_user().await.map(|r| r.value.user_id)
+        }));
+    }
+    let mut ok = 0;
+    for call in calls {
+        assert_eq!(call.await.unwrap().unwrap(), "1234567890");
+        ok += 1;
+    }
+    assert_eq!(ok, 2_000);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2_000);
+}
+
+#[tokio::test]
+#[ignore = "calls the real API; needs ELEVENLABS_API_KEY and network"]
+async fn live_get_user() {
+    let client = ElevenLabs::from_env().expect("set ELEVENLABS_API_KEY");
+    let user = client.get_user().await.expect("the real API answers");
+    assert!(!user.value.user_id.is_empty());
+    assert!(!format!("{:?}", user.value).contains(&std::env::var("ELEVENLABS_API_KEY").unwrap()));
+}
