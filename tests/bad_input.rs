@@ -102,8 +102,8 @@ fn codegen_rejects_a_bad_fragment_and_leaves_crates_alone() {
     let cases = [
         ("{\"openapi\": ", "invalid JSON"),
         (
-            r#"{"openapi": "3.1.0", "paths": {}, "components": {"schemas": {"A": {"anyOf": {"type": "null"}}}}}"#,
-            "at /components/schemas/A/anyOf",
+            &*operation_with_schema(user.clone(), serde_json::json!({"User": {"anyOf": {"type": "null"}}})),
+            "at /components/schemas/User/anyOf",
         ),
         (&*operation_with_schema(user, serde_json::json!({})), "points to nothing"),
     ];
@@ -125,4 +125,90 @@ fn unknown_commands_and_flags_are_errors() {
     assert!(error_of(&workspace, &["vendor"]).contains("missing --from"));
     assert!(error_of(&workspace, &["codegen", "--chek"]).contains("unexpected argument"));
     assert!(error_of(&workspace, &["vendor", "--from", "x", "--operation", "GET nowhere"]).contains("not an operation"));
+}
+
+/// Bad documents every command must refuse: (file name, bytes, what the error says).
+fn bad_documents() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    let mut huge = br#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1", "description": ""#.to_vec();
+    huge.extend(std::iter::repeat_n(b'x', 50 * 1024 * 1024));
+    huge.extend(br#""}, "paths": {}}"#);
+    let user = serde_json::json!({"$ref": "#/components/schemas/User"});
+    vec![
+        ("empty.json", Vec::new(), "empty"),
+        ("latin1.yaml", b"openapi: caf\xe9".to_vec(), "not UTF-8"),
+        ("broken.json", b"{\"openapi\": \"3.1.0\", ".to_vec(), "invalid JSON"),
+        ("broken.yaml", b"openapi: 3.1.0\npaths: [\n".to_vec(), "invalid YAML"),
+        ("deep.json", format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)).into_bytes(), "invalid JSON"),
+        ("deep.yaml", format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000)).into_bytes(), "invalid YAML"),
+        ("swagger.json", br#"{"swagger": "2.0", "paths": {}}"#.to_vec(), "Swagger"),
+        ("four.json", br#"{"openapi": "4.0.0", "paths": {}}"#.to_vec(), "unsupported OpenAPI version"),
+        ("huge.json", huge, "no GET /v1/user"),
+        (
+            "cycle.json",
+            operation_with_schema(
+                user.clone(),
+                serde_json::json!({
+                    "User": {"$ref": "#/components/schemas/Alias"}, "Alias": {"$ref": "#/components/schemas/User"}
+                }),
+            )
+            .into_bytes(),
+            "$ref cycle",
+        ),
+        ("missing.json", operation_with_schema(user, serde_json::json!({})).into_bytes(), "points to nothing"),
+        (
+            "external.json",
+            operation_with_schema(serde_json::json!({"$ref": "https://example.com/user.json"}), serde_json::json!({}))
+                .into_bytes(),
+            "external $ref",
+        ),
+    ]
+}
+
+#[test]
+fn every_command_refuses_every_bad_document_and_writes_nothing() {
+    let scratch = scratch_workspace();
+    let workspace = Workspace::at(scratch.path());
+    let inputs = tempfile::tempdir().unwrap();
+    let good = workspace.fragment().display().to_string();
+    for (name, bytes, expected) in bad_documents() {
+        let path = inputs.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let path = path.display().to_string();
+        let before = checksums(scratch.path());
+
+        // vendor refuses it; huge.json is valid OpenAPI, only without the operation.
+        let vendor_expected = if name == "huge.json" { "no operation GET /v1/user" } else { expected };
+        let error = error_of(&workspace, &["vendor", "--from", &path]);
+        assert!(error.contains(vendor_expected) && error.contains(name), "vendor {name}: {error}");
+
+        // schema-diff refuses it as BASE or HEAD, except the huge document, which is valid.
+        if name != "huge.json" {
+            for args in [["schema-diff", &path, &good], ["schema-diff", &good, &path]] {
+                let error = error_of(&workspace, &args);
+                assert!(error.contains(expected) && error.contains(name), "schema-diff {name}: {error}");
+            }
+        }
+
+        // codegen refuses it as the vendored fragment, and leaves crates/ alone.
+        let committed = std::fs::read(workspace.fragment()).unwrap();
+        std::fs::write(workspace.fragment(), &bytes).unwrap();
+        let error = error_of(&workspace, &["codegen"]);
+        assert!(error.contains(expected) && error.contains("v1-user.json"), "codegen {name}: {error}");
+        std::fs::write(workspace.fragment(), committed).unwrap();
+
+        assert_eq!(checksums(scratch.path()), before, "{name} changed files");
+    }
+}
+
+#[test]
+fn a_missing_or_directory_input_is_refused_by_every_command() {
+    let scratch = scratch_workspace();
+    let workspace = Workspace::at(scratch.path());
+    let dir = scratch.path().join("openapi").display().to_string();
+    for path in [dir.as_str(), "/no/such/spec.json"] {
+        assert!(error_of(&workspace, &["vendor", "--from", path]).contains("cannot read"));
+        assert!(error_of(&workspace, &["schema-diff", path, path]).contains("cannot read"));
+    }
+    std::fs::remove_file(workspace.fragment()).unwrap();
+    assert!(error_of(&workspace, &["codegen"]).contains("v1-user.json: at (document root): cannot read"));
 }

@@ -161,6 +161,13 @@ pub fn codegen(workspace: &Workspace, check: bool, out: &mut dyn Write) -> Resul
 /// Reads `openapi/` and generates every file in memory, reporting skipped overrides.
 pub fn plan_generated_files(workspace: &Workspace, out: &mut dyn Write) -> Result<Vec<Planned>> {
     let fragment = load_path(&workspace.fragment())?;
+    let operation: OperationRef = elevenlabs_spec::USER_OPERATION.parse()?;
+    if !elevenlabs_spec::operations(&fragment.value).contains(&operation) {
+        bail!(
+            "{}: has no {operation}; vendor it with `cargo xtask vendor --from <document>`",
+            workspace.fragment().display()
+        );
+    }
     let overrides = read_overrides(workspace)?;
     let generated = generate(&fragment.value, &overrides, &Options::default())
         .with_context(|| format!("{}: cannot generate code", workspace.fragment().display()))?;
@@ -237,6 +244,9 @@ const FRAGMENT: &str = "openapi/v1-user.json";
 pub fn schema_diff(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn Write) -> Result<Status> {
     let base = read_document(workspace, &args.base)?;
     let head = read_document(workspace, &args.head)?;
+    for (name, document) in [(&args.base, &base), (&args.head, &head)] {
+        elevenlabs_spec::check_references(document).map_err(|e| e.in_file(name))?;
+    }
     let changes =
         elevenlabs_spec::diff_documents(&base, &head).with_context(|| format!("{} → {}", args.base, args.head))?;
     let report = elevenlabs_spec::Report::new(&args.base, &args.head, changes);

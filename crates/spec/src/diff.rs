@@ -145,6 +145,8 @@ impl Report {
 }
 
 /// Compares two OpenAPI documents (fragments or full documents) by meaning.
+/// A `$ref` to nothing compares as an empty schema; check documents first with
+/// [`check_references`](crate::check_references) to refuse them instead.
 pub fn diff_documents(base: &Value, head: &Value) -> Result<Vec<Change>> {
     let base = normalize(base)?;
     let head = normalize(head)?;

@@ -37,7 +37,11 @@ impl Document {
 /// Reads and parses a document from a file; errors name the file.
 pub fn load_path(path: &Path) -> Result<Document> {
     let bytes = std::fs::read(path).map_err(|e| {
-        let what = if path.is_dir() { "is a directory, not a file".to_string() } else { format!("cannot read: {e}") };
+        let what = if path.is_dir() {
+            "cannot read: it is a directory, not a file".to_string()
+        } else {
+            format!("cannot read: {e}")
+        };
         SpecError::at("", what).in_file(path)
     })?;
     parse_bytes(&bytes).map_err(|e| e.in_file(path))

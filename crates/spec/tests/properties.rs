@@ -25,9 +25,35 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
 fn key() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(vec![
-            "openapi", "paths", "components", "schemas", "get", "responses", "200", "content", "application/json",
-            "schema", "$ref", "type", "nullable", "anyOf", "oneOf", "allOf", "properties", "required", "items", "enum",
-            "const", "examples", "example", "default", "description", "deprecated", "parameters", "in", "name",
+            "openapi",
+            "paths",
+            "components",
+            "schemas",
+            "get",
+            "responses",
+            "200",
+            "content",
+            "application/json",
+            "schema",
+            "$ref",
+            "type",
+            "nullable",
+            "anyOf",
+            "oneOf",
+            "allOf",
+            "properties",
+            "required",
+            "items",
+            "enum",
+            "const",
+            "examples",
+            "example",
+            "default",
+            "description",
+            "deprecated",
+            "parameters",
+            "in",
+            "name",
         ])
         .prop_map(str::to_string),
         "[a-z]{1,6}",
@@ -39,9 +65,11 @@ const NAMES: &[&str] = &["User", "Sub", "Status", "Missing"];
 /// A schema built from the keywords the real documents use, including broken ones.
 fn schema() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
-        prop::sample::select(vec!["string", "integer", "number", "boolean", "object", "array", "null"]).prop_map(|t| json!({"type": t})),
+        prop::sample::select(vec!["string", "integer", "number", "boolean", "object", "array", "null"])
+            .prop_map(|t| json!({"type": t})),
         prop::sample::select(NAMES.to_vec()).prop_map(|n| json!({"$ref": format!("#/components/schemas/{n}")})),
-        prop::collection::vec(prop::sample::select(vec!["a", "b", "c"]), 1..4).prop_map(|v| json!({"type": "string", "enum": v})),
+        prop::collection::vec(prop::sample::select(vec!["a", "b", "c"]), 1..4)
+            .prop_map(|v| json!({"type": "string", "enum": v})),
         Just(json!({"type": ["integer", "null"]})),
         Just(json!({"const": "unlimited"})),
         Just(json!({"type": "null"})),
@@ -68,7 +96,11 @@ fn schema() -> impl Strategy<Value = Value> {
 }
 
 fn document() -> impl Strategy<Value = Value> {
-    (prop::collection::btree_map(prop::sample::select(NAMES[..3].to_vec()), schema(), 0..4), schema(), prop::sample::select(vec!["3.0.3", "3.1.0", "3.2.0"]))
+    (
+        prop::collection::btree_map(prop::sample::select(NAMES[..3].to_vec()), schema(), 0..4),
+        schema(),
+        prop::sample::select(vec!["3.0.3", "3.1.0", "3.2.0"]),
+    )
         .prop_map(|(components, body, version)| {
             let schemas: Map<String, Value> = components.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
             json!({
