@@ -1,6 +1,8 @@
 //! The commands behind `cargo xtask`. The work lives in `elevenlabs-spec` and
 //! `elevenlabs-codegen`; this crate parses arguments, reads and writes files, and reports.
 
+mod build_cost;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -22,6 +24,9 @@ commands:
       what changed between two documents, for the people who use the generated crates;
       BASE and HEAD are files (fragments or full documents) or git:REV:PATH; by default
       the committed openapi/v1-user.json against the working tree's
+  build-cost
+      clean release builds of a program using the client and of a hand-written
+      reqwest client with the same TLS; prints time, binary size and crate counts
 ";
 
 /// How a command ended, as a process exit code.
@@ -93,6 +98,10 @@ pub fn run(args: &[String], workspace: &Workspace, out: &mut dyn Write) -> Resul
             codegen(workspace, rest.iter().any(|a| a == "--check"), out)
         }
         "schema-diff" => schema_diff(workspace, &SchemaDiffArgs::parse(rest)?, out),
+        "build-cost" => {
+            reject_unknown(rest, &[], &[])?;
+            build_cost::build_cost(workspace, out)
+        }
         "help" | "--help" | "-h" => {
             out.write_all(USAGE.as_bytes())?;
             Ok(Status::Done)

@@ -157,21 +157,15 @@ pub fn diff_documents(base: &Value, head: &Value) -> Result<Vec<Change>> {
         let name = operation.to_string();
         let site = Site { operation: &name, location: "operation".into(), direction: Direction::Response };
         match (base.pointer(&operation.pointer()), head.pointer(&operation.pointer())) {
-            (Some(_), None) => differ.push(
+            (Some(_), None) => differ.push_presence(
                 &site,
-                "",
                 ChangeKind::OperationRemoved,
-                None,
-                None,
                 Verdict::new(true, false, Semver::Major),
                 format!("{name} was removed"),
             ),
-            (None, Some(_)) => differ.push(
+            (None, Some(_)) => differ.push_presence(
                 &site,
-                "",
                 ChangeKind::OperationAdded,
-                None,
-                None,
                 Verdict::new(false, true, Semver::Minor),
                 format!("{name} was added"),
             ),
@@ -324,6 +318,11 @@ struct Differ<'a> {
 }
 
 impl<'a> Differ<'a> {
+    /// A change to something that is there or not: no field, no before or after.
+    fn push_presence(&mut self, site: &Site, kind: ChangeKind, verdict: Verdict, message: String) {
+        self.push(site, "", kind, None, None, verdict, message);
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
@@ -358,21 +357,15 @@ impl<'a> Differ<'a> {
         for code in codes {
             let site = Site { operation: name, location: format!("response {code}"), direction: Direction::Response };
             match (base_responses.and_then(|r| r.get(code)), head_responses.and_then(|r| r.get(code))) {
-                (Some(_), None) => self.push(
+                (Some(_), None) => self.push_presence(
                     &site,
-                    "",
                     ChangeKind::ResponseRemoved,
-                    None,
-                    None,
                     Verdict::new(false, true, Semver::Major),
                     format!("response {code} is no longer documented"),
                 ),
-                (None, Some(_)) => self.push(
+                (None, Some(_)) => self.push_presence(
                     &site,
-                    "",
                     ChangeKind::ResponseAdded,
-                    None,
-                    None,
                     Verdict::new(false, true, Semver::Minor),
                     format!("response {code} is newly documented"),
                 ),
@@ -422,12 +415,9 @@ impl<'a> Differ<'a> {
             };
             let required = |p: &Value| p.get("required") == Some(&Value::Bool(true));
             match (base_parameters.get(key), head_parameters.get(key)) {
-                (Some(_), None) => self.push(
+                (Some(_), None) => self.push_presence(
                     &site,
-                    "",
                     ChangeKind::ParameterRemoved,
-                    None,
-                    None,
                     Verdict::new(false, true, Semver::Major),
                     format!("{place} parameter {parameter} was removed"),
                 ),

@@ -1,0 +1,109 @@
+//! `cargo xtask build-cost`: what a user compiles when they depend on the client crate,
+//! against a minimal hand-written `reqwest` client with the same TLS choice. Both are
+//! clean release builds of a small program in a fresh target directory.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+
+use crate::{Status, Workspace};
+
+const CLIENT_MAIN: &str = r#"#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let client = elevenlabs_user_client::ElevenLabs::builder().api_key("k").base_url("http://127.0.0.1:9").build().unwrap();
+    match client.get_user().await {
+        Ok(user) => println!("{}", user.value.subscription.characters_remaining()),
+        Err(error) => println!("{error}"),
+    }
+}
+"#;
+
+const HAND_WRITTEN_MAIN: &str = r#"#[derive(serde::Deserialize)]
+struct Subscription { character_count: i64, character_limit: i64 }
+#[derive(serde::Deserialize)]
+struct User { subscription: Subscription }
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let client = reqwest::Client::new();
+    let response = client.get("http://127.0.0.1:9/v1/user").header("xi-api-key", "k").send().await;
+    match response {
+        Ok(response) => match response.json::<User>().await {
+            Ok(user) => println!("{}", user.subscription.character_limit - user.subscription.character_count),
+            Err(error) => println!("{error}"),
+        },
+        Err(error) => println!("{error}"),
+    }
+}
+"#;
+
+/// One measured build.
+struct Build {
+    seconds: f64,
+    binary_bytes: u64,
+    crates: usize,
+}
+
+pub fn build_cost(workspace: &Workspace, out: &mut dyn Write) -> Result<Status> {
+    let scratch = workspace.root.join("target/build-cost");
+    let _ = std::fs::remove_dir_all(&scratch);
+    let client_path = workspace.root.join("crates/client");
+    let tokio = r#"tokio = { version = "1", features = ["macros", "rt"] }"#;
+    let with_client =
+        format!("elevenlabs-user-client = {{ path = {:?} }}\n{tokio}\n", client_path.display().to_string());
+    let hand_written = format!(
+        "reqwest = {{ version = \"0.13\", default-features = false, features = [\"json\", \"rustls\"] }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n{tokio}\n"
+    );
+    let client = measure(&scratch.join("with-client"), &with_client, CLIENT_MAIN, &workspace.root.join("Cargo.lock"))?;
+    let baseline =
+        measure(&scratch.join("hand-written"), &hand_written, HAND_WRITTEN_MAIN, &workspace.root.join("Cargo.lock"))?;
+    writeln!(out, "| build | clean release build | binary | crates compiled |")?;
+    writeln!(out, "| --- | --- | --- | --- |")?;
+    for (name, build) in
+        [("depends on elevenlabs-user-client", &client), ("hand-written reqwest + serde (baseline)", &baseline)]
+    {
+        writeln!(
+            out,
+            "| {name} | {:.1} s | {:.2} MB | {} |",
+            build.seconds,
+            build.binary_bytes as f64 / 1e6,
+            build.crates
+        )?;
+    }
+    writeln!(
+        out,
+        "| ratio | {:.2}× | {:.2}× | {:.2}× |",
+        client.seconds / baseline.seconds,
+        client.binary_bytes as f64 / baseline.binary_bytes as f64,
+        client.crates as f64 / baseline.crates as f64
+    )?;
+    Ok(Status::Done)
+}
+
+fn measure(dir: &Path, dependencies: &str, main: &str, lock: &Path) -> Result<Build> {
+    std::fs::create_dir_all(dir.join("src"))?;
+    let manifest = format!("[package]\nname = \"probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\n{dependencies}\n[workspace]\n");
+    std::fs::write(dir.join("Cargo.toml"), manifest)?;
+    std::fs::write(dir.join("src/main.rs"), main)?;
+    // The workspace's lock pins the same versions, so both builds compile the same crates.
+    std::fs::copy(lock, dir.join("Cargo.lock")).context("copying Cargo.lock")?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let started = Instant::now();
+    let output = Command::new(cargo)
+        .args(["build", "--release", "--message-format", "short"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .output()
+        .context("running cargo build")?;
+    let seconds = started.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        bail!("{}: the build failed: {}", dir.display(), stderr.lines().last().unwrap_or_default());
+    }
+    let crates = stderr.lines().filter(|l| l.trim_start().starts_with("Compiling")).count();
+    let binary_bytes = std::fs::metadata(dir.join("target/release/probe")).context("the built binary")?.len();
+    Ok(Build { seconds, binary_bytes, crates })
+}
