@@ -77,3 +77,22 @@ fn values_can_be_built_outside_the_crate_despite_non_exhaustive() {
     assert_eq!(Currency::from("pln"), Currency::Pln);
     assert_eq!("brl".parse::<Currency>().unwrap().to_string(), "brl");
 }
+
+#[test]
+fn the_credit_limit_union_reads_every_form_and_keeps_unknown_ones() {
+    use elevenlabs_user_models::MaxCreditLimitExtension;
+    let read = |value: Value| -> MaxCreditLimitExtension { serde_json::from_value(value).unwrap() };
+    assert_eq!(read(serde_json::json!(10_000)), MaxCreditLimitExtension::Integer(10_000));
+    assert_eq!(read(serde_json::json!("unlimited")), MaxCreditLimitExtension::Unlimited);
+    for future in [serde_json::json!("none"), serde_json::json!(2.5), serde_json::json!({"credits": 5})] {
+        let union = read(future.clone());
+        assert!(union.is_unknown(), "{future}");
+        assert_eq!(serde_json::to_value(&union).unwrap(), future);
+    }
+    assert_eq!(read(serde_json::json!("none")).to_string(), "none");
+    let mut seed = seed_example();
+    seed["subscription"]["max_credit_limit_extension"] = serde_json::json!("per_workspace");
+    let (user, back) = round_trip(&seed);
+    assert_eq!(back, seed);
+    assert_eq!(user.subscription.max_credit_limit_extension.credits(), None);
+}

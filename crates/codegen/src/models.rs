@@ -240,7 +240,8 @@ fn open_enum(original: &ItemEnum, variants: &StringEnum) -> Vec<Item> {
     file.items
 }
 
-/// An untagged union whose `const` string members become unit variants named by their value.
+/// An untagged union whose `const` string members become unit variants named by their
+/// value; like the string enums, it keeps forms it does not know in `Unknown`.
 fn const_union(original: &ItemEnum, string_enums: &BTreeMap<String, StringEnum>, has_display: bool) -> Vec<Item> {
     let name = &original.ident;
     let name_text = name.to_string();
@@ -263,7 +264,7 @@ fn const_union(original: &ItemEnum, string_enums: &BTreeMap<String, StringEnum>,
                 variants.push(quote!(#[doc = #doc] #ident));
                 serialize_arms.push(quote!(Self::#ident => serializer.serialize_str(#value)));
                 display_arms.push(quote!(Self::#ident => f.write_str(#value)));
-                const_arms.push(quote!(#value => Ok(Self::#ident)));
+                const_arms.push(quote!(#value => Self::#ident));
                 const_values.push(value.clone());
                 if const_values.len() == 1 {
                     repr_variants.push(quote!(Const(::std::string::String)));
@@ -280,20 +281,20 @@ fn const_union(original: &ItemEnum, string_enums: &BTreeMap<String, StringEnum>,
                 serialize_arms.push(quote!(Self::#ident(value) => ::serde::Serialize::serialize(value, serializer)));
                 display_arms.push(quote!(Self::#ident(value) => ::std::fmt::Display::fmt(value, f)));
                 repr_variants.push(quote!(#ident(#ty)));
-                from_repr_arms.push(quote!(Repr::#ident(value) => Ok(Self::#ident(value))));
+                from_repr_arms.push(quote!(Repr::#ident(value) => Self::#ident(value)));
                 schema_members.push(quote!(generator.subschema_for::<#ty>()));
             }
         }
     }
-    let expecting = format!(
-        "{name_text}: one of {} or another listed form",
-        const_values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")
-    );
     let display = has_display.then(|| {
         quote! {
             impl ::std::fmt::Display for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    match self { #(#display_arms,)* }
+                    match self {
+                        #(#display_arms,)*
+                        Self::Unknown(::serde_json::Value::String(value)) => f.write_str(value),
+                        Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+                    }
                 }
             }
         }
@@ -304,25 +305,36 @@ fn const_union(original: &ItemEnum, string_enums: &BTreeMap<String, StringEnum>,
         #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
+            /// A value of a form this version of the crate does not know, kept exactly as received.
+            Unknown(::serde_json::Value),
+        }
+        impl #name {
+            /// Whether the value is of a form this version of the crate does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
         }
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                match self { #(#serialize_arms,)* }
+                match self {
+                    #(#serialize_arms,)*
+                    Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
             }
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 #[derive(::serde::Deserialize)]
-                #[serde(untagged, expecting = #expecting)]
-                enum Repr { #(#repr_variants,)* }
-                match <Repr as ::serde::Deserialize>::deserialize(deserializer)? {
+                #[serde(untagged)]
+                enum Repr { #(#repr_variants,)* Other(::serde_json::Value) }
+                Ok(match <Repr as ::serde::Deserialize>::deserialize(deserializer)? {
                     #(#from_repr_arms,)*
                     Repr::Const(value) => match value.as_str() {
                         #(#const_arms,)*
-                        other => Err(<D::Error as ::serde::de::Error>::invalid_value(
-                            ::serde::de::Unexpected::Str(other), &#expecting)),
+                        _ => Self::Unknown(::serde_json::Value::String(value)),
                     },
-                }
+                    Repr::Other(value) => Self::Unknown(value),
+                })
             }
         }
         #display

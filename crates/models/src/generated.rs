@@ -341,6 +341,14 @@ pub enum MaxCreditLimitExtension {
     Integer(i64),
     ///The string `"unlimited"`.
     Unlimited,
+    /// A value of a form this version of the crate does not know, kept exactly as received.
+    Unknown(::serde_json::Value),
+}
+impl MaxCreditLimitExtension {
+    /// Whether the value is of a form this version of the crate does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
 }
 impl ::serde::Serialize for MaxCreditLimitExtension {
     fn serialize<S: ::serde::Serializer>(
@@ -350,6 +358,7 @@ impl ::serde::Serialize for MaxCreditLimitExtension {
         match self {
             Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unlimited => serializer.serialize_str("unlimited"),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -358,30 +367,24 @@ impl<'de> ::serde::Deserialize<'de> for MaxCreditLimitExtension {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         #[derive(::serde::Deserialize)]
-        #[serde(
-            untagged,
-            expecting = "MaxCreditLimitExtension: one of \"unlimited\" or another listed form"
-        )]
+        #[serde(untagged)]
         enum Repr {
             Integer(i64),
             Const(::std::string::String),
+            Other(::serde_json::Value),
         }
-        match <Repr as ::serde::Deserialize>::deserialize(deserializer)? {
-            Repr::Integer(value) => Ok(Self::Integer(value)),
-            Repr::Const(value) => {
-                match value.as_str() {
-                    "unlimited" => Ok(Self::Unlimited),
-                    other => {
-                        Err(
-                            <D::Error as ::serde::de::Error>::invalid_value(
-                                ::serde::de::Unexpected::Str(other),
-                                &"MaxCreditLimitExtension: one of \"unlimited\" or another listed form",
-                            ),
-                        )
+        Ok(
+            match <Repr as ::serde::Deserialize>::deserialize(deserializer)? {
+                Repr::Integer(value) => Self::Integer(value),
+                Repr::Const(value) => {
+                    match value.as_str() {
+                        "unlimited" => Self::Unlimited,
+                        _ => Self::Unknown(::serde_json::Value::String(value)),
                     }
                 }
-            }
-        }
+                Repr::Other(value) => Self::Unknown(value),
+            },
+        )
     }
 }
 impl ::std::fmt::Display for MaxCreditLimitExtension {
@@ -389,6 +392,8 @@ impl ::std::fmt::Display for MaxCreditLimitExtension {
         match self {
             Self::Integer(value) => ::std::fmt::Display::fmt(value, f),
             Self::Unlimited => f.write_str("unlimited"),
+            Self::Unknown(::serde_json::Value::String(value)) => f.write_str(value),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
         }
     }
 }

@@ -29,7 +29,7 @@ impl MaxCreditLimitExtension {
     }
 
     /// The credits usage may exceed the limit by; `Some(0)` means usage-based billing is
-    /// off, `None` means unlimited.
+    /// off. `None` when unlimited, or when the API sent a form this crate does not know.
     pub fn credits(&self) -> Option<i64> {
         match self {
             Self::Integer(credits) => Some(*credits),
