@@ -67,7 +67,7 @@ impl Workspace {
     }
 
     pub fn fragment(&self) -> PathBuf {
-        self.root.join("openapi/v1-user.json")
+        self.root.join(FRAGMENT)
     }
     pub fn overrides(&self) -> PathBuf {
         self.root.join("openapi/overrides.json")
@@ -130,7 +130,7 @@ pub fn vendor(workspace: &Workspace, from: &Path, operation: &OperationRef, out:
     let schemas = vendored.fragment.pointer("/components/schemas").and_then(|s| s.as_object()).map_or(0, |s| s.len());
     writeln!(
         out,
-        "vendored {operation} from {source_name} (sha256 {}, info.version {}) with {schemas} schemas into openapi/v1-user.json",
+        "vendored {operation} from {source_name} (sha256 {}, info.version {}) with {schemas} schemas into {FRAGMENT}",
         &vendored.provenance.sha256[..12],
         vendored.provenance.info_version.as_deref().unwrap_or("unknown"),
     )?;

@@ -26,15 +26,19 @@ pub fn stale_files(planned: &[Planned], root: &Path) -> Vec<Stale> {
             let current = std::fs::read_to_string(&file.path).unwrap_or_default();
             (current != file.contents).then(|| {
                 let shown = file.path.strip_prefix(root).unwrap_or(&file.path).display().to_string();
-                let diff = similar::TextDiff::from_lines(&current, &file.contents)
-                    .unified_diff()
-                    .context_radius(3)
-                    .header(&format!("a/{shown}"), &format!("b/{shown}"))
-                    .to_string();
-                Stale { path: file.path.clone(), diff }
+                Stale { path: file.path.clone(), diff: unified_diff(&shown, &current, &file.contents) }
             })
         })
         .collect()
+}
+
+/// A unified diff from `old` to `new`, headed `a/<path>` and `b/<path>` like git's.
+pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
 }
 
 /// Writes each stale file through a temporary file and a rename, so a failure leaves the

@@ -228,10 +228,7 @@ pub fn generated_code_diff(
         ("crates/client/src/generated.rs", &before.client, &after.client),
     ] {
         if old != new {
-            let text = similar::TextDiff::from_lines(old.as_str(), new.as_str());
-            diff.push_str(
-                &text.unified_diff().context_radius(3).header(&format!("a/{path}"), &format!("b/{path}")).to_string(),
-            );
+            diff.push_str(&files::unified_diff(path, old, new));
         }
     }
     Ok(diff)
