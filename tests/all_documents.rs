@@ -3,15 +3,14 @@
 //! `UserResponseModel` example.
 
 use elevenlabs_codegen::{generate, Options};
-use elevenlabs_spec::{vendor, OperationRef, Overrides, USER_OPERATION};
+use elevenlabs_spec::{vendor, OperationRef, USER_OPERATION};
 use elevenlabs_user_tests::scratch::{build_and_run, crate_name, write_workspace, GeneratedDocument};
-use elevenlabs_user_tests::{spec_documents, workspace_root};
+use elevenlabs_user_tests::{spec_documents, vendored_inputs, workspace_root};
 
 #[test]
 fn every_document_vendors_generates_compiles_and_round_trips() {
     let operation: OperationRef = USER_OPERATION.parse().unwrap();
-    let overrides =
-        Overrides::parse(&std::fs::read_to_string(workspace_root().join("openapi/overrides.json")).unwrap()).unwrap();
+    let (_, overrides) = vendored_inputs();
     let documents = spec_documents();
     assert_eq!(documents.len(), 16, "14 history fragments and 2 upstream documents");
     let mut generated = Vec::new();

@@ -2,8 +2,7 @@
 //! in `openapi/` fails `cargo test` with the command to run.
 
 use elevenlabs_codegen::{generate, Options};
-use elevenlabs_spec::{load_path, Overrides};
-use elevenlabs_user_tests::{scratch_workspace, workspace_root};
+use elevenlabs_user_tests::{scratch_workspace, vendored_inputs, workspace_root};
 use xtask::{codegen, Status, Workspace};
 
 fn run_codegen(workspace: &Workspace, check: bool) -> (Status, String) {
@@ -20,9 +19,7 @@ fn committed_generated_code_matches_openapi() {
 
 #[test]
 fn generation_is_deterministic() {
-    let root = workspace_root();
-    let fragment = load_path(&root.join("openapi/v1-user.json")).unwrap().value;
-    let overrides = Overrides::parse(&std::fs::read_to_string(root.join("openapi/overrides.json")).unwrap()).unwrap();
+    let (fragment, overrides) = vendored_inputs();
     let first = generate(&fragment, &overrides, &Options::default()).unwrap();
     let second = generate(&fragment, &overrides, &Options::default()).unwrap();
     assert_eq!(first.models, second.models);

@@ -4,9 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use elevenlabs_codegen::{prepare, rust_type_name};
-use elevenlabs_spec::{load_path, Overrides};
-use elevenlabs_user_models::{HttpValidationError, UserResponseModel};
-use elevenlabs_user_tests::workspace_root;
+use elevenlabs_user_tests::{models_json_schemas, vendored_inputs};
 use serde_json::Value;
 
 /// What one property promises, read from either side.
@@ -77,21 +75,11 @@ fn properties(object: &Value, definitions: &BTreeMap<String, Value>) -> BTreeMap
 
 #[test]
 fn models_schema_agrees_with_the_vendored_fragment() {
-    let root = workspace_root();
-    let fragment = load_path(&root.join("openapi/v1-user.json")).unwrap().value;
-    let overrides = Overrides::parse(&std::fs::read_to_string(root.join("openapi/overrides.json")).unwrap()).unwrap();
+    let (fragment, overrides) = vendored_inputs();
     let spec = prepare(&fragment, &overrides).unwrap().document;
     let spec_schemas: BTreeMap<String, Value> = serde_json::from_value(spec["components"]["schemas"].clone()).unwrap();
 
-    let mut rust_schemas = BTreeMap::new();
-    for root_schema in [schemars::schema_for!(UserResponseModel), schemars::schema_for!(HttpValidationError)] {
-        let mut value = serde_json::to_value(&root_schema).unwrap();
-        let definitions: BTreeMap<String, Value> =
-            serde_json::from_value(value["definitions"].take()).unwrap_or_default();
-        rust_schemas.extend(definitions);
-        let title = value["title"].as_str().unwrap().to_string();
-        rust_schemas.insert(title, value);
-    }
+    let rust_schemas: BTreeMap<String, Value> = models_json_schemas().into_iter().collect();
 
     let mut disagreements = Vec::new();
     let mut compared = 0;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use elevenlabs_spec::report::render_markdown;
 use elevenlabs_spec::{diff_documents, load_path, Change, ChangeKind, Report, Semver};
-use elevenlabs_user_tests::{shared_dir, spec_documents, workspace_root};
+use elevenlabs_user_tests::{models_json_schemas, shared_dir, spec_documents, vendored_inputs, workspace_root};
 use serde_json::{json, Value};
 
 fn history(name: &str) -> PathBuf {
@@ -206,18 +206,7 @@ fn markdown_reports_for_real_pairs() {
 
 /// An OpenAPI document whose response schemas are schemars' view of the generated models.
 fn document_from_models() -> Value {
-    let mut schemas = serde_json::Map::new();
-    for root in [
-        schemars::schema_for!(elevenlabs_user_models::UserResponseModel),
-        schemars::schema_for!(elevenlabs_user_models::HttpValidationError),
-    ] {
-        let mut value = serde_json::to_value(&root).unwrap();
-        if let Some(Value::Object(definitions)) = value.as_object_mut().and_then(|o| o.remove("definitions")) {
-            schemas.extend(definitions);
-        }
-        let title = value["title"].as_str().unwrap().to_string();
-        schemas.insert(title, value);
-    }
+    let schemas = models_json_schemas();
     let text = serde_json::to_string(&json!({
         "openapi": "3.1.0",
         "info": {"title": "models", "version": "1"},
@@ -235,11 +224,7 @@ fn document_from_models() -> Value {
 
 #[test]
 fn the_models_schema_and_the_vendored_fragment_differ_in_nothing_breaking() {
-    let root = workspace_root();
-    let fragment = load_path(&root.join("openapi/v1-user.json")).unwrap().value;
-    let overrides =
-        elevenlabs_spec::Overrides::parse(&std::fs::read_to_string(root.join("openapi/overrides.json")).unwrap())
-            .unwrap();
+    let (fragment, overrides) = vendored_inputs();
     let spec = elevenlabs_codegen::prepare(&fragment, &overrides).unwrap().document;
     let models = document_from_models();
     for (base, head) in [(&spec, &models), (&models, &spec)] {

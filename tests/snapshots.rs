@@ -2,14 +2,11 @@
 //! up as a reviewable diff (`cargo insta review`). CI never accepts snapshots.
 
 use elevenlabs_codegen::{generate, Options};
-use elevenlabs_spec::{load_path, Overrides};
 use elevenlabs_user_models::UserResponseModel;
-use elevenlabs_user_tests::{seed_example, workspace_root};
+use elevenlabs_user_tests::{seed_example, vendored_inputs};
 
 fn generated() -> elevenlabs_codegen::Generated {
-    let root = workspace_root();
-    let fragment = load_path(&root.join("openapi/v1-user.json")).unwrap().value;
-    let overrides = Overrides::parse(&std::fs::read_to_string(root.join("openapi/overrides.json")).unwrap()).unwrap();
+    let (fragment, overrides) = vendored_inputs();
     generate(&fragment, &overrides, &Options::default()).unwrap()
 }
 

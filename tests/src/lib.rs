@@ -15,6 +15,29 @@ pub fn shared_dir() -> PathBuf {
     workspace_root().join("../shared")
 }
 
+/// The vendored fragment and its overrides, as `cargo xtask codegen` reads them.
+pub fn vendored_inputs() -> (Value, elevenlabs_spec::Overrides) {
+    let root = workspace_root();
+    let fragment = elevenlabs_spec::load_path(&root.join("openapi/v1-user.json")).expect("the vendored fragment").value;
+    let overrides = std::fs::read_to_string(root.join("openapi/overrides.json")).expect("openapi/overrides.json");
+    (fragment, elevenlabs_spec::Overrides::parse(&overrides).expect("valid overrides"))
+}
+
+/// schemars' JSON Schema of the models' response types and everything they use, by name.
+pub fn models_json_schemas() -> serde_json::Map<String, Value> {
+    use elevenlabs_user_models::{HttpValidationError, UserResponseModel};
+    let mut schemas = serde_json::Map::new();
+    for root in [schemars::schema_for!(UserResponseModel), schemars::schema_for!(HttpValidationError)] {
+        let mut value = serde_json::to_value(&root).expect("schemas serialize");
+        if let Some(Value::Object(definitions)) = value.as_object_mut().and_then(|o| o.remove("definitions")) {
+            schemas.extend(definitions);
+        }
+        let title = value["title"].as_str().expect("a titled root schema").to_string();
+        schemas.insert(title, value);
+    }
+    schemas
+}
+
 /// A file under `tests/fixtures`.
 pub fn fixture(name: &str) -> String {
     let path = workspace_root().join("tests/fixtures").join(name);
