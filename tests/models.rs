@@ -1,7 +1,7 @@
 //! The generated models on the brief's example and on what the API may send tomorrow.
 
 use elevenlabs_user_models::{SeatType, SubscriptionStatusType, UserResponseModel};
-use elevenlabs_user_tests::{example_from_brief, seed_example, shared_dir, with_unknown_fields, with_unknown_values};
+use elevenlabs_user_tests::{data_dir, example_from_brief, seed_example, with_unknown_fields, with_unknown_values};
 use serde_json::Value;
 
 fn round_trip(value: &Value) -> (UserResponseModel, Value) {
@@ -12,7 +12,7 @@ fn round_trip(value: &Value) -> (UserResponseModel, Value) {
 
 #[test]
 fn the_fixture_is_the_example_of_the_brief() {
-    let brief = std::fs::read_to_string(shared_dir().join("seed/000_0113c498a6511612.txt")).unwrap();
+    let brief = std::fs::read_to_string(data_dir().join("seed/000_0113c498a6511612.txt")).unwrap();
     assert_eq!(example_from_brief(&brief), Some(seed_example()));
 }
 

@@ -1,19 +1,13 @@
 //! `cargo xtask schema-diff` on the real history of the spec.
 
-use std::path::PathBuf;
-
 use elevenlabs_spec::report::render_markdown;
 use elevenlabs_spec::{diff_documents, load_path, Change, ChangeKind, Report, Semver};
-use elevenlabs_user_tests::{models_json_schemas, shared_dir, spec_documents, vendored_inputs, workspace_root};
+use elevenlabs_user_tests::{models_json_schemas, spec_documents, spec_history, vendored_inputs, workspace_root};
 use serde_json::{json, Value};
 
-fn history(name: &str) -> PathBuf {
-    shared_dir().join("spec-history").join(name)
-}
-
 fn diff(base: &str, head: &str) -> Vec<Change> {
-    let base = load_path(&history(base)).unwrap().value;
-    let head = load_path(&history(head)).unwrap().value;
+    let base = load_path(&spec_history(base)).unwrap().value;
+    let head = load_path(&spec_history(head)).unwrap().value;
     diff_documents(&base, &head).unwrap()
 }
 
@@ -253,8 +247,8 @@ fn run_diff(args: &[&str]) -> Outcome {
 
 #[test]
 fn command_line_formats_and_exit_codes() {
-    let base = history("docs_2025-04-02_73493750.json").display().to_string();
-    let head = history("docs_2025-06-04_05947299.json").display().to_string();
+    let base = spec_history("docs_2025-04-02_73493750.json").display().to_string();
+    let head = spec_history("docs_2025-06-04_05947299.json").display().to_string();
 
     let json = run_diff(&[&base, &head, "--format", "json"]);
     assert_eq!(json.status, Some(xtask::Status::Done));

@@ -10,9 +10,14 @@ pub fn workspace_root() -> PathBuf {
     manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
 }
 
-/// The read-only public data kept beside the project (`../shared`).
-pub fn shared_dir() -> PathBuf {
-    workspace_root().join("../shared")
+/// The real public data the tests read (`tests/data`, provenance in its README).
+pub fn data_dir() -> PathBuf {
+    workspace_root().join("tests/data")
+}
+
+/// A real spec fragment from `tests/data/spec-history`.
+pub fn spec_history(name: &str) -> PathBuf {
+    data_dir().join("spec-history").join(name)
 }
 
 /// The vendored fragment and its overrides, as `cargo xtask codegen` reads them.
@@ -54,7 +59,7 @@ pub fn seed_example() -> Value {
 pub fn spec_documents() -> Vec<PathBuf> {
     let mut documents = Vec::new();
     for group in ["spec-history", "upstream"] {
-        let dir = shared_dir().join(group);
+        let dir = data_dir().join(group);
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
             .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -126,7 +131,6 @@ pub fn scratch_workspace() -> tempfile::TempDir {
 
 /// sha256 of every file under `dir`, by relative path.
 pub fn checksums(dir: &Path) -> std::collections::BTreeMap<PathBuf, String> {
-    use sha2::{Digest, Sha256};
     let mut sums = std::collections::BTreeMap::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
@@ -135,8 +139,7 @@ pub fn checksums(dir: &Path) -> std::collections::BTreeMap<PathBuf, String> {
             if path.is_dir() {
                 pending.push(path);
             } else {
-                let digest = Sha256::digest(std::fs::read(&path).unwrap());
-                let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+                let hex = elevenlabs_spec::sha256_hex(&std::fs::read(&path).unwrap());
                 sums.insert(path.strip_prefix(dir).unwrap().to_path_buf(), hex);
             }
         }

@@ -19,13 +19,13 @@ fn diff(c: &mut Criterion) {
     let pairs = [
         (
             "fragment pair",
-            read(root().join("../shared/spec-history/docs_2025-08-20_6df62721.json")),
+            read(root().join("tests/data/spec-history/docs_2025-08-20_6df62721.json")),
             read(root().join("openapi/v1-user.json")),
         ),
         (
             "full documents",
-            read(root().join("../shared/upstream/elevenlabs-openapi-2026-04-25.json")),
-            read(root().join("../shared/upstream/elevenlabs-openapi-2026-08-22.json")),
+            read(root().join("tests/data/upstream/elevenlabs-openapi-2026-04-25.json")),
+            read(root().join("tests/data/upstream/elevenlabs-openapi-2026-08-22.json")),
         ),
     ];
     let mut group = c.benchmark_group("schema-diff");
