@@ -212,3 +212,18 @@ fn a_missing_or_directory_input_is_refused_by_every_command() {
     std::fs::remove_file(workspace.fragment()).unwrap();
     assert!(error_of(&workspace, &["codegen"]).contains("v1-user.json: at (document root): cannot read"));
 }
+
+#[test]
+fn a_git_revision_that_reads_as_an_option_is_refused_and_writes_nothing() {
+    let scratch = scratch_workspace();
+    let workspace = Workspace::at(scratch.path());
+    let before = checksums(scratch.path());
+    for source in ["git:--output=out.txt:y", "git:-p:openapi/v1-user.json"] {
+        let error = error_of(&workspace, &["schema-diff", source]);
+        assert!(error.contains(source) && error.contains("cannot start with '-'"), "{error}");
+        let error = error_of(&workspace, &["schema-diff", "openapi/v1-user.json", source]);
+        assert!(error.contains("cannot start with '-'"), "{error}");
+    }
+    assert_eq!(checksums(scratch.path()), before);
+    assert!(!Path::new("out.txt:y").exists() && !scratch.path().join("out.txt:y").exists());
+}

@@ -2,6 +2,7 @@
 //! `elevenlabs-codegen`; this crate parses arguments, reads and writes files, and reports.
 
 mod build_cost;
+pub mod source;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,13 +11,15 @@ use anyhow::{bail, Context, Result};
 use elevenlabs_codegen::files::{stale_files, write_atomically, write_stale, Planned};
 use elevenlabs_codegen::{generate, Options};
 use elevenlabs_spec::{canonical_json, load_path, OperationRef, Outcome, Overrides, Provenance};
+pub use source::{DownloadLimits, Source};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  vendor --from <FILE> [--operation \"GET /v1/user\"]
-      cut the operation out of a full OpenAPI document (JSON or YAML) into openapi/
+  vendor --from <FILE|URL> [--operation \"GET /v1/user\"]
+      cut the operation out of a full OpenAPI document (JSON or YAML, a file or an
+      http(s) URL, at most 64 MiB) into openapi/
   codegen [--check]
       regenerate the models and client crates from openapi/; with --check, write
       nothing and fail with a diff when the committed files are stale
@@ -91,7 +94,11 @@ pub fn run(args: &[String], workspace: &Workspace, out: &mut dyn Write) -> Resul
             let from = required_value(rest, "--from")?;
             let operation = optional_value(rest, "--operation")?.unwrap_or(elevenlabs_spec::USER_OPERATION);
             reject_unknown(rest, &["--from", "--operation"], &[])?;
-            vendor(workspace, Path::new(from), &operation.parse()?, out)
+            let from = Source::parse(from)?;
+            if matches!(from, Source::Git { .. }) {
+                bail!("{from}: vendor reads a file or a URL, not git history");
+            }
+            vendor(workspace, &from, &operation.parse()?, &DownloadLimits::default(), out)
         }
         "codegen" => {
             reject_unknown(rest, &[], &["--check"])?;
@@ -110,12 +117,20 @@ pub fn run(args: &[String], workspace: &Workspace, out: &mut dyn Write) -> Resul
     }
 }
 
-/// Vendors `operation` from the full document at `from` into `openapi/`.
-pub fn vendor(workspace: &Workspace, from: &Path, operation: &OperationRef, out: &mut dyn Write) -> Result<Status> {
-    let bytes = std::fs::read(from).with_context(|| format!("{}: cannot read", from.display()))?;
-    let source_name = from.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let vendored = elevenlabs_spec::vendor(&source_name, &bytes, operation, &elevenlabs_spec::today_utc())
-        .map_err(|e| e.in_file(from))?;
+/// Vendors `operation` from the full document at `from` into `openapi/`. The document is
+/// read whole and cut before anything is written.
+pub fn vendor(
+    workspace: &Workspace,
+    from: &Source,
+    operation: &OperationRef,
+    limits: &DownloadLimits,
+    out: &mut dyn Write,
+) -> Result<Status> {
+    let bytes = from.read(workspace, limits)?;
+    let source_name = from.file_name();
+    let mut vendored = elevenlabs_spec::vendor(&source_name, &bytes, operation, &elevenlabs_spec::today_utc())
+        .map_err(|e| e.in_file(from.to_string()))?;
+    vendored.provenance.url = from.url().map(str::to_string);
     let fragment = canonical_json(&vendored.fragment);
     let unchanged = std::fs::read_to_string(workspace.fragment()).is_ok_and(|current| current == fragment)
         && previous_provenance(workspace).is_some_and(|p| p.sha256 == vendored.provenance.sha256);
@@ -205,8 +220,8 @@ pub enum DiffFormat {
 /// The arguments of `cargo xtask schema-diff`.
 #[derive(Debug, Clone)]
 pub struct SchemaDiffArgs {
-    pub base: String,
-    pub head: String,
+    pub base: Source,
+    pub head: Source,
     pub format: DiffFormat,
     pub fail_on_breaking: bool,
 }
@@ -236,10 +251,12 @@ impl SchemaDiffArgs {
                 }
             }
         }
+        let committed = || Source::Git { rev: "HEAD".into(), path: FRAGMENT.into() };
+        let working = || Source::File(FRAGMENT.into());
         let (base, head) = match positional.as_slice() {
-            [] => (format!("git:HEAD:{FRAGMENT}"), FRAGMENT.to_string()),
-            [base] => (base.clone(), FRAGMENT.to_string()),
-            [base, head] => (base.clone(), head.clone()),
+            [] => (committed(), working()),
+            [base] => (Source::parse(base)?, working()),
+            [base, head] => (Source::parse(base)?, Source::parse(head)?),
             _ => bail!("schema-diff takes at most two documents, BASE and HEAD\n{USAGE}"),
         };
         Ok(Self { base, head, format, fail_on_breaking })
@@ -251,14 +268,15 @@ const FRAGMENT: &str = "openapi/v1-user.json";
 
 /// Compares two documents and reports in the chosen format.
 pub fn schema_diff(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn Write) -> Result<Status> {
-    let base = read_document(workspace, &args.base)?;
-    let head = read_document(workspace, &args.head)?;
-    for (name, document) in [(&args.base, &base), (&args.head, &head)] {
-        elevenlabs_spec::check_references(document).map_err(|e| e.in_file(name))?;
+    let limits = DownloadLimits::default();
+    let base = args.base.load(workspace, &limits)?;
+    let head = args.head.load(workspace, &limits)?;
+    for (source, document) in [(&args.base, &base), (&args.head, &head)] {
+        elevenlabs_spec::check_references(document).map_err(|e| e.in_file(source.to_string()))?;
     }
     let changes =
         elevenlabs_spec::diff_documents(&base, &head).with_context(|| format!("{} → {}", args.base, args.head))?;
-    let report = elevenlabs_spec::Report::new(&args.base, &args.head, changes);
+    let report = elevenlabs_spec::Report::new(args.base.to_string(), args.head.to_string(), changes);
     let rendered = match args.format {
         DiffFormat::Json => elevenlabs_spec::report::render_json(&report),
         DiffFormat::Text => elevenlabs_spec::report::render_text(&report),
@@ -271,35 +289,6 @@ pub fn schema_diff(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn W
     };
     out.write_all(rendered.as_bytes())?;
     Ok(if args.fail_on_breaking && report.summary.breaking > 0 { Status::CheckFailed } else { Status::Done })
-}
-
-/// Reads a document from a file, or from git history as `git:REV:PATH`.
-fn read_document(workspace: &Workspace, spec: &str) -> Result<serde_json::Value> {
-    let bytes = match spec.strip_prefix("git:") {
-        Some(rest) => {
-            let (rev, path) = rest.split_once(':').with_context(|| format!("{spec}: expected git:REV:PATH"))?;
-            let output = std::process::Command::new("git")
-                .arg("-C")
-                .arg(&workspace.root)
-                .args(["show", &format!("{rev}:{path}")])
-                .output()
-                .with_context(|| format!("{spec}: cannot run git"))?;
-            if !output.status.success() {
-                let reason = String::from_utf8_lossy(&output.stderr);
-                bail!("{spec}: bad git revision or path: {}", reason.lines().next().unwrap_or("git show failed"));
-            }
-            output.stdout
-        }
-        None => {
-            let path = if Path::new(spec).is_absolute() || Path::new(spec).exists() {
-                PathBuf::from(spec)
-            } else {
-                workspace.root.join(spec)
-            };
-            return Ok(load_path(&path)?.value);
-        }
-    };
-    Ok(elevenlabs_spec::parse_bytes(&bytes).map_err(|e| e.in_file(spec))?.value)
 }
 
 fn read_overrides(workspace: &Workspace) -> Result<Overrides> {

@@ -13,6 +13,9 @@ use crate::load::parse_bytes;
 pub struct Provenance {
     /// File name of the full document it was cut from.
     pub source: String,
+    /// The URL it was downloaded from, when it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// sha256 of that file's bytes, in hex.
     pub sha256: String,
     /// `info.version` of the source document.
@@ -37,6 +40,7 @@ pub fn vendor(source_name: &str, bytes: &[u8], operation: &OperationRef, extract
     let fragment = extract_operation(&document, operation)?;
     let provenance = Provenance {
         source: source_name.to_string(),
+        url: None,
         sha256: sha256_hex(bytes),
         info_version: document.info_version().map(str::to_string),
         openapi_version: document.value["openapi"].as_str().unwrap_or_default().to_string(),
