@@ -148,13 +148,6 @@ pub mod builder {
             let xi_api_key = xi_api_key.map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/user", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             if let Some(value) = xi_api_key {
                 header_map.append("xi-api-key", value.to_string().try_into()?);
             }

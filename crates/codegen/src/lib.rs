@@ -179,9 +179,11 @@ fn component_names(document: &Value) -> Vec<String> {
 const GENERATED_ALLOWS: &str =
     "deprecated, clippy::all, rustdoc::bare_urls, rustdoc::invalid_html_tags, rustdoc::broken_intra_doc_links";
 
-/// The client's `types` module becomes the models crate, so no type is generated twice.
+/// The client's `types` module becomes the models crate, so no type is generated twice,
+/// and requests carry only documented headers.
 fn finish_client(mut file: syn::File, models_path: &str) -> syn::Result<syn::File> {
     let models_path: syn::Path = syn::parse_str(models_path)?;
+    syn::visit_mut::visit_file_mut(&mut WithoutApiVersionHeader, &mut file);
     for item in &mut file.items {
         if matches!(item, syn::Item::Mod(m) if m.ident == "types") {
             *item = syn::parse_quote! {
@@ -191,6 +193,21 @@ fn finish_client(mut file: syn::File, models_path: &str) -> syn::Result<syn::Fil
         }
     }
     Ok(file)
+}
+
+/// progenitor sends `api-version: <info.version>` on every request; the API documents no
+/// such header, so the statements that add it are dropped.
+struct WithoutApiVersionHeader;
+
+impl syn::visit_mut::VisitMut for WithoutApiVersionHeader {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        block.stmts.retain(|stmt| {
+            let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else { return true };
+            let name = call.args.first();
+            !(call.method == "append" && quote::quote!(#name).to_string().contains("\"api-version\""))
+        });
+        syn::visit_mut::visit_block_mut(self, block);
+    }
 }
 
 /// Formats a file with prettyplease under a header that names how to regenerate it.

@@ -80,7 +80,13 @@ pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[Stri
             other => items.push(other),
         }
     }
-    items.push(support_module(secret_fields));
+    let secrets = secret_fields.iter();
+    items.push(parse_quote! {
+        /// JSON property names whose values are secrets: `Debug` never prints them, and
+        /// clients redact them from the bodies their errors carry.
+        pub const SECRET_FIELDS: &[&str] = &[#(#secrets),*];
+    });
+    items.push(support_module());
     syn::File { shebang: None, attrs: file.attrs, items }
 }
 
@@ -493,14 +499,12 @@ fn doc_text(doc: &[syn::Attribute]) -> TokenStream {
 }
 
 /// Helpers the generated types share; private to the generated module.
-fn support_module(secret_fields: &[String]) -> Item {
-    let secrets = secret_fields.iter();
+fn support_module() -> Item {
     let module = format_ident!("support");
     parse_quote! {
         #[allow(dead_code)]
         mod #module {
-            /// JSON names whose values are secrets and never printed.
-            pub(crate) const SECRET_FIELDS: &[&str] = &[#(#secrets),*];
+            pub(crate) use super::SECRET_FIELDS;
 
             /// Prints in place of a secret.
             pub(crate) struct Redacted;

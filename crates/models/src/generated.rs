@@ -2012,10 +2012,12 @@ pub mod error {
         }
     }
 }
+/// JSON property names whose values are secrets: `Debug` never prints them, and
+/// clients redact them from the bodies their errors carry.
+pub const SECRET_FIELDS: &[&str] = &["xi_api_key"];
 #[allow(dead_code)]
 mod support {
-    /// JSON names whose values are secrets and never printed.
-    pub(crate) const SECRET_FIELDS: &[&str] = &["xi_api_key"];
+    pub(crate) use super::SECRET_FIELDS;
     /// Prints in place of a secret.
     pub(crate) struct Redacted;
     impl ::std::fmt::Debug for Redacted {
