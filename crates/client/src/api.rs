@@ -7,9 +7,11 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::StatusCode;
 
-use crate::error::{server_message, Error};
+use crate::error::{server_message, DebugWith, Error, Secrets};
 use crate::models::{HttpValidationError, UserResponseModel};
-use crate::transport::{retry_after, RequestSettings, RetryPolicy, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+use crate::transport::{
+    observed_status, request_id, retry_after, RequestSettings, RetryPolicy, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+};
 use crate::{Client, ClientInfo};
 
 /// The environment variable the API key is read from when the builder is given none.
@@ -17,18 +19,34 @@ pub const API_KEY_VARIABLE: &str = "ELEVENLABS_API_KEY";
 /// The `User-Agent` of every request: this crate and its version.
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// A typed value with the status and headers of the response it came from.
-#[derive(Debug, Clone)]
+/// A typed value with the status and headers of the response it came from. Its `Debug`
+/// never prints the client's API key.
+#[derive(Clone)]
 pub struct ApiResponse<T> {
     pub value: T,
     pub status: StatusCode,
     pub headers: HeaderMap,
+    secrets: Secrets,
+}
+
+impl<T: fmt::Debug> fmt::Debug for ApiResponse<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let debug = DebugWith(|f: &mut fmt::Formatter<'_>| {
+            f.debug_struct("ApiResponse")
+                .field("value", &self.value)
+                .field("status", &self.status)
+                .field("headers", &self.headers)
+                .finish()
+        });
+        let text = if f.alternate() { format!("{debug:#?}") } else { format!("{debug:?}") };
+        f.write_str(&self.secrets.redact(&text))
+    }
 }
 
 impl<T> ApiResponse<T> {
     /// The server's request id, when it sends one (`request-id` or `x-request-id`).
     pub fn request_id(&self) -> Option<&str> {
-        ["request-id", "x-request-id"].iter().find_map(|name| self.headers.get(*name)?.to_str().ok())
+        request_id(&self.headers)
     }
 
     pub fn into_inner(self) -> T {
@@ -41,6 +59,9 @@ impl<T> ApiResponse<T> {
 pub struct RequestOptions {
     pub timeout: Option<Duration>,
     pub max_retries: Option<u32>,
+    /// Retry a non-idempotent request (POST, PATCH) even after the server may have acted
+    /// on it; by default only connection failures before sending are retried for those.
+    pub retry_non_idempotent: Option<bool>,
 }
 
 /// A client for `GET /v1/user`.
@@ -58,6 +79,7 @@ pub struct ElevenLabs {
     client: Client,
     environment: crate::Environment,
     connect_timeout: Duration,
+    secrets: Secrets,
 }
 
 impl ElevenLabs {
@@ -77,26 +99,35 @@ impl ElevenLabs {
 
     /// `get_user` with a different timeout or retry count for this call.
     pub async fn get_user_with(&self, options: &RequestOptions) -> Result<ApiResponse<UserResponseModel>, Error> {
-        let settings = self.settings_for(options);
-        let per_call;
-        let client = if settings == *self.client.inner() {
-            &self.client
-        } else {
-            per_call = Client::new_with_client(self.client.baseurl(), self.client.client().clone(), settings);
-            &per_call
-        };
-        match client.get_user_info().send().await {
+        let client = self.generated_with(options);
+        let (last_response, result) = observed_status(client.get_user_info().send()).await;
+        match result {
             Ok(response) => {
                 let (status, headers) = (response.status(), response.headers().clone());
-                Ok(ApiResponse { value: response.into_inner(), status, headers })
+                Ok(ApiResponse { value: response.into_inner(), status, headers, secrets: self.secrets.clone() })
             }
-            Err(error) => Err(into_error(error).await),
+            Err(error) => Err(into_error(error, last_response, &self.secrets).await),
         }
     }
 
-    /// The generated client underneath, for anything this wrapper does not cover.
+    /// The generated client underneath, for anything this wrapper does not cover. Its
+    /// calls get the same key, timeouts, retries and traces.
     pub fn generated(&self) -> &Client {
         &self.client
+    }
+
+    /// The generated client with this call's options, such as opting a POST into retries.
+    pub fn generated_with(&self, options: &RequestOptions) -> std::borrow::Cow<'_, Client> {
+        let settings = self.settings_for(options);
+        if settings == *self.client.inner() {
+            std::borrow::Cow::Borrowed(&self.client)
+        } else {
+            std::borrow::Cow::Owned(Client::new_with_client(
+                self.client.baseurl(),
+                self.client.client().clone(),
+                settings,
+            ))
+        }
     }
 
     pub fn environment(&self) -> &crate::Environment {
@@ -109,8 +140,10 @@ impl ElevenLabs {
             timeout: options.timeout.unwrap_or(defaults.timeout),
             retry: RetryPolicy {
                 max_retries: options.max_retries.unwrap_or(defaults.retry.max_retries),
+                retry_non_idempotent: options.retry_non_idempotent.unwrap_or(defaults.retry.retry_non_idempotent),
                 ..defaults.retry
             },
+            environment: defaults.environment,
         }
     }
 }
@@ -182,22 +215,30 @@ impl ElevenLabsBuilder {
         let mut key = HeaderValue::from_str(&key)
             .map_err(|_| Error::Configuration("the API key has characters a header cannot carry".into()))?;
         key.set_sensitive(true);
-        let headers = HeaderMap::from_iter([(HeaderName::from_static("xi-api-key"), key)]);
+        let headers = HeaderMap::from_iter([(HeaderName::from_static("xi-api-key"), key.clone())]);
         let base_url = self.environment.base_url().to_string();
-        reqwest::Url::parse(&base_url)
+        let origin = reqwest::Url::parse(&base_url)
+            .map(|url| Origin::of(&url))
             .map_err(|e| Error::Configuration(format!("invalid base URL {base_url:?}: {e}")))?;
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .user_agent(USER_AGENT)
             .connect_timeout(connect_timeout)
+            .redirect(same_origin_redirects(origin))
+            .referer(false)
             .build()
             .map_err(|e| Error::Configuration(e.to_string()))?;
-        let settings = RequestSettings { timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT), retry: self.retry };
+        let settings = RequestSettings {
+            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            retry: self.retry,
+            environment: self.environment.name(),
+        };
         Ok(ElevenLabs {
             client: Client::new_with_client(&base_url, http, settings),
             environment: self.environment,
             connect_timeout,
+            secrets: Secrets::key(key.to_str().unwrap_or_default()),
         })
     }
 }
@@ -223,54 +264,121 @@ fn resolve_api_key(explicit: Option<String>, from_environment: Option<String>) -
         .ok_or(Error::MissingApiKey)
 }
 
-/// Turns the generated client's error into this crate's.
-async fn into_error(error: progenitor_client::Error<HttpValidationError>) -> Error {
+/// Follows redirects (up to 10) only within the configured origin, which the API key
+/// never leaves; a redirect elsewhere stops with [`CrossOriginRedirect`].
+fn same_origin_redirects(origin: Origin) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        if Origin::of(attempt.url()) != origin {
+            let location = attempt.url().to_string();
+            attempt.error(CrossOriginRedirect(location))
+        } else if attempt.previous().len() > 10 {
+            attempt.error("more than 10 redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// Scheme, host and port (the scheme's default when none is written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Origin(String, Option<String>, Option<u16>);
+
+impl Origin {
+    fn of(url: &reqwest::Url) -> Self {
+        Self(
+            url.scheme().to_ascii_lowercase(),
+            url.host_str().map(str::to_ascii_lowercase),
+            url.port_or_known_default(),
+        )
+    }
+}
+
+/// Why the redirect policy stopped, carried through reqwest's error.
+#[derive(Debug)]
+struct CrossOriginRedirect(String);
+
+impl fmt::Display for CrossOriginRedirect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "redirect to another origin: {}", self.0)
+    }
+}
+
+impl std::error::Error for CrossOriginRedirect {}
+
+/// Turns the generated client's error into this crate's. `status` is the status of the
+/// last response, which the generated error loses when a body does not decode.
+async fn into_error(
+    error: progenitor_client::Error<HttpValidationError>,
+    last_response: Option<(StatusCode, HeaderMap)>,
+    secrets: &Secrets,
+) -> Error {
     use progenitor_client::Error as Generated;
     match error {
         Generated::CommunicationError(e) | Generated::ResponseBodyError(e) | Generated::InvalidUpgrade(e) => {
-            if e.is_timeout() {
-                Error::Timeout(e)
-            } else {
-                Error::Connection(e)
-            }
+            transport_error(e, secrets)
         }
         Generated::ErrorResponse(response) => {
             let headers = response.headers().clone();
-            Error::Validation { error: response.into_inner(), headers }
+            Error::Validation { error: response.into_inner(), headers, secrets: secrets.clone() }
         }
-        Generated::InvalidResponsePayload(body, error) => decode_error(None, body, error),
-        Generated::UnexpectedResponse(response) => from_status(response).await,
+        Generated::InvalidResponsePayload(body, _) => {
+            let secrets = secrets.with_body(&body);
+            match last_response {
+                // An error status whose body is not the documented error type.
+                Some((status, headers)) if !status.is_success() => Error::Status { status, headers, body, secrets },
+                last => decode_error::<UserResponseModel>(last.map_or(StatusCode::OK, |(s, _)| s), body, secrets),
+            }
+        }
+        Generated::UnexpectedResponse(response) => from_status(response, secrets).await,
         Generated::InvalidRequest(message) | Generated::Custom(message) => Error::Configuration(message),
     }
 }
 
-/// Names the failing field by decoding again with `serde_path_to_error`.
-fn decode_error(status: Option<StatusCode>, body: bytes::Bytes, error: serde_json::Error) -> Error {
-    let mut deserializer = serde_json::Deserializer::from_slice(&body);
-    let (path, message) = match serde_path_to_error::deserialize::<_, UserResponseModel>(&mut deserializer) {
-        Err(e) => (e.path().to_string(), e.inner().to_string()),
-        Ok(_) => (String::new(), error.to_string()),
-    };
-    Error::Decode { status, path, message, body }
+fn transport_error(error: reqwest::Error, secrets: &Secrets) -> Error {
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        if let Some(CrossOriginRedirect(location)) = cause.downcast_ref::<CrossOriginRedirect>() {
+            return Error::CrossOriginRedirect { location: location.clone(), secrets: secrets.clone() };
+        }
+        source = cause.source();
+    }
+    if error.is_timeout() {
+        Error::Timeout(error)
+    } else {
+        Error::Connection(error)
+    }
 }
 
-async fn from_status(response: reqwest::Response) -> Error {
+/// Names the failing field of a body that does not decode as `T`.
+fn decode_error<T: serde::de::DeserializeOwned>(status: StatusCode, body: bytes::Bytes, secrets: Secrets) -> Error {
+    let mut deserializer = serde_json::Deserializer::from_slice(&body);
+    let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(e) => (e.path().to_string(), e.inner().to_string()),
+        Ok(_) => (String::new(), "the body decodes, but not as the generated client expected".into()),
+    };
+    let model = std::any::type_name::<T>().rsplit("::").next().unwrap_or_default();
+    Error::Decode { status, model, path, message, body, secrets }
+}
+
+async fn from_status(response: reqwest::Response, secrets: &Secrets) -> Error {
     let status = response.status();
     let headers = response.headers().clone();
     let body = match response.bytes().await {
         Ok(body) => body,
-        Err(e) => return if e.is_timeout() { Error::Timeout(e) } else { Error::Connection(e) },
+        Err(e) => return transport_error(e, secrets),
     };
+    let secrets = secrets.with_body(&body);
     match status {
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
-            Error::Authentication { status, message: server_message(&body), headers }
+            Error::Authentication { status, message: server_message(&body), headers, secrets }
         }
         StatusCode::TOO_MANY_REQUESTS => Error::RateLimited {
             retry_after: retry_after(&headers, SystemTime::now()),
             message: server_message(&body),
             headers,
+            secrets,
         },
-        _ => Error::Status { status, headers, body },
+        _ => Error::Status { status, headers, body, secrets },
     }
 }
 

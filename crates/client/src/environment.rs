@@ -34,6 +34,20 @@ impl Environment {
     }
 }
 
+impl Environment {
+    /// A short name for logs and traces; a custom URL is `custom`, never the URL.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Production => "production",
+            Self::ProductionUs => "production-us",
+            Self::EuResidency => "eu-residency",
+            Self::IndiaResidency => "india-residency",
+            Self::SingaporeResidency => "singapore-residency",
+            Self::Custom(_) => "custom",
+        }
+    }
+}
+
 impl fmt::Display for Environment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.base_url())

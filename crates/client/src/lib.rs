@@ -22,8 +22,9 @@ mod transport;
 pub use api::{ApiResponse, ElevenLabs, ElevenLabsBuilder, RequestOptions, API_KEY_VARIABLE, USER_AGENT};
 pub use elevenlabs_user_models as models;
 pub use environment::Environment;
-pub use error::Error;
+pub use error::{Error, Secrets};
 pub use generated::{builder, prelude, types, Client, ClientInfo, ResponseValue};
 pub use transport::{
-    is_retryable, retry_after, RequestSettings, RetryPolicy, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    is_idempotent, is_retryable, retry_after, RequestSettings, RetryPolicy, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    TRACE_TARGET_ATTEMPT, TRACE_TARGET_REQUEST,
 };

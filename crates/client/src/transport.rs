@@ -1,21 +1,30 @@
 //! What the generated client does on the wire beyond progenitor's defaults: per-request
-//! timeouts and retries with backoff that honour `Retry-After`. Implemented as the
-//! generated client's `ClientHooks`, so every generated method gets them.
+//! timeouts, retries with backoff that honour `Retry-After`, and `tracing` spans and
+//! events. Implemented as the generated client's `ClientHooks`, so every generated method
+//! gets them.
 
+use std::cell::Cell;
+use std::future::Future;
 use std::hash::{BuildHasher, Hasher};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
+use tracing::Instrument;
 
 use crate::Client;
 
-/// Retries for idempotent requests: on connection errors, 408, 429 and 5xx.
+/// Retries on connection errors, 408, 429 and 5xx. Requests with an idempotent method
+/// (GET, HEAD, OPTIONS, PUT, DELETE, TRACE) are retried on all of them; others (POST,
+/// PATCH) only when the connection failed before anything was sent, unless
+/// `retry_non_idempotent` opts them in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt; 0 disables retrying.
     pub max_retries: u32,
+    /// Also retry non-idempotent requests after the server may have acted on them.
+    pub retry_non_idempotent: bool,
     /// The first backoff; each retry doubles it, with jitter.
     pub initial_backoff: Duration,
     /// The longest backoff between two attempts.
@@ -28,6 +37,7 @@ impl Default for RetryPolicy {
     fn default() -> Self {
         Self {
             max_retries: 2,
+            retry_non_idempotent: false,
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(60),
@@ -44,14 +54,42 @@ impl RetryPolicy {
     /// How long to wait before retry number `retry` (0-based): `Retry-After` when the
     /// response gives one (capped), otherwise exponential backoff with jitter.
     pub fn delay(&self, retry: u32, headers: Option<&HeaderMap>, now: SystemTime) -> Duration {
+        self.delay_with_reason(retry, headers, now).0
+    }
+
+    fn delay_with_reason(&self, retry: u32, headers: Option<&HeaderMap>, now: SystemTime) -> (Duration, &'static str) {
         if let Some(wait) = headers.and_then(|h| retry_after(h, now)) {
-            return wait.min(self.max_retry_after);
+            return (wait.min(self.max_retry_after), "retry-after");
         }
         let exponential = self.initial_backoff.saturating_mul(2u32.saturating_pow(retry)).min(self.max_backoff);
-        // Full jitter in [50%, 100%] spreads clients that failed together.
+        // Equal jitter: half the backoff fixed, half random, in [50%, 100%]; it spreads
+        // clients that failed together while keeping a floor under the wait.
         let jitter = 0.5 + 0.5 * random_unit();
-        exponential.mul_f64(jitter)
+        (exponential.mul_f64(jitter), "backoff")
     }
+
+    /// Whether a request with `method` may be sent again after `failure`.
+    fn may_retry(&self, method: &Method, failure: Failure) -> bool {
+        match failure {
+            // Nothing reached the server, so nothing can happen twice.
+            Failure::NotSent => true,
+            Failure::MaybeProcessed => self.retry_non_idempotent || is_idempotent(method),
+        }
+    }
+}
+
+/// Whether a failed attempt may have reached the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Failure {
+    /// The connection could not be made.
+    NotSent,
+    /// A retryable status, or a connection that broke after the request went out.
+    MaybeProcessed,
+}
+
+/// Methods whose repetition has the effect of one request (RFC 9110, 9.2.2).
+pub fn is_idempotent(method: &Method) -> bool {
+    [Method::GET, Method::HEAD, Method::OPTIONS, Method::PUT, Method::DELETE, Method::TRACE].contains(method)
 }
 
 /// Whether a response status is worth retrying.
@@ -82,12 +120,45 @@ pub struct RequestSettings {
     /// The whole request, from sending to the last byte of the body, per attempt.
     pub timeout: Duration,
     pub retry: RetryPolicy,
+    /// The environment's name, for traces (`production`, `eu-residency`, `custom`, …).
+    pub environment: &'static str,
 }
 
 impl Default for RequestSettings {
     fn default() -> Self {
-        Self { timeout: DEFAULT_TIMEOUT, retry: RetryPolicy::default() }
+        Self { timeout: DEFAULT_TIMEOUT, retry: RetryPolicy::default(), environment: "production" }
     }
+}
+
+/// The `tracing` target of the span each call opens (`elevenlabs.request`).
+pub const TRACE_TARGET_REQUEST: &str = "elevenlabs_user_client::request";
+/// The `tracing` target of the event each attempt records (`elevenlabs.attempt`).
+pub const TRACE_TARGET_ATTEMPT: &str = "elevenlabs_user_client::attempt";
+
+tokio::task_local! {
+    /// The status and headers of the last response of a call, kept for errors whose
+    /// generated form loses them (a body that does not decode).
+    static LAST_RESPONSE: Cell<Option<(StatusCode, Option<HeaderMap>)>>;
+}
+
+/// Runs `call`, and returns with its result the status and headers of the last response
+/// it received, if any.
+pub(crate) async fn observed_status<T>(call: impl Future<Output = T>) -> (Option<(StatusCode, HeaderMap)>, T) {
+    LAST_RESPONSE
+        .scope(Cell::new(None), async {
+            let result = call.await;
+            let last = LAST_RESPONSE.with(|cell| cell.take()).map(|(s, h)| (s, h.unwrap_or_default()));
+            (last, result)
+        })
+        .await
+}
+
+fn observe(response: &reqwest::Response) {
+    let _ = LAST_RESPONSE.try_with(|cell| cell.set(Some((response.status(), Some(response.headers().clone())))));
+}
+
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    ["request-id", "x-request-id"].iter().find_map(|name| headers.get(*name)?.to_str().ok())
 }
 
 /// The default per-attempt request timeout.
@@ -96,30 +167,69 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl ClientHooks<RequestSettings> for Client {
-    async fn exec(&self, mut request: reqwest::Request, _info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+    async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
         let settings = *self.inner();
-        let mut retry = 0;
-        loop {
-            *request.timeout_mut() = Some(settings.timeout);
-            // A body that cannot be cloned (a stream) cannot be sent twice.
-            let next = (retry < settings.retry.max_retries).then(|| request.try_clone()).flatten();
-            let outcome = self.client().execute(request).await;
-            let Some(next) = next else { return outcome };
-            let delay = match &outcome {
-                Ok(response) if is_retryable(response.status()) => {
-                    settings.retry.delay(retry, Some(response.headers()), SystemTime::now())
-                }
-                // Connection failures, not timeouts: a timeout has spent the caller's budget.
-                Err(error) if error.is_connect() || (error.is_request() && !error.is_timeout()) => {
-                    settings.retry.delay(retry, None, SystemTime::now())
-                }
-                _ => return outcome,
-            };
-            drop(outcome);
-            tokio::time::sleep(delay).await;
-            retry += 1;
-            request = next;
-        }
+        let span = tracing::info_span!(
+            target: TRACE_TARGET_REQUEST,
+            "elevenlabs.request",
+            operation = info.operation_id,
+            environment = settings.environment,
+            method = %request.method(),
+        );
+        send_with_retries(self.client(), request, settings).instrument(span).await
+    }
+}
+
+/// Sends `request`, retrying as `settings.retry` allows; one `tracing` event per attempt.
+async fn send_with_retries(
+    client: &reqwest::Client,
+    mut request: reqwest::Request,
+    settings: RequestSettings,
+) -> reqwest::Result<reqwest::Response> {
+    let method = request.method().clone();
+    let mut retry = 0;
+    loop {
+        *request.timeout_mut() = Some(settings.timeout);
+        // A body that cannot be cloned (a stream) cannot be sent twice.
+        let next = (retry < settings.retry.max_retries).then(|| request.try_clone()).flatten();
+        let started = Instant::now();
+        let outcome = client.execute(request).await;
+        let elapsed = started.elapsed();
+        let failure = match &outcome {
+            Ok(response) => {
+                observe(response);
+                is_retryable(response.status()).then_some(Failure::MaybeProcessed)
+            }
+            Err(error) if error.is_connect() => Some(Failure::NotSent),
+            // A timeout has spent the caller's budget; other request errors may have
+            // reached the server.
+            Err(error) if error.is_request() && !error.is_timeout() => Some(Failure::MaybeProcessed),
+            Err(_) => None,
+        };
+        let retry_with = match (next, failure) {
+            (Some(next), Some(failure)) if settings.retry.may_retry(&method, failure) => {
+                let headers = outcome.as_ref().ok().map(|r| r.headers());
+                Some((next, settings.retry.delay_with_reason(retry, headers, SystemTime::now())))
+            }
+            _ => None,
+        };
+        let response = outcome.as_ref().ok();
+        tracing::debug!(
+            target: TRACE_TARGET_ATTEMPT,
+            attempt = retry + 1,
+            status = response.map(|r| r.status().as_u16()),
+            error = outcome.as_ref().err().map(|e| if e.is_timeout() { "timeout" } else { "connection" }),
+            elapsed_ms = elapsed.as_millis() as u64,
+            request_id = response.and_then(|r| request_id(r.headers())),
+            retry_in_ms = retry_with.as_ref().map(|(_, (wait, _))| wait.as_millis() as u64),
+            retry_reason = retry_with.as_ref().map(|(_, (_, reason))| *reason),
+            "elevenlabs.attempt"
+        );
+        let Some((next, (delay, _))) = retry_with else { return outcome };
+        drop(outcome);
+        tokio::time::sleep(delay).await;
+        retry += 1;
+        request = next;
     }
 }
 

@@ -6,32 +6,10 @@ use std::time::{Duration, Instant};
 use elevenlabs_user_client::{ElevenLabs, Error, RequestOptions, RetryPolicy, USER_AGENT};
 use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const KEY: &str = "sk_test_0123456789";
-
-fn seed() -> Value {
-    serde_json::from_str(include_str!("../../../tests/fixtures/seed-example.json")).unwrap()
-}
-
-fn client(server: &MockServer) -> ElevenLabs {
-    fast_retries(server, 2)
-}
-
-/// Short backoffs keep the retry tests quick; `Retry-After` still rules when sent.
-fn fast_retries(server: &MockServer, max_retries: u32) -> ElevenLabs {
-    let policy = RetryPolicy {
-        max_retries,
-        initial_backoff: Duration::from_millis(20),
-        max_backoff: Duration::from_millis(50),
-        ..RetryPolicy::default()
-    };
-    ElevenLabs::builder().api_key(KEY).base_url(server.uri()).retry_policy(policy).build().unwrap()
-}
-
-async fn serve(server: &MockServer, response: ResponseTemplate) {
-    Mock::given(method("GET")).and(path("/v1/user")).respond_with(response).mount(server).await;
-}
+mod support;
+use support::{client, fast_retries, script, seed, serve, KEY};
 
 #[tokio::test]
 async fn sends_get_v1_user_with_the_key_and_user_agent() {
@@ -92,31 +70,13 @@ async fn other_statuses_keep_status_headers_and_body_without_retrying() {
         .mount(&server)
         .await;
     match client(&server).get_user().await {
-        Err(Error::Status { status, headers, body }) => {
+        Err(Error::Status { status, headers, body, .. }) => {
             assert_eq!(status, 404);
             assert_eq!(headers["x-trace"], "t1");
             assert_eq!(&body[..], b"no such thing");
         }
         other => panic!("{other:?}"),
     }
-}
-
-/// Answers from a script, one response per request, repeating the last.
-struct Script(std::sync::Mutex<Vec<ResponseTemplate>>);
-
-impl Respond for Script {
-    fn respond(&self, _: &Request) -> ResponseTemplate {
-        let mut responses = self.0.lock().unwrap();
-        if responses.len() > 1 {
-            responses.remove(0)
-        } else {
-            responses[0].clone()
-        }
-    }
-}
-
-fn script(responses: Vec<ResponseTemplate>) -> Script {
-    Script(std::sync::Mutex::new(responses))
 }
 
 #[tokio::test]

@@ -1,0 +1,123 @@
+//! An error status is kept whatever its body, and retries follow the request method.
+
+use elevenlabs_user_client::{ElevenLabs, Error, RequestOptions, TRACE_TARGET_ATTEMPT};
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::StatusCode;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+mod support;
+use support::tracing_recorder::Recorder;
+use support::{fast_retries, quick_retries, KEY};
+
+const ODD_BODIES: [(&str, &str); 5] = [
+    ("malformed JSON", "{\"detail\": "),
+    ("undocumented JSON", "{\"detail\": \"oops\"}"),
+    ("empty", ""),
+    ("HTML", "<html><body>Bad gateway</body></html>"),
+    ("plain text", "upstream connect error"),
+];
+
+#[tokio::test]
+async fn an_error_status_is_kept_whatever_its_body() {
+    for status in [401u16, 422, 429, 500, 503] {
+        for (what, body) in ODD_BODIES {
+            let server = MockServer::start().await;
+            Mock::given(method("GET"))
+                .respond_with(ResponseTemplate::new(status).set_body_string(body).insert_header("request-id", "r1"))
+                .mount(&server)
+                .await;
+            let error = fast_retries(&server, 0).get_user().await.unwrap_err();
+            assert_eq!(error.status(), Some(StatusCode::from_u16(status).unwrap()), "{status} {what}: {error:?}");
+            assert!(!matches!(error, Error::Decode { .. }), "{status} {what}: {error:?}");
+            if let Error::Status { headers, body: kept, .. } = &error {
+                assert_eq!(&kept[..], body.as_bytes(), "{status} {what}");
+                assert_eq!(headers.get("request-id").unwrap(), "r1", "{status} {what}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_422_that_is_not_a_validation_error_is_a_status_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(422).set_body_string("{\"detail\": \"oops\"}"))
+        .mount(&server)
+        .await;
+    match fast_retries(&server, 0).get_user().await {
+        Err(Error::Status { status, body, .. }) => {
+            assert_eq!(status, 422);
+            assert_eq!(&body[..], b"{\"detail\": \"oops\"}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_broken_success_body_names_the_model() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_string("{}")).mount(&server).await;
+    match fast_retries(&server, 0).get_user().await {
+        Err(Error::Decode { status, model, message, .. }) => {
+            assert_eq!((status.as_u16(), model), (200, "UserResponseModel"));
+            assert!(message.contains("missing field"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Sends `method` through the generated client's hooks, as a generated POST would be.
+async fn send(client: &ElevenLabs, options: &RequestOptions, method: reqwest::Method) -> StatusCode {
+    let generated = client.generated_with(options);
+    let http = progenitor_client::ClientInfo::client(generated.as_ref());
+    let url = format!("{}/v1/things", progenitor_client::ClientInfo::baseurl(generated.as_ref()));
+    let request = http.request(method, url).body("{}").build().unwrap();
+    let info = OperationInfo { operation_id: "change_thing" };
+    generated.exec(request, &info).await.unwrap().status()
+}
+
+#[tokio::test]
+async fn only_idempotent_methods_are_retried_after_the_server_answered() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    Mock::given(method("PUT")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    let client =
+        ElevenLabs::builder().api_key(KEY).base_url(server.uri()).retry_policy(quick_retries(2)).build().unwrap();
+
+    assert_eq!(send(&client, &RequestOptions::default(), reqwest::Method::POST).await, 503);
+    assert_eq!(count(&server, "POST").await, 1, "a POST the server may have acted on is not sent twice");
+
+    assert_eq!(send(&client, &RequestOptions::default(), reqwest::Method::PUT).await, 503);
+    assert_eq!(count(&server, "PUT").await, 3, "PUT is idempotent");
+
+    let opted_in = RequestOptions { retry_non_idempotent: Some(true), ..Default::default() };
+    send(&client, &opted_in, reqwest::Method::POST).await;
+    assert_eq!(count(&server, "POST").await, 4, "a caller may opt a POST in, per call");
+}
+
+#[tokio::test]
+async fn a_post_whose_connection_failed_before_sending_is_retried() {
+    // Nothing listens on this port, so no attempt reaches a server.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let recorder = Recorder::default();
+    let client = ElevenLabs::builder()
+        .api_key(KEY)
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry_policy(quick_retries(2))
+        .build()
+        .unwrap();
+    let generated = client.generated();
+    let request = generated.client().post(format!("{}/v1/things", generated.baseurl())).build().unwrap();
+    let outcome = {
+        let _guard = tracing::subscriber::set_default(recorder.clone());
+        generated.exec(request, &OperationInfo { operation_id: "change_thing" }).await
+    };
+    assert!(outcome.unwrap_err().is_connect());
+    let attempts = recorder.0.lock().unwrap().iter().filter(|e| e.target == TRACE_TARGET_ATTEMPT).count();
+    assert_eq!(attempts, 3, "connection failures before sending are retried for every method");
+}
+
+async fn count(server: &MockServer, verb: &str) -> usize {
+    server.received_requests().await.unwrap().iter().filter(|r| r.method.as_str() == verb).count()
+}
