@@ -8,7 +8,7 @@
     rustdoc::invalid_html_tags,
     rustdoc::broken_intra_doc_links
 )]
-///`BillingPeriod`
+///The billing period of the user's subscription.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillingPeriod {
@@ -101,10 +101,13 @@ impl ::schemars::JsonSchema for BillingPeriod {
     fn json_schema(
         _: &mut ::schemars::gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
-        support::string_enum_schema(None, Self::KNOWN_VALUES)
+        support::string_enum_schema(
+            Some("The billing period of the user's subscription."),
+            Self::KNOWN_VALUES,
+        )
     }
 }
-///`CharacterRefreshPeriod`
+///The character refresh period of the user's subscription.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CharacterRefreshPeriod {
@@ -197,10 +200,13 @@ impl ::schemars::JsonSchema for CharacterRefreshPeriod {
     fn json_schema(
         _: &mut ::schemars::gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
-        support::string_enum_schema(None, Self::KNOWN_VALUES)
+        support::string_enum_schema(
+            Some("The character refresh period of the user's subscription."),
+            Self::KNOWN_VALUES,
+        )
     }
 }
-///`Currency`
+///The currency of the user's subscription.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Currency {
@@ -288,7 +294,10 @@ impl ::schemars::JsonSchema for Currency {
     fn json_schema(
         _: &mut ::schemars::gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
-        support::string_enum_schema(None, Self::KNOWN_VALUES)
+        support::string_enum_schema(
+            Some("The currency of the user's subscription."),
+            Self::KNOWN_VALUES,
+        )
     }
 }
 ///`HttpValidationError`
@@ -536,7 +545,7 @@ impl ::schemars::JsonSchema for SeatType {
         )
     }
 }
-///`SubscriptionResponseModel`
+///Details of the user's subscription.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone)]
 #[non_exhaustive]
 pub struct SubscriptionResponseModel {
@@ -645,7 +654,7 @@ impl SubscriptionResponseModel {
         Default::default()
     }
 }
-///`SubscriptionStatusType`
+///The status of the user's subscription.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SubscriptionStatusType {
@@ -750,7 +759,10 @@ impl ::schemars::JsonSchema for SubscriptionStatusType {
     fn json_schema(
         _: &mut ::schemars::gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
-        support::string_enum_schema(None, Self::KNOWN_VALUES)
+        support::string_enum_schema(
+            Some("The status of the user's subscription."),
+            Self::KNOWN_VALUES,
+        )
     }
 }
 ///`UserResponseModel`
