@@ -91,9 +91,11 @@ fn a_document_served_over_http_is_vendored_with_its_url() {
 #[test]
 fn redirects_are_followed() {
     let base = serve(|path| match path {
-        "/latest" => {
-            (Duration::ZERO, b"HTTP/1.1 302 Found\r\nLocation: /v2/openapi.json\r\nContent-Length: 0\r\n\r\n".to_vec())
-        }
+        "/latest" => (
+            Duration::ZERO,
+            b"HTTP/1.1 302 Found\r\nLocation: /v2/openapi.json\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                .to_vec(),
+        ),
         _ => (Duration::ZERO, response("200 OK", DOCUMENT.as_bytes())),
     });
     let (_dir, workspace) = empty_workspace();

@@ -60,7 +60,7 @@ async fn whoami_from_local_server() -> Result<String, elevenlabs_user_client::Er
 
 fn render(user: &UserResponseModel) -> String {
     let subscription = &user.subscription;
-    let name = user.first_name.as_deref().unwrap_or("(no name)");
+    let name = user.first_name().map_or("(no name)", String::as_str);
     let used = subscription.character_count;
     let limit = subscription.character_limit;
     let ratio = subscription.usage_ratio().unwrap_or(0.0);

@@ -92,7 +92,7 @@ impl Error {
                 None => write!(f, "rate limited: {message}"),
             },
             Self::Validation { error, .. } => {
-                let details: Vec<String> = error.detail.iter().map(|d| d.msg.clone()).collect();
+                let details: Vec<String> = error.detail().iter().map(|d| d.msg.clone()).collect();
                 write!(f, "the request was rejected as invalid: {}", details.join("; "))
             }
             Self::Status { status, body, .. } => {

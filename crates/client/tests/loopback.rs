@@ -56,7 +56,7 @@ async fn validation_errors_are_typed() {
         json!({"detail": [{"loc": ["header", "xi-api-key"], "msg": "field required", "type": "value_error.missing"}]});
     serve(&server, ResponseTemplate::new(422).set_body_json(body)).await;
     match client(&server).get_user().await {
-        Err(Error::Validation { error, .. }) => assert_eq!(error.detail[0].msg, "field required"),
+        Err(Error::Validation { error, .. }) => assert_eq!(error.detail()[0].msg, "field required"),
         other => panic!("{other:?}"),
     }
 }

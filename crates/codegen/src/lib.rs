@@ -6,6 +6,7 @@ mod facts;
 pub mod files;
 mod models;
 mod prepare;
+mod presence;
 mod syntax;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};

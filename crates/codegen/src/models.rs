@@ -8,7 +8,8 @@ use proc_macro2::{Ident, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use syn::{parse_quote, Fields, Item, ItemEnum, ItemStruct};
 
-use crate::facts::{PropertyFacts, SchemaFacts};
+use crate::facts::SchemaFacts;
+use crate::presence::{hold_presence, retype_builder, Wrap};
 use crate::syntax::{docs, impl_names, is_untagged, remove_derive, serde_rename, type_name};
 
 /// Traits typify implements on string enums and unions that the rewritten types implement anew.
@@ -37,6 +38,7 @@ pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[Stri
     let is_open_enum = |name: &str| string_enums.contains_key(name) && !const_members.contains(name);
 
     let mut items = Vec::new();
+    let mut retyped = BTreeMap::new();
     for item in file.items {
         match item {
             Item::Enum(e) if dropped.contains(&e.ident.to_string()) => {}
@@ -61,7 +63,7 @@ pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[Stri
                     items.push(Item::Impl(i));
                 }
             }
-            Item::Struct(s) => items.extend(finish_struct(s, facts, secret_fields)),
+            Item::Struct(s) => items.extend(finish_struct(s, facts, secret_fields, &mut retyped)),
             Item::Mod(mut m) if m.ident == "builder" => {
                 if let Some((_, content)) = m.content.as_mut() {
                     for item in std::mem::take(content) {
@@ -78,6 +80,16 @@ pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[Stri
                 items.push(Item::Mod(m));
             }
             other => items.push(other),
+        }
+    }
+    for (struct_name, wraps) in &retyped {
+        retype_builder(&mut items, struct_name, wraps);
+        for item in items.iter_mut() {
+            if let Item::Mod(m) = item {
+                if let (true, Some((_, content))) = (m.ident == "builder", m.content.as_mut()) {
+                    retype_builder(content, struct_name, wraps);
+                }
+            }
         }
     }
     let secrets = secret_fields.iter();
@@ -359,67 +371,32 @@ fn const_union(original: &ItemEnum, string_enums: &BTreeMap<String, StringEnum>,
     file.items
 }
 
-/// `#[non_exhaustive]`, `#[deprecated]` fields, and a `Debug` that redacts secrets.
-fn finish_struct(mut item: ItemStruct, facts: &SchemaFacts, secret_fields: &[String]) -> Vec<Item> {
+/// `#[non_exhaustive]`, fields that keep absent and `null` apart (see `presence`),
+/// `#[deprecated]` fields, and a `Debug` that redacts secrets.
+fn finish_struct(
+    mut item: ItemStruct,
+    facts: &SchemaFacts,
+    secret_fields: &[String],
+    retyped: &mut BTreeMap<String, BTreeMap<String, Wrap>>,
+) -> Vec<Item> {
     let type_name = item.ident.to_string();
+    let presence = hold_presence(&mut item, |json_name| facts.property(&type_name, json_name));
     if let Fields::Named(fields) = &mut item.fields {
         for field in fields.named.iter_mut() {
             let ident = field.ident.as_ref().map(Ident::to_string).unwrap_or_default();
             let json_name = serde_rename(&field.attrs).unwrap_or(ident);
-            let property = facts.property(&type_name, &json_name);
-            align_option_field(field, property);
-            if let Some(note) = property.and_then(|f| f.deprecated.as_deref()) {
+            if let Some(note) = facts.property(&type_name, &json_name).and_then(|f| f.deprecated.as_deref()) {
                 field.attrs.push(parse_quote!(#[deprecated(note = #note)]));
             }
         }
     }
     item.attrs.push(parse_quote!(#[non_exhaustive]));
     let debug = remove_derive(&mut item.attrs, "Debug").then(|| redacting_debug(&item, secret_fields, quote!(support)));
-    std::iter::once(Item::Struct(item)).chain(debug).collect()
-}
-
-/// typify writes `Option<T>` for both optional and nullable fields, and makes a required
-/// nullable field fail when absent. Here absent and `null` both read as `None`, `None` is
-/// written as absent (the API's own examples omit such fields, and round-trip exactly),
-/// and the JSON Schema still says what the spec says: optional fields are not nullable,
-/// required nullable fields are required.
-fn align_option_field(field: &mut syn::Field, facts: Option<&PropertyFacts>) {
-    let Some(inner) = option_inner(&field.ty) else { return };
-    let Some(facts) = facts else { return };
-    let serde_position = field.attrs.iter().position(|a| a.path().is_ident("serde"));
-    let rename = serde_rename(&field.attrs).map(|name| quote!(rename = #name,));
-    let (serde, schema_type) = if facts.nullable && facts.required {
-        (
-            quote!(#[serde(#rename skip_serializing_if = "::std::option::Option::is_none")]),
-            quote!(support::RequiredNullable<#inner>),
-        )
-    } else if !facts.nullable {
-        (quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]), quote!(#inner))
-    } else {
-        return;
-    };
-    if let Some(i) = serde_position {
-        field.attrs.remove(i);
-    }
-    let schema_type = schema_type.to_string();
-    field.attrs.push(parse_quote!(#serde));
-    field.attrs.push(parse_quote!(#[schemars(with = #schema_type)]));
-}
-
-/// `T` of a field typed `::std::option::Option<T>`.
-fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
-    let syn::Type::Path(path) = ty else { return None };
-    let last = path.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    match &last.arguments {
-        syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
-            syn::GenericArgument::Type(inner) => Some(inner),
-            _ => None,
-        },
-        _ => None,
-    }
+    let name = &item.ident;
+    let accessors = &presence.accessors;
+    let accessors: Option<Item> = (!accessors.is_empty()).then(|| parse_quote!(impl #name { #(#accessors)* }));
+    retyped.insert(type_name, presence.wraps);
+    std::iter::once(Item::Struct(item)).chain(debug).chain(accessors).collect()
 }
 
 /// typify's builders demand a value for the flattened `extra` map; an empty map is right.
@@ -546,6 +523,29 @@ fn support_module() -> Item {
                 }
                 fn json_schema(generator: &mut ::schemars::gen::SchemaGenerator) -> ::schemars::schema::Schema {
                     generator.subschema_for::<::std::option::Option<T>>()
+                }
+            }
+
+            /// `Option<Option<T>>` for a field that may be absent (`None`), `null`
+            /// (`Some(None)`) or a value; with `default` and `skip_serializing_if`.
+            pub(crate) mod double_option {
+                pub(crate) fn deserialize<'de, T, D>(deserializer: D) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
+                where
+                    T: ::serde::Deserialize<'de>,
+                    D: ::serde::Deserializer<'de>,
+                {
+                    <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(Some)
+                }
+
+                pub(crate) fn serialize<T, S>(value: &::std::option::Option<::std::option::Option<T>>, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+                where
+                    T: ::serde::Serialize,
+                    S: ::serde::Serializer,
+                {
+                    match value {
+                        Some(inner) => ::serde::Serialize::serialize(inner, serializer),
+                        None => serializer.serialize_none(),
+                    }
                 }
             }
 

@@ -304,8 +304,10 @@ impl ::schemars::JsonSchema for Currency {
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone)]
 #[non_exhaustive]
 pub struct HttpValidationError {
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub detail: ::std::vec::Vec<ValidationError>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = ":: std :: vec :: Vec < ValidationError >")]
+    #[schemars(default = "HttpValidationError::default_detail")]
+    pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -315,6 +317,15 @@ impl ::std::fmt::Debug for HttpValidationError {
             .field("detail", &self.detail)
             .field("extra", &support::RedactedMap(&self.extra))
             .finish()
+    }
+}
+impl HttpValidationError {
+    fn default_detail() -> ::std::option::Option<::std::vec::Vec<ValidationError>> {
+        Some(::std::default::Default::default())
+    }
+    /// Empty when the field was absent.
+    pub fn detail(&self) -> &[ValidationError] {
+        self.detail.as_deref().unwrap_or_default()
     }
 }
 impl HttpValidationError {
@@ -552,8 +563,13 @@ pub struct SubscriptionResponseModel {
     ///Deprecated: use `max_credit_limit_extension != 0`. Whether the user is allowed to extend their character limit.
     pub allowed_to_extend_character_limit: bool,
     ///The billing period of the user's subscription.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub billing_period: ::std::option::Option<BillingPeriod>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "support::double_option"
+    )]
+    #[schemars(with = ":: std :: option :: Option < BillingPeriod >")]
+    pub billing_period: ::std::option::Option<::std::option::Option<BillingPeriod>>,
     ///Whether the workspace is entitled to enter overages (usage-based billing).
     pub can_extend_character_limit: bool,
     ///Whether the user can extend their voice limit.
@@ -567,25 +583,49 @@ pub struct SubscriptionResponseModel {
     ///The maximum number of characters allowed in the current billing period.
     pub character_limit: i64,
     ///The character refresh period of the user's subscription.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub character_refresh_period: ::std::option::Option<CharacterRefreshPeriod>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "support::double_option"
+    )]
+    #[schemars(with = ":: std :: option :: Option < CharacterRefreshPeriod >")]
+    pub character_refresh_period: ::std::option::Option<
+        ::std::option::Option<CharacterRefreshPeriod>,
+    >,
     ///The currency of the user's subscription.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub currency: ::std::option::Option<Currency>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "support::double_option"
+    )]
+    #[schemars(with = ":: std :: option :: Option < Currency >")]
+    pub currency: ::std::option::Option<::std::option::Option<Currency>>,
     ///The current usage-based overage cost.
     pub current_overage: Price,
     ///Deprecated: use `max_credit_limit_extension`. Maximum number of characters that the character limit can be exceeded by. Managed by the workspace admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde()]
     #[schemars(with = "support :: RequiredNullable < i64 >")]
     pub max_character_limit_extension: ::std::option::Option<i64>,
     ///Maximum number of credits that the credit limit can be exceeded by. Managed by the workspace admin. `"unlimited"` means no cap, `0` means usage-based billing is disabled.
     pub max_credit_limit_extension: MaxCreditLimitExtension,
     ///The maximum number of voice add/edits allowed for the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_voice_add_edits: ::std::option::Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "support::double_option"
+    )]
+    #[schemars(with = ":: std :: option :: Option < i64 >")]
+    pub max_voice_add_edits: ::std::option::Option<::std::option::Option<i64>>,
     ///The Unix timestamp of the next character count reset.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub next_character_count_reset_unix: ::std::option::Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "support::double_option"
+    )]
+    #[schemars(with = ":: std :: option :: Option < i64 >")]
+    pub next_character_count_reset_unix: ::std::option::Option<
+        ::std::option::Option<i64>,
+    >,
     ///The maximum number of professional voices allowed for the user.
     pub professional_voice_limit: i64,
     ///The number of professional voice slots used. For consolidated billing this is the group-wide count across all workspaces in the group; see professional_voice_slots_used_in_workspace for the current workspace only.
@@ -647,6 +687,42 @@ impl ::std::fmt::Debug for SubscriptionResponseModel {
             .field("voice_slots_used", &self.voice_slots_used)
             .field("extra", &support::RedactedMap(&self.extra))
             .finish()
+    }
+}
+impl SubscriptionResponseModel {
+    ///The billing period of the user's subscription.
+    ///
+    /// `None` whether the field was absent or `null`.
+    pub fn billing_period(&self) -> ::std::option::Option<&BillingPeriod> {
+        self.billing_period.as_ref().and_then(::std::option::Option::as_ref)
+    }
+    ///The character refresh period of the user's subscription.
+    ///
+    /// `None` whether the field was absent or `null`.
+    pub fn character_refresh_period(
+        &self,
+    ) -> ::std::option::Option<&CharacterRefreshPeriod> {
+        self.character_refresh_period.as_ref().and_then(::std::option::Option::as_ref)
+    }
+    ///The currency of the user's subscription.
+    ///
+    /// `None` whether the field was absent or `null`.
+    pub fn currency(&self) -> ::std::option::Option<&Currency> {
+        self.currency.as_ref().and_then(::std::option::Option::as_ref)
+    }
+    ///The maximum number of voice add/edits allowed for the user.
+    ///
+    /// `None` whether the field was absent or `null`.
+    pub fn max_voice_add_edits(&self) -> ::std::option::Option<&i64> {
+        self.max_voice_add_edits.as_ref().and_then(::std::option::Option::as_ref)
+    }
+    ///The Unix timestamp of the next character count reset.
+    ///
+    /// `None` whether the field was absent or `null`.
+    pub fn next_character_count_reset_unix(&self) -> ::std::option::Option<&i64> {
+        self.next_character_count_reset_unix
+            .as_ref()
+            .and_then(::std::option::Option::as_ref)
     }
 }
 impl SubscriptionResponseModel {
@@ -777,11 +853,18 @@ pub struct UserResponseModel {
     ///The unix timestamp of the user's creation. 0 if the user was created before the unix timestamp was added.
     pub created_at: i64,
     ///First name of the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "support::double_option"
+    )]
+    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
+    pub first_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     ///Whether the user's API key is hashed.
-    #[serde(default)]
-    pub is_api_key_hashed: bool,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "bool")]
+    #[schemars(default = "UserResponseModel::default_is_api_key_hashed")]
+    pub is_api_key_hashed: ::std::option::Option<bool>,
     ///Whether the user is new. This field is deprecated and will be removed in the future. Use 'created_at' instead.
     #[deprecated(
         note = "Whether the user is new. This field is deprecated and will be removed in the future. Use 'created_at' instead."
@@ -792,26 +875,54 @@ pub struct UserResponseModel {
     ///Whether the user's onboarding is completed.
     pub is_onboarding_completed: bool,
     ///The Partnerstack partner default link of the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub partnerstack_partner_default_link: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "support::double_option"
+    )]
+    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
+    pub partnerstack_partner_default_link: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     ///The referral link code of the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub referral_link_code: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "support::double_option"
+    )]
+    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
+    pub referral_link_code: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     ///The seat type of the user.
     pub seat_type: SeatType,
     ///Whether to show compliance terms (ToS, Privacy Policy, biometric consent) during onboarding. Set for users signing up from the marketing site.
-    #[serde(default)]
-    pub show_compliance_terms: bool,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "bool")]
+    #[schemars(default = "UserResponseModel::default_show_compliance_terms")]
+    pub show_compliance_terms: ::std::option::Option<bool>,
     ///Details of the user's subscription.
     pub subscription: SubscriptionResponseModel,
     ///The unique identifier of the user.
     pub user_id: ::std::string::String,
     ///The API key of the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub xi_api_key: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "support::double_option"
+    )]
+    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
+    pub xi_api_key: ::std::option::Option<::std::option::Option<::std::string::String>>,
     ///The preview of the user's API key.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub xi_api_key_preview: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "support::double_option"
+    )]
+    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
+    pub xi_api_key_preview: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -844,6 +955,64 @@ impl ::std::fmt::Debug for UserResponseModel {
             .field("xi_api_key_preview", &self.xi_api_key_preview)
             .field("extra", &support::RedactedMap(&self.extra))
             .finish()
+    }
+}
+impl UserResponseModel {
+    ///First name of the user.
+    ///
+    /// `None` whether the field was absent or `null`.
+    pub fn first_name(&self) -> ::std::option::Option<&::std::string::String> {
+        self.first_name.as_ref().and_then(::std::option::Option::as_ref)
+    }
+    fn default_is_api_key_hashed() -> ::std::option::Option<bool> {
+        Some(::std::default::Default::default())
+    }
+    ///Whether the user's API key is hashed.
+    ///
+    /// The API's default when the field was absent.
+    pub fn is_api_key_hashed(&self) -> bool {
+        self.is_api_key_hashed
+            .clone()
+            .unwrap_or_else(|| ::std::default::Default::default())
+    }
+    ///The Partnerstack partner default link of the user.
+    ///
+    /// `None` whether the field was absent or `null`.
+    pub fn partnerstack_partner_default_link(
+        &self,
+    ) -> ::std::option::Option<&::std::string::String> {
+        self.partnerstack_partner_default_link
+            .as_ref()
+            .and_then(::std::option::Option::as_ref)
+    }
+    ///The referral link code of the user.
+    ///
+    /// `None` whether the field was absent or `null`.
+    pub fn referral_link_code(&self) -> ::std::option::Option<&::std::string::String> {
+        self.referral_link_code.as_ref().and_then(::std::option::Option::as_ref)
+    }
+    fn default_show_compliance_terms() -> ::std::option::Option<bool> {
+        Some(::std::default::Default::default())
+    }
+    ///Whether to show compliance terms (ToS, Privacy Policy, biometric consent) during onboarding. Set for users signing up from the marketing site.
+    ///
+    /// The API's default when the field was absent.
+    pub fn show_compliance_terms(&self) -> bool {
+        self.show_compliance_terms
+            .clone()
+            .unwrap_or_else(|| ::std::default::Default::default())
+    }
+    ///The API key of the user.
+    ///
+    /// `None` whether the field was absent or `null`.
+    pub fn xi_api_key(&self) -> ::std::option::Option<&::std::string::String> {
+        self.xi_api_key.as_ref().and_then(::std::option::Option::as_ref)
+    }
+    ///The preview of the user's API key.
+    ///
+    /// `None` whether the field was absent or `null`.
+    pub fn xi_api_key_preview(&self) -> ::std::option::Option<&::std::string::String> {
+        self.xi_api_key_preview.as_ref().and_then(::std::option::Option::as_ref)
     }
 }
 impl UserResponseModel {
@@ -882,7 +1051,7 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct HttpValidationError {
         detail: ::std::result::Result<
-            ::std::vec::Vec<super::ValidationError>,
+            ::std::option::Option<::std::vec::Vec<super::ValidationError>>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
@@ -893,7 +1062,7 @@ pub mod builder {
     impl ::std::default::Default for HttpValidationError {
         fn default() -> Self {
             Self {
-                detail: Ok(Default::default()),
+                detail: Ok(::std::default::Default::default()),
                 extra: Ok(Default::default()),
             }
         }
@@ -901,7 +1070,9 @@ pub mod builder {
     impl HttpValidationError {
         pub fn detail<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ValidationError>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ValidationError>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.detail = value
@@ -1023,7 +1194,7 @@ pub mod builder {
             ::std::string::String,
         >,
         billing_period: ::std::result::Result<
-            ::std::option::Option<super::BillingPeriod>,
+            ::std::option::Option<::std::option::Option<super::BillingPeriod>>,
             ::std::string::String,
         >,
         can_extend_character_limit: ::std::result::Result<bool, ::std::string::String>,
@@ -1039,11 +1210,11 @@ pub mod builder {
         character_count: ::std::result::Result<i64, ::std::string::String>,
         character_limit: ::std::result::Result<i64, ::std::string::String>,
         character_refresh_period: ::std::result::Result<
-            ::std::option::Option<super::CharacterRefreshPeriod>,
+            ::std::option::Option<::std::option::Option<super::CharacterRefreshPeriod>>,
             ::std::string::String,
         >,
         currency: ::std::result::Result<
-            ::std::option::Option<super::Currency>,
+            ::std::option::Option<::std::option::Option<super::Currency>>,
             ::std::string::String,
         >,
         current_overage: ::std::result::Result<super::Price, ::std::string::String>,
@@ -1056,11 +1227,11 @@ pub mod builder {
             ::std::string::String,
         >,
         max_voice_add_edits: ::std::result::Result<
-            ::std::option::Option<i64>,
+            ::std::option::Option<::std::option::Option<i64>>,
             ::std::string::String,
         >,
         next_character_count_reset_unix: ::std::result::Result<
-            ::std::option::Option<i64>,
+            ::std::option::Option<::std::option::Option<i64>>,
             ::std::string::String,
         >,
         professional_voice_limit: ::std::result::Result<i64, ::std::string::String>,
@@ -1088,7 +1259,7 @@ pub mod builder {
                 allowed_to_extend_character_limit: Err(
                     "no value supplied for allowed_to_extend_character_limit".to_string(),
                 ),
-                billing_period: Ok(Default::default()),
+                billing_period: Ok(::std::default::Default::default()),
                 can_extend_character_limit: Err(
                     "no value supplied for can_extend_character_limit".to_string(),
                 ),
@@ -1108,8 +1279,8 @@ pub mod builder {
                 character_limit: Err(
                     "no value supplied for character_limit".to_string(),
                 ),
-                character_refresh_period: Ok(Default::default()),
-                currency: Ok(Default::default()),
+                character_refresh_period: Ok(::std::default::Default::default()),
+                currency: Ok(::std::default::Default::default()),
                 current_overage: Err(
                     "no value supplied for current_overage".to_string(),
                 ),
@@ -1119,15 +1290,17 @@ pub mod builder {
                 max_credit_limit_extension: Err(
                     "no value supplied for max_credit_limit_extension".to_string(),
                 ),
-                max_voice_add_edits: Ok(Default::default()),
-                next_character_count_reset_unix: Ok(Default::default()),
+                max_voice_add_edits: Ok(::std::default::Default::default()),
+                next_character_count_reset_unix: Ok(::std::default::Default::default()),
                 professional_voice_limit: Err(
                     "no value supplied for professional_voice_limit".to_string(),
                 ),
                 professional_voice_slots_used: Err(
                     "no value supplied for professional_voice_slots_used".to_string(),
                 ),
-                professional_voice_slots_used_in_workspace: Ok(Default::default()),
+                professional_voice_slots_used_in_workspace: Ok(
+                    ::std::default::Default::default(),
+                ),
                 status: Err("no value supplied for status".to_string()),
                 tier: Err("no value supplied for tier".to_string()),
                 voice_add_edit_counter: Err(
@@ -1158,7 +1331,9 @@ pub mod builder {
         }
         pub fn billing_period<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::BillingPeriod>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::option::Option<super::BillingPeriod>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.billing_period = value
@@ -1251,7 +1426,9 @@ pub mod builder {
         pub fn character_refresh_period<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<super::CharacterRefreshPeriod>,
+                ::std::option::Option<
+                    ::std::option::Option<super::CharacterRefreshPeriod>,
+                >,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -1266,7 +1443,9 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Currency>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::option::Option<super::Currency>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
@@ -1318,7 +1497,9 @@ pub mod builder {
         }
         pub fn max_voice_add_edits<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::option::Option<i64>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.max_voice_add_edits = value
@@ -1332,7 +1513,9 @@ pub mod builder {
         }
         pub fn next_character_count_reset_unix<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::option::Option<i64>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.next_character_count_reset_unix = value
@@ -1541,10 +1724,13 @@ pub mod builder {
         >,
         created_at: ::std::result::Result<i64, ::std::string::String>,
         first_name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::option::Option<::std::string::String>>,
             ::std::string::String,
         >,
-        is_api_key_hashed: ::std::result::Result<bool, ::std::string::String>,
+        is_api_key_hashed: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         is_new_user: ::std::result::Result<bool, ::std::string::String>,
         is_onboarding_checklist_completed: ::std::result::Result<
             bool,
@@ -1552,26 +1738,29 @@ pub mod builder {
         >,
         is_onboarding_completed: ::std::result::Result<bool, ::std::string::String>,
         partnerstack_partner_default_link: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::option::Option<::std::string::String>>,
             ::std::string::String,
         >,
         referral_link_code: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::option::Option<::std::string::String>>,
             ::std::string::String,
         >,
         seat_type: ::std::result::Result<super::SeatType, ::std::string::String>,
-        show_compliance_terms: ::std::result::Result<bool, ::std::string::String>,
+        show_compliance_terms: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         subscription: ::std::result::Result<
             super::SubscriptionResponseModel,
             ::std::string::String,
         >,
         user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         xi_api_key: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::option::Option<::std::string::String>>,
             ::std::string::String,
         >,
         xi_api_key_preview: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<::std::option::Option<::std::string::String>>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
@@ -1617,8 +1806,8 @@ pub mod builder {
                     "no value supplied for can_use_delayed_payment_methods".to_string(),
                 ),
                 created_at: Err("no value supplied for created_at".to_string()),
-                first_name: Ok(Default::default()),
-                is_api_key_hashed: Ok(Default::default()),
+                first_name: Ok(::std::default::Default::default()),
+                is_api_key_hashed: Ok(::std::default::Default::default()),
                 is_new_user: Err("no value supplied for is_new_user".to_string()),
                 is_onboarding_checklist_completed: Err(
                     "no value supplied for is_onboarding_checklist_completed".to_string(),
@@ -1626,14 +1815,16 @@ pub mod builder {
                 is_onboarding_completed: Err(
                     "no value supplied for is_onboarding_completed".to_string(),
                 ),
-                partnerstack_partner_default_link: Ok(Default::default()),
-                referral_link_code: Ok(Default::default()),
+                partnerstack_partner_default_link: Ok(
+                    ::std::default::Default::default(),
+                ),
+                referral_link_code: Ok(::std::default::Default::default()),
                 seat_type: Err("no value supplied for seat_type".to_string()),
-                show_compliance_terms: Ok(Default::default()),
+                show_compliance_terms: Ok(::std::default::Default::default()),
                 subscription: Err("no value supplied for subscription".to_string()),
                 user_id: Err("no value supplied for user_id".to_string()),
-                xi_api_key: Ok(Default::default()),
-                xi_api_key_preview: Ok(Default::default()),
+                xi_api_key: Ok(::std::default::Default::default()),
+                xi_api_key_preview: Ok(::std::default::Default::default()),
                 extra: Ok(Default::default()),
             }
         }
@@ -1667,7 +1858,9 @@ pub mod builder {
         }
         pub fn first_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.first_name = value
@@ -1679,7 +1872,7 @@ pub mod builder {
         }
         pub fn is_api_key_hashed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<bool>,
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
             T::Error: ::std::fmt::Display,
         {
             self.is_api_key_hashed = value
@@ -1731,7 +1924,9 @@ pub mod builder {
         }
         pub fn partnerstack_partner_default_link<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.partnerstack_partner_default_link = value
@@ -1745,7 +1940,9 @@ pub mod builder {
         }
         pub fn referral_link_code<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.referral_link_code = value
@@ -1771,7 +1968,7 @@ pub mod builder {
         }
         pub fn show_compliance_terms<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<bool>,
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
             T::Error: ::std::fmt::Display,
         {
             self.show_compliance_terms = value
@@ -1809,7 +2006,9 @@ pub mod builder {
         }
         pub fn xi_api_key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.xi_api_key = value
@@ -1821,7 +2020,9 @@ pub mod builder {
         }
         pub fn xi_api_key_preview<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.xi_api_key_preview = value
@@ -2070,6 +2271,36 @@ mod support {
             generator: &mut ::schemars::gen::SchemaGenerator,
         ) -> ::schemars::schema::Schema {
             generator.subschema_for::<::std::option::Option<T>>()
+        }
+    }
+    /// `Option<Option<T>>` for a field that may be absent (`None`), `null`
+    /// (`Some(None)`) or a value; with `default` and `skip_serializing_if`.
+    pub(crate) mod double_option {
+        pub(crate) fn deserialize<'de, T, D>(
+            deserializer: D,
+        ) -> ::std::result::Result<
+            ::std::option::Option<::std::option::Option<T>>,
+            D::Error,
+        >
+        where
+            T: ::serde::Deserialize<'de>,
+            D: ::serde::Deserializer<'de>,
+        {
+            <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
+                .map(Some)
+        }
+        pub(crate) fn serialize<T, S>(
+            value: &::std::option::Option<::std::option::Option<T>>,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            T: ::serde::Serialize,
+            S: ::serde::Serializer,
+        {
+            match value {
+                Some(inner) => ::serde::Serialize::serialize(inner, serializer),
+                None => serializer.serialize_none(),
+            }
         }
     }
     /// Deserializes an open enum from a string without allocating for known values.

@@ -9,6 +9,11 @@
 //! - every object keeps fields it does not know in its `extra` map, so a response
 //!   deserialized and serialized again is the same JSON;
 //! - types are `#[non_exhaustive]`; build values with `Type::builder()`;
+//! - decoding then encoding a payload gives back the same JSON: an optional field that may
+//!   be `null` is `Option<Option<T>>` (absent is `None`, `null` is `Some(None)`) with an
+//!   accessor of its name giving `Option<&T>`; a required field that may be `null` is
+//!   `Option<T>` written as `null`; an optional field with a default is `Option<T>`, absent
+//!   when the server omitted it, with an accessor giving the value or the default;
 //! - `Debug` never prints the caller's API key (`xi_api_key`).
 //!
 //! ```
@@ -18,7 +23,8 @@
 //! let user: UserResponseModel = serde_json::from_str(body).unwrap();
 //! assert_eq!(user.subscription.status, SubscriptionStatusType::Free);
 //! assert_eq!(user.subscription.characters_remaining(), 82_769);
-//! assert!(!format!("{user:?}").contains(user.xi_api_key.as_deref().unwrap()));
+//! assert_eq!(user.first_name().map(String::as_str), Some("John"));
+//! assert!(!format!("{user:?}").contains(user.xi_api_key().unwrap().as_str()));
 //! ```
 
 #[rustfmt::skip] // formatted by prettyplease in `cargo xtask codegen`

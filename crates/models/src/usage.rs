@@ -18,7 +18,7 @@ impl SubscriptionResponseModel {
 
     /// When the character count next resets, if the API says.
     pub fn next_reset(&self) -> Option<SystemTime> {
-        self.next_character_count_reset_unix.and_then(unix_time)
+        self.next_character_count_reset_unix().copied().and_then(unix_time)
     }
 }
 
@@ -76,7 +76,7 @@ mod tests {
         assert_eq!(subscription.characters_remaining(), 0);
         subscription.character_limit = 0;
         assert_eq!(subscription.usage_ratio(), None);
-        subscription.next_character_count_reset_unix = Some(-5);
+        subscription.next_character_count_reset_unix = Some(Some(-5));
         assert_eq!(subscription.next_reset(), None);
         assert!(MaxCreditLimitExtension::Unlimited.is_unlimited());
         assert_eq!(MaxCreditLimitExtension::Unlimited.credits(), None);

@@ -1,0 +1,318 @@
+//! How each struct field holds "absent", "null" and a value, so that decoding a payload
+//! and encoding it again gives back the same JSON:
+//!
+//! | property | Rust field | absent | `null` |
+//! | --- | --- | --- | --- |
+//! | required | `T` | error | error |
+//! | required, nullable | `Option<T>` | read as `None` | `None`, written as `null` |
+//! | optional | `Option<T>` | `None`, written as absent | read as `None` |
+//! | optional, nullable | `Option<Option<T>>` | `None` | `Some(None)` |
+//! | optional, with a default | `Option<T>` | `None`, written as absent | read as `None` |
+//!
+//! Optional nullable and defaulted fields get an accessor method of the field's name:
+//! `first_name()` gives `Option<&T>`, `is_api_key_hashed()` the value or its default.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{parse_quote, Attribute, Fields, ImplItemFn, Item, ItemStruct, Type};
+
+use crate::facts::PropertyFacts;
+use crate::syntax::{impl_names, serde_rename};
+
+/// How one field holds presence.
+#[derive(Debug, Clone)]
+enum Presence {
+    /// Typify's type and attributes are right as they are.
+    AsGenerated,
+    RequiredNullable {
+        inner: Type,
+    },
+    Optional {
+        inner: Type,
+    },
+    OptionalNullable {
+        inner: Type,
+    },
+    /// `default` is the expression for the value an absent field means.
+    OptionalDefaulted {
+        inner: Type,
+        default: syn::Expr,
+    },
+}
+
+/// How a field's type changed: the builder's copy of the type changes the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wrap {
+    /// The type is kept (its attributes changed).
+    Kept,
+    /// `T` became `Option<T>`.
+    InOption,
+    /// `Option<T>` became `Option<Option<T>>`.
+    InnerInOption,
+}
+
+impl Wrap {
+    fn apply(self, ty: &Type) -> Type {
+        match (self, option_inner(ty)) {
+            (Wrap::Kept, _) => ty.clone(),
+            (Wrap::InOption, _) => parse_quote!(::std::option::Option<#ty>),
+            (Wrap::InnerInOption, Some(inner)) => parse_quote!(::std::option::Option<::std::option::Option<#inner>>),
+            (Wrap::InnerInOption, None) => parse_quote!(::std::option::Option<::std::option::Option<#ty>>),
+        }
+    }
+}
+
+/// A struct's fields after the rewrite: how each retyped field changed, by Rust name.
+#[derive(Debug, Default)]
+pub struct Retyped {
+    pub wraps: BTreeMap<String, Wrap>,
+    pub accessors: Vec<ImplItemFn>,
+}
+
+/// Rewrites the fields of `item` by the facts of each property (`facts(json_name)`).
+pub fn hold_presence<'a>(item: &mut ItemStruct, facts: impl Fn(&str) -> Option<&'a PropertyFacts>) -> Retyped {
+    let mut retyped = Retyped::default();
+    let struct_name = item.ident.clone();
+    let Fields::Named(fields) = &mut item.fields else { return retyped };
+    for field in fields.named.iter_mut() {
+        let Some(ident) = field.ident.clone() else { continue };
+        let json_name = serde_rename(&field.attrs).unwrap_or_else(|| ident.to_string());
+        let Some(facts) = facts(&json_name) else { continue };
+        let presence = presence(field, facts);
+        let rename = serde_rename(&field.attrs).map(|name| quote!(rename = #name,));
+        let skip = quote!(skip_serializing_if = "::std::option::Option::is_none");
+        let (wrap, serde, schema): (Wrap, TokenStream, TokenStream) = match &presence {
+            Presence::AsGenerated => continue,
+            Presence::RequiredNullable { inner } => {
+                // serde reads a missing `Option` as `None` without `default`, which would
+                // tell schemars the field is optional.
+                (Wrap::Kept, quote!(#rename), quote!(support::RequiredNullable<#inner>))
+            }
+            Presence::Optional { inner } => (Wrap::Kept, quote!(#rename default, #skip), quote!(#inner)),
+            Presence::OptionalDefaulted { inner, .. } => {
+                (Wrap::InOption, quote!(#rename default, #skip), quote!(#inner))
+            }
+            Presence::OptionalNullable { inner } => (
+                Wrap::InnerInOption,
+                quote!(#rename default, #skip, with = "support::double_option"),
+                quote!(::std::option::Option<#inner>),
+            ),
+        };
+        field.attrs.retain(|a| !a.path().is_ident("serde") && !a.path().is_ident("schemars"));
+        let schema = schema.to_string();
+        field.attrs.push(parse_quote!(#[serde(#serde)]));
+        field.attrs.push(parse_quote!(#[schemars(with = #schema)]));
+        if let Presence::OptionalDefaulted { inner, default } = &presence {
+            // The JSON Schema keeps the API's default, which the field no longer holds.
+            let function = quote::format_ident!("default_{}", ident.to_string().trim_start_matches("r#"));
+            let path = format!("{struct_name}::{function}");
+            field.attrs.push(parse_quote!(#[schemars(default = #path)]));
+            retyped.accessors.push(parse_quote! {
+                fn #function() -> ::std::option::Option<#inner> {
+                    Some(#default)
+                }
+            });
+        }
+        field.ty = wrap.apply(&field.ty);
+        if let Some(accessor) = accessor(&ident, &presence, &field.attrs) {
+            retyped.accessors.push(accessor);
+        }
+        retyped.wraps.insert(ident.to_string(), wrap);
+    }
+    retyped
+}
+
+fn presence(field: &syn::Field, facts: &PropertyFacts) -> Presence {
+    let inner = option_inner(&field.ty).cloned();
+    match (inner, facts.required, facts.nullable) {
+        (Some(inner), true, true) => Presence::RequiredNullable { inner },
+        (Some(inner), false, true) => Presence::OptionalNullable { inner },
+        (Some(inner), false, false) => Presence::Optional { inner },
+        (None, false, false) => match serde_default(&field.attrs) {
+            Some(default) => Presence::OptionalDefaulted { inner: field.ty.clone(), default },
+            None => Presence::AsGenerated,
+        },
+        _ => Presence::AsGenerated,
+    }
+}
+
+/// The accessor that reads through the presence wrapping, documented and deprecated like
+/// the field. A field named `builder` would clash with typify's constructor, so it has none.
+fn accessor(ident: &syn::Ident, presence: &Presence, attrs: &[Attribute]) -> Option<ImplItemFn> {
+    if ident == "builder" {
+        return None;
+    }
+    let mut docs: Vec<Attribute> =
+        attrs.iter().filter(|a| a.path().is_ident("doc") || a.path().is_ident("deprecated")).cloned().collect();
+    if docs.iter().any(|a| a.path().is_ident("doc")) {
+        docs.push(parse_quote!(#[doc = ""]));
+    }
+    match presence {
+        Presence::OptionalNullable { inner } => Some(parse_quote! {
+            #(#docs)*
+            /// `None` whether the field was absent or `null`.
+            pub fn #ident(&self) -> ::std::option::Option<&#inner> {
+                self.#ident.as_ref().and_then(::std::option::Option::as_ref)
+            }
+        }),
+        Presence::OptionalDefaulted { inner, default } => match vec_item(inner) {
+            // An absent list reads as empty, without a copy.
+            Some(item) if default == &parse_quote!(::std::default::Default::default()) => Some(parse_quote! {
+                #(#docs)*
+                /// Empty when the field was absent.
+                pub fn #ident(&self) -> &[#item] {
+                    self.#ident.as_deref().unwrap_or_default()
+                }
+            }),
+            _ => Some(parse_quote! {
+                #(#docs)*
+                /// The API's default when the field was absent.
+                pub fn #ident(&self) -> #inner {
+                    self.#ident.clone().unwrap_or_else(|| #default)
+                }
+            }),
+        },
+        _ => None,
+    }
+}
+
+/// `T` of `Vec<T>`.
+fn vec_item(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    match (&last.arguments, last.ident == "Vec") {
+        (syn::PathArguments::AngleBracketed(args), true) => match args.args.first()? {
+            syn::GenericArgument::Type(item) => Some(item),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The value typify's `#[serde(default)]` or `#[serde(default = "path")]` stands for.
+fn serde_default(attrs: &[Attribute]) -> Option<syn::Expr> {
+    let mut default = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("default") {
+                default = Some(if meta.input.peek(syn::Token![=]) {
+                    let path: syn::LitStr = meta.value()?.parse()?;
+                    let path: syn::ExprPath = path.parse()?;
+                    parse_quote!(#path())
+                } else {
+                    parse_quote!(::std::default::Default::default())
+                });
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+    }
+    default
+}
+
+/// `T` of a field typed `::std::option::Option<T>`.
+pub fn option_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
+            syn::GenericArgument::Type(inner) => Some(inner),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Gives a struct's `Default`, and typify's builder for it (in `items`, the builder
+/// module), the struct's new field types: the builder's fields, its setters, and its
+/// `Default` (an unset optional field is absent).
+pub fn retype_builder(items: &mut [Item], struct_name: &str, wraps: &BTreeMap<String, Wrap>) {
+    if wraps.is_empty() {
+        return;
+    }
+    let mut field_types = BTreeMap::new();
+    for item in items.iter_mut() {
+        let Item::Struct(s) = item else { continue };
+        if s.ident != struct_name {
+            continue;
+        }
+        for field in s.fields.iter_mut() {
+            let name = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
+            let (Some(wrap), Some(old)) = (wraps.get(&name), result_ok_type(&field.ty)) else { continue };
+            let ty = wrap.apply(&old);
+            field.ty = parse_quote!(::std::result::Result<#ty, ::std::string::String>);
+            field_types.insert(name, ty);
+        }
+    }
+    for item in items.iter_mut() {
+        let Item::Impl(i) = item else { continue };
+        if impl_names(i).0.as_deref() != Some(struct_name) {
+            continue;
+        }
+        match impl_names(i).1.as_deref() {
+            None => retype_setters(i, &field_types),
+            Some("Default") => unset_defaults(i, wraps),
+            _ => {}
+        }
+    }
+}
+
+/// `T` of `Result<T, E>`.
+fn result_ok_type(ty: &Type) -> Option<Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    match (&last.arguments, last.ident == "Result") {
+        (syn::PathArguments::AngleBracketed(args), true) => match args.args.first()? {
+            syn::GenericArgument::Type(inner) => Some(inner.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn retype_setters(item: &mut syn::ItemImpl, field_types: &BTreeMap<String, Type>) {
+    for impl_item in item.items.iter_mut() {
+        let syn::ImplItem::Fn(setter) = impl_item else { continue };
+        let name = setter.sig.ident.clone();
+        let Some(ty) = field_types.get(&name.to_string()) else { continue };
+        let message = format!("error converting supplied value for {name}: {{e}}");
+        *setter = parse_quote! {
+            pub fn #name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<#ty>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.#name = value.try_into().map_err(|e| format!(#message));
+                self
+            }
+        };
+    }
+}
+
+/// `Default` of a builder or struct: every retyped optional field starts absent.
+fn unset_defaults(item: &mut syn::ItemImpl, wraps: &BTreeMap<String, Wrap>) {
+    struct Unset<'a>(&'a BTreeMap<String, Wrap>);
+    impl syn::visit_mut::VisitMut for Unset<'_> {
+        fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
+            let syn::Member::Named(name) = &field.member else { return };
+            if !self.0.contains_key(&name.to_string()) {
+                return;
+            }
+            let called = |name: &str| matches!(&field.expr, syn::Expr::Call(call) if matches!(&*call.func, syn::Expr::Path(p) if p.path.is_ident(name)));
+            // A builder's `Ok(default)` becomes `Ok(absent)`; its `Err("no value supplied")`
+            // for a required field stays; a struct's own default becomes absent.
+            if called("Ok") {
+                field.expr = parse_quote!(Ok(::std::default::Default::default()));
+            } else if !called("Err") {
+                field.expr = parse_quote!(::std::default::Default::default());
+            }
+        }
+    }
+    syn::visit_mut::visit_item_impl_mut(&mut Unset(wraps), item);
+}
