@@ -38,7 +38,10 @@ pub fn write_workspace(dir: &Path, documents: &[GeneratedDocument]) -> std::io::
         let client = format!("{}-client", doc.name);
         members.push(models.clone());
         members.push(client.clone());
-        files.push((dir.join(&models).join("Cargo.toml"), manifest(&models, &["serde", "serde_json", "schemars"], "")));
+        files.push((
+            dir.join(&models).join("Cargo.toml"),
+            manifest(&models, &["serde", "serde_json", "schemars"], MODELS_FEATURES),
+        ));
         files.push((dir.join(&models).join("src/lib.rs"), LIB_RS.into()));
         files.push((dir.join(&models).join("src/generated.rs"), doc.models.clone()));
         let models_dep = format!("elevenlabs-user-models = {{ package = \"{models}\", path = \"../{models}\" }}\n");
@@ -46,7 +49,7 @@ pub fn write_workspace(dir: &Path, documents: &[GeneratedDocument]) -> std::io::
             dir.join(&client).join("Cargo.toml"),
             manifest(
                 &client,
-                &["serde", "serde_json", "reqwest", "progenitor-client", "tokio", "httpdate"],
+                &["serde", "serde_json", "reqwest", "progenitor-client", "tokio", "httpdate", "tracing"],
                 &models_dep,
             ),
         ));
@@ -114,6 +117,9 @@ pub fn build_and_run(manifest: &Path, target_dir: &Path) -> Result<String, Strin
     }
 }
 
+/// The generated models put `JsonSchema` behind this feature, on by default.
+const MODELS_FEATURES: &str = "\n[features]\ndefault = [\"schemars\"]\nschemars = [\"dep:schemars\"]\n";
+
 const LIB_RS: &str = "#![deny(warnings)]\n\nmod generated;\n\npub use generated::*;\n";
 const CLIENT_LIB_RS: &str =
     "#![deny(warnings)]\n\nmod generated;\nmod transport;\n\npub use generated::*;\npub use transport::*;\n";
@@ -151,7 +157,11 @@ fn manifest(name: &str, dependencies: &[&str], extra: &str) -> String {
         "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n"
     );
     for dependency in dependencies {
-        let features = if *dependency == "tokio" { ", features = [\"time\"]" } else { "" };
+        let features = match *dependency {
+            "tokio" => ", features = [\"rt\", \"time\"]",
+            "schemars" => ", optional = true",
+            _ => "",
+        };
         let _ = writeln!(text, "{dependency} = {{ workspace = true{features} }}");
     }
     text.push_str(extra);
@@ -165,7 +175,7 @@ fn shared_dependency_lines() -> String {
     manifest
         .lines()
         .filter(|line| {
-            ["serde ", "serde_json ", "schemars ", "reqwest ", "progenitor-client ", "tokio ", "httpdate "]
+            ["serde ", "serde_json ", "schemars ", "reqwest ", "progenitor-client ", "tokio ", "httpdate ", "tracing "]
                 .iter()
                 .any(|d| line.starts_with(d))
         })

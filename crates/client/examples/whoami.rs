@@ -2,7 +2,8 @@
 //!
 //! `cargo run --example whoami` calls the real API with `ELEVENLABS_API_KEY`; without the
 //! variable, or with `--mock`, it starts a local server that serves the example account
-//! from the API reference, so you can see the output with no account.
+//! from the API reference (the client's `mock` feature), so you can see the output with no
+//! account: `cargo run -p elevenlabs-user-client --features mock --example whoami`.
 
 use std::process::ExitCode;
 use std::time::{Duration, UNIX_EPOCH};
@@ -44,17 +45,8 @@ async fn whoami(
 }
 
 async fn whoami_from_local_server() -> Result<String, elevenlabs_user_client::Error> {
-    use wiremock::matchers::{method, path};
-    use wiremock::{Mock, MockServer, ResponseTemplate};
-    let server = MockServer::start().await;
-    let example = include_str!("../../../tests/fixtures/seed-example.json");
-    Mock::given(method("GET"))
-        .and(path("/v1/user"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(example, "application/json"))
-        .mount(&server)
-        .await;
-    let client = ElevenLabs::builder().api_key("example-key").base_url(server.uri()).build();
-    let text = whoami(client).await?;
+    let mock = elevenlabs_user_client::mock::MockElevenLabs::start().await;
+    let text = whoami(Ok(mock.client())).await?;
     Ok(format!("(no {API_KEY_VARIABLE}: the example account from the API reference, served locally)\n\n{text}"))
 }
 

@@ -17,6 +17,8 @@ mod environment;
 mod error;
 #[rustfmt::skip] // formatted by prettyplease in `cargo xtask codegen`
 mod generated;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod transport;
 
 pub use api::{ApiResponse, ElevenLabs, ElevenLabsBuilder, RequestOptions, API_KEY_VARIABLE, USER_AGENT};

@@ -7,6 +7,7 @@ pub mod files;
 mod models;
 mod prepare;
 mod presence;
+mod schemars_gate;
 mod syntax;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -163,7 +164,9 @@ fn generator_error(generator: &'static str, error: impl std::fmt::Display) -> Co
 
 fn models_file(tokens: TokenStream, facts: &SchemaFacts, secret_fields: &[String]) -> Result<syn::File, CodegenError> {
     let file = syn::parse2::<syn::File>(tokens).map_err(|e| generator_error("typify", e))?;
-    Ok(models::finish_models(file, facts, secret_fields))
+    let mut file = models::finish_models(file, facts, secret_fields);
+    schemars_gate::gate_schemars(&mut file);
+    Ok(file)
 }
 
 fn component_names(document: &Value) -> Vec<String> {

@@ -94,6 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingPeriod {
         deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
     }
 }
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for BillingPeriod {
     fn schema_name() -> ::std::string::String {
         "BillingPeriod".to_string()
@@ -193,6 +194,7 @@ impl<'de> ::serde::Deserialize<'de> for CharacterRefreshPeriod {
         deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
     }
 }
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for CharacterRefreshPeriod {
     fn schema_name() -> ::std::string::String {
         "CharacterRefreshPeriod".to_string()
@@ -287,6 +289,7 @@ impl<'de> ::serde::Deserialize<'de> for Currency {
         deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
     }
 }
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for Currency {
     fn schema_name() -> ::std::string::String {
         "Currency".to_string()
@@ -301,12 +304,19 @@ impl ::schemars::JsonSchema for Currency {
     }
 }
 ///`HttpValidationError`
-#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct HttpValidationError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < ValidationError >")]
-    #[schemars(default = "HttpValidationError::default_detail")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = ":: std :: vec :: Vec < ValidationError >")
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default = "HttpValidationError::default_detail")
+    )]
     pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -320,6 +330,7 @@ impl ::std::fmt::Debug for HttpValidationError {
     }
 }
 impl HttpValidationError {
+    #[cfg(feature = "schemars")]
     fn default_detail() -> ::std::option::Option<::std::vec::Vec<ValidationError>> {
         Some(::std::default::Default::default())
     }
@@ -334,9 +345,10 @@ impl HttpValidationError {
     }
 }
 ///`LocationItem`
-#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub enum LocationItem {
     String(::std::string::String),
     Integer(i64),
@@ -417,6 +429,7 @@ impl ::std::fmt::Display for MaxCreditLimitExtension {
         }
     }
 }
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for MaxCreditLimitExtension {
     fn schema_name() -> ::std::string::String {
         "MaxCreditLimitExtension".to_string()
@@ -441,8 +454,9 @@ impl ::std::convert::From<i64> for MaxCreditLimitExtension {
     }
 }
 ///Currency/amount pair.
-#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct Price {
     pub amount: ::std::string::String,
     pub currency: Currency,
@@ -543,6 +557,7 @@ impl<'de> ::serde::Deserialize<'de> for SeatType {
         deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
     }
 }
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for SeatType {
     fn schema_name() -> ::std::string::String {
         "SeatType".to_string()
@@ -557,8 +572,9 @@ impl ::schemars::JsonSchema for SeatType {
     }
 }
 ///Details of the user's subscription.
-#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct SubscriptionResponseModel {
     ///Deprecated: use `max_credit_limit_extension != 0`. Whether the user is allowed to extend their character limit.
     pub allowed_to_extend_character_limit: bool,
@@ -568,7 +584,10 @@ pub struct SubscriptionResponseModel {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "support::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < BillingPeriod >")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = ":: std :: option :: Option < BillingPeriod >")
+    )]
     pub billing_period: ::std::option::Option<::std::option::Option<BillingPeriod>>,
     ///Whether the workspace is entitled to enter overages (usage-based billing).
     pub can_extend_character_limit: bool,
@@ -588,7 +607,10 @@ pub struct SubscriptionResponseModel {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "support::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < CharacterRefreshPeriod >")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = ":: std :: option :: Option < CharacterRefreshPeriod >")
+    )]
     pub character_refresh_period: ::std::option::Option<
         ::std::option::Option<CharacterRefreshPeriod>,
     >,
@@ -598,13 +620,19 @@ pub struct SubscriptionResponseModel {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "support::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < Currency >")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = ":: std :: option :: Option < Currency >")
+    )]
     pub currency: ::std::option::Option<::std::option::Option<Currency>>,
     ///The current usage-based overage cost.
     pub current_overage: Price,
     ///Deprecated: use `max_credit_limit_extension`. Maximum number of characters that the character limit can be exceeded by. Managed by the workspace admin.
     #[serde()]
-    #[schemars(with = "support :: RequiredNullable < i64 >")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "support :: RequiredNullable < i64 >")
+    )]
     pub max_character_limit_extension: ::std::option::Option<i64>,
     ///Maximum number of credits that the credit limit can be exceeded by. Managed by the workspace admin. `"unlimited"` means no cap, `0` means usage-based billing is disabled.
     pub max_credit_limit_extension: MaxCreditLimitExtension,
@@ -614,7 +642,10 @@ pub struct SubscriptionResponseModel {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "support::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < i64 >")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = ":: std :: option :: Option < i64 >")
+    )]
     pub max_voice_add_edits: ::std::option::Option<::std::option::Option<i64>>,
     ///The Unix timestamp of the next character count reset.
     #[serde(
@@ -622,7 +653,10 @@ pub struct SubscriptionResponseModel {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "support::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < i64 >")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = ":: std :: option :: Option < i64 >")
+    )]
     pub next_character_count_reset_unix: ::std::option::Option<
         ::std::option::Option<i64>,
     >,
@@ -632,7 +666,7 @@ pub struct SubscriptionResponseModel {
     pub professional_voice_slots_used: i64,
     ///The number of professional voice slots used in the current workspace. For consolidated billing, professional_voice_slots_used counts across all workspaces in the group, while this counts only the current workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "i64")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub professional_voice_slots_used_in_workspace: ::std::option::Option<i64>,
     ///The status of the user's subscription.
     pub status: SubscriptionStatusType,
@@ -828,6 +862,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionStatusType {
         deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
     }
 }
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for SubscriptionStatusType {
     fn schema_name() -> ::std::string::String {
         "SubscriptionStatusType".to_string()
@@ -842,8 +877,9 @@ impl ::schemars::JsonSchema for SubscriptionStatusType {
     }
 }
 ///`UserResponseModel`
-#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct UserResponseModel {
     ///This field is deprecated and will be removed in a future major version. Instead use subscription.trust_on_invoice_creation.
     #[deprecated(
@@ -858,12 +894,18 @@ pub struct UserResponseModel {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "support::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = ":: std :: option :: Option < :: std :: string :: String >")
+    )]
     pub first_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     ///Whether the user's API key is hashed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "bool")]
-    #[schemars(default = "UserResponseModel::default_is_api_key_hashed")]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default = "UserResponseModel::default_is_api_key_hashed")
+    )]
     pub is_api_key_hashed: ::std::option::Option<bool>,
     ///Whether the user is new. This field is deprecated and will be removed in the future. Use 'created_at' instead.
     #[deprecated(
@@ -880,7 +922,10 @@ pub struct UserResponseModel {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "support::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = ":: std :: option :: Option < :: std :: string :: String >")
+    )]
     pub partnerstack_partner_default_link: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
@@ -890,7 +935,10 @@ pub struct UserResponseModel {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "support::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = ":: std :: option :: Option < :: std :: string :: String >")
+    )]
     pub referral_link_code: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
@@ -898,8 +946,11 @@ pub struct UserResponseModel {
     pub seat_type: SeatType,
     ///Whether to show compliance terms (ToS, Privacy Policy, biometric consent) during onboarding. Set for users signing up from the marketing site.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "bool")]
-    #[schemars(default = "UserResponseModel::default_show_compliance_terms")]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default = "UserResponseModel::default_show_compliance_terms")
+    )]
     pub show_compliance_terms: ::std::option::Option<bool>,
     ///Details of the user's subscription.
     pub subscription: SubscriptionResponseModel,
@@ -911,7 +962,10 @@ pub struct UserResponseModel {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "support::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = ":: std :: option :: Option < :: std :: string :: String >")
+    )]
     pub xi_api_key: ::std::option::Option<::std::option::Option<::std::string::String>>,
     ///The preview of the user's API key.
     #[serde(
@@ -919,7 +973,10 @@ pub struct UserResponseModel {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "support::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = ":: std :: option :: Option < :: std :: string :: String >")
+    )]
     pub xi_api_key_preview: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
@@ -964,6 +1021,7 @@ impl UserResponseModel {
     pub fn first_name(&self) -> ::std::option::Option<&::std::string::String> {
         self.first_name.as_ref().and_then(::std::option::Option::as_ref)
     }
+    #[cfg(feature = "schemars")]
     fn default_is_api_key_hashed() -> ::std::option::Option<bool> {
         Some(::std::default::Default::default())
     }
@@ -991,6 +1049,7 @@ impl UserResponseModel {
     pub fn referral_link_code(&self) -> ::std::option::Option<&::std::string::String> {
         self.referral_link_code.as_ref().and_then(::std::option::Option::as_ref)
     }
+    #[cfg(feature = "schemars")]
     fn default_show_compliance_terms() -> ::std::option::Option<bool> {
         Some(::std::default::Default::default())
     }
@@ -1021,8 +1080,9 @@ impl UserResponseModel {
     }
 }
 ///`ValidationError`
-#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct ValidationError {
     pub loc: ::std::vec::Vec<LocationItem>,
     pub msg: ::std::string::String,
@@ -2257,9 +2317,11 @@ mod support {
             map.finish()
         }
     }
+    #[cfg(feature = "schemars")]
     /// The JSON Schema of a field that must be present but may be `null`; schemars
     /// would call an `Option` field optional.
     pub(crate) struct RequiredNullable<T>(::std::marker::PhantomData<T>);
+    #[cfg(feature = "schemars")]
     impl<T: ::schemars::JsonSchema> ::schemars::JsonSchema for RequiredNullable<T> {
         fn is_referenceable() -> bool {
             false
@@ -2332,6 +2394,7 @@ mod support {
             Ok(T::from(value))
         }
     }
+    #[cfg(feature = "schemars")]
     fn with_description(
         mut schema: ::schemars::schema::SchemaObject,
         description: Option<&str>,
@@ -2341,6 +2404,7 @@ mod support {
         }
         schema.into()
     }
+    #[cfg(feature = "schemars")]
     /// The documented values of an open string enum.
     pub(crate) fn string_enum_schema(
         description: Option<&str>,
@@ -2355,6 +2419,7 @@ mod support {
         };
         with_description(schema, description)
     }
+    #[cfg(feature = "schemars")]
     /// A union of alternatives.
     pub(crate) fn any_of_schema(
         description: Option<&str>,

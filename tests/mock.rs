@@ -1,0 +1,93 @@
+//! The client's `mock` feature, used as a downstream crate would: a user's own code tested
+//! against a fake ElevenLabs (this is the README's example, kept compiling).
+
+use std::time::Duration;
+
+use elevenlabs_user_client::mock::{MockElevenLabs, MockResponse, MOCK_API_KEY};
+use elevenlabs_user_client::models::UserResponseModel;
+use elevenlabs_user_client::{ElevenLabs, Error, RequestOptions};
+
+/// A user's own code: how many characters are left this period.
+async fn characters_left(client: &ElevenLabs) -> Result<i64, Error> {
+    Ok(client.get_user().await?.value.subscription.characters_remaining())
+}
+
+#[tokio::test]
+async fn user_code_against_the_example_account() {
+    let mock = MockElevenLabs::start().await;
+    assert_eq!(characters_left(&mock.client()).await.unwrap(), 82_769);
+    let requests = mock.requests().await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!((requests[0].method.as_str(), requests[0].path.as_str()), ("GET", "/v1/user"));
+    assert!(requests[0].had_mock_key());
+    assert!(!format!("{requests:?}").contains(MOCK_API_KEY), "received keys are not printed");
+}
+
+#[tokio::test]
+async fn an_account_built_with_the_models_builders() {
+    let example: UserResponseModel = serde_json::from_str(elevenlabs_user_client::mock::EXAMPLE_ACCOUNT).unwrap();
+    let subscription =
+        elevenlabs_user_client::models::builder::SubscriptionResponseModel::from(example.subscription.clone());
+    let exhausted: elevenlabs_user_client::models::SubscriptionResponseModel =
+        subscription.character_count(100_000).try_into().unwrap();
+    let user: UserResponseModel = elevenlabs_user_client::models::builder::UserResponseModel::from(example)
+        .subscription(exhausted)
+        .try_into()
+        .unwrap();
+    let mock = MockElevenLabs::with_account(&user).await;
+    assert_eq!(characters_left(&mock.client()).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn scripted_failures_reach_the_users_code_as_typed_errors() {
+    let mock = MockElevenLabs::start().await;
+    let client = mock.client_builder().max_retries(0).build().unwrap();
+
+    mock.enqueue(MockResponse::status(401)).await;
+    assert!(matches!(characters_left(&client).await, Err(Error::Authentication { .. })));
+
+    mock.enqueue(MockResponse::rate_limited(7)).await;
+    match characters_left(&client).await {
+        Err(Error::RateLimited { retry_after, .. }) => assert_eq!(retry_after, Some(Duration::from_secs(7))),
+        other => panic!("{other:?}"),
+    }
+
+    mock.enqueue(MockResponse::validation_error("xi-api-key", "field required")).await;
+    assert!(matches!(characters_left(&client).await, Err(Error::Validation { .. })));
+
+    mock.enqueue(MockResponse::status(503)).await;
+    assert!(matches!(characters_left(&client).await, Err(Error::Status { status, .. }) if status == 503));
+
+    mock.enqueue(MockResponse::malformed("{\"user_id\": ")).await;
+    assert!(matches!(characters_left(&client).await, Err(Error::Decode { .. })));
+
+    mock.enqueue(MockResponse::status(200).with_delay(Duration::from_millis(500))).await;
+    let hurried = RequestOptions { timeout: Some(Duration::from_millis(50)), ..Default::default() };
+    assert!(matches!(client.get_user_with(&hurried).await, Err(Error::Timeout(_))));
+
+    // The script is used up: the account is served again.
+    assert_eq!(characters_left(&client).await.unwrap(), 82_769);
+    assert_eq!(mock.requests().await.len(), 7);
+}
+
+#[tokio::test]
+async fn retries_recover_from_scripted_server_errors() {
+    let mock = MockElevenLabs::start().await;
+    mock.enqueue(MockResponse::status(502)).await;
+    mock.enqueue(MockResponse::rate_limited(0)).await;
+    assert_eq!(characters_left(&mock.client()).await.unwrap(), 82_769);
+    assert_eq!(mock.requests().await.len(), 3);
+}
+
+#[tokio::test]
+async fn a_wrong_key_is_refused_like_the_real_api() {
+    let mock = MockElevenLabs::start().await;
+    let stranger = ElevenLabs::builder().api_key("sk_someone_else").base_url(mock.uri()).build().unwrap();
+    match characters_left(&stranger).await {
+        Err(Error::Authentication { status, message, .. }) => {
+            assert_eq!(status, 401);
+            assert_eq!(message, "Invalid API key (invalid_api_key)");
+        }
+        other => panic!("{other:?}"),
+    }
+}
