@@ -73,3 +73,37 @@ fn skipped_overrides_are_reported() {
         "{out}"
     );
 }
+
+/// A `default` response is a response, not example data: the schemas it references are
+/// vendored, and its inline schemas normalized (here a 3.1 `type: [string, "null"]`).
+#[test]
+fn schemas_under_the_default_response_are_vendored_and_normalized() {
+    let document = serde_json::json!({
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/v1/user": {"get": {"operationId": "get_user_info", "responses": {
+            "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
+            "default": {"description": "error", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/ApiErrorX"}},
+                "text/plain": {"schema": {"type": ["string", "null"]}}
+            }}
+        }}}},
+        "components": {"schemas": {
+            "User": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "ApiErrorX": {"type": "object", "properties": {"detail": {"type": ["string", "null"]}}}
+        }}
+    });
+    let vendored = elevenlabs_spec::vendor(
+        "doc.json",
+        document.to_string().as_bytes(),
+        &elevenlabs_spec::USER_OPERATION.parse().unwrap(),
+        "2026-11-25",
+    )
+    .unwrap();
+    assert!(vendored.fragment.pointer("/components/schemas/ApiErrorX").is_some(), "{}", vendored.fragment);
+    elevenlabs_spec::check_references(&vendored.fragment).unwrap();
+    let normalized = elevenlabs_spec::normalize(&vendored.fragment).unwrap();
+    assert_eq!(
+        normalized.pointer("/paths/~1v1~1user/get/responses/default/content/text~1plain/schema"),
+        Some(&serde_json::json!({"type": "string", "nullable": true}))
+    );
+}

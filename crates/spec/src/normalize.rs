@@ -139,8 +139,16 @@ fn normalize_structure(value: &mut Value, at: &str) -> Result<()> {
                             }
                         }
                     }
-                    "example" | "examples" | "default" => {}
+                    k if crate::walk::holds_data(k, child) || k == "examples" => {}
                     k if k.starts_with("x-") => {}
+                    // Entries of a name map are structure whatever their names (`responses.default`).
+                    k if crate::walk::holds_names(k, child) => {
+                        if let Value::Object(entries) = child {
+                            for (name, entry) in entries.iter_mut() {
+                                normalize_structure(entry, &pointer::join(&child_at, name))?;
+                            }
+                        }
+                    }
                     _ => normalize_structure(child, &child_at)?,
                 }
             }

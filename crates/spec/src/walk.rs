@@ -1,13 +1,48 @@
-//! Finding `$ref`s in a document without mistaking example data for structure.
+//! What each key of an OpenAPI document holds, and finding `$ref`s without mistaking
+//! example data for structure or a name for a keyword.
 
 use serde_json::Value;
 
 use crate::pointer;
 
-/// Keys whose values are literal data, never structure.
-const DATA_KEYS: &[&str] = &["example", "default", "enum", "const"];
-/// Keys whose values map arbitrary names to structure (so a name is never a keyword).
-const NAME_MAP_KEYS: &[&str] = &["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
+/// Keys whose values are literal data, never structure: a schema's `default`, `example`,
+/// `enum` and `const`, and an Example object's `value`.
+const DATA_KEYS: &[&str] = &["example", "default", "enum", "const", "value"];
+/// Keys whose values map arbitrary names to structure, so a name there is never a keyword:
+/// the `default` of `responses` is the default response, a property named `default` is a
+/// property. Schema maps first, then the document's own.
+const NAME_MAP_KEYS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+    "paths",
+    "webhooks",
+    "responses",
+    "content",
+    "headers",
+    "encoding",
+    "callbacks",
+    "links",
+    "schemas",
+    "parameters",
+    "requestBodies",
+    "securitySchemes",
+    "pathItems",
+    "mediaTypes",
+];
+
+/// Whether `key` holds literal data (an example, a default) rather than structure.
+pub fn holds_data(key: &str, value: &Value) -> bool {
+    // Schema `examples` is a list of data; media-type `examples` is a map of Example objects.
+    DATA_KEYS.contains(&key) || (key == "examples" && value.is_array())
+}
+
+/// Whether `key` maps names to structure; its entries' names are never keywords.
+pub fn holds_names(key: &str, value: &Value) -> bool {
+    NAME_MAP_KEYS.contains(&key) && value.is_object()
+}
 
 /// Calls `found(pointer_of_ref_site, target)` for every `$ref` and discriminator mapping in `value`.
 pub fn for_each_ref(value: &Value, at: &str, found: &mut dyn FnMut(&str, &str)) {
@@ -17,9 +52,7 @@ pub fn for_each_ref(value: &Value, at: &str, found: &mut dyn FnMut(&str, &str)) 
                 let child_at = pointer::join(at, key);
                 match (key.as_str(), child) {
                     ("$ref", Value::String(target)) => found(&child_at, target),
-                    (k, _) if DATA_KEYS.contains(&k) => {}
-                    // Schema `examples` is a list of data; media-type `examples` is a map of Example objects.
-                    ("examples", Value::Array(_)) => {}
+                    (k, v) if holds_data(k, v) => {}
                     ("mapping", Value::Object(mapping)) if at.ends_with("/discriminator") => {
                         for (name, target) in mapping {
                             if let Value::String(target) = target {
@@ -27,7 +60,7 @@ pub fn for_each_ref(value: &Value, at: &str, found: &mut dyn FnMut(&str, &str)) 
                             }
                         }
                     }
-                    (k, Value::Object(names)) if NAME_MAP_KEYS.contains(&k) => {
+                    (k, Value::Object(names)) if holds_names(k, child) => {
                         for (name, schema) in names {
                             for_each_ref(schema, &pointer::join(&child_at, name), found);
                         }
@@ -49,6 +82,22 @@ pub fn for_each_ref(value: &Value, at: &str, found: &mut dyn FnMut(&str, &str)) 
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_default_response_is_structure_and_example_values_are_data() {
+        let operation = json!({
+            "responses": {
+                "default": {"content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/ApiErrorX"},
+                    "examples": {"default": {"value": {"$ref": "data, not a reference"}}}
+                }}},
+                "200": {"content": {"application/json": {"schema": {"default": {"$ref": "data too"}}}}}
+            }
+        });
+        let mut refs = Vec::new();
+        for_each_ref(&operation, "", &mut |_, target| refs.push(target.to_string()));
+        assert_eq!(refs, ["#/components/schemas/ApiErrorX"]);
+    }
 
     #[test]
     fn skips_data_but_not_properties_named_like_keywords() {
