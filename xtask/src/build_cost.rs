@@ -50,37 +50,44 @@ struct Build {
 pub fn build_cost(workspace: &Workspace, out: &mut dyn Write) -> Result<Status> {
     let scratch = workspace.root.join("target/build-cost");
     let _ = std::fs::remove_dir_all(&scratch);
-    let client_path = workspace.root.join("crates/client");
+    let client_path = workspace.root.join("crates/client").display().to_string();
     let tokio = r#"tokio = { version = "1", features = ["macros", "rt"] }"#;
-    let with_client =
-        format!("elevenlabs-user-client = {{ path = {:?} }}\n{tokio}\n", client_path.display().to_string());
+    let lock = workspace.root.join("Cargo.lock");
     let hand_written = format!(
         "reqwest = {{ version = \"0.13\", default-features = false, features = [\"json\", \"rustls\"] }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n{tokio}\n"
     );
-    let client = measure(&scratch.join("with-client"), &with_client, CLIENT_MAIN, &workspace.root.join("Cargo.lock"))?;
-    let baseline =
-        measure(&scratch.join("hand-written"), &hand_written, HAND_WRITTEN_MAIN, &workspace.root.join("Cargo.lock"))?;
+    let baseline = measure(&scratch.join("hand-written"), &hand_written, HAND_WRITTEN_MAIN, &lock)?;
+    let mut builds = Vec::new();
+    for (name, dir, features) in [
+        ("elevenlabs-user-client, default features", "with-client", ""),
+        ("elevenlabs-user-client, default-features = false", "with-client-lean", ", default-features = false"),
+    ] {
+        let dependencies = format!("elevenlabs-user-client = {{ path = {client_path:?}{features} }}\n{tokio}\n");
+        builds.push((name, measure(&scratch.join(dir), &dependencies, CLIENT_MAIN, &lock)?));
+    }
     writeln!(out, "| build | clean release build | binary | crates compiled |")?;
     writeln!(out, "| --- | --- | --- | --- |")?;
-    for (name, build) in
-        [("depends on elevenlabs-user-client", &client), ("hand-written reqwest + serde (baseline)", &baseline)]
-    {
-        writeln!(
-            out,
-            "| {name} | {:.1} s | {:.2} MB | {} |",
-            build.seconds,
-            build.binary_bytes as f64 / 1e6,
-            build.crates
-        )?;
+    writeln!(out, "{}", row("hand-written reqwest + serde (baseline)", &baseline, None))?;
+    for (name, build) in &builds {
+        writeln!(out, "{}", row(name, build, Some(&baseline)))?;
     }
-    writeln!(
-        out,
-        "| ratio | {:.2}× | {:.2}× | {:.2}× |",
-        client.seconds / baseline.seconds,
-        client.binary_bytes as f64 / baseline.binary_bytes as f64,
-        client.crates as f64 / baseline.crates as f64
-    )?;
     Ok(Status::Done)
+}
+
+/// A table row, with ratios to the baseline when given.
+fn row(name: &str, build: &Build, baseline: Option<&Build>) -> String {
+    let ratio = |ours: f64, theirs: f64| baseline.map(|_| format!(" ({:.2}×)", ours / theirs)).unwrap_or_default();
+    let (seconds, bytes, crates) =
+        baseline.map_or((1.0, 1.0, 1.0), |b| (b.seconds, b.binary_bytes as f64, b.crates as f64));
+    format!(
+        "| {name} | {:.1} s{} | {:.2} MB{} | {}{} |",
+        build.seconds,
+        ratio(build.seconds, seconds),
+        build.binary_bytes as f64 / 1e6,
+        ratio(build.binary_bytes as f64, bytes),
+        build.crates,
+        ratio(build.crates as f64, crates),
+    )
 }
 
 fn measure(dir: &Path, dependencies: &str, main: &str, lock: &Path) -> Result<Build> {
