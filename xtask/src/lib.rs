@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use elevenlabs_codegen::files::{stale_files, write_atomically, write_stale, Planned};
+use elevenlabs_codegen::files::{stale_files, write_all_or_none, write_stale, Planned, WriteError};
 use elevenlabs_codegen::{generate, Options};
 use elevenlabs_spec::{canonical_json, load_path, OperationRef, Outcome, Overrides, Provenance};
 pub use source::{DownloadLimits, Source};
@@ -40,6 +40,8 @@ pub enum Status {
     CheckFailed,
     /// Unreadable or invalid input; nothing was written.
     BadInput,
+    /// A file could not be written (full disk, read-only directory); nothing was changed.
+    DiskError,
 }
 
 impl Status {
@@ -48,6 +50,16 @@ impl Status {
             Status::Done => 0,
             Status::CheckFailed => 1,
             Status::BadInput => 2,
+            Status::DiskError => 3,
+        }
+    }
+
+    /// How a command that returned `error` ended: a disk error, or else bad input.
+    pub fn of_error(error: &anyhow::Error) -> Self {
+        if error.chain().any(|cause| cause.is::<WriteError>()) {
+            Status::DiskError
+        } else {
+            Status::BadInput
         }
     }
 }
@@ -138,10 +150,12 @@ pub fn vendor(
         writeln!(out, "openapi/ already holds {operation} from {source_name}; nothing to do")?;
         return Ok(Status::Done);
     }
-    write_atomically(&workspace.fragment(), fragment.as_bytes())
-        .with_context(|| format!("{}: cannot write", workspace.fragment().display()))?;
-    write_atomically(&workspace.provenance(), canonical_json(&vendored.provenance).as_bytes())
-        .with_context(|| format!("{}: cannot write", workspace.provenance().display()))?;
+    // The fragment and its provenance describe each other: both are written, or neither.
+    let provenance = canonical_json(&vendored.provenance);
+    write_all_or_none(&[
+        (workspace.fragment().as_path(), fragment.as_bytes()),
+        (workspace.provenance().as_path(), provenance.as_bytes()),
+    ])?;
     let schemas = vendored.fragment.pointer("/components/schemas").and_then(|s| s.as_object()).map_or(0, |s| s.len());
     writeln!(
         out,
@@ -172,7 +186,7 @@ pub fn codegen(workspace: &Workspace, check: bool, out: &mut dyn Write) -> Resul
         writeln!(out, "{} generated file(s) are stale; run `cargo xtask codegen` and commit the result", stale.len())?;
         return Ok(Status::CheckFailed);
     }
-    let written = write_stale(&planned, &workspace.root).context("cannot write generated files")?;
+    let written = write_stale(&planned, &workspace.root)?;
     for path in &written {
         writeln!(out, "wrote {}", path.strip_prefix(&workspace.root).unwrap_or(path).display())?;
     }

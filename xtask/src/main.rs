@@ -9,7 +9,7 @@ fn main() -> ExitCode {
         Ok(status) => ExitCode::from(status.code()),
         Err(error) => {
             eprintln!("error: {}", xtask::one_line(&error));
-            ExitCode::from(xtask::Status::BadInput.code())
+            ExitCode::from(xtask::Status::of_error(&error).code())
         }
     }
 }

@@ -41,37 +41,126 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
         .to_string()
 }
 
-/// Writes each stale file through a temporary file and a rename, so a failure leaves the
-/// old contents whole. Returns the paths written.
-pub fn write_stale(planned: &[Planned], root: &Path) -> std::io::Result<Vec<PathBuf>> {
+/// Writes the stale files, all or none (see [`write_all_or_none`]). Returns the paths written.
+pub fn write_stale(planned: &[Planned], root: &Path) -> Result<Vec<PathBuf>, WriteError> {
     let stale = stale_files(planned, root);
-    for file in planned.iter().filter(|f| stale.iter().any(|s| s.path == f.path)) {
-        write_atomically(&file.path, file.contents.as_bytes())?;
-    }
+    let files: Vec<(&Path, &[u8])> = planned
+        .iter()
+        .filter(|f| stale.iter().any(|s| s.path == f.path))
+        .map(|f| (f.path.as_path(), f.contents.as_bytes()))
+        .collect();
+    write_all_or_none(&files)?;
     Ok(stale.into_iter().map(|s| s.path).collect())
 }
 
-/// Writes `bytes` to `path` via a sibling temporary file and a rename.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// A file that could not be written: the disk, not the input, is at fault.
+#[derive(Debug)]
+pub struct WriteError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: cannot write: {}", self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Writes every file or none: each is first written whole to a temporary sibling (where a
+/// full disk or a read-only directory fails, before anything changed), then the temporary
+/// files are renamed over their targets; if a rename fails, the targets already replaced
+/// get their old contents back.
+pub fn write_all_or_none(files: &[(&Path, &[u8])]) -> Result<(), WriteError> {
+    let mut staged: Vec<PathBuf> = Vec::new();
+    let remove_staged = |staged: &[PathBuf]| staged.iter().for_each(|t| drop(std::fs::remove_file(t)));
+    for (path, bytes) in files {
+        match stage(path, bytes) {
+            Ok(temp) => staged.push(temp),
+            Err(source) => {
+                remove_staged(&staged);
+                return Err(WriteError { path: path.to_path_buf(), source });
+            }
+        }
+    }
+    let previous: Vec<Option<Vec<u8>>> = files.iter().map(|(path, _)| std::fs::read(path).ok()).collect();
+    for (i, ((path, _), temp)) in files.iter().zip(&staged).enumerate() {
+        if let Err(source) = std::fs::rename(temp, path) {
+            remove_staged(&staged[i..]);
+            for ((done, _), old) in files[..i].iter().zip(&previous) {
+                let _ = match old {
+                    Some(bytes) => stage(done, bytes).and_then(|t| std::fs::rename(t, done)),
+                    None => std::fs::remove_file(done),
+                };
+            }
+            return Err(WriteError { path: path.to_path_buf(), source });
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a synced temporary file beside `path` and returns its path.
+fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
+    let result = std::fs::File::create(&temp).and_then(|mut file| {
         file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+        file.sync_all()
+    });
+    match result {
+        Ok(()) => Ok(temp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&temp);
+            Err(e)
+        }
     }
-    result
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_rename_restores_the_files_already_replaced() {
+        let dir = tempdir_for("all-or-none");
+        let (first, second) = (dir.join("first.json"), dir.join("second.json"));
+        std::fs::write(&first, "old").unwrap();
+        // A directory where the second file should go: staging works, the rename cannot.
+        std::fs::create_dir_all(&second).unwrap();
+        let error = write_all_or_none(&[(&first, b"new"), (&second, b"new")]).unwrap_err();
+        assert_eq!(error.path, second);
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), "old");
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(left.len(), 2, "no temporary file is left behind: {left:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_failed_stage_changes_nothing() {
+        let dir = tempdir_for("stage");
+        let first = dir.join("first.json");
+        std::fs::write(&first, "old").unwrap();
+        std::fs::write(dir.join("not-a-dir"), "").unwrap();
+        let inside_a_file = dir.join("not-a-dir/second.json");
+        assert!(write_all_or_none(&[(&first, b"new"), (&inside_a_file, b"new")]).is_err());
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn tempdir_for(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("codegen-files-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
 
     #[test]
     fn writes_only_what_changed_and_reports_diffs() {

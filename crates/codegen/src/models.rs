@@ -268,8 +268,9 @@ fn const_union(original: &ItemEnum, string_enums: &BTreeMap<String, StringEnum>,
     let mut variants = Vec::new();
     let mut serialize_arms = Vec::new();
     let mut display_arms = Vec::new();
-    let mut repr_variants = Vec::new();
-    let mut from_repr_arms = Vec::new();
+    // Each member is tried in the union's order: the typed ones by deserializing, the
+    // `const` strings (all at the place of the first) by comparing.
+    let mut attempts = Vec::new();
     let mut schema_members = Vec::new();
     let mut const_arms = Vec::new();
     let mut const_values = Vec::new();
@@ -282,10 +283,10 @@ fn const_union(original: &ItemEnum, string_enums: &BTreeMap<String, StringEnum>,
                 variants.push(quote!(#[doc = #doc] #ident));
                 serialize_arms.push(quote!(Self::#ident => serializer.serialize_str(#value)));
                 display_arms.push(quote!(Self::#ident => f.write_str(#value)));
-                const_arms.push(quote!(#value => Self::#ident));
+                const_arms.push(quote!(#value => return Ok(Self::#ident)));
                 const_values.push(value.clone());
                 if const_values.len() == 1 {
-                    repr_variants.push(quote!(Const(::std::string::String)));
+                    attempts.push(None);
                 }
             }
             None => {
@@ -298,12 +299,27 @@ fn const_union(original: &ItemEnum, string_enums: &BTreeMap<String, StringEnum>,
                 variants.push(quote!(#(#attrs)* #ident #fields));
                 serialize_arms.push(quote!(Self::#ident(value) => ::serde::Serialize::serialize(value, serializer)));
                 display_arms.push(quote!(Self::#ident(value) => ::std::fmt::Display::fmt(value, f)));
-                repr_variants.push(quote!(#ident(#ty)));
-                from_repr_arms.push(quote!(Repr::#ident(value) => Self::#ident(value)));
+                attempts.push(Some(quote! {
+                    if let Ok(member) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                        return Ok(Self::#ident(member));
+                    }
+                }));
                 schema_members.push(quote!(generator.subschema_for::<#ty>()));
             }
         }
     }
+    let attempts = attempts.into_iter().map(|attempt| {
+        attempt.unwrap_or_else(|| {
+            quote! {
+                if let ::serde_json::Value::String(text) = &value {
+                    match text.as_str() {
+                        #(#const_arms,)*
+                        _ => {}
+                    }
+                }
+            }
+        })
+    });
     let display = has_display.then(|| {
         quote! {
             impl ::std::fmt::Display for #name {
@@ -341,18 +357,12 @@ fn const_union(original: &ItemEnum, string_enums: &BTreeMap<String, StringEnum>,
             }
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
+            // One `Value`, then each member in order; cheaper than serde's untagged
+            // buffering, and nothing is lost when no member matches.
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                #[derive(::serde::Deserialize)]
-                #[serde(untagged)]
-                enum Repr { #(#repr_variants,)* Other(::serde_json::Value) }
-                Ok(match <Repr as ::serde::Deserialize>::deserialize(deserializer)? {
-                    #(#from_repr_arms,)*
-                    Repr::Const(value) => match value.as_str() {
-                        #(#const_arms,)*
-                        _ => Self::Unknown(::serde_json::Value::String(value)),
-                    },
-                    Repr::Other(value) => Self::Unknown(value),
-                })
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #(#attempts)*
+                Ok(Self::Unknown(value))
             }
         }
         #display

@@ -398,25 +398,19 @@ impl<'de> ::serde::Deserialize<'de> for MaxCreditLimitExtension {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        #[derive(::serde::Deserialize)]
-        #[serde(untagged)]
-        enum Repr {
-            Integer(i64),
-            Const(::std::string::String),
-            Other(::serde_json::Value),
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(member) = <i64 as ::serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::Integer(member));
         }
-        Ok(
-            match <Repr as ::serde::Deserialize>::deserialize(deserializer)? {
-                Repr::Integer(value) => Self::Integer(value),
-                Repr::Const(value) => {
-                    match value.as_str() {
-                        "unlimited" => Self::Unlimited,
-                        _ => Self::Unknown(::serde_json::Value::String(value)),
-                    }
-                }
-                Repr::Other(value) => Self::Unknown(value),
-            },
-        )
+        if let ::serde_json::Value::String(text) = &value {
+            match text.as_str() {
+                "unlimited" => return Ok(Self::Unlimited),
+                _ => {}
+            }
+        }
+        Ok(Self::Unknown(value))
     }
 }
 impl ::std::fmt::Display for MaxCreditLimitExtension {
