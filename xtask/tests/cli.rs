@@ -12,12 +12,6 @@ fn bad_input_exits_2_with_one_error_line() {
     assert!(stderr.starts_with("error: /no/such/spec.json: cannot read"), "{stderr}");
 }
 
-#[test]
-fn check_passes_on_the_committed_tree() {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask")).args(["codegen", "--check"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
-}
-
 /// A fragment and provenance that cannot be written are a disk error (exit 3), and the
 /// pair stays as it was: both written, or neither.
 #[test]

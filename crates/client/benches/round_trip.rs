@@ -67,26 +67,21 @@ fn round_trip(c: &mut Criterion) {
         serde_json::from_slice::<UserResponseModel>(&bytes).unwrap()
     };
 
+    // `n` pairs of calls, the other first, timing only the measured one.
+    let interleaved = |n: u64, measured: &dyn Fn() -> Duration, other: &dyn Fn() -> Duration| {
+        (0..n)
+            .map(|_| {
+                other();
+                measured()
+            })
+            .sum::<Duration>()
+    };
+    let ours = || timed(&runtime, ours());
+    let baseline = || timed(&runtime, baseline());
     let mut group = c.benchmark_group("get_user round trip on loopback");
-    group.bench_function("ElevenLabs::get_user", |b| {
-        b.iter_custom(|iterations| {
-            (0..iterations)
-                .map(|_| {
-                    timed(&runtime, baseline());
-                    timed(&runtime, ours())
-                })
-                .sum()
-        })
-    });
+    group.bench_function("ElevenLabs::get_user", |b| b.iter_custom(|n| interleaved(n, &ours, &baseline)));
     group.bench_function("baseline: hand-written reqwest + serde_json", |b| {
-        b.iter_custom(|iterations| {
-            (0..iterations)
-                .map(|_| {
-                    timed(&runtime, ours());
-                    timed(&runtime, baseline())
-                })
-                .sum()
-        })
+        b.iter_custom(|n| interleaved(n, &baseline, &ours))
     });
     group.finish();
 }

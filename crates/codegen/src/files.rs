@@ -24,7 +24,8 @@ pub fn stale_files(planned: &[Planned], root: &Path) -> Vec<Stale> {
         .iter()
         .filter_map(|file| {
             let current = std::fs::read_to_string(&file.path).unwrap_or_default();
-            (current != file.contents).then(|| {
+            // A checkout with CRLF line endings holds the same code.
+            (current.replace("\r\n", "\n") != file.contents).then(|| {
                 let shown = file.path.strip_prefix(root).unwrap_or(&file.path).display().to_string();
                 Stale { path: file.path.clone(), diff: unified_diff(&shown, &current, &file.contents) }
             })
@@ -126,6 +127,16 @@ fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crlf_line_endings_are_not_staleness() {
+        let dir = tempdir_for("crlf");
+        let path = dir.join("generated.rs");
+        std::fs::write(&path, "fn a() {}\r\nfn b() {}\r\n").unwrap();
+        let planned = [Planned { path: path.clone(), contents: "fn a() {}\nfn b() {}\n".into() }];
+        assert!(stale_files(&planned, &dir).is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn a_failed_rename_restores_the_files_already_replaced() {

@@ -2,6 +2,7 @@
 //! and its overrides to the source of the models crate (typify) and the client crate
 //! (progenitor), formatted deterministically with prettyplease on stable Rust.
 
+pub mod api_surface;
 mod facts;
 pub mod files;
 mod models;

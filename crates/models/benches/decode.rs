@@ -89,38 +89,25 @@ fn seed() -> String {
 /// Benchmarks `ours` and `baseline` interleaved: each sample of either alternates one
 /// call of each and times only its own, so drift on a shared machine lands on both alike.
 fn interleaved<A, B>(c: &mut Criterion, group: &str, ours: impl Fn() -> A, baseline: impl Fn() -> B) {
-    let timed = |f: &dyn Fn()| {
+    let time = |f: &dyn Fn()| {
         let started = Instant::now();
         f();
         started.elapsed()
     };
-    let ours_once = || {
-        black_box(ours());
-    };
-    let baseline_once = || {
-        black_box(baseline());
+    let ours = || drop(black_box(ours()));
+    let baseline = || drop(black_box(baseline()));
+    // `n` pairs of calls, the other first, timing only the measured one.
+    let pairs = |n: u64, measured: &dyn Fn(), other: &dyn Fn()| {
+        (0..n)
+            .map(|_| {
+                other();
+                time(measured)
+            })
+            .sum::<Duration>()
     };
     let mut group = c.benchmark_group(group);
-    group.bench_function("generated models", |b| {
-        b.iter_custom(|n| {
-            (0..n)
-                .map(|_| {
-                    timed(&baseline_once);
-                    timed(&ours_once)
-                })
-                .sum::<Duration>()
-        })
-    });
-    group.bench_function("baseline: hand-written struct", |b| {
-        b.iter_custom(|n| {
-            (0..n)
-                .map(|_| {
-                    timed(&ours_once);
-                    timed(&baseline_once)
-                })
-                .sum::<Duration>()
-        })
-    });
+    group.bench_function("generated models", |b| b.iter_custom(|n| pairs(n, &ours, &baseline)));
+    group.bench_function("baseline: hand-written struct", |b| b.iter_custom(|n| pairs(n, &baseline, &ours)));
     group.finish();
 }
 
