@@ -63,15 +63,15 @@ pub fn parse_text(text: &str) -> Result<Value> {
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         serde_json::from_str(trimmed).map_err(|e| SpecError::at("", format!("invalid JSON: {e}")))
     } else {
-        let yaml: serde_yaml::Value =
-            serde_yaml::from_str(trimmed).map_err(|e| SpecError::at("", format!("invalid YAML: {e}")))?;
+        let yaml: serde_norway::Value =
+            serde_norway::from_str(trimmed).map_err(|e| SpecError::at("", format!("invalid YAML: {e}")))?;
         yaml_to_json(yaml, "")
     }
 }
 
 /// YAML allows non-string keys (`200:` in responses); JSON and OpenAPI want strings.
-fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str) -> Result<Value> {
-    use serde_yaml::Value as Y;
+fn yaml_to_json(yaml: serde_norway::Value, pointer: &str) -> Result<Value> {
+    use serde_norway::Value as Y;
     Ok(match yaml {
         Y::Null => Value::Null,
         Y::Bool(b) => Value::Bool(b),
@@ -171,6 +171,25 @@ mod tests {
         assert!(message(br#"{"openapi": "4.0.0"}"#).contains("unsupported OpenAPI version"));
         assert!(message(br#"{"info": {}}"#).contains("no `openapi` field"));
         assert!(message(b"[1]").contains("not an object"));
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_quickly() {
+        let mut bomb = String::from("openapi: 3.1.0\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for level in 1..10 {
+            let previous = format!("*a{}", level - 1);
+            bomb.push_str(&format!("a{level}: &a{level} [{}]\n", vec![previous; 9].join(", ")));
+        }
+        let started = std::time::Instant::now();
+        let error = parse_bytes(bomb.as_bytes()).unwrap_err().to_string();
+        assert!(error.contains("invalid YAML") && error.contains("repetition limit"), "{error}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn yaml_number_and_boolean_keys_are_strings() {
+        let yaml = parse_bytes(b"openapi: 3.1.0\npaths: {}\nx-codes:\n  200: ok\n  404: missing\n  true: yes\n").unwrap();
+        assert_eq!(yaml.value["x-codes"], serde_json::json!({"200": "ok", "404": "missing", "true": "yes"}));
     }
 
     #[test]
