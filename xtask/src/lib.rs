@@ -2,35 +2,18 @@
 //! `elevenlabs-codegen`; this crate parses arguments, reads and writes files, and reports.
 
 mod build_cost;
+pub mod cli;
 pub mod source;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+pub use cli::{Command, DiffFormat};
 use elevenlabs_codegen::files::{stale_files, write_all_or_none, write_stale, Planned, WriteError};
 use elevenlabs_codegen::{generate, Options};
 use elevenlabs_spec::{canonical_json, load_path, OperationRef, Outcome, Overrides, Provenance};
 pub use source::{DownloadLimits, Source};
-
-const USAGE: &str = "\
-usage: cargo xtask <command>
-
-commands:
-  vendor --from <FILE|URL> [--operation \"GET /v1/user\"]
-      cut the operation out of a full OpenAPI document (JSON or YAML, a file or an
-      http(s) URL, at most 64 MiB) into openapi/
-  codegen [--check]
-      regenerate the models and client crates from openapi/; with --check, write
-      nothing and fail with a diff when the committed files are stale
-  schema-diff [BASE] [HEAD] [--format markdown|json|text] [--fail-on breaking|never]
-      what changed between two documents, for the people who use the generated crates;
-      BASE and HEAD are files (fragments or full documents) or git:REV:PATH; by default
-      the committed openapi/v1-user.json against the working tree's
-  build-cost
-      clean release builds of a program using the client and of a hand-written
-      reqwest client with the same TLS; prints time, binary size and crate counts
-";
 
 /// How a command ended, as a process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,34 +81,31 @@ impl Workspace {
     }
 }
 
-/// Runs one command; errors are bad input and leave every file as it was.
+/// Runs one command line; errors are bad input (or a disk error) and leave every file as
+/// it was.
 pub fn run(args: &[String], workspace: &Workspace, out: &mut dyn Write) -> Result<Status> {
-    let (command, rest) = args.split_first().map(|(c, r)| (c.as_str(), r)).unwrap_or(("help", &[]));
+    let command = match cli::parse(args)? {
+        cli::Parsed::Help(text) => {
+            out.write_all(text.as_bytes())?;
+            return Ok(Status::Done);
+        }
+        cli::Parsed::Command(command) => command,
+    };
     match command {
-        "vendor" => {
-            let from = required_value(rest, "--from")?;
-            let operation = optional_value(rest, "--operation")?.unwrap_or(elevenlabs_spec::USER_OPERATION);
-            reject_unknown(rest, &["--from", "--operation"], &[])?;
-            let from = Source::parse(from)?;
+        Command::Vendor { from, operation } => {
+            let from = Source::parse(&from)?;
             if matches!(from, Source::Git { .. }) {
                 bail!("{from}: vendor reads a file or a URL, not git history");
             }
             vendor(workspace, &from, &operation.parse()?, &DownloadLimits::default(), out)
         }
-        "codegen" => {
-            reject_unknown(rest, &[], &["--check"])?;
-            codegen(workspace, rest.iter().any(|a| a == "--check"), out)
+        Command::Codegen { check } => codegen(workspace, check, out),
+        Command::SchemaDiff { base, head, format, fail_on } => {
+            let (base, head) = Command::diff_sources(base.as_deref(), head.as_deref())?;
+            let args = SchemaDiffArgs { base, head, format, fail_on_breaking: fail_on == cli::FailOn::Breaking };
+            schema_diff(workspace, &args, out)
         }
-        "schema-diff" => schema_diff(workspace, &SchemaDiffArgs::parse(rest)?, out),
-        "build-cost" => {
-            reject_unknown(rest, &[], &[])?;
-            build_cost::build_cost(workspace, out)
-        }
-        "help" | "--help" | "-h" => {
-            out.write_all(USAGE.as_bytes())?;
-            Ok(Status::Done)
-        }
-        other => bail!("unknown command {other:?}\n{USAGE}"),
+        Command::BuildCost => build_cost::build_cost(workspace, out),
     }
 }
 
@@ -223,14 +203,6 @@ pub fn plan_generated_files(workspace: &Workspace, out: &mut dyn Write) -> Resul
     ])
 }
 
-/// How `schema-diff` reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DiffFormat {
-    Markdown,
-    Json,
-    Text,
-}
-
 /// The arguments of `cargo xtask schema-diff`.
 #[derive(Debug, Clone)]
 pub struct SchemaDiffArgs {
@@ -240,45 +212,8 @@ pub struct SchemaDiffArgs {
     pub fail_on_breaking: bool,
 }
 
-impl SchemaDiffArgs {
-    pub fn parse(args: &[String]) -> Result<Self> {
-        let format = match optional_value(args, "--format")? {
-            None | Some("text") => DiffFormat::Text,
-            Some("markdown") => DiffFormat::Markdown,
-            Some("json") => DiffFormat::Json,
-            Some(other) => bail!("--format must be markdown, json or text, not {other:?}"),
-        };
-        let fail_on_breaking = match optional_value(args, "--fail-on")? {
-            None | Some("never") => false,
-            Some("breaking") => true,
-            Some(other) => bail!("--fail-on must be breaking or never, not {other:?}"),
-        };
-        let mut positional = Vec::new();
-        let mut i = 0;
-        while i < args.len() {
-            match args[i].as_str() {
-                "--format" | "--fail-on" => i += 2,
-                flag if flag.starts_with("--") => bail!("unexpected argument {flag:?}\n{USAGE}"),
-                value => {
-                    positional.push(value.to_string());
-                    i += 1;
-                }
-            }
-        }
-        let committed = || Source::Git { rev: "HEAD".into(), path: FRAGMENT.into() };
-        let working = || Source::File(FRAGMENT.into());
-        let (base, head) = match positional.as_slice() {
-            [] => (committed(), working()),
-            [base] => (Source::parse(base)?, working()),
-            [base, head] => (Source::parse(base)?, Source::parse(head)?),
-            _ => bail!("schema-diff takes at most two documents, BASE and HEAD\n{USAGE}"),
-        };
-        Ok(Self { base, head, format, fail_on_breaking })
-    }
-}
-
 /// The vendored fragment, relative to the workspace root.
-const FRAGMENT: &str = "openapi/v1-user.json";
+pub(crate) const FRAGMENT: &str = "openapi/v1-user.json";
 
 /// Compares two documents and reports in the chosen format.
 pub fn schema_diff(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn Write) -> Result<Status> {
@@ -317,33 +252,4 @@ fn read_overrides(workspace: &Workspace) -> Result<Overrides> {
 /// An error and its causes on one line.
 pub fn one_line(error: &anyhow::Error) -> String {
     error.chain().map(|e| e.to_string()).collect::<Vec<_>>().join(": ").replace('\n', " ")
-}
-
-fn required_value<'a>(args: &'a [String], flag: &str) -> Result<&'a str> {
-    optional_value(args, flag)?.with_context(|| format!("missing {flag} <value>\n{USAGE}"))
-}
-
-fn optional_value<'a>(args: &'a [String], flag: &str) -> Result<Option<&'a str>> {
-    match args.iter().position(|a| a == flag) {
-        None => Ok(None),
-        Some(i) => match args.get(i + 1) {
-            Some(value) if !value.starts_with("--") => Ok(Some(value)),
-            _ => bail!("{flag} needs a value"),
-        },
-    }
-}
-
-fn reject_unknown(args: &[String], with_value: &[&str], switches: &[&str]) -> Result<()> {
-    let mut i = 0;
-    while i < args.len() {
-        let arg = args[i].as_str();
-        if with_value.contains(&arg) {
-            i += 2;
-        } else if switches.contains(&arg) {
-            i += 1;
-        } else {
-            bail!("unexpected argument {arg:?}\n{USAGE}");
-        }
-    }
-    Ok(())
 }

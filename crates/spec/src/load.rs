@@ -188,7 +188,8 @@ mod tests {
 
     #[test]
     fn yaml_number_and_boolean_keys_are_strings() {
-        let yaml = parse_bytes(b"openapi: 3.1.0\npaths: {}\nx-codes:\n  200: ok\n  404: missing\n  true: yes\n").unwrap();
+        let yaml =
+            parse_bytes(b"openapi: 3.1.0\npaths: {}\nx-codes:\n  200: ok\n  404: missing\n  true: yes\n").unwrap();
         assert_eq!(yaml.value["x-codes"], serde_json::json!({"200": "ok", "404": "missing", "true": "yes"}));
     }
 

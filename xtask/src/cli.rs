@@ -1,0 +1,169 @@
+//! The command line of `cargo xtask`, parsed once into typed commands (clap derive), with
+//! `--help` for each. Errors keep the project's one-line wording.
+
+use anyhow::{bail, Result};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::source::Source;
+
+/// The project's commands: vendor the spec, generate the crates, diff schemas.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", arg_required_else_help = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Cut an operation out of a full OpenAPI document (JSON or YAML, a file or an http(s)
+    /// URL, at most 64 MiB) into openapi/.
+    Vendor {
+        /// The full document: a path or an http(s) URL.
+        #[arg(long, value_name = "FILE|URL")]
+        from: String,
+        /// The operation to cut out.
+        #[arg(long, value_name = "\"METHOD /path\"", default_value = elevenlabs_spec::USER_OPERATION)]
+        operation: String,
+    },
+    /// Regenerate the models and client crates from openapi/.
+    Codegen {
+        /// Write nothing; fail with a diff when the committed files are stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// What changed between two documents, for the people who use the generated crates.
+    SchemaDiff {
+        /// A fragment or full document: a path, an http(s) URL or git:REV:PATH (default:
+        /// the committed openapi/v1-user.json).
+        base: Option<String>,
+        /// The same kinds (default: the working tree's openapi/v1-user.json).
+        head: Option<String>,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Exit 1 when a breaking change exists.
+        #[arg(long, value_enum, default_value_t = FailOn::Never)]
+        fail_on: FailOn,
+    },
+    /// Clean release builds of a program using the client (with and without default
+    /// features) and of a hand-written reqwest client; prints time, size and crate counts.
+    BuildCost,
+}
+
+/// How `schema-diff` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Markdown,
+    Json,
+    Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Breaking,
+    Never,
+}
+
+/// What the command line asked for: a command, or help text to print.
+#[derive(Debug)]
+pub enum Parsed {
+    Command(Command),
+    Help(String),
+}
+
+/// Parses the arguments after `cargo xtask`.
+pub fn parse(args: &[String]) -> Result<Parsed> {
+    match Cli::try_parse_from(std::iter::once("cargo xtask").chain(args.iter().map(String::as_str))) {
+        Ok(cli) => Ok(Parsed::Command(cli.command)),
+        Err(error) => match error.kind() {
+            ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => Ok(Parsed::Help(error.render().to_string())),
+            kind => bail!("{}", describe(&error, kind)),
+        },
+    }
+}
+
+/// One line for a parse error, in the words the rest of the commands use.
+fn describe(error: &clap::Error, kind: ErrorKind) -> String {
+    let context = |wanted: ContextKind| {
+        error.context().find(|(k, _)| *k == wanted).map(|(_, value)| match value {
+            ContextValue::String(s) => s.clone(),
+            ContextValue::Strings(s) => s.join(", "),
+            other => other.to_string(),
+        })
+    };
+    let hint = "; see `cargo xtask --help`";
+    match kind {
+        ErrorKind::InvalidSubcommand => {
+            format!("unknown command {:?}{hint}", context(ContextKind::InvalidSubcommand).unwrap_or_default())
+        }
+        ErrorKind::UnknownArgument | ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => {
+            format!("unexpected argument {:?}{hint}", context(ContextKind::InvalidArg).unwrap_or_default())
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!("missing {}{hint}", context(ContextKind::InvalidArg).unwrap_or_default())
+        }
+        ErrorKind::InvalidValue => format!(
+            "{} must be {}, not {:?}",
+            context(ContextKind::InvalidArg).unwrap_or_default().split_whitespace().next().unwrap_or_default(),
+            context(ContextKind::ValidValue).unwrap_or_default().replace(", ", " or "),
+            context(ContextKind::InvalidValue).unwrap_or_default()
+        ),
+        _ => error.kind().as_str().map_or_else(|| error.to_string(), str::to_string).replace('\n', " "),
+    }
+}
+
+impl Command {
+    /// `schema-diff`'s two documents, typed; by default the committed fragment against
+    /// the working tree's.
+    pub fn diff_sources(base: Option<&str>, head: Option<&str>) -> Result<(Source, Source)> {
+        let committed = || Source::Git { rev: "HEAD".into(), path: crate::FRAGMENT.into() };
+        let working = || Source::File(crate::FRAGMENT.into());
+        Ok((
+            base.map(Source::parse).transpose()?.unwrap_or_else(committed),
+            head.map(Source::parse).transpose()?.unwrap_or_else(working),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn every_command_has_help() {
+        for command in ["", "vendor", "codegen", "schema-diff", "build-cost"] {
+            let help = match parse(&args(&format!("{command} --help"))).unwrap() {
+                Parsed::Help(text) => text,
+                other => panic!("{command}: {other:?}"),
+            };
+            assert!(help.contains("Usage: cargo xtask"), "{command}: {help}");
+        }
+    }
+
+    #[test]
+    fn errors_are_one_line_in_the_projects_words() {
+        let error = |line: &str| parse(&args(line)).unwrap_err().to_string();
+        assert!(error("vendr").starts_with("unknown command \"vendr\""));
+        assert!(error("vendor").starts_with("missing --from <FILE|URL>"));
+        assert!(error("codegen --chek").starts_with("unexpected argument \"--chek\""));
+        assert_eq!(error("schema-diff a b --format html"), "--format must be markdown or json or text, not \"html\"");
+        assert!(error("schema-diff a b c").starts_with("unexpected argument"));
+        for line in ["vendr", "vendor", "codegen --chek", "schema-diff a b --format html"] {
+            assert_eq!(error(line).lines().count(), 1, "{line}");
+        }
+    }
+
+    #[test]
+    fn schema_diff_defaults_to_the_committed_fragment_against_the_working_tree() {
+        let (base, head) = Command::diff_sources(None, None).unwrap();
+        assert_eq!(base, Source::Git { rev: "HEAD".into(), path: "openapi/v1-user.json".into() });
+        assert_eq!(head, Source::File("openapi/v1-user.json".into()));
+    }
+}
