@@ -2,9 +2,11 @@
 //! compile under `#![deny(warnings)]`, and each document's models round-trip its own
 //! `UserResponseModel` example.
 
-use elevenlabs_codegen::{generate, Options};
+use elevenlabs_codegen::generate;
 use elevenlabs_spec::{vendor, OperationRef, USER_OPERATION};
-use elevenlabs_user_tests::scratch::{build_and_run, crate_name, write_workspace, GeneratedDocument};
+use elevenlabs_user_tests::scratch::{
+    build_and_run, crate_name, scratch_client_options, write_workspace, GeneratedDocument,
+};
 use elevenlabs_user_tests::{spec_documents, vendored_inputs, workspace_root};
 
 #[test]
@@ -21,7 +23,7 @@ fn every_document_vendors_generates_compiles_and_round_trips() {
             vendor(&file_name, &bytes, &operation, "2026-11-25").unwrap_or_else(|e| panic!("{file_name}: {e}"));
         let again = vendor(&file_name, &bytes, &operation, "2026-11-25").unwrap();
         assert_eq!(vendored, again, "{file_name}: vendoring is deterministic");
-        let output = generate(&vendored.fragment, &overrides, &Options::default())
+        let output = generate(&vendored.fragment, &overrides, &scratch_client_options())
             .unwrap_or_else(|e| panic!("{file_name}: {e}"));
         let schema = vendored.fragment.pointer("/components/schemas/UserResponseModel").unwrap();
         let example = schema.get("example").or_else(|| schema.pointer("/examples/0")).cloned();

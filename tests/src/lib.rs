@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use elevenlabs_codegen::layout::LAYOUT;
 use serde_json::Value;
 
 /// The workspace root.
@@ -23,8 +24,8 @@ pub fn spec_history(name: &str) -> PathBuf {
 /// The vendored fragment and its overrides, as `cargo xtask codegen` reads them.
 pub fn vendored_inputs() -> (Value, elevenlabs_spec::Overrides) {
     let root = workspace_root();
-    let fragment = elevenlabs_spec::load_path(&root.join("openapi/v1-user.json")).expect("the vendored fragment").value;
-    let overrides = std::fs::read_to_string(root.join("openapi/overrides.json")).expect("openapi/overrides.json");
+    let fragment = elevenlabs_spec::load_path(&root.join(LAYOUT.fragment)).expect("the vendored fragment").value;
+    let overrides = std::fs::read_to_string(root.join(LAYOUT.overrides)).expect("openapi/overrides.json");
     (fragment, elevenlabs_spec::Overrides::parse(&overrides).expect("valid overrides"))
 }
 
@@ -109,19 +110,10 @@ pub fn with_unknown_fields(value: Value) -> Value {
     }
 }
 
-/// The files `cargo xtask` reads and writes, relative to the workspace root.
-pub const PIPELINE_FILES: &[&str] = &[
-    "openapi/v1-user.json",
-    "openapi/overrides.json",
-    "openapi/provenance.json",
-    "crates/models/src/generated.rs",
-    "crates/client/src/generated.rs",
-];
-
 /// A temporary copy of the pipeline's files, to run `xtask` commands against.
 pub fn scratch_workspace() -> tempfile::TempDir {
     let scratch = tempfile::tempdir().expect("a temporary directory");
-    for file in PIPELINE_FILES {
+    for file in LAYOUT.pipeline_files() {
         let target = scratch.path().join(file);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::copy(workspace_root().join(file), &target).unwrap_or_else(|e| panic!("{file}: {e}"));

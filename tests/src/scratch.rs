@@ -27,9 +27,6 @@ pub fn crate_name(file_name: &str) -> String {
 /// builds stay incremental) and returns the path of its manifest.
 pub fn write_workspace(dir: &Path, documents: &[GeneratedDocument]) -> std::io::Result<PathBuf> {
     let mut files: Vec<(PathBuf, String)> = Vec::new();
-    // The generated client needs its hand-written transport hooks; nothing else of the
-    // real client crate, which names operations of today's spec.
-    let transport = std::fs::read_to_string(workspace_root().join("crates/client/src/transport.rs"))?;
     let mut members = Vec::new();
     let mut runner_deps = String::new();
     let mut runner_checks = String::new();
@@ -47,14 +44,9 @@ pub fn write_workspace(dir: &Path, documents: &[GeneratedDocument]) -> std::io::
         let models_dep = format!("elevenlabs-user-models = {{ package = \"{models}\", path = \"../{models}\" }}\n");
         files.push((
             dir.join(&client).join("Cargo.toml"),
-            manifest(
-                &client,
-                &["serde", "serde_json", "reqwest", "progenitor-client", "tokio", "httpdate", "tracing"],
-                &models_dep,
-            ),
+            manifest(&client, &["serde", "serde_json", "reqwest", "progenitor-client"], &models_dep),
         ));
         files.push((dir.join(&client).join("src/lib.rs"), CLIENT_LIB_RS.into()));
-        files.push((dir.join(&client).join("src/transport.rs"), transport.clone()));
         files.push((dir.join(&client).join("src/generated.rs"), doc.client.clone()));
         let _ = writeln!(runner_deps, "{models} = {{ path = \"../{models}\" }}");
         match &doc.example {
@@ -121,8 +113,16 @@ pub fn build_and_run(manifest: &Path, target_dir: &Path) -> Result<String, Strin
 const MODELS_FEATURES: &str = "\n[features]\ndefault = [\"schemars\"]\nschemars = [\"dep:schemars\"]\n";
 
 const LIB_RS: &str = "#![deny(warnings)]\n\nmod generated;\n\npub use generated::*;\n";
-const CLIENT_LIB_RS: &str =
-    "#![deny(warnings)]\n\nmod generated;\nmod transport;\n\npub use generated::*;\npub use transport::*;\n";
+/// The generated client expects its crate to implement `ClientHooks` for the settings
+/// type codegen was given ([`scratch_client_options`]); the defaults do here, so nothing of
+/// the real client crate is needed.
+const CLIENT_LIB_RS: &str = "#![deny(warnings)]\n\nmod generated;\n\npub use generated::*;\n\nimpl progenitor_client::ClientHooks<()> for Client {}\n";
+
+/// Options for crates generated into the scratch workspace: a client with no settings of
+/// its own.
+pub fn scratch_client_options() -> elevenlabs_codegen::Options {
+    elevenlabs_codegen::Options { client_settings_type: "()".into(), ..Default::default() }
+}
 
 const RUNNER_RS: &str = r#"#![deny(warnings)]
 
@@ -157,11 +157,7 @@ fn manifest(name: &str, dependencies: &[&str], extra: &str) -> String {
         "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n"
     );
     for dependency in dependencies {
-        let features = match *dependency {
-            "tokio" => ", features = [\"rt\", \"time\"]",
-            "schemars" => ", optional = true",
-            _ => "",
-        };
+        let features = if *dependency == "schemars" { ", optional = true" } else { "" };
         let _ = writeln!(text, "{dependency} = {{ workspace = true{features} }}");
     }
     text.push_str(extra);
@@ -175,9 +171,7 @@ fn shared_dependency_lines() -> String {
     manifest
         .lines()
         .filter(|line| {
-            ["serde ", "serde_json ", "schemars ", "reqwest ", "progenitor-client ", "tokio ", "httpdate ", "tracing "]
-                .iter()
-                .any(|d| line.starts_with(d))
+            ["serde ", "serde_json ", "schemars ", "reqwest ", "progenitor-client "].iter().any(|d| line.starts_with(d))
         })
         .map(|line| format!("{line}\n"))
         .collect()

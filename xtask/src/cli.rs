@@ -119,8 +119,9 @@ impl Command {
     /// `schema-diff`'s two documents, typed; by default the committed fragment against
     /// the working tree's.
     pub fn diff_sources(base: Option<&str>, head: Option<&str>) -> Result<(Source, Source)> {
-        let committed = || Source::Git { rev: "HEAD".into(), path: crate::FRAGMENT.into() };
-        let working = || Source::File(crate::FRAGMENT.into());
+        let fragment = elevenlabs_codegen::layout::LAYOUT.fragment;
+        let committed = || Source::Git { rev: "HEAD".into(), path: fragment.into() };
+        let working = || Source::File(fragment.into());
         Ok((
             base.map(Source::parse).transpose()?.unwrap_or_else(committed),
             head.map(Source::parse).transpose()?.unwrap_or_else(working),

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 pub use cli::{Command, DiffFormat};
 use elevenlabs_codegen::files::{stale_files, write_all_or_none, write_stale, Planned, WriteError};
+use elevenlabs_codegen::layout::LAYOUT;
 use elevenlabs_codegen::{generate, Options};
 use elevenlabs_spec::{canonical_json, load_path, OperationRef, Outcome, Overrides, Provenance};
 pub use source::{DownloadLimits, Source};
@@ -65,19 +66,19 @@ impl Workspace {
     }
 
     pub fn fragment(&self) -> PathBuf {
-        self.root.join(FRAGMENT)
+        self.root.join(LAYOUT.fragment)
     }
     pub fn overrides(&self) -> PathBuf {
-        self.root.join("openapi/overrides.json")
+        self.root.join(LAYOUT.overrides)
     }
     pub fn provenance(&self) -> PathBuf {
-        self.root.join("openapi/provenance.json")
+        self.root.join(LAYOUT.provenance)
     }
     pub fn models_source(&self) -> PathBuf {
-        self.root.join("crates/models/src/generated.rs")
+        self.root.join(LAYOUT.models_source)
     }
     pub fn client_source(&self) -> PathBuf {
-        self.root.join("crates/client/src/generated.rs")
+        self.root.join(LAYOUT.client_source)
     }
 }
 
@@ -139,9 +140,10 @@ pub fn vendor(
     let schemas = vendored.fragment.pointer("/components/schemas").and_then(|s| s.as_object()).map_or(0, |s| s.len());
     writeln!(
         out,
-        "vendored {operation} from {source_name} (sha256 {}, info.version {}) with {schemas} schemas into {FRAGMENT}",
+        "vendored {operation} from {source_name} (sha256 {}, info.version {}) with {schemas} schemas into {}",
         &vendored.provenance.sha256[..12],
         vendored.provenance.info_version.as_deref().unwrap_or("unknown"),
+        LAYOUT.fragment,
     )?;
     writeln!(out, "next: cargo xtask codegen")?;
     Ok(Status::Done)
@@ -211,9 +213,6 @@ pub struct SchemaDiffArgs {
     pub format: DiffFormat,
     pub fail_on_breaking: bool,
 }
-
-/// The vendored fragment, relative to the workspace root.
-pub(crate) const FRAGMENT: &str = "openapi/v1-user.json";
 
 /// Compares two documents and reports in the chosen format.
 pub fn schema_diff(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn Write) -> Result<Status> {

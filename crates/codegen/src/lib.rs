@@ -5,6 +5,7 @@
 pub mod api_surface;
 mod facts;
 pub mod files;
+pub mod layout;
 mod models;
 mod prepare;
 mod presence;
@@ -43,7 +44,7 @@ impl Default for Options {
             models_path: "::elevenlabs_user_models".into(),
             secret_fields: vec!["xi_api_key".into()],
             regenerate_command: "cargo xtask codegen".into(),
-            inputs: vec!["openapi/v1-user.json".into(), "openapi/overrides.json".into()],
+            inputs: layout::LAYOUT.inputs().map(String::from).to_vec(),
             client_settings_type: "crate::RequestSettings".into(),
         }
     }
@@ -246,8 +247,8 @@ pub fn generated_code_diff(
     let (before, after) = (generate_from(base)?, generate_from(head)?);
     let mut diff = String::new();
     for (path, old, new) in [
-        ("crates/models/src/generated.rs", &before.models, &after.models),
-        ("crates/client/src/generated.rs", &before.client, &after.client),
+        (layout::LAYOUT.models_source, &before.models, &after.models),
+        (layout::LAYOUT.client_source, &before.client, &after.client),
     ] {
         if old != new {
             diff.push_str(&files::unified_diff(path, old, new));
