@@ -3,6 +3,7 @@
 
 mod build_cost;
 pub mod cli;
+pub mod files;
 pub mod source;
 
 use std::io::Write;
@@ -10,10 +11,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 pub use cli::{Command, DiffFormat};
-use elevenlabs_codegen::files::{stale_files, write_all_or_none, write_stale, Planned, WriteError};
 use elevenlabs_codegen::layout::LAYOUT;
 use elevenlabs_codegen::{generate, Options};
 use elevenlabs_spec::{canonical_json, load_path, OperationRef, Outcome, Overrides, Provenance};
+use files::{stale_files, write_all_or_none, write_stale, Planned, WriteError};
 pub use source::{DownloadLimits, Source};
 
 /// How a command ended, as a process exit code.

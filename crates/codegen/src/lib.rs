@@ -4,7 +4,6 @@
 
 pub mod api_surface;
 mod facts;
-pub mod files;
 pub mod layout;
 mod models;
 mod prepare;
@@ -251,8 +250,17 @@ pub fn generated_code_diff(
         (layout::LAYOUT.client_source, &before.client, &after.client),
     ] {
         if old != new {
-            diff.push_str(&files::unified_diff(path, old, new));
+            diff.push_str(&unified_diff(path, old, new));
         }
     }
     Ok(diff)
+}
+
+/// A unified diff from `old` to `new`, headed `a/<path>` and `b/<path>` like git's.
+pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
 }

@@ -1,4 +1,5 @@
-//! Writing generated files only when they change, atomically, or checking them.
+//! Writing the pipeline's files only when they change, all or none, or checking them:
+//! the command layer's part; the libraries only compute contents.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,19 +28,13 @@ pub fn stale_files(planned: &[Planned], root: &Path) -> Vec<Stale> {
             // A checkout with CRLF line endings holds the same code.
             (current.replace("\r\n", "\n") != file.contents).then(|| {
                 let shown = file.path.strip_prefix(root).unwrap_or(&file.path).display().to_string();
-                Stale { path: file.path.clone(), diff: unified_diff(&shown, &current, &file.contents) }
+                Stale {
+                    path: file.path.clone(),
+                    diff: elevenlabs_codegen::unified_diff(&shown, &current, &file.contents),
+                }
             })
         })
         .collect()
-}
-
-/// A unified diff from `old` to `new`, headed `a/<path>` and `b/<path>` like git's.
-pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
 }
 
 /// Writes the stale files, all or none (see [`write_all_or_none`]). Returns the paths written.
