@@ -227,7 +227,7 @@ fn view<'a>(document: &'a Value, schema: &'a Value, depth: usize) -> View<'a> {
         return out;
     }
     if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
-        let resolved = target.strip_prefix('#').and_then(|pointer| document.pointer(pointer));
+        let resolved = crate::walk::resolve(document, target);
         let mut inner = resolved.map(|s| view(document, s, depth + 1)).unwrap_or_default();
         inner.reference = Some(target.to_string());
         return inner;
@@ -397,7 +397,7 @@ impl<'a> Differ<'a> {
                 .flatten()
                 .filter_map(|p| {
                     let p = match p.get("$ref").and_then(Value::as_str) {
-                        Some(target) => document.pointer(target.strip_prefix('#')?)?,
+                        Some(target) => crate::walk::resolve(document, target)?,
                         None => p,
                     };
                     Some(((p.get("in")?.as_str()?.to_string(), p.get("name")?.as_str()?.to_string()), p))

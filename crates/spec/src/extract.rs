@@ -79,6 +79,11 @@ impl ComponentRef {
     pub fn pointer(&self) -> String {
         pointer::join(&pointer::join("/components", &self.kind), &self.name)
     }
+
+    /// The component in `document`, through the one resolver of references.
+    pub fn resolve<'a>(&self, document: &'a Value) -> Option<&'a Value> {
+        crate::walk::resolve(document, &format!("#{}", self.pointer()))
+    }
 }
 
 /// Lists the operations of a document, in path then method order.
@@ -118,7 +123,7 @@ pub fn extract_operation(document: &Document, operation: &OperationRef) -> Resul
     let components = reachable_components(source, &path_item, &path_item_pointer)?;
     let mut out_components: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     for component in &components {
-        let value = source.pointer(&component.pointer()).cloned().unwrap_or(Value::Null);
+        let value = component.resolve(source).cloned().unwrap_or(Value::Null);
         out_components.entry(component.kind.clone()).or_default().insert(component.name.clone(), value);
     }
     check_alias_cycles(source, &components)?;
@@ -144,7 +149,7 @@ pub fn check_references(document: &Value) -> Result<()> {
             return;
         }
         match ComponentRef::parse(target, site) {
-            Ok(component) if document.pointer(&component.pointer()).is_some() => {
+            Ok(component) if component.resolve(document).is_some() => {
                 components.insert(component);
             }
             Ok(_) => error = Some(SpecError::at(site, format!("$ref {target:?} points to nothing"))),
@@ -170,7 +175,7 @@ fn reachable_components(source: &Value, root: &Value, root_pointer: &str) -> Res
                 continue;
             }
             let target_pointer = component.pointer();
-            let Some(resolved) = source.pointer(&target_pointer) else {
+            let Some(resolved) = component.resolve(source) else {
                 return Err(SpecError::at(site, format!("$ref {target:?} points to nothing")));
             };
             pending.push((resolved.clone(), target_pointer));
@@ -185,8 +190,7 @@ fn check_alias_cycles(source: &Value, components: &BTreeSet<ComponentRef>) -> Re
     for start in components {
         let mut chain = vec![start.clone()];
         let mut current = start.clone();
-        while let Some(target) = source.pointer(&current.pointer()).and_then(|v| v.get("$ref")).and_then(Value::as_str)
-        {
+        while let Some(target) = current.resolve(source).and_then(|v| v.get("$ref")).and_then(Value::as_str) {
             let site = format!("{}/$ref", current.pointer());
             let next = ComponentRef::parse(target, &site)?;
             if chain.contains(&next) {

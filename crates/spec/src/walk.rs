@@ -33,6 +33,12 @@ const NAME_MAP_KEYS: &[&str] = &[
     "mediaTypes",
 ];
 
+/// What a local `$ref` (`#/components/schemas/User`) points to in `document`; `None` for
+/// an external or dangling reference. Every reference is resolved here.
+pub fn resolve<'a>(document: &'a Value, target: &str) -> Option<&'a Value> {
+    document.pointer(target.strip_prefix('#')?)
+}
+
 /// Whether `key` holds literal data (an example, a default) rather than structure.
 pub fn holds_data(key: &str, value: &Value) -> bool {
     // Schema `examples` is a list of data; media-type `examples` is a map of Example objects.
