@@ -107,3 +107,43 @@ fn schemas_under_the_default_response_are_vendored_and_normalized() {
         Some(&serde_json::json!({"type": "string", "nullable": true}))
     );
 }
+
+/// The schema diff's `tolerated` verdict assumes which generated fields are `Option`s;
+/// codegen decides it. Both answer to one statement of the policy,
+/// `elevenlabs_spec::generated_as_option`, checked here against the generated code.
+#[test]
+fn generated_options_follow_the_policy_the_diff_assumes() {
+    let property = |nullable: bool| {
+        if nullable {
+            serde_json::json!({"anyOf": [{"type": "integer"}, {"type": "null"}]})
+        } else {
+            serde_json::json!({"type": "integer"})
+        }
+    };
+    let fragment = serde_json::json!({
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/v1/user": {"get": {"operationId": "get_user_info", "responses": {
+            "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Policy"}}}}
+        }}}},
+        "components": {"schemas": {"Policy": {"type": "object", "required": ["required_plain", "required_nullable"],
+            "properties": {
+                "required_plain": property(false), "required_nullable": property(true),
+                "optional_plain": property(false), "optional_nullable": property(true)
+            }}}}
+    });
+    let models = generate(&fragment, &Default::default(), &Options::default()).unwrap().models;
+    let api = elevenlabs_codegen::api_surface::public_api(&models).unwrap();
+    for (name, required, nullable) in [
+        ("required_plain", true, false),
+        ("required_nullable", true, true),
+        ("optional_plain", false, false),
+        ("optional_nullable", false, true),
+    ] {
+        let line = api.lines().find(|l| l.trim_start().starts_with(&format!("Policy::{name}:"))).unwrap();
+        assert_eq!(
+            line.contains("::std::option::Option<"),
+            elevenlabs_spec::generated_as_option(required, nullable),
+            "{line}"
+        );
+    }
+}

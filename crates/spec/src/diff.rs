@@ -93,13 +93,72 @@ impl fmt::Display for Semver {
     }
 }
 
+/// Where in an operation a change is; written `response 200`, `request body`,
+/// `parameter header xi-api-key` or `operation`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Location {
+    /// The operation itself (added or removed).
+    Operation,
+    /// A response, by status code (`200`, `4XX`, `default`).
+    Response(String),
+    RequestBody,
+    /// A parameter, by place (`header`, `query`, `path`, `cookie`) and name.
+    Parameter {
+        place: String,
+        name: String,
+    },
+}
+
+impl Location {
+    /// Data the server sends: widening it breaks strict clients. Otherwise data the
+    /// client sends: narrowing it breaks callers.
+    fn direction(&self) -> Direction {
+        match self {
+            Location::Operation | Location::Response(_) => Direction::Response,
+            Location::RequestBody | Location::Parameter { .. } => Direction::Request,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Operation => f.write_str("operation"),
+            Location::Response(code) => write!(f, "response {code}"),
+            Location::RequestBody => f.write_str("request body"),
+            Location::Parameter { place, name } => write!(f, "parameter {place} {name}"),
+        }
+    }
+}
+
+impl PartialEq<&str> for Location {
+    fn eq(&self, other: &&str) -> bool {
+        match self {
+            Location::Operation => *other == "operation",
+            Location::Response(code) => other.strip_prefix("response ") == Some(code.as_str()),
+            Location::RequestBody => *other == "request body",
+            Location::Parameter { place, name } => {
+                other.strip_prefix("parameter ").and_then(|rest| rest.split_once(' '))
+                    == Some((place.as_str(), name.as_str()))
+            }
+        }
+    }
+}
+
+/// Written as its text, as the README's JSON shape has it.
+impl Serialize for Location {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// One change and its three verdicts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
     /// Such as `GET /v1/user`.
-    pub operation: String,
-    /// Such as `response 200`, `parameter header xi-api-key`, or `operation`.
-    pub location: String,
+    #[serde(serialize_with = "as_text")]
+    pub operation: OperationRef,
+    pub location: Location,
     /// Path from the body root: `subscription.status`, `detail[].loc`; `""` for the root.
     pub field: String,
     pub kind: ChangeKind,
@@ -112,6 +171,34 @@ pub struct Change {
     pub before: Option<Value>,
     pub after: Option<Value>,
     pub message: String,
+}
+
+fn as_text<S: serde::Serializer>(value: &impl fmt::Display, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
+impl Change {
+    /// A change with no before or after value; set them with [`Change::with_values`].
+    fn new(site: &Site, field: &str, kind: ChangeKind, verdict: Verdict, message: String) -> Self {
+        Self {
+            operation: site.operation.clone(),
+            location: site.location.clone(),
+            field: field.to_string(),
+            kind,
+            breaking: verdict.breaking,
+            tolerated: verdict.tolerated,
+            semver: verdict.semver,
+            before: None,
+            after: None,
+            message,
+        }
+    }
+
+    fn with_values(mut self, before: Option<Value>, after: Option<Value>) -> Self {
+        self.before = before;
+        self.after = after;
+        self
+    }
 }
 
 /// Counts and the recommended bump for a whole comparison.
@@ -154,22 +241,23 @@ pub fn diff_documents(base: &Value, head: &Value) -> Result<Vec<Change>> {
     let base_operations: BTreeSet<OperationRef> = operations(&base).into_iter().collect();
     let head_operations: BTreeSet<OperationRef> = operations(&head).into_iter().collect();
     for operation in base_operations.union(&head_operations) {
-        let name = operation.to_string();
-        let site = Site { operation: &name, location: "operation".into(), direction: Direction::Response };
+        let site = Site { operation: operation.clone(), location: Location::Operation };
         match (base.pointer(&operation.pointer()), head.pointer(&operation.pointer())) {
-            (Some(_), None) => differ.push_presence(
+            (Some(_), None) => differ.push(Change::new(
                 &site,
+                "",
                 ChangeKind::OperationRemoved,
                 Verdict::new(true, false, Semver::Major),
-                format!("{name} was removed"),
-            ),
-            (None, Some(_)) => differ.push_presence(
+                format!("{operation} was removed"),
+            )),
+            (None, Some(_)) => differ.push(Change::new(
                 &site,
+                "",
                 ChangeKind::OperationAdded,
                 Verdict::new(false, true, Semver::Minor),
-                format!("{name} was added"),
-            ),
-            (Some(b), Some(h)) => differ.operation(&name, operation, b, h),
+                format!("{operation} was added"),
+            )),
+            (Some(b), Some(h)) => differ.operation(operation, b, h),
             (None, None) => {}
         }
     }
@@ -184,10 +272,10 @@ enum Direction {
     Request,
 }
 
-struct Site<'a> {
-    operation: &'a str,
-    location: String,
-    direction: Direction,
+/// The operation and location the changes being found belong to.
+struct Site {
+    operation: OperationRef,
+    location: Location,
 }
 
 #[derive(Clone, Copy)]
@@ -277,25 +365,58 @@ fn view<'a>(document: &'a Value, schema: &'a Value, depth: usize) -> View<'a> {
     out
 }
 
-/// A short, spelling-free description of what a schema's values look like.
-fn shape(document: &Value, schema: &Value, depth: usize) -> String {
-    let view = view(document, schema, depth);
-    let mut parts: Vec<String> = view.types.iter().cloned().collect();
-    if !view.alternatives.is_empty() && depth < MAX_DEPTH {
-        let mut members: Vec<String> = view.alternatives.iter().map(|m| shape(document, m, depth + 1)).collect();
-        members.sort();
-        members.dedup();
-        parts.push(format!("one of ({})", members.join(" | ")));
+/// What a schema's values look like, free of spelling: its types, the one value it is
+/// restricted to (a `const`), and the shapes of its alternatives. Compared as a value;
+/// shown as `string`, `integer = 3` or `string one of (integer | string = "off")`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Shape {
+    types: BTreeSet<String>,
+    constant: Option<String>,
+    alternatives: Vec<Shape>,
+}
+
+impl Shape {
+    fn of(document: &Value, schema: &Value, depth: usize) -> Self {
+        let view = view(document, schema, depth);
+        let mut alternatives: Vec<Shape> = if depth < MAX_DEPTH {
+            view.alternatives.iter().map(|m| Shape::of(document, m, depth + 1)).collect()
+        } else {
+            Vec::new()
+        };
+        alternatives.sort_by_key(Shape::to_string);
+        alternatives.dedup();
+        // Shown only beside a type, so compared only there too.
+        let constant = match (&view.values, view.alternatives.is_empty(), view.types.is_empty()) {
+            (Some(values), true, false) if values.len() == 1 => Some(values[0].to_string()),
+            _ => None,
+        };
+        Shape { types: view.types, constant, alternatives }
     }
-    if parts.is_empty() {
-        return "any".into();
+
+    fn is_any(&self) -> bool {
+        self.types.is_empty() && self.alternatives.is_empty()
     }
-    if let (Some(values), true) = (&view.values, view.alternatives.is_empty()) {
-        if values.len() == 1 {
-            parts.push(format!("= {}", values[0]));
+}
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_any() {
+            return f.write_str("any");
         }
+        let mut parts: Vec<String> = self.types.iter().cloned().collect();
+        if !self.alternatives.is_empty() {
+            let members: Vec<String> = self.alternatives.iter().map(Shape::to_string).collect();
+            parts.push(format!("one of ({})", members.join(" | ")));
+        }
+        if let Some(constant) = &self.constant {
+            parts.push(format!("= {constant}"));
+        }
+        f.write_str(&parts.join(" "))
     }
-    parts.join(" ")
+}
+
+fn shape_value(shape: &Shape) -> Option<Value> {
+    Some(Value::String(shape.to_string()))
 }
 
 /// Whether every value of shape `head` is a value of shape `base` (ignoring enums).
@@ -311,6 +432,42 @@ fn join_field(parent: &str, name: &str) -> String {
     }
 }
 
+/// One schema position being compared: where it is, and how the generated code holds it.
+struct Slot<'s> {
+    site: &'s Site,
+    field: String,
+    facts: SlotFacts,
+}
+
+impl Slot<'_> {
+    fn response(&self) -> bool {
+        self.site.location.direction() == Direction::Response
+    }
+
+    /// How messages name the position: `` `subscription.status` `` or `the body`.
+    fn shown(&self) -> String {
+        if self.field.is_empty() {
+            "the body".to_string()
+        } else {
+            format!("`{}`", self.field)
+        }
+    }
+
+    fn change(&self, kind: ChangeKind, verdict: Verdict, message: String) -> Change {
+        Change::new(self.site, &self.field, kind, verdict, message)
+    }
+
+    fn child(&self, field: String, facts: SlotFacts) -> Slot<'_> {
+        Slot { site: self.site, field, facts }
+    }
+}
+
+/// The pair of schemas compared at one slot, before and after.
+struct Pair<'a> {
+    base: &'a Value,
+    head: &'a Value,
+}
+
 struct Differ<'a> {
     base: &'a Value,
     head: &'a Value,
@@ -318,75 +475,52 @@ struct Differ<'a> {
 }
 
 impl<'a> Differ<'a> {
-    /// A change to something that is there or not: no field, no before or after.
-    fn push_presence(&mut self, site: &Site, kind: ChangeKind, verdict: Verdict, message: String) {
-        self.push(site, "", kind, None, None, verdict, message);
+    fn push(&mut self, change: Change) {
+        self.changes.push(change);
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        site: &Site,
-        field: &str,
-        kind: ChangeKind,
-        before: Option<Value>,
-        after: Option<Value>,
-        verdict: Verdict,
-        message: String,
-    ) {
-        self.changes.push(Change {
-            operation: site.operation.to_string(),
-            location: site.location.clone(),
-            field: field.to_string(),
-            kind,
-            breaking: verdict.breaking,
-            tolerated: verdict.tolerated,
-            semver: verdict.semver,
-            before,
-            after,
-            message,
-        });
-    }
-
-    fn operation(&mut self, name: &str, operation: &OperationRef, base: &'a Value, head: &'a Value) {
-        self.parameters(name, operation, base, head);
+    fn operation(&mut self, operation: &OperationRef, base: &'a Value, head: &'a Value) {
+        self.parameters(operation, base, head);
         let base_responses = base.get("responses").and_then(Value::as_object);
         let head_responses = head.get("responses").and_then(Value::as_object);
         let codes: BTreeSet<&String> =
             base_responses.iter().chain(head_responses.iter()).flat_map(|r| r.keys()).collect();
         for code in codes {
-            let site = Site { operation: name, location: format!("response {code}"), direction: Direction::Response };
+            let site = Site { operation: operation.clone(), location: Location::Response(code.clone()) };
+            let presence = |kind, verdict, message| Change::new(&site, "", kind, verdict, message);
             match (base_responses.and_then(|r| r.get(code)), head_responses.and_then(|r| r.get(code))) {
-                (Some(_), None) => self.push_presence(
-                    &site,
+                (Some(_), None) => self.push(presence(
                     ChangeKind::ResponseRemoved,
                     Verdict::new(false, true, Semver::Major),
                     format!("response {code} is no longer documented"),
-                ),
-                (None, Some(_)) => self.push_presence(
-                    &site,
+                )),
+                (None, Some(_)) => self.push(presence(
                     ChangeKind::ResponseAdded,
                     Verdict::new(false, true, Semver::Minor),
                     format!("response {code} is newly documented"),
-                ),
+                )),
                 (Some(b), Some(h)) => {
-                    let (b, h) = (json_body(b), json_body(h));
-                    if let (Some(b), Some(h)) = (b, h) {
-                        self.schema(&site, "", b, h, SlotFacts::ROOT, &mut HashSet::new(), 0);
+                    if let (Some(base), Some(head)) = (json_body(b), json_body(h)) {
+                        self.body(&site, Pair { base, head });
                     }
                 }
                 (None, None) => {}
             }
         }
-        if let (Some(b), Some(h)) =
+        if let (Some(base), Some(head)) =
             (base.get("requestBody").and_then(json_body), head.get("requestBody").and_then(json_body))
         {
-            let site = Site { operation: name, location: "request body".into(), direction: Direction::Request };
-            self.schema(&site, "", b, h, SlotFacts::ROOT, &mut HashSet::new(), 0);
+            let site = Site { operation: operation.clone(), location: Location::RequestBody };
+            self.body(&site, Pair { base, head });
         }
     }
 
-    fn parameters(&mut self, name: &str, operation: &OperationRef, base: &'a Value, head: &'a Value) {
+    fn body(&mut self, site: &Site, pair: Pair<'a>) {
+        let root = Slot { site, field: String::new(), facts: SlotFacts::ROOT };
+        self.schema(&root, pair, &mut HashSet::new(), 0);
+    }
+
+    fn parameters(&mut self, operation: &OperationRef, base: &'a Value, head: &'a Value) {
         let collect = |document: &'a Value, op: &'a Value| -> BTreeMap<(String, String), &'a Value> {
             let path_level =
                 document.pointer(&format!("{}/parameters", crate::pointer::join("/paths", &operation.path)));
@@ -409,70 +543,59 @@ impl<'a> Differ<'a> {
         let keys: BTreeSet<&(String, String)> = base_parameters.keys().chain(head_parameters.keys()).collect();
         for key @ (place, parameter) in keys {
             let site = Site {
-                operation: name,
-                location: format!("parameter {place} {parameter}"),
-                direction: Direction::Request,
+                operation: operation.clone(),
+                location: Location::Parameter { place: place.clone(), name: parameter.clone() },
             };
+            let change = |kind, verdict, message| Change::new(&site, "", kind, verdict, message);
             let required = |p: &Value| p.get("required") == Some(&Value::Bool(true));
             match (base_parameters.get(key), head_parameters.get(key)) {
-                (Some(_), None) => self.push_presence(
-                    &site,
+                (Some(_), None) => self.push(change(
                     ChangeKind::ParameterRemoved,
                     Verdict::new(false, true, Semver::Major),
                     format!("{place} parameter {parameter} was removed"),
-                ),
+                )),
                 (None, Some(h)) => {
-                    let verdict =
-                        Verdict::new(required(h), true, if required(h) { Semver::Major } else { Semver::Minor });
+                    let semver = if required(h) { Semver::Major } else { Semver::Minor };
+                    let message = format!(
+                        "{place} parameter {parameter} was added{}",
+                        if required(h) { " as required" } else { "" }
+                    );
                     self.push(
-                        &site,
-                        "",
-                        ChangeKind::ParameterAdded,
-                        None,
-                        Some(Value::Bool(required(h))),
-                        verdict,
-                        format!(
-                            "{place} parameter {parameter} was added{}",
-                            if required(h) { " as required" } else { "" }
-                        ),
+                        change(ChangeKind::ParameterAdded, Verdict::new(required(h), true, semver), message)
+                            .with_values(None, Some(Value::Bool(required(h)))),
                     );
                 }
                 (Some(b), Some(h)) => {
                     if required(b) != required(h) {
-                        let verdict = Verdict::new(required(h), true, Semver::Major);
                         let message = format!(
                             "{place} parameter {parameter} became {}",
                             if required(h) { "required" } else { "optional" }
                         );
                         self.push(
-                            &site,
-                            "",
-                            ChangeKind::ParameterChanged,
-                            Some(Value::Bool(required(b))),
-                            Some(Value::Bool(required(h))),
-                            verdict,
-                            message,
+                            change(
+                                ChangeKind::ParameterChanged,
+                                Verdict::new(required(h), true, Semver::Major),
+                                message,
+                            )
+                            .with_values(Some(Value::Bool(required(b))), Some(Value::Bool(required(h)))),
                         );
                     }
-                    let (bs, hs) = (b.get("schema"), h.get("schema"));
-                    if let (Some(bs), Some(hs)) = (bs, hs) {
-                        let (before, after) = (shape(self.base, bs, 0), shape(self.head, hs, 0));
+                    if let (Some(bs), Some(hs)) = (b.get("schema"), h.get("schema")) {
+                        let (before, after) = (Shape::of(self.base, bs, 0), Shape::of(self.head, hs, 0));
                         let (bv, hv) = (view(self.base, bs, 0), view(self.head, hs, 0));
-                        let values_differ = bv.values != hv.values;
-                        if before != after || values_differ {
+                        if before != after || bv.values != hv.values {
                             let narrowed = !narrower_or_equal(&hv.types, &bv.types)
                                 || hv.values.as_ref().is_some_and(|h| {
                                     bv.values.as_ref().is_none_or(|b| b.iter().any(|v| !h.contains(v)))
                                 });
                             let message = format!("{place} parameter {parameter} changed from {before} to {after}");
                             self.push(
-                                &site,
-                                "",
-                                ChangeKind::ParameterChanged,
-                                Some(Value::String(before)),
-                                Some(Value::String(after)),
-                                Verdict::new(narrowed, true, Semver::Major),
-                                message,
+                                change(
+                                    ChangeKind::ParameterChanged,
+                                    Verdict::new(narrowed, true, Semver::Major),
+                                    message,
+                                )
+                                .with_values(shape_value(&before), shape_value(&after)),
                             );
                         }
                     }
@@ -482,113 +605,100 @@ impl<'a> Differ<'a> {
         }
     }
 
-    /// Compares two schemas found at `field`.
-    #[allow(clippy::too_many_arguments)]
-    fn schema(
-        &mut self,
-        site: &Site,
-        field: &str,
-        base: &'a Value,
-        head: &'a Value,
-        slot: SlotFacts,
-        seen: &mut HashSet<(String, String)>,
-        depth: usize,
-    ) {
+    /// Compares the two schemas at `slot`, then their properties and items.
+    fn schema(&mut self, slot: &Slot, pair: Pair<'a>, seen: &mut HashSet<(String, String)>, depth: usize) {
         if depth > MAX_DEPTH {
             return;
         }
-        let b = view(self.base, base, 0);
-        let h = view(self.head, head, 0);
+        let b = view(self.base, pair.base, 0);
+        let h = view(self.head, pair.head, 0);
         if let (Some(br), Some(hr)) = (&b.reference, &h.reference) {
             // A recursive schema is compared once per pair of references.
-            if !seen.insert((format!("{field}@{br}"), hr.clone())) {
+            if !seen.insert((format!("{}@{br}", slot.field), hr.clone())) {
                 return;
             }
         }
-        let response = site.direction == Direction::Response;
-        let shown = if field.is_empty() { "the body".to_string() } else { format!("`{field}`") };
-
-        // Nullability.
-        if b.nullable != h.nullable {
-            let (kind, widened) = if h.nullable {
-                (ChangeKind::PropertyBecameNullable, true)
-            } else {
-                (ChangeKind::PropertyBecameNonNullable, false)
-            };
-            let breaking = if response { widened } else { !widened };
-            // A field generated as `Option` reads null; a required non-null one does not.
-            let tolerated = !widened || !response || slot.generated_as_option;
-            let message = format!("{shown} {}", if widened { "may now be null" } else { "is no longer null" });
-            self.push(
-                site,
-                field,
-                kind,
-                Some(Value::Bool(b.nullable)),
-                Some(Value::Bool(h.nullable)),
-                Verdict::new(breaking, tolerated, Semver::Major),
-                message,
-            );
+        self.nullability(slot, &b, &h);
+        self.kind_of_value(slot, &pair, &b, &h);
+        self.enum_values(slot, &b, &h);
+        self.annotations(slot, &b, &h);
+        self.properties(slot, &b, &h, seen, depth);
+        if let (Some(base), Some(head)) = (b.items, h.items) {
+            let items = slot.child(format!("{}[]", slot.field), SlotFacts { generated_as_option: false });
+            self.schema(&items, Pair { base, head }, seen, depth + 1);
         }
+    }
 
-        // Type.
-        let (before_shape, after_shape) = (shape(self.base, base, 0), shape(self.head, head, 0));
+    fn nullability(&mut self, slot: &Slot, b: &View, h: &View) {
+        if b.nullable == h.nullable {
+            return;
+        }
+        let (kind, widened) = if h.nullable {
+            (ChangeKind::PropertyBecameNullable, true)
+        } else {
+            (ChangeKind::PropertyBecameNonNullable, false)
+        };
+        let breaking = if slot.response() { widened } else { !widened };
+        // A field generated as `Option` reads null; a required non-null one does not.
+        let tolerated = !widened || !slot.response() || slot.facts.generated_as_option;
+        let message = format!("{} {}", slot.shown(), if widened { "may now be null" } else { "is no longer null" });
+        self.push(
+            slot.change(kind, Verdict::new(breaking, tolerated, Semver::Major), message)
+                .with_values(Some(Value::Bool(b.nullable)), Some(Value::Bool(h.nullable))),
+        );
+    }
+
+    /// The kind of value: its types and alternatives, and whether it is restricted to
+    /// listed values at all.
+    fn kind_of_value(&mut self, slot: &Slot, pair: &Pair, b: &View, h: &View) {
+        let (before, after) = (Shape::of(self.base, pair.base, 0), Shape::of(self.head, pair.head, 0));
         let enum_lifted = b.values.is_some() && h.values.is_none() && !b.types.is_empty();
         let enum_added = b.values.is_none() && h.values.is_some();
-        let types_differ = b.types != h.types
-            || before_shape.replace(" = ", "") != after_shape.replace(" = ", "")
-                && !(b.values.is_some() && h.values.is_some());
-        if types_differ || enum_lifted || enum_added {
-            let widened = !narrower_or_equal(&b.types, &h.types) || enum_lifted;
-            let breaking = if response { widened } else { !narrower_or_equal(&h.types, &b.types) || enum_added };
-            // Open enums read any string, so lifting a string enum's restriction is tolerated.
-            let tolerated = !response || !widened || (enum_lifted && b.types == h.types && b.types.contains("string"));
-            let message = if enum_lifted {
-                format!("{shown} is no longer restricted to listed values")
-            } else if enum_added && !types_differ {
-                format!("{shown} is now restricted to listed values")
-            } else {
-                format!("{shown} changed from {before_shape} to {after_shape}")
-            };
+        let types_differ = b.types != h.types || before != after && !(b.values.is_some() && h.values.is_some());
+        if !(types_differ || enum_lifted || enum_added) {
+            return;
+        }
+        let response = slot.response();
+        let widened = !narrower_or_equal(&b.types, &h.types) || enum_lifted;
+        let breaking = if response { widened } else { !narrower_or_equal(&h.types, &b.types) || enum_added };
+        // Open enums read any string, so lifting a string enum's restriction is tolerated.
+        let tolerated = !response || !widened || (enum_lifted && b.types == h.types && b.types.contains("string"));
+        let shown = slot.shown();
+        let message = if enum_lifted {
+            format!("{shown} is no longer restricted to listed values")
+        } else if enum_added && !types_differ {
+            format!("{shown} is now restricted to listed values")
+        } else {
+            format!("{shown} changed from {before} to {after}")
+        };
+        self.push(
+            slot.change(ChangeKind::TypeChanged, Verdict::new(breaking, tolerated, Semver::Major), message)
+                .with_values(shape_value(&before), shape_value(&after)),
+        );
+    }
+
+    fn enum_values(&mut self, slot: &Slot, b: &View, h: &View) {
+        let (Some(bv), Some(hv)) = (&b.values, &h.values) else { return };
+        let response = slot.response();
+        for added in hv.iter().filter(|v| !bv.contains(v)) {
+            let message = format!("{} may now be {added}", slot.shown());
             self.push(
-                site,
-                field,
-                ChangeKind::TypeChanged,
-                Some(Value::String(before_shape)),
-                Some(Value::String(after_shape)),
-                Verdict::new(breaking, tolerated, Semver::Major),
-                message,
+                slot.change(ChangeKind::EnumValueAdded, Verdict::new(response, true, Semver::Minor), message)
+                    .with_values(None, Some(added.clone())),
             );
         }
-
-        // Enum values.
-        if let (Some(bv), Some(hv)) = (&b.values, &h.values) {
-            for added in hv.iter().filter(|v| !bv.contains(v)) {
-                let message = format!("{shown} may now be {added}");
-                self.push(
-                    site,
-                    field,
-                    ChangeKind::EnumValueAdded,
-                    None,
-                    Some(added.clone()),
-                    Verdict::new(response, true, Semver::Minor),
-                    message,
-                );
-            }
-            for removed in bv.iter().filter(|v| !hv.contains(v)) {
-                let message = format!("{shown} is no longer {removed}");
-                self.push(
-                    site,
-                    field,
-                    ChangeKind::EnumValueRemoved,
-                    Some(removed.clone()),
-                    None,
-                    Verdict::new(!response, true, Semver::Major),
-                    message,
-                );
-            }
+        for removed in bv.iter().filter(|v| !hv.contains(v)) {
+            let message = format!("{} is no longer {removed}", slot.shown());
+            self.push(
+                slot.change(ChangeKind::EnumValueRemoved, Verdict::new(!response, true, Semver::Major), message)
+                    .with_values(Some(removed.clone()), None),
+            );
         }
+    }
 
-        // Annotations.
+    /// Deprecation, description and default: they describe values, never restrict them.
+    fn annotations(&mut self, slot: &Slot, b: &View, h: &View) {
+        let shown = slot.shown();
         if b.deprecated != h.deprecated {
             let (kind, semver, message) = if h.deprecated {
                 (ChangeKind::DeprecatedAdded, Semver::Minor, format!("{shown} is now deprecated"))
@@ -596,107 +706,90 @@ impl<'a> Differ<'a> {
                 (ChangeKind::DeprecatedRemoved, Semver::Patch, format!("{shown} is no longer deprecated"))
             };
             self.push(
-                site,
-                field,
-                kind,
-                Some(Value::Bool(b.deprecated)),
-                Some(Value::Bool(h.deprecated)),
-                Verdict::new(false, true, semver),
-                message,
+                slot.change(kind, Verdict::new(false, true, semver), message)
+                    .with_values(Some(Value::Bool(b.deprecated)), Some(Value::Bool(h.deprecated))),
             );
         }
         if b.description.map(str::trim) != h.description.map(str::trim) {
             let to_value = |d: Option<&str>| d.map(|d| Value::String(d.to_string()));
+            let message = format!("the description of {shown} changed");
             self.push(
-                site,
-                field,
-                ChangeKind::DescriptionChanged,
-                to_value(b.description),
-                to_value(h.description),
-                Verdict::new(false, true, Semver::Patch),
-                format!("the description of {shown} changed"),
+                slot.change(ChangeKind::DescriptionChanged, Verdict::new(false, true, Semver::Patch), message)
+                    .with_values(to_value(b.description), to_value(h.description)),
             );
         }
         if b.default != h.default {
             let message = format!("the default of {shown} changed");
             self.push(
-                site,
-                field,
-                ChangeKind::DefaultChanged,
-                b.default.cloned(),
-                h.default.cloned(),
-                Verdict::new(false, true, Semver::Patch),
-                message,
+                slot.change(ChangeKind::DefaultChanged, Verdict::new(false, true, Semver::Patch), message)
+                    .with_values(b.default.cloned(), h.default.cloned()),
             );
         }
+    }
 
-        // Properties.
+    /// Properties added, removed, or changed in presence; then each kept one, compared.
+    fn properties(
+        &mut self,
+        slot: &Slot,
+        b: &View<'a>,
+        h: &View<'a>,
+        seen: &mut HashSet<(String, String)>,
+        depth: usize,
+    ) {
+        let response = slot.response();
         let names: BTreeSet<&String> = b.properties.keys().chain(h.properties.keys()).collect();
         for name in names {
-            let child = join_field(field, name);
-            let child_shown = format!("`{child}`");
             let (b_required, h_required) = (b.required.contains(name), h.required.contains(name));
+            let b_nullable = b.properties.get(name).is_some_and(|bp| view(self.base, bp, 0).nullable);
+            let child = slot.child(
+                join_field(&slot.field, name),
+                SlotFacts { generated_as_option: generated_as_option(b_required, b_nullable) },
+            );
+            let shown = child.shown();
             match (b.properties.get(name), h.properties.get(name)) {
                 (Some(bp), None) => {
-                    let b_nullable = view(self.base, bp, 0).nullable;
-                    // Removing a required field breaks readers, unless the generated field reads absence (nullable).
-                    let breaking = if response { b_required } else { false };
-                    let tolerated = !response || !b_required || b_nullable;
-                    let message =
-                        format!("{child_shown} was removed{}", if b_required { " (it was required)" } else { "" });
+                    // Removing a required field breaks readers, unless the generated field reads absence.
+                    let breaking = response && b_required;
+                    let tolerated = !response || child.facts.generated_as_option;
+                    let message = format!("{shown} was removed{}", if b_required { " (it was required)" } else { "" });
                     self.push(
-                        site,
-                        &child,
-                        ChangeKind::PropertyRemoved,
-                        Some(Value::String(shape(self.base, bp, 0))),
-                        None,
-                        Verdict::new(breaking, tolerated, Semver::Major),
-                        message,
+                        child
+                            .change(
+                                ChangeKind::PropertyRemoved,
+                                Verdict::new(breaking, tolerated, Semver::Major),
+                                message,
+                            )
+                            .with_values(shape_value(&Shape::of(self.base, bp, 0)), None),
                     );
                 }
                 (None, Some(hp)) => {
                     let breaking = !response && h_required;
-                    let message = format!("{child_shown} was added{}", if h_required { " as required" } else { "" });
+                    let message = format!("{shown} was added{}", if h_required { " as required" } else { "" });
                     self.push(
-                        site,
-                        &child,
-                        ChangeKind::PropertyAdded,
-                        None,
-                        Some(Value::String(shape(self.head, hp, 0))),
-                        Verdict::new(breaking, true, Semver::Minor),
-                        message,
+                        child
+                            .change(ChangeKind::PropertyAdded, Verdict::new(breaking, true, Semver::Minor), message)
+                            .with_values(None, shape_value(&Shape::of(self.head, hp, 0))),
                     );
                 }
-                (Some(bp), Some(hp)) => {
-                    let b_nullable = view(self.base, bp, 0).nullable;
+                (Some(base), Some(head)) => {
                     if b_required != h_required {
                         let (kind, message) = if h_required {
-                            (ChangeKind::PropertyBecameRequired, format!("{child_shown} is now required"))
+                            (ChangeKind::PropertyBecameRequired, format!("{shown} is now required"))
                         } else {
-                            (ChangeKind::PropertyBecameOptional, format!("{child_shown} may now be absent"))
+                            (ChangeKind::PropertyBecameOptional, format!("{shown} may now be absent"))
                         };
                         let breaking = if response { !h_required } else { h_required };
-                        let tolerated = !response || h_required || b_nullable;
+                        let tolerated = !response || h_required || child.facts.generated_as_option;
                         self.push(
-                            site,
-                            &child,
-                            kind,
-                            Some(Value::Bool(b_required)),
-                            Some(Value::Bool(h_required)),
-                            Verdict::new(breaking, tolerated, Semver::Major),
-                            message,
+                            child
+                                .change(kind, Verdict::new(breaking, tolerated, Semver::Major), message)
+                                .with_values(Some(Value::Bool(b_required)), Some(Value::Bool(h_required))),
                         );
                     }
-                    let facts = SlotFacts { generated_as_option: !b_required || b_nullable };
-                    self.schema(site, &child, bp, hp, facts, seen, depth + 1);
+                    self.schema(&child, Pair { base, head }, seen, depth + 1);
                 }
                 (None, None) => {}
             }
-        }
-
-        // Array items.
-        if let (Some(bi), Some(hi)) = (b.items, h.items) {
-            self.schema(site, &format!("{field}[]"), bi, hi, SlotFacts { generated_as_option: false }, seen, depth + 1);
         }
     }
 }
@@ -704,12 +797,19 @@ impl<'a> Differ<'a> {
 /// What the generated code looks like where a schema is used.
 #[derive(Clone, Copy)]
 struct SlotFacts {
-    /// The generated field is an `Option`, so it reads `null`.
+    /// The generated field is an `Option`, so it reads `null` and absence.
     generated_as_option: bool,
 }
 
 impl SlotFacts {
     const ROOT: Self = Self { generated_as_option: false };
+}
+
+/// Whether the generated field of a property reads `null` and absence: the policy codegen
+/// follows (see `elevenlabs-codegen`'s `presence` module), stated once here for the
+/// `tolerated` verdict. Every property but a required, non-nullable one is an `Option`.
+pub fn generated_as_option(required: bool, nullable: bool) -> bool {
+    !required || nullable
 }
 
 /// The JSON schema of a response or request body, if it has one.
@@ -819,7 +919,7 @@ mod tests {
         head["paths"]["/v1/voices"] = json!({"get": {"responses": {}}});
         let changes = diff_documents(&base, &head).unwrap();
         let summary: Vec<(String, ChangeKind, bool)> =
-            changes.iter().map(|c| (c.location.clone(), c.kind, c.breaking)).collect();
+            changes.iter().map(|c| (c.location.to_string(), c.kind, c.breaking)).collect();
         assert_eq!(
             summary,
             vec![
@@ -843,6 +943,23 @@ mod tests {
         let integer = document(json!({"properties": {"s": {"type": "integer"}}}), json!({}));
         let change = &diff_documents(&base, &integer).unwrap()[0];
         assert_eq!((change.kind, change.breaking, change.tolerated), (ChangeKind::TypeChanged, true, false));
+    }
+
+    #[test]
+    fn locations_read_and_compare_as_their_text() {
+        let parameter = Location::Parameter { place: "header".into(), name: "xi-api-key".into() };
+        for (location, text) in [
+            (Location::Operation, "operation"),
+            (Location::Response("default".into()), "response default"),
+            (Location::RequestBody, "request body"),
+            (parameter, "parameter header xi-api-key"),
+        ] {
+            assert_eq!(location.to_string(), text);
+            assert!(location == text && location != "response 999");
+            assert_eq!(serde_json::to_value(&location).unwrap(), json!(text));
+        }
+        let operation: OperationRef = "GET /v1/user".parse().unwrap();
+        assert!(operation == "GET /v1/user" && operation == "get /v1/user" && operation != "GET /v1/users");
     }
 
     #[test]

@@ -38,6 +38,14 @@ impl fmt::Display for OperationRef {
     }
 }
 
+impl PartialEq<&str> for OperationRef {
+    fn eq(&self, other: &&str) -> bool {
+        other
+            .split_once(' ')
+            .is_some_and(|(method, path)| method.eq_ignore_ascii_case(&self.method) && path == self.path)
+    }
+}
+
 impl FromStr for OperationRef {
     type Err = SpecError;
 

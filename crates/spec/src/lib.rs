@@ -15,7 +15,7 @@ pub mod report;
 pub mod vendor;
 mod walk;
 
-pub use diff::{diff_documents, Change, ChangeKind, Report, Semver, Summary};
+pub use diff::{diff_documents, generated_as_option, Change, ChangeKind, Location, Report, Semver, Summary};
 pub use error::{Result, SpecError};
 pub use extract::{check_references, extract_operation, operations, ComponentRef, OperationRef};
 pub use load::{load_path, parse_bytes, parse_text, Document, OpenApiVersion};

@@ -113,8 +113,8 @@ mod tests {
 
     fn report() -> Report {
         let change = |kind, breaking, field: &str| Change {
-            operation: "GET /v1/user".into(),
-            location: "response 200".into(),
+            operation: "GET /v1/user".parse().unwrap(),
+            location: crate::diff::Location::Response("200".into()),
             field: field.into(),
             kind,
             breaking,

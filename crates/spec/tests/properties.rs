@@ -163,7 +163,7 @@ proptest! {
         };
         let fields = |changes: &[elevenlabs_spec::Change], kind| {
             let mut fields: Vec<(String, String)> =
-                changes.iter().filter(|c| c.kind == kind).map(|c| (c.location.clone(), c.field.clone())).collect();
+                changes.iter().filter(|c| c.kind == kind).map(|c| (c.location.to_string(), c.field.clone())).collect();
             fields.sort();
             fields
         };
