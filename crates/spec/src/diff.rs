@@ -565,44 +565,38 @@ impl<'a> Differ<'a> {
                             .with_values(None, Some(Value::Bool(required(h)))),
                     );
                 }
-                (Some(b), Some(h)) => {
-                    if required(b) != required(h) {
-                        let message = format!(
-                            "{place} parameter {parameter} became {}",
-                            if required(h) { "required" } else { "optional" }
-                        );
-                        self.push(
-                            change(
-                                ChangeKind::ParameterChanged,
-                                Verdict::new(required(h), true, Semver::Major),
-                                message,
-                            )
-                            .with_values(Some(Value::Bool(required(b))), Some(Value::Bool(required(h)))),
-                        );
-                    }
-                    if let (Some(bs), Some(hs)) = (b.get("schema"), h.get("schema")) {
-                        let (before, after) = (Shape::of(self.base, bs, 0), Shape::of(self.head, hs, 0));
-                        let (bv, hv) = (view(self.base, bs, 0), view(self.head, hs, 0));
-                        if before != after || bv.values != hv.values {
-                            let narrowed = !narrower_or_equal(&hv.types, &bv.types)
-                                || hv.values.as_ref().is_some_and(|h| {
-                                    bv.values.as_ref().is_none_or(|b| b.iter().any(|v| !h.contains(v)))
-                                });
-                            let message = format!("{place} parameter {parameter} changed from {before} to {after}");
-                            self.push(
-                                change(
-                                    ChangeKind::ParameterChanged,
-                                    Verdict::new(narrowed, true, Semver::Major),
-                                    message,
-                                )
-                                .with_values(shape_value(&before), shape_value(&after)),
-                            );
-                        }
-                    }
-                }
+                (Some(b), Some(h)) => self.parameter_changed(&site, b, h),
                 (None, None) => {}
             }
         }
+    }
+
+    /// A parameter in both documents whose required-ness or schema changed.
+    fn parameter_changed(&mut self, site: &Site, b: &Value, h: &Value) {
+        let Location::Parameter { place, name: parameter } = &site.location else { return };
+        let change = |kind, verdict, message| Change::new(site, "", kind, verdict, message);
+        let required = |p: &Value| p.get("required") == Some(&Value::Bool(true));
+        if required(b) != required(h) {
+            let message =
+                format!("{place} parameter {parameter} became {}", if required(h) { "required" } else { "optional" });
+            self.push(
+                change(ChangeKind::ParameterChanged, Verdict::new(required(h), true, Semver::Major), message)
+                    .with_values(Some(Value::Bool(required(b))), Some(Value::Bool(required(h)))),
+            );
+        }
+        let (Some(bs), Some(hs)) = (b.get("schema"), h.get("schema")) else { return };
+        let (before, after) = (Shape::of(self.base, bs, 0), Shape::of(self.head, hs, 0));
+        let (bv, hv) = (view(self.base, bs, 0), view(self.head, hs, 0));
+        if before == after && bv.values == hv.values {
+            return;
+        }
+        let narrowed = !narrower_or_equal(&hv.types, &bv.types)
+            || hv.values.as_ref().is_some_and(|h| bv.values.as_ref().is_none_or(|b| b.iter().any(|v| !h.contains(v))));
+        let message = format!("{place} parameter {parameter} changed from {before} to {after}");
+        self.push(
+            change(ChangeKind::ParameterChanged, Verdict::new(narrowed, true, Semver::Major), message)
+                .with_values(shape_value(&before), shape_value(&after)),
+        );
     }
 
     /// Compares the two schemas at `slot`, then their properties and items.
