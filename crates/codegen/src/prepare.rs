@@ -101,7 +101,8 @@ fn describe_components_by_their_properties(document: &mut Value) {
 /// The component a property schema names, directly or through a one-element `allOf`.
 fn referenced_component(schema: &Value) -> Option<String> {
     let reference = schema.get("$ref").or_else(|| schema.pointer("/allOf/0/$ref"))?.as_str()?;
-    reference.strip_prefix("#/components/schemas/").map(elevenlabs_spec::pointer::unescape)
+    let component = elevenlabs_spec::ComponentRef::parse(reference, "").ok()?;
+    (component.kind == "schemas").then_some(component.name)
 }
 
 /// JSON Schema objects accept unknown properties unless they say otherwise. Saying so with
