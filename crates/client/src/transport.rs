@@ -154,7 +154,10 @@ pub(crate) async fn observed_status<T>(call: impl Future<Output = T>) -> (Option
 }
 
 fn observe(response: &reqwest::Response) {
-    let _ = LAST_RESPONSE.try_with(|cell| cell.set(Some((response.status(), Some(response.headers().clone())))));
+    let status = response.status();
+    // Only an error status's headers are ever needed; a success costs no copy.
+    let headers = (!status.is_success()).then(|| response.headers().clone());
+    let _ = LAST_RESPONSE.try_with(|cell| cell.set(Some((status, headers))));
 }
 
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
