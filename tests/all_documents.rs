@@ -3,7 +3,7 @@
 //! `UserResponseModel` example.
 
 use elevenlabs_codegen::generate;
-use elevenlabs_spec::{vendor, OperationRef, USER_OPERATION};
+use elevenlabs_spec::{vendor, OperationRef, Selection, USER_OPERATION};
 use elevenlabs_user_tests::scratch::{
     build_and_run, crate_name, scratch_client_options, write_workspace, GeneratedDocument,
 };
@@ -19,9 +19,9 @@ fn every_document_vendors_generates_compiles_and_round_trips() {
     for path in &documents {
         let file_name = path.file_name().unwrap().to_string_lossy().into_owned();
         let bytes = std::fs::read(path).unwrap();
-        let vendored =
-            vendor(&file_name, &bytes, &operation, "2026-11-25").unwrap_or_else(|e| panic!("{file_name}: {e}"));
-        let again = vendor(&file_name, &bytes, &operation, "2026-11-25").unwrap();
+        let vendored = vendor(&file_name, &bytes, &Selection::one(&operation), "2026-11-25")
+            .unwrap_or_else(|e| panic!("{file_name}: {e}"));
+        let again = vendor(&file_name, &bytes, &Selection::one(&operation), "2026-11-25").unwrap();
         assert_eq!(vendored, again, "{file_name}: vendoring is deterministic");
         let output = generate(&vendored.fragment, &overrides, &scratch_client_options())
             .unwrap_or_else(|e| panic!("{file_name}: {e}"));

@@ -227,3 +227,47 @@ fn a_git_revision_that_reads_as_an_option_is_refused_and_writes_nothing() {
     assert_eq!(checksums(scratch.path()), before);
     assert!(!Path::new("out.txt:y").exists() && !scratch.path().join("out.txt:y").exists());
 }
+
+/// `vendor` takes several operations into one fragment, records the set, re-vendors it by
+/// default, and refuses an operation the document lacks without writing anything.
+#[test]
+fn vendor_takes_several_operations_and_remembers_them() {
+    let scratch = scratch_workspace();
+    let workspace = Workspace::at(scratch.path());
+    let document = elevenlabs_user_tests::data_dir().join("upstream/elevenlabs-openapi-2026-08-22.json");
+    let document = document.to_str().unwrap();
+    let run_ok = |args: &[&str]| {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let mut out = Vec::new();
+        run(&args, &workspace, &mut out).unwrap_or_else(|e| panic!("{args:?}: {}", one_line(&e)));
+        String::from_utf8(out).unwrap()
+    };
+    let provenance = || -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(workspace.provenance()).unwrap()).unwrap()
+    };
+    let settings = "GET /v1/audio-native/{project_id}/settings";
+    run_ok(&["vendor", "--from", document, "--operation", settings, "--operation", "GET /v1/user"]);
+    assert_eq!(provenance()["operations"], serde_json::json!([settings, "GET /v1/user"]));
+    let fragment = std::fs::read_to_string(workspace.fragment()).unwrap();
+    assert!(fragment.contains("\"/v1/audio-native/{project_id}/settings\"") && fragment.contains("\"/v1/user\""));
+
+    let again = run_ok(&["vendor", "--from", document]);
+    assert!(again.contains("nothing to do"), "a plain vendor re-vendors the recorded set: {again}");
+
+    let before = checksums(scratch.path());
+    let error = error_of(&workspace, &["vendor", "--from", document, "--operation", "GET /v1/no-such-thing"]);
+    assert!(error.contains("GET /v1/no-such-thing"), "{error}");
+    let error =
+        error_of(&workspace, &["vendor", "--from", document, "--operation", "GET /v1/user", "--all-operations"]);
+    assert!(error.contains("unexpected argument") || error.contains("cannot be used"), "{error}");
+    assert_eq!(checksums(scratch.path()), before);
+
+    let generated = elevenlabs_codegen::generate(
+        &elevenlabs_spec::load_path(&workspace.fragment()).unwrap().value,
+        &elevenlabs_spec::Overrides::default(),
+        &elevenlabs_codegen::Options::default(),
+    )
+    .unwrap();
+    assert_eq!(generated.client.matches("OperationInfo {").count(), 2, "the client gets every vendored operation");
+    assert!(generated.client.contains("pub fn get_user_info("));
+}

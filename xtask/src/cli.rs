@@ -17,15 +17,19 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Cut an operation out of a full OpenAPI document (JSON or YAML, a file or an http(s)
-    /// URL, at most 64 MiB) into openapi/.
+    /// Cut operations out of a full OpenAPI document (JSON or YAML, a file or an http(s)
+    /// URL, at most 64 MiB) into one fragment in openapi/.
     Vendor {
         /// The full document: a path or an http(s) URL.
         #[arg(long, value_name = "FILE|URL")]
         from: String,
-        /// The operation to cut out.
-        #[arg(long, value_name = "\"METHOD /path\"", default_value = elevenlabs_spec::USER_OPERATION)]
-        operation: String,
+        /// An operation to cut out; repeat for several. Without it (or --all-operations),
+        /// the set recorded in openapi/provenance.json, else "GET /v1/user".
+        #[arg(long, value_name = "\"METHOD /path\"", conflicts_with = "all_operations")]
+        operation: Vec<String>,
+        /// Every operation of the document.
+        #[arg(long)]
+        all_operations: bool,
     },
     /// Regenerate the models and client crates from openapi/.
     Codegen {

@@ -13,7 +13,7 @@ use anyhow::{bail, Context, Result};
 pub use cli::{Command, DiffFormat};
 use elevenlabs_codegen::layout::LAYOUT;
 use elevenlabs_codegen::{generate, Options};
-use elevenlabs_spec::{canonical_json, load_path, OperationRef, Outcome, Overrides, Provenance};
+use elevenlabs_spec::{canonical_json, load_path, OperationRef, Outcome, Overrides, Provenance, Selection};
 use files::{stale_files, write_all_or_none, write_stale, Planned, WriteError};
 pub use source::{DownloadLimits, Source};
 
@@ -94,12 +94,19 @@ pub fn run(args: &[String], workspace: &Workspace, out: &mut dyn Write) -> Resul
         cli::Parsed::Command(command) => command,
     };
     match command {
-        Command::Vendor { from, operation } => {
+        Command::Vendor { from, operation, all_operations } => {
             let from = Source::parse(&from)?;
             if matches!(from, Source::Git { .. }) {
                 bail!("{from}: vendor reads a file or a URL, not git history");
             }
-            vendor(workspace, &from, &operation.parse()?, &DownloadLimits::default(), out)
+            let selection = if all_operations {
+                Selection::All
+            } else if !operation.is_empty() {
+                Selection::Named(operation.iter().map(|o| o.parse()).collect::<Result<_, _>>()?)
+            } else {
+                recorded_selection(workspace)?
+            };
+            vendor(workspace, &from, &selection, &DownloadLimits::default(), out)
         }
         Command::Codegen { check } => codegen(workspace, check, out),
         Command::SchemaDiff { base, head, format, fail_on } => {
@@ -111,19 +118,42 @@ pub fn run(args: &[String], workspace: &Workspace, out: &mut dyn Write) -> Resul
     }
 }
 
-/// Vendors `operation` from the full document at `from` into `openapi/`. The document is
-/// read whole and cut before anything is written.
+/// The operations `openapi/provenance.json` records, so that a plain `vendor` re-vendors
+/// the same set; `GET /v1/user` when there is none.
+fn recorded_selection(workspace: &Workspace) -> Result<Selection> {
+    let Some(previous) = previous_provenance(workspace) else {
+        return Ok(Selection::one(&elevenlabs_spec::USER_OPERATION.parse()?));
+    };
+    if previous.all_operations {
+        return Ok(Selection::All);
+    }
+    let named: Vec<OperationRef> = previous
+        .operations
+        .iter()
+        .map(|o| o.parse())
+        .collect::<Result<_, _>>()
+        .map_err(|e: elevenlabs_spec::SpecError| e.in_file(workspace.provenance()))?;
+    Ok(if named.is_empty() {
+        Selection::one(&elevenlabs_spec::USER_OPERATION.parse()?)
+    } else {
+        Selection::Named(named)
+    })
+}
+
+/// Vendors the selected operations from the full document at `from` into `openapi/`. The
+/// document is read whole and cut before anything is written.
 pub fn vendor(
     workspace: &Workspace,
     from: &Source,
-    operation: &OperationRef,
+    selection: &Selection,
     limits: &DownloadLimits,
     out: &mut dyn Write,
 ) -> Result<Status> {
     let bytes = from.read(workspace, limits)?;
     let source_name = from.file_name();
-    let mut vendored = elevenlabs_spec::vendor(&source_name, &bytes, operation, &elevenlabs_spec::today_utc())
+    let mut vendored = elevenlabs_spec::vendor(&source_name, &bytes, selection, &elevenlabs_spec::today_utc())
         .map_err(|e| e.in_file(from.to_string()))?;
+    let operation = vendored.provenance.operations.join(", ");
     vendored.provenance.url = from.url().map(str::to_string);
     let fragment = canonical_json(&vendored.fragment);
     let unchanged = std::fs::read_to_string(workspace.fragment()).is_ok_and(|current| current == fragment)

@@ -64,7 +64,8 @@ fn limits() -> DownloadLimits {
 
 fn vendor_url(workspace: &Workspace, url: &str) -> anyhow::Result<String> {
     let mut out = Vec::new();
-    vendor(workspace, &Source::parse(url)?, &"GET /v1/user".parse()?, &limits(), &mut out)?;
+    let selection = elevenlabs_spec::Selection::one(&"GET /v1/user".parse()?);
+    vendor(workspace, &Source::parse(url)?, &selection, &limits(), &mut out)?;
     Ok(String::from_utf8(out)?)
 }
 

@@ -111,24 +111,35 @@ pub fn operations(document: &Value) -> Vec<OperationRef> {
     found
 }
 
-/// Returns a document holding only `operation` (with its path-level parameters) and the
-/// transitive closure of the components it references; `openapi` and `info` are kept.
+/// Cuts `operation` out of a document: see [`extract_operations`].
 pub fn extract_operation(document: &Document, operation: &OperationRef) -> Result<Value> {
-    let source = &document.value;
-    let op_pointer = operation.pointer();
-    let op = source
-        .pointer(&op_pointer)
-        .filter(|v| v.is_object())
-        .ok_or_else(|| SpecError::at(&op_pointer, format!("the document has no operation {operation}")))?;
-    let path_item_pointer = pointer::join("/paths", &operation.path);
-    let mut path_item = Map::new();
-    path_item.insert(operation.method.clone(), op.clone());
-    if let Some(parameters) = source.pointer(&format!("{path_item_pointer}/parameters")) {
-        path_item.insert("parameters".into(), parameters.clone());
-    }
-    let path_item = Value::Object(path_item);
+    extract_operations(document, std::slice::from_ref(operation))
+}
 
-    let components = reachable_components(source, &path_item, &path_item_pointer)?;
+/// Cuts `operations` out of a document into one fragment: their path items (with their
+/// path-level parameters) and the union of every component they reference, transitively.
+pub fn extract_operations(document: &Document, operations: &[OperationRef]) -> Result<Value> {
+    let source = &document.value;
+    let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
+    let mut components = BTreeSet::new();
+    for operation in operations {
+        let op_pointer = operation.pointer();
+        let op = source
+            .pointer(&op_pointer)
+            .filter(|v| v.is_object())
+            .ok_or_else(|| SpecError::at(&op_pointer, format!("the document has no operation {operation}")))?;
+        let path_item_pointer = pointer::join("/paths", &operation.path);
+        let path_item = paths.entry(operation.path.clone()).or_default();
+        path_item.insert(operation.method.clone(), op.clone());
+        if let Some(parameters) = source.pointer(&format!("{path_item_pointer}/parameters")) {
+            path_item.insert("parameters".into(), parameters.clone());
+        }
+        let single = Value::Object(Map::from_iter([(operation.method.clone(), op.clone())]));
+        components.extend(reachable_components(source, &single, &path_item_pointer)?);
+        if let Some(parameters) = path_item.get("parameters").cloned() {
+            components.extend(reachable_components(source, &parameters, &path_item_pointer)?);
+        }
+    }
     let mut out_components: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     for component in &components {
         let value = component.resolve(source).cloned().unwrap_or(Value::Null);
@@ -139,7 +150,7 @@ pub fn extract_operation(document: &Document, operation: &OperationRef) -> Resul
     let mut fragment = json!({
         "openapi": source["openapi"],
         "info": source.get("info").cloned().unwrap_or_else(|| json!({"title": "", "version": ""})),
-        "paths": { operation.path.clone(): path_item },
+        "paths": paths,
     });
     if !out_components.is_empty() {
         fragment["components"] = serde_json::to_value(out_components).unwrap_or_default();

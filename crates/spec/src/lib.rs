@@ -17,11 +17,11 @@ mod walk;
 
 pub use diff::{diff_documents, generated_as_option, Change, ChangeKind, Location, Report, Semver, Summary};
 pub use error::{Result, SpecError};
-pub use extract::{check_references, extract_operation, operations, ComponentRef, OperationRef};
+pub use extract::{check_references, extract_operation, extract_operations, operations, ComponentRef, OperationRef};
 pub use load::{load_path, parse_bytes, parse_text, Document, OpenApiVersion};
 pub use normalize::normalize;
 pub use overrides::{Outcome, Override, Overrides};
-pub use vendor::{canonical_json, sha256_hex, today_utc, vendor, Provenance, Vendored};
+pub use vendor::{canonical_json, sha256_hex, today_utc, vendor, Provenance, Selection, Vendored};
 
 /// The operation this project is about.
 pub const USER_OPERATION: &str = "GET /v1/user";

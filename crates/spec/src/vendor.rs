@@ -5,7 +5,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::error::Result;
-use crate::extract::{extract_operation, OperationRef};
+use crate::extract::{extract_operations, operations, OperationRef};
 use crate::load::parse_bytes;
 
 /// Where a vendored fragment came from.
@@ -22,7 +22,14 @@ pub struct Provenance {
     pub info_version: Option<String>,
     /// `openapi` of the source document.
     pub openapi_version: String,
-    pub operation: String,
+    /// The operations the fragment holds (`GET /v1/user`), in path then method order.
+    /// Older files name one, as `operation`.
+    #[serde(alias = "operation", deserialize_with = "one_or_many")]
+    pub operations: Vec<String>,
+    /// The fragment holds every operation of the document, so re-vendoring takes any new
+    /// one too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub all_operations: bool,
     /// The day of extraction, `YYYY-MM-DD`.
     pub extracted_on: String,
 }
@@ -34,17 +41,55 @@ pub struct Vendored {
     pub provenance: Provenance,
 }
 
-/// Cuts `operation` out of the bytes of a full document.
-pub fn vendor(source_name: &str, bytes: &[u8], operation: &OperationRef, extracted_on: &str) -> Result<Vendored> {
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::One(one) => vec![one],
+        OneOrMany::Many(many) => many,
+    })
+}
+
+/// Which operations to cut out of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    Named(Vec<OperationRef>),
+    /// Every operation the document has.
+    All,
+}
+
+impl Selection {
+    /// One operation.
+    pub fn one(operation: &OperationRef) -> Self {
+        Selection::Named(vec![operation.clone()])
+    }
+}
+
+/// Cuts the selected operations out of the bytes of a full document.
+pub fn vendor(source_name: &str, bytes: &[u8], selection: &Selection, extracted_on: &str) -> Result<Vendored> {
     let document = parse_bytes(bytes)?;
-    let fragment = extract_operation(&document, operation)?;
+    let mut chosen = match selection {
+        Selection::Named(named) => named.clone(),
+        Selection::All => operations(&document.value),
+    };
+    chosen.sort();
+    chosen.dedup();
+    if chosen.is_empty() {
+        return Err(crate::SpecError::at("/paths", "the document has no operations to vendor"));
+    }
+    let fragment = extract_operations(&document, &chosen)?;
     let provenance = Provenance {
         source: source_name.to_string(),
         url: None,
         sha256: sha256_hex(bytes),
         info_version: document.info_version().map(str::to_string),
         openapi_version: document.value["openapi"].as_str().unwrap_or_default().to_string(),
-        operation: operation.to_string(),
+        operations: chosen.iter().map(ToString::to_string).collect(),
+        all_operations: *selection == Selection::All,
         extracted_on: extracted_on.to_string(),
     };
     Ok(Vendored { fragment, provenance })
@@ -90,11 +135,46 @@ mod tests {
     #[test]
     fn records_provenance() {
         let bytes = br#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1.0"}, "paths": {"/v1/user": {"get": {"responses": {}}}}}"#;
-        let vendored = vendor("full.json", bytes, &"GET /v1/user".parse().unwrap(), "2026-11-25").unwrap();
+        let vendored =
+            vendor("full.json", bytes, &Selection::one(&"GET /v1/user".parse().unwrap()), "2026-11-25").unwrap();
         assert_eq!(vendored.provenance.info_version.as_deref(), Some("1.0"));
         assert_eq!(vendored.provenance.openapi_version, "3.1.0");
         assert_eq!(vendored.provenance.sha256, sha256_hex(bytes));
         assert_eq!(vendored.provenance.sha256.len(), 64);
+        assert_eq!(vendored.provenance.operations, ["GET /v1/user"]);
+    }
+
+    #[test]
+    fn several_operations_share_one_fragment_and_all_takes_every_one() {
+        let bytes = br##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {
+            "/v1/user": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}}}},
+            "/v1/user/subscription": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Sub"}}}}}}},
+            "/v1/voices": {"get": {"responses": {}}, "post": {"responses": {}}}},
+            "components": {"schemas": {"User": {"properties": {"sub": {"$ref": "#/components/schemas/Sub"}}}, "Sub": {}, "Unused": {}}}}"##;
+        let named =
+            Selection::Named(vec!["GET /v1/user/subscription".parse().unwrap(), "GET /v1/user".parse().unwrap()]);
+        let vendored = vendor("full.json", bytes, &named, "2026-11-25").unwrap();
+        assert_eq!(vendored.provenance.operations, ["GET /v1/user", "GET /v1/user/subscription"]);
+        assert!(!vendored.provenance.all_operations);
+        let schemas: Vec<&String> = vendored.fragment["components"]["schemas"].as_object().unwrap().keys().collect();
+        assert_eq!(schemas, ["Sub", "User"]);
+        let all = vendor("full.json", bytes, &Selection::All, "2026-11-25").unwrap();
+        assert_eq!(all.provenance.operations.len(), 4);
+        assert!(all.provenance.all_operations);
+        assert!(all.fragment.pointer("/paths/~1v1~1voices/post").is_some());
+        let missing = Selection::Named(vec!["GET /v1/nothing".parse().unwrap()]);
+        assert!(vendor("full.json", bytes, &missing, "2026-11-25")
+            .unwrap_err()
+            .to_string()
+            .contains("GET /v1/nothing"));
+    }
+
+    #[test]
+    fn older_provenance_naming_one_operation_still_reads() {
+        let old = r#"{"source": "a.json", "sha256": "00", "info_version": null, "openapi_version": "3.1.0",
+            "operation": "GET /v1/user", "extracted_on": "2026-11-25"}"#;
+        let provenance: Provenance = serde_json::from_str(old).unwrap();
+        assert_eq!(provenance.operations, ["GET /v1/user"]);
     }
 }
 
