@@ -289,3 +289,24 @@ fn command_line_formats_and_exit_codes() {
         assert!(error.contains(expected), "{args:?}: {error}");
     }
 }
+
+/// The two full upstream documents differ in thousands of places: the whole Markdown is
+/// grouped by operation, and the comment form fits GitHub's limit, keeping the summary and
+/// the breaking changes and saying where the rest is.
+#[test]
+fn a_full_document_report_fits_a_github_comment() {
+    let upstream = |name: &str| elevenlabs_user_tests::data_dir().join("upstream").join(name).display().to_string();
+    let (base, head) = (upstream("elevenlabs-openapi-2026-04-25.json"), upstream("elevenlabs-openapi-2026-08-22.json"));
+    let full = run_diff(&[&base, &head, "--format", "markdown"]);
+    assert_eq!(full.status, Some(xtask::Status::Done), "{:?}", full.error);
+    assert!(full.out.len() > 65_536, "the whole report is larger than a comment");
+    assert!(full.out.contains("\n#### `GET /v1/user`: "), "grouped by operation");
+    assert!(full.out.contains("<details><summary>"), "large groups are collapsed");
+
+    let comment =
+        run_diff(&[&base, &head, "--format", "markdown", "--max-chars", "60000", "--rest-at", "the job summary"]);
+    assert!(comment.out.chars().count() <= 60_000, "{} characters", comment.out.chars().count());
+    let summary_line = full.out.lines().nth(2).unwrap();
+    assert!(comment.out.contains(summary_line), "the comment keeps the summary");
+    assert!(comment.out.contains("#### Breaking changes") && comment.out.contains("are in the job summary."));
+}

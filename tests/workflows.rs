@@ -36,10 +36,16 @@ fn schema_diff_comments_on_pull_requests_that_touch_openapi() {
     let runs = run_lines(&diff);
     assert!(runs.contains("cargo xtask schema-diff \"git:origin/${BASE_REF}:openapi/v1-user.json\""), "{runs}");
     assert!(runs.contains(">> \"$GITHUB_STEP_SUMMARY\""), "the report also goes to the job summary");
+    assert!(runs.contains("--max-chars 60000"), "the comment form fits GitHub's limit");
     let steps = diff["jobs"]["schema-diff"]["steps"].as_array().unwrap();
     let comment = steps.iter().find(|s| s["with"]["script"].is_string()).expect("a comment step");
     let script = comment["with"]["script"].as_str().unwrap();
     assert!(script.contains("updateComment") && script.contains("createComment"), "one comment, created or updated");
+    assert!(script.contains("schema-diff-comment.md"), "the comment posts the form that fits");
+    assert!(
+        steps.iter().any(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/upload-artifact@"))),
+        "the whole report is kept as an artifact"
+    );
     assert_eq!(
         comment["if"], "github.event.pull_request.head.repo.full_name == github.repository",
         "forks, whose token is read-only, get the job summary only"

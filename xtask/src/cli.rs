@@ -49,6 +49,17 @@ pub enum Command {
         /// Exit 1 when a breaking change exists.
         #[arg(long, value_enum, default_value_t = FailOn::Never)]
         fail_on: FailOn,
+        /// Markdown only: above this many characters, keep the summary and the breaking
+        /// changes that fit, and say where the rest is (GitHub refuses comments over 65,536).
+        #[arg(long, value_name = "CHARS")]
+        max_chars: Option<usize>,
+        /// With --max-chars: where the whole report can be read.
+        #[arg(
+            long,
+            value_name = "TEXT",
+            default_value = "the full report (`cargo xtask schema-diff --format markdown`)"
+        )]
+        rest_at: String,
     },
     /// Clean release builds of a program using the client (with and without default
     /// features) and of a hand-written reqwest client; prints time, size and crate counts.

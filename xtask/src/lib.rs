@@ -109,9 +109,11 @@ pub fn run(args: &[String], workspace: &Workspace, out: &mut dyn Write) -> Resul
             vendor(workspace, &from, &selection, &DownloadLimits::default(), out)
         }
         Command::Codegen { check } => codegen(workspace, check, out),
-        Command::SchemaDiff { base, head, format, fail_on } => {
+        Command::SchemaDiff { base, head, format, fail_on, max_chars, rest_at } => {
             let (base, head) = Command::diff_sources(base.as_deref(), head.as_deref())?;
-            let args = SchemaDiffArgs { base, head, format, fail_on_breaking: fail_on == cli::FailOn::Breaking };
+            let fail_on_breaking = fail_on == cli::FailOn::Breaking;
+            let limit = max_chars.map(|chars| (chars, rest_at));
+            let args = SchemaDiffArgs { base, head, format, fail_on_breaking, limit };
             schema_diff(workspace, &args, out)
         }
         Command::BuildCost => build_cost::build_cost(workspace, out),
@@ -243,6 +245,8 @@ pub struct SchemaDiffArgs {
     pub head: Source,
     pub format: DiffFormat,
     pub fail_on_breaking: bool,
+    /// For Markdown: the most characters, and where the whole report is.
+    pub limit: Option<(usize, String)>,
 }
 
 /// Compares two documents and reports in the chosen format.
@@ -263,7 +267,12 @@ pub fn schema_diff(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn W
             let overrides = read_overrides(workspace)?;
             let code_diff = elevenlabs_codegen::generated_code_diff(&base, &head, &overrides, &Options::default())
                 .unwrap_or_else(|e| format!("(no code diff: {e})\n"));
-            elevenlabs_spec::report::render_markdown(&report, Some(&code_diff))
+            match &args.limit {
+                Some((chars, rest_at)) => {
+                    elevenlabs_spec::report::render_markdown_within(&report, Some(&code_diff), *chars, rest_at)
+                }
+                None => elevenlabs_spec::report::render_markdown(&report, Some(&code_diff)),
+            }
         }
     };
     out.write_all(rendered.as_bytes())?;
