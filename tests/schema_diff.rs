@@ -310,3 +310,25 @@ fn a_full_document_report_fits_a_github_comment() {
     assert!(comment.out.contains(summary_line), "the comment keeps the summary");
     assert!(comment.out.contains("#### Breaking changes") && comment.out.contains("are in the job summary."));
 }
+
+/// `tool_call_sound` went from the `ToolCallSoundType` enum to `anyOf [ToolCallSoundType,
+/// const "off"]`: one value more, read by the generated open types, not a type change that
+/// breaks them.
+#[test]
+fn a_union_that_adds_a_constant_is_an_added_value() {
+    let load = |name: &str| load_path(&elevenlabs_user_tests::data_dir().join("upstream").join(name)).unwrap().value;
+    let changes =
+        diff_documents(&load("elevenlabs-openapi-2026-04-25.json"), &load("elevenlabs-openapi-2026-08-22.json"))
+            .unwrap();
+    let sound: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.field == "config.tool_config_overrides[].tool_call_sound" && c.location == "response 200")
+        .filter(|c| c.kind != ChangeKind::DescriptionChanged)
+        .collect();
+    assert!(!sound.is_empty());
+    for change in sound {
+        assert_eq!(change.kind, ChangeKind::EnumValueAdded, "{change:?}");
+        assert_eq!(change.after, Some(json!("off")));
+        assert!(change.tolerated, "{change:?}");
+    }
+}

@@ -358,11 +358,43 @@ fn view<'a>(document: &'a Value, schema: &'a Value, depth: usize) -> View<'a> {
             out.alternatives.extend(members.iter());
         }
     }
+    fold_value_alternatives(document, &mut out, depth);
     // The outer annotations are the ones that describe this use of the schema.
     out.description = schema.get("description").and_then(Value::as_str).or(out.description);
     out.deprecated |= schema.get("deprecated") == Some(&Value::Bool(true));
     out.default = schema.get("default").or(out.default);
     out
+}
+
+/// A union whose members are all values of one type (`anyOf: [enum, const "off"]`, or
+/// `[string, const "off"]`) accepts what one schema would: the listed values together, or
+/// every value of the type when a member does not restrict it. Compared as that schema, a
+/// member that adds nothing new reports nothing, and a new constant is a new enum value.
+fn fold_value_alternatives(document: &Value, out: &mut View, depth: usize) {
+    if out.alternatives.is_empty() || out.types.len() > 1 || !out.properties.is_empty() || out.items.is_some() {
+        return;
+    }
+    let members: Vec<View> = out.alternatives.iter().map(|m| view(document, m, depth + 1)).collect();
+    let plain = |m: &View| m.alternatives.is_empty() && m.properties.is_empty() && m.items.is_none();
+    let Some(kind) = members.first().and_then(|m| m.types.iter().next().cloned()) else { return };
+    let one_type = |m: &View| m.types.len() == 1 && m.types.contains(&kind);
+    if !(out.types.is_empty() || out.types.contains(&kind)) || !members.iter().all(|m| plain(m) && one_type(m)) {
+        return;
+    }
+    out.types = BTreeSet::from([kind]);
+    out.nullable |= members.iter().any(|m| m.nullable);
+    out.values = if members.iter().any(|m| m.values.is_none()) {
+        None
+    } else {
+        let mut values: Vec<Value> = Vec::new();
+        for value in members.iter().flat_map(|m| m.values.iter().flatten()) {
+            if !values.contains(value) {
+                values.push(value.clone());
+            }
+        }
+        Some(values)
+    };
+    out.alternatives.clear();
 }
 
 /// What a schema's values look like, free of spelling: its types, the one value it is
@@ -937,6 +969,31 @@ mod tests {
         let integer = document(json!({"properties": {"s": {"type": "integer"}}}), json!({}));
         let change = &diff_documents(&base, &integer).unwrap()[0];
         assert_eq!((change.kind, change.breaking, change.tolerated), (ChangeKind::TypeChanged, true, false));
+    }
+
+    #[test]
+    fn a_union_member_already_covered_adds_nothing_and_a_new_constant_is_a_new_value() {
+        let sound = json!({"type": "string", "enum": ["typing", "elevator1"]});
+        let with_off = |member: Value| json!({"anyOf": [member, {"type": "string", "const": "off"}, {"type": "null"}]});
+        let schemas = |property: Value| json!({"properties": {"sound": property}});
+        let components = |extra: Value| json!({"Sound": sound.clone(), "X": extra});
+
+        // string → anyOf [string, const "off"]: exactly the same strings.
+        let base = document(schemas(json!({"type": "string"})), json!({}));
+        let head = document(schemas(with_off(json!({"type": "string"}))), json!({}));
+        assert_eq!(
+            kinds(&diff_documents(&base, &head).unwrap()),
+            vec![("sound".into(), ChangeKind::PropertyBecameNullable, true, true, Semver::Major)]
+        );
+
+        // enum → anyOf [enum, const "off"]: one value more, which open enums read.
+        let base = document(schemas(json!({"$ref": "#/components/schemas/Sound"})), components(json!({})));
+        let head = document(schemas(with_off(json!({"$ref": "#/components/schemas/Sound"}))), components(json!({})));
+        let changes = diff_documents(&base, &head).unwrap();
+        let added: Vec<_> = changes.iter().filter(|c| c.kind == ChangeKind::EnumValueAdded).collect();
+        assert_eq!(added.len(), 1, "{changes:#?}");
+        assert_eq!((added[0].after.clone(), added[0].breaking, added[0].tolerated), (Some(json!("off")), true, true));
+        assert!(changes.iter().all(|c| c.kind != ChangeKind::TypeChanged), "{changes:#?}");
     }
 
     #[test]
