@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::StatusCode;
 
-use crate::error::{server_message, DebugWith, Error, Secrets};
+use crate::error::{debug_redacted, server_message, Error, Secrets};
 use crate::models::{HttpValidationError, UserResponseModel};
 use crate::transport::{
     observed_status, request_id, retry_after, RequestSettings, RetryPolicy, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
@@ -31,15 +31,13 @@ pub struct ApiResponse<T> {
 
 impl<T: fmt::Debug> fmt::Debug for ApiResponse<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let debug = DebugWith(|f: &mut fmt::Formatter<'_>| {
+        debug_redacted(f, Some(&self.secrets), |f| {
             f.debug_struct("ApiResponse")
                 .field("value", &self.value)
                 .field("status", &self.status)
                 .field("headers", &self.headers)
                 .finish()
-        });
-        let text = if f.alternate() { format!("{debug:#?}") } else { format!("{debug:?}") };
-        f.write_str(&self.secrets.redact(&text))
+        })
     }
 }
 

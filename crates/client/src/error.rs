@@ -168,22 +168,31 @@ impl fmt::Display for Error {
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let alternate = f.alternate();
-        let text = redacted(self.secrets(), |text| {
-            use fmt::Write;
-            let debug = DebugWith(|f: &mut fmt::Formatter<'_>| self.debug_fields(f));
-            if alternate {
-                write!(text, "{debug:#?}")
-            } else {
-                write!(text, "{debug:?}")
-            }
-        })?;
-        f.write_str(&text)
+        debug_redacted(f, self.secrets(), |f| self.debug_fields(f))
     }
 }
 
+/// Writes what `fields` prints as `Debug` (keeping `{:#?}`'s layout) with `secrets` redacted.
+pub(crate) fn debug_redacted(
+    f: &mut fmt::Formatter<'_>,
+    secrets: Option<&Secrets>,
+    fields: impl Fn(&mut fmt::Formatter<'_>) -> fmt::Result,
+) -> fmt::Result {
+    let alternate = f.alternate();
+    let text = redacted(secrets, |text| {
+        use fmt::Write;
+        let debug = DebugWith(fields);
+        if alternate {
+            write!(text, "{debug:#?}")
+        } else {
+            write!(text, "{debug:?}")
+        }
+    })?;
+    f.write_str(&text)
+}
+
 /// Adapts a closure to `Debug`, so `{:?}` and `{:#?}` both reach it.
-pub(crate) struct DebugWith<F>(pub F);
+struct DebugWith<F>(F);
 
 impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Debug for DebugWith<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
