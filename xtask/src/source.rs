@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
@@ -70,7 +70,7 @@ impl Source {
     pub fn read(&self, workspace: &Workspace, limits: &DownloadLimits) -> Result<Vec<u8>> {
         match self {
             Source::File(path) => {
-                let path = self.resolved_path(workspace).unwrap_or_else(|| path.clone());
+                let path = resolve_file(path, workspace);
                 if path.is_dir() {
                     bail!("{}: cannot read: it is a directory, not a file", path.display());
                 }
@@ -86,14 +86,14 @@ impl Source {
         let bytes = self.read(workspace, limits)?;
         Ok(elevenlabs_spec::parse_bytes(&bytes).map_err(|e| e.in_file(self.to_string()))?.value)
     }
+}
 
-    /// A file source's path: as given when it exists, else under the workspace root.
-    pub fn resolved_path(&self, workspace: &Workspace) -> Option<PathBuf> {
-        match self {
-            Source::File(path) if path.is_absolute() || path.exists() => Some(path.clone()),
-            Source::File(path) => Some(workspace.root.join(path)),
-            _ => None,
-        }
+/// A file source's path: as given when it exists, else under the workspace root.
+fn resolve_file(path: &Path, workspace: &Workspace) -> PathBuf {
+    if path.is_absolute() || path.exists() {
+        path.to_path_buf()
+    } else {
+        workspace.root.join(path)
     }
 }
 
