@@ -19,7 +19,7 @@ use quote::quote;
 use syn::{parse_quote, Attribute, Fields, ImplItemFn, Item, ItemStruct, Type};
 
 use crate::facts::PropertyFacts;
-use crate::syntax::{impl_names, serde_rename};
+use crate::syntax::{first_argument, impl_names, serde_rename};
 
 /// How one field holds presence.
 #[derive(Debug, Clone)]
@@ -55,7 +55,7 @@ pub enum Wrap {
 
 impl Wrap {
     fn apply(self, ty: &Type) -> Type {
-        match (self, option_inner(ty)) {
+        match (self, first_argument("Option", ty)) {
             (Wrap::Kept, _) => ty.clone(),
             (Wrap::InOption, _) => parse_quote!(::std::option::Option<#ty>),
             (Wrap::InnerInOption, Some(inner)) => parse_quote!(::std::option::Option<::std::option::Option<#inner>>),
@@ -127,7 +127,7 @@ pub fn hold_presence<'a>(item: &mut ItemStruct, facts: impl Fn(&str) -> Option<&
 }
 
 fn presence(field: &syn::Field, facts: &PropertyFacts) -> Presence {
-    let inner = option_inner(&field.ty).cloned();
+    let inner = first_argument("Option", &field.ty).cloned();
     match (inner, facts.required, facts.nullable) {
         (Some(inner), true, true) => Presence::RequiredNullable { inner },
         (Some(inner), false, true) => Presence::OptionalNullable { inner },
@@ -159,7 +159,7 @@ fn accessor(ident: &syn::Ident, presence: &Presence, attrs: &[Attribute]) -> Opt
                 self.#ident.as_ref().and_then(::std::option::Option::as_ref)
             }
         }),
-        Presence::OptionalDefaulted { inner, default } => match vec_item(inner) {
+        Presence::OptionalDefaulted { inner, default } => match first_argument("Vec", inner) {
             // An absent list reads as empty, without a copy.
             Some(item) if default == &parse_quote!(::std::default::Default::default()) => Some(parse_quote! {
                 #(#docs)*
@@ -175,19 +175,6 @@ fn accessor(ident: &syn::Ident, presence: &Presence, attrs: &[Attribute]) -> Opt
                     self.#ident.clone().unwrap_or_else(|| #default)
                 }
             }),
-        },
-        _ => None,
-    }
-}
-
-/// `T` of `Vec<T>`.
-fn vec_item(ty: &Type) -> Option<&Type> {
-    let Type::Path(path) = ty else { return None };
-    let last = path.path.segments.last()?;
-    match (&last.arguments, last.ident == "Vec") {
-        (syn::PathArguments::AngleBracketed(args), true) => match args.args.first()? {
-            syn::GenericArgument::Type(item) => Some(item),
-            _ => None,
         },
         _ => None,
     }
@@ -215,22 +202,6 @@ fn serde_default(attrs: &[Attribute]) -> Option<syn::Expr> {
     default
 }
 
-/// `T` of a field typed `::std::option::Option<T>`.
-pub fn option_inner(ty: &Type) -> Option<&Type> {
-    let Type::Path(path) = ty else { return None };
-    let last = path.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    match &last.arguments {
-        syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
-            syn::GenericArgument::Type(inner) => Some(inner),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 /// Gives a struct's `Default`, and typify's builder for it (in `items`, the builder
 /// module), the struct's new field types: the builder's fields, its setters, and its
 /// `Default` (an unset optional field is absent).
@@ -246,7 +217,9 @@ pub fn retype_builder(items: &mut [Item], struct_name: &str, wraps: &BTreeMap<St
         }
         for field in s.fields.iter_mut() {
             let name = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
-            let (Some(wrap), Some(old)) = (wraps.get(&name), result_ok_type(&field.ty)) else { continue };
+            let (Some(wrap), Some(old)) = (wraps.get(&name), first_argument("Result", &field.ty).cloned()) else {
+                continue;
+            };
             let ty = wrap.apply(&old);
             field.ty = parse_quote!(::std::result::Result<#ty, ::std::string::String>);
             field_types.insert(name, ty);
@@ -262,19 +235,6 @@ pub fn retype_builder(items: &mut [Item], struct_name: &str, wraps: &BTreeMap<St
             Some("Default") => unset_defaults(i, wraps),
             _ => {}
         }
-    }
-}
-
-/// `T` of `Result<T, E>`.
-fn result_ok_type(ty: &Type) -> Option<Type> {
-    let Type::Path(path) = ty else { return None };
-    let last = path.path.segments.last()?;
-    match (&last.arguments, last.ident == "Result") {
-        (syn::PathArguments::AngleBracketed(args), true) => match args.args.first()? {
-            syn::GenericArgument::Type(inner) => Some(inner.clone()),
-            _ => None,
-        },
-        _ => None,
     }
 }
 

@@ -48,6 +48,20 @@ pub fn type_name(ty: &Type) -> Option<String> {
     }
 }
 
+/// The first generic argument of a type named `name`: `T` of `Option<T>`, `Vec<T>` or
+/// `Result<T, E>`, whatever path leads to it.
+pub fn first_argument<'t>(name: &str, ty: &'t Type) -> Option<&'t Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last().filter(|last| last.ident == name)?;
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
+            syn::GenericArgument::Type(argument) => Some(argument),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// `(self type, trait)` names of an impl block; the trait is `None` for inherent impls.
 pub fn impl_names(item: &ItemImpl) -> (Option<String>, Option<String>) {
     let self_name = type_name(&item.self_ty);
