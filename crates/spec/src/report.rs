@@ -87,9 +87,11 @@ pub fn render_markdown_within(report: &Report, code_diff: Option<&str>, max_char
         let _ = write!(out, "\n#### Breaking changes\n\n{TABLE_HEAD_WITH_OPERATION}");
         // Room for the closing note, whatever the counts.
         let budget = max_chars.saturating_sub(400 + rest_at.len());
+        let mut length = out.chars().count();
         for change in &breaking {
             let line = row(change, true);
-            if out.chars().count() + line.chars().count() > budget {
+            length += line.chars().count();
+            if length > budget {
                 break;
             }
             out.push_str(&line);
