@@ -3,13 +3,19 @@
 //! (progenitor), formatted deterministically with prettyplease on stable Rust.
 
 pub mod api_surface;
+mod defaults;
 mod facts;
+mod inexpressible;
 pub mod layout;
 mod models;
 mod prepare;
 mod presence;
+mod schema_walk;
 mod schemars_gate;
+mod string_formats;
 mod syntax;
+mod titles;
+mod variant_names;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 

@@ -21,7 +21,8 @@ type StringEnum = Vec<(Ident, String)>;
 /// An untagged union with `const` string members, by the names of those member enums.
 type ConstUnion = BTreeSet<String>;
 
-pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[String]) -> syn::File {
+pub fn finish_models(mut file: syn::File, facts: &SchemaFacts, secret_fields: &[String]) -> syn::File {
+    crate::variant_names::rename_clashing_variants(&mut file.items);
     let string_enums = collect_string_enums(&file.items);
     let unions = collect_const_unions(&file.items, &string_enums);
     let const_members: BTreeSet<String> = unions.values().flatten().cloned().collect();

@@ -6,7 +6,12 @@ use serde_json::{json, Value};
 /// Prepares a normalized document for progenitor and typify; returns notes for the
 /// maintainer about anything it relaxed.
 pub fn prepare_for_codegen(document: &mut Value) -> Vec<String> {
-    let notes = relax_required_fields_missing_from_examples(document);
+    let mut notes = crate::inexpressible::express_for_progenitor(document);
+    notes.extend(crate::string_formats::document_string_formats(document));
+    notes.extend(crate::defaults::drop_nonconforming_defaults(document));
+    notes.extend(crate::variant_names::encode_clashing_enum_values(document));
+    notes.extend(crate::titles::remove_merging_titles(document));
+    notes.extend(relax_required_fields_missing_from_examples(document));
     describe_components_by_their_properties(document);
     if let Some(Value::Object(schemas)) = document.pointer_mut("/components/schemas") {
         for schema in schemas.values_mut() {
