@@ -42,3 +42,39 @@ fn every_document_vendors_generates_compiles_and_round_trips() {
     assert_eq!(report.matches("round trip ok").count(), with_examples, "{report}");
     assert!(with_examples >= 13, "most documents carry an example: {report}");
 }
+
+/// Every operation of each full upstream document, vendored at once, generates with no
+/// error, and its models and client compile under `#![deny(warnings)]`. Slow (the crates
+/// are large), so `cargo test` skips it and `.ci/run` runs it.
+#[test]
+#[ignore = "builds crates generated from whole upstream documents; .ci/run runs it"]
+fn every_operation_of_each_upstream_document_generates_and_builds() {
+    let overrides = elevenlabs_spec::Overrides::default();
+    let mut generated = Vec::new();
+    for path in spec_documents().into_iter().filter(|p| p.parent().is_some_and(|d| d.ends_with("upstream"))) {
+        let file_name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = std::fs::read(&path).unwrap();
+        let vendored =
+            vendor(&file_name, &bytes, &Selection::All, "2026-11-25").unwrap_or_else(|e| panic!("{file_name}: {e}"));
+        let output = generate(&vendored.fragment, &overrides, &scratch_client_options())
+            .unwrap_or_else(|e| panic!("{file_name}: {e}"));
+        println!("{file_name}: {} notes", output.notes.len());
+        for note in &output.notes {
+            println!("  note: {note}");
+        }
+        let schema = vendored.fragment.pointer("/components/schemas/UserResponseModel").unwrap();
+        let example = schema.get("example").or_else(|| schema.pointer("/examples/0")).cloned();
+        generated.push(GeneratedDocument {
+            name: format!("whole_{}", crate_name(&file_name)),
+            models: output.models,
+            client: output.client,
+            example,
+        });
+    }
+    assert_eq!(generated.len(), 2, "both upstream documents");
+    let scratch = workspace_root().join("target/all-documents");
+    let manifest = write_workspace(&scratch.join("whole-documents"), &generated).unwrap();
+    let report = build_and_run(&manifest, &scratch.join("target"))
+        .unwrap_or_else(|e| panic!("the crates generated from whole documents failed:\n{e}"));
+    assert_eq!(report.matches("round trip ok").count(), 2, "{report}");
+}

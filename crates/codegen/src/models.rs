@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use syn::{parse_quote, Fields, Item, ItemEnum, ItemStruct};
 
 use crate::facts::SchemaFacts;
-use crate::presence::{hold_presence, retype_builder, Wrap};
+use crate::presence::{hold_presence, retype_builders, Wrap};
 use crate::syntax::{docs, impl_names, is_untagged, remove_derive, serde_rename, type_name};
 
 /// Traits typify implements on string enums and unions that the rewritten types implement anew.
@@ -26,8 +26,8 @@ pub fn finish_models(mut file: syn::File, facts: &SchemaFacts, secret_fields: &[
     let string_enums = collect_string_enums(&file.items);
     let unions = collect_const_unions(&file.items, &string_enums);
     let const_members: BTreeSet<String> = unions.values().flatten().cloned().collect();
-    let dropped: BTreeSet<String> =
-        const_members.iter().filter(|name| !used_outside_unions(&file.items, name, &unions)).cloned().collect();
+    let used = used_outside_unions(&file.items, &const_members, &unions);
+    let dropped: BTreeSet<String> = const_members.difference(&used).cloned().collect();
     let displayed: BTreeSet<String> = file
         .items
         .iter()
@@ -58,10 +58,18 @@ pub fn finish_models(mut file: syn::File, facts: &SchemaFacts, secret_fields: &[
                 let (self_name, trait_name) = impl_names(&i);
                 let self_name = self_name.unwrap_or_default();
                 let rewritten = is_open_enum(&self_name) || unions.contains_key(&self_name);
-                let replaced = trait_name.as_deref().is_some_and(|t| REPLACED_TRAITS.contains(&t))
-                    || (unions.contains_key(&self_name) && dropped.iter().any(|d| mentions(&quote!(#i), d)));
-                if !(dropped.contains(&self_name) || (rewritten && replaced)) {
-                    items.push(Item::Impl(i));
+                let members = unions.get(&self_name);
+                let names_member = members.is_some_and(|m| !mentioned(&Item::Impl(i.clone()), m).is_empty());
+                let replaced = trait_name.as_deref().is_some_and(|t| REPLACED_TRAITS.contains(&t));
+                if dropped.contains(&self_name) || (rewritten && replaced) {
+                    continue;
+                }
+                match (names_member, trait_name.as_deref()) {
+                    (false, _) => items.push(Item::Impl(i)),
+                    // The default is one of the `const` members, made a unit variant below.
+                    (true, Some("Default")) => items.push(Item::Impl(i)),
+                    // Conversions from a member type name a variant that is gone.
+                    (true, _) => {}
                 }
             }
             Item::Struct(s) => items.extend(finish_struct(s, facts, secret_fields, &mut retyped)),
@@ -80,16 +88,26 @@ pub fn finish_models(mut file: syn::File, facts: &SchemaFacts, secret_fields: &[
                 }
                 items.push(Item::Mod(m));
             }
+            // Defaults of optional nullable fields are not applied by the models (absent
+            // and null stay distinct), so some of typify's default functions go unused.
+            Item::Mod(mut m) if m.ident == "defaults" => {
+                m.attrs.push(parse_quote!(#[allow(dead_code)]));
+                items.push(Item::Mod(m));
+            }
             other => items.push(other),
         }
     }
-    for (struct_name, wraps) in &retyped {
-        retype_builder(&mut items, struct_name, wraps);
-        for item in items.iter_mut() {
-            if let Item::Mod(m) = item {
-                if let (true, Some((_, content))) = (m.ident == "builder", m.content.as_mut()) {
-                    retype_builder(content, struct_name, wraps);
-                }
+    let mut to_unit = ConstMemberToUnit { unions: &unions, string_enums: &string_enums };
+    items.iter_mut().for_each(|item| syn::visit_mut::VisitMut::visit_item_mut(&mut to_unit, item));
+    let mut wrap_literals = WrapRetypedLiterals { retyped: &retyped };
+    for item in items.iter_mut().filter(|item| !matches!(item, Item::Mod(m) if m.ident == "builder")) {
+        syn::visit_mut::VisitMut::visit_item_mut(&mut wrap_literals, item);
+    }
+    retype_builders(&mut items, &retyped);
+    for item in items.iter_mut() {
+        if let Item::Mod(m) = item {
+            if let (true, Some((_, content))) = (m.ident == "builder", m.content.as_mut()) {
+                retype_builders(content, &retyped);
             }
         }
     }
@@ -146,25 +164,65 @@ fn single_field_type(variant: &syn::Variant) -> Option<String> {
     }
 }
 
-/// Whether any item other than the unions holding `name` (and `name`'s own items) uses it.
-fn used_outside_unions(items: &[Item], name: &str, unions: &BTreeMap<String, ConstUnion>) -> bool {
-    items.iter().any(|item| {
+/// Which of `names` an item other than the unions holding them (and their own items) uses.
+fn used_outside_unions(
+    items: &[Item],
+    names: &BTreeSet<String>,
+    unions: &BTreeMap<String, ConstUnion>,
+) -> BTreeSet<String> {
+    let mut used = BTreeSet::new();
+    for item in items {
         let owner = match item {
             Item::Enum(e) => Some(e.ident.to_string()),
             Item::Impl(i) => impl_names(i).0,
             _ => None,
         };
-        let owned = owner.as_deref().is_some_and(|o| o == name || unions.get(o).is_some_and(|m| m.contains(name)));
-        !owned && mentions(&quote!(#item), name)
-    })
+        for name in mentioned(item, names) {
+            let owned = owner.as_deref().is_some_and(|o| o == name || unions.get(o).is_some_and(|m| m.contains(&name)));
+            if !owned {
+                used.insert(name);
+            }
+        }
+    }
+    used
 }
 
-fn mentions(tokens: &TokenStream, name: &str) -> bool {
-    tokens.clone().into_iter().any(|token| match token {
-        TokenTree::Ident(ident) => ident == name,
-        TokenTree::Group(group) => mentions(&group.stream(), name),
-        _ => false,
-    })
+/// Which of `names` appear as identifiers anywhere in `item`.
+fn mentioned(item: &Item, names: &BTreeSet<String>) -> BTreeSet<String> {
+    struct Mentions<'a> {
+        names: &'a BTreeSet<String>,
+        found: BTreeSet<String>,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Mentions<'_> {
+        fn visit_ident(&mut self, ident: &'ast Ident) {
+            let text = ident.to_string();
+            if self.names.contains(&text) {
+                self.found.insert(text);
+            }
+        }
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            syn::visit::visit_macro(self, mac);
+            mentions_in_tokens(&mac.tokens, self.names, &mut self.found);
+        }
+    }
+    let mut visitor = Mentions { names, found: BTreeSet::new() };
+    if !names.is_empty() {
+        syn::visit::Visit::visit_item(&mut visitor, item);
+    }
+    visitor.found
+}
+
+/// Macro bodies stay tokens in syn; names in them count too.
+fn mentions_in_tokens(tokens: &TokenStream, names: &BTreeSet<String>, found: &mut BTreeSet<String>) {
+    for token in tokens.clone() {
+        match token {
+            TokenTree::Ident(ident) if names.contains(&ident.to_string()) => {
+                found.insert(ident.to_string());
+            }
+            TokenTree::Group(group) => mentions_in_tokens(&group.stream(), names, found),
+            _ => {}
+        }
+    }
 }
 
 /// A string enum that keeps values it does not know in `Unknown(String)`.
@@ -408,6 +466,58 @@ fn finish_struct(
     let accessors: Option<Item> = (!accessors.is_empty()).then(|| parse_quote!(impl #name { #(#accessors)* }));
     retyped.insert(type_name, presence.wraps);
     std::iter::once(Item::Struct(item)).chain(debug).chain(accessors).collect()
+}
+
+/// typify writes defaults as struct literals (`Settings { speed: 1.0 }`); a field that
+/// became `Option<T>` or `Option<Option<T>>` holds that value as present.
+struct WrapRetypedLiterals<'a> {
+    retyped: &'a BTreeMap<String, BTreeMap<String, Wrap>>,
+}
+
+impl syn::visit_mut::VisitMut for WrapRetypedLiterals<'_> {
+    fn visit_expr_struct_mut(&mut self, literal: &mut syn::ExprStruct) {
+        syn::visit_mut::visit_expr_struct_mut(self, literal);
+        let name = literal.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let Some(wraps) = self.retyped.get(&name) else { return };
+        for field in literal.fields.iter_mut() {
+            let syn::Member::Named(member) = &field.member else { continue };
+            if matches!(wraps.get(&member.to_string()), Some(Wrap::InOption | Wrap::InnerInOption)) {
+                let value = &field.expr;
+                field.expr = parse_quote!(::std::option::Option::Some(#value));
+            }
+        }
+    }
+}
+
+/// A union's member for a `const` string, `Union::Member(MemberEnum::Value)` (typify's
+/// defaults), becomes the union's unit variant `Union::Value`.
+struct ConstMemberToUnit<'a> {
+    unions: &'a BTreeMap<String, ConstUnion>,
+    string_enums: &'a BTreeMap<String, StringEnum>,
+}
+
+impl syn::visit_mut::VisitMut for ConstMemberToUnit<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        let syn::Expr::Call(call) = expr else { return };
+        let (syn::Expr::Path(function), Some(syn::Expr::Path(argument)), 1) =
+            (&*call.func, call.args.first(), call.args.len())
+        else {
+            return;
+        };
+        let owner =
+            |path: &syn::Path| path.segments.iter().rev().nth(1).map(|s| s.ident.to_string()).unwrap_or_default();
+        let (union, member) = (owner(&function.path), owner(&argument.path));
+        if !self.unions.get(&union).is_some_and(|members| members.contains(&member)) {
+            return;
+        }
+        let Some((unit, _)) = self.string_enums.get(&member).and_then(|values| values.first()) else { return };
+        let mut path = function.path.clone();
+        if let Some(last) = path.segments.last_mut() {
+            last.ident = unit.clone();
+        }
+        *expr = syn::Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path });
+    }
 }
 
 /// typify's builders demand a value for the flattened `extra` map; an empty map is right.

@@ -11,6 +11,7 @@ pub fn prepare_for_codegen(document: &mut Value) -> Vec<String> {
     notes.extend(crate::defaults::drop_nonconforming_defaults(document));
     notes.extend(crate::variant_names::encode_clashing_enum_values(document));
     notes.extend(crate::titles::remove_merging_titles(document));
+    crate::nullable_refs::make_references_nullable(document);
     notes.extend(relax_required_fields_missing_from_examples(document));
     describe_components_by_their_properties(document);
     if let Some(Value::Object(schemas)) = document.pointer_mut("/components/schemas") {

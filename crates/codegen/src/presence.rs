@@ -202,19 +202,16 @@ fn serde_default(attrs: &[Attribute]) -> Option<syn::Expr> {
     default
 }
 
-/// Gives a struct's `Default`, and typify's builder for it (in `items`, the builder
-/// module), the struct's new field types: the builder's fields, its setters, and its
-/// `Default` (an unset optional field is absent).
-pub fn retype_builder(items: &mut [Item], struct_name: &str, wraps: &BTreeMap<String, Wrap>) {
-    if wraps.is_empty() {
-        return;
-    }
-    let mut field_types = BTreeMap::new();
+/// Gives each retyped struct's `Default`, and typify's builder for it (in `items`, the
+/// builder module), the struct's new field types: the builder's fields, its setters, and
+/// its `Default` (an unset optional field is absent). `retyped` maps struct names to how
+/// their fields changed; `items` is walked once, whatever its size.
+pub fn retype_builders(items: &mut [Item], retyped: &BTreeMap<String, BTreeMap<String, Wrap>>) {
+    let mut field_types: BTreeMap<String, BTreeMap<String, Type>> = BTreeMap::new();
     for item in items.iter_mut() {
         let Item::Struct(s) = item else { continue };
-        if s.ident != struct_name {
-            continue;
-        }
+        let Some(wraps) = retyped.get(&s.ident.to_string()).filter(|w| !w.is_empty()) else { continue };
+        let types = field_types.entry(s.ident.to_string()).or_default();
         for field in s.fields.iter_mut() {
             let name = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
             let (Some(wrap), Some(old)) = (wraps.get(&name), first_argument("Result", &field.ty).cloned()) else {
@@ -222,16 +219,16 @@ pub fn retype_builder(items: &mut [Item], struct_name: &str, wraps: &BTreeMap<St
             };
             let ty = wrap.apply(&old);
             field.ty = parse_quote!(::std::result::Result<#ty, ::std::string::String>);
-            field_types.insert(name, ty);
+            types.insert(name, ty);
         }
     }
+    let no_types = BTreeMap::new();
     for item in items.iter_mut() {
         let Item::Impl(i) = item else { continue };
-        if impl_names(i).0.as_deref() != Some(struct_name) {
-            continue;
-        }
-        match impl_names(i).1.as_deref() {
-            None => retype_setters(i, &field_types),
+        let (Some(self_name), trait_name) = impl_names(i) else { continue };
+        let Some(wraps) = retyped.get(&self_name).filter(|w| !w.is_empty()) else { continue };
+        match trait_name.as_deref() {
+            None => retype_setters(i, field_types.get(&self_name).unwrap_or(&no_types)),
             Some("Default") => unset_defaults(i, wraps),
             _ => {}
         }

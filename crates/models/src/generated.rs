@@ -3,6 +3,8 @@
 
 #![allow(
     deprecated,
+    irrefutable_let_patterns,
+    unused_comparisons,
     clippy::all,
     rustdoc::bare_urls,
     rustdoc::invalid_html_tags,
