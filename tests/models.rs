@@ -96,3 +96,20 @@ fn the_credit_limit_union_reads_every_form_and_keeps_unknown_ones() {
     assert_eq!(back, seed);
     assert_eq!(user.subscription.max_credit_limit_extension.credits(), None);
 }
+
+#[test]
+fn open_enums_compare_and_order_by_wire_value_not_declaration() {
+    let mut statuses = [
+        SubscriptionStatusType::Trialing,
+        SubscriptionStatusType::Unknown("canceled".into()),
+        SubscriptionStatusType::Active,
+        SubscriptionStatusType::PastDue,
+    ];
+    statuses.sort();
+    let wire: Vec<&str> = statuses.iter().map(SubscriptionStatusType::as_str).collect();
+    assert_eq!(wire, ["active", "canceled", "past_due", "trialing"], "a value inserted upstream reorders nothing");
+    assert_eq!(SubscriptionStatusType::Unknown("active".into()), SubscriptionStatusType::Active);
+    let set: std::collections::HashSet<_> =
+        [SubscriptionStatusType::Active, SubscriptionStatusType::Unknown("active".into())].into_iter().collect();
+    assert_eq!(set.len(), 1, "hash agrees with equality");
+}

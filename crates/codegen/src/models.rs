@@ -246,7 +246,7 @@ fn open_enum(original: &ItemEnum, variants: &StringEnum) -> Vec<Item> {
     let description = doc_text(&doc);
     let file: syn::File = parse_quote! {
         #(#doc)*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, Debug)]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_docs #idents,)*
@@ -266,6 +266,29 @@ fn open_enum(original: &ItemEnum, variants: &StringEnum) -> Vec<Item> {
             /// Whether the value is one this version of the crate does not know.
             pub fn is_unknown(&self) -> bool {
                 matches!(self, Self::Unknown(_))
+            }
+        }
+        /// Equal, hashed and ordered by the wire value: a value upstream adds anywhere in the
+        /// list reorders nothing, and `Unknown` holding a known value equals its variant.
+        impl ::std::cmp::PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+        impl ::std::cmp::Eq for #name {}
+        impl ::std::hash::Hash for #name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state);
+            }
+        }
+        impl ::std::cmp::PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+        impl ::std::cmp::Ord for #name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
             }
         }
         impl ::std::convert::From<&str> for #name {

@@ -11,7 +11,7 @@
     rustdoc::broken_intra_doc_links
 )]
 ///The billing period of the user's subscription.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BillingPeriod {
     ///`monthly_period`
@@ -46,6 +46,29 @@ impl BillingPeriod {
     /// Whether the value is one this version of the crate does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
+    }
+}
+/// Equal, hashed and ordered by the wire value: a value upstream adds anywhere in the
+/// list reorders nothing, and `Unknown` holding a known value equals its variant.
+impl ::std::cmp::PartialEq for BillingPeriod {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for BillingPeriod {}
+impl ::std::hash::Hash for BillingPeriod {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl ::std::cmp::PartialOrd for BillingPeriod {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl ::std::cmp::Ord for BillingPeriod {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::convert::From<&str> for BillingPeriod {
@@ -111,7 +134,7 @@ impl ::schemars::JsonSchema for BillingPeriod {
     }
 }
 ///The character refresh period of the user's subscription.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CharacterRefreshPeriod {
     ///`monthly_period`
@@ -146,6 +169,29 @@ impl CharacterRefreshPeriod {
     /// Whether the value is one this version of the crate does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
+    }
+}
+/// Equal, hashed and ordered by the wire value: a value upstream adds anywhere in the
+/// list reorders nothing, and `Unknown` holding a known value equals its variant.
+impl ::std::cmp::PartialEq for CharacterRefreshPeriod {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for CharacterRefreshPeriod {}
+impl ::std::hash::Hash for CharacterRefreshPeriod {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl ::std::cmp::PartialOrd for CharacterRefreshPeriod {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl ::std::cmp::Ord for CharacterRefreshPeriod {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::convert::From<&str> for CharacterRefreshPeriod {
@@ -211,7 +257,7 @@ impl ::schemars::JsonSchema for CharacterRefreshPeriod {
     }
 }
 ///The currency of the user's subscription.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Currency {
     ///`usd`
@@ -241,6 +287,29 @@ impl Currency {
     /// Whether the value is one this version of the crate does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
+    }
+}
+/// Equal, hashed and ordered by the wire value: a value upstream adds anywhere in the
+/// list reorders nothing, and `Unknown` holding a known value equals its variant.
+impl ::std::cmp::PartialEq for Currency {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for Currency {}
+impl ::std::hash::Hash for Currency {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl ::std::cmp::PartialOrd for Currency {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl ::std::cmp::Ord for Currency {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::convert::From<&str> for Currency {
@@ -474,7 +543,7 @@ impl Price {
     }
 }
 ///Seat types for workspace members.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SeatType {
     ///`workspace_admin`
@@ -505,6 +574,29 @@ impl SeatType {
     /// Whether the value is one this version of the crate does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
+    }
+}
+/// Equal, hashed and ordered by the wire value: a value upstream adds anywhere in the
+/// list reorders nothing, and `Unknown` holding a known value equals its variant.
+impl ::std::cmp::PartialEq for SeatType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for SeatType {}
+impl ::std::hash::Hash for SeatType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl ::std::cmp::PartialOrd for SeatType {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl ::std::cmp::Ord for SeatType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::convert::From<&str> for SeatType {
@@ -761,7 +853,7 @@ impl SubscriptionResponseModel {
     }
 }
 ///The status of the user's subscription.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SubscriptionStatusType {
     ///`trialing`
@@ -804,6 +896,29 @@ impl SubscriptionStatusType {
     /// Whether the value is one this version of the crate does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
+    }
+}
+/// Equal, hashed and ordered by the wire value: a value upstream adds anywhere in the
+/// list reorders nothing, and `Unknown` holding a known value equals its variant.
+impl ::std::cmp::PartialEq for SubscriptionStatusType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for SubscriptionStatusType {}
+impl ::std::hash::Hash for SubscriptionStatusType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl ::std::cmp::PartialOrd for SubscriptionStatusType {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl ::std::cmp::Ord for SubscriptionStatusType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::convert::From<&str> for SubscriptionStatusType {
