@@ -11,6 +11,18 @@ fn diff(base: &str, head: &str) -> Vec<Change> {
     diff_documents(&base, &head).unwrap()
 }
 
+/// The report `schema-diff` gives: the wire changes, and the semver verdict from the
+/// generated Rust of both documents, with this repository's overrides.
+fn report_with_rust_api(base: &str, head: &str) -> Report {
+    let (base_document, head_document) =
+        (load_path(&spec_history(base)).unwrap().value, load_path(&spec_history(head)).unwrap().value);
+    let (_, overrides) = vendored_inputs();
+    let comparison =
+        elevenlabs_codegen::Comparison::new(&base_document, &head_document, &overrides, &Default::default()).unwrap();
+    let api = comparison.api().unwrap();
+    Report::new(base, head, diff(base, head)).with_api_changes(api.changes.clone(), |c| api.wire_bump(c))
+}
+
 /// `(field, kind, breaking, tolerated, semver)`, without description changes.
 fn verdicts(changes: &[Change]) -> Vec<(String, ChangeKind, bool, bool, Semver)> {
     changes
@@ -174,8 +186,11 @@ fn swapping_base_and_head_swaps_additions_and_removals() {
 fn every_consecutive_pair() {
     let mut lines = Vec::new();
     for (base, head) in consecutive_pairs() {
-        let report = Report::new(&base, &head, diff(&base, &head));
+        let report = report_with_rust_api(&base, &head);
         lines.push(format!("{base} → {head}: {:?}", report.summary));
+        for c in &report.api_changes {
+            lines.push(format!("  rust {} {} {} {}", c.krate, c.kind, c.item, c.semver));
+        }
         for c in &report.changes {
             lines.push(format!(
                 "  {} {} [{}] breaking={} tolerated={} {}",
@@ -193,7 +208,7 @@ fn markdown_reports_for_real_pairs() {
         ("markdown_values_removed_and_deprecation", "docs_2025-06-05_b774c9f2.json", "docs_2025-06-16_b18580c6.json"),
         ("markdown_3_0_to_3_2", "tryagi_2025-02-25_f5bc8f77.json", "tryagi_2026-03-09_f795cc32.json"),
     ] {
-        let report = Report::new(base, head, diff(base, head));
+        let report = report_with_rust_api(base, head);
         insta::assert_snapshot!(name, render_markdown(&report, None));
     }
 }
@@ -253,8 +268,23 @@ fn command_line_formats_and_exit_codes() {
     let json = run_diff(&[&base, &head, "--format", "json"]);
     assert_eq!(json.status, Some(xtask::Status::Done));
     let report: Value = serde_json::from_str(&json.out).unwrap();
-    assert_eq!(report["summary"], json!({"breaking": 1, "non_breaking": 0, "semver": "minor"}));
+    // On the wire one enum value is added; in Rust the inline enum typify named `Status`
+    // is now `SubscriptionStatusType`, which breaks every user who named it.
+    assert_eq!(report["summary"], json!({"breaking": 1, "non_breaking": 0, "semver": "major"}));
     assert_eq!(report["changes"][0]["field"], "subscription.status");
+    assert_eq!(report["changes"][0]["semver"], "major", "the bump of the API changes it caused");
+    let renamed = &report["api_changes"][0];
+    assert_eq!(
+        (&renamed["crate"], &renamed["item"], &renamed["kind"], &renamed["semver"], &renamed["after"]),
+        (&json!("models"), &json!("Status"), &json!("type-renamed"), &json!("major"), &json!("SubscriptionStatusType"))
+    );
+    assert!(
+        renamed["suggestion"]
+            .as_str()
+            .unwrap()
+            .contains(r#"{"op": "rename-schema", "schema": "SubscriptionStatusType", "to": "Status", "reason": "…"}"#),
+        "{renamed}"
+    );
     for key in
         ["operation", "location", "field", "kind", "breaking", "tolerated", "semver", "before", "after", "message"]
     {

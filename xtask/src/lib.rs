@@ -260,20 +260,26 @@ pub fn schema_diff(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn W
     let changes =
         elevenlabs_spec::diff_documents(&base, &head).with_context(|| format!("{} → {}", args.base, args.head))?;
     let report = elevenlabs_spec::Report::new(args.base.to_string(), args.head.to_string(), changes);
+    // The semver verdict is a question about the generated Rust: both crates are generated
+    // as `codegen` would, overrides applied, and their public APIs compared.
+    let overrides = read_overrides(workspace)?;
+    let comparison = elevenlabs_codegen::Comparison::new(&base, &head, &overrides, &Options::default());
+    let (report, code_diff) = match comparison.and_then(|c| Ok((c.api()?, c.code_diff()))) {
+        Ok((api, code_diff)) => {
+            let changes = api.changes.clone();
+            (report.with_api_changes(changes, |change| api.wire_bump(change)), code_diff)
+        }
+        Err(e) => (report.without_api_changes(e.to_string()), format!("(no code diff: {e})\n")),
+    };
     let rendered = match args.format {
         DiffFormat::Json => elevenlabs_spec::report::render_json(&report),
         DiffFormat::Text => elevenlabs_spec::report::render_text(&report),
-        DiffFormat::Markdown => {
-            let overrides = read_overrides(workspace)?;
-            let code_diff = elevenlabs_codegen::generated_code_diff(&base, &head, &overrides, &Options::default())
-                .unwrap_or_else(|e| format!("(no code diff: {e})\n"));
-            match &args.limit {
-                Some((chars, rest_at)) => {
-                    elevenlabs_spec::report::render_markdown_within(&report, Some(&code_diff), *chars, rest_at)
-                }
-                None => elevenlabs_spec::report::render_markdown(&report, Some(&code_diff)),
+        DiffFormat::Markdown => match &args.limit {
+            Some((chars, rest_at)) => {
+                elevenlabs_spec::report::render_markdown_within(&report, Some(&code_diff), *chars, rest_at)
             }
-        }
+            None => elevenlabs_spec::report::render_markdown(&report, Some(&code_diff)),
+        },
     };
     out.write_all(rendered.as_bytes())?;
     Ok(if args.fail_on_breaking && report.summary.breaking > 0 { Status::CheckFailed } else { Status::Done })

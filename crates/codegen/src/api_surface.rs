@@ -5,74 +5,143 @@
 use quote::ToTokens;
 use syn::{Fields, ImplItem, Item, Visibility};
 
-/// The public items of `source`, one per line, in file order.
-pub fn public_api(source: &str) -> Result<String, syn::Error> {
-    let file = syn::parse_file(source)?;
-    let mut lines = Vec::new();
-    items(&file.items, "", &mut lines);
-    Ok(lines.join("\n") + "\n")
+/// What kind of public item an [`ApiItem`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ItemKind {
+    Struct,
+    Field,
+    Enum,
+    Variant,
+    /// `path` is the implementing type, `detail` the trait.
+    TraitImpl,
+    /// `path` is `Type::method`, `detail` the signature.
+    Method,
+    AssocConst,
+    Const,
+    Function,
+    Reexport,
+    Module,
 }
 
-fn items(items: &[Item], prefix: &str, lines: &mut Vec<String>) {
-    for item in items {
-        match item {
+/// One public item of a generated file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiItem {
+    pub kind: ItemKind,
+    /// Its Rust path in the crate: `User`, `User::id`, `builder::User`.
+    pub path: String,
+    /// Its type, variant fields, signature or trait, as compact text.
+    pub detail: String,
+    pub deprecated: bool,
+    pub non_exhaustive: bool,
+}
+
+/// The public items of `source`, one per line, in file order.
+pub fn public_api(source: &str) -> Result<String, syn::Error> {
+    Ok(api_items(source)?.iter().map(|item| render(item) + "\n").collect())
+}
+
+/// The public items of `source`, in file order.
+pub fn api_items(source: &str) -> Result<Vec<ApiItem>, syn::Error> {
+    let file = syn::parse_file(source)?;
+    let mut found = Vec::new();
+    items(&file.items, "", &mut found);
+    Ok(found)
+}
+
+/// An item as one line of [`public_api`].
+pub fn render(item: &ApiItem) -> String {
+    let marks = [("deprecated", item.deprecated), ("non_exhaustive", item.non_exhaustive)]
+        .iter()
+        .filter(|(_, set)| *set)
+        .map(|(name, _)| format!(" #[{name}]"))
+        .collect::<String>();
+    let (path, detail) = (&item.path, &item.detail);
+    let owner = path.rsplit_once("::").map_or("", |(owner, _)| owner);
+    match item.kind {
+        ItemKind::Struct => format!("struct {path}{marks}"),
+        ItemKind::Field => format!("  {path}: {detail}{marks}"),
+        ItemKind::Enum => format!("enum {path}{marks}"),
+        ItemKind::Variant => format!("  {path}{detail}{marks}"),
+        ItemKind::TraitImpl => format!("impl {detail} for {path}"),
+        ItemKind::Method => format!("  fn {owner}::{detail}{marks}"),
+        ItemKind::AssocConst => format!("  const {path}: {detail}"),
+        ItemKind::Const => format!("const {path}: {detail}"),
+        ItemKind::Function => format!("fn {owner}{}{detail}", if owner.is_empty() { "" } else { "::" }),
+        ItemKind::Reexport => format!("use {detail}"),
+        ItemKind::Module => format!("mod {path}"),
+    }
+}
+
+fn item(kind: ItemKind, path: String, detail: String, attrs: &[syn::Attribute]) -> ApiItem {
+    let has = |name: &str| attrs.iter().any(|a| a.path().is_ident(name));
+    ApiItem { kind, path, detail, deprecated: has("deprecated"), non_exhaustive: has("non_exhaustive") }
+}
+
+fn items(items: &[Item], prefix: &str, found: &mut Vec<ApiItem>) {
+    for it in items {
+        match it {
             Item::Struct(s) if is_pub(&s.vis) => {
                 let name = format!("{prefix}{}", s.ident);
-                lines.push(format!("struct {name}{}", marks(&s.attrs)));
+                found.push(item(ItemKind::Struct, name.clone(), String::new(), &s.attrs));
                 if let Fields::Named(fields) = &s.fields {
                     for field in fields.named.iter().filter(|f| is_pub(&f.vis)) {
                         let ident = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
-                        lines.push(format!("  {name}::{ident}: {}{}", text(&field.ty), marks(&field.attrs)));
+                        found.push(item(ItemKind::Field, format!("{name}::{ident}"), text(&field.ty), &field.attrs));
                     }
                 }
             }
             Item::Enum(e) if is_pub(&e.vis) => {
                 let name = format!("{prefix}{}", e.ident);
-                lines.push(format!("enum {name}{}", marks(&e.attrs)));
+                found.push(item(ItemKind::Enum, name.clone(), String::new(), &e.attrs));
                 for variant in &e.variants {
                     let fields = match &variant.fields {
                         Fields::Unit => String::new(),
                         fields => text(fields),
                     };
-                    lines.push(format!("  {name}::{}{fields}{}", variant.ident, marks(&variant.attrs)));
+                    found.push(item(ItemKind::Variant, format!("{name}::{}", variant.ident), fields, &variant.attrs));
                 }
             }
             Item::Impl(i) => {
-                let self_ty = text(&i.self_ty);
-                let trait_name = i.trait_.as_ref().map(|(_, path, _)| text(path));
-                match trait_name {
-                    Some(trait_name) => lines.push(format!("impl {trait_name} for {prefix}{self_ty}")),
+                let self_ty = format!("{prefix}{}", text(&i.self_ty));
+                match i.trait_.as_ref().map(|(_, path, _)| text(path)) {
+                    Some(trait_name) => found.push(item(ItemKind::TraitImpl, self_ty, trait_name, &[])),
                     None => {
-                        for function in i.items.iter().filter_map(|item| match item {
-                            ImplItem::Fn(f) if is_pub(&f.vis) => Some(f),
-                            _ => None,
-                        }) {
-                            lines.push(format!(
-                                "  fn {prefix}{self_ty}::{}{}",
-                                signature(&function.sig),
-                                marks(&function.attrs)
-                            ));
-                        }
-                        for constant in i.items.iter().filter_map(|item| match item {
-                            ImplItem::Const(c) if is_pub(&c.vis) => Some(c),
-                            _ => None,
-                        }) {
-                            lines.push(format!(
-                                "  const {prefix}{self_ty}::{}: {}",
-                                constant.ident,
-                                text(&constant.ty)
-                            ));
+                        for impl_item in &i.items {
+                            match impl_item {
+                                ImplItem::Fn(f) if is_pub(&f.vis) => found.push(item(
+                                    ItemKind::Method,
+                                    format!("{self_ty}::{}", f.sig.ident),
+                                    signature(&f.sig),
+                                    &f.attrs,
+                                )),
+                                ImplItem::Const(c) if is_pub(&c.vis) => found.push(item(
+                                    ItemKind::AssocConst,
+                                    format!("{self_ty}::{}", c.ident),
+                                    text(&c.ty),
+                                    &[],
+                                )),
+                                _ => {}
+                            }
                         }
                     }
                 }
             }
-            Item::Const(c) if is_pub(&c.vis) => lines.push(format!("const {prefix}{}: {}", c.ident, text(&c.ty))),
-            Item::Fn(f) if is_pub(&f.vis) => lines.push(format!("fn {prefix}{}", signature(&f.sig))),
-            Item::Use(u) if is_pub(&u.vis) => lines.push(format!("use {prefix}{}", text(&u.tree))),
+            Item::Const(c) if is_pub(&c.vis) => {
+                found.push(item(ItemKind::Const, format!("{prefix}{}", c.ident), text(&c.ty), &[]))
+            }
+            Item::Fn(f) if is_pub(&f.vis) => {
+                found.push(item(ItemKind::Function, format!("{prefix}{}", f.sig.ident), signature(&f.sig), &f.attrs))
+            }
+            Item::Use(u) if is_pub(&u.vis) => found.push(item(
+                ItemKind::Reexport,
+                format!("{prefix}{}", text(&u.tree)),
+                format!("{prefix}{}", text(&u.tree)),
+                &[],
+            )),
             Item::Mod(m) if is_pub(&m.vis) => {
-                lines.push(format!("mod {prefix}{}", m.ident));
+                found.push(item(ItemKind::Module, format!("{prefix}{}", m.ident), String::new(), &[]));
                 if let Some((_, content)) = &m.content {
-                    self::items(content, &format!("{prefix}{}::", m.ident), lines);
+                    self::items(content, &format!("{prefix}{}::", m.ident), found);
                 }
             }
             _ => {}
@@ -82,15 +151,6 @@ fn items(items: &[Item], prefix: &str, lines: &mut Vec<String>) {
 
 fn is_pub(visibility: &Visibility) -> bool {
     matches!(visibility, Visibility::Public(_))
-}
-
-/// ` #[deprecated]` and ` #[non_exhaustive]` where present: both are part of the API.
-fn marks(attrs: &[syn::Attribute]) -> String {
-    ["deprecated", "non_exhaustive"]
-        .iter()
-        .filter(|name| attrs.iter().any(|a| a.path().is_ident(name)))
-        .map(|name| format!(" #[{name}]"))
-        .collect()
 }
 
 fn signature(sig: &syn::Signature) -> String {

@@ -2,6 +2,7 @@
 //! and its overrides to the source of the models crate (typify) and the client crate
 //! (progenitor), formatted deterministically with prettyplease on stable Rust.
 
+pub mod api_diff;
 pub mod api_surface;
 mod defaults;
 mod facts;
@@ -238,31 +239,107 @@ fn render(file: &syn::File, allowed_lints: &str, options: &Options) -> String {
     )
 }
 
-/// The unified diff of the generated crates between two documents (fragments or full
-/// documents holding `GET /v1/user`), as regeneration would change them.
-pub fn generated_code_diff(
-    base: &Value,
-    head: &Value,
-    overrides: &Overrides,
-    options: &Options,
-) -> Result<String, CodegenError> {
-    let generate_from = |document: &Value| -> Result<Generated, CodegenError> {
-        let document = elevenlabs_spec::Document::from_value(document.clone())?;
-        let operation: elevenlabs_spec::OperationRef = elevenlabs_spec::USER_OPERATION.parse()?;
-        let fragment = elevenlabs_spec::extract_operation(&document, &operation)?;
-        generate(&fragment, overrides, options)
-    };
-    let (before, after) = (generate_from(base)?, generate_from(head)?);
-    let mut diff = String::new();
-    for (path, old, new) in [
-        (layout::LAYOUT.models_source, &before.models, &after.models),
-        (layout::LAYOUT.client_source, &before.client, &after.client),
-    ] {
-        if old != new {
-            diff.push_str(&unified_diff(path, old, new));
-        }
+/// The crates generated from two documents (fragments or full documents holding
+/// `GET /v1/user`), as regeneration would produce them, and what changes between them.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub before: Generated,
+    pub after: Generated,
+    /// HEAD's component schema names, which a rename override can name.
+    head_components: Vec<String>,
+}
+
+impl Comparison {
+    pub fn new(base: &Value, head: &Value, overrides: &Overrides, options: &Options) -> Result<Self, CodegenError> {
+        let fragment_of = |document: &Value| -> Result<Value, CodegenError> {
+            let document = elevenlabs_spec::Document::from_value(document.clone())?;
+            let operation: elevenlabs_spec::OperationRef = elevenlabs_spec::USER_OPERATION.parse()?;
+            Ok(elevenlabs_spec::extract_operation(&document, &operation)?)
+        };
+        let (base, head) = (fragment_of(base)?, fragment_of(head)?);
+        Ok(Self {
+            before: generate(&base, overrides, options)?,
+            after: generate(&head, overrides, options)?,
+            head_components: component_names(&head),
+        })
     }
-    Ok(diff)
+
+    /// The unified diff of the generated files.
+    pub fn code_diff(&self) -> String {
+        let mut diff = String::new();
+        for (path, old, new) in [
+            (layout::LAYOUT.models_source, &self.before.models, &self.after.models),
+            (layout::LAYOUT.client_source, &self.before.client, &self.after.client),
+        ] {
+            if old != new {
+                diff.push_str(&unified_diff(path, old, new));
+            }
+        }
+        diff
+    }
+
+    /// The public API changes of both crates, the largest bump first.
+    pub fn api(&self) -> Result<RustApi, CodegenError> {
+        let items =
+            |source: &str| api_surface::api_items(source).map_err(|e| generator_error("the Rust API reader", e));
+        let crates =
+            [("models", &self.before.models, &self.after.models), ("client", &self.before.client, &self.after.client)];
+        let mut api = RustApi::default();
+        for (name, before, after) in crates {
+            let (before, after) = (items(before)?, items(after)?);
+            api.changes.extend(api_diff::api_changes(name, &before, &after));
+            api.fields.extend(before.into_iter().chain(after).filter(|i| i.kind == api_surface::ItemKind::Field));
+        }
+        for change in api.changes.iter_mut().filter(|c| c.kind == elevenlabs_spec::ApiChangeKind::TypeRenamed) {
+            let (old, new) = (change.item.clone(), change.after.clone().unwrap_or_default());
+            let component = self.head_components.iter().find(|name| rust_type_name(name) == new);
+            change.suggestion = Some(match component {
+                Some(component) => format!(
+                    "the schema is now the component `{component}`; to keep `{old}`, add to openapi/overrides.json \
+                     `{{\"op\": \"rename-schema\", \"schema\": \"{component}\", \"to\": \"{old}\", \"reason\": \"…\"}}`"
+                ),
+                None => format!(
+                    "typify named the inline schema from where it now is; to keep `{old}`, give it `\"title\": \"{old}\"` \
+                     with a `set` override in openapi/overrides.json"
+                ),
+            });
+        }
+        api.changes.sort_by(|a, b| b.semver.cmp(&a.semver).then(a.krate.cmp(&b.krate)).then(a.item.cmp(&b.item)));
+        Ok(api)
+    }
+}
+
+/// The API changes between two generations, and the fields of both, which tie each wire
+/// change to the API changes it caused.
+#[derive(Debug, Clone, Default)]
+pub struct RustApi {
+    pub changes: Vec<elevenlabs_spec::ApiChange>,
+    fields: Vec<api_surface::ApiItem>,
+}
+
+impl RustApi {
+    /// The bump of the API changes a wire change caused: those at the Rust field its path
+    /// ends in, and those to the types such a field holds, before or after.
+    pub fn wire_bump(&self, change: &elevenlabs_spec::Change) -> elevenlabs_spec::Semver {
+        let last = change.field.rsplit('.').next().unwrap_or("").trim_end_matches("[]");
+        if last.is_empty() {
+            return elevenlabs_spec::Semver::None;
+        }
+        let ident = heck::ToSnakeCase::to_snake_case(last);
+        let at_field =
+            |path: &str| path.rsplit_once("::").is_some_and(|(_, name)| name == ident || name == format!("{ident}_"));
+        let mut types = std::collections::BTreeSet::new();
+        for field in self.fields.iter().filter(|f| at_field(&f.path)) {
+            types.extend(field.detail.split(|c: char| !(c.is_alphanumeric() || c == '_')).map(String::from));
+        }
+        let caused = |api: &elevenlabs_spec::ApiChange| {
+            let owner = api.item.split("::").next().unwrap_or("");
+            at_field(&api.item)
+                || types.contains(owner)
+                || api.after.as_deref().is_some_and(|after| types.contains(after))
+        };
+        self.changes.iter().filter(|c| caused(c)).map(|c| c.semver).max().unwrap_or(elevenlabs_spec::Semver::None)
+    }
 }
 
 /// A unified diff from `old` to `new`, headed `a/<path>` and `b/<path>` like git's.

@@ -206,6 +206,9 @@ impl Change {
 pub struct Summary {
     pub breaking: usize,
     pub non_breaking: usize,
+    /// The release the regenerated crates need: the largest bump of `api_changes`; `patch`
+    /// when the wire changed but the Rust API did not; `none` when nothing changed. Only
+    /// without a Rust comparison (`api_error`) is it estimated from the wire.
     pub semver: Semver,
 }
 
@@ -216,6 +219,14 @@ pub struct Report {
     pub head: String,
     pub summary: Summary,
     pub changes: Vec<Change>,
+    /// How the public Rust API of the generated crates changes.
+    pub api_changes: Vec<crate::ApiChange>,
+    /// Why the Rust API could not be compared, when it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_error: Option<String>,
+    /// Whether `api_changes` is a comparison of the generated Rust, not merely empty.
+    #[serde(skip)]
+    pub api_compared: bool,
 }
 
 impl Report {
@@ -227,7 +238,36 @@ impl Report {
             head: head.into(),
             summary: Summary { breaking, non_breaking: changes.len() - breaking, semver },
             changes,
+            api_changes: Vec::new(),
+            api_error: None,
+            api_compared: false,
         }
+    }
+
+    /// The report with the Rust API comparison: `summary.semver` becomes the Rust verdict,
+    /// and each wire change's `semver` the bump of the API changes it caused (`wire_bump`).
+    pub fn with_api_changes(
+        mut self,
+        api_changes: Vec<crate::ApiChange>,
+        wire_bump: impl Fn(&Change) -> Semver,
+    ) -> Self {
+        for change in &mut self.changes {
+            change.semver = wire_bump(change);
+        }
+        self.summary.semver = match api_changes.iter().map(|c| c.semver).max() {
+            Some(bump) => bump,
+            None if self.changes.is_empty() => Semver::None,
+            None => Semver::Patch,
+        };
+        self.api_changes = api_changes;
+        self.api_compared = true;
+        self
+    }
+
+    /// The report when the Rust API could not be compared: the wire estimate stays.
+    pub fn without_api_changes(mut self, error: impl Into<String>) -> Self {
+        self.api_error = Some(error.into());
+        self
     }
 }
 

@@ -4,6 +4,7 @@
 //!
 //! Every function returns a [`SpecError`] naming a JSON pointer; none panics on bad input.
 
+pub mod api_change;
 pub mod diff;
 mod error;
 pub mod extract;
@@ -15,6 +16,7 @@ pub mod report;
 pub mod vendor;
 mod walk;
 
+pub use api_change::{ApiChange, ApiChangeKind};
 pub use diff::{diff_documents, generated_as_option, Change, ChangeKind, Location, Report, Semver, Summary};
 pub use error::{Result, SpecError};
 pub use extract::{check_references, extract_operation, extract_operations, operations, ComponentRef, OperationRef};

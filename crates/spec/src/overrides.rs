@@ -36,6 +36,9 @@ pub enum Change {
     MakeOptional { schema: String, property: String },
     /// Replaces the value at a JSON pointer whose parent exists.
     Set { pointer: String, value: Value },
+    /// Renames a component schema and every `$ref` to it, so the generated Rust type keeps
+    /// a name (`to`) however upstream names the schema.
+    RenameSchema { schema: String, to: String },
 }
 
 /// What happened to one override.
@@ -101,6 +104,7 @@ impl Change {
                 }
                 Outcome::Applied
             }
+            Change::RenameSchema { schema, to } => rename_schema(document, schema, to),
             Change::Set { pointer: target, value } => {
                 let Some((parent, token)) = target.rsplit_once('/') else {
                     return Outcome::Skipped(format!("{target:?} is not a JSON pointer"));
@@ -114,6 +118,40 @@ impl Change {
                 }
             }
         }
+    }
+}
+
+/// Renames component `from` to `to` and rewrites every reference to it.
+fn rename_schema(document: &mut Value, from: &str, to: &str) -> Outcome {
+    let Some(schemas) = document.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else {
+        return Outcome::Skipped(format!("schema {from} is not in the document"));
+    };
+    if schemas.contains_key(to) {
+        return Outcome::Skipped(format!("schema {to} is already in the document"));
+    }
+    let Some(schema) = schemas.remove(from) else {
+        return Outcome::Skipped(format!("schema {from} is not in the document"));
+    };
+    schemas.insert(to.to_string(), schema);
+    let (old, new) = (pointer::join("#/components/schemas", from), pointer::join("#/components/schemas", to));
+    rewrite_refs(document, &old, &new);
+    Outcome::Applied
+}
+
+fn rewrite_refs(value: &mut Value, old: &str, new: &str) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object.iter_mut() {
+                match child {
+                    Value::String(target) if key == "$ref" && target == old => *target = new.to_string(),
+                    // A discriminator mapping names schemas by reference too.
+                    Value::String(target) if target == old => *target = new.to_string(),
+                    _ => rewrite_refs(child, old, new),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| rewrite_refs(item, old, new)),
+        _ => {}
     }
 }
 
@@ -152,6 +190,28 @@ mod tests {
             doc["components"]["schemas"]["U"],
             json!({"properties": {"a": {}, "k": {"type": "string"}}, "required": [], "title": "User"})
         );
+    }
+
+    #[test]
+    fn a_renamed_schema_takes_its_references_along() {
+        let mut doc = json!({"components": {"schemas": {
+            "SubscriptionStatusType": {"type": "string", "enum": ["active"]},
+            "Sub": {"properties": {"status": {"$ref": "#/components/schemas/SubscriptionStatusType"}}}
+        }}});
+        let list = overrides(json!({"overrides": [
+            {"op": "rename-schema", "schema": "SubscriptionStatusType", "to": "SubscriptionStatus", "reason": "keep the name"},
+            {"op": "rename-schema", "schema": "Gone", "to": "X", "reason": "r"},
+            {"op": "rename-schema", "schema": "Sub", "to": "SubscriptionStatus", "reason": "r"}
+        ]}));
+        let outcomes: Vec<Outcome> = list.apply(&mut doc).into_iter().map(|(_, o)| o).collect();
+        assert_eq!(outcomes[0], Outcome::Applied);
+        assert_eq!(outcomes[1], Outcome::Skipped("schema Gone is not in the document".into()));
+        assert_eq!(outcomes[2], Outcome::Skipped("schema SubscriptionStatus is already in the document".into()));
+        assert_eq!(
+            doc["components"]["schemas"]["Sub"]["properties"]["status"]["$ref"],
+            "#/components/schemas/SubscriptionStatus"
+        );
+        assert!(doc["components"]["schemas"].get("SubscriptionStatusType").is_none());
     }
 
     #[test]

@@ -61,6 +61,7 @@ pub fn render_markdown(report: &Report, code_diff: Option<&str>) -> String {
             out.push_str("\n</details>\n");
         }
     }
+    out.push_str(&rust_api_section(report));
     if let Some(diff) = code_diff {
         let body = if diff.trim().is_empty() {
             "(the generated code does not change)\n".to_string()
@@ -81,12 +82,13 @@ pub fn render_markdown_within(report: &Report, code_diff: Option<&str>, max_char
         return full;
     }
     let breaking: Vec<&Change> = ordered(report).filter(|c| c.breaking).collect();
+    let rust_api = rust_api_section(report);
     let mut out = header(report);
     let mut shown = 0;
     if !breaking.is_empty() {
         let _ = write!(out, "\n#### Breaking changes\n\n{TABLE_HEAD_WITH_OPERATION}");
-        // Room for the closing note, whatever the counts.
-        let budget = max_chars.saturating_sub(400 + rest_at.len());
+        // Room for the Rust API table and the closing note, whatever the counts.
+        let budget = max_chars.saturating_sub(400 + rest_at.len() + rust_api.chars().count());
         let mut length = out.chars().count();
         for change in &breaking {
             let line = row(change, true);
@@ -98,6 +100,7 @@ pub fn render_markdown_within(report: &Report, code_diff: Option<&str>, max_char
             shown += 1;
         }
     }
+    out.push_str(&rust_api);
     let _ = write!(
         out,
         "\n_This report is too long for a comment: it shows {shown} of {} breaking changes. All {} changes, and the generated-code diff, are in {rest_at}._\n",
@@ -157,6 +160,45 @@ fn worst(changes: &[&Change]) -> u8 {
         })
         .max()
         .unwrap_or(0)
+}
+
+/// The "Rust API" table: what a release of the regenerated crates changes for their users.
+fn rust_api_section(report: &Report) -> String {
+    let mut out = String::from("\n### Rust API\n\n");
+    if !report.api_compared && report.api_error.is_none() {
+        return String::new();
+    }
+    if let Some(error) = &report.api_error {
+        let _ = writeln!(out, "_Not compared ({error}); the bump above is estimated from the wire._");
+        return out;
+    }
+    if report.api_changes.is_empty() {
+        out.push_str("The public API of the generated crates does not change.\n");
+        return out;
+    }
+    out.push_str("| crate | item | change | bump | before | after |\n| --- | --- | --- | --- | --- | --- |\n");
+    for change in &report.api_changes {
+        let code =
+            |text: &Option<String>| text.as_deref().map_or("–".into(), |t| cell(Some(&Value::String(t.to_string()))));
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} | {} | {} | {} |",
+            change.krate,
+            change.item,
+            change.kind,
+            change.semver,
+            code(&change.before),
+            code(&change.after)
+        );
+    }
+    let renames: Vec<&crate::ApiChange> = report.api_changes.iter().filter(|c| c.suggestion.is_some()).collect();
+    if !renames.is_empty() {
+        out.push_str("\n**The Rust API changes more than the wire did.**\n\n");
+        for change in renames {
+            let _ = writeln!(out, "- `{}`: {}", change.item, change.suggestion.as_deref().unwrap_or_default());
+        }
+    }
+    out
 }
 
 /// `3 changes: 1 breaking (not tolerated), 2 non-breaking; bump major`.

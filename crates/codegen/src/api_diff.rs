@@ -1,0 +1,276 @@
+//! How the public Rust API of the generated crates changes between two documents, and the
+//! semver bump each change needs by the Cargo book's SemVer compatibility rules.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use elevenlabs_spec::{ApiChange, ApiChangeKind, Semver};
+
+use crate::api_surface::{render, ApiItem, ItemKind};
+
+/// How similar two types' members must be (shared over all, by rendered line with the
+/// type's own name blanked) for a removed and an added type to count as one renamed.
+const RENAME_SIMILARITY: f64 = 0.5;
+
+/// The API changes of one crate from `base` to `head`.
+pub fn api_changes(krate: &str, base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiChange> {
+    let renames = renamed_types(base, head);
+    let renamed_from: BTreeMap<&str, &str> = renames.iter().map(|(old, new)| (old.as_str(), new.as_str())).collect();
+    // After a rename, members are compared under the new name.
+    let base: Vec<ApiItem> = base.iter().map(|item| with_type_renamed(item, &renamed_from)).collect();
+    let key = |item: &ApiItem| (group(item.kind), item.path.clone(), impl_trait(item));
+    let base_items: BTreeMap<_, &ApiItem> = base.iter().map(|item| (key(item), item)).collect();
+    let head_items: BTreeMap<_, &ApiItem> = head.iter().map(|item| (key(item), item)).collect();
+    let non_exhaustive_in_head: BTreeSet<&str> =
+        head.iter().filter(|i| i.non_exhaustive).map(|i| i.path.as_str()).collect();
+    let change = |item: &ApiItem, kind, semver, before: Option<String>, after: Option<String>| ApiChange {
+        krate: krate.to_string(),
+        item: item.path.clone(),
+        kind,
+        semver,
+        before,
+        after,
+        suggestion: None,
+    };
+    let mut changes: Vec<ApiChange> = renames
+        .iter()
+        .map(|(old, new)| ApiChange {
+            krate: krate.to_string(),
+            item: old.clone(),
+            kind: ApiChangeKind::TypeRenamed,
+            semver: Semver::Major,
+            before: Some(old.clone()),
+            after: Some(new.clone()),
+            suggestion: None,
+        })
+        .collect();
+    for (k, item) in &base_items {
+        if head_items.contains_key(k) {
+            continue;
+        }
+        let (kind, semver) = match item.kind {
+            ItemKind::Struct | ItemKind::Enum => (ApiChangeKind::TypeRemoved, Semver::Major),
+            ItemKind::Field => (ApiChangeKind::FieldRemoved, Semver::Major),
+            ItemKind::Variant => (ApiChangeKind::VariantRemoved, Semver::Major),
+            ItemKind::Method => (ApiChangeKind::MethodRemoved, Semver::Major),
+            ItemKind::TraitImpl => (ApiChangeKind::ImplRemoved, Semver::Major),
+            _ => (ApiChangeKind::ItemRemoved, Semver::Major),
+        };
+        changes.push(change(item, kind, semver, Some(render(item).trim().to_string()), None));
+    }
+    for (k, item) in &head_items {
+        let owner_non_exhaustive = owner(&item.path).is_some_and(|o| non_exhaustive_in_head.contains(o));
+        let Some(before) = base_items.get(k) else {
+            let (kind, semver) = match item.kind {
+                ItemKind::Struct | ItemKind::Enum => (ApiChangeKind::TypeAdded, Semver::Minor),
+                // A public field or a variant added to an exhaustive type breaks struct
+                // literals and exhaustive matches.
+                ItemKind::Field => (ApiChangeKind::FieldAdded, minor_if(owner_non_exhaustive)),
+                ItemKind::Variant => (ApiChangeKind::VariantAdded, minor_if(owner_non_exhaustive)),
+                ItemKind::Method => (ApiChangeKind::MethodAdded, Semver::Minor),
+                ItemKind::TraitImpl => (ApiChangeKind::ImplAdded, Semver::Minor),
+                _ => (ApiChangeKind::ItemAdded, Semver::Minor),
+            };
+            changes.push(change(item, kind, semver, None, Some(render(item).trim().to_string())));
+            continue;
+        };
+        if before.detail != item.detail {
+            let kind = match item.kind {
+                ItemKind::Field => ApiChangeKind::FieldTypeChanged,
+                ItemKind::Variant => ApiChangeKind::VariantChanged,
+                ItemKind::Method => ApiChangeKind::MethodSignatureChanged,
+                _ => ApiChangeKind::ItemChanged,
+            };
+            changes.push(change(item, kind, Semver::Major, Some(before.detail.clone()), Some(item.detail.clone())));
+        }
+        match (before.deprecated, item.deprecated) {
+            (false, true) => changes.push(change(item, ApiChangeKind::DeprecationAdded, Semver::Minor, None, None)),
+            (true, false) => changes.push(change(item, ApiChangeKind::DeprecationRemoved, Semver::Patch, None, None)),
+            _ => {}
+        }
+        match (before.non_exhaustive, item.non_exhaustive) {
+            (false, true) => changes.push(change(item, ApiChangeKind::NonExhaustiveAdded, Semver::Major, None, None)),
+            (true, false) => changes.push(change(item, ApiChangeKind::NonExhaustiveRemoved, Semver::Minor, None, None)),
+            _ => {}
+        }
+    }
+    changes.sort_by(|a, b| b.semver.cmp(&a.semver).then(a.item.cmp(&b.item)).then(a.kind.cmp(&b.kind)));
+    changes
+}
+
+fn minor_if(non_exhaustive: bool) -> Semver {
+    if non_exhaustive {
+        Semver::Minor
+    } else {
+        Semver::Major
+    }
+}
+
+/// Items compare by kind group: a struct that became an enum is removed and added.
+fn group(kind: ItemKind) -> u8 {
+    match kind {
+        ItemKind::Struct | ItemKind::Enum => 0,
+        other => other as u8 + 1,
+    }
+}
+
+fn impl_trait(item: &ApiItem) -> String {
+    if item.kind == ItemKind::TraitImpl {
+        item.detail.clone()
+    } else {
+        String::new()
+    }
+}
+
+/// The type that holds a member path: `User` for `User::id`, `builder::User` for
+/// `builder::User::id`.
+fn owner(path: &str) -> Option<&str> {
+    path.rsplit_once("::").map(|(owner, _)| owner)
+}
+
+/// The last segment of a path: the type's own name.
+fn own_name(path: &str) -> &str {
+    path.rsplit_once("::").map_or(path, |(_, name)| name)
+}
+
+/// Pairs of (removed, added) top-level types of the same kind whose members are mostly the
+/// same: a type typify named differently after the schema moved.
+fn renamed_types(base: &[ApiItem], head: &[ApiItem]) -> Vec<(String, String)> {
+    let types = |items: &[ApiItem]| -> BTreeMap<String, ItemKind> {
+        items
+            .iter()
+            .filter(|i| matches!(i.kind, ItemKind::Struct | ItemKind::Enum) && !i.path.contains("::"))
+            .map(|i| (i.path.clone(), i.kind))
+            .collect()
+    };
+    let (base_types, head_types) = (types(base), types(head));
+    let removed: Vec<(&String, &ItemKind)> = base_types.iter().filter(|(n, _)| !head_types.contains_key(*n)).collect();
+    let added: Vec<(&String, &ItemKind)> = head_types.iter().filter(|(n, _)| !base_types.contains_key(*n)).collect();
+    let mut candidates = Vec::new();
+    for (old, old_kind) in &removed {
+        let old_members = members(base, old);
+        for (new, new_kind) in &added {
+            if old_kind != new_kind {
+                continue;
+            }
+            let new_members = members(head, new);
+            let shared = old_members.intersection(&new_members).count();
+            let all = old_members.union(&new_members).count().max(1);
+            let similarity = shared as f64 / all as f64;
+            if similarity >= RENAME_SIMILARITY {
+                candidates.push((similarity, (*old).clone(), (*new).clone()));
+            }
+        }
+    }
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let (mut taken_old, mut taken_new) = (BTreeSet::new(), BTreeSet::new());
+    let mut pairs = Vec::new();
+    for (_, old, new) in candidates {
+        if taken_old.contains(&old) || taken_new.contains(&new) {
+            continue;
+        }
+        taken_old.insert(old.clone());
+        taken_new.insert(new.clone());
+        pairs.push((old, new));
+    }
+    pairs
+}
+
+/// A type's members as lines, its own name blanked, so two names compare alike.
+fn members(items: &[ApiItem], name: &str) -> BTreeSet<String> {
+    items
+        .iter()
+        .filter(|i| own_name(owner(&i.path).unwrap_or("")) == name || (i.kind == ItemKind::TraitImpl && i.path == name))
+        .filter(|i| !matches!(i.kind, ItemKind::Struct | ItemKind::Enum))
+        .map(|i| render(i).replace(name, "Self"))
+        .collect()
+}
+
+/// An item of BASE with every renamed type written under its new name.
+fn with_type_renamed(item: &ApiItem, renamed: &BTreeMap<&str, &str>) -> ApiItem {
+    let mut item = item.clone();
+    for (old, new) in renamed {
+        item.path = rename_segments(&item.path, old, new);
+        item.detail = rename_segments(&item.detail, old, new);
+    }
+    item
+}
+
+/// `text` with every whole identifier `old` replaced by `new`.
+fn rename_segments(text: &str, old: &str, new: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    for c in text.chars().chain(std::iter::once('\0')) {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+            continue;
+        }
+        out.push_str(if word == old { new } else { &word });
+        word.clear();
+        if c != '\0' {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api_surface::api_items;
+
+    fn changes(base: &str, head: &str) -> Vec<(String, ApiChangeKind, Semver)> {
+        let (base, head) = (api_items(base).unwrap(), api_items(head).unwrap());
+        api_changes("models", &base, &head).into_iter().map(|c| (c.item, c.kind, c.semver)).collect()
+    }
+
+    #[test]
+    fn each_kind_of_change_gets_its_bump() {
+        let base = "#[non_exhaustive] pub struct User { pub id: i64, pub gone: bool }
+                    #[non_exhaustive] pub enum Tier { Free, Old }
+                    pub enum Closed { A }
+                    impl User { pub fn id(&self) -> i64 { 0 } }";
+        let head = "#[non_exhaustive] pub struct User { pub id: Option<i64>, #[deprecated] pub added: bool }
+                    #[non_exhaustive] pub enum Tier { Free, Pro }
+                    pub enum Closed { A, B }
+                    pub struct New {}";
+        let found = changes(base, head);
+        let expected = [
+            ("Closed::B", ApiChangeKind::VariantAdded, Semver::Major),
+            ("Tier::Old", ApiChangeKind::VariantRemoved, Semver::Major),
+            ("User::gone", ApiChangeKind::FieldRemoved, Semver::Major),
+            ("User::id", ApiChangeKind::FieldTypeChanged, Semver::Major),
+            ("User::id", ApiChangeKind::MethodRemoved, Semver::Major),
+            ("New", ApiChangeKind::TypeAdded, Semver::Minor),
+            ("Tier::Pro", ApiChangeKind::VariantAdded, Semver::Minor),
+            ("User::added", ApiChangeKind::FieldAdded, Semver::Minor),
+        ];
+        let expected: Vec<(String, ApiChangeKind, Semver)> =
+            expected.iter().map(|(i, k, s)| (i.to_string(), *k, *s)).collect();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn a_type_named_anew_is_one_rename_and_its_real_changes() {
+        let base = "#[non_exhaustive] pub struct Sub { pub status: SubscriptionStatusType }
+                    #[non_exhaustive] pub enum SubscriptionStatusType { Active, Trialing, PastDue, Unknown(String) }
+                    impl SubscriptionStatusType { pub fn as_str(&self) -> &str { \"\" } }";
+        let head = "#[non_exhaustive] pub struct Sub { pub status: SubscriptionStatus }
+                    #[non_exhaustive] pub enum SubscriptionStatus { Active, Trialing, PastDue, FreeDisabled, Unknown(String) }
+                    impl SubscriptionStatus { pub fn as_str(&self) -> &str { \"\" } }";
+        let found = changes(base, head);
+        assert_eq!(
+            found,
+            [
+                ("SubscriptionStatusType".to_string(), ApiChangeKind::TypeRenamed, Semver::Major),
+                ("SubscriptionStatus::FreeDisabled".to_string(), ApiChangeKind::VariantAdded, Semver::Minor),
+            ],
+            "the field's type follows the rename, so it is not reported again"
+        );
+    }
+
+    #[test]
+    fn the_same_api_is_no_change() {
+        let source = "#[non_exhaustive] pub struct User { pub id: Option<i64> }";
+        assert!(changes(source, source).is_empty());
+    }
+}
