@@ -3,6 +3,7 @@
 //! re-exports, each with its path.
 
 use quote::ToTokens;
+use syn::punctuated::Punctuated;
 use syn::{Fields, ImplItem, Item, Visibility};
 
 /// What kind of public item an [`ApiItem`] is.
@@ -83,6 +84,7 @@ fn items(items: &[Item], prefix: &str, found: &mut Vec<ApiItem>) {
             Item::Struct(s) if is_pub(&s.vis) => {
                 let name = format!("{prefix}{}", s.ident);
                 found.push(item(ItemKind::Struct, name.clone(), String::new(), &s.attrs));
+                derived(&name, &s.attrs, found);
                 if let Fields::Named(fields) = &s.fields {
                     for field in fields.named.iter().filter(|f| is_pub(&f.vis)) {
                         let ident = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
@@ -93,6 +95,7 @@ fn items(items: &[Item], prefix: &str, found: &mut Vec<ApiItem>) {
             Item::Enum(e) if is_pub(&e.vis) => {
                 let name = format!("{prefix}{}", e.ident);
                 found.push(item(ItemKind::Enum, name.clone(), String::new(), &e.attrs));
+                derived(&name, &e.attrs, found);
                 for variant in &e.variants {
                     let fields = match &variant.fields {
                         Fields::Unit => String::new(),
@@ -149,6 +152,29 @@ fn items(items: &[Item], prefix: &str, found: &mut Vec<ApiItem>) {
     }
 }
 
+/// Derived traits are implementations too: `#[derive(…)]`, also behind `cfg_attr`.
+fn derived(name: &str, attrs: &[syn::Attribute], found: &mut Vec<ApiItem>) {
+    for attr in attrs {
+        let list = if attr.path().is_ident("derive") {
+            attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated).ok()
+        } else if attr.path().is_ident("cfg_attr") {
+            attr.parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated).ok().and_then(|metas| {
+                metas.iter().skip(1).find_map(|meta| match meta {
+                    syn::Meta::List(list) if list.path.is_ident("derive") => {
+                        list.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated).ok()
+                    }
+                    _ => None,
+                })
+            })
+        } else {
+            None
+        };
+        for path in list.into_iter().flatten() {
+            found.push(item(ItemKind::TraitImpl, name.to_string(), text(&path), &[]));
+        }
+    }
+}
+
 fn is_pub(visibility: &Visibility) -> bool {
     matches!(visibility, Visibility::Public(_))
 }
@@ -194,6 +220,8 @@ mod tests {
     fn lists_types_fields_variants_methods_and_marks() {
         let source = r#"
             #[non_exhaustive]
+            #[derive(Clone)]
+            #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
             pub struct User { pub id: ::std::option::Option<i64>, #[deprecated] pub old: bool, hidden: u8 }
             pub enum Status { Active, Unknown(::std::string::String) }
             impl User { pub fn id(&self) -> Option<&i64> { None } fn private(&self) {} }
@@ -202,7 +230,7 @@ mod tests {
         "#;
         assert_eq!(
             public_api(source).unwrap(),
-            "struct User #[non_exhaustive]\n  User::id: ::std::option::Option<i64>\n  User::old: bool #[deprecated]\n\
+            "struct User #[non_exhaustive]\nimpl Clone for User\nimpl ::schemars::JsonSchema for User\n  User::id: ::std::option::Option<i64>\n  User::old: bool #[deprecated]\n\
              enum Status\n  Status::Active\n  Status::Unknown(::std::string::String)\n\
              \u{20} fn User::id(&self) -> Option<&i64>\nimpl ::std::fmt::Display for Status\n\
              mod builder\nstruct builder::User\n"
