@@ -20,6 +20,17 @@ pub fn api_changes(krate: &str, base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiCh
     let key = |item: &ApiItem| (group(item.kind), item.path.clone(), impl_trait(item));
     let base_items: BTreeMap<_, &ApiItem> = base.iter().map(|item| (key(item), item)).collect();
     let head_items: BTreeMap<_, &ApiItem> = head.iter().map(|item| (key(item), item)).collect();
+    // Members of a type that is added or removed as a whole are not listed one by one.
+    let types_of = |items: &BTreeMap<(u8, String, String), &ApiItem>| -> BTreeSet<String> {
+        items.values().filter(|i| matches!(i.kind, ItemKind::Struct | ItemKind::Enum)).map(|i| i.path.clone()).collect()
+    };
+    let (base_types, head_types) = (types_of(&base_items), types_of(&head_items));
+    let whole_types: BTreeSet<&String> = base_types.symmetric_difference(&head_types).collect();
+    let in_whole_type = |item: &ApiItem| {
+        let holder = if item.kind == ItemKind::TraitImpl { Some(item.path.as_str()) } else { owner(&item.path) };
+        !matches!(item.kind, ItemKind::Struct | ItemKind::Enum)
+            && holder.is_some_and(|h| whole_types.contains(&h.to_string()))
+    };
     let non_exhaustive_in_head: BTreeSet<&str> =
         head.iter().filter(|i| i.non_exhaustive).map(|i| i.path.as_str()).collect();
     let change = |item: &ApiItem, kind, semver, before: Option<String>, after: Option<String>| ApiChange {
@@ -44,7 +55,7 @@ pub fn api_changes(krate: &str, base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiCh
         })
         .collect();
     for (k, item) in &base_items {
-        if head_items.contains_key(k) {
+        if head_items.contains_key(k) || in_whole_type(item) {
             continue;
         }
         let (kind, semver) = match item.kind {
@@ -60,6 +71,9 @@ pub fn api_changes(krate: &str, base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiCh
     for (k, item) in &head_items {
         let owner_non_exhaustive = owner(&item.path).is_some_and(|o| non_exhaustive_in_head.contains(o));
         let Some(before) = base_items.get(k) else {
+            if in_whole_type(item) {
+                continue;
+            }
             let (kind, semver) = match item.kind {
                 ItemKind::Struct | ItemKind::Enum => (ApiChangeKind::TypeAdded, Semver::Minor),
                 // A public field or a variant added to an exhaustive type breaks struct
