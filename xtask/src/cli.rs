@@ -64,6 +64,14 @@ pub enum Command {
     /// Clean release builds of a program using the client (with and without default
     /// features) and of a hand-written reqwest client; prints time, size and crate counts.
     BuildCost,
+    /// Generate the crates of two documents into a temporary workspace and compare them
+    /// with `cargo semver-checks` (install it first), beside schema-diff's verdict.
+    SemverCheck {
+        /// A fragment or full document: a path, an http(s) URL or git:REV:PATH.
+        base: String,
+        /// The same kinds.
+        head: String,
+    },
 }
 
 /// How `schema-diff` reports.

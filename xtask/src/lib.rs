@@ -4,6 +4,7 @@
 mod build_cost;
 pub mod cli;
 pub mod files;
+mod semver_check;
 pub mod source;
 
 use std::io::Write;
@@ -117,6 +118,9 @@ pub fn run(args: &[String], workspace: &Workspace, out: &mut dyn Write) -> Resul
             schema_diff(workspace, &args, out)
         }
         Command::BuildCost => build_cost::build_cost(workspace, out),
+        Command::SemverCheck { base, head } => {
+            semver_check::semver_check(workspace, &Source::parse(&base)?, &Source::parse(&head)?, out)
+        }
     }
 }
 
