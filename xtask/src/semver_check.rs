@@ -65,7 +65,7 @@ fn write_crates(workspace: &Workspace, dir: &Path, generated: &Generated) -> Res
         "{}\n{}\n{}\n\n[features]\ndefault = [\"schemars\"]\nschemars = [\"dep:schemars\"]\n",
         dependency("serde"),
         dependency("serde_json"),
-        dependency("schemars").replace(" }", ", optional = true }")
+        optional(&dependency("schemars"))
     );
     let client_dependencies = format!(
         "{}\n{}\n{}\n{}\nelevenlabs-user-models = {{ path = \"../models\" }}\n",
@@ -91,6 +91,14 @@ fn write_crates(workspace: &Workspace, dir: &Path, generated: &Generated) -> Res
     // The workspace's lock file pins the same dependency versions on both sides.
     std::fs::copy(workspace.root.join("Cargo.lock"), dir.join("Cargo.lock")).context("cannot copy Cargo.lock")?;
     Ok(())
+}
+
+/// A dependency line (`name = "1"` or `name = { … }`) made optional.
+fn optional(line: &str) -> String {
+    match line.split_once(" = ") {
+        Some((name, version)) if version.starts_with('"') => format!("{name} = {{ version = {version}, optional = true }}"),
+        _ => line.replacen(" }", ", optional = true }", 1),
+    }
 }
 
 /// The bump cargo-semver-checks requires from `base/` to `head/`, over both crates.
@@ -127,6 +135,12 @@ fn required_bump(output: &str) -> Option<Semver> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dependency_lines_become_optional() {
+        assert_eq!(optional(r#"schemars = "0.8.22""#), r#"schemars = { version = "0.8.22", optional = true }"#);
+        assert_eq!(optional(r#"x = { version = "1" }"#), r#"x = { version = "1", optional = true }"#);
+    }
 
     #[test]
     fn reads_the_bump_over_all_crates() {
