@@ -96,7 +96,9 @@ fn write_crates(workspace: &Workspace, dir: &Path, generated: &Generated) -> Res
 /// A dependency line (`name = "1"` or `name = { … }`) made optional.
 fn optional(line: &str) -> String {
     match line.split_once(" = ") {
-        Some((name, version)) if version.starts_with('"') => format!("{name} = {{ version = {version}, optional = true }}"),
+        Some((name, version)) if version.starts_with('"') => {
+            format!("{name} = {{ version = {version}, optional = true }}")
+        }
         _ => line.replacen(" }", ", optional = true }", 1),
     }
 }
