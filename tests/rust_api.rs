@@ -22,7 +22,7 @@ fn document(properties: Value, required: &[&str], components: Value) -> Value {
 
 fn api_changes(base: &Value, head: &Value, overrides: &Overrides) -> Vec<(String, ApiChangeKind, Semver)> {
     let comparison = Comparison::new(base, head, overrides, &Options::default()).unwrap();
-    let api = comparison.api().unwrap();
+    let api = comparison.api();
     api.changes
         .into_iter()
         .filter(|c| c.krate == "models" && !c.item.starts_with("builder::"))

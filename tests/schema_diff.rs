@@ -19,7 +19,7 @@ fn report_with_rust_api(base: &str, head: &str) -> Report {
     let (_, overrides) = vendored_inputs();
     let comparison =
         elevenlabs_codegen::Comparison::new(&base_document, &head_document, &overrides, &Default::default()).unwrap();
-    let api = comparison.api().unwrap();
+    let api = comparison.api();
     Report::new(base, head, diff(base, head)).with_api_changes(api.changes.clone(), |c| api.wire_bump(c))
 }
 

@@ -268,7 +268,7 @@ pub fn schema_diff(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn W
     // as `codegen` would, overrides applied, and their public APIs compared.
     let overrides = read_overrides(workspace)?;
     let comparison = elevenlabs_codegen::Comparison::new(&base, &head, &overrides, &Options::default());
-    let (report, code_diff) = match comparison.and_then(|c| Ok((c.api()?, c.code_diff()))) {
+    let (report, code_diff) = match comparison.map(|c| (c.api(), c.code_diff())) {
         Ok((api, code_diff)) => {
             let changes = api.changes.clone();
             (report.with_api_changes(changes, |change| api.wire_bump(change)), code_diff)

@@ -43,10 +43,14 @@ pub fn public_api(source: &str) -> Result<String, syn::Error> {
 
 /// The public items of `source`, in file order.
 pub fn api_items(source: &str) -> Result<Vec<ApiItem>, syn::Error> {
-    let file = syn::parse_file(source)?;
+    Ok(api_items_of(&syn::parse_file(source)?))
+}
+
+/// The public items of a parsed file, in file order.
+pub fn api_items_of(file: &syn::File) -> Vec<ApiItem> {
     let mut found = Vec::new();
     items(&file.items, "", &mut found);
-    Ok(found)
+    found
 }
 
 /// An item as one line of [`public_api`].

@@ -98,6 +98,15 @@ pub fn prepare(fragment: &Value, overrides: &Overrides) -> Result<Prepared, Code
 
 /// Applies overrides, normalizes, and generates both crates' sources.
 pub fn generate(fragment: &Value, overrides: &Overrides, options: &Options) -> Result<Generated, CodegenError> {
+    generate_with_syntax(fragment, overrides, options).map(|(generated, _, _)| generated)
+}
+
+/// [`generate`], with the syntax trees of the models and the client it printed.
+fn generate_with_syntax(
+    fragment: &Value,
+    overrides: &Overrides,
+    options: &Options,
+) -> Result<(Generated, syn::File, syn::File), CodegenError> {
     let Prepared { document, overrides: outcomes, notes } = prepare(fragment, overrides)?;
     let facts = SchemaFacts::collect(&document);
     let spec: openapiv3::OpenAPI =
@@ -124,12 +133,13 @@ pub fn generate(fragment: &Value, overrides: &Overrides, options: &Options) -> R
     let client = syn::parse2::<syn::File>(client).map_err(|e| generator_error("progenitor", e))?;
     let client = finish_client(client, &options.models_path).map_err(|e| generator_error("progenitor", e))?;
 
-    Ok(Generated {
+    let generated = Generated {
         models: render(&models, GENERATED_ALLOWS, options),
         client: render(&client, &format!("{GENERATED_ALLOWS}, unused_imports"), options),
         overrides: outcomes,
         notes,
-    })
+    };
+    Ok((generated, models, client))
 }
 
 fn progenitor_settings() -> progenitor::GenerationSettings {
@@ -245,6 +255,9 @@ fn render(file: &syn::File, allowed_lints: &str, options: &Options) -> String {
 pub struct Comparison {
     pub before: Generated,
     pub after: Generated,
+    /// The public items of (models, client), read from the syntax trees at generation.
+    before_api: (Vec<api_surface::ApiItem>, Vec<api_surface::ApiItem>),
+    after_api: (Vec<api_surface::ApiItem>, Vec<api_surface::ApiItem>),
     /// HEAD's component schema names, which a rename override can name.
     head_components: Vec<String>,
 }
@@ -257,11 +270,23 @@ impl Comparison {
             Ok(elevenlabs_spec::extract_operation(&document, &operation)?)
         };
         let (base, head) = (fragment_of(base)?, fragment_of(head)?);
-        Ok(Self {
-            before: generate(&base, overrides, options)?,
-            after: generate(&head, overrides, options)?,
-            head_components: component_names(&head),
-        })
+        // The two generations are independent: one runs on another thread. Syntax trees
+        // stay on their thread; the public items they hold come back.
+        let generate_and_read = |fragment: &Value| {
+            generate_with_syntax(fragment, overrides, options).map(|(generated, models, client)| {
+                (generated, (api_surface::api_items_of(&models), api_surface::api_items_of(&client)))
+            })
+        };
+        let (before, after) = std::thread::scope(|scope| {
+            let before = scope.spawn(|| generate_and_read(&base));
+            let after = generate_and_read(&head);
+            let before = before.join().unwrap_or_else(|_| {
+                Err(CodegenError::Generator { generator: "codegen", message: "a generation thread panicked".into() })
+            });
+            (before, after)
+        });
+        let ((before, before_api), (after, after_api)) = (before?, after?);
+        Ok(Self { before, after, before_api, after_api, head_components: component_names(&head) })
     }
 
     /// The unified diff of the generated files.
@@ -279,16 +304,14 @@ impl Comparison {
     }
 
     /// The public API changes of both crates, the largest bump first.
-    pub fn api(&self) -> Result<RustApi, CodegenError> {
-        let items =
-            |source: &str| api_surface::api_items(source).map_err(|e| generator_error("the Rust API reader", e));
+    pub fn api(&self) -> RustApi {
         let crates =
-            [("models", &self.before.models, &self.after.models), ("client", &self.before.client, &self.after.client)];
+            [("models", &self.before_api.0, &self.after_api.0), ("client", &self.before_api.1, &self.after_api.1)];
         let mut api = RustApi::default();
         for (name, before, after) in crates {
-            let (before, after) = (items(before)?, items(after)?);
-            api.changes.extend(api_diff::api_changes(name, &before, &after));
-            api.fields.extend(before.into_iter().chain(after).filter(|i| i.kind == api_surface::ItemKind::Field));
+            api.changes.extend(api_diff::api_changes(name, before, after));
+            let fields = before.iter().chain(after).filter(|i| i.kind == api_surface::ItemKind::Field);
+            api.fields.extend(fields.cloned());
         }
         for change in api.changes.iter_mut().filter(|c| c.kind == elevenlabs_spec::ApiChangeKind::TypeRenamed) {
             let (old, new) = (change.item.clone(), change.after.clone().unwrap_or_default());
@@ -305,7 +328,7 @@ impl Comparison {
             });
         }
         api.changes.sort_by(|a, b| b.semver.cmp(&a.semver).then(a.krate.cmp(&b.krate)).then(a.item.cmp(&b.item)));
-        Ok(api)
+        api
     }
 }
 
