@@ -350,19 +350,31 @@ struct View<'a> {
 const MAX_DEPTH: usize = 64;
 
 fn view<'a>(document: &'a Value, schema: &'a Value, depth: usize) -> View<'a> {
+    view_within(document, schema, depth, &mut Vec::new())
+}
+
+/// [`view`], knowing the references being expanded on the way here: a reference to one of
+/// them says nothing new, and following it again would make a cycle (`A: anyOf [A, A]`)
+/// cost exponential time before the depth limit.
+fn view_within<'a>(document: &'a Value, schema: &'a Value, depth: usize, expanding: &mut Vec<&'a str>) -> View<'a> {
     let mut out = View::default();
     if depth > MAX_DEPTH {
         return out;
     }
     if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+        if expanding.contains(&target) {
+            return View { reference: Some(target.to_string()), ..View::default() };
+        }
+        expanding.push(target);
         let resolved = crate::walk::resolve(document, target);
-        let mut inner = resolved.map(|s| view(document, s, depth + 1)).unwrap_or_default();
+        let mut inner = resolved.map(|s| view_within(document, s, depth + 1, expanding)).unwrap_or_default();
+        expanding.pop();
         inner.reference = Some(target.to_string());
         return inner;
     }
     if let Some(Value::Array(members)) = schema.get("allOf") {
         for member in members {
-            let inner = view(document, member, depth + 1);
+            let inner = view_within(document, member, depth + 1, expanding);
             out.reference = out.reference.or(inner.reference);
             out.types.extend(inner.types);
             out.nullable |= inner.nullable;
@@ -398,7 +410,7 @@ fn view<'a>(document: &'a Value, schema: &'a Value, depth: usize) -> View<'a> {
             out.alternatives.extend(members.iter());
         }
     }
-    fold_value_alternatives(document, &mut out, depth);
+    fold_value_alternatives(document, &mut out, depth, expanding);
     // The outer annotations are the ones that describe this use of the schema.
     out.description = schema.get("description").and_then(Value::as_str).or(out.description);
     out.deprecated |= schema.get("deprecated") == Some(&Value::Bool(true));
@@ -410,11 +422,12 @@ fn view<'a>(document: &'a Value, schema: &'a Value, depth: usize) -> View<'a> {
 /// `[string, const "off"]`) accepts what one schema would: the listed values together, or
 /// every value of the type when a member does not restrict it. Compared as that schema, a
 /// member that adds nothing new reports nothing, and a new constant is a new enum value.
-fn fold_value_alternatives(document: &Value, out: &mut View, depth: usize) {
+fn fold_value_alternatives<'a>(document: &'a Value, out: &mut View<'a>, depth: usize, expanding: &mut Vec<&'a str>) {
     if out.alternatives.is_empty() || out.types.len() > 1 || !out.properties.is_empty() || out.items.is_some() {
         return;
     }
-    let members: Vec<View> = out.alternatives.iter().map(|m| view(document, m, depth + 1)).collect();
+    let alternatives = out.alternatives.clone();
+    let members: Vec<View> = alternatives.iter().map(|m| view_within(document, m, depth + 1, expanding)).collect();
     let plain = |m: &View| m.alternatives.is_empty() && m.properties.is_empty() && m.items.is_none();
     let Some(kind) = members.first().and_then(|m| m.types.iter().next().cloned()) else { return };
     let one_type = |m: &View| m.types.len() == 1 && m.types.contains(&kind);
@@ -449,12 +462,30 @@ struct Shape {
 
 impl Shape {
     fn of(document: &Value, schema: &Value, depth: usize) -> Self {
+        Self::within(document, schema, depth, &mut Vec::new())
+    }
+
+    /// The shape, knowing the references being shaped on the way here: a member that
+    /// refers back to one of them is that recursion, not shaped again.
+    fn within<'a>(document: &'a Value, schema: &'a Value, depth: usize, shaping: &mut Vec<&'a str>) -> Self {
+        let target = schema.get("$ref").and_then(Value::as_str);
+        if let Some(target) = target.filter(|t| shaping.contains(t)) {
+            return Shape {
+                types: BTreeSet::from([format!("recursion to {target}")]),
+                constant: None,
+                alternatives: Vec::new(),
+            };
+        }
+        shaping.extend(target);
         let view = view(document, schema, depth);
         let mut alternatives: Vec<Shape> = if depth < MAX_DEPTH {
-            view.alternatives.iter().map(|m| Shape::of(document, m, depth + 1)).collect()
+            view.alternatives.iter().map(|m| Shape::within(document, m, depth + 1, shaping)).collect()
         } else {
             Vec::new()
         };
+        if target.is_some() {
+            shaping.pop();
+        }
         alternatives.sort_by_key(Shape::to_string);
         alternatives.dedup();
         // Shown only beside a type, so compared only there too.
@@ -908,6 +939,24 @@ mod tests {
 
     fn kinds(changes: &[Change]) -> Vec<(String, ChangeKind, bool, bool, Semver)> {
         changes.iter().map(|c| (c.field.clone(), c.kind, c.breaking, c.tolerated, c.semver)).collect()
+    }
+
+    /// Found by the property test: a schema whose alternatives refer back to it was
+    /// expanded again at every level, 2^64 times before the depth limit.
+    #[test]
+    fn self_referring_unions_are_compared_in_linear_time() {
+        let looped = json!({
+            "Loop": {"anyOf": [{"$ref": "#/components/schemas/Loop"}, {"$ref": "#/components/schemas/Loop"}, {"type": "string"}]},
+            "Knot": {"allOf": [{"$ref": "#/components/schemas/Knot"}, {"$ref": "#/components/schemas/Knot"}], "type": "object"}
+        });
+        let base = document(
+            json!({"properties": {"l": {"$ref": "#/components/schemas/Loop"}, "k": {"$ref": "#/components/schemas/Knot"}}}),
+            looped.clone(),
+        );
+        let head = document(json!({"properties": {"l": {"$ref": "#/components/schemas/Loop"}}}), looped);
+        assert!(diff_documents(&base, &base).unwrap().is_empty());
+        let changes = diff_documents(&base, &head).unwrap();
+        assert_eq!(changes.iter().map(|c| c.field.as_str()).collect::<Vec<_>>(), ["k"]);
     }
 
     #[test]
