@@ -350,31 +350,48 @@ struct View<'a> {
 const MAX_DEPTH: usize = 64;
 
 fn view<'a>(document: &'a Value, schema: &'a Value, depth: usize) -> View<'a> {
-    view_within(document, schema, depth, &mut Vec::new())
+    view_within(document, schema, depth, &mut Expansion::default())
+}
+
+/// How many schema nodes one view may expand. A real schema needs a few hundred; a
+/// document built to nest unions inside unions gets a partial view instead of a hang.
+const EXPANSION_BUDGET: usize = 20_000;
+
+/// The references being expanded on the way to a schema, and the expansion left.
+struct Expansion<'a> {
+    expanding: Vec<&'a str>,
+    budget: usize,
+}
+
+impl Default for Expansion<'_> {
+    fn default() -> Self {
+        Self { expanding: Vec::new(), budget: EXPANSION_BUDGET }
+    }
 }
 
 /// [`view`], knowing the references being expanded on the way here: a reference to one of
 /// them says nothing new, and following it again would make a cycle (`A: anyOf [A, A]`)
 /// cost exponential time before the depth limit.
-fn view_within<'a>(document: &'a Value, schema: &'a Value, depth: usize, expanding: &mut Vec<&'a str>) -> View<'a> {
+fn view_within<'a>(document: &'a Value, schema: &'a Value, depth: usize, expansion: &mut Expansion<'a>) -> View<'a> {
     let mut out = View::default();
-    if depth > MAX_DEPTH {
+    if depth > MAX_DEPTH || expansion.budget == 0 {
         return out;
     }
+    expansion.budget -= 1;
     if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
-        if expanding.contains(&target) {
+        if expansion.expanding.contains(&target) {
             return View { reference: Some(target.to_string()), ..View::default() };
         }
-        expanding.push(target);
+        expansion.expanding.push(target);
         let resolved = crate::walk::resolve(document, target);
-        let mut inner = resolved.map(|s| view_within(document, s, depth + 1, expanding)).unwrap_or_default();
-        expanding.pop();
+        let mut inner = resolved.map(|s| view_within(document, s, depth + 1, expansion)).unwrap_or_default();
+        expansion.expanding.pop();
         inner.reference = Some(target.to_string());
         return inner;
     }
     if let Some(Value::Array(members)) = schema.get("allOf") {
         for member in members {
-            let inner = view_within(document, member, depth + 1, expanding);
+            let inner = view_within(document, member, depth + 1, expansion);
             out.reference = out.reference.or(inner.reference);
             out.types.extend(inner.types);
             out.nullable |= inner.nullable;
@@ -410,7 +427,7 @@ fn view_within<'a>(document: &'a Value, schema: &'a Value, depth: usize, expandi
             out.alternatives.extend(members.iter());
         }
     }
-    fold_value_alternatives(document, &mut out, depth, expanding);
+    fold_value_alternatives(document, &mut out, depth, expansion);
     // The outer annotations are the ones that describe this use of the schema.
     out.description = schema.get("description").and_then(Value::as_str).or(out.description);
     out.deprecated |= schema.get("deprecated") == Some(&Value::Bool(true));
@@ -422,12 +439,12 @@ fn view_within<'a>(document: &'a Value, schema: &'a Value, depth: usize, expandi
 /// `[string, const "off"]`) accepts what one schema would: the listed values together, or
 /// every value of the type when a member does not restrict it. Compared as that schema, a
 /// member that adds nothing new reports nothing, and a new constant is a new enum value.
-fn fold_value_alternatives<'a>(document: &'a Value, out: &mut View<'a>, depth: usize, expanding: &mut Vec<&'a str>) {
+fn fold_value_alternatives<'a>(document: &'a Value, out: &mut View<'a>, depth: usize, expansion: &mut Expansion<'a>) {
     if out.alternatives.is_empty() || out.types.len() > 1 || !out.properties.is_empty() || out.items.is_some() {
         return;
     }
     let alternatives = out.alternatives.clone();
-    let members: Vec<View> = alternatives.iter().map(|m| view_within(document, m, depth + 1, expanding)).collect();
+    let members: Vec<View> = alternatives.iter().map(|m| view_within(document, m, depth + 1, expansion)).collect();
     let plain = |m: &View| m.alternatives.is_empty() && m.properties.is_empty() && m.items.is_none();
     let Some(kind) = members.first().and_then(|m| m.types.iter().next().cloned()) else { return };
     let one_type = |m: &View| m.types.len() == 1 && m.types.contains(&kind);
@@ -462,21 +479,25 @@ struct Shape {
 
 impl Shape {
     fn of(document: &Value, schema: &Value, depth: usize) -> Self {
-        Self::within(document, schema, depth, &mut Vec::new())
+        Self::within(document, schema, depth, &mut Expansion::default())
     }
 
     /// The shape, knowing the references being shaped on the way here: a member that
     /// refers back to one of them is that recursion, not shaped again.
-    fn within<'a>(document: &'a Value, schema: &'a Value, depth: usize, shaping: &mut Vec<&'a str>) -> Self {
+    fn within<'a>(document: &'a Value, schema: &'a Value, depth: usize, shaping: &mut Expansion<'a>) -> Self {
         let target = schema.get("$ref").and_then(Value::as_str);
-        if let Some(target) = target.filter(|t| shaping.contains(t)) {
+        if let Some(target) = target.filter(|t| shaping.expanding.contains(t)) {
             return Shape {
                 types: BTreeSet::from([format!("recursion to {target}")]),
                 constant: None,
                 alternatives: Vec::new(),
             };
         }
-        shaping.extend(target);
+        if shaping.budget == 0 {
+            return Shape { types: BTreeSet::new(), constant: None, alternatives: Vec::new() };
+        }
+        shaping.budget -= 1;
+        shaping.expanding.extend(target);
         let view = view(document, schema, depth);
         let mut alternatives: Vec<Shape> = if depth < MAX_DEPTH {
             view.alternatives.iter().map(|m| Shape::within(document, m, depth + 1, shaping)).collect()
@@ -484,7 +505,7 @@ impl Shape {
             Vec::new()
         };
         if target.is_some() {
-            shaping.pop();
+            shaping.expanding.pop();
         }
         alternatives.sort_by_key(Shape::to_string);
         alternatives.dedup();
