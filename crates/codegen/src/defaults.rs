@@ -41,11 +41,7 @@ pub fn conforms(value: &Value, schema: &Map<String, Value>, document: &Value, de
     if depth > MAX_DEPTH {
         return true;
     }
-    let conforms_to = |schema: &Value| match schema {
-        Value::Object(schema) => conforms(value, schema, document, depth + 1),
-        Value::Bool(allowed) => *allowed,
-        _ => true,
-    };
+    let conforms_to = |schema: &Value| conforms_to_subschema(value, schema, document, depth);
     if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
         return elevenlabs_spec::resolve(document, target).is_none_or(conforms_to);
     }
@@ -80,14 +76,19 @@ pub fn conforms(value: &Value, schema: &Map<String, Value>, document: &Value, de
     type_matches && members_conform(value, schema, document, depth)
 }
 
-/// An array's items and an object's properties, against `items`, `properties`, `required`
-/// and `additionalProperties`.
-fn members_conform(value: &Value, schema: &Map<String, Value>, document: &Value, depth: usize) -> bool {
-    let conforms_to = |value: &Value, schema: &Value| match schema {
+/// [`conforms`] one level down, for a subschema that may also be `true` or `false`.
+fn conforms_to_subschema(value: &Value, schema: &Value, document: &Value, depth: usize) -> bool {
+    match schema {
         Value::Object(schema) => conforms(value, schema, document, depth + 1),
         Value::Bool(allowed) => *allowed,
         _ => true,
-    };
+    }
+}
+
+/// An array's items and an object's properties, against `items`, `properties`, `required`
+/// and `additionalProperties`.
+fn members_conform(value: &Value, schema: &Map<String, Value>, document: &Value, depth: usize) -> bool {
+    let conforms_to = |value: &Value, schema: &Value| conforms_to_subschema(value, schema, document, depth);
     match value {
         Value::Array(items) => {
             schema.get("items").is_none_or(|item_schema| items.iter().all(|i| conforms_to(i, item_schema)))

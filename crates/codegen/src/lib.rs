@@ -3,6 +3,7 @@
 //! (progenitor), formatted deterministically with prettyplease on stable Rust.
 
 pub mod api_diff;
+pub use api_diff::RustApi;
 pub mod api_surface;
 mod defaults;
 mod facts;
@@ -329,39 +330,6 @@ impl Comparison {
         }
         api.changes.sort_by(|a, b| b.semver.cmp(&a.semver).then(a.krate.cmp(&b.krate)).then(a.item.cmp(&b.item)));
         api
-    }
-}
-
-/// The API changes between two generations, and the fields of both, which tie each wire
-/// change to the API changes it caused.
-#[derive(Debug, Clone, Default)]
-pub struct RustApi {
-    pub changes: Vec<elevenlabs_spec::ApiChange>,
-    fields: Vec<api_surface::ApiItem>,
-}
-
-impl RustApi {
-    /// The bump of the API changes a wire change caused: those at the Rust field its path
-    /// ends in, and those to the types such a field holds, before or after.
-    pub fn wire_bump(&self, change: &elevenlabs_spec::Change) -> elevenlabs_spec::Semver {
-        let last = change.field.rsplit('.').next().unwrap_or("").trim_end_matches("[]");
-        if last.is_empty() {
-            return elevenlabs_spec::Semver::None;
-        }
-        let ident = heck::ToSnakeCase::to_snake_case(last);
-        let at_field =
-            |path: &str| path.rsplit_once("::").is_some_and(|(_, name)| name == ident || name == format!("{ident}_"));
-        let mut types = std::collections::BTreeSet::new();
-        for field in self.fields.iter().filter(|f| at_field(&f.path)) {
-            types.extend(field.detail.split(|c: char| !(c.is_alphanumeric() || c == '_')).map(String::from));
-        }
-        let caused = |api: &elevenlabs_spec::ApiChange| {
-            let owner = api.item.split("::").next().unwrap_or("");
-            at_field(&api.item)
-                || types.contains(owner)
-                || api.after.as_deref().is_some_and(|after| types.contains(after))
-        };
-        self.changes.iter().filter(|c| caused(c)).map(|c| c.semver).max().unwrap_or(elevenlabs_spec::Semver::None)
     }
 }
 

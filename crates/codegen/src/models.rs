@@ -59,7 +59,9 @@ pub fn finish_models(mut file: syn::File, facts: &SchemaFacts, secret_fields: &[
                 let self_name = self_name.unwrap_or_default();
                 let rewritten = is_open_enum(&self_name) || unions.contains_key(&self_name);
                 let members = unions.get(&self_name);
-                let names_member = members.is_some_and(|m| !mentioned(&Item::Impl(i.clone()), m).is_empty());
+                let names_member = members.is_some_and(|m| {
+                    !mentions(m, |visitor| syn::visit::Visit::visit_item_impl(visitor, &i)).is_empty()
+                });
                 let replaced = trait_name.as_deref().is_some_and(|t| REPLACED_TRAITS.contains(&t));
                 if dropped.contains(&self_name) || (rewritten && replaced) {
                     continue;
@@ -189,27 +191,34 @@ fn used_outside_unions(
 
 /// Which of `names` appear as identifiers anywhere in `item`.
 fn mentioned(item: &Item, names: &BTreeSet<String>) -> BTreeSet<String> {
-    struct Mentions<'a> {
-        names: &'a BTreeSet<String>,
-        found: BTreeSet<String>,
-    }
-    impl<'ast> syn::visit::Visit<'ast> for Mentions<'_> {
-        fn visit_ident(&mut self, ident: &'ast Ident) {
-            let text = ident.to_string();
-            if self.names.contains(&text) {
-                self.found.insert(text);
-            }
-        }
-        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-            syn::visit::visit_macro(self, mac);
-            mentions_in_tokens(&mac.tokens, self.names, &mut self.found);
-        }
-    }
+    mentions(names, |visitor| syn::visit::Visit::visit_item(visitor, item))
+}
+
+/// Which of `names` the syntax `visit` walks over names.
+fn mentions(names: &BTreeSet<String>, visit: impl FnOnce(&mut Mentions)) -> BTreeSet<String> {
     let mut visitor = Mentions { names, found: BTreeSet::new() };
     if !names.is_empty() {
-        syn::visit::Visit::visit_item(&mut visitor, item);
+        visit(&mut visitor);
     }
     visitor.found
+}
+
+struct Mentions<'a> {
+    names: &'a BTreeSet<String>,
+    found: BTreeSet<String>,
+}
+
+impl<'ast> syn::visit::Visit<'ast> for Mentions<'_> {
+    fn visit_ident(&mut self, ident: &'ast Ident) {
+        let text = ident.to_string();
+        if self.names.contains(&text) {
+            self.found.insert(text);
+        }
+    }
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        syn::visit::visit_macro(self, mac);
+        mentions_in_tokens(&mac.tokens, self.names, &mut self.found);
+    }
 }
 
 /// Macro bodies stay tokens in syn; names in them count too.
