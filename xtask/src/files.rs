@@ -11,42 +11,49 @@ pub struct Planned {
     pub contents: String,
 }
 
-/// A file whose contents on disk differ from what generation produces.
+/// A planned file whose contents on disk differ from what generation produces.
 #[derive(Debug, Clone)]
-pub struct Stale {
-    pub path: PathBuf,
-    /// A unified diff from the file on disk to the generated contents.
-    pub diff: String,
+pub struct Stale<'a> {
+    pub planned: &'a Planned,
+    /// What the file holds now: empty when it does not exist.
+    pub on_disk: String,
 }
 
-/// Returns the planned files that differ from disk, with a unified diff for each.
-pub fn stale_files(planned: &[Planned], root: &Path) -> Vec<Stale> {
+impl Stale<'_> {
+    /// A unified diff from the file on disk to the generated contents, bounded in time and
+    /// length ([`elevenlabs_codegen::unified_diff`]): only `--check` prints one.
+    pub fn diff(&self, root: &Path) -> String {
+        let path = &self.planned.path;
+        let shown = path.strip_prefix(root).unwrap_or(path).display().to_string();
+        elevenlabs_codegen::unified_diff(&shown, &self.on_disk, &self.planned.contents)
+    }
+}
+
+/// Returns the planned files that differ from disk. Computes no diff: a diff of a
+/// whole-document regeneration is costly, and writing needs none.
+pub fn stale_files(planned: &[Planned]) -> Vec<Stale<'_>> {
     planned
         .iter()
         .filter_map(|file| {
-            let current = std::fs::read_to_string(&file.path).unwrap_or_default();
+            let on_disk = std::fs::read_to_string(&file.path).unwrap_or_default();
             // A checkout with CRLF line endings holds the same code.
-            (current.replace("\r\n", "\n") != file.contents).then(|| {
-                let shown = file.path.strip_prefix(root).unwrap_or(&file.path).display().to_string();
-                Stale {
-                    path: file.path.clone(),
-                    diff: elevenlabs_codegen::unified_diff(&shown, &current, &file.contents),
-                }
-            })
+            let same = if on_disk.contains("\r\n") {
+                on_disk.replace("\r\n", "\n") == file.contents
+            } else {
+                on_disk == file.contents
+            };
+            (!same).then_some(Stale { planned: file, on_disk })
         })
         .collect()
 }
 
 /// Writes the stale files, all or none (see [`write_all_or_none`]). Returns the paths written.
-pub fn write_stale(planned: &[Planned], root: &Path) -> Result<Vec<PathBuf>, WriteError> {
-    let stale = stale_files(planned, root);
-    let files: Vec<(&Path, &[u8])> = planned
-        .iter()
-        .filter(|f| stale.iter().any(|s| s.path == f.path))
-        .map(|f| (f.path.as_path(), f.contents.as_bytes()))
-        .collect();
+pub fn write_stale(planned: &[Planned]) -> Result<Vec<PathBuf>, WriteError> {
+    let stale = stale_files(planned);
+    let files: Vec<(&Path, &[u8])> =
+        stale.iter().map(|s| (s.planned.path.as_path(), s.planned.contents.as_bytes())).collect();
     write_all_or_none(&files)?;
-    Ok(stale.into_iter().map(|s| s.path).collect())
+    Ok(stale.iter().map(|s| s.planned.path.clone()).collect())
 }
 
 /// A file that could not be written: the disk, not the input, is at fault.
@@ -129,7 +136,7 @@ mod tests {
         let path = dir.join("generated.rs");
         std::fs::write(&path, "fn a() {}\r\nfn b() {}\r\n").unwrap();
         let planned = [Planned { path: path.clone(), contents: "fn a() {}\nfn b() {}\n".into() }];
-        assert!(stale_files(&planned, &dir).is_empty());
+        assert!(stale_files(&planned).is_empty());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -177,12 +184,13 @@ mod tests {
         let changed = Planned { path: dir.join("sub/changed.rs"), contents: "new\n".into() };
         std::fs::write(&same.path, "a\n").unwrap();
         let planned = [same, changed];
-        let stale = stale_files(&planned, &dir);
+        let stale = stale_files(&planned);
         assert_eq!(stale.len(), 1);
-        assert!(stale[0].diff.contains("+++ b/sub/changed.rs") && stale[0].diff.contains("+new"), "{}", stale[0].diff);
-        assert_eq!(write_stale(&planned, &dir).unwrap(), vec![dir.join("sub/changed.rs")]);
-        assert!(stale_files(&planned, &dir).is_empty());
-        assert!(write_stale(&planned, &dir).unwrap().is_empty());
+        let diff = stale[0].diff(&dir);
+        assert!(diff.contains("+++ b/sub/changed.rs") && diff.contains("+new"), "{diff}");
+        assert_eq!(write_stale(&planned).unwrap(), vec![dir.join("sub/changed.rs")]);
+        assert!(stale_files(&planned).is_empty());
+        assert!(write_stale(&planned).unwrap().is_empty());
         assert!(std::fs::read_dir(dir.join("sub")).unwrap().count() == 1, "no temporary file is left behind");
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -50,6 +50,9 @@ impl Status {
     }
 }
 
+/// The environment variable that points the commands at another copy of the workspace.
+pub const WORKSPACE_VARIABLE: &str = "XTASK_WORKSPACE";
+
 /// The files of the workspace the commands read and write.
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -57,8 +60,12 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// The workspace this xtask was built in.
+    /// The workspace this xtask was built in, or the one `XTASK_WORKSPACE` names: the
+    /// benchmark of the dev-profile commands runs this binary over a scratch copy.
     pub fn locate() -> Self {
+        if let Some(root) = std::env::var_os(WORKSPACE_VARIABLE).filter(|root| !root.is_empty()) {
+            return Self { root: root.into() };
+        }
         let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
         Self { root: manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf() }
     }
@@ -194,18 +201,18 @@ fn previous_provenance(workspace: &Workspace) -> Option<Provenance> {
 pub fn codegen(workspace: &Workspace, check: bool, out: &mut dyn Write) -> Result<Status> {
     let planned = plan_generated_files(workspace, out)?;
     if check {
-        let stale = stale_files(&planned, &workspace.root);
+        let stale = stale_files(&planned);
         if stale.is_empty() {
             writeln!(out, "generated code is up to date")?;
             return Ok(Status::Done);
         }
         for file in &stale {
-            writeln!(out, "{}", file.diff)?;
+            writeln!(out, "{}", file.diff(&workspace.root))?;
         }
         writeln!(out, "{} generated file(s) are stale; run `cargo xtask codegen` and commit the result", stale.len())?;
         return Ok(Status::CheckFailed);
     }
-    let written = write_stale(&planned, &workspace.root)?;
+    let written = write_stale(&planned)?;
     for path in &written {
         writeln!(out, "wrote {}", path.strip_prefix(&workspace.root).unwrap_or(path).display())?;
     }
@@ -268,13 +275,16 @@ pub fn schema_diff(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn W
     // as `codegen` would, overrides applied, and their public APIs compared.
     let overrides = read_overrides(workspace)?;
     let comparison = elevenlabs_codegen::Comparison::new(&base, &head, &overrides, &Options::default());
-    let (report, code_diff) = match comparison.map(|c| (c.api(), c.code_diff())) {
-        Ok((api, code_diff)) => {
-            let changes = api.changes.clone();
-            (report.with_api_changes(changes, |change| api.wire_bump(change)), code_diff)
-        }
-        Err(e) => (report.without_api_changes(e.to_string()), format!("(no code diff: {e})\n")),
-    };
+    // Only Markdown prints the generated code's diff.
+    let wants_code_diff = args.format == DiffFormat::Markdown;
+    let (report, code_diff) =
+        match comparison.map(|c| (c.api(), if wants_code_diff { c.code_diff() } else { String::new() })) {
+            Ok((api, code_diff)) => {
+                let changes = api.changes.clone();
+                (report.with_api_changes(changes, |change| api.wire_bump(change)), code_diff)
+            }
+            Err(e) => (report.without_api_changes(e.to_string()), format!("(no code diff: {e})\n")),
+        };
     let rendered = match args.format {
         DiffFormat::Json => elevenlabs_spec::report::render_json(&report),
         DiffFormat::Text => elevenlabs_spec::report::render_text(&report),

@@ -333,11 +333,62 @@ impl Comparison {
     }
 }
 
-/// A unified diff from `old` to `new`, headed `a/<path>` and `b/<path>` like git's.
+/// How long a printed diff may search for the smallest edit, and how many lines it may
+/// print. A whole-document regeneration over a one-operation file is 300,000 lines of
+/// change: unbounded, Myers' algorithm takes minutes and the diff is megabytes.
+#[derive(Debug, Clone, Copy)]
+pub struct DiffBounds {
+    pub timeout: std::time::Duration,
+    pub max_lines: usize,
+}
+
+impl Default for DiffBounds {
+    fn default() -> Self {
+        Self { timeout: std::time::Duration::from_secs(2), max_lines: 2_000 }
+    }
+}
+
+/// A unified diff from `old` to `new`, headed `a/<path>` and `b/<path>` like git's, within
+/// the default [`DiffBounds`].
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
+    unified_diff_within(path, old, new, DiffBounds::default())
+}
+
+/// A unified diff within `bounds`. Past the timeout the diff is still correct but may not
+/// be minimal; past `max_lines` it is cut. Either is said in a last line.
+pub fn unified_diff_within(path: &str, old: &str, new: &str, bounds: DiffBounds) -> String {
+    use std::fmt::Write;
+    let started = std::time::Instant::now();
+    let diff = similar::TextDiff::configure().timeout(bounds.timeout).diff_lines(old, new);
+    let coarse = started.elapsed() >= bounds.timeout;
+    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
+    let (mut printed, mut cut) = (0usize, 0usize);
+    for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+        if printed >= bounds.max_lines {
+            cut += hunk.iter_changes().count();
+            continue;
+        }
+        let _ = writeln!(out, "{}", hunk.header());
+        for change in hunk.iter_changes() {
+            if printed >= bounds.max_lines {
+                cut += 1;
+                continue;
+            }
+            printed += 1;
+            let _ = write!(out, "{}{}", change.tag(), change.to_string_lossy());
+            if change.missing_newline() {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+        }
+    }
+    if cut > 0 {
+        let _ = writeln!(out, "[diff cut: {cut} more lines of {path} not shown; the first {printed} are above]");
+    }
+    if coarse {
+        let _ = writeln!(out, "[diff of {path} not minimal: finding the smallest one took over {:?}]", bounds.timeout);
+    }
+    if printed == 0 {
+        return String::new();
+    }
+    out
 }
