@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::StatusCode;
 
+use crate::body_limit::{BodyLimitExceeded, DEFAULT_MAX_BODY_BYTES};
 use crate::error::{debug_redacted, server_message, Error, Secrets};
 use crate::models::{HttpValidationError, UserResponseModel};
 use crate::transport::{
@@ -141,7 +142,7 @@ impl ElevenLabs {
                 retry_non_idempotent: options.retry_non_idempotent.unwrap_or(defaults.retry.retry_non_idempotent),
                 ..defaults.retry
             },
-            environment: defaults.environment,
+            ..defaults
         }
     }
 }
@@ -165,6 +166,7 @@ pub struct ElevenLabsBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry: RetryPolicy,
+    max_body_bytes: Option<u64>,
 }
 
 impl ElevenLabsBuilder {
@@ -207,6 +209,14 @@ impl ElevenLabsBuilder {
         self
     }
 
+    /// The most bytes of a response body to read; default 16 MiB
+    /// ([`DEFAULT_MAX_BODY_BYTES`](crate::DEFAULT_MAX_BODY_BYTES)). A larger body, declared
+    /// or streamed, fails with [`Error::BodyTooLarge`] once the limit is passed.
+    pub fn max_body_bytes(mut self, bytes: u64) -> Self {
+        self.max_body_bytes = Some(bytes);
+        self
+    }
+
     /// Fails without an API key, rather than with a 401 later.
     pub fn build(self) -> Result<ElevenLabs, Error> {
         let key = resolve_api_key(self.api_key, std::env::var(API_KEY_VARIABLE).ok())?;
@@ -231,6 +241,7 @@ impl ElevenLabsBuilder {
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             retry: self.retry,
             environment: self.environment.name(),
+            max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
         };
         Ok(ElevenLabs {
             client: Client::new_with_client(&base_url, http, settings),
@@ -249,6 +260,7 @@ impl fmt::Debug for ElevenLabsBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("max_body_bytes", &self.max_body_bytes)
             .finish()
     }
 }
@@ -337,6 +349,9 @@ fn transport_error(error: reqwest::Error, secrets: &Secrets) -> Error {
     while let Some(cause) = source {
         if let Some(CrossOriginRedirect(location)) = cause.downcast_ref::<CrossOriginRedirect>() {
             return Error::CrossOriginRedirect { location: location.clone(), secrets: secrets.clone() };
+        }
+        if let Some(BodyLimitExceeded { status, limit, declared }) = cause.downcast_ref::<BodyLimitExceeded>() {
+            return Error::BodyTooLarge { status: *status, limit: *limit, declared: *declared };
         }
         source = cause.source();
     }

@@ -36,6 +36,11 @@ pub enum Error {
     /// Any other error status, or an error status whose body is not the documented one;
     /// the response is kept.
     Status { status: StatusCode, headers: HeaderMap, body: Bytes, secrets: Secrets },
+    /// The response body was larger than the client's limit
+    /// ([`ElevenLabsBuilder::max_body_bytes`](crate::ElevenLabsBuilder::max_body_bytes)):
+    /// `declared` when `Content-Length` said so before anything was read, `None` when the
+    /// limit was passed while streaming. No more than the limit was kept.
+    BodyTooLarge { status: StatusCode, limit: u64, declared: Option<u64> },
     /// A successful response whose body does not match `model`: `path` names the failing
     /// field (`subscription.character_count`), and the body is kept.
     Decode { status: StatusCode, model: &'static str, path: String, message: String, body: Bytes, secrets: Secrets },
@@ -45,9 +50,10 @@ impl Error {
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Self::Authentication { status, .. } | Self::Status { status, .. } | Self::Decode { status, .. } => {
-                Some(*status)
-            }
+            Self::Authentication { status, .. }
+            | Self::Status { status, .. }
+            | Self::Decode { status, .. }
+            | Self::BodyTooLarge { status, .. } => Some(*status),
             Self::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
             Self::Validation { .. } => Some(StatusCode::UNPROCESSABLE_ENTITY),
             Self::Timeout(e) | Self::Connection(e) => e.status(),
@@ -71,7 +77,11 @@ impl Error {
             | Self::Validation { secrets, .. }
             | Self::Status { secrets, .. }
             | Self::Decode { secrets, .. } => Some(secrets),
-            Self::MissingApiKey | Self::Configuration(_) | Self::Timeout(_) | Self::Connection(_) => None,
+            Self::MissingApiKey
+            | Self::Configuration(_)
+            | Self::Timeout(_)
+            | Self::Connection(_)
+            | Self::BodyTooLarge { .. } => None,
         }
     }
 
@@ -99,6 +109,17 @@ impl Error {
                 let text = String::from_utf8_lossy(body);
                 write!(f, "unexpected status {status}: {}", truncated(&text, 200))
             }
+            Self::BodyTooLarge { status, limit, declared } => match declared {
+                Some(declared) => write!(
+                    f,
+                    "the response ({status}) declares a body of {declared} bytes, over the limit of {limit}; \
+                     nothing was read"
+                ),
+                None => write!(
+                    f,
+                    "the response ({status}) has a body over the limit of {limit} bytes; reading stopped there"
+                ),
+            },
             Self::Decode { model, path, message, .. } => {
                 let at = if path.is_empty() || path == "." { "the body".to_string() } else { format!("`{path}`") };
                 write!(f, "the response does not match the models ({model}) at {at}: {message}")
@@ -138,6 +159,12 @@ impl Error {
                 .field("headers", headers)
                 .field("body", &text(body))
                 .finish_non_exhaustive(),
+            Self::BodyTooLarge { status, limit, declared } => f
+                .debug_struct("BodyTooLarge")
+                .field("status", status)
+                .field("limit", limit)
+                .field("declared", declared)
+                .finish(),
             Self::Decode { status, model, path, message, body, .. } => f
                 .debug_struct("Decode")
                 .field("status", status)

@@ -13,6 +13,7 @@
 #![allow(clippy::result_large_err)]
 
 mod api;
+mod body_limit;
 mod environment;
 mod error;
 #[rustfmt::skip] // formatted by prettyplease in `cargo xtask codegen`
@@ -22,6 +23,7 @@ pub mod mock;
 mod transport;
 
 pub use api::{ApiResponse, ElevenLabs, ElevenLabsBuilder, RequestOptions, API_KEY_VARIABLE, USER_AGENT};
+pub use body_limit::DEFAULT_MAX_BODY_BYTES;
 pub use elevenlabs_user_models as models;
 pub use environment::Environment;
 pub use error::{Error, Secrets};

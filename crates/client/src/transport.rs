@@ -13,6 +13,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
+use crate::body_limit::{limit_body, DEFAULT_MAX_BODY_BYTES};
 use crate::Client;
 
 /// Retries on connection errors, 408, 429 and 5xx. Requests with an idempotent method
@@ -122,11 +123,19 @@ pub struct RequestSettings {
     pub retry: RetryPolicy,
     /// The environment's name, for traces (`production`, `eu-residency`, `custom`, …).
     pub environment: &'static str,
+    /// The most bytes of a response body the client reads; a larger body fails with
+    /// [`crate::Error::BodyTooLarge`].
+    pub max_body_bytes: u64,
 }
 
 impl Default for RequestSettings {
     fn default() -> Self {
-        Self { timeout: DEFAULT_TIMEOUT, retry: RetryPolicy::default(), environment: "production" }
+        Self {
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            environment: "production",
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
     }
 }
 
@@ -228,7 +237,9 @@ async fn send_with_retries(
             retry_reason = retry_with.as_ref().map(|(_, (_, reason))| *reason),
             "elevenlabs.attempt"
         );
-        let Some((next, (delay, _))) = retry_with else { return outcome };
+        let Some((next, (delay, _))) = retry_with else {
+            return outcome.map(|response| limit_body(response, settings.max_body_bytes));
+        };
         drop(outcome);
         tokio::time::sleep(delay).await;
         retry += 1;
