@@ -91,3 +91,27 @@ async fn a_wrong_key_is_refused_like_the_real_api() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A method the document does not declare on a known path is 405 with `Allow`, as from
+/// the API's own server; an unknown path is 404.
+#[tokio::test]
+async fn an_undeclared_method_is_405_and_an_unknown_path_404() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mock = MockElevenLabs::start().await;
+    let address = mock.uri().trim_start_matches("http://").to_string();
+    for (request_line, expected) in
+        [("POST /v1/user", "HTTP/1.1 405"), ("DELETE /v1/user", "HTTP/1.1 405"), ("GET /v1/nothing", "HTTP/1.1 404")]
+    {
+        let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+        let request = format!(
+            "{request_line} HTTP/1.1\r\nhost: {address}\r\nxi-api-key: {MOCK_API_KEY}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+        );
+        socket.write_all(request.as_bytes()).await.unwrap();
+        let mut response = String::new();
+        socket.read_to_string(&mut response).await.unwrap();
+        assert!(response.starts_with(expected), "{request_line}: {response}");
+        if expected.ends_with("405") {
+            assert!(response.to_ascii_lowercase().contains("\r\nallow: get\r\n"), "{response}");
+        }
+    }
+}

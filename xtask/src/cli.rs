@@ -37,6 +37,13 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Print the contract the generated code follows: openapi/'s fragment with its
+    /// overrides applied, as one JSON document (for contract tests such as schemathesis).
+    EffectiveSpec {
+        /// Write it to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
     /// What changed between two documents, for the people who use the generated crates.
     SchemaDiff {
         /// A fragment or full document: a path, an http(s) URL or git:REV:PATH (default:
@@ -162,7 +169,7 @@ mod tests {
 
     #[test]
     fn every_command_has_help() {
-        for command in ["", "vendor", "codegen", "schema-diff", "build-cost"] {
+        for command in ["", "vendor", "codegen", "effective-spec", "schema-diff", "build-cost", "semver-check"] {
             let help = match parse(&args(&format!("{command} --help"))).unwrap() {
                 Parsed::Help(text) => text,
                 other => panic!("{command}: {other:?}"),

@@ -117,6 +117,7 @@ pub fn run(args: &[String], workspace: &Workspace, out: &mut dyn Write) -> Resul
             vendor(workspace, &from, &selection, &DownloadLimits::default(), out)
         }
         Command::Codegen { check } => codegen(workspace, check, out),
+        Command::EffectiveSpec { output } => effective_spec(workspace, output.as_deref(), out),
         Command::SchemaDiff { base, head, format, fail_on, max_chars, rest_at } => {
             let (base, head) = Command::diff_sources(base.as_deref(), head.as_deref())?;
             let fail_on_breaking = fail_on == cli::FailOn::Breaking;
@@ -247,6 +248,41 @@ pub fn plan_generated_files(workspace: &Workspace, out: &mut dyn Write) -> Resul
         Planned { path: workspace.models_source(), contents: generated.models },
         Planned { path: workspace.client_source(), contents: generated.client },
     ])
+}
+
+/// The fragment with its overrides applied: the contract the generated code follows.
+/// Each override that did not apply comes back with why.
+pub fn effective_document(workspace: &Workspace) -> Result<(serde_json::Value, Vec<String>)> {
+    let mut document = load_path(&workspace.fragment())?.value;
+    let skipped = read_overrides(workspace)?
+        .apply(&mut document)
+        .into_iter()
+        .filter_map(|(item, outcome)| match outcome {
+            Outcome::Skipped(why) => Some(format!("override skipped ({why}): {}", item.reason)),
+            Outcome::Applied => None,
+        })
+        .collect();
+    elevenlabs_spec::check_references(&document)
+        .map_err(|e| e.in_file(format!("{} with {}", LAYOUT.fragment, LAYOUT.overrides)))?;
+    Ok((document, skipped))
+}
+
+/// Writes [`effective_document`] to `output`, or to `out` when none is given; skipped
+/// overrides are warned about on standard error, never inside the document.
+pub fn effective_spec(workspace: &Workspace, output: Option<&Path>, out: &mut dyn Write) -> Result<Status> {
+    let (document, skipped) = effective_document(workspace)?;
+    for warning in &skipped {
+        eprintln!("warning: {warning}");
+    }
+    let text = canonical_json(&document);
+    match output {
+        Some(path) => {
+            write_all_or_none(&[(path, text.as_bytes())])?;
+            writeln!(out, "wrote {}", path.display())?;
+        }
+        None => out.write_all(text.as_bytes())?,
+    }
+    Ok(Status::Done)
 }
 
 /// The arguments of `cargo xtask schema-diff`.

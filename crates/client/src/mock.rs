@@ -224,6 +224,9 @@ impl std::fmt::Debug for MockElevenLabs {
     }
 }
 
+/// The paths the mock serves, with the methods the document declares for each.
+const ROUTES: &[(&str, &[&str])] = &[("/v1/user", &["GET"])];
+
 struct Responder(Arc<Mutex<State>>);
 
 impl Respond for Responder {
@@ -232,8 +235,15 @@ impl Respond for Responder {
         if let Some(scripted) = state.script.pop_front() {
             return scripted.template();
         }
-        if request.method != wiremock::http::Method::GET || request.url.path() != "/v1/user" {
+        let Some((_, methods)) = ROUTES.iter().find(|(path, _)| *path == request.url.path()) else {
             return MockResponse::status(404).template();
+        };
+        if !methods.contains(&request.method.as_str()) {
+            // As the API's server answers: the path exists, the method does not.
+            return MockResponse::status(405)
+                .with_json(serde_json::json!({"detail": "Method Not Allowed"}))
+                .with_header("allow", &methods.join(", "))
+                .template();
         }
         if request.headers.get("xi-api-key").is_none_or(|key| key != MOCK_API_KEY) {
             return MockResponse::status(401)
