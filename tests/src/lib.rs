@@ -139,4 +139,6 @@ pub fn checksums(dir: &Path) -> std::collections::BTreeMap<PathBuf, String> {
     sums
 }
 
+pub mod fuzz;
+pub mod grammar;
 pub mod scratch;

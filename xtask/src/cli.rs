@@ -71,6 +71,14 @@ pub enum Command {
     /// Clean release builds of a program using the client (with and without default
     /// features) and of a hand-written reqwest client; prints time, size and crate counts.
     BuildCost,
+    /// Run one fuzz target (cargo-fuzz, nightly) from a corpus seeded from tests/data.
+    Fuzz {
+        /// load, prepare, diff, codegen or client_response.
+        target: String,
+        /// How long to run.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+    },
     /// Generate the crates of two documents into a temporary workspace and compare them
     /// with `cargo semver-checks` (install it first), beside schema-diff's verdict.
     SemverCheck {
@@ -169,7 +177,8 @@ mod tests {
 
     #[test]
     fn every_command_has_help() {
-        for command in ["", "vendor", "codegen", "effective-spec", "schema-diff", "build-cost", "semver-check"] {
+        for command in ["", "vendor", "codegen", "effective-spec", "schema-diff", "build-cost", "fuzz", "semver-check"]
+        {
             let help = match parse(&args(&format!("{command} --help"))).unwrap() {
                 Parsed::Help(text) => text,
                 other => panic!("{command}: {other:?}"),

@@ -4,6 +4,7 @@
 mod build_cost;
 pub mod cli;
 pub mod files;
+pub mod fuzz;
 mod semver_check;
 pub mod source;
 
@@ -126,6 +127,7 @@ pub fn run(args: &[String], workspace: &Workspace, out: &mut dyn Write) -> Resul
             schema_diff(workspace, &args, out)
         }
         Command::BuildCost => build_cost::build_cost(workspace, out),
+        Command::Fuzz { target, seconds } => fuzz::fuzz(workspace, &target, seconds, out),
         Command::SemverCheck { base, head } => {
             semver_check::semver_check(workspace, &Source::parse(&base)?, &Source::parse(&head)?, out)
         }

@@ -350,26 +350,25 @@ fn secret_value_spans(text: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 /// Where the string that starts `value` ends (before its closing `quote`), or the end of
-/// `value` when it is cut off.
+/// `value` when it is cut off. Works on bytes: a body need not be valid UTF-8, and its
+/// lossy decoding puts multi-byte characters anywhere.
 fn string_end(value: &str, quote: &str) -> usize {
-    let bytes = value.as_bytes();
+    let (bytes, quote) = (value.as_bytes(), quote.as_bytes());
     let mut i = 0;
     while i < bytes.len() {
-        if value[i..].starts_with(quote) {
+        if bytes[i..].starts_with(quote) {
             return i;
         }
         // An escape takes the next character with it (`\\` and, unquoted, `\"`).
-        if bytes[i] == b'\\' && quote == "\"" {
-            i += 2;
-            continue;
-        }
-        if quote == "\\\"" && value[i..].starts_with("\\\\") {
+        if bytes[i] == b'\\' && (quote == b"\"" || bytes[i..].starts_with(b"\\\\")) {
             i += 2;
             continue;
         }
         i += 1;
     }
-    value.len()
+    // Stepping over an escape can pass the end; ASCII quotes and backslashes never
+    // split a character, so every other stop is a character boundary.
+    i.min(bytes.len())
 }
 
 /// At most `max` characters of `text`, with `…` when cut.
@@ -424,6 +423,15 @@ mod tests {
             assert!(!printed.contains(secret) && !printed.contains("sk_configured"), "{printed}");
             assert!(printed.contains(REDACTED), "{printed}");
         }
+    }
+
+    #[test]
+    fn a_secret_beside_replacement_characters_is_still_found() {
+        // Found by fuzzing: invalid UTF-8 after a secret once panicked on a char boundary.
+        let body = b"{\"xi_api_key\": \"sk_body_secret_91c2\xff\xff\xff\x1f\"}";
+        let secrets = Secrets::default().with_body(body);
+        let printed = secrets.redact(&String::from_utf8_lossy(body));
+        assert!(!printed.contains("sk_body_secret_91c2"), "{printed}");
     }
 
     #[test]

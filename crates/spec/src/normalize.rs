@@ -240,6 +240,10 @@ fn split_ref_siblings(object: &mut Map<String, Value>) {
     }
 }
 
+/// The values `type` can take (JSON Schema's core types); the generators stop with a
+/// `todo!` on any other, so it is refused here with the place it was found.
+const JSON_SCHEMA_TYPES: [&str; 7] = ["string", "number", "integer", "boolean", "array", "object", "null"];
+
 /// `type: [T, "null"]` → `type: T, nullable: true`; several types → `anyOf` of each.
 fn normalize_type(object: &mut Map<String, Value>, at: &str) -> Result<()> {
     let types: Vec<String> = match object.get("type") {
@@ -254,6 +258,12 @@ fn normalize_type(object: &mut Map<String, Value>, at: &str) -> Result<()> {
             return Err(SpecError::at(pointer::join(at, "type"), format!("`type` must be a string, found {other}")))
         }
     };
+    if let Some(unknown) = types.iter().find(|t| !JSON_SCHEMA_TYPES.contains(&t.as_str())) {
+        return Err(SpecError::at(
+            pointer::join(at, "type"),
+            format!("unknown type {unknown:?}; a type is one of {}", JSON_SCHEMA_TYPES.join(", ")),
+        ));
+    }
     let allows_null = types.iter().any(|t| t == "null");
     let mut others: Vec<String> = types.into_iter().filter(|t| t != "null").collect();
     others.dedup();
@@ -444,6 +454,11 @@ mod tests {
             json!({"anyOf": [{"type": "integer"}, {"type": "string", "enum": ["unlimited"]}]})
         );
         assert_eq!(schema(json!({"const": 3})), json!({"type": "integer", "enum": [3]}));
+        let unknown = normalize_schema(&json!({"properties": {"a": {"type": "bonaeol"}}}), "/x").unwrap_err();
+        assert!(
+            unknown.to_string().contains("/x/properties/a/type") && unknown.to_string().contains("\"bonaeol\""),
+            "{unknown}"
+        );
     }
 
     #[test]

@@ -1,0 +1,4 @@
+#![no_main]
+//! See `elevenlabs_user_tests::fuzz::load` for what this target checks.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| elevenlabs_user_tests::fuzz::load(data));

@@ -1,0 +1,224 @@
+//! A grammar of small OpenAPI documents for the generator: a few component schemas whose
+//! names, property names and enum values are drawn from a dictionary of what breaks code
+//! generators (Rust keywords, `Self`, names the generated code and its runtime use,
+//! spellings that map to one identifier), shaped with every construct the generator
+//! supports, each with a payload that conforms. The fuzzer drives it from raw bytes; the
+//! compile property drives it from proptest's.
+
+use arbitrary::{Result, Unstructured};
+use serde_json::{json, Map, Value};
+
+/// Names that make trouble once they become Rust: keywords and reserved words, `Self`,
+/// std's prelude and serde's, schemars' and progenitor's runtime names, names codegen
+/// adds itself (`extra`, `builder`), and spellings that collide (`firstName` beside
+/// `first_name`, `a-b` beside `a_b`, `unknown` beside `Unknown`).
+pub const HOSTILE_NAMES: &[&str] = &[
+    "Self",
+    "self",
+    "type",
+    "match",
+    "crate",
+    "super",
+    "async",
+    "await",
+    "dyn",
+    "mod",
+    "fn",
+    "r#type",
+    "abstract",
+    "try",
+    "union",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Serialize",
+    "Deserialize",
+    "JsonSchema",
+    "Value",
+    "Map",
+    "Client",
+    "Error",
+    "ResponseValue",
+    "ByteStream",
+    "ClientInfo",
+    "ClientHooks",
+    "OperationInfo",
+    "builder",
+    "types",
+    "extra",
+    "Unknown",
+    "unknown",
+    "UNKNOWN",
+    "",
+    " ",
+    "firstName",
+    "first_name",
+    "FirstName",
+    "a-b",
+    "a_b",
+    "a.b",
+    "1st",
+    "_",
+    "__",
+    "é",
+    "名前",
+    "x*/y",
+    "status",
+    "name",
+];
+
+/// A document and a payload of its root schema.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub document: Value,
+    pub payload: Value,
+}
+
+const ROOT: &str = "Root";
+
+/// Draws a document: `GET /v1/user` answering with a root object whose properties use up
+/// to four further components.
+pub fn document(u: &mut Unstructured<'_>) -> Result<Case> {
+    let mut components: Vec<(String, Value, Value)> = Vec::new();
+    let count = u.int_in_range(0..=3)?;
+    for _ in 0..count {
+        let name = pick_name(u)?;
+        let name = if name.is_empty() || components.iter().any(|(n, _, _)| *n == name) || name == ROOT {
+            format!("{name}Extra{}", components.len())
+        } else {
+            name.to_string()
+        };
+        let (schema, payload) = schema(u, &components, 0)?;
+        components.push((name, schema, payload));
+    }
+    let (mut root, payload) = object(u, &components, 0)?;
+    root["title"] = json!(ROOT);
+    let mut schemas = Map::new();
+    for (name, schema, _) in &components {
+        schemas.insert(name.clone(), schema.clone());
+    }
+    schemas.insert(ROOT.into(), root);
+    let document = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "grammar", "version": "1"},
+        "paths": {"/v1/user": {"get": {
+            "operationId": "get_user_info",
+            "responses": {"200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{ROOT}")}}}
+            }}
+        }}},
+        "components": {"schemas": schemas},
+    });
+    Ok(Case { document, payload })
+}
+
+fn pick_name<'a>(u: &mut Unstructured<'a>) -> Result<&'static str> {
+    Ok(HOSTILE_NAMES[u.choose_index(HOSTILE_NAMES.len())?])
+}
+
+/// A schema and a payload it accepts. `components` are those already drawn, which it may
+/// refer to.
+fn schema(u: &mut Unstructured<'_>, components: &[(String, Value, Value)], depth: u32) -> Result<(Value, Value)> {
+    let deep = depth >= 3;
+    Ok(match u.int_in_range(0..=11)? {
+        0 => (json!({"type": "string"}), json!("text")),
+        1 => (json!({"type": "integer"}), json!(u.int_in_range(-1_000_000i64..=1_000_000)?)),
+        2 => (json!({"type": "integer", "format": "int64"}), json!(9_007_199_254_740_993i64)),
+        3 => (json!({"type": "number"}), json!(1.5)),
+        4 => (json!({"type": "boolean"}), json!(u.arbitrary::<bool>()?)),
+        5 => {
+            let values = enum_values(u)?;
+            let payload = json!(values[0]);
+            (json!({"type": "string", "enum": values}), payload)
+        }
+        6 if !deep => {
+            let (items, item) = schema(u, components, depth + 1)?;
+            (json!({"type": "array", "items": items}), json!([item]))
+        }
+        7 if !deep => {
+            let (values, value) = schema(u, components, depth + 1)?;
+            (json!({"type": "object", "additionalProperties": values}), json!({"some key": value}))
+        }
+        8 if !components.is_empty() => {
+            let (name, _, payload) = &components[u.choose_index(components.len())?];
+            (json!({"$ref": format!("#/components/schemas/{}", escape_pointer(name))}), payload.clone())
+        }
+        9 if !deep => {
+            let (inner, payload) = schema(u, components, depth + 1)?;
+            let payload = if u.arbitrary::<bool>()? { Value::Null } else { payload };
+            (json!({"anyOf": [inner, {"type": "null"}]}), payload)
+        }
+        10 if !deep => object(u, components, depth + 1)?,
+        11 => (
+            json!({"type": "string", "format": "date-time", "description": "a `*/` and ``` fence é"}),
+            json!("2026-01-01T00:00:00Z"),
+        ),
+        _ => (json!({"type": "string"}), json!("fallback")),
+    })
+}
+
+fn object(u: &mut Unstructured<'_>, components: &[(String, Value, Value)], depth: u32) -> Result<(Value, Value)> {
+    let mut properties = Map::new();
+    let mut payload = Map::new();
+    let mut required = Vec::new();
+    for _ in 0..u.int_in_range(1..=4)? {
+        let name = pick_name(u)?;
+        if properties.contains_key(name) {
+            continue;
+        }
+        let (schema, value) = schema(u, components, depth)?;
+        if u.arbitrary::<bool>()? {
+            required.push(json!(name));
+            payload.insert(name.into(), value);
+        } else if u.arbitrary::<bool>()? {
+            payload.insert(name.into(), value);
+        }
+        properties.insert(name.into(), schema);
+    }
+    let mut object = json!({"type": "object", "properties": properties});
+    if !required.is_empty() {
+        object["required"] = Value::Array(required);
+    }
+    Ok((object, Value::Object(payload)))
+}
+
+/// One to four distinct enum values from the dictionary.
+fn enum_values(u: &mut Unstructured<'_>) -> Result<Vec<&'static str>> {
+    let mut values = vec![pick_name(u)?];
+    for _ in 0..u.int_in_range(0..=3)? {
+        let value = pick_name(u)?;
+        if !values.contains(&value) {
+            values.push(value);
+        }
+    }
+    Ok(values)
+}
+
+/// A component name as a JSON pointer token (RFC 6901).
+fn escape_pointer(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_drawn_payload_is_json_of_a_drawn_document() {
+        for seed in 0u8..64 {
+            let bytes: Vec<u8> = (0..512u32).map(|i| (i as u8).wrapping_mul(seed).wrapping_add(seed)).collect();
+            let case = document(&mut Unstructured::new(&bytes)).unwrap();
+            assert!(case.document.pointer("/components/schemas/Root/properties").is_some());
+            assert!(case.payload.is_object());
+        }
+    }
+}
