@@ -9,8 +9,11 @@ use std::sync::OnceLock;
 use elevenlabs_spec::{Overrides, Report, Selection};
 use serde_json::Value;
 
+/// What a target checks of one input; it panics when that does not hold.
+pub type Check = fn(&[u8]);
+
 /// The targets, by name: what `cargo xtask fuzz <target>` runs.
-pub const TARGETS: &[(&str, fn(&[u8]))] =
+pub const TARGETS: &[(&str, Check)] =
     &[("load", load), ("prepare", prepare), ("diff", diff), ("codegen", codegen), ("client_response", client_response)];
 
 /// Bytes → a document, as JSON or YAML.
@@ -177,15 +180,13 @@ fn collect_secret_values(value: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// One runtime, one mock server and one client without retries, shared by every input.
-fn loopback(
-) -> &'static (tokio::runtime::Runtime, elevenlabs_user_client::mock::MockElevenLabs, elevenlabs_user_client::ElevenLabs)
-{
-    static LOOPBACK: OnceLock<(
-        tokio::runtime::Runtime,
-        elevenlabs_user_client::mock::MockElevenLabs,
-        elevenlabs_user_client::ElevenLabs,
-    )> = OnceLock::new();
+/// A runtime, the mock server, and a client of it without retries.
+type Loopback =
+    (tokio::runtime::Runtime, elevenlabs_user_client::mock::MockElevenLabs, elevenlabs_user_client::ElevenLabs);
+
+/// One [`Loopback`], shared by every input.
+fn loopback() -> &'static Loopback {
+    static LOOPBACK: OnceLock<Loopback> = OnceLock::new();
     LOOPBACK.get_or_init(|| {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
         let mock = runtime.block_on(elevenlabs_user_client::mock::MockElevenLabs::start());

@@ -176,3 +176,61 @@ fn shared_dependency_lines() -> String {
         .map(|line| format!("{line}\n"))
         .collect()
 }
+
+/// One grammar case generated into a module pair of the one-crate scratch workspace.
+pub struct GrammarCase {
+    pub models: String,
+    pub client: String,
+    /// A payload of the case's `Root` schema.
+    pub payload: serde_json::Value,
+}
+
+/// The module of case `index`'s models, which its client names as its models path.
+pub fn grammar_models_path(index: usize) -> String {
+    format!("crate::case_{index}_models")
+}
+
+/// Writes one crate, `roundtrip`, holding every case as a module pair (models, client)
+/// under `#![deny(warnings)]`, and a program that round-trips each case's payload
+/// through its `Root`: one build serves hundreds of cases. Returns the manifest's path.
+pub fn write_grammar_crate(dir: &Path, cases: &[GrammarCase]) -> std::io::Result<PathBuf> {
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let mut main = String::from("#![deny(warnings)]\n\n");
+    let mut checks = String::new();
+    for (index, case) in cases.iter().enumerate() {
+        files.push((dir.join(format!("roundtrip/src/case_{index}_models.rs")), case.models.clone()));
+        files.push((dir.join(format!("roundtrip/src/case_{index}_client.rs")), case.client.clone()));
+        files.push((dir.join(format!("roundtrip/payloads/case_{index}.json")), case.payload.to_string()));
+        let _ = writeln!(main, "pub mod case_{index}_models;\npub mod case_{index}_client;");
+        let _ = writeln!(main, "impl progenitor_client::ClientHooks<()> for case_{index}_client::Client {{}}");
+        let _ = writeln!(
+            checks,
+            "    failures += check::<case_{index}_models::Root>(\"case_{index}\", include_str!(\"../payloads/case_{index}.json\"));"
+        );
+    }
+    main.push_str(&RUNNER_RS.replace("#![deny(warnings)]\n", "").replace("    // CHECKS\n", &checks));
+    files.push((dir.join("roundtrip/src/main.rs"), main));
+    files.push((
+        dir.join("roundtrip/Cargo.toml"),
+        manifest("roundtrip", &["serde", "serde_json", "schemars", "reqwest", "progenitor-client"], MODELS_FEATURES),
+    ));
+    files.push((
+        dir.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [\"roundtrip\"]\n\n[workspace.dependencies]\n{}",
+            shared_dependency_lines()
+        ),
+    ));
+    if !dir.join("Cargo.lock").exists() {
+        files.push((dir.join("Cargo.lock"), std::fs::read_to_string(workspace_root().join("Cargo.lock"))?));
+    }
+    // Cases of an earlier, larger run would still be compiled: start from an empty source folder.
+    let _ = std::fs::remove_dir_all(dir.join("roundtrip/src"));
+    for (path, contents) in &files {
+        if std::fs::read_to_string(path).ok().as_deref() != Some(contents.as_str()) {
+            std::fs::create_dir_all(path.parent().unwrap())?;
+            std::fs::write(path, contents)?;
+        }
+    }
+    Ok(dir.join("Cargo.toml"))
+}

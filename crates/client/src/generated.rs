@@ -9,7 +9,8 @@
     rustdoc::bare_urls,
     rustdoc::invalid_html_tags,
     rustdoc::broken_intra_doc_links,
-    unused_imports
+    unused_imports,
+    unused_mut
 )]
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};

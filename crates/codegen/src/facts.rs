@@ -17,50 +17,81 @@ pub struct PropertyFacts {
     pub required: bool,
 }
 
-/// Property facts keyed by the Rust type name typify gives each component, then by JSON name.
+/// Property facts keyed by the Rust type name typify gives each component, then by JSON
+/// name; for inline object schemas, whose type names typify makes up, keyed by the set of
+/// their property names instead.
 #[derive(Debug, Default)]
 pub struct SchemaFacts {
     by_type: BTreeMap<String, BTreeMap<String, PropertyFacts>>,
+    /// `None` where two inline schemas with the same property names differ in their facts.
+    by_properties: BTreeMap<Vec<String>, Option<BTreeMap<String, PropertyFacts>>>,
 }
 
 impl SchemaFacts {
     pub fn collect(normalized: &Value) -> Self {
-        let mut by_type = BTreeMap::new();
-        let Some(schemas) = normalized.pointer("/components/schemas").and_then(Value::as_object) else {
-            return Self { by_type };
-        };
-        for (name, schema) in schemas {
-            let Some(properties) = schema.get("properties").and_then(Value::as_object) else { continue };
-            let required: Vec<&str> = schema
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            let facts = properties
-                .iter()
-                .map(|(property, schema)| {
-                    let deprecated = (schema.get("deprecated") == Some(&Value::Bool(true))).then(|| {
-                        schema
-                            .get("description")
-                            .and_then(Value::as_str)
-                            .unwrap_or("deprecated in the API description")
-                            .to_string()
-                    });
-                    let nullable = schema.get("nullable") == Some(&Value::Bool(true));
-                    let required = required.contains(&property.as_str());
-                    (property.clone(), PropertyFacts { deprecated, nullable, required })
-                })
-                .collect();
-            by_type.insert(rust_type_name(name), facts);
+        let mut facts = Self::default();
+        let components = normalized.pointer("/components/schemas").and_then(Value::as_object);
+        for (name, schema) in components.into_iter().flatten() {
+            if let Some(properties) = properties_facts(schema) {
+                facts.by_type.insert(rust_type_name(name), properties);
+            }
         }
-        Self { by_type }
+        crate::schema_walk::for_each_object(normalized, "", &mut |at, schema| {
+            let is_component = at.strip_prefix("/components/schemas/").is_some_and(|rest| !rest.contains('/'));
+            let schema = Value::Object(schema.clone());
+            let Some(properties) = (!is_component).then(|| properties_facts(&schema)).flatten() else { return };
+            let key: Vec<String> = properties.keys().cloned().collect();
+            facts
+                .by_properties
+                .entry(key)
+                .and_modify(|known| {
+                    if known.as_ref() != Some(&properties) {
+                        *known = None;
+                    }
+                })
+                .or_insert_with(|| Some(properties.clone()));
+        });
+        facts
+    }
+
+    /// The facts of the struct `type_name`, whose fields have `json_names`: a component's
+    /// by its name, an inline schema's by its property names when they are unambiguous.
+    pub fn of_struct(&self, type_name: &str, json_names: &[String]) -> Option<&BTreeMap<String, PropertyFacts>> {
+        if let Some(facts) = self.by_type.get(type_name) {
+            return Some(facts);
+        }
+        let mut key = json_names.to_vec();
+        key.sort();
+        self.by_properties.get(&key)?.as_ref()
     }
 
     pub fn property(&self, type_name: &str, json_name: &str) -> Option<&PropertyFacts> {
         self.by_type.get(type_name)?.get(json_name)
     }
+}
+
+/// The facts of each property of an object schema, if it has properties.
+fn properties_facts(schema: &Value) -> Option<BTreeMap<String, PropertyFacts>> {
+    let properties = schema.get("properties")?.as_object()?;
+    let required: Vec<&str> =
+        schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    Some(
+        properties
+            .iter()
+            .map(|(property, schema)| {
+                let deprecated = (schema.get("deprecated") == Some(&Value::Bool(true))).then(|| {
+                    schema
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .unwrap_or("deprecated in the API description")
+                        .to_string()
+                });
+                let nullable = schema.get("nullable") == Some(&Value::Bool(true));
+                let required = required.contains(&property.as_str());
+                (property.clone(), PropertyFacts { deprecated, nullable, required })
+            })
+            .collect(),
+    )
 }
 
 /// The name typify gives a component schema (its `sanitize(name, Pascal)` for plain names).

@@ -5,6 +5,7 @@
 pub mod api_diff;
 pub use api_diff::RustApi;
 pub mod api_surface;
+mod component_names;
 mod defaults;
 mod facts;
 mod inexpressible;
@@ -13,6 +14,7 @@ mod models;
 mod nullable_refs;
 mod prepare;
 mod presence;
+mod property_names;
 mod schema_walk;
 mod schemars_gate;
 mod string_formats;
@@ -133,10 +135,19 @@ fn generate_with_syntax(
     let (client, _) = run_progenitor(&spec, &client_settings, "progenitor")?;
     let client = syn::parse2::<syn::File>(client).map_err(|e| generator_error("progenitor", e))?;
     let client = finish_client(client, &options.models_path).map_err(|e| generator_error("progenitor", e))?;
+    let (models, client) = if property_names::has_placeholders(&notes) {
+        let decode = |file: &syn::File, generator| {
+            let code = property_names::decode_placeholders(&quote::quote!(#file).to_string());
+            syn::parse_file(&code).map_err(|e| generator_error(generator, format!("after renaming properties: {e}")))
+        };
+        (decode(&models, "typify")?, decode(&client, "progenitor")?)
+    } else {
+        (models, client)
+    };
 
     let generated = Generated {
         models: render(&models, GENERATED_ALLOWS, options),
-        client: render(&client, &format!("{GENERATED_ALLOWS}, unused_imports"), options),
+        client: render(&client, &format!("{GENERATED_ALLOWS}, unused_imports, unused_mut"), options),
         overrides: outcomes,
         notes,
     };

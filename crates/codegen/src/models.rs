@@ -318,7 +318,7 @@ fn open_enum(original: &ItemEnum, variants: &StringEnum) -> Vec<Item> {
         }
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                 Ok(Self::from(value))
             }
         }
@@ -472,6 +472,16 @@ fn const_union(original: &ItemEnum, string_enums: &BTreeMap<String, StringEnum>,
     file.items
 }
 
+/// The JSON name of a struct field: its serde rename, else its identifier.
+fn json_name(field: &syn::Field) -> String {
+    serde_rename(&field.attrs).unwrap_or_else(|| field.ident.as_ref().map(Ident::to_string).unwrap_or_default())
+}
+
+/// Whether a field is `#[serde(flatten)]`: the map of unknown properties, no property.
+fn is_flattened(field: &syn::Field) -> bool {
+    field.attrs.iter().any(|a| a.path().is_ident("serde") && quote!(#a).to_string().contains("flatten"))
+}
+
 /// `#[non_exhaustive]`, fields that keep absent and `null` apart (see `presence`),
 /// `#[deprecated]` fields, and a `Debug` that redacts secrets.
 fn finish_struct(
@@ -481,12 +491,16 @@ fn finish_struct(
     retyped: &mut BTreeMap<String, BTreeMap<String, Wrap>>,
 ) -> Vec<Item> {
     let type_name = item.ident.to_string();
-    let presence = hold_presence(&mut item, |json_name| facts.property(&type_name, json_name));
+    let json_names: Vec<String> = match &item.fields {
+        Fields::Named(fields) => fields.named.iter().filter(|f| !is_flattened(f)).map(json_name).collect(),
+        _ => Vec::new(),
+    };
+    let struct_facts = facts.of_struct(&type_name, &json_names);
+    let presence = hold_presence(&mut item, |json_name| struct_facts?.get(json_name));
     if let Fields::Named(fields) = &mut item.fields {
         for field in fields.named.iter_mut() {
-            let ident = field.ident.as_ref().map(Ident::to_string).unwrap_or_default();
-            let json_name = serde_rename(&field.attrs).unwrap_or(ident);
-            if let Some(note) = facts.property(&type_name, &json_name).and_then(|f| f.deprecated.as_deref()) {
+            let json_name = json_name(field);
+            if let Some(note) = struct_facts.and_then(|f| f.get(&json_name)).and_then(|f| f.deprecated.as_deref()) {
                 field.attrs.push(parse_quote!(#[deprecated(note = #note)]));
             }
         }

@@ -6,7 +6,9 @@ use serde_json::{json, Value};
 /// Prepares a normalized document for progenitor and typify; returns notes for the
 /// maintainer about anything it relaxed.
 pub fn prepare_for_codegen(document: &mut Value) -> Vec<String> {
-    let mut notes = crate::inexpressible::express_for_progenitor(document);
+    // First: every pass after it, and the client's type paths, see the final names.
+    let mut notes = crate::component_names::rename_clashing_components(document);
+    notes.extend(crate::inexpressible::express_for_progenitor(document));
     notes.extend(crate::string_formats::document_string_formats(document));
     notes.extend(crate::defaults::drop_nonconforming_defaults(document));
     notes.extend(crate::variant_names::encode_clashing_enum_values(document));
@@ -19,6 +21,8 @@ pub fn prepare_for_codegen(document: &mut Value) -> Vec<String> {
             keep_unknown_properties(schema);
         }
     }
+    // Last: the passes above read properties by their wire names.
+    notes.extend(crate::property_names::encode_clashing_property_names(document));
     if let Some(Value::Object(paths)) = document.get_mut("paths") {
         for item in paths.values_mut() {
             for_each_parameter(item, &mut |parameter| {

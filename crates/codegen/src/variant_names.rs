@@ -103,7 +103,13 @@ fn spelled_idents(values: &[String]) -> Vec<String> {
             }
             words.extend((!word.is_empty()).then_some(word));
             let base = typify_ident(&words.join("-"));
-            let base = if base == "X" && value.is_empty() { "Empty".to_string() } else { base };
+            let base = match base.as_str() {
+                "X" if value.is_empty() => "Empty".to_string(),
+                // The one keyword in Pascal case (`"self"` and `"Self"` both spell it);
+                // typify names it `Self_` too.
+                "Self" => "Self_".to_string(),
+                _ => base,
+            };
             distinct(base, &mut taken)
         })
         .collect()
@@ -116,7 +122,7 @@ fn distinct(base: String, taken: &mut BTreeSet<String>) -> String {
     name
 }
 
-fn character_name(c: char) -> String {
+pub(crate) fn character_name(c: char) -> String {
     let name = match c {
         ' ' => "space",
         ',' => "comma",
@@ -237,8 +243,11 @@ mod tests {
 
     #[test]
     fn spelled_names_stay_distinct() {
-        let values: Vec<String> = ["space", " ", "", "a-b", "a_b", "€"].map(String::from).to_vec();
-        assert_eq!(spelled_idents(&values), ["Space", "Space2", "Empty", "AHyphenB", "AUnderscoreB", "U20ac"]);
+        let values: Vec<String> = ["space", " ", "", "a-b", "a_b", "€", "self", "Self"].map(String::from).to_vec();
+        assert_eq!(
+            spelled_idents(&values),
+            ["Space", "Space2", "Empty", "AHyphenB", "AUnderscoreB", "U20ac", "Self_", "Self_2"]
+        );
     }
 
     #[test]

@@ -95,7 +95,7 @@ impl ::std::convert::From<::std::string::String> for BillingPeriod {
 }
 impl ::std::str::FromStr for BillingPeriod {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -218,7 +218,7 @@ impl ::std::convert::From<::std::string::String> for CharacterRefreshPeriod {
 }
 impl ::std::str::FromStr for CharacterRefreshPeriod {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -336,7 +336,7 @@ impl ::std::convert::From<::std::string::String> for Currency {
 }
 impl ::std::str::FromStr for Currency {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -621,7 +621,7 @@ impl ::std::convert::From<::std::string::String> for SeatType {
 }
 impl ::std::str::FromStr for SeatType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -949,7 +949,7 @@ impl ::std::convert::From<::std::string::String> for SubscriptionStatusType {
 }
 impl ::std::str::FromStr for SubscriptionStatusType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -22,7 +22,7 @@ pub use error::{Result, SpecError};
 pub use extract::{check_references, extract_operation, extract_operations, operations, ComponentRef, OperationRef};
 pub use load::{load_path, parse_bytes, parse_text, Document, OpenApiVersion};
 pub use normalize::normalize;
-pub use overrides::{Outcome, Override, Overrides};
+pub use overrides::{rename_schema, Outcome, Override, Overrides};
 pub use vendor::{canonical_json, sha256_hex, today_utc, vendor, Provenance, Selection, Vendored};
 pub use walk::{holds_data, holds_names, resolve};
 

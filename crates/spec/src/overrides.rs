@@ -122,7 +122,7 @@ impl Change {
 }
 
 /// Renames component `from` to `to` and rewrites every reference to it.
-fn rename_schema(document: &mut Value, from: &str, to: &str) -> Outcome {
+pub fn rename_schema(document: &mut Value, from: &str, to: &str) -> Outcome {
     let Some(schemas) = document.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else {
         return Outcome::Skipped(format!("schema {from} is not in the document"));
     };

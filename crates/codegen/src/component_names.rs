@@ -1,0 +1,167 @@
+//! Component names that would make clashing Rust types: two components that name the same
+//! type (`firstName` beside `first_name`), a name the generated code uses unqualified
+//! (`Box`, `Default`, `Option`, `Client`, …), and a name with nothing to name a type after
+//! (`_`). Such a component is renamed, with every reference to it, before typify sees it;
+//! each rename is a note, since it is a public type's name.
+
+use std::collections::BTreeSet;
+
+use heck::ToPascalCase;
+use serde_json::Value;
+
+use crate::facts::rust_type_name;
+
+/// Type names the generated code uses without a path, or that its derives and runtime
+/// bring into scope: std's prelude (types, traits and variants), serde's and schemars'
+/// names, progenitor's runtime, and the modules codegen writes.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Box",
+    "Vec",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "ToString",
+    "ToOwned",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Display",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "FromStr",
+    "AsRef",
+    "AsMut",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Drop",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Self",
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
+    "JsonSchema",
+    "Value",
+    "Map",
+    "Client",
+    "Error",
+    "ResponseValue",
+    "ByteStream",
+    "ClientInfo",
+    "ClientHooks",
+    "OperationInfo",
+    "RequestBuilderExt",
+    "Builder",
+    "Types",
+    "Support",
+    "Defaults",
+    "Prelude",
+    "Formatter",
+];
+
+/// Renames clashing components; returns one note per rename.
+pub fn rename_clashing_components(document: &mut Value) -> Vec<String> {
+    let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) else { return Vec::new() };
+    let names: Vec<String> = schemas.keys().cloned().collect();
+    let rust: Vec<String> = names.iter().map(|n| rust_type_name(n)).collect();
+    let mut taken: BTreeSet<String> =
+        rust.iter().cloned().chain(RESERVED_TYPE_NAMES.iter().map(|s| s.to_string())).collect();
+    let mut renames = Vec::new();
+    for (name, rust_name) in names.iter().zip(&rust) {
+        let shared = rust.iter().filter(|other| *other == rust_name).count() > 1;
+        let reserved = RESERVED_TYPE_NAMES.contains(&rust_name.as_str());
+        // Of components that share a type name, one spelled exactly as its type keeps it.
+        let keeps = shared && name == rust_name;
+        if !(reserved || rust_name.is_empty() || (shared && !keeps)) {
+            continue;
+        }
+        let base = if reserved { format!("{rust_name}Model") } else { spelled_type(name) };
+        let to = distinct(base, &mut taken);
+        renames.push((name.clone(), to));
+    }
+    let mut notes = Vec::new();
+    for (from, to) in renames {
+        if elevenlabs_spec::rename_schema(document, &from, &to) == elevenlabs_spec::Outcome::Applied {
+            notes.push(format!(
+                "/components/schemas/{}: a name that makes a Rust type the generated code already has; its type is `{to}`",
+                elevenlabs_spec::pointer::escape(&from)
+            ));
+        }
+    }
+    notes
+}
+
+/// A type name for `name` that keeps what typify's drops: punctuation spelled out
+/// (`first_name` is `FirstUnderscoreName`), an empty name is `Empty`.
+fn spelled_type(name: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+            continue;
+        }
+        words.extend((!word.is_empty()).then(|| std::mem::take(&mut word)));
+        words.push(crate::variant_names::character_name(c));
+    }
+    words.extend((!word.is_empty()).then_some(word));
+    let pascal = words.join("-").to_pascal_case();
+    match pascal.chars().next() {
+        None => "Empty".into(),
+        Some(c) if c.is_ascii_digit() => format!("X{pascal}"),
+        Some(_) => pascal,
+    }
+}
+
+fn distinct(base: String, taken: &mut BTreeSet<String>) -> String {
+    let name = (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}{n}") }).find(|n| !taken.contains(n));
+    let name = name.unwrap_or(base);
+    taken.insert(name.clone());
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn clashing_components_are_renamed_with_their_references() {
+        let mut document = json!({"components": {"schemas": {
+            "firstName": {"type": "string"}, "first_name": {"type": "string"}, "FirstName": {"type": "string"},
+            "Box": {"properties": {"b": {"$ref": "#/components/schemas/Box"}}}, "_": {"type": "integer"},
+            "Plain": {"properties": {"a": {"$ref": "#/components/schemas/first_name"}}}
+        }}});
+        let notes = rename_clashing_components(&mut document);
+        let schemas = document.pointer("/components/schemas").unwrap().as_object().unwrap();
+        let names: BTreeSet<&str> = schemas.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            BTreeSet::from(["BoxModel", "FirstName", "FirstName2", "FirstUnderscoreName", "Plain", "Underscore"]),
+            "{notes:?}"
+        );
+        assert_eq!(schemas["BoxModel"]["properties"]["b"]["$ref"], "#/components/schemas/BoxModel");
+        assert_eq!(schemas["Plain"]["properties"]["a"]["$ref"], "#/components/schemas/FirstUnderscoreName");
+        let types: BTreeSet<String> = schemas.keys().map(|n| rust_type_name(n)).collect();
+        assert_eq!(types.len(), schemas.len(), "every component names its own type: {types:?}");
+    }
+}

@@ -1,0 +1,222 @@
+//! Property names that typify would turn into clashing Rust: two properties of one object
+//! that name the same field (`firstName` beside `first_name`, `a-b` beside `a_b`), a
+//! property named like the field that keeps unknown properties (`extra`), and one whose
+//! name has nothing typify can name a type after (`_`, `" "`, `""`: an inline type under
+//! it would take its parent's name).
+//!
+//! Before typify, each such property is renamed to a placeholder that carries, hex-encoded,
+//! the field name chosen for it and its wire name; after the syntax passes, every spelling
+//! of the placeholder (the field, the types named after it, the serde rename) is replaced
+//! by what it carries. The replacement is a function of the placeholder alone, so it is
+//! right wherever typify put it.
+
+use std::collections::BTreeSet;
+
+use heck::{ToPascalCase, ToSnakeCase};
+use serde_json::Value;
+
+use crate::schema_walk::pointers_where;
+
+const WIRE: &str = "elevenlabs-wire-name-";
+const FIELD: &str = "elevenlabs_wire_name_";
+const TYPE: &str = "ElevenlabsWireName";
+/// Ends a placeholder, so whatever typify appends (`Item`, `Variant0`) stays apart. Not a
+/// hex digit.
+const END: char = 'z';
+
+/// The name of the field that keeps unknown properties, which typify always calls `extra`.
+pub const UNKNOWN_FIELDS: &str = "extra";
+
+/// Renames the clashing properties of every object schema to placeholders (in
+/// `properties` and `required`); returns one note per object.
+pub fn encode_clashing_property_names(document: &mut Value) -> Vec<String> {
+    let objects = pointers_where(document, &mut |_, schema| {
+        schema.get("properties").and_then(Value::as_object).is_some_and(|p| !clashing(p.keys()).is_empty())
+    });
+    let mut notes = Vec::new();
+    // Children first: renaming a parent's property would move the pointers below it.
+    for pointer in objects.into_iter().rev() {
+        let Some(Value::Object(schema)) = document.pointer_mut(&pointer) else { continue };
+        let Some(Value::Object(properties)) = schema.get("properties") else { continue };
+        let renames = clashing(properties.keys());
+        let taken: BTreeSet<String> = properties.keys().map(|k| field_ident(k)).collect();
+        let mut taken: BTreeSet<String> = taken.into_iter().chain([UNKNOWN_FIELDS.to_string()]).collect();
+        let mut named = Vec::new();
+        let mut placeholders = Vec::new();
+        for wire in &renames {
+            let chosen = distinct(spelled_field(wire), &mut taken);
+            named.push(format!("{wire:?} as `{chosen}`"));
+            placeholders.push((wire.clone(), placeholder(&chosen, wire)));
+        }
+        if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+            let renamed: serde_json::Map<String, Value> = std::mem::take(properties)
+                .into_iter()
+                .map(|(name, value)| match placeholders.iter().find(|(wire, _)| *wire == name) {
+                    Some((_, placeholder)) => (placeholder.clone(), value),
+                    None => (name, value),
+                })
+                .collect();
+            *properties = renamed;
+        }
+        if let Some(Value::Array(required)) = schema.get_mut("required") {
+            for name in required.iter_mut() {
+                if let Some((_, placeholder)) = placeholders.iter().find(|(wire, _)| name.as_str() == Some(wire)) {
+                    *name = Value::String(placeholder.clone());
+                }
+            }
+        }
+        notes.push(format!(
+            "{pointer}/properties: names that make the same Rust field or none; the fields are named {}",
+            named.join(", ")
+        ));
+    }
+    notes
+}
+
+/// The properties among `names` that need a placeholder.
+fn clashing<'a>(names: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let names: Vec<&String> = names.collect();
+    let idents: Vec<String> = names.iter().map(|n| field_ident(n)).collect();
+    names
+        .iter()
+        .zip(&idents)
+        .filter(|(name, ident)| {
+            idents.iter().filter(|other| other == ident).count() > 1
+                || ident.as_str() == UNKNOWN_FIELDS
+                || name.to_pascal_case().is_empty()
+        })
+        .map(|(name, _)| name.to_string())
+        .collect()
+}
+
+/// The field typify makes of a property name (its `sanitize`, in snake case).
+fn field_ident(name: &str) -> String {
+    name.replace('\'', "").replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-").to_snake_case()
+}
+
+/// A field name for `wire` that keeps what typify's drops: punctuation spelled out
+/// (`a-b` is `a_hyphen_b`), an empty name is `empty`.
+fn spelled_field(wire: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for c in wire.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+            continue;
+        }
+        words.extend((!word.is_empty()).then(|| std::mem::take(&mut word)));
+        words.push(crate::variant_names::character_name(c));
+    }
+    words.extend((!word.is_empty()).then_some(word));
+    let snake = words.join("_").to_snake_case();
+    match snake.chars().next() {
+        None => "empty".into(),
+        Some(c) if c.is_ascii_digit() => format!("x{snake}"),
+        Some(_) if syn::parse_str::<syn::Ident>(&snake).is_err() => format!("{snake}_"),
+        Some(_) => snake,
+    }
+}
+
+fn distinct(base: String, taken: &mut BTreeSet<String>) -> String {
+    // `self_` numbers as `self_2`: a doubled underscore is not snake case.
+    let stem = base.trim_end_matches('_');
+    let name = (1..).map(|n| if n == 1 { base.clone() } else { format!("{stem}_{n}") }).find(|n| !taken.contains(n));
+    let name = name.unwrap_or(base);
+    taken.insert(name.clone());
+    name
+}
+
+fn hex(text: &str) -> String {
+    text.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(hex: &str) -> Option<String> {
+    let bytes: Option<Vec<u8>> =
+        (0..hex.len()).step_by(2).map(|i| hex.get(i..i + 2).and_then(|p| u8::from_str_radix(p, 16).ok())).collect();
+    String::from_utf8(bytes?).ok()
+}
+
+fn placeholder(field: &str, wire: &str) -> String {
+    format!("{WIRE}{}x{}{END}", hex(field), hex(wire))
+}
+
+/// Whether `document` holds placeholders, so that the generated code needs decoding.
+pub fn has_placeholders(notes: &[String]) -> bool {
+    notes.iter().any(|note| note.contains("names that make the same Rust field or none"))
+}
+
+/// Replaces every spelling of a placeholder in generated code: the wire spelling (in
+/// serde renames and docs) by the wire name as a Rust string's text, the field spelling
+/// by the chosen field, the type spelling by the field in Pascal case.
+pub fn decode_placeholders(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    loop {
+        let found = [WIRE, FIELD, TYPE].iter().filter_map(|prefix| rest.find(prefix).map(|at| (at, *prefix))).min();
+        let Some((at, prefix)) = found else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..at]);
+        let after = &rest[at + prefix.len()..];
+        let run = after.find(|c: char| !(c.is_ascii_hexdigit() || c == 'x' || c == 'X')).unwrap_or(after.len());
+        let decoded = after[..run]
+            .to_ascii_lowercase()
+            .split_once('x')
+            .and_then(|(field, wire)| Some((unhex(field)?, unhex(wire)?)));
+        match decoded {
+            Some((field, wire)) if after[run..].starts_with([END, END.to_ascii_uppercase()]) => {
+                out.push_str(&match prefix {
+                    WIRE => format!("{wire:?}").trim_matches('"').to_string(),
+                    FIELD => field,
+                    _ => field.to_pascal_case(),
+                });
+                rest = &after[run + 1..];
+            }
+            _ => {
+                out.push_str(prefix);
+                rest = after;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn clashing_properties_get_placeholders_and_decode_back() {
+        let inner = json!({"properties": {"extra": {}}});
+        let mut document = json!({"components": {"schemas": {"P": {"type": "object",
+            "required": ["first_name"],
+            "properties": {"firstName": {}, "first_name": {}, "extra": {}, "_": inner, "plain": {}}}}}});
+        let notes = encode_clashing_property_names(&mut document);
+        assert_eq!(notes.len(), 2, "the object under `_` too: {notes:?}");
+        let properties = document.pointer("/components/schemas/P/properties").unwrap().as_object().unwrap();
+        assert!(properties.contains_key("plain"));
+        assert_eq!(properties.keys().filter(|k| k.starts_with(WIRE)).count(), 4, "{properties:?}");
+        let required = document.pointer("/components/schemas/P/required/0").unwrap().as_str().unwrap().to_string();
+        assert!(required.starts_with(WIRE));
+        let carried = &required[WIRE.len()..];
+        let code = format!(
+            "#[serde(rename = \"{required}\")] pub {FIELD}{carried}: T, struct P{TYPE}{}Item;",
+            carried[..1].to_uppercase() + &carried[1..]
+        );
+        let decoded = decode_placeholders(&code);
+        assert!(decoded.contains("rename = \"first_name\""), "{decoded}");
+        assert!(decoded.contains("pub first_underscore_name: T"), "{decoded}");
+        assert!(decoded.contains("struct PFirstUnderscoreNameItem"), "{decoded}");
+    }
+
+    #[test]
+    fn spelled_fields_are_identifiers() {
+        assert_eq!(spelled_field("a-b"), "a_hyphen_b");
+        assert_eq!(spelled_field(""), "empty");
+        assert_eq!(spelled_field("_"), "underscore");
+        assert_eq!(spelled_field("1st"), "x1st");
+        assert_eq!(spelled_field("type"), "type_");
+        assert_eq!(spelled_field("Self"), "self_");
+    }
+}

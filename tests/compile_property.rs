@@ -1,0 +1,57 @@
+//! The generated-crate compile property: many small documents drawn from the grammar of
+//! hostile names (`elevenlabs_user_tests::grammar`), each generated, all compiled together
+//! in one scratch crate under `#![deny(warnings)]`, and each round-trips a payload drawn
+//! from its schema. `GRAMMAR_CASES` sets how many (64 by default, which `.ci/run` runs;
+//! try 500 locally). Cases are drawn by proptest's deterministic runner, so a run is
+//! reproducible; a failing case prints its document.
+
+use arbitrary::Unstructured;
+use elevenlabs_user_tests::grammar;
+use elevenlabs_user_tests::scratch::{
+    build_and_run, grammar_models_path, scratch_client_options, write_grammar_crate, GrammarCase,
+};
+use elevenlabs_user_tests::workspace_root;
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::TestRunner;
+
+#[test]
+#[ignore = "builds a scratch crate of generated code; .ci/run runs it"]
+fn documents_from_the_grammar_generate_compile_and_round_trip() {
+    let count: usize = std::env::var("GRAMMAR_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64);
+    let mut runner = TestRunner::deterministic();
+    let bytes = proptest::collection::vec(proptest::arbitrary::any::<u8>(), 32..2048);
+    let mut cases = Vec::new();
+    let mut documents = Vec::new();
+    while cases.len() < count {
+        let input = bytes.new_tree(&mut runner).expect("a byte string").current();
+        let Ok(case) = grammar::document(&mut Unstructured::new(&input)) else { continue };
+        let index = cases.len();
+        let options =
+            elevenlabs_codegen::Options { models_path: grammar_models_path(index), ..scratch_client_options() };
+        let generated =
+            elevenlabs_codegen::generate(&case.document, &Default::default(), &options).unwrap_or_else(|e| {
+                panic!("case_{index} does not generate: {e}\n{}", serde_json::to_string_pretty(&case.document).unwrap())
+            });
+        documents.push(case.document);
+        cases.push(GrammarCase { models: generated.models, client: generated.client, payload: case.payload });
+    }
+    let scratch = workspace_root().join("target/all-documents");
+    let manifest = write_grammar_crate(&scratch.join("grammar"), &cases).unwrap();
+    match build_and_run(&manifest, &scratch.join("target")) {
+        Ok(report) => assert_eq!(report.matches("round trip ok").count(), count, "{report}"),
+        Err(errors) => {
+            // Compiler errors name a case's file (`case_7_models.rs`); the program names a
+            // case whose round trip failed (`case_7: FAILED`).
+            let failing: std::collections::BTreeSet<usize> = errors
+                .lines()
+                .filter(|line| line.contains(".rs:") || line.contains(": FAILED"))
+                .flat_map(|line| line.match_indices("case_").map(move |(at, _)| &line[at + 5..]))
+                .filter_map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok())
+                .collect();
+            for index in failing.iter().take(3) {
+                eprintln!("case_{index}:\n{}", serde_json::to_string_pretty(&documents[*index]).unwrap());
+            }
+            panic!("the generated cases failed ({} of {count}: {failing:?}):\n{errors}", failing.len());
+        }
+    }
+}
