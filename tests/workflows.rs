@@ -114,3 +114,18 @@ fn workflows_hold_least_privilege_and_expand_nothing_inside_run() {
         }
     }
 }
+
+#[test]
+fn the_weekly_fuzz_run_covers_every_target_and_keeps_crashes() {
+    let fuzz = workflow("fuzz.yml");
+    assert!(fuzz["on"]["schedule"][0]["cron"].is_string(), "fuzz.yml runs on a schedule");
+    let job = &fuzz["jobs"]["fuzz"];
+    let targets: Vec<&str> =
+        job["strategy"]["matrix"]["target"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert_eq!(targets, xtask::fuzz::TARGETS, "every fuzz target, and only those");
+    assert!(run_lines(&fuzz).contains("cargo xtask fuzz \"$TARGET\""), "the project's command runs each");
+    let uploads = job["steps"].as_array().unwrap().iter().any(|step| {
+        step["uses"].as_str().is_some_and(|u| u.starts_with("actions/upload-artifact@")) && step["if"] == "failure()"
+    });
+    assert!(uploads, "a crash is uploaded");
+}
