@@ -65,10 +65,7 @@ pub fn encode_clashing_property_names(document: &mut Value) -> Vec<String> {
                 }
             }
         }
-        notes.push(format!(
-            "{pointer}/properties: names that make the same Rust field or none; the fields are named {}",
-            named.join(", ")
-        ));
+        notes.push(format!("{pointer}/properties: {NOTE}; the fields are named {}", named.join(", ")));
     }
     notes
 }
@@ -140,9 +137,13 @@ fn placeholder(field: &str, wire: &str) -> String {
     format!("{WIRE}{}x{}{END}", hex(field), hex(wire))
 }
 
-/// Whether `document` holds placeholders, so that the generated code needs decoding.
+/// What the note of each renamed object says; its presence among the notes means the
+/// generated code holds placeholders to decode.
+const NOTE: &str = "names that make the same Rust field or none";
+
+/// Whether the preparation that printed `notes` made placeholders.
 pub fn has_placeholders(notes: &[String]) -> bool {
-    notes.iter().any(|note| note.contains("names that make the same Rust field or none"))
+    notes.iter().any(|note| note.contains(NOTE))
 }
 
 /// Replaces every spelling of a placeholder in generated code: the wire spelling (in
