@@ -10,6 +10,7 @@ use heck::ToPascalCase;
 use serde_json::Value;
 
 use crate::facts::rust_type_name;
+use crate::spelling::{distinct, spelled_words};
 
 /// Type names the generated code uses without a path, or that its derives and runtime
 /// bring into scope: std's prelude (types, traits and variants), serde's and schemars'
@@ -95,7 +96,7 @@ pub fn rename_clashing_components(document: &mut Value) -> Vec<String> {
             continue;
         }
         let base = if reserved { format!("{rust_name}Model") } else { spelled_type(name) };
-        let to = distinct(base, &mut taken);
+        let to = distinct(base, "", &mut taken);
         renames.push((name.clone(), to));
     }
     let mut notes = Vec::new();
@@ -113,30 +114,13 @@ pub fn rename_clashing_components(document: &mut Value) -> Vec<String> {
 /// A type name for `name` that keeps what typify's drops: punctuation spelled out
 /// (`first_name` is `FirstUnderscoreName`), an empty name is `Empty`.
 fn spelled_type(name: &str) -> String {
-    let mut words: Vec<String> = Vec::new();
-    let mut word = String::new();
-    for c in name.chars() {
-        if c.is_alphanumeric() {
-            word.push(c);
-            continue;
-        }
-        words.extend((!word.is_empty()).then(|| std::mem::take(&mut word)));
-        words.push(crate::variant_names::character_name(c));
-    }
-    words.extend((!word.is_empty()).then_some(word));
+    let words = spelled_words(name);
     let pascal = words.join("-").to_pascal_case();
     match pascal.chars().next() {
         None => "Empty".into(),
         Some(c) if c.is_ascii_digit() => format!("X{pascal}"),
         Some(_) => pascal,
     }
-}
-
-fn distinct(base: String, taken: &mut BTreeSet<String>) -> String {
-    let name = (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}{n}") }).find(|n| !taken.contains(n));
-    let name = name.unwrap_or(base);
-    taken.insert(name.clone());
-    name
 }
 
 #[cfg(test)]

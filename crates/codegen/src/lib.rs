@@ -17,6 +17,7 @@ mod presence;
 mod property_names;
 mod schema_walk;
 mod schemars_gate;
+mod spelling;
 mod string_formats;
 mod syntax;
 mod titles;

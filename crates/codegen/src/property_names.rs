@@ -16,6 +16,7 @@ use heck::{ToPascalCase, ToSnakeCase};
 use serde_json::Value;
 
 use crate::schema_walk::pointers_where;
+use crate::spelling::{distinct, spelled_words};
 
 const WIRE: &str = "elevenlabs-wire-name-";
 const FIELD: &str = "elevenlabs_wire_name_";
@@ -44,7 +45,7 @@ pub fn encode_clashing_property_names(document: &mut Value) -> Vec<String> {
         let mut named = Vec::new();
         let mut placeholders = Vec::new();
         for wire in &renames {
-            let chosen = distinct(spelled_field(wire), &mut taken);
+            let chosen = distinct(spelled_field(wire), "_", &mut taken);
             named.push(format!("{wire:?} as `{chosen}`"));
             placeholders.push((wire.clone(), placeholder(&chosen, wire)));
         }
@@ -94,17 +95,7 @@ fn field_ident(name: &str) -> String {
 /// A field name for `wire` that keeps what typify's drops: punctuation spelled out
 /// (`a-b` is `a_hyphen_b`), an empty name is `empty`.
 fn spelled_field(wire: &str) -> String {
-    let mut words: Vec<String> = Vec::new();
-    let mut word = String::new();
-    for c in wire.chars() {
-        if c.is_alphanumeric() {
-            word.push(c);
-            continue;
-        }
-        words.extend((!word.is_empty()).then(|| std::mem::take(&mut word)));
-        words.push(crate::variant_names::character_name(c));
-    }
-    words.extend((!word.is_empty()).then_some(word));
+    let words = spelled_words(wire);
     let snake = words.join("_").to_snake_case();
     match snake.chars().next() {
         None => "empty".into(),
@@ -112,15 +103,6 @@ fn spelled_field(wire: &str) -> String {
         Some(_) if syn::parse_str::<syn::Ident>(&snake).is_err() => format!("{snake}_"),
         Some(_) => snake,
     }
-}
-
-fn distinct(base: String, taken: &mut BTreeSet<String>) -> String {
-    // `self_` numbers as `self_2`: a doubled underscore is not snake case.
-    let stem = base.trim_end_matches('_');
-    let name = (1..).map(|n| if n == 1 { base.clone() } else { format!("{stem}_{n}") }).find(|n| !taken.contains(n));
-    let name = name.unwrap_or(base);
-    taken.insert(name.clone());
-    name
 }
 
 fn hex(text: &str) -> String {

@@ -15,6 +15,7 @@ use syn::visit_mut::VisitMut;
 use syn::{Fields, Item};
 
 use crate::schema_walk::pointers_where;
+use crate::spelling::{distinct, spelled_words};
 use crate::syntax::{is_untagged, serde_rename};
 
 /// Marks a placeholder wire value; the hex of the real value follows.
@@ -91,18 +92,7 @@ fn spelled_idents(values: &[String]) -> Vec<String> {
     values
         .iter()
         .map(|value| {
-            let mut words = Vec::new();
-            let mut word = String::new();
-            for c in value.chars() {
-                if c.is_alphanumeric() {
-                    word.push(c);
-                    continue;
-                }
-                words.extend((!word.is_empty()).then(|| std::mem::take(&mut word)));
-                words.push(character_name(c));
-            }
-            words.extend((!word.is_empty()).then_some(word));
-            let base = typify_ident(&words.join("-"));
+            let base = typify_ident(&spelled_words(value).join("-"));
             let base = match base.as_str() {
                 "X" if value.is_empty() => "Empty".to_string(),
                 // The one keyword in Pascal case (`"self"` and `"Self"` both spell it);
@@ -110,43 +100,9 @@ fn spelled_idents(values: &[String]) -> Vec<String> {
                 "Self" => "Self_".to_string(),
                 _ => base,
             };
-            distinct(base, &mut taken)
+            distinct(base, "", &mut taken)
         })
         .collect()
-}
-
-fn distinct(base: String, taken: &mut BTreeSet<String>) -> String {
-    let name = (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}{n}") }).find(|n| !taken.contains(n));
-    let name = name.unwrap_or(base);
-    taken.insert(name.clone());
-    name
-}
-
-pub(crate) fn character_name(c: char) -> String {
-    let name = match c {
-        ' ' => "space",
-        ',' => "comma",
-        '.' => "dot",
-        ';' => "semicolon",
-        ':' => "colon",
-        '|' => "pipe",
-        '/' => "slash",
-        '\\' => "backslash",
-        '-' => "hyphen",
-        '_' => "underscore",
-        '+' => "plus",
-        '*' => "asterisk",
-        '&' => "ampersand",
-        '#' => "hash",
-        '@' => "at",
-        '!' => "exclamation",
-        '?' => "question",
-        '=' => "equals",
-        '\t' => "tab",
-        '\n' => "newline",
-        other => return format!("u{:04x}", other as u32),
-    };
-    name.to_string()
 }
 
 /// Renames, in typify's output, the variants of string enums that hold a placeholder or
@@ -173,7 +129,7 @@ pub fn rename_clashing_variants(items: &mut [Item]) {
                     variant.attrs.push(syn::parse_quote!(#[serde(rename = #value)]));
                     spelled
                 }
-                None if variant.ident == CATCH_ALL => distinct(format!("{CATCH_ALL}Value"), &mut taken),
+                None if variant.ident == CATCH_ALL => distinct(format!("{CATCH_ALL}Value"), "", &mut taken),
                 None => continue,
             };
             let new_ident = Ident::new(&new_name, variant.ident.span());
@@ -246,7 +202,7 @@ mod tests {
         let values: Vec<String> = ["space", " ", "", "a-b", "a_b", "€", "self", "Self"].map(String::from).to_vec();
         assert_eq!(
             spelled_idents(&values),
-            ["Space", "Space2", "Empty", "AHyphenB", "AUnderscoreB", "U20ac", "Self_", "Self_2"]
+            ["Space", "Space2", "Empty", "AHyphenB", "AUnderscoreB", "U20ac", "Self_", "Self2"]
         );
     }
 

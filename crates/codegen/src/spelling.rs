@@ -1,0 +1,75 @@
+//! Spelling a wire name out as a Rust name when the plain one would clash: punctuation
+//! becomes words (`a-b` is `a hyphen b`), and a name still taken is numbered. Enum
+//! variants, fields and component types all spell the same way.
+
+use std::collections::BTreeSet;
+
+/// The words of `name`: its runs of letters and digits, and a word for each other
+/// character (`" "` is `space`, `"€"` is `u20ac`).
+pub fn spelled_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+            continue;
+        }
+        words.extend((!word.is_empty()).then(|| std::mem::take(&mut word)));
+        words.push(character_name(c));
+    }
+    words.extend((!word.is_empty()).then_some(word));
+    words
+}
+
+/// `base`, or the first of `base{separator}2`, `base{separator}3`, … not in `taken`;
+/// taken from then on. A trailing `_` of `base` is dropped before a number (`self_2`).
+pub fn distinct(base: String, separator: &str, taken: &mut BTreeSet<String>) -> String {
+    let stem = base.trim_end_matches('_').to_string();
+    let name =
+        (1..).map(|n| if n == 1 { base.clone() } else { format!("{stem}{separator}{n}") }).find(|n| !taken.contains(n));
+    let name = name.unwrap_or(base);
+    taken.insert(name.clone());
+    name
+}
+
+fn character_name(c: char) -> String {
+    let name = match c {
+        ' ' => "space",
+        ',' => "comma",
+        '.' => "dot",
+        ';' => "semicolon",
+        ':' => "colon",
+        '|' => "pipe",
+        '/' => "slash",
+        '\\' => "backslash",
+        '-' => "hyphen",
+        '_' => "underscore",
+        '+' => "plus",
+        '*' => "asterisk",
+        '&' => "ampersand",
+        '#' => "hash",
+        '@' => "at",
+        '!' => "exclamation",
+        '?' => "question",
+        '=' => "equals",
+        '\t' => "tab",
+        '\n' => "newline",
+        other => return format!("u{:04x}", other as u32),
+    };
+    name.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn punctuation_is_spelled_and_taken_names_are_numbered() {
+        assert_eq!(spelled_words("a-b c"), ["a", "hyphen", "b", "space", "c"]);
+        assert_eq!(spelled_words("€"), ["u20ac"]);
+        let mut taken = BTreeSet::from(["Space".to_string(), "self_".to_string()]);
+        assert_eq!(distinct("Space".into(), "", &mut taken), "Space2");
+        assert_eq!(distinct("self_".into(), "_", &mut taken), "self_2");
+        assert_eq!(distinct("new".into(), "_", &mut taken), "new");
+    }
+}
