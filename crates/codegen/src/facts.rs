@@ -64,10 +64,6 @@ impl SchemaFacts {
         key.sort();
         self.by_properties.get(&key)?.as_ref()
     }
-
-    pub fn property(&self, type_name: &str, json_name: &str) -> Option<&PropertyFacts> {
-        self.by_type.get(type_name)?.get(json_name)
-    }
 }
 
 /// The facts of each property of an object schema, if it has properties.
@@ -112,12 +108,26 @@ mod tests {
             "old": {"deprecated": true, "description": "Use new.", "nullable": true}, "new": {}
         }}}}}));
         assert_eq!(
-            facts.property("U", "old"),
+            facts.of_struct("U", &[]).and_then(|f| f.get("old")),
             Some(&PropertyFacts { deprecated: Some("Use new.".into()), nullable: true, required: false })
         );
         assert_eq!(
-            facts.property("U", "new"),
+            facts.of_struct("U", &[]).and_then(|f| f.get("new")),
             Some(&PropertyFacts { deprecated: None, nullable: false, required: true })
         );
+    }
+
+    #[test]
+    fn inline_objects_are_found_by_their_property_names_unless_ambiguous() {
+        let facts = SchemaFacts::collect(&json!({"components": {"schemas": {
+            "A": {"properties": {"inner": {"properties": {"n": {"nullable": true}, "m": {}}}}},
+            "B": {"properties": {
+                "x": {"properties": {"p": {"nullable": true}}},
+                "y": {"properties": {"p": {}}}
+            }}
+        }}}));
+        let inner = facts.of_struct("AInner", &["n".into(), "m".into()]).expect("found by its property names");
+        assert!(inner["n"].nullable && !inner["m"].nullable);
+        assert!(facts.of_struct("BX", &["p".into()]).is_none(), "two inline objects {{p}} disagree");
     }
 }

@@ -6,7 +6,8 @@ use serde_json::{json, Map, Value};
 
 use crate::schema_walk::pointers_where;
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+/// Normalization has run: only 3.0's operation keys are left.
+const METHODS: [&str; 8] = elevenlabs_spec::HTTP_METHODS_3_0;
 /// Request media types progenitor sends.
 const SENDABLE: &[&str] = &[
     "application/json",
@@ -25,12 +26,12 @@ pub fn express_for_progenitor(document: &mut Value) -> Vec<String> {
     for (path, item) in paths.iter_mut() {
         let Value::Object(item) = item else { continue };
         for method in METHODS {
-            let Some(Value::Object(operation)) = item.get_mut(*method) else { continue };
+            let Some(Value::Object(operation)) = item.get_mut(method) else { continue };
             let name = format!("{} {path}", method.to_uppercase());
             let pointer = elevenlabs_spec::pointer::join(&elevenlabs_spec::pointer::join("/paths", path), method);
             give_schemaless_json_any_schema(operation);
             if let Some(reason) = inexpressible(operation, &mut notes, &name, &pointer) {
-                item.remove(*method);
+                item.remove(method);
                 notes.push(format!("{pointer}: {name} is left out of the client: {reason}"));
             }
         }

@@ -30,8 +30,9 @@ use elevenlabs_spec::{normalize, Outcome, Override, Overrides, SpecError};
 use proc_macro2::TokenStream;
 use serde_json::Value;
 
-pub use facts::{rust_type_name, SchemaFacts};
-pub use prepare::prepare_for_codegen;
+pub use facts::rust_type_name;
+use facts::SchemaFacts;
+use prepare::prepare_for_codegen;
 
 /// What to generate and how the crates refer to each other.
 #[derive(Debug, Clone)]

@@ -11,7 +11,12 @@ use crate::load::Document;
 use crate::pointer;
 use crate::walk::for_each_ref;
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
+/// Every operation key a path item can have: OpenAPI 3.0's, and 3.2's `query`.
+pub const HTTP_METHODS: [&str; 9] = ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
+
+/// The operation keys of an OpenAPI 3.0 path item: what normalization keeps and
+/// progenitor reads (a 3.2 `query` operation is demoted to `x-oas-query`).
+pub const HTTP_METHODS_3_0: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// An operation named by method and path, written like `GET /v1/user`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -52,7 +57,7 @@ impl FromStr for OperationRef {
     fn from_str(s: &str) -> Result<Self> {
         match s.split_once(' ') {
             Some((method, path))
-                if METHODS.contains(&method.to_ascii_lowercase().as_str()) && path.starts_with('/') =>
+                if HTTP_METHODS.contains(&method.to_ascii_lowercase().as_str()) && path.starts_with('/') =>
             {
                 Ok(Self::new(method, path.trim()))
             }
@@ -100,8 +105,8 @@ pub fn operations(document: &Value) -> Vec<OperationRef> {
     let mut found = Vec::new();
     for (path, item) in paths {
         if let Some(item) = item.as_object() {
-            for method in METHODS {
-                if item.get(*method).is_some_and(Value::is_object) {
+            for method in HTTP_METHODS {
+                if item.get(method).is_some_and(Value::is_object) {
                     found.push(OperationRef::new(method, path));
                 }
             }

@@ -19,7 +19,10 @@ mod walk;
 pub use api_change::{ApiChange, ApiChangeKind};
 pub use diff::{diff_documents, generated_as_option, Change, ChangeKind, Location, Report, Semver, Summary};
 pub use error::{Result, SpecError};
-pub use extract::{check_references, extract_operation, extract_operations, operations, ComponentRef, OperationRef};
+pub use extract::{
+    check_references, extract_operation, extract_operations, operations, ComponentRef, OperationRef, HTTP_METHODS,
+    HTTP_METHODS_3_0,
+};
 pub use load::{load_path, parse_bytes, parse_text, Document, OpenApiVersion};
 pub use normalize::normalize;
 pub use overrides::{rename_schema, Outcome, Override, Overrides};

@@ -17,6 +17,8 @@ pub const DEMOTED_PREFIX: &str = "x-oas-";
 const ROOT_KEYS: &[&str] = &["openapi", "info", "servers", "paths", "components", "security", "tags", "externalDocs"];
 const INFO_KEYS: &[&str] = &["title", "description", "termsOfService", "contact", "license", "version"];
 const LICENSE_KEYS: &[&str] = &["name", "url"];
+/// Holds [`HTTP_METHODS_3_0`](crate::HTTP_METHODS_3_0) (a test checks it) and the other
+/// keys of a 3.0 path item.
 const PATH_ITEM_KEYS: &[&str] = &[
     "$ref",
     "summary",
@@ -505,6 +507,14 @@ mod tests {
         assert_eq!(once["info"]["x-oas-summary"], "s");
         assert_eq!(once["paths"]["/a"]["get"]["parameters"][0]["schema"], json!({"type": "string", "nullable": true}));
         assert_eq!(normalize(&once).unwrap(), once);
+    }
+
+    #[test]
+    fn a_3_0_path_item_keeps_every_3_0_method() {
+        for method in crate::HTTP_METHODS_3_0 {
+            assert!(PATH_ITEM_KEYS.contains(&method), "{method}");
+        }
+        assert!(!PATH_ITEM_KEYS.contains(&"query"), "3.2's query has no place in 3.0");
     }
 
     #[test]
