@@ -92,7 +92,7 @@ fn properties_facts(schema: &Value) -> Option<BTreeMap<String, PropertyFacts>> {
 
 /// The name typify gives a component schema (its `sanitize(name, Pascal)` for plain names).
 pub fn rust_type_name(component: &str) -> String {
-    component.replace('\'', "").replace(|c: char| !c.is_alphanumeric() && c != '_', "-").to_pascal_case()
+    crate::spelling::typify_sanitized(component).to_pascal_case()
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use syn::{parse_quote, Fields, Item, ItemEnum, ItemStruct};
 
 use crate::facts::SchemaFacts;
 use crate::presence::{hold_presence, retype_builders, Wrap};
-use crate::syntax::{docs, impl_names, is_untagged, remove_derive, serde_rename, type_name};
+use crate::syntax::{docs, impl_names, is_untagged, json_name, remove_derive, serde_rename, type_name};
 
 /// Traits typify implements on string enums and unions that the rewritten types implement anew.
 const REPLACED_TRAITS: &[&str] = &["Display", "FromStr", "TryFrom"];
@@ -470,11 +470,6 @@ fn const_union(original: &ItemEnum, string_enums: &BTreeMap<String, StringEnum>,
         }
     };
     file.items
-}
-
-/// The JSON name of a struct field: its serde rename, else its identifier.
-fn json_name(field: &syn::Field) -> String {
-    serde_rename(&field.attrs).unwrap_or_else(|| field.ident.as_ref().map(Ident::to_string).unwrap_or_default())
 }
 
 /// Whether a field is `#[serde(flatten)]`: the map of unknown properties, no property.

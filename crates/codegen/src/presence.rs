@@ -19,7 +19,7 @@ use quote::quote;
 use syn::{parse_quote, Attribute, Fields, ImplItemFn, Item, ItemStruct, Type};
 
 use crate::facts::PropertyFacts;
-use crate::syntax::{first_argument, impl_names, serde_rename};
+use crate::syntax::{first_argument, impl_names, json_name, serde_rename};
 
 /// How one field holds presence.
 #[derive(Debug, Clone)]
@@ -78,7 +78,7 @@ pub fn hold_presence<'a>(item: &mut ItemStruct, facts: impl Fn(&str) -> Option<&
     let Fields::Named(fields) = &mut item.fields else { return retyped };
     for field in fields.named.iter_mut() {
         let Some(ident) = field.ident.clone() else { continue };
-        let json_name = serde_rename(&field.attrs).unwrap_or_else(|| ident.to_string());
+        let json_name = json_name(field);
         let Some(facts) = facts(&json_name) else { continue };
         let presence = presence(field, facts);
         let rename = serde_rename(&field.attrs).map(|name| quote!(rename = #name,));

@@ -16,7 +16,7 @@ use heck::{ToPascalCase, ToSnakeCase};
 use serde_json::Value;
 
 use crate::schema_walk::pointers_where;
-use crate::spelling::{distinct, spelled_words};
+use crate::spelling::{distinct, hex, spelled_words, typify_sanitized, unhex};
 
 const WIRE: &str = "elevenlabs-wire-name-";
 const FIELD: &str = "elevenlabs_wire_name_";
@@ -89,7 +89,7 @@ fn clashing<'a>(names: impl Iterator<Item = &'a String>) -> Vec<String> {
 
 /// The field typify makes of a property name (its `sanitize`, in snake case).
 fn field_ident(name: &str) -> String {
-    name.replace('\'', "").replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-").to_snake_case()
+    typify_sanitized(name).to_snake_case()
 }
 
 /// A field name for `wire` that keeps what typify's drops: punctuation spelled out
@@ -103,16 +103,6 @@ fn spelled_field(wire: &str) -> String {
         Some(_) if syn::parse_str::<syn::Ident>(&snake).is_err() => format!("{snake}_"),
         Some(_) => snake,
     }
-}
-
-fn hex(text: &str) -> String {
-    text.bytes().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(hex: &str) -> Option<String> {
-    let bytes: Option<Vec<u8>> =
-        (0..hex.len()).step_by(2).map(|i| hex.get(i..i + 2).and_then(|p| u8::from_str_radix(p, 16).ok())).collect();
-    String::from_utf8(bytes?).ok()
 }
 
 fn placeholder(field: &str, wire: &str) -> String {

@@ -4,6 +4,25 @@
 
 use std::collections::BTreeSet;
 
+/// `name` as typify's `sanitize` reads it before casing: quotes dropped, every character
+/// that is not a letter, digit or `_` a word break. Types, fields and variants that typify
+/// names are this in Pascal or snake case.
+pub fn typify_sanitized(name: &str) -> String {
+    name.replace('\'', "").replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
+}
+
+/// `text`'s bytes as lower-case hex: how a placeholder carries a name through typify.
+pub fn hex(text: &str) -> String {
+    text.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The text behind [`hex`], if `hex` is whole hex of UTF-8.
+pub fn unhex(hex: &str) -> Option<String> {
+    let bytes: Option<Vec<u8>> =
+        (0..hex.len()).step_by(2).map(|i| hex.get(i..i + 2).and_then(|p| u8::from_str_radix(p, 16).ok())).collect();
+    String::from_utf8(bytes?).ok()
+}
+
 /// The words of `name`: its runs of letters and digits, and a word for each other
 /// character (`" "` is `space`, `"€"` is `u20ac`).
 pub fn spelled_words(name: &str) -> Vec<String> {
@@ -71,5 +90,7 @@ mod tests {
         assert_eq!(distinct("Space".into(), "", &mut taken), "Space2");
         assert_eq!(distinct("self_".into(), "_", &mut taken), "self_2");
         assert_eq!(distinct("new".into(), "_", &mut taken), "new");
+        assert_eq!(unhex(&hex("a-b €")).as_deref(), Some("a-b €"));
+        assert_eq!(unhex("zz"), None);
     }
 }

@@ -2,6 +2,11 @@
 
 use syn::{Attribute, ItemImpl, LitStr, Type};
 
+/// The JSON name of a struct field: its serde rename, else its identifier.
+pub fn json_name(field: &syn::Field) -> String {
+    serde_rename(&field.attrs).unwrap_or_else(|| field.ident.as_ref().map(ToString::to_string).unwrap_or_default())
+}
+
 /// The `#[serde(rename = "…")]` value of an item, if any.
 pub fn serde_rename(attrs: &[Attribute]) -> Option<String> {
     let mut rename = None;

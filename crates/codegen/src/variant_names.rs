@@ -15,7 +15,7 @@ use syn::visit_mut::VisitMut;
 use syn::{Fields, Item};
 
 use crate::schema_walk::pointers_where;
-use crate::spelling::{distinct, spelled_words};
+use crate::spelling::{distinct, hex, spelled_words, typify_sanitized, unhex};
 use crate::syntax::{is_untagged, serde_rename};
 
 /// Marks a placeholder wire value; the hex of the real value follows.
@@ -61,23 +61,17 @@ fn unique<T: Ord>(items: impl IntoIterator<Item = T>) -> bool {
 }
 
 fn placeholder(value: &str) -> String {
-    let hex: String = value.bytes().map(|b| format!("{b:02x}")).collect();
-    format!("{PLACEHOLDER_PREFIX}{hex}")
+    format!("{PLACEHOLDER_PREFIX}{}", hex(value))
 }
 
 /// The real wire value behind a placeholder.
 fn decode_placeholder(value: &str) -> Option<String> {
-    let hex = value.strip_prefix(PLACEHOLDER_PREFIX)?;
-    let bytes: Option<Vec<u8>> = (0..hex.len())
-        .step_by(2)
-        .map(|i| hex.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
-        .collect();
-    String::from_utf8(bytes?).ok()
+    unhex(value.strip_prefix(PLACEHOLDER_PREFIX)?)
 }
 
 /// The identifier typify's first attempt gives a wire value (its `sanitize` in Pascal case).
 fn typify_ident(value: &str) -> String {
-    let cased = value.replace('\'', "").replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-").to_pascal_case();
+    let cased = typify_sanitized(value).to_pascal_case();
     match cased.chars().next() {
         None => "X".into(),
         Some(c) if c.is_alphabetic() || c == '_' => cased,
