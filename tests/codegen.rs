@@ -110,7 +110,7 @@ fn schemas_under_the_default_response_are_vendored_and_normalized() {
 
 /// The schema diff's `tolerated` verdict assumes which generated fields are `Option`s;
 /// codegen decides it. Both answer to one statement of the policy,
-/// `elevenlabs_spec::generated_as_option`, checked here against the generated code.
+/// `elevenlabs_codegen::generated_as_option`, checked here against the generated code.
 #[test]
 fn generated_options_follow_the_policy_the_diff_assumes() {
     let property = |nullable: bool| {
@@ -132,7 +132,7 @@ fn generated_options_follow_the_policy_the_diff_assumes() {
             }}}}
     });
     let models = generate(&fragment, &Default::default(), &Options::default()).unwrap().models;
-    let api = elevenlabs_codegen::api_surface::public_api(&models).unwrap();
+    let api = elevenlabs_schema_diff::public_api(&models).unwrap();
     for (name, required, nullable) in [
         ("required_plain", true, false),
         ("required_nullable", true, true),
@@ -142,7 +142,7 @@ fn generated_options_follow_the_policy_the_diff_assumes() {
         let line = api.lines().find(|l| l.trim_start().starts_with(&format!("Policy::{name}:"))).unwrap();
         assert_eq!(
             line.contains("::std::option::Option<"),
-            elevenlabs_spec::generated_as_option(required, nullable),
+            elevenlabs_codegen::generated_as_option(required, nullable),
             "{line}"
         );
     }

@@ -1,8 +1,8 @@
 //! The semver verdict comes from the generated Rust: small hand-made documents, each
 //! changing one thing, generated as `codegen` would and their public APIs compared.
 
-use elevenlabs_codegen::{Comparison, Options};
-use elevenlabs_spec::{ApiChangeKind, Overrides, Semver};
+use elevenlabs_schema_diff::{compare, ApiChangeKind, Cause, ChangeKind, Named, OperationSet, Options, Report, Semver};
+use elevenlabs_spec::Overrides;
 use serde_json::{json, Value};
 
 /// A document whose `GET /v1/user` returns `User` with `properties`, plus `components`.
@@ -20,10 +20,19 @@ fn document(properties: Value, required: &[&str], components: Value) -> Value {
     })
 }
 
+/// The report of `schema-diff` on two documents, every operation of either generated.
+fn report(base: &Value, head: &Value, overrides: &Overrides) -> Report {
+    let options = Options { overrides: overrides.clone(), ..Options::default() };
+    let report = compare(Named { name: "base", document: base }, Named { name: "head", document: head }, &options)
+        .unwrap()
+        .report;
+    assert_eq!(report.summary.unexplained, 0, "every Rust change has a cause: {:#?}", report.api_changes);
+    report
+}
+
 fn api_changes(base: &Value, head: &Value, overrides: &Overrides) -> Vec<(String, ApiChangeKind, Semver)> {
-    let comparison = Comparison::new(base, head, overrides, &Options::default()).unwrap();
-    let api = comparison.api();
-    api.changes
+    report(base, head, overrides)
+        .api_changes
         .into_iter()
         .filter(|c| c.krate == "models" && !c.item.starts_with("builder::"))
         .map(|c| (c.item, c.kind, c.semver))
@@ -118,4 +127,88 @@ fn values_fields_and_types_added_are_minor_and_removed_are_major() {
             change("User::new", ApiChangeKind::FieldAdded, Semver::Minor),
         ]
     );
+}
+
+/// A second operation, `GET /v1/voices`, beside `GET /v1/user`, returning `Voices`.
+fn with_voices(mut document: Value, voices: Value) -> Value {
+    document["paths"]["/v1/voices"] = json!({"get": {"operationId": "get_voices", "responses": {"200": {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Voices"}}}
+    }}}});
+    document["components"]["schemas"]["Voices"] = voices;
+    document
+}
+
+#[test]
+fn a_break_in_a_second_operation_gets_a_major_rust_verdict() {
+    let user = || document(json!({"id": {"type": "string"}}), &["id"], json!({}));
+    let voices = |required: &[&str]| json!({"type": "object", "required": required, "properties": {"voice_id": {"type": "string"}}});
+    let (base, head) = (with_voices(user(), voices(&["voice_id"])), with_voices(user(), voices(&[])));
+    let report = report(&base, &head, &Overrides::default());
+    assert_eq!(report.summary.semver, Semver::Major, "{report:#?}");
+    let change = report.changes.iter().find(|c| c.kind == ChangeKind::PropertyBecameOptional).unwrap();
+    assert_eq!((change.operation.to_string().as_str(), change.rust_semver), ("GET /v1/voices", Some(Semver::Major)));
+    assert!(report
+        .api_changes
+        .iter()
+        .any(|c| c.item == "Voices::voice_id" && c.kind == ApiChangeKind::FieldTypeChanged));
+
+    // Only `GET /v1/user` generated, as a workspace that vendors it alone: nothing in Rust.
+    let options =
+        Options { operations: OperationSet::Recorded(vec!["GET /v1/user".parse().unwrap()]), ..Options::default() };
+    let alone = compare(Named { name: "b", document: &base }, Named { name: "h", document: &head }, &options).unwrap();
+    assert_eq!(alone.report.summary.rust_semver, Some(Semver::Patch), "{:#?}", alone.report.api_changes);
+}
+
+#[test]
+fn a_same_named_field_in_another_schema_bumps_only_its_own_type() {
+    let user = document(
+        json!({"status": {"type": "string"}, "voices": {"$ref": "#/components/schemas/Voices"}}),
+        &["status"],
+        json!({}),
+    );
+    let voices = |status: Value| json!({"type": "object", "required": ["status"], "properties": {"status": status}});
+    let base = with_voices(user.clone(), voices(json!({"type": "string"})));
+    let head = with_voices(user, voices(json!({"anyOf": [{"type": "string"}, {"type": "null"}]})));
+    let report = report(&base, &head, &Overrides::default());
+    let changed: Vec<&str> = report.api_changes.iter().map(|c| c.item.as_str()).collect();
+    assert!(changed.contains(&"Voices::status") && !changed.iter().any(|i| i.starts_with("User::")), "{changed:?}");
+    for change in report.changes.iter().filter(|c| c.kind == ChangeKind::PropertyBecameNullable) {
+        // Found at `voices.status` of `GET /v1/user` and `status` of `GET /v1/voices`:
+        // both live in `Voices`, and only there.
+        assert_eq!(change.schema.as_ref().map(|s| s.component.as_str()), Some("Voices"), "{change:?}");
+        assert_eq!(change.rust_semver, Some(Semver::Major));
+    }
+    for api in &report.api_changes {
+        assert!(
+            matches!(&api.cause, Cause::Wire { changes } if changes.iter().all(|i| report.changes[*i].schema.as_ref().unwrap().component == "Voices")),
+            "{api:?}"
+        );
+    }
+}
+
+#[test]
+fn a_field_an_example_stops_omitting_is_reported_with_that_cause() {
+    let with_example = |example: Value| {
+        let mut document =
+            document(json!({"id": {"type": "string"}, "count": {"type": "integer"}}), &["id", "count"], json!({}));
+        document["components"]["schemas"]["User"]["example"] = example;
+        document
+    };
+    // BASE's example omits the required `count`, so BASE generates it as `Option<i64>`;
+    // HEAD's example has it, so HEAD generates `i64`. The wire did not change.
+    let base = with_example(json!({"id": "a"}));
+    let head = with_example(json!({"id": "a", "count": 1}));
+    let report = report(&base, &head, &Overrides::default());
+    assert!(report.changes.is_empty(), "{:#?}", report.changes);
+    let field = report.api_changes.iter().find(|c| c.item == "User::count").unwrap();
+    assert_eq!((field.kind, field.semver), (ApiChangeKind::FieldTypeChanged, Semver::Major));
+    assert!(
+        matches!(&field.cause, Cause::Example { schema, property, .. } if schema == "User" && property == "count"),
+        "{:?}",
+        field.cause
+    );
+    assert_eq!(report.summary.semver, Semver::Major);
+    let markdown = elevenlabs_schema_diff::render::render_markdown(&report, None);
+    assert!(markdown.contains("example: `User.count` is required, and BASE's own example omits it"), "{markdown}");
 }

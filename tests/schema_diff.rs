@@ -1,8 +1,11 @@
 //! `cargo xtask schema-diff` on the real history of the spec.
 
-use elevenlabs_spec::report::render_markdown;
-use elevenlabs_spec::{diff_documents, load_path, Change, ChangeKind, Report, Semver};
-use elevenlabs_user_tests::{models_json_schemas, spec_documents, spec_history, vendored_inputs, workspace_root};
+use elevenlabs_schema_diff::render::render_markdown;
+use elevenlabs_schema_diff::{diff_documents, Change, ChangeKind, Report, Semver};
+use elevenlabs_spec::load_path;
+use elevenlabs_user_tests::{
+    models_json_schemas, schema_diff_report, spec_documents, spec_history, vendored_inputs, workspace_root,
+};
 use serde_json::{json, Value};
 
 fn diff(base: &str, head: &str) -> Vec<Change> {
@@ -14,13 +17,7 @@ fn diff(base: &str, head: &str) -> Vec<Change> {
 /// The report `schema-diff` gives: the wire changes, and the semver verdict from the
 /// generated Rust of both documents, with this repository's overrides.
 fn report_with_rust_api(base: &str, head: &str) -> Report {
-    let (base_document, head_document) =
-        (load_path(&spec_history(base)).unwrap().value, load_path(&spec_history(head)).unwrap().value);
-    let (_, overrides) = vendored_inputs();
-    let comparison =
-        elevenlabs_codegen::Comparison::new(&base_document, &head_document, &overrides, &Default::default()).unwrap();
-    let api = comparison.api();
-    Report::new(base, head, diff(base, head)).with_api_changes(api.changes.clone(), |c| api.wire_bump(c))
+    schema_diff_report(base, head)
 }
 
 /// `(field, kind, breaking, tolerated, semver)`, without description changes.
@@ -28,7 +25,7 @@ fn verdicts(changes: &[Change]) -> Vec<(String, ChangeKind, bool, bool, Semver)>
     changes
         .iter()
         .filter(|c| c.kind != ChangeKind::DescriptionChanged)
-        .map(|c| (c.field.clone(), c.kind, c.breaking, c.tolerated, c.semver))
+        .map(|c| (c.field.clone(), c.kind, c.breaking, c.tolerated, c.wire_semver))
         .collect()
 }
 
@@ -69,7 +66,7 @@ fn status_values_come_and_go_and_open_enums_tolerate_them() {
                 c.field == "subscription.status"
                     && matches!(c.kind, ChangeKind::EnumValueAdded | ChangeKind::EnumValueRemoved)
             })
-            .map(|c| (c.field, c.kind, c.breaking, c.tolerated, c.semver, c.after.or(c.before).unwrap()))
+            .map(|c| (c.field, c.kind, c.breaking, c.tolerated, c.wire_semver, c.after.or(c.before).unwrap()))
             .collect()
     };
     assert_eq!(
@@ -189,12 +186,14 @@ fn every_consecutive_pair() {
         let report = report_with_rust_api(&base, &head);
         lines.push(format!("{base} → {head}: {:?}", report.summary));
         for c in &report.api_changes {
-            lines.push(format!("  rust {} {} {} {}", c.krate, c.kind, c.item, c.semver));
+            let cause = c.cause.describe(&report.changes);
+            lines.push(format!("  rust {} {} {} {} ({cause})", c.krate, c.kind, c.item, c.semver));
         }
         for c in &report.changes {
+            let rust = c.rust_semver.map_or("not compared".to_string(), |s| s.to_string());
             lines.push(format!(
-                "  {} {} [{}] breaking={} tolerated={} {}",
-                c.kind, c.field, c.location, c.breaking, c.tolerated, c.semver
+                "  {} {} [{}] breaking={} tolerated={} wire={} rust={rust}",
+                c.kind, c.field, c.location, c.breaking, c.tolerated, c.wire_semver
             ));
         }
     }
@@ -270,9 +269,15 @@ fn command_line_formats_and_exit_codes() {
     let report: Value = serde_json::from_str(&json.out).unwrap();
     // On the wire one enum value is added; in Rust the inline enum typify named `Status`
     // is now `SubscriptionStatusType`, which breaks every user who named it.
-    assert_eq!(report["summary"], json!({"breaking": 1, "non_breaking": 0, "semver": "major"}));
+    assert_eq!(
+        report["summary"],
+        json!({"breaking": 1, "non_breaking": 0, "semver": "major", "semver_source": "rust", "rust_semver": "major",
+               "wire_semver": "minor", "unexplained": 0})
+    );
+    assert_eq!(report["rust_api"], json!({"state": "compared"}));
     assert_eq!(report["changes"][0]["field"], "subscription.status");
-    assert_eq!(report["changes"][0]["semver"], "major", "the bump of the API changes it caused");
+    assert_eq!(report["changes"][0]["wire_semver"], "minor", "a new enum value, by itself");
+    assert_eq!(report["changes"][0]["rust_semver"], "minor", "the variant it added to the generated enum");
     let renamed = &report["api_changes"][0];
     assert_eq!(
         (&renamed["crate"], &renamed["item"], &renamed["kind"], &renamed["semver"], &renamed["after"]),
@@ -285,9 +290,20 @@ fn command_line_formats_and_exit_codes() {
             .contains(r#"{"op": "rename-schema", "schema": "SubscriptionStatusType", "to": "Status", "reason": "…"}"#),
         "{renamed}"
     );
-    for key in
-        ["operation", "location", "field", "kind", "breaking", "tolerated", "semver", "before", "after", "message"]
-    {
+    assert_eq!(renamed["cause"]["kind"], "components", "no wire change renames a type: {renamed}");
+    for key in [
+        "operation",
+        "location",
+        "field",
+        "kind",
+        "breaking",
+        "tolerated",
+        "wire_semver",
+        "rust_semver",
+        "before",
+        "after",
+        "message",
+    ] {
         assert!(report["changes"][0].get(key).is_some(), "{key}");
     }
 

@@ -6,7 +6,8 @@
 
 use std::sync::OnceLock;
 
-use elevenlabs_spec::{Overrides, Report, Selection};
+use elevenlabs_schema_diff::render;
+use elevenlabs_spec::{Overrides, Selection};
 use serde_json::Value;
 
 /// What a target checks of one input; it panics when that does not hold.
@@ -50,12 +51,16 @@ pub fn prepare(data: &[u8]) {
 pub fn diff(data: &[u8]) {
     let (base, head) = split(data);
     let (Ok(base), Ok(head)) = (elevenlabs_spec::parse_bytes(base), elevenlabs_spec::parse_bytes(head)) else { return };
-    let Ok(changes) = elevenlabs_spec::diff_documents(&base.value, &head.value) else { return };
-    let report = Report::new("base", "head", changes);
-    let _ = elevenlabs_spec::report::render_json(&report);
-    let _ = elevenlabs_spec::report::render_text(&report);
-    let _ = elevenlabs_spec::report::render_markdown(&report, Some("--- a/x\n+++ b/x\n"));
-    let within = elevenlabs_spec::report::render_markdown_within(&report, None, 2_000, "the full report");
+    let options = elevenlabs_schema_diff::Options { rust_api: false, ..Default::default() };
+    let named = |document| elevenlabs_schema_diff::Named { name: "document", document };
+    let Ok(comparison) = elevenlabs_schema_diff::compare(named(&base.value), named(&head.value), &options) else {
+        return;
+    };
+    let report = &comparison.report;
+    let _ = render::render_json(report);
+    let _ = render::render_text(report);
+    let _ = render::render_markdown(report, Some("--- a/x\n+++ b/x\n"));
+    let within = render::render_markdown_within(report, None, 2_000, "the full report");
     assert!(within.chars().count() <= 2_000, "the capped Markdown is {} characters", within.chars().count());
 }
 

@@ -29,6 +29,29 @@ pub fn vendored_inputs() -> (Value, elevenlabs_spec::Overrides) {
     (fragment, elevenlabs_spec::Overrides::parse(&overrides).expect("valid overrides"))
 }
 
+/// What `cargo xtask schema-diff` reports for two documents of `tests/data/spec-history`:
+/// both generated over the operations `openapi/provenance.json` records, with this
+/// repository's overrides.
+pub fn schema_diff_report(base: &str, head: &str) -> elevenlabs_schema_diff::Report {
+    let load = |name: &str| elevenlabs_spec::load_path(&spec_history(name)).expect("a history document").value;
+    let (base_document, head_document) = (load(base), load(head));
+    let (_, overrides) = vendored_inputs();
+    let options = elevenlabs_schema_diff::Options {
+        overrides,
+        operations: elevenlabs_schema_diff::OperationSet::Recorded(vec![user_operation()]),
+        ..Default::default()
+    };
+    let named = |name, document| elevenlabs_schema_diff::Named { name, document };
+    elevenlabs_schema_diff::compare(named(base, &base_document), named(head, &head_document), &options)
+        .expect("history documents compare")
+        .report
+}
+
+/// The operation the vendored fragment holds.
+pub fn user_operation() -> elevenlabs_spec::OperationRef {
+    elevenlabs_spec::USER_OPERATION.parse().expect("a valid operation")
+}
+
 /// schemars' JSON Schema of the models' response types and everything they use, by name.
 pub fn models_json_schemas() -> serde_json::Map<String, Value> {
     use elevenlabs_user_models::{HttpValidationError, UserResponseModel};

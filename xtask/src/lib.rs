@@ -15,6 +15,7 @@ use anyhow::{bail, Context, Result};
 pub use cli::{Command, DiffFormat};
 use elevenlabs_codegen::layout::LAYOUT;
 use elevenlabs_codegen::{generate, Options};
+use elevenlabs_schema_diff::{render, Named, OperationSet};
 use elevenlabs_spec::{canonical_json, load_path, OperationRef, Outcome, Overrides, Provenance, Selection};
 use files::{stale_files, write_all_or_none, write_stale, Planned, WriteError};
 pub use source::{DownloadLimits, Source};
@@ -306,35 +307,41 @@ pub fn schema_diff(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn W
     for (source, document) in [(&args.base, &base), (&args.head, &head)] {
         elevenlabs_spec::check_references(document).map_err(|e| e.in_file(source.to_string()))?;
     }
-    let changes =
-        elevenlabs_spec::diff_documents(&base, &head).with_context(|| format!("{} → {}", args.base, args.head))?;
-    let report = elevenlabs_spec::Report::new(args.base.to_string(), args.head.to_string(), changes);
-    // The semver verdict is a question about the generated Rust: both crates are generated
-    // as `codegen` would, overrides applied, and their public APIs compared.
-    let overrides = read_overrides(workspace)?;
-    let comparison = elevenlabs_codegen::Comparison::new(&base, &head, &overrides, &Options::default());
-    // Only Markdown prints the generated code's diff.
-    let wants_code_diff = args.format == DiffFormat::Markdown;
-    let (report, code_diff) =
-        match comparison.map(|c| (c.api(), if wants_code_diff { c.code_diff() } else { String::new() })) {
-            Ok((api, code_diff)) => {
-                let changes = api.changes.clone();
-                (report.with_api_changes(changes, |change| api.wire_bump(change)), code_diff)
-            }
-            Err(e) => (report.without_api_changes(e.to_string()), format!("(no code diff: {e})\n")),
-        };
+    // The semver verdict is a question about the generated Rust: both documents are
+    // generated as `codegen` would, over the operations it generates, overrides applied.
+    let options = elevenlabs_schema_diff::Options {
+        overrides: read_overrides(workspace)?,
+        operations: generated_operations(workspace)?,
+        // Only Markdown prints the generated code's diff.
+        code_diff: args.format == DiffFormat::Markdown,
+        ..Default::default()
+    };
+    let (base_name, head_name) = (args.base.to_string(), args.head.to_string());
+    let comparison = elevenlabs_schema_diff::compare(
+        Named { name: &base_name, document: &base },
+        Named { name: &head_name, document: &head },
+        &options,
+    )
+    .with_context(|| format!("{} → {}", args.base, args.head))?;
+    let (report, code_diff) = (&comparison.report, comparison.code_diff.as_deref());
     let rendered = match args.format {
-        DiffFormat::Json => elevenlabs_spec::report::render_json(&report),
-        DiffFormat::Text => elevenlabs_spec::report::render_text(&report),
+        DiffFormat::Json => render::render_json(report),
+        DiffFormat::Text => render::render_text(report),
         DiffFormat::Markdown => match &args.limit {
-            Some((chars, rest_at)) => {
-                elevenlabs_spec::report::render_markdown_within(&report, Some(&code_diff), *chars, rest_at)
-            }
-            None => elevenlabs_spec::report::render_markdown(&report, Some(&code_diff)),
+            Some((chars, rest_at)) => render::render_markdown_within(report, code_diff, *chars, rest_at),
+            None => render::render_markdown(report, code_diff),
         },
     };
     out.write_all(rendered.as_bytes())?;
     Ok(if args.fail_on_breaking && report.summary.breaking > 0 { Status::CheckFailed } else { Status::Done })
+}
+
+/// The operations `codegen` generates: those `openapi/provenance.json` records.
+fn generated_operations(workspace: &Workspace) -> Result<OperationSet> {
+    Ok(match recorded_selection(workspace)? {
+        Selection::Named(operations) => OperationSet::Recorded(operations),
+        Selection::All => OperationSet::Union,
+    })
 }
 
 fn read_overrides(workspace: &Workspace) -> Result<Overrides> {

@@ -7,8 +7,8 @@ use std::path::Path;
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
-use elevenlabs_codegen::{Comparison, Generated, Options};
-use elevenlabs_spec::Semver;
+use elevenlabs_codegen::Generated;
+use elevenlabs_schema_diff::{compare, Named, Semver};
 
 use crate::source::{DownloadLimits, Source};
 use crate::{read_overrides, Status, Workspace};
@@ -25,19 +25,32 @@ pub fn semver_check(workspace: &Workspace, base: &Source, head: &Source, out: &m
     }
     let limits = DownloadLimits::default();
     let (base_document, head_document) = (base.load(workspace, &limits)?, head.load(workspace, &limits)?);
-    let overrides = read_overrides(workspace)?;
-    let options = Options { client_settings_type: "()".into(), ..Options::default() };
-    let comparison = Comparison::new(&base_document, &head_document, &overrides, &options)
-        .with_context(|| format!("{base} → {head}: cannot generate"))?;
-    let ours = comparison.api().changes.iter().map(|c| c.semver).max().unwrap_or(Semver::None);
+    let options = elevenlabs_schema_diff::Options {
+        overrides: read_overrides(workspace)?,
+        operations: crate::generated_operations(workspace)?,
+        codegen: elevenlabs_codegen::Options { client_settings_type: "()".into(), ..Default::default() },
+        code_diff: true,
+        ..Default::default()
+    };
+    let (base_name, head_name) = (base.to_string(), head.to_string());
+    let comparison = compare(
+        Named { name: &base_name, document: &base_document },
+        Named { name: &head_name, document: &head_document },
+        &options,
+    )
+    .with_context(|| format!("{base} → {head}"))?;
+    let Some((before, after)) = &comparison.sources else {
+        bail!("{base} → {head}: cannot generate: {:?}", comparison.report.rust_api);
+    };
+    let ours = comparison.report.api_changes.iter().map(|c| c.semver).max().unwrap_or(Semver::None);
 
     // Under target/, so the crates can be read afterwards; rewritten on every run.
     let scratch = workspace.root.join("target/semver-check/crates");
     if scratch.exists() {
         std::fs::remove_dir_all(&scratch).with_context(|| format!("{}: cannot clear", scratch.display()))?;
     }
-    write_crates(workspace, &scratch.join("base"), &comparison.before)?;
-    write_crates(workspace, &scratch.join("head"), &comparison.after)?;
+    write_crates(workspace, &scratch.join("base"), before)?;
+    write_crates(workspace, &scratch.join("head"), after)?;
     let theirs = run_semver_checks(workspace, &scratch)?;
     let agreement = match (ours, theirs) {
         (a, b) if a == b => "agree".to_string(),

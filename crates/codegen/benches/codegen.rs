@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use elevenlabs_codegen::{generate, prepare, Comparison, Options};
+use elevenlabs_codegen::{generate, prepare, Options};
 use elevenlabs_spec::{load_path, normalize, vendor, Overrides, Selection};
 
 fn codegen(c: &mut Criterion) {
@@ -60,33 +60,5 @@ fn whole_document(c: &mut Criterion) {
     group.finish();
 }
 
-/// `schema-diff`'s work with the verdict from the generated Rust: the wire diff, both
-/// crates generated, their public APIs compared. Goals: a fragment pair under 50 ms; the
-/// two full upstream documents under 1 s.
-fn schema_diff_with_rust_verdict(c: &mut Criterion) {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data");
-    let load = |path: &str| load_path(&data.join(path)).expect("a document in tests/data").value;
-    let overrides = Overrides::default();
-    let options = Options::default();
-    let verdict = |base: &serde_json::Value, head: &serde_json::Value| {
-        let wire = elevenlabs_spec::diff_documents(base, head).unwrap();
-        let comparison = Comparison::new(base, head, &overrides, &options).unwrap();
-        let api = comparison.api();
-        elevenlabs_spec::Report::new("base", "head", wire).with_api_changes(api.changes.clone(), |c| api.wire_bump(c))
-    };
-    let mut group = c.benchmark_group("schema-diff with the Rust verdict");
-    group.sample_size(10);
-    let (base, head) =
-        (load("spec-history/docs_2025-04-02_73493750.json"), load("spec-history/docs_2025-06-04_05947299.json"));
-    group.bench_function("fragment pair", |b| b.iter(|| verdict(&base, &head)));
-    group.bench_function("baseline: wire diff alone, fragment pair", |b| {
-        b.iter(|| elevenlabs_spec::diff_documents(&base, &head).unwrap())
-    });
-    let (base, head) =
-        (load("upstream/elevenlabs-openapi-2026-04-25.json"), load("upstream/elevenlabs-openapi-2026-08-22.json"));
-    group.bench_function("full upstream documents", |b| b.iter(|| verdict(&base, &head)));
-    group.finish();
-}
-
-criterion_group!(benches, codegen, whole_document, schema_diff_with_rust_verdict);
+criterion_group!(benches, codegen, whole_document);
 criterion_main!(benches);

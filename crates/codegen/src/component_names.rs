@@ -79,8 +79,8 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Formatter",
 ];
 
-/// Renames clashing components; returns one note per rename.
-pub fn rename_clashing_components(document: &mut Value) -> Vec<String> {
+/// Renames clashing components; returns each rename (from, to) with its note.
+pub fn rename_clashing_components(document: &mut Value) -> Vec<((String, String), String)> {
     let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) else { return Vec::new() };
     let names: Vec<String> = schemas.keys().cloned().collect();
     let rust: Vec<String> = names.iter().map(|n| rust_type_name(n)).collect();
@@ -99,16 +99,17 @@ pub fn rename_clashing_components(document: &mut Value) -> Vec<String> {
         let to = distinct(base, "", &mut taken);
         renames.push((name.clone(), to));
     }
-    let mut notes = Vec::new();
+    let mut applied = Vec::new();
     for (from, to) in renames {
         if elevenlabs_spec::rename_schema(document, &from, &to) == elevenlabs_spec::Outcome::Applied {
-            notes.push(format!(
+            let note = format!(
                 "/components/schemas/{}: a name that makes a Rust type the generated code already has; its type is `{to}`",
                 elevenlabs_spec::pointer::escape(&from)
-            ));
+            );
+            applied.push(((from, to), note));
         }
     }
-    notes
+    applied
 }
 
 /// A type name for `name` that keeps what typify's drops: punctuation spelled out
@@ -135,7 +136,7 @@ mod tests {
             "Box": {"properties": {"b": {"$ref": "#/components/schemas/Box"}}}, "_": {"type": "integer"},
             "Plain": {"properties": {"a": {"$ref": "#/components/schemas/first_name"}}}
         }}});
-        let notes = rename_clashing_components(&mut document);
+        let notes: Vec<String> = rename_clashing_components(&mut document).into_iter().map(|(_, note)| note).collect();
         let schemas = document.pointer("/components/schemas").unwrap().as_object().unwrap();
         let names: BTreeSet<&str> = schemas.keys().map(String::as_str).collect();
         assert_eq!(

@@ -2,9 +2,6 @@
 //! and its overrides to the source of the models crate (typify) and the client crate
 //! (progenitor), formatted deterministically with prettyplease on stable Rust.
 
-pub mod api_diff;
-pub use api_diff::RustApi;
-pub mod api_surface;
 mod component_names;
 mod defaults;
 mod facts;
@@ -23,6 +20,7 @@ mod syntax;
 mod titles;
 mod variant_names;
 
+use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use elevenlabs_spec::{normalize, Outcome, Override, Overrides, SpecError};
@@ -33,6 +31,7 @@ use serde_json::Value;
 pub use facts::rust_type_name;
 use facts::SchemaFacts;
 use prepare::prepare_for_codegen;
+pub use presence::generated_as_option;
 
 /// What to generate and how the crates refer to each other.
 #[derive(Debug, Clone)]
@@ -89,6 +88,19 @@ pub struct Prepared {
     pub document: Value,
     pub overrides: Vec<(Override, Outcome)>,
     pub notes: Vec<String>,
+    pub names: NameMap,
+}
+
+/// Which Rust names the generated code gives the input's schemas: the generator's own name
+/// map, which ties a schema of the document to the Rust items generated from it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameMap {
+    /// Each component schema of the input fragment, by its name there, to its Rust type,
+    /// after every rename (overrides, and names that would clash in Rust).
+    pub types: BTreeMap<String, String>,
+    /// Required properties generated as optional because the document's own example
+    /// omits them: (Rust type, property as the wire names it).
+    pub relaxed_by_examples: Vec<(String, String)>,
 }
 
 /// Applies overrides, checks references, normalizes and prepares for the generators.
@@ -97,22 +109,72 @@ pub fn prepare(fragment: &Value, overrides: &Overrides) -> Result<Prepared, Code
     let outcomes = overrides.apply(&mut document);
     elevenlabs_spec::check_references(&document)?;
     let mut document = normalize(&document)?;
-    let notes = prepare_for_codegen(&mut document);
-    Ok(Prepared { document, overrides: outcomes, notes })
+    let preparation = prepare_for_codegen(&mut document);
+    let renamed_by_overrides = outcomes.iter().filter_map(|(o, outcome)| match (&o.change, outcome) {
+        (elevenlabs_spec::overrides::Change::RenameSchema { schema, to }, Outcome::Applied) => {
+            Some((schema.clone(), to.clone()))
+        }
+        _ => None,
+    });
+    let renames: Vec<(String, String)> = renamed_by_overrides.chain(preparation.renames).collect();
+    let present: std::collections::BTreeSet<String> = component_names(&document).into_iter().collect();
+    let types = component_names(fragment)
+        .into_iter()
+        .filter_map(|original| {
+            let mut name = original.clone();
+            for (from, to) in &renames {
+                if *from == name {
+                    name = to.clone();
+                }
+            }
+            present.contains(&name).then(|| (original, rust_type_name(&name)))
+        })
+        .collect();
+    let relaxed_by_examples =
+        preparation.relaxed.into_iter().map(|(component, property)| (rust_type_name(&component), property)).collect();
+    Ok(Prepared {
+        document,
+        overrides: outcomes,
+        notes: preparation.notes,
+        names: NameMap { types, relaxed_by_examples },
+    })
 }
 
 /// Applies overrides, normalizes, and generates both crates' sources.
 pub fn generate(fragment: &Value, overrides: &Overrides, options: &Options) -> Result<Generated, CodegenError> {
-    generate_with_syntax(fragment, overrides, options).map(|(generated, _, _)| generated)
+    Ok(generate_syntax(fragment, overrides, options)?.render(options))
 }
 
-/// [`generate`], with the syntax trees of the models and the client it printed.
-fn generate_with_syntax(
+/// Both crates as syntax trees, before they are printed: what reading the generated API
+/// needs, without the cost of formatting.
+#[derive(Debug, Clone)]
+pub struct GeneratedSyntax {
+    pub models: syn::File,
+    pub client: syn::File,
+    pub overrides: Vec<(Override, Outcome)>,
+    pub notes: Vec<String>,
+    pub names: NameMap,
+}
+
+impl GeneratedSyntax {
+    /// The sources, formatted with prettyplease under their header.
+    pub fn render(self, options: &Options) -> Generated {
+        Generated {
+            models: render(&self.models, GENERATED_ALLOWS, options),
+            client: render(&self.client, &format!("{GENERATED_ALLOWS}, unused_imports, unused_mut"), options),
+            overrides: self.overrides,
+            notes: self.notes,
+        }
+    }
+}
+
+/// [`generate`], stopping before the sources are printed.
+pub fn generate_syntax(
     fragment: &Value,
     overrides: &Overrides,
     options: &Options,
-) -> Result<(Generated, syn::File, syn::File), CodegenError> {
-    let Prepared { document, overrides: outcomes, notes } = prepare(fragment, overrides)?;
+) -> Result<GeneratedSyntax, CodegenError> {
+    let Prepared { document, overrides: outcomes, notes, names } = prepare(fragment, overrides)?;
     let facts = SchemaFacts::collect(&document);
     let spec: openapiv3::OpenAPI =
         serde_json::from_value(document.clone()).map_err(|e| CodegenError::Parse(e.to_string()))?;
@@ -146,14 +208,7 @@ fn generate_with_syntax(
     } else {
         (models, client)
     };
-
-    let generated = Generated {
-        models: render(&models, GENERATED_ALLOWS, options),
-        client: render(&client, &format!("{GENERATED_ALLOWS}, unused_imports, unused_mut"), options),
-        overrides: outcomes,
-        notes,
-    };
-    Ok((generated, models, client))
+    Ok(GeneratedSyntax { models, client, overrides: outcomes, notes, names })
 }
 
 fn progenitor_settings() -> progenitor::GenerationSettings {
@@ -261,89 +316,6 @@ fn render(file: &syn::File, allowed_lints: &str, options: &Options) -> String {
         inputs = options.inputs.join(" and "),
         body = prettyplease::unparse(&file),
     )
-}
-
-/// The crates generated from two documents (fragments or full documents holding
-/// `GET /v1/user`), as regeneration would produce them, and what changes between them.
-#[derive(Debug, Clone)]
-pub struct Comparison {
-    pub before: Generated,
-    pub after: Generated,
-    /// The public items of (models, client), read from the syntax trees at generation.
-    before_api: (Vec<api_surface::ApiItem>, Vec<api_surface::ApiItem>),
-    after_api: (Vec<api_surface::ApiItem>, Vec<api_surface::ApiItem>),
-    /// HEAD's component schema names, which a rename override can name.
-    head_components: Vec<String>,
-}
-
-impl Comparison {
-    pub fn new(base: &Value, head: &Value, overrides: &Overrides, options: &Options) -> Result<Self, CodegenError> {
-        let fragment_of = |document: &Value| -> Result<Value, CodegenError> {
-            let document = elevenlabs_spec::Document::from_value(document.clone())?;
-            let operation: elevenlabs_spec::OperationRef = elevenlabs_spec::USER_OPERATION.parse()?;
-            Ok(elevenlabs_spec::extract_operation(&document, &operation)?)
-        };
-        let (base, head) = (fragment_of(base)?, fragment_of(head)?);
-        // The two generations are independent: one runs on another thread. Syntax trees
-        // stay on their thread; the public items they hold come back.
-        let generate_and_read = |fragment: &Value| {
-            generate_with_syntax(fragment, overrides, options).map(|(generated, models, client)| {
-                (generated, (api_surface::api_items_of(&models), api_surface::api_items_of(&client)))
-            })
-        };
-        let (before, after) = std::thread::scope(|scope| {
-            let before = scope.spawn(|| generate_and_read(&base));
-            let after = generate_and_read(&head);
-            let before = before.join().unwrap_or_else(|_| {
-                Err(CodegenError::Generator { generator: "codegen", message: "a generation thread panicked".into() })
-            });
-            (before, after)
-        });
-        let ((before, before_api), (after, after_api)) = (before?, after?);
-        Ok(Self { before, after, before_api, after_api, head_components: component_names(&head) })
-    }
-
-    /// The unified diff of the generated files.
-    pub fn code_diff(&self) -> String {
-        let mut diff = String::new();
-        for (path, old, new) in [
-            (layout::LAYOUT.models_source, &self.before.models, &self.after.models),
-            (layout::LAYOUT.client_source, &self.before.client, &self.after.client),
-        ] {
-            if old != new {
-                diff.push_str(&unified_diff(path, old, new));
-            }
-        }
-        diff
-    }
-
-    /// The public API changes of both crates, the largest bump first.
-    pub fn api(&self) -> RustApi {
-        let crates =
-            [("models", &self.before_api.0, &self.after_api.0), ("client", &self.before_api.1, &self.after_api.1)];
-        let mut api = RustApi::default();
-        for (name, before, after) in crates {
-            api.changes.extend(api_diff::api_changes(name, before, after));
-            let fields = before.iter().chain(after).filter(|i| i.kind == api_surface::ItemKind::Field);
-            api.fields.extend(fields.cloned());
-        }
-        for change in api.changes.iter_mut().filter(|c| c.kind == elevenlabs_spec::ApiChangeKind::TypeRenamed) {
-            let (old, new) = (change.item.clone(), change.after.clone().unwrap_or_default());
-            let component = self.head_components.iter().find(|name| rust_type_name(name) == new);
-            change.suggestion = Some(match component {
-                Some(component) => format!(
-                    "the schema is now the component `{component}`; to keep `{old}`, add to openapi/overrides.json \
-                     `{{\"op\": \"rename-schema\", \"schema\": \"{component}\", \"to\": \"{old}\", \"reason\": \"…\"}}`"
-                ),
-                None => format!(
-                    "typify named the inline schema from where it now is; to keep `{old}`, give it `\"title\": \"{old}\"` \
-                     with a `set` override in openapi/overrides.json"
-                ),
-            });
-        }
-        api.changes.sort_by(|a, b| b.semver.cmp(&a.semver).then(a.krate.cmp(&b.krate)).then(a.item.cmp(&b.item)));
-        api
-    }
 }
 
 /// How long a printed diff may search for the smallest edit, and how many lines it may

@@ -3,18 +3,33 @@
 
 use serde_json::{json, Value};
 
-/// Prepares a normalized document for progenitor and typify; returns notes for the
-/// maintainer about anything it relaxed.
-pub fn prepare_for_codegen(document: &mut Value) -> Vec<String> {
+/// What preparing a document did besides changing it.
+#[derive(Debug, Default)]
+pub struct Preparation {
+    /// For the maintainer: anything relaxed or renamed, and why.
+    pub notes: Vec<String>,
+    /// Components renamed so that their Rust types do not clash: (from, to).
+    pub renames: Vec<(String, String)>,
+    /// Required properties made optional because the document's own example omits them:
+    /// (component, property), after renames.
+    pub relaxed: Vec<(String, String)>,
+}
+
+/// Prepares a normalized document for progenitor and typify.
+pub fn prepare_for_codegen(document: &mut Value) -> Preparation {
     // First: every pass after it, and the client's type paths, see the final names.
-    let mut notes = crate::component_names::rename_clashing_components(document);
+    let (renames, mut notes): (Vec<(String, String)>, Vec<String>) =
+        crate::component_names::rename_clashing_components(document).into_iter().unzip();
     notes.extend(crate::inexpressible::express_for_progenitor(document));
     notes.extend(crate::string_formats::document_string_formats(document));
     notes.extend(crate::defaults::drop_nonconforming_defaults(document));
     notes.extend(crate::variant_names::encode_clashing_enum_values(document));
     notes.extend(crate::titles::remove_merging_titles(document));
     crate::nullable_refs::make_references_nullable(document);
-    notes.extend(relax_required_fields_missing_from_examples(document));
+    let relaxed = relax_required_fields_missing_from_examples(document);
+    notes.extend(relaxed.iter().map(|(component, property)| {
+        format!("{component}.{property} is required but the document's own example omits it; generated as optional")
+    }));
     describe_components_by_their_properties(document);
     if let Some(Value::Object(schemas)) = document.pointer_mut("/components/schemas") {
         for schema in schemas.values_mut() {
@@ -33,12 +48,12 @@ pub fn prepare_for_codegen(document: &mut Value) -> Vec<String> {
             });
         }
     }
-    notes
+    Preparation { notes, renames, relaxed }
 }
 
 /// The API's own examples are evidence of what the server sends: a property that the
 /// schema requires but an example omits is made optional, so the models read the examples.
-fn relax_required_fields_missing_from_examples(document: &mut Value) -> Vec<String> {
+fn relax_required_fields_missing_from_examples(document: &mut Value) -> Vec<(String, String)> {
     let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) else { return Vec::new() };
     let mut missing = std::collections::BTreeSet::new();
     for (name, schema) in schemas {
@@ -46,17 +61,15 @@ fn relax_required_fields_missing_from_examples(document: &mut Value) -> Vec<Stri
             find_missing_required(schemas, name, example, 0, &mut missing);
         }
     }
-    let mut notes = Vec::new();
+    let mut relaxed = Vec::new();
     for (component, property) in missing {
         let pointer = format!("/components/schemas/{}/required", elevenlabs_spec::pointer::escape(&component));
         if let Some(Value::Array(required)) = document.pointer_mut(&pointer) {
             required.retain(|r| r.as_str() != Some(&property));
-            notes.push(format!(
-                "{component}.{property} is required but the document's own example omits it; generated as optional"
-            ));
+            relaxed.push((component, property));
         }
     }
-    notes
+    relaxed
 }
 
 /// Records `(component, property)` for required properties that `example` lacks, following
@@ -161,7 +174,7 @@ mod tests {
                 "Closed": {"properties": {}, "additionalProperties": false}
             }}
         });
-        assert!(prepare_for_codegen(&mut document).is_empty());
+        assert!(prepare_for_codegen(&mut document).notes.is_empty());
         let schemas = &document["components"]["schemas"];
         assert_eq!(schemas["A"]["additionalProperties"], json!({}));
         assert_eq!(schemas["A"]["properties"]["b"]["additionalProperties"], json!({}));
@@ -182,8 +195,12 @@ mod example_tests {
                      "example": {"id": 1, "sub": {"kept": true}}},
             "Sub": {"required": ["kept", "dropped"], "properties": {"kept": {}, "dropped": {}}}
         }}});
-        let notes = prepare_for_codegen(&mut document);
-        assert_eq!(notes, ["Sub.dropped is required but the document's own example omits it; generated as optional"]);
+        let prepared = prepare_for_codegen(&mut document);
+        assert_eq!(prepared.relaxed, [("Sub".to_string(), "dropped".to_string())]);
+        assert_eq!(
+            prepared.notes,
+            ["Sub.dropped is required but the document's own example omits it; generated as optional"]
+        );
         assert_eq!(document["components"]["schemas"]["Sub"]["required"], json!(["kept"]));
         assert_eq!(document["components"]["schemas"]["User"]["required"], json!(["id", "sub"]));
     }

@@ -21,6 +21,13 @@ use syn::{parse_quote, Attribute, Fields, ImplItemFn, Item, ItemStruct, Type};
 use crate::facts::PropertyFacts;
 use crate::syntax::{first_argument, impl_names, json_name, serde_rename};
 
+/// Whether the field generated for a property is an `Option`, so it reads `null` and
+/// absence: every property but a required, non-nullable one (the table above). The one
+/// statement of this rule; schema-diff reads it for its `tolerated` verdict.
+pub fn generated_as_option(required: bool, nullable: bool) -> bool {
+    !required || nullable
+}
+
 /// How one field holds presence.
 #[derive(Debug, Clone)]
 enum Presence {

@@ -1,12 +1,15 @@
 //! Rendering a schema [`Report`] as JSON, Markdown (for a PR comment) or plain text.
+//! Each change's bump is its Rust bump when the Rust API was compared, and its wire
+//! estimate, marked `(wire)`, when it was not.
 
 use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::diff::{Change, Report};
+use crate::change::{Change, Semver};
+use crate::report::{Report, RustApi, VerdictSource};
 
-/// The stable JSON form documented in the README.
+/// The JSON form that `report.schema.json` describes.
 pub fn render_json(report: &Report) -> String {
     let mut text = serde_json::to_string_pretty(report).unwrap_or_default();
     text.push('\n');
@@ -26,7 +29,7 @@ pub fn render_text(report: &Report) -> String {
             if change.field.is_empty() { "(root)" } else { &change.field },
             change.kind,
             change.message,
-            change.semver,
+            bump(change),
             if change.breaking && change.tolerated { ", tolerated by the generated client" } else { "" },
         );
     }
@@ -128,7 +131,7 @@ fn row(change: &Change, with_operation: bool) -> String {
         cell(change.before.as_ref()),
         cell(change.after.as_ref()),
         if change.tolerated { "yes" } else { "**no**" },
-        change.semver,
+        bump(change),
     )
 }
 
@@ -165,30 +168,34 @@ fn worst(changes: &[&Change]) -> u8 {
 /// The "Rust API" table: what a release of the regenerated crates changes for their users.
 fn rust_api_section(report: &Report) -> String {
     let mut out = String::from("\n### Rust API\n\n");
-    if !report.api_compared && report.api_error.is_none() {
-        return String::new();
-    }
-    if let Some(error) = &report.api_error {
-        let _ = writeln!(out, "_Not compared ({error}); the bump above is estimated from the wire._");
-        return out;
+    match &report.rust_api {
+        RustApi::NotAsked => return String::new(),
+        RustApi::NotCompared { reason } => {
+            let _ = writeln!(out, "_Not compared ({reason}); the bump above is estimated from the wire._");
+            return out;
+        }
+        RustApi::Compared => {}
     }
     if report.api_changes.is_empty() {
         out.push_str("The public API of the generated crates does not change.\n");
         return out;
     }
-    out.push_str("| crate | item | change | bump | before | after |\n| --- | --- | --- | --- | --- | --- |\n");
+    out.push_str(
+        "| crate | item | change | bump | before | after | cause |\n| --- | --- | --- | --- | --- | --- | --- |\n",
+    );
     for change in &report.api_changes {
         let code =
             |text: &Option<String>| text.as_deref().map_or("–".into(), |t| cell(Some(&Value::String(t.to_string()))));
         let _ = writeln!(
             out,
-            "| {} | `{}` | {} | {} | {} | {} |",
+            "| {} | `{}` | {} | {} | {} | {} | {} |",
             change.krate,
             change.item,
             change.kind,
             change.semver,
             code(&change.before),
-            code(&change.after)
+            code(&change.after),
+            change.cause.describe(&report.changes).replace('|', "\\|"),
         );
     }
     let renames: Vec<&crate::ApiChange> = report.api_changes.iter().filter(|c| c.suggestion.is_some()).collect();
@@ -209,7 +216,7 @@ fn group_line(changes: &[&Change]) -> String {
         1 => " (tolerated by the generated client)",
         _ => "",
     };
-    let bump = changes.iter().map(|c| c.semver).max().unwrap_or(crate::diff::Semver::None);
+    let bump = changes.iter().map(|c| c.rust_semver.unwrap_or(c.wire_semver)).max().unwrap_or(Semver::None);
     format!(
         "{} change{}: {breaking} breaking{verdict}, {} non-breaking; bump {bump}",
         changes.len(),
@@ -226,13 +233,26 @@ fn summary_line(report: &Report) -> String {
     }
     let count = report.changes.len();
     format!(
-        "{count} change{}: {} breaking ({} tolerated by the generated client), {} non-breaking. Recommended bump: {}.",
+        "{count} change{}: {} breaking ({} tolerated by the generated client), {} non-breaking. Recommended bump: {}{}.",
         if count == 1 { "" } else { "s" },
         s.breaking,
         tolerated,
         s.non_breaking,
-        s.semver
+        s.semver,
+        match s.semver_source {
+            VerdictSource::Rust => "",
+            VerdictSource::WireEstimate => " (estimated from the wire)",
+        }
     )
+}
+
+/// A change's bump: the Rust one, or the wire estimate, marked, when the Rust API was not
+/// compared.
+fn bump(change: &Change) -> String {
+    match change.rust_semver {
+        Some(bump) => bump.to_string(),
+        None => format!("{} (wire)", change.wire_semver),
+    }
 }
 
 fn ordered(report: &Report) -> impl Iterator<Item = &Change> {
@@ -254,22 +274,29 @@ fn cell(value: Option<&Value>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::{ChangeKind, Semver};
+    use crate::change::{ChangeKind, Location};
+
+    fn wire_only(base: &str, head: &str, changes: Vec<Change>) -> Report {
+        Report::new(base, head, changes, Vec::new(), RustApi::NotAsked)
+    }
 
     fn report() -> Report {
         let change = |kind, breaking, field: &str| Change {
             operation: "GET /v1/user".parse().unwrap(),
-            location: crate::diff::Location::Response("200".into()),
+            location: Location::Response("200".into()),
             field: field.into(),
             kind,
             breaking,
             tolerated: true,
-            semver: Semver::Minor,
+            wire_semver: Semver::Minor,
+            rust_semver: None,
+            schema: None,
+            head_schema: None,
             before: None,
             after: Some(Value::String("canceled|x".into())),
             message: format!("{field} changed"),
         };
-        Report::new(
+        wire_only(
             "base.json",
             "head.json",
             vec![
@@ -283,13 +310,13 @@ mod tests {
     fn markdown_puts_breaking_changes_first_and_escapes_cells() {
         let markdown = render_markdown(&report(), Some("-a\n+b\n"));
         assert!(markdown.contains(
-            "2 changes: 1 breaking (1 tolerated by the generated client), 1 non-breaking. Recommended bump: minor."
+            "2 changes: 1 breaking (1 tolerated by the generated client), 1 non-breaking. Recommended bump: minor (estimated from the wire)."
         ));
         let breaking = markdown.find("#### Breaking changes").unwrap();
         let other = markdown.find("#### Other changes").unwrap();
         assert!(breaking < other);
         assert!(
-            markdown.contains("| `subscription.status` | enum-value-added | – → `canceled\\|x` | yes | minor |"),
+            markdown.contains("| `subscription.status` | enum-value-added | – → `canceled\\|x` | yes | minor (wire) |"),
             "{markdown}"
         );
         assert!(markdown.contains("<details><summary>Generated Rust code diff</summary>\n\n```diff\n-a\n+b\n```"));
@@ -303,7 +330,7 @@ mod tests {
         let mut untolerated = report.changes[1].clone();
         untolerated.operation = "DELETE /v1/voices".parse().unwrap();
         untolerated.tolerated = false;
-        report = Report::new("a", "b", vec![other, report.changes[0].clone(), report.changes[1].clone(), untolerated]);
+        report = wire_only("a", "b", vec![other, report.changes[0].clone(), report.changes[1].clone(), untolerated]);
         let markdown = render_markdown(&report, None);
         let at = |text: &str| markdown.find(text).unwrap_or_else(|| panic!("{text} in {markdown}"));
         assert!(
@@ -320,7 +347,7 @@ mod tests {
         let changes: Vec<Change> = (0..2_000)
             .map(|i| Change { field: format!("field_{i}"), breaking: i % 2 == 0, ..template.clone() })
             .collect();
-        let report = Report::new("a", "b", changes);
+        let report = wire_only("a", "b", changes);
         let full = render_markdown(&report, Some(&"+x\n".repeat(10_000)));
         assert!(full.len() > 60_000);
         assert!(full.contains("<details><summary>2000 changes</summary>"), "large groups collapse");
@@ -338,10 +365,15 @@ mod tests {
     #[test]
     fn json_and_text() {
         let json: Value = serde_json::from_str(&render_json(&report())).unwrap();
-        assert_eq!(json["summary"], serde_json::json!({"breaking": 1, "non_breaking": 1, "semver": "minor"}));
+        assert_eq!(
+            json["summary"],
+            serde_json::json!({"breaking": 1, "non_breaking": 1, "semver": "minor", "semver_source": "wire-estimate",
+                               "rust_semver": null, "wire_semver": "minor", "unexplained": 0})
+        );
+        assert_eq!(json["rust_api"], serde_json::json!({"state": "not-asked"}));
         assert_eq!(json["changes"][1]["kind"], "enum-value-added");
         let text = render_text(&report());
         assert!(text.lines().nth(1).unwrap().starts_with("BREAKING"));
-        assert_eq!(render_text(&Report::new("a", "b", vec![])), "No changes.\n");
+        assert_eq!(render_text(&wire_only("a", "b", vec![])), "No changes.\n");
     }
 }

@@ -2,7 +2,8 @@
 //! on arbitrary schema-shaped documents. `cargo test` runs a bounded number of cases; set
 //! `PROPTEST_CASES` for more.
 
-use elevenlabs_spec::{diff_documents, extract_operation, normalize, parse_bytes, ChangeKind, Document, OperationRef};
+use elevenlabs_schema_diff::{diff_documents, Change, ChangeKind};
+use elevenlabs_spec::{extract_operation, normalize, parse_bytes, Document, OperationRef};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -161,7 +162,7 @@ proptest! {
         let (Ok(forward), Ok(backward)) = (diff_documents(&base, &head), diff_documents(&head, &base)) else {
             return Ok(());
         };
-        let fields = |changes: &[elevenlabs_spec::Change], kind| {
+        let fields = |changes: &[Change], kind| {
             let mut fields: Vec<(String, String)> =
                 changes.iter().filter(|c| c.kind == kind).map(|c| (c.location.to_string(), c.field.clone())).collect();
             fields.sort();

@@ -34,6 +34,8 @@ pub struct ApiItem {
     pub detail: String,
     pub deprecated: bool,
     pub non_exhaustive: bool,
+    /// For a field: the JSON name it reads (its `#[serde(rename)]`, or its own name).
+    pub wire_name: Option<String>,
 }
 
 /// The public items of `source`, one per line, in file order.
@@ -79,7 +81,11 @@ pub fn render(item: &ApiItem) -> String {
 
 fn item(kind: ItemKind, path: String, detail: String, attrs: &[syn::Attribute]) -> ApiItem {
     let has = |name: &str| attrs.iter().any(|a| a.path().is_ident(name));
-    ApiItem { kind, path, detail, deprecated: has("deprecated"), non_exhaustive: has("non_exhaustive") }
+    let wire_name = (kind == ItemKind::Field).then(|| {
+        let own = path.rsplit_once("::").map_or(path.as_str(), |(_, name)| name);
+        serde_rename(attrs).unwrap_or_else(|| own.trim_start_matches("r#").to_string())
+    });
+    ApiItem { kind, path, detail, deprecated: has("deprecated"), non_exhaustive: has("non_exhaustive"), wire_name }
 }
 
 fn items(items: &[Item], prefix: &str, found: &mut Vec<ApiItem>) {
@@ -109,7 +115,7 @@ fn items(items: &[Item], prefix: &str, found: &mut Vec<ApiItem>) {
                 }
             }
             Item::Impl(i) => {
-                let self_ty = format!("{prefix}{}", text(&i.self_ty));
+                let self_ty = in_module(prefix, &text(&i.self_ty));
                 match i.trait_.as_ref().map(|(_, path, _)| text(path)) {
                     Some(trait_name) => found.push(item(ItemKind::TraitImpl, self_ty, trait_name, &[])),
                     None => {
@@ -156,6 +162,19 @@ fn items(items: &[Item], prefix: &str, found: &mut Vec<ApiItem>) {
     }
 }
 
+/// A path written in the module `prefix` as a path from the crate root: `super::User`
+/// in `builder::` is `User`.
+fn in_module(prefix: &str, path: &str) -> String {
+    let mut modules: Vec<&str> = prefix.split("::").filter(|s| !s.is_empty()).collect();
+    let mut rest = path;
+    while let Some(after) = rest.strip_prefix("super::") {
+        modules.pop();
+        rest = after;
+    }
+    modules.push(rest);
+    modules.join("::")
+}
+
 /// Derived traits are implementations too: `#[derive(…)]`, also behind `cfg_attr`.
 fn derived(name: &str, attrs: &[syn::Attribute], found: &mut Vec<ApiItem>) {
     for attr in attrs {
@@ -177,6 +196,22 @@ fn derived(name: &str, attrs: &[syn::Attribute], found: &mut Vec<ApiItem>) {
             found.push(item(ItemKind::TraitImpl, name.to_string(), text(&path), &[]));
         }
     }
+}
+
+/// The name `#[serde(rename = "…")]` gives a field.
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().filter(|a| a.path().is_ident("serde")).find_map(|attr| {
+        let syn::Meta::List(list) = &attr.meta else { return None };
+        let tokens: Vec<proc_macro2::TokenTree> = list.tokens.clone().into_iter().collect();
+        tokens.windows(3).find_map(|w| match w {
+            [proc_macro2::TokenTree::Ident(key), proc_macro2::TokenTree::Punct(eq), proc_macro2::TokenTree::Literal(lit)]
+                if key == "rename" && eq.as_char() == '=' =>
+            {
+                syn::parse_str::<syn::LitStr>(&lit.to_string()).ok().map(|l| l.value())
+            }
+            _ => None,
+        })
+    })
 }
 
 fn is_pub(visibility: &Visibility) -> bool {
@@ -230,14 +265,14 @@ mod tests {
             pub enum Status { Active, Unknown(::std::string::String) }
             impl User { pub fn id(&self) -> Option<&i64> { None } fn private(&self) {} }
             impl ::std::fmt::Display for Status { fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { Ok(()) } }
-            pub mod builder { pub struct User { value: u8 } }
+            pub mod builder { pub struct User { value: u8 } impl ::std::convert::From<super::User> for User {} impl Clone for super::User {} }
         "#;
         assert_eq!(
             public_api(source).unwrap(),
             "struct User #[non_exhaustive]\nimpl Clone for User\nimpl ::schemars::JsonSchema for User\n  User::id: ::std::option::Option<i64>\n  User::old: bool #[deprecated]\n\
              enum Status\n  Status::Active\n  Status::Unknown(::std::string::String)\n\
              \u{20} fn User::id(&self) -> Option<&i64>\nimpl ::std::fmt::Display for Status\n\
-             mod builder\nstruct builder::User\n"
+             mod builder\nstruct builder::User\nimpl ::std::convert::From<super::User> for builder::User\nimpl Clone for User\n"
         );
     }
 }

@@ -3,42 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use elevenlabs_spec::{ApiChange, ApiChangeKind, Semver};
-
-use crate::api_surface::{render, ApiItem, ItemKind};
-
-/// The API changes between two generations, and the fields of both, which tie each wire
-/// change to the API changes it caused.
-#[derive(Debug, Clone, Default)]
-pub struct RustApi {
-    pub changes: Vec<ApiChange>,
-    pub(crate) fields: Vec<ApiItem>,
-}
-
-impl RustApi {
-    /// The bump of the API changes a wire change caused: those at the Rust field its path
-    /// ends in, and those to the types such a field holds, before or after.
-    pub fn wire_bump(&self, change: &elevenlabs_spec::Change) -> Semver {
-        let last = change.field.rsplit('.').next().unwrap_or("").trim_end_matches("[]");
-        if last.is_empty() {
-            return Semver::None;
-        }
-        let ident = heck::ToSnakeCase::to_snake_case(last);
-        let at_field =
-            |path: &str| path.rsplit_once("::").is_some_and(|(_, name)| name == ident || name == format!("{ident}_"));
-        let mut types = std::collections::BTreeSet::new();
-        for field in self.fields.iter().filter(|f| at_field(&f.path)) {
-            types.extend(field.detail.split(|c: char| !(c.is_alphanumeric() || c == '_')).map(String::from));
-        }
-        let caused = |api: &ApiChange| {
-            let owner = api.item.split("::").next().unwrap_or("");
-            at_field(&api.item)
-                || types.contains(owner)
-                || api.after.as_deref().is_some_and(|after| types.contains(after))
-        };
-        self.changes.iter().filter(|c| caused(c)).map(|c| c.semver).max().unwrap_or(Semver::None)
-    }
-}
+use super::change::{ApiChange, ApiChangeKind, Cause};
+use super::surface::{render, ApiItem, ItemKind};
+use crate::change::Semver;
 
 /// How similar two types' members must be (shared over all, by rendered line with the
 /// type's own name blanked) for a removed and an added type to count as one renamed.
@@ -74,6 +41,7 @@ pub fn api_changes(krate: &str, base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiCh
         before,
         after,
         suggestion: None,
+        cause: Cause::Unexplained,
     };
     let mut changes: Vec<ApiChange> = renames
         .iter()
@@ -85,6 +53,7 @@ pub fn api_changes(krate: &str, base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiCh
             before: Some(old.clone()),
             after: Some(new.clone()),
             suggestion: None,
+            cause: Cause::Unexplained,
         })
         .collect();
     for (k, item) in &base_items {
@@ -170,7 +139,7 @@ fn impl_trait(item: &ApiItem) -> String {
 
 /// The type that holds a member path: `User` for `User::id`, `builder::User` for
 /// `builder::User::id`.
-fn owner(path: &str) -> Option<&str> {
+pub(crate) fn owner(path: &str) -> Option<&str> {
     path.rsplit_once("::").map(|(owner, _)| owner)
 }
 
@@ -263,7 +232,7 @@ fn rename_segments(text: &str, old: &str, new: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api_surface::api_items;
+    use crate::rust::surface::api_items;
 
     fn changes(base: &str, head: &str) -> Vec<(String, ApiChangeKind, Semver)> {
         let (base, head) = (api_items(base).unwrap(), api_items(head).unwrap());

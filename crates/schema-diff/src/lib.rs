@@ -1,0 +1,127 @@
+//! schema-diff: what an upstream OpenAPI change does to the wire, and to the Rust API of
+//! the crates generated from it. The one entry point is [`compare`].
+//!
+//! - [`wire`] compares two documents by meaning and finds each change with the facts of
+//!   its site;
+//! - [`rules`] is the rule table: one declaration per change kind, with its verdicts and
+//!   message;
+//! - [`rust`] generates both documents as `codegen` would and compares their public APIs;
+//! - `link` ties every Rust change to its cause: the wire changes in the schema it is
+//!   generated from, the components, an override, or a document example;
+//! - [`report`] and [`render`] give the result as JSON, Markdown or text.
+
+pub mod change;
+mod link;
+pub mod render;
+pub mod report;
+pub mod rules;
+pub mod rust;
+pub mod wire;
+
+use elevenlabs_spec::Overrides;
+use serde_json::Value;
+
+pub use change::{Change, ChangeKind, Location, SchemaSite, Semver};
+pub use report::{report_json_schema, Report, RustApi, Summary, VerdictSource};
+pub use rust::change::{ApiChange, ApiChangeKind, Cause};
+pub use rust::surface::public_api;
+pub use rust::OperationSet;
+pub use wire::diff_documents;
+
+/// How to compare.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Applied to both documents before generating, as `codegen` applies them.
+    pub overrides: Overrides,
+    /// The operations both documents are generated with.
+    pub operations: OperationSet,
+    pub codegen: elevenlabs_codegen::Options,
+    /// Generate both documents and compare their Rust APIs: the release verdict. Without
+    /// it, the report carries the wire estimate only.
+    pub rust_api: bool,
+    /// Print both generations and diff the sources (the Markdown report shows the diff;
+    /// `semver-check` builds the sources).
+    pub code_diff: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            overrides: Overrides::default(),
+            operations: OperationSet::default(),
+            codegen: elevenlabs_codegen::Options::default(),
+            rust_api: true,
+            code_diff: false,
+        }
+    }
+}
+
+/// A document and the name the report gives it (a path, `git:REV:PATH`, a label).
+#[derive(Debug, Clone, Copy)]
+pub struct Named<'a> {
+    pub name: &'a str,
+    pub document: &'a Value,
+}
+
+/// A comparison's result: the report, and the generated code's diff when asked for.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub report: Report,
+    /// The unified diff of the generated files (empty when they are the same), or why
+    /// there is none.
+    pub code_diff: Option<String>,
+    /// Both generations' sources (BASE, HEAD), with the code diff.
+    pub sources: Option<(elevenlabs_codegen::Generated, elevenlabs_codegen::Generated)>,
+}
+
+/// Compares two documents: the wire changes by meaning, then, unless told not to, the
+/// public Rust API generated from each, with every Rust change's cause and every wire
+/// change's Rust bump. Fails only when a document cannot be read as OpenAPI; a document
+/// that cannot be generated gives a report whose verdict is the wire estimate.
+pub fn compare(base: Named, head: Named, options: &Options) -> elevenlabs_spec::Result<Comparison> {
+    let mut changes = diff_documents(base.document, head.document)?;
+    if !options.rust_api {
+        let report = Report::new(base.name, head.name, changes, Vec::new(), RustApi::NotAsked);
+        return Ok(Comparison { report, code_diff: None, sources: None });
+    }
+    let generated = rust::generate_both(
+        base.document,
+        head.document,
+        &options.operations,
+        &options.overrides,
+        &options.codegen,
+        options.code_diff,
+    );
+    let (before, after) = match generated {
+        Ok(sides) => sides,
+        Err(error) => {
+            let reason = error.to_string();
+            let code_diff = options.code_diff.then(|| format!("(no code diff: {reason})\n"));
+            let report = Report::new(base.name, head.name, changes, Vec::new(), RustApi::NotCompared { reason });
+            return Ok(Comparison { report, code_diff, sources: None });
+        }
+    };
+    let mut api_changes = rust::api_changes(&before, &after);
+    link::attribute(&mut changes, &mut api_changes, &before, &after);
+    let code_diff = match (&before.sources, &after.sources) {
+        (Some(old), Some(new)) => Some(code_diff(old, new)),
+        _ => None,
+    };
+    let sources = before.sources.zip(after.sources);
+    let report = Report::new(base.name, head.name, changes, api_changes, RustApi::Compared);
+    Ok(Comparison { report, code_diff, sources })
+}
+
+/// The unified diff of the generated files, bounded as every printed diff is.
+fn code_diff(old: &elevenlabs_codegen::Generated, new: &elevenlabs_codegen::Generated) -> String {
+    let layout = elevenlabs_codegen::layout::LAYOUT;
+    let mut diff = String::new();
+    for (path, old, new) in
+        [(layout.models_source, &old.models, &new.models), (layout.client_source, &old.client, &new.client)]
+    {
+        if old != new {
+            diff.push_str(&elevenlabs_codegen::unified_diff(path, old, new));
+        }
+    }
+    diff
+}

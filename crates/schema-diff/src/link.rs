@@ -1,0 +1,286 @@
+//! Why each Rust API change happened. A wire change is linked to the Rust items generated
+//! from exactly the schema it lives in, through the generator's own name map (component to
+//! Rust type) and the fields' JSON names, never by a field name alone. What no wire change
+//! explains is attributed to the components, an override, or a document example.
+
+use std::collections::BTreeSet;
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+use crate::change::{Change, Location, SchemaSite, Semver};
+use crate::rules::Family;
+use crate::rust::change::{ApiChange, ApiChangeKind, Cause};
+use crate::rust::diff::owner;
+use crate::rust::surface::{ApiItem, ItemKind};
+use crate::rust::Side;
+
+/// The Rust items a wire change reaches, on both sides.
+#[derive(Debug, Default)]
+struct Targets {
+    /// Exact item paths: fields, their accessors, their builder setters.
+    paths: BTreeSet<String>,
+    /// Types the changed position holds: changes to the type itself are linked.
+    types: BTreeSet<String>,
+    /// Types whose members are linked too (the value at the position changed).
+    member_types: BTreeSet<String>,
+    /// Types holding a field that appeared or went: their trait impls follow their
+    /// fields (a secret field makes `Debug` hand-written and redacting).
+    impl_holders: BTreeSet<String>,
+    /// Client items: `Client::<method>` and everything of `builder::<Operation>`.
+    client_prefixes: BTreeSet<String>,
+}
+
+impl Targets {
+    fn of(change: &Change, before: &Side, after: &Side) -> Self {
+        let mut targets = Targets::default();
+        let family = change.kind.rule().family;
+        let reach = Reach {
+            // A field that appears or goes brings or drops its type; a new kind of value
+            // is a new type. An enum value or `null` more changes the type, not its name.
+            whole_types: matches!(family, Family::Presence | Family::KindOfValue),
+            members: matches!(
+                family,
+                Family::Presence | Family::KindOfValue | Family::EnumValues | Family::Nullability
+            ),
+            holder_impls: family == Family::Presence,
+        };
+        let head_site = change.head_schema.as_ref().or(change.schema.as_ref());
+        for (side, site) in [(before, change.schema.as_ref()), (after, head_site)] {
+            if let Some(site) = site {
+                targets.reach(side, site, reach);
+            }
+        }
+        // Operations, responses, parameters and body roots are the client's.
+        if change.location == Location::Operation
+            || matches!(change.location, Location::Parameter { .. })
+            || change.field.is_empty()
+        {
+            for side in [before, after] {
+                if let Some(id) = side.operation_ids.get(&change.operation) {
+                    targets.client_prefixes.insert(format!("Client::{}", id.to_snake_case()));
+                    targets.client_prefixes.insert(format!("builder::{}", id.to_pascal_case()));
+                }
+            }
+        }
+        targets
+    }
+
+    /// Follows `site` from its component's Rust type through the fields its path names.
+    fn reach(&mut self, side: &Side, site: &SchemaSite, reach: Reach) {
+        let Some(root) = side.names.types.get(&site.component) else { return };
+        let mut holders = BTreeSet::from([root.clone()]);
+        let segments: Vec<&str> =
+            site.path.split('.').map(|s| s.trim_end_matches("[]")).filter(|s| !s.is_empty()).collect();
+        let Some((last, walk)) = segments.split_last() else {
+            self.hold(root.clone(), reach);
+            return;
+        };
+        for segment in walk {
+            holders = holders
+                .iter()
+                .flat_map(|holder| field(side, holder, segment))
+                .flat_map(|f| held_types(side, f))
+                .collect();
+        }
+        for holder in &holders {
+            if reach.holder_impls {
+                self.impl_holders.insert(holder.clone());
+            }
+            for found in field(side, holder, last) {
+                let name = found.path.rsplit_once("::").map_or("", |(_, name)| name);
+                self.paths.insert(found.path.clone());
+                self.paths.insert(format!("builder::{holder}::{name}"));
+                for held in held_types(side, found) {
+                    self.hold(held, reach);
+                }
+            }
+        }
+    }
+
+    fn hold(&mut self, rust_type: String, reach: Reach) {
+        if reach.members {
+            self.member_types.insert(rust_type.clone());
+        }
+        if reach.whole_types {
+            self.types.insert(rust_type);
+        }
+    }
+
+    fn reach_member(&mut self, side: &Side, rust_type: &str, property: &str) {
+        for found in field(side, rust_type, property) {
+            let name = found.path.rsplit_once("::").map_or("", |(_, name)| name);
+            self.paths.insert(found.path.clone());
+            self.paths.insert(format!("builder::{rust_type}::{name}"));
+        }
+    }
+
+    fn matches(&self, api: &ApiChange) -> bool {
+        if api.krate == "client" {
+            return self
+                .client_prefixes
+                .iter()
+                .any(|prefix| api.item == *prefix || api.item.starts_with(&format!("{prefix}::")));
+        }
+        let holder = owner(&api.item).map(|o| o.strip_prefix("builder::").unwrap_or(o));
+        let impl_changed = matches!(api.kind, ApiChangeKind::ImplAdded | ApiChangeKind::ImplRemoved);
+        self.paths.contains(&api.item)
+            || impl_changed && self.impl_holders.contains(api.item.strip_prefix("builder::").unwrap_or(&api.item))
+            || self.types.contains(api.item.strip_prefix("builder::").unwrap_or(&api.item))
+            || api.after.as_ref().is_some_and(|after| self.types.contains(after))
+            || holder.is_some_and(|h| self.member_types.contains(h))
+    }
+}
+
+/// How far a wire change reaches into the types at its position.
+#[derive(Debug, Clone, Copy)]
+struct Reach {
+    /// The types themselves: added, removed, renamed.
+    whole_types: bool,
+    /// Their members: fields, variants, methods.
+    members: bool,
+    /// The trait impls of the type holding the field.
+    holder_impls: bool,
+}
+
+/// The fields of `holder` that read the JSON property `property`.
+fn field<'a>(side: &'a Side, holder: &str, property: &str) -> impl Iterator<Item = &'a ApiItem> {
+    let prefix = format!("{holder}::");
+    let property = property.to_string();
+    side.models.iter().filter(move |item| {
+        item.kind == ItemKind::Field
+            && item.path.strip_prefix(&prefix).is_some_and(|name| !name.contains("::"))
+            && item.wire_name.as_deref() == Some(property.as_str())
+    })
+}
+
+/// The generated types a field's type names: `SubscriptionStatus` in
+/// `Option<SubscriptionStatus>`, `Item` in `Vec<Item>`.
+fn held_types(side: &Side, field: &ApiItem) -> BTreeSet<String> {
+    field
+        .detail
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|word| {
+            side.models.iter().any(|i| matches!(i.kind, ItemKind::Struct | ItemKind::Enum) && i.path == *word)
+        })
+        .map(String::from)
+        .collect()
+}
+
+/// Gives every API change its cause, and every wire change the bump of the API changes it
+/// caused (`rust_semver`).
+pub(crate) fn attribute(changes: &mut [Change], api: &mut [ApiChange], before: &Side, after: &Side) {
+    for (index, change) in changes.iter_mut().enumerate() {
+        let targets = Targets::of(change, before, after);
+        let mut bump = Semver::None;
+        for api_change in api.iter_mut().filter(|a| targets.matches(a)) {
+            bump = bump.max(api_change.semver);
+            match &mut api_change.cause {
+                Cause::Wire { changes } => changes.push(index),
+                cause => *cause = Cause::Wire { changes: vec![index] },
+            }
+        }
+        change.rust_semver = Some(bump);
+    }
+    for api_change in api.iter_mut().filter(|a| a.cause == Cause::Unexplained) {
+        api_change.cause = by_override(api_change, before, after)
+            .or_else(|| by_example(api_change, before, after))
+            .or_else(|| by_components(api_change, before, after))
+            .unwrap_or(Cause::Unexplained);
+    }
+}
+
+/// An override that applies to one side only, whose schema's type holds the change.
+fn by_override(api: &ApiChange, before: &Side, after: &Side) -> Option<Cause> {
+    use elevenlabs_spec::overrides::Change as Edit;
+    for (index, ((edit, base_outcome), (_, head_outcome))) in before.overrides.iter().zip(&after.overrides).enumerate()
+    {
+        if base_outcome == head_outcome {
+            continue;
+        }
+        let component = match &edit.change {
+            Edit::AddProperty { schema, .. }
+            | Edit::MakeOptional { schema, .. }
+            | Edit::RenameSchema { schema, .. } => Some(schema.clone()),
+            Edit::Set { pointer, .. } => pointer
+                .strip_prefix("/components/schemas/")
+                .map(|rest| elevenlabs_spec::pointer::unescape(rest.split('/').next().unwrap_or(rest))),
+        };
+        let mut types = BTreeSet::new();
+        if let Edit::RenameSchema { to, .. } = &edit.change {
+            types.insert(elevenlabs_codegen::rust_type_name(to));
+        }
+        for side in [before, after] {
+            types.extend(component.as_ref().and_then(|c| side.names.types.get(c)).cloned());
+        }
+        let holder = owner(&api.item).map(|o| o.strip_prefix("builder::").unwrap_or(o));
+        let item = api.item.strip_prefix("builder::").unwrap_or(&api.item);
+        if types.contains(item)
+            || holder.is_some_and(|h| types.contains(h))
+            || api.after.as_ref().is_some_and(|a| types.contains(a))
+        {
+            let applied = |outcome: &elevenlabs_spec::Outcome| outcome == &elevenlabs_spec::Outcome::Applied;
+            let detail = format!(
+                "applies to {} only",
+                if applied(base_outcome) {
+                    "BASE"
+                } else if applied(head_outcome) {
+                    "HEAD"
+                } else {
+                    "neither, differently"
+                }
+            );
+            return Some(Cause::Override { index, reason: edit.reason.clone(), detail });
+        }
+    }
+    None
+}
+
+/// A property that one side's example relaxes and the other's does not.
+fn by_example(api: &ApiChange, before: &Side, after: &Side) -> Option<Cause> {
+    let (b, h) = (&before.names.relaxed_by_examples, &after.names.relaxed_by_examples);
+    for (relaxed, other, side) in [(b, h, "BASE"), (h, b, "HEAD")] {
+        for (rust_type, property) in relaxed.iter().filter(|r| !other.contains(r)) {
+            let mut targets = Targets::default();
+            targets.reach_member(before, rust_type, property);
+            targets.reach_member(after, rust_type, property);
+            if targets.paths.contains(&api.item) {
+                let detail = format!(
+                    "`{rust_type}.{property}` is required, and {side}'s own example omits it, so {side} generates it as optional"
+                );
+                return Some(Cause::Example { schema: rust_type.clone(), property: property.clone(), detail });
+            }
+        }
+    }
+    None
+}
+
+/// A type renamed, added or removed because the document's components changed.
+fn by_components(api: &ApiChange, before: &Side, after: &Side) -> Option<Cause> {
+    let component_of =
+        |side: &Side, rust: &str| side.names.types.iter().find(|(_, r)| *r == rust).map(|(c, _)| c.clone());
+    match api.kind {
+        ApiChangeKind::TypeRenamed => {
+            let new = api.after.as_deref().unwrap_or_default();
+            let detail = match (component_of(before, &api.item), component_of(after, new)) {
+                (Some(old), Some(new)) => format!("the schema `{old}` is now the component `{new}`"),
+                (None, Some(new)) => format!("an inline schema is now the component `{new}`"),
+                (Some(old), None) => format!("the component `{old}` is now an inline schema"),
+                (None, None) => "typify names the inline schema from where it now is".into(),
+            };
+            Some(Cause::Components { detail })
+        }
+        ApiChangeKind::TypeAdded => {
+            let component = component_of(after, &api.item)?;
+            (!before.names.types.contains_key(&component)).then(|| Cause::Components {
+                detail: format!("the component `{component}` is new to the generated operations"),
+            })
+        }
+        ApiChangeKind::TypeRemoved => {
+            let component = component_of(before, &api.item)?;
+            (!after.names.types.contains_key(&component)).then(|| Cause::Components {
+                detail: format!("the component `{component}` is no longer used by the generated operations"),
+            })
+        }
+        _ => None,
+    }
+}

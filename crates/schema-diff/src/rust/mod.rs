@@ -1,0 +1,165 @@
+//! The Rust side: both documents generated as `codegen` would, over the same operation
+//! set, and the public APIs of the crates compared item by item.
+
+pub mod change;
+pub(crate) mod diff;
+pub mod surface;
+
+use std::collections::BTreeMap;
+
+use elevenlabs_codegen::{generate_syntax, CodegenError, Generated, NameMap, Options as CodegenOptions};
+use elevenlabs_spec::{operations, Document, OperationRef, Outcome, Override, Overrides};
+use serde_json::Value;
+
+use change::{ApiChange, ApiChangeKind};
+use surface::{api_items_of, ApiItem};
+
+/// Which operations both documents are generated with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum OperationSet {
+    /// The operations `openapi/provenance.json` records: what `codegen` generates.
+    Recorded(Vec<OperationRef>),
+    /// Every operation of either document.
+    #[default]
+    Union,
+}
+
+/// One document's generation: its public API, and what the generator decided on the way.
+#[derive(Debug, Clone)]
+pub(crate) struct Side {
+    pub(crate) models: Vec<ApiItem>,
+    pub(crate) client: Vec<ApiItem>,
+    pub(crate) names: NameMap,
+    pub(crate) overrides: Vec<(Override, Outcome)>,
+    /// Each generated operation's `operationId`, which names its client method and builder.
+    pub(crate) operation_ids: BTreeMap<OperationRef, String>,
+    /// The printed sources, when a code diff was asked for.
+    pub(crate) sources: Option<Generated>,
+}
+
+impl Side {
+    pub(crate) fn crate_items(&self, krate: &str) -> &[ApiItem] {
+        if krate == "client" {
+            &self.client
+        } else {
+            &self.models
+        }
+    }
+}
+
+/// The operations of `set` that a document has, in document order.
+fn chosen(set: &OperationSet, base: &Value, head: &Value) -> Vec<OperationRef> {
+    match set {
+        OperationSet::Recorded(recorded) => recorded.clone(),
+        OperationSet::Union => {
+            let mut all = operations(base);
+            all.extend(operations(head));
+            all.sort();
+            all.dedup();
+            all
+        }
+    }
+}
+
+/// Why a side cannot be generated.
+#[derive(Debug, thiserror::Error)]
+pub enum GenerationError {
+    #[error("{side} has none of the operations to generate ({operations})")]
+    NoOperations { side: &'static str, operations: String },
+    #[error("{side}: {source}")]
+    Codegen {
+        side: &'static str,
+        #[source]
+        source: CodegenError,
+    },
+    #[error("{side}: {source}")]
+    Spec {
+        side: &'static str,
+        #[source]
+        source: elevenlabs_spec::SpecError,
+    },
+}
+
+/// Generates one side: the chosen operations this document has, cut out and generated.
+fn generate(
+    side: &'static str,
+    document: &Value,
+    chosen: &[OperationRef],
+    overrides: &Overrides,
+    options: &CodegenOptions,
+    print: bool,
+) -> Result<Side, GenerationError> {
+    let present: Vec<OperationRef> =
+        chosen.iter().filter(|o| document.pointer(&o.pointer()).is_some_and(Value::is_object)).cloned().collect();
+    if present.is_empty() {
+        let operations = chosen.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+        return Err(GenerationError::NoOperations { side, operations });
+    }
+    let spec = |source| GenerationError::Spec { side, source };
+    let parsed = Document::from_value(document.clone()).map_err(spec)?;
+    let fragment = elevenlabs_spec::extract_operations(&parsed, &present).map_err(spec)?;
+    let operation_ids = present
+        .iter()
+        .filter_map(|o| {
+            let id = fragment.pointer(&format!("{}/operationId", o.pointer()))?.as_str()?;
+            Some((o.clone(), id.to_string()))
+        })
+        .collect();
+    let syntax =
+        generate_syntax(&fragment, overrides, options).map_err(|source| GenerationError::Codegen { side, source })?;
+    let (models, client) = (api_items_of(&syntax.models), api_items_of(&syntax.client));
+    let (names, outcomes) = (syntax.names.clone(), syntax.overrides.clone());
+    let sources = print.then(|| syntax.render(options));
+    Ok(Side { models, client, names, overrides: outcomes, operation_ids, sources })
+}
+
+/// Both sides, generated on two threads: they are independent.
+pub(crate) fn generate_both(
+    base: &Value,
+    head: &Value,
+    set: &OperationSet,
+    overrides: &Overrides,
+    options: &CodegenOptions,
+    print: bool,
+) -> Result<(Side, Side), GenerationError> {
+    let chosen = chosen(set, base, head);
+    std::thread::scope(|scope| {
+        let before = scope.spawn(|| generate("BASE", base, &chosen, overrides, options, print));
+        let after = generate("HEAD", head, &chosen, overrides, options, print);
+        let before = before.join().unwrap_or_else(|_| {
+            Err(GenerationError::Codegen {
+                side: "BASE",
+                source: CodegenError::Generator {
+                    generator: "codegen",
+                    message: "a generation thread panicked".into(),
+                },
+            })
+        });
+        Ok((before?, after?))
+    })
+}
+
+/// The public API changes of both crates, the largest bump first, with a suggestion for
+/// each renamed type.
+pub(crate) fn api_changes(before: &Side, after: &Side) -> Vec<ApiChange> {
+    let mut changes = Vec::new();
+    for krate in ["models", "client"] {
+        changes.extend(diff::api_changes(krate, before.crate_items(krate), after.crate_items(krate)));
+    }
+    for change in changes.iter_mut().filter(|c| c.kind == ApiChangeKind::TypeRenamed) {
+        let (old, new) = (change.item.clone(), change.after.clone().unwrap_or_default());
+        let component = after.names.types.iter().find(|(_, rust)| **rust == new).map(|(name, _)| name);
+        change.suggestion = Some(match component {
+            Some(component) => format!(
+                "the schema is now the component `{component}`; to keep `{old}`, add to openapi/overrides.json \
+                 `{{\"op\": \"rename-schema\", \"schema\": \"{component}\", \"to\": \"{old}\", \"reason\": \"…\"}}`"
+            ),
+            None => format!(
+                "typify named the inline schema from where it now is; to keep `{old}`, give it `\"title\": \"{old}\"` \
+                 with a `set` override in openapi/overrides.json"
+            ),
+        });
+    }
+    changes.sort_by(|a, b| b.semver.cmp(&a.semver).then(a.krate.cmp(&b.krate)).then(a.item.cmp(&b.item)));
+    changes
+}

@@ -1,0 +1,225 @@
+//! What the comparison looks at: a schema with `$ref`s followed and `allOf` merged
+//! ([`View`]), and what its values look like free of spelling ([`Shape`]). Both are bounded
+//! in depth and in expansion, so a hostile document gets a partial view, never a hang.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde_json::Value;
+
+/// A schema with `$ref`s followed and `allOf` merged: what the comparison looks at.
+#[derive(Default)]
+pub(crate) struct View<'a> {
+    pub(crate) reference: Option<String>,
+    pub(crate) types: BTreeSet<String>,
+    pub(crate) nullable: bool,
+    pub(crate) values: Option<Vec<Value>>,
+    pub(crate) properties: BTreeMap<String, &'a Value>,
+    pub(crate) required: BTreeSet<String>,
+    pub(crate) items: Option<&'a Value>,
+    pub(crate) alternatives: Vec<&'a Value>,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) deprecated: bool,
+    pub(crate) default: Option<&'a Value>,
+}
+
+pub(crate) const MAX_DEPTH: usize = 64;
+
+pub(crate) fn view<'a>(document: &'a Value, schema: &'a Value, depth: usize) -> View<'a> {
+    view_within(document, schema, depth, &mut Expansion::default())
+}
+
+/// How many schema nodes one view may expand. A real schema needs a few hundred; a
+/// document built to nest unions inside unions gets a partial view instead of a hang.
+const EXPANSION_BUDGET: usize = 20_000;
+
+/// The references being expanded on the way to a schema, and the expansion left.
+struct Expansion<'a> {
+    expanding: Vec<&'a str>,
+    budget: usize,
+}
+
+impl Default for Expansion<'_> {
+    fn default() -> Self {
+        Self { expanding: Vec::new(), budget: EXPANSION_BUDGET }
+    }
+}
+
+/// [`view`], knowing the references being expanded on the way here: a reference to one of
+/// them says nothing new, and following it again would make a cycle (`A: anyOf [A, A]`)
+/// cost exponential time before the depth limit.
+fn view_within<'a>(document: &'a Value, schema: &'a Value, depth: usize, expansion: &mut Expansion<'a>) -> View<'a> {
+    let mut out = View::default();
+    if depth > MAX_DEPTH || expansion.budget == 0 {
+        return out;
+    }
+    expansion.budget -= 1;
+    if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+        if expansion.expanding.contains(&target) {
+            return View { reference: Some(target.to_string()), ..View::default() };
+        }
+        expansion.expanding.push(target);
+        let resolved = elevenlabs_spec::resolve(document, target);
+        let mut inner = resolved.map(|s| view_within(document, s, depth + 1, expansion)).unwrap_or_default();
+        expansion.expanding.pop();
+        inner.reference = Some(target.to_string());
+        return inner;
+    }
+    if let Some(Value::Array(members)) = schema.get("allOf") {
+        for member in members {
+            let inner = view_within(document, member, depth + 1, expansion);
+            out.reference = out.reference.or(inner.reference);
+            out.types.extend(inner.types);
+            out.nullable |= inner.nullable;
+            out.values = out.values.or(inner.values);
+            out.properties.extend(inner.properties);
+            out.required.extend(inner.required);
+            out.items = out.items.or(inner.items);
+            out.alternatives.extend(inner.alternatives);
+            out.description = out.description.or(inner.description);
+            out.deprecated |= inner.deprecated;
+            out.default = out.default.or(inner.default);
+        }
+    }
+    if let Some(t) = schema.get("type").and_then(Value::as_str) {
+        out.types = BTreeSet::from([t.to_string()]);
+    }
+    if schema.get("properties").is_some() && out.types.is_empty() {
+        out.types.insert("object".into());
+    }
+    out.nullable |= schema.get("nullable") == Some(&Value::Bool(true));
+    if let Some(Value::Array(values)) = schema.get("enum") {
+        out.values = Some(values.iter().filter(|v| !v.is_null()).cloned().collect());
+    }
+    if let Some(Value::Object(properties)) = schema.get("properties") {
+        out.properties.extend(properties.iter().map(|(k, v)| (k.clone(), v)));
+    }
+    if let Some(Value::Array(required)) = schema.get("required") {
+        out.required.extend(required.iter().filter_map(Value::as_str).map(str::to_string));
+    }
+    out.items = schema.get("items").or(out.items);
+    for keyword in ["anyOf", "oneOf"] {
+        if let Some(Value::Array(members)) = schema.get(keyword) {
+            out.alternatives.extend(members.iter());
+        }
+    }
+    fold_value_alternatives(document, &mut out, depth, expansion);
+    // The outer annotations are the ones that describe this use of the schema.
+    out.description = schema.get("description").and_then(Value::as_str).or(out.description);
+    out.deprecated |= schema.get("deprecated") == Some(&Value::Bool(true));
+    out.default = schema.get("default").or(out.default);
+    out
+}
+
+/// A union whose members are all values of one type (`anyOf: [enum, const "off"]`, or
+/// `[string, const "off"]`) accepts what one schema would: the listed values together, or
+/// every value of the type when a member does not restrict it. Compared as that schema, a
+/// member that adds nothing new reports nothing, and a new constant is a new enum value.
+fn fold_value_alternatives<'a>(document: &'a Value, out: &mut View<'a>, depth: usize, expansion: &mut Expansion<'a>) {
+    if out.alternatives.is_empty() || out.types.len() > 1 || !out.properties.is_empty() || out.items.is_some() {
+        return;
+    }
+    let alternatives = out.alternatives.clone();
+    let members: Vec<View> = alternatives.iter().map(|m| view_within(document, m, depth + 1, expansion)).collect();
+    let plain = |m: &View| m.alternatives.is_empty() && m.properties.is_empty() && m.items.is_none();
+    let Some(kind) = members.first().and_then(|m| m.types.iter().next().cloned()) else { return };
+    let one_type = |m: &View| m.types.len() == 1 && m.types.contains(&kind);
+    if !(out.types.is_empty() || out.types.contains(&kind)) || !members.iter().all(|m| plain(m) && one_type(m)) {
+        return;
+    }
+    out.types = BTreeSet::from([kind]);
+    out.nullable |= members.iter().any(|m| m.nullable);
+    out.values = if members.iter().any(|m| m.values.is_none()) {
+        None
+    } else {
+        let mut values: Vec<Value> = Vec::new();
+        for value in members.iter().flat_map(|m| m.values.iter().flatten()) {
+            if !values.contains(value) {
+                values.push(value.clone());
+            }
+        }
+        Some(values)
+    };
+    out.alternatives.clear();
+}
+
+/// What a schema's values look like, free of spelling: its types, the one value it is
+/// restricted to (a `const`), and the shapes of its alternatives. Compared as a value;
+/// shown as `string`, `integer = 3` or `string one of (integer | string = "off")`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Shape {
+    types: BTreeSet<String>,
+    constant: Option<String>,
+    alternatives: Vec<Shape>,
+}
+
+impl Shape {
+    pub(crate) fn of(document: &Value, schema: &Value, depth: usize) -> Self {
+        Self::within(document, schema, depth, &mut Expansion::default())
+    }
+
+    /// The shape, knowing the references being shaped on the way here: a member that
+    /// refers back to one of them is that recursion, not shaped again.
+    fn within<'a>(document: &'a Value, schema: &'a Value, depth: usize, shaping: &mut Expansion<'a>) -> Self {
+        let target = schema.get("$ref").and_then(Value::as_str);
+        if let Some(target) = target.filter(|t| shaping.expanding.contains(t)) {
+            return Shape {
+                types: BTreeSet::from([format!("recursion to {target}")]),
+                constant: None,
+                alternatives: Vec::new(),
+            };
+        }
+        if shaping.budget == 0 {
+            return Shape { types: BTreeSet::new(), constant: None, alternatives: Vec::new() };
+        }
+        shaping.budget -= 1;
+        shaping.expanding.extend(target);
+        let view = view(document, schema, depth);
+        let mut alternatives: Vec<Shape> = if depth < MAX_DEPTH {
+            view.alternatives.iter().map(|m| Shape::within(document, m, depth + 1, shaping)).collect()
+        } else {
+            Vec::new()
+        };
+        if target.is_some() {
+            shaping.expanding.pop();
+        }
+        alternatives.sort_by_key(Shape::to_string);
+        alternatives.dedup();
+        // Shown only beside a type, so compared only there too.
+        let constant = match (&view.values, view.alternatives.is_empty(), view.types.is_empty()) {
+            (Some(values), true, false) if values.len() == 1 => Some(values[0].to_string()),
+            _ => None,
+        };
+        Shape { types: view.types, constant, alternatives }
+    }
+
+    fn is_any(&self) -> bool {
+        self.types.is_empty() && self.alternatives.is_empty()
+    }
+}
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_any() {
+            return f.write_str("any");
+        }
+        let mut parts: Vec<String> = self.types.iter().cloned().collect();
+        if !self.alternatives.is_empty() {
+            let members: Vec<String> = self.alternatives.iter().map(Shape::to_string).collect();
+            parts.push(format!("one of ({})", members.join(" | ")));
+        }
+        if let Some(constant) = &self.constant {
+            parts.push(format!("= {constant}"));
+        }
+        f.write_str(&parts.join(" "))
+    }
+}
+
+pub(crate) fn shape_value(shape: &Shape) -> Option<Value> {
+    Some(Value::String(shape.to_string()))
+}
+
+/// Whether every value of shape `head` is a value of shape `base` (ignoring enums).
+pub(crate) fn narrower_or_equal(base: &BTreeSet<String>, head: &BTreeSet<String>) -> bool {
+    !base.is_empty() && head.iter().all(|t| base.contains(t) || (t == "integer" && base.contains("number")))
+}
