@@ -200,6 +200,21 @@ fn every_consecutive_pair() {
     insta::assert_snapshot!("history_pairs", lines.join("\n"));
 }
 
+/// No Rust change in the repository's history is left without a cause.
+#[test]
+fn every_rust_change_in_the_history_has_a_cause() {
+    for (base, head) in consecutive_pairs() {
+        let report = report_with_rust_api(&base, &head);
+        let unexplained: Vec<&str> = report
+            .api_changes
+            .iter()
+            .filter(|c| c.cause == elevenlabs_schema_diff::Cause::Unexplained)
+            .map(|c| c.item.as_str())
+            .collect();
+        assert_eq!(unexplained, Vec::<&str>::new(), "{base} → {head}");
+    }
+}
+
 #[test]
 fn markdown_reports_for_real_pairs() {
     for (name, base, head) in [
@@ -267,6 +282,13 @@ fn command_line_formats_and_exit_codes() {
     let json = run_diff(&[&base, &head, "--format", "json"]);
     assert_eq!(json.status, Some(xtask::Status::Done));
     let report: Value = serde_json::from_str(&json.out).unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace_root().join("docs/schema-diff-report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the report's JSON Schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&report).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "the JSON report follows its committed schema: {errors:#?}");
     // On the wire one enum value is added; in Rust the inline enum typify named `Status`
     // is now `SubscriptionStatusType`, which breaks every user who named it.
     assert_eq!(
