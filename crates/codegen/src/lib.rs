@@ -179,8 +179,8 @@ pub fn generate_syntax(
     let spec: openapiv3::OpenAPI =
         serde_json::from_value(document.clone()).map_err(|e| CodegenError::Parse(e.to_string()))?;
 
-    let (_, models) = run_progenitor(&spec, &progenitor_settings(), "typify")?;
-    let models = models_file(models, &facts, &options.secret_fields)?;
+    let (_, models) = run_progenitor(&spec, &progenitor_settings(), Wanted::Types)?;
+    let models = models_file(models.unwrap_or_default(), &facts, &options.secret_fields)?;
 
     let mut client_settings = progenitor_settings();
     let settings_type: TokenStream = options
@@ -196,7 +196,7 @@ pub fn generate_syntax(
             std::iter::empty(),
         );
     }
-    let (client, _) = run_progenitor(&spec, &client_settings, "progenitor")?;
+    let (client, _) = run_progenitor(&spec, &client_settings, Wanted::Client)?;
     let client = syn::parse2::<syn::File>(client).map_err(|e| generator_error("progenitor", e))?;
     let client = finish_client(client, &options.models_path).map_err(|e| generator_error("progenitor", e))?;
     let (models, client) = if property_names::has_placeholders(&notes) {
@@ -220,17 +220,31 @@ fn progenitor_settings() -> progenitor::GenerationSettings {
     settings
 }
 
-/// Runs progenitor, returning the client tokens and typify's type space tokens. Both
-/// generators may panic on constructs they do not support; that becomes an error.
+/// Which output of a progenitor run is kept: the models are typify's type space, the
+/// client is progenitor's tokens (each run with its own settings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wanted {
+    Types,
+    Client,
+}
+
+/// Runs progenitor, returning the client tokens and, when wanted, typify's type space
+/// tokens (printing them costs as much as generating the client). Both generators may
+/// panic on constructs they do not support; that becomes an error.
 fn run_progenitor(
     spec: &openapiv3::OpenAPI,
     settings: &progenitor::GenerationSettings,
-    generator_name: &'static str,
-) -> Result<(TokenStream, TokenStream), CodegenError> {
+    wanted: Wanted,
+) -> Result<(TokenStream, Option<TokenStream>), CodegenError> {
+    let generator_name = match wanted {
+        Wanted::Types => "typify",
+        Wanted::Client => "progenitor",
+    };
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let mut generator = progenitor::Generator::new(settings);
         let client = generator.generate_tokens(spec)?;
-        Ok::<_, progenitor::Error>((client, generator.get_type_space().to_stream()))
+        let types = (wanted == Wanted::Types).then(|| generator.get_type_space().to_stream());
+        Ok::<_, progenitor::Error>((client, types))
     }));
     match outcome {
         Ok(Ok(tokens)) => Ok(tokens),

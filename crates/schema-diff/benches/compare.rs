@@ -10,6 +10,10 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use elevenlabs_schema_diff::{compare, diff_documents, Named, OperationSet, Options};
 use elevenlabs_spec::parse_bytes;
 
+/// The allocator `cargo xtask` runs on, so these figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn data(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data").join(path)
 }
