@@ -36,7 +36,7 @@ impl SchemaFacts {
                 facts.by_type.insert(rust_type_name(name), properties);
             }
         }
-        crate::schema_walk::for_each_object(normalized, "", &mut |at, schema| {
+        elevenlabs_spec::for_each_object(normalized, "", &mut |at, schema| {
             let is_component = at.strip_prefix("/components/schemas/").is_some_and(|rest| !rest.contains('/'));
             let schema = Value::Object(schema.clone());
             let Some(properties) = (!is_component).then(|| properties_facts(&schema)).flatten() else { return };

@@ -1,37 +1,36 @@
-//! Code generation for the ElevenLabs user endpoint: from a vendored OpenAPI fragment
-//! and its overrides to the source of the models crate (typify) and the client crate
+//! Code generation for the ElevenLabs API: from a vendored OpenAPI fragment and its
+//! overrides to the source of the models crate (typify) and the client crate
 //! (progenitor), formatted deterministically with prettyplease on stable Rust.
+//!
+//! The pipeline has four phases, one module each:
+//! 1. [`prepare`]: overrides, normalization to OpenAPI 3.0, then the JSON passes that only
+//!    code generation needs, in the order of [`prepare::PASSES`];
+//! 2. `generate`: progenitor, and its embedded typify, on the prepared document;
+//! 3. `finish`: the syntax passes (open enums, const unions, presence, redaction, the
+//!    support module, the schemars gate; the client's types and headers);
+//! 4. `render`: prettyplease under a header that says how to regenerate.
 
-mod component_names;
-mod defaults;
 mod facts;
-mod inexpressible;
+mod finish;
+mod generate;
 pub mod layout;
-mod models;
-mod nullable_refs;
-mod prepare;
-mod presence;
-mod property_names;
-mod schema_walk;
-mod schemars_gate;
+pub mod prepare;
+mod render;
 mod spelling;
-mod string_formats;
 mod syntax;
-mod titles;
-mod variant_names;
 
-use std::collections::BTreeMap;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-
-use elevenlabs_spec::{normalize, Outcome, Override, Overrides, SpecError};
-
+use elevenlabs_spec::{Outcome, Override, Overrides, SpecError};
 use proc_macro2::TokenStream;
 use serde_json::Value;
 
 pub use facts::rust_type_name;
+pub use finish::generated_as_option;
+pub use prepare::{prepare, NameMap, Prepared};
+pub use render::{unified_diff, unified_diff_within, DiffBounds};
+
 use facts::SchemaFacts;
-use prepare::prepare_for_codegen;
-pub use presence::generated_as_option;
+use generate::{progenitor_settings, run_progenitor, Wanted};
+use render::{render, GENERATED_ALLOWS};
 
 /// What to generate and how the crates refer to each other.
 #[derive(Debug, Clone)]
@@ -81,65 +80,6 @@ pub enum CodegenError {
     Generator { generator: &'static str, message: String },
 }
 
-/// The document code is generated from: the fragment with overrides applied, normalized
-/// to OpenAPI 3.0 and prepared for the generators.
-#[derive(Debug, Clone)]
-pub struct Prepared {
-    pub document: Value,
-    pub overrides: Vec<(Override, Outcome)>,
-    pub notes: Vec<String>,
-    pub names: NameMap,
-}
-
-/// Which Rust names the generated code gives the input's schemas: the generator's own name
-/// map, which ties a schema of the document to the Rust items generated from it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NameMap {
-    /// Each component schema of the input fragment, by its name there, to its Rust type,
-    /// after every rename (overrides, and names that would clash in Rust).
-    pub types: BTreeMap<String, String>,
-    /// Required properties generated as optional because the document's own example
-    /// omits them: (Rust type, property as the wire names it).
-    pub relaxed_by_examples: Vec<(String, String)>,
-}
-
-/// Applies overrides, checks references, normalizes and prepares for the generators.
-pub fn prepare(fragment: &Value, overrides: &Overrides) -> Result<Prepared, CodegenError> {
-    let mut document = fragment.clone();
-    let outcomes = overrides.apply(&mut document);
-    elevenlabs_spec::check_references(&document)?;
-    let mut document = normalize(&document)?;
-    let preparation = prepare_for_codegen(&mut document);
-    let renamed_by_overrides = outcomes.iter().filter_map(|(o, outcome)| match (&o.change, outcome) {
-        (elevenlabs_spec::overrides::Change::RenameSchema { schema, to }, Outcome::Applied) => {
-            Some((schema.clone(), to.clone()))
-        }
-        _ => None,
-    });
-    let renames: Vec<(String, String)> = renamed_by_overrides.chain(preparation.renames).collect();
-    let present: std::collections::BTreeSet<String> = component_names(&document).into_iter().collect();
-    let types = component_names(fragment)
-        .into_iter()
-        .filter_map(|original| {
-            let mut name = original.clone();
-            for (from, to) in &renames {
-                if *from == name {
-                    name = to.clone();
-                }
-            }
-            present.contains(&name).then(|| (original, rust_type_name(&name)))
-        })
-        .collect();
-    let relaxed_by_examples =
-        preparation.relaxed.into_iter().map(|(component, property)| (rust_type_name(&component), property)).collect();
-    Ok(Prepared {
-        document,
-        overrides: outcomes,
-        notes: preparation.notes,
-        names: NameMap { types, relaxed_by_examples },
-    })
-}
-
 /// Applies overrides, normalizes, and generates both crates' sources.
 pub fn generate(fragment: &Value, overrides: &Overrides, options: &Options) -> Result<Generated, CodegenError> {
     Ok(generate_syntax(fragment, overrides, options)?.render(options))
@@ -168,7 +108,7 @@ impl GeneratedSyntax {
     }
 }
 
-/// [`generate`], stopping before the sources are printed.
+/// [`generate`], stopping before the sources are printed: prepare, generate, finish.
 pub fn generate_syntax(
     fragment: &Value,
     overrides: &Overrides,
@@ -179,8 +119,10 @@ pub fn generate_syntax(
     let spec: openapiv3::OpenAPI =
         serde_json::from_value(document.clone()).map_err(|e| CodegenError::Parse(e.to_string()))?;
 
-    let (_, models) = run_progenitor(&spec, &progenitor_settings(), Wanted::Types)?;
-    let models = models_file(models.unwrap_or_default(), &facts, &options.secret_fields)?;
+    let (_, types) = run_progenitor(&spec, &progenitor_settings(), Wanted::Types)?;
+    let models = syn::parse2::<syn::File>(types.unwrap_or_default()).map_err(|e| generator_error("typify", e))?;
+    let models =
+        finish::finish_models(models, &facts, &options.secret_fields).map_err(|e| generator_error("typify", e))?;
 
     let mut client_settings = progenitor_settings();
     let settings_type: TokenStream = options
@@ -188,7 +130,7 @@ pub fn generate_syntax(
         .parse()
         .map_err(|e| generator_error("progenitor", format!("client_settings_type: {e}")))?;
     client_settings.with_inner_type(settings_type).with_hooks(progenitor::HooksMode::Expected);
-    for name in component_names(&document) {
+    for name in component_schema_names(&document) {
         let rust_name = rust_type_name(&name);
         client_settings.with_replacement(
             &rust_name,
@@ -198,10 +140,10 @@ pub fn generate_syntax(
     }
     let (client, _) = run_progenitor(&spec, &client_settings, Wanted::Client)?;
     let client = syn::parse2::<syn::File>(client).map_err(|e| generator_error("progenitor", e))?;
-    let client = finish_client(client, &options.models_path).map_err(|e| generator_error("progenitor", e))?;
-    let (models, client) = if property_names::has_placeholders(&notes) {
+    let client = finish::finish_client(client, &options.models_path).map_err(|e| generator_error("progenitor", e))?;
+    let (models, client) = if finish::property_names::has_placeholders(&notes) {
         let decode = |file: &syn::File, generator| {
-            let code = property_names::decode_placeholders(&quote::quote!(#file).to_string());
+            let code = finish::property_names::decode_placeholders(&quote::quote!(#file).to_string());
             syn::parse_file(&code).map_err(|e| generator_error(generator, format!("after renaming properties: {e}")))
         };
         (decode(&models, "typify")?, decode(&client, "progenitor")?)
@@ -211,183 +153,15 @@ pub fn generate_syntax(
     Ok(GeneratedSyntax { models, client, overrides: outcomes, notes, names })
 }
 
-fn progenitor_settings() -> progenitor::GenerationSettings {
-    let mut settings = progenitor::GenerationSettings::default();
-    settings
-        .with_interface(progenitor::InterfaceStyle::Builder)
-        .with_derive("::schemars::JsonSchema")
-        .with_map_type("::std::collections::BTreeMap");
-    settings
-}
-
-/// Which output of a progenitor run is kept: the models are typify's type space, the
-/// client is progenitor's tokens (each run with its own settings).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Wanted {
-    Types,
-    Client,
-}
-
-/// Runs progenitor, returning the client tokens and, when wanted, typify's type space
-/// tokens (printing them costs as much as generating the client). Both generators may
-/// panic on constructs they do not support; that becomes an error.
-fn run_progenitor(
-    spec: &openapiv3::OpenAPI,
-    settings: &progenitor::GenerationSettings,
-    wanted: Wanted,
-) -> Result<(TokenStream, Option<TokenStream>), CodegenError> {
-    let generator_name = match wanted {
-        Wanted::Types => "typify",
-        Wanted::Client => "progenitor",
-    };
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let mut generator = progenitor::Generator::new(settings);
-        let client = generator.generate_tokens(spec)?;
-        let types = (wanted == Wanted::Types).then(|| generator.get_type_space().to_stream());
-        Ok::<_, progenitor::Error>((client, types))
-    }));
-    match outcome {
-        Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(e)) => Err(generator_error(generator_name, e)),
-        Err(panic) => {
-            let message = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "it panicked".into());
-            Err(CodegenError::Generator { generator: generator_name, message: format!("panicked: {message}") })
-        }
-    }
-}
-
 fn generator_error(generator: &'static str, error: impl std::fmt::Display) -> CodegenError {
     CodegenError::Generator { generator, message: error.to_string() }
 }
 
-fn models_file(tokens: TokenStream, facts: &SchemaFacts, secret_fields: &[String]) -> Result<syn::File, CodegenError> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| generator_error("typify", e))?;
-    let mut file = models::finish_models(file, facts, secret_fields);
-    schemars_gate::gate_schemars(&mut file);
-    Ok(file)
-}
-
-fn component_names(document: &Value) -> Vec<String> {
+/// The names of a document's component schemas.
+fn component_schema_names(document: &Value) -> Vec<String> {
     document
         .pointer("/components/schemas")
         .and_then(Value::as_object)
         .map(|schemas| schemas.keys().cloned().collect())
         .unwrap_or_default()
-}
-
-/// Lints generated code is exempt from: it uses deprecated fields on purpose, typify's
-/// `FromStr` for a union tries `String` in an `if let` that cannot fail and its bounds
-/// checks compare unsigned values with 0, its doc
-/// comments are the API description's prose (bare URLs, stray HTML), and the generators'
-/// style is theirs.
-const GENERATED_ALLOWS: &str =
-    "deprecated, irrefutable_let_patterns, unused_comparisons, clippy::all, rustdoc::bare_urls, rustdoc::invalid_html_tags, rustdoc::broken_intra_doc_links";
-
-/// The client's `types` module becomes the models crate, so no type is generated twice,
-/// and requests carry only documented headers.
-fn finish_client(mut file: syn::File, models_path: &str) -> syn::Result<syn::File> {
-    let models_path: syn::Path = syn::parse_str(models_path)?;
-    syn::visit_mut::visit_file_mut(&mut WithoutApiVersionHeader, &mut file);
-    for item in &mut file.items {
-        if matches!(item, syn::Item::Mod(m) if m.ident == "types") {
-            *item = syn::parse_quote! {
-                /// The types of the API, from the models crate.
-                pub use #models_path as types;
-            };
-        }
-    }
-    Ok(file)
-}
-
-/// progenitor sends `api-version: <info.version>` on every request; the API documents no
-/// such header, so the statements that add it are dropped.
-struct WithoutApiVersionHeader;
-
-impl syn::visit_mut::VisitMut for WithoutApiVersionHeader {
-    fn visit_block_mut(&mut self, block: &mut syn::Block) {
-        block.stmts.retain(|stmt| {
-            let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else { return true };
-            let name = call.args.first();
-            !(call.method == "append" && quote::quote!(#name).to_string().contains("\"api-version\""))
-        });
-        syn::visit_mut::visit_block_mut(self, block);
-    }
-}
-
-/// Formats a file with prettyplease under a header that names how to regenerate it.
-/// Generated code may use deprecated fields and carries lints of its generators.
-fn render(file: &syn::File, allowed_lints: &str, options: &Options) -> String {
-    let mut file = file.clone();
-    let lints: TokenStream = allowed_lints.parse().unwrap_or_default();
-    file.attrs.insert(0, syn::parse_quote!(#![allow(#lints)]));
-    format!(
-        "// @generated by `{command}` from {inputs}.\n// Do not edit by hand: change those inputs, then run `{command}`.\n\n{body}",
-        command = options.regenerate_command,
-        inputs = options.inputs.join(" and "),
-        body = prettyplease::unparse(&file),
-    )
-}
-
-/// How long a printed diff may search for the smallest edit, and how many lines it may
-/// print. A whole-document regeneration over a one-operation file is 300,000 lines of
-/// change: unbounded, Myers' algorithm takes minutes and the diff is megabytes.
-#[derive(Debug, Clone, Copy)]
-pub struct DiffBounds {
-    pub timeout: std::time::Duration,
-    pub max_lines: usize,
-}
-
-impl Default for DiffBounds {
-    fn default() -> Self {
-        Self { timeout: std::time::Duration::from_secs(2), max_lines: 2_000 }
-    }
-}
-
-/// A unified diff from `old` to `new`, headed `a/<path>` and `b/<path>` like git's, within
-/// the default [`DiffBounds`].
-pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
-    unified_diff_within(path, old, new, DiffBounds::default())
-}
-
-/// A unified diff within `bounds`. Past the timeout the diff is still correct but may not
-/// be minimal; past `max_lines` it is cut. Either is said in a last line.
-pub fn unified_diff_within(path: &str, old: &str, new: &str, bounds: DiffBounds) -> String {
-    use std::fmt::Write;
-    let started = std::time::Instant::now();
-    let diff = similar::TextDiff::configure().timeout(bounds.timeout).diff_lines(old, new);
-    let coarse = started.elapsed() >= bounds.timeout;
-    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
-    let (mut printed, mut cut) = (0usize, 0usize);
-    for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
-        if printed >= bounds.max_lines {
-            cut += hunk.iter_changes().count();
-            continue;
-        }
-        let _ = writeln!(out, "{}", hunk.header());
-        for change in hunk.iter_changes() {
-            if printed >= bounds.max_lines {
-                cut += 1;
-                continue;
-            }
-            printed += 1;
-            let _ = write!(out, "{}{}", change.tag(), change.to_string_lossy());
-            if change.missing_newline() {
-                out.push_str("\n\\ No newline at end of file\n");
-            }
-        }
-    }
-    if cut > 0 {
-        let _ = writeln!(out, "[diff cut: {cut} more lines of {path} not shown; the first {printed} are above]");
-    }
-    if coarse {
-        let _ = writeln!(out, "[diff of {path} not minimal: finding the smallest one took over {:?}]", bounds.timeout);
-    }
-    if printed == 0 {
-        return String::new();
-    }
-    out
 }

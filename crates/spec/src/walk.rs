@@ -1,7 +1,7 @@
 //! What each key of an OpenAPI document holds, and finding `$ref`s without mistaking
 //! example data for structure or a name for a keyword.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::pointer;
 
@@ -84,6 +84,47 @@ pub fn for_each_ref(value: &Value, at: &str, found: &mut dyn FnMut(&str, &str)) 
     }
 }
 
+/// The one traversal of a document's structure: every object that is structure (a schema,
+/// an operation, a response), never the literal data inside a `default` or an `example`,
+/// and never a name mistaken for a keyword.
+/// Calls `visit(pointer, object)` for every structural object under `value`, parents first.
+pub fn for_each_object<'a>(value: &'a Value, at: &str, visit: &mut dyn FnMut(&str, &'a Map<String, Value>)) {
+    walk(value, at, false, visit);
+}
+
+fn walk<'a>(value: &'a Value, at: &str, names: bool, visit: &mut dyn FnMut(&str, &'a Map<String, Value>)) {
+    match value {
+        Value::Object(object) => {
+            if !names {
+                visit(at, object);
+            }
+            for (key, child) in object {
+                if names || !holds_data(key, child) {
+                    let child_names = !names && holds_names(key, child);
+                    walk(child, &pointer::join(at, key), child_names, visit);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                walk(item, &pointer::join(at, &index.to_string()), false, visit);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The pointers of every structural object for which `select` holds.
+pub fn pointers_where(document: &Value, select: &mut dyn FnMut(&str, &Map<String, Value>) -> bool) -> Vec<String> {
+    let mut found = Vec::new();
+    for_each_object(document, "", &mut |at, object| {
+        if select(at, object) {
+            found.push(at.to_string());
+        }
+    });
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,5 +164,13 @@ mod tests {
                 ("/properties/default/$ref".to_string(), "#/components/schemas/A".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn data_is_skipped_and_names_are_not_keywords() {
+        let document =
+            json!({"properties": {"default": {"type": "string"}}, "default": {"type": "x"}, "example": {"a": {}}});
+        let pointers = pointers_where(&document, &mut |_, object| object.contains_key("type"));
+        assert_eq!(pointers, ["/properties/default"]);
     }
 }

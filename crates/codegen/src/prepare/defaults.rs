@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::schema_walk::pointers_where;
+use elevenlabs_spec::pointers_where;
 
 /// How deep `$ref`s and nested schemas are followed before a default is taken as conforming.
 const MAX_DEPTH: usize = 64;

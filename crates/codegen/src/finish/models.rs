@@ -5,11 +5,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, TokenStream, TokenTree};
-use quote::{format_ident, quote};
+use quote::quote;
 use syn::{parse_quote, Fields, Item, ItemEnum, ItemStruct};
 
+use super::presence::{hold_presence, retype_builders, Wrap};
 use crate::facts::SchemaFacts;
-use crate::presence::{hold_presence, retype_builders, Wrap};
 use crate::syntax::{docs, impl_names, is_untagged, json_name, remove_derive, serde_rename, type_name};
 
 /// Traits typify implements on string enums and unions that the rewritten types implement anew.
@@ -21,8 +21,7 @@ type StringEnum = Vec<(Ident, String)>;
 /// An untagged union with `const` string members, by the names of those member enums.
 type ConstUnion = BTreeSet<String>;
 
-pub fn finish_models(mut file: syn::File, facts: &SchemaFacts, secret_fields: &[String]) -> syn::File {
-    crate::variant_names::rename_clashing_variants(&mut file.items);
+pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[String]) -> syn::File {
     let string_enums = collect_string_enums(&file.items);
     let unions = collect_const_unions(&file.items, &string_enums);
     let const_members: BTreeSet<String> = unions.values().flatten().cloned().collect();
@@ -119,7 +118,6 @@ pub fn finish_models(mut file: syn::File, facts: &SchemaFacts, secret_fields: &[
         /// clients redact them from the bodies their errors carry.
         pub const SECRET_FIELDS: &[&str] = &[#(#secrets),*];
     });
-    items.push(support_module());
     syn::File { shebang: None, attrs: file.attrs, items }
 }
 
@@ -634,140 +632,5 @@ fn doc_text(doc: &[syn::Attribute]) -> TokenStream {
     } else {
         let text = text.join("\n");
         quote!(Some(#text))
-    }
-}
-
-/// Helpers the generated types share; private to the generated module.
-fn support_module() -> Item {
-    let module = format_ident!("support");
-    parse_quote! {
-        #[allow(dead_code)]
-        mod #module {
-            pub(crate) use super::SECRET_FIELDS;
-
-            /// Prints in place of a secret.
-            pub(crate) struct Redacted;
-            impl ::std::fmt::Debug for Redacted {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str("\"[redacted]\"")
-                }
-            }
-
-            /// Prints a map of unknown fields with secret values redacted.
-            pub(crate) struct RedactedMap<'a, M>(pub &'a M);
-            impl<'a, M, V> ::std::fmt::Debug for RedactedMap<'a, M>
-            where
-                &'a M: ::std::iter::IntoIterator<Item = (&'a ::std::string::String, &'a V)>,
-                V: ::std::fmt::Debug + 'a,
-            {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    let mut map = f.debug_map();
-                    for (key, value) in self.0 {
-                        if SECRET_FIELDS.contains(&key.as_str()) {
-                            map.entry(key, &Redacted);
-                        } else {
-                            map.entry(key, value);
-                        }
-                    }
-                    map.finish()
-                }
-            }
-
-            /// The JSON Schema of a field that must be present but may be `null`; schemars
-            /// would call an `Option` field optional.
-            pub(crate) struct RequiredNullable<T>(::std::marker::PhantomData<T>);
-            impl<T: ::schemars::JsonSchema> ::schemars::JsonSchema for RequiredNullable<T> {
-                fn is_referenceable() -> bool {
-                    false
-                }
-                fn schema_name() -> ::std::string::String {
-                    format!("Nullable_{}", T::schema_name())
-                }
-                fn json_schema(generator: &mut ::schemars::gen::SchemaGenerator) -> ::schemars::schema::Schema {
-                    generator.subschema_for::<::std::option::Option<T>>()
-                }
-            }
-
-            /// `Option<Option<T>>` for a field that may be absent (`None`), `null`
-            /// (`Some(None)`) or a value; with `default` and `skip_serializing_if`.
-            pub(crate) mod double_option {
-                pub(crate) fn deserialize<'de, T, D>(deserializer: D) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
-                where
-                    T: ::serde::Deserialize<'de>,
-                    D: ::serde::Deserializer<'de>,
-                {
-                    <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(Some)
-                }
-
-                pub(crate) fn serialize<T, S>(value: &::std::option::Option<::std::option::Option<T>>, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-                where
-                    T: ::serde::Serialize,
-                    S: ::serde::Serializer,
-                {
-                    match value {
-                        Some(inner) => ::serde::Serialize::serialize(inner, serializer),
-                        None => serializer.serialize_none(),
-                    }
-                }
-            }
-
-            /// Deserializes an open enum from a string without allocating for known values.
-            pub(crate) struct OpenEnumVisitor<T>(::std::marker::PhantomData<T>);
-            impl<T> OpenEnumVisitor<T> {
-                pub(crate) fn new() -> Self {
-                    Self(::std::marker::PhantomData)
-                }
-            }
-            impl<'de, T> ::serde::de::Visitor<'de> for OpenEnumVisitor<T>
-            where
-                T: for<'a> ::std::convert::From<&'a str> + ::std::convert::From<::std::string::String>,
-            {
-                type Value = T;
-                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<T, E> {
-                    Ok(T::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(self, value: ::std::string::String) -> ::std::result::Result<T, E> {
-                    Ok(T::from(value))
-                }
-            }
-
-            fn with_description(
-                mut schema: ::schemars::schema::SchemaObject,
-                description: Option<&str>,
-            ) -> ::schemars::schema::Schema {
-                if let Some(description) = description {
-                    schema.metadata().description = Some(description.to_string());
-                }
-                schema.into()
-            }
-
-            /// The documented values of an open string enum.
-            pub(crate) fn string_enum_schema(description: Option<&str>, values: &[&str]) -> ::schemars::schema::Schema {
-                let schema = ::schemars::schema::SchemaObject {
-                    instance_type: Some(::schemars::schema::InstanceType::String.into()),
-                    enum_values: Some(values.iter().map(|v| ::serde_json::Value::from(*v)).collect()),
-                    ..Default::default()
-                };
-                with_description(schema, description)
-            }
-
-            /// A union of alternatives.
-            pub(crate) fn any_of_schema(
-                description: Option<&str>,
-                members: Vec<::schemars::schema::Schema>,
-            ) -> ::schemars::schema::Schema {
-                let schema = ::schemars::schema::SchemaObject {
-                    subschemas: Some(Box::new(::schemars::schema::SubschemaValidation {
-                        any_of: Some(members),
-                        ..Default::default()
-                    })),
-                    ..Default::default()
-                };
-                with_description(schema, description)
-            }
-        }
     }
 }

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::schema_walk::pointers_where;
+use elevenlabs_spec::pointers_where;
 
 /// Normalization has run: only 3.0's operation keys are left.
 const METHODS: [&str; 8] = elevenlabs_spec::HTTP_METHODS_3_0;
@@ -157,7 +157,7 @@ fn list_values_of_enums_with_subschemas(document: &mut Value) {
         let Some(Value::Object(schema)) = document.pointer(&pointer) else { continue };
         let Some(Value::Array(values)) = schema.get("enum") else { continue };
         let listed: Vec<Value> =
-            values.iter().filter(|v| crate::defaults::conforms(v, schema, document, 0)).cloned().collect();
+            values.iter().filter(|v| super::defaults::conforms(v, schema, document, 0)).cloned().collect();
         let type_name = match listed.first() {
             Some(Value::String(_)) if listed.iter().all(Value::is_string) => Some("string"),
             Some(Value::Bool(_)) if listed.iter().all(Value::is_boolean) => Some("boolean"),

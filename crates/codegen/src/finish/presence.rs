@@ -116,7 +116,7 @@ pub fn hold_presence<'a>(item: &mut ItemStruct, facts: impl Fn(&str) -> Option<&
             let function = quote::format_ident!("default_{}", ident.to_string().trim_start_matches("r#"));
             let path = format!("{struct_name}::{function}");
             field.attrs.push(parse_quote!(#[schemars(default = #path)]));
-            let only_with_schemars = crate::schemars_gate::only_with_schemars();
+            let only_with_schemars = super::schemars_gate::only_with_schemars();
             retyped.accessors.push(parse_quote! {
                 #only_with_schemars
                 fn #function() -> ::std::option::Option<#inner> {

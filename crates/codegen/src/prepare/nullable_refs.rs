@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
-use crate::schema_walk::pointers_where;
+use elevenlabs_spec::pointers_where;
 
 /// Moves the nullability of every nullable component to the places that reference it.
 pub fn make_references_nullable(document: &mut Value) {

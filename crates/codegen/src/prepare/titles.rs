@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::facts::rust_type_name;
-use crate::schema_walk::for_each_object;
+use elevenlabs_spec::for_each_object;
 
 /// Keys that make typify turn a schema into a named type (a plain string, number or list
 /// is not one, so its title names nothing).

@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::schema_walk::pointers_where;
+use elevenlabs_spec::pointers_where;
 
 /// Formats typify maps to types of crates the models do not use.
 const FORMATS_KEPT_AS_STRING: &[&str] = &["date-time", "date", "uuid"];

@@ -5,25 +5,25 @@
 //! it would take its parent's name).
 //!
 //! Before typify, each such property is renamed to a placeholder that carries, hex-encoded,
-//! the field name chosen for it and its wire name; after the syntax passes, every spelling
-//! of the placeholder (the field, the types named after it, the serde rename) is replaced
-//! by what it carries. The replacement is a function of the placeholder alone, so it is
-//! right wherever typify put it.
+//! the field name chosen for it and its wire name (here); after the syntax passes, every
+//! spelling of the placeholder (the field, the types named after it, the serde rename) is
+//! replaced by what it carries ([`crate::finish::property_names`]). The replacement is a
+//! function of the placeholder alone, so it is right wherever typify put it.
 
 use std::collections::BTreeSet;
 
+use elevenlabs_spec::pointers_where;
 use heck::{ToPascalCase, ToSnakeCase};
 use serde_json::Value;
 
-use crate::schema_walk::pointers_where;
-use crate::spelling::{distinct, hex, spelled_words, typify_sanitized, unhex};
+use crate::spelling::{distinct, hex, spelled_words, typify_sanitized};
 
-const WIRE: &str = "elevenlabs-wire-name-";
-const FIELD: &str = "elevenlabs_wire_name_";
-const TYPE: &str = "ElevenlabsWireName";
+pub(crate) const WIRE: &str = "elevenlabs-wire-name-";
+pub(crate) const FIELD: &str = "elevenlabs_wire_name_";
+pub(crate) const TYPE: &str = "ElevenlabsWireName";
 /// Ends a placeholder, so whatever typify appends (`Item`, `Variant0`) stays apart. Not a
 /// hex digit.
-const END: char = 'z';
+pub(crate) const END: char = 'z';
 
 /// The name of the field that keeps unknown properties, which typify always calls `extra`.
 pub const UNKNOWN_FIELDS: &str = "extra";
@@ -111,52 +111,12 @@ fn placeholder(field: &str, wire: &str) -> String {
 
 /// What the note of each renamed object says; its presence among the notes means the
 /// generated code holds placeholders to decode.
-const NOTE: &str = "names that make the same Rust field or none";
-
-/// Whether the preparation that printed `notes` made placeholders.
-pub fn has_placeholders(notes: &[String]) -> bool {
-    notes.iter().any(|note| note.contains(NOTE))
-}
-
-/// Replaces every spelling of a placeholder in generated code: the wire spelling (in
-/// serde renames and docs) by the wire name as a Rust string's text, the field spelling
-/// by the chosen field, the type spelling by the field in Pascal case.
-pub fn decode_placeholders(code: &str) -> String {
-    let mut out = String::with_capacity(code.len());
-    let mut rest = code;
-    loop {
-        let found = [WIRE, FIELD, TYPE].iter().filter_map(|prefix| rest.find(prefix).map(|at| (at, *prefix))).min();
-        let Some((at, prefix)) = found else {
-            out.push_str(rest);
-            return out;
-        };
-        out.push_str(&rest[..at]);
-        let after = &rest[at + prefix.len()..];
-        let run = after.find(|c: char| !(c.is_ascii_hexdigit() || c == 'x' || c == 'X')).unwrap_or(after.len());
-        let decoded = after[..run]
-            .to_ascii_lowercase()
-            .split_once('x')
-            .and_then(|(field, wire)| Some((unhex(field)?, unhex(wire)?)));
-        match decoded {
-            Some((field, wire)) if after[run..].starts_with([END, END.to_ascii_uppercase()]) => {
-                out.push_str(&match prefix {
-                    WIRE => format!("{wire:?}").trim_matches('"').to_string(),
-                    FIELD => field,
-                    _ => field.to_pascal_case(),
-                });
-                rest = &after[run + 1..];
-            }
-            _ => {
-                out.push_str(prefix);
-                rest = after;
-            }
-        }
-    }
-}
+pub(crate) const NOTE: &str = "names that make the same Rust field or none";
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finish::property_names::decode_placeholders;
     use serde_json::json;
 
     #[test]

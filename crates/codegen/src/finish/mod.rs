@@ -1,0 +1,74 @@
+//! Phase 3, finish: syntax passes over what typify and progenitor printed, in the order
+//! [`finish_models`] and [`finish_client`] run them. What they add to the models that is
+//! the same in every crate lives in one real file, [`support`]'s `support.rs`.
+
+pub(crate) mod client;
+mod models;
+mod presence;
+pub(crate) mod property_names;
+mod schemars_gate;
+#[cfg(test)]
+mod support;
+mod variants;
+
+pub use presence::generated_as_option;
+
+use crate::facts::SchemaFacts;
+
+/// The generated models' `support` module, as its real, compiled file says it.
+const SUPPORT_SOURCE: &str = include_str!("support.rs");
+
+/// What `support.rs` expects beside it, as the generated models define it.
+#[cfg(test)]
+pub(crate) const SECRET_FIELDS: &[&str] = &["xi_api_key"];
+
+/// The `support` module for a generated file: `support.rs` without its tests.
+fn support_module() -> syn::Result<syn::Item> {
+    let file = syn::parse_file(SUPPORT_SOURCE)?;
+    let is_test = |attrs: &[syn::Attribute]| {
+        attrs.iter().any(|a| a.path().is_ident("cfg") && quote::quote!(#a).to_string().contains("test"))
+    };
+    let items = file.items.into_iter().filter(|item| match item {
+        syn::Item::Mod(m) => !is_test(&m.attrs),
+        syn::Item::Struct(s) => !is_test(&s.attrs),
+        syn::Item::Fn(f) => !is_test(&f.attrs),
+        _ => true,
+    });
+    Ok(syn::parse_quote! {
+        #[allow(dead_code)]
+        mod support {
+            #(#items)*
+        }
+    })
+}
+
+/// The models' passes, in order:
+/// 1. variants: renamed first, so the passes after it match variants by their final names;
+/// 2. models: open enums, const unions, structs and presence, redaction, and the support
+///    module;
+/// 3. schemars gate: last, so everything that names schemars, the support module's helpers
+///    included, is behind the feature.
+pub(crate) fn finish_models(
+    mut file: syn::File,
+    facts: &SchemaFacts,
+    secret_fields: &[String],
+) -> syn::Result<syn::File> {
+    variants::rename_clashing_variants(&mut file.items);
+    let mut file = models::finish_models(file, facts, secret_fields);
+    file.items.push(support_module()?);
+    schemars_gate::gate_schemars(&mut file);
+    Ok(file)
+}
+
+pub(crate) use client::finish_client;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_emitted_support_module_has_no_tests() {
+        let module = super::support_module().unwrap();
+        let text = quote::quote!(#module).to_string();
+        assert!(text.contains("struct Redacted") && text.contains("mod double_option"), "{text}");
+        assert!(!text.contains("cfg (test)") && !text.contains("mod tests"), "{text}");
+    }
+}

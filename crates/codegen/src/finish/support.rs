@@ -1,0 +1,203 @@
+//! The `support` module of the generated models: helpers their types share. This is a
+//! real file, compiled and tested here ([`crate::finish`] compiles it under `cfg(test)`),
+//! and emitted into the generated code with `include_str!` by the models pass; there is
+//! no second copy to keep in step. Items under `#[cfg(test)]` are not emitted.
+//!
+//! It names only what every generated models crate has: `super::SECRET_FIELDS`, serde,
+//! serde_json and (behind the `schemars` feature, which the schemars pass adds) schemars.
+
+pub(crate) use super::SECRET_FIELDS;
+
+/// Prints in place of a secret.
+pub(crate) struct Redacted;
+impl ::std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("\"[redacted]\"")
+    }
+}
+
+/// Prints a map of unknown fields with secret values redacted.
+pub(crate) struct RedactedMap<'a, M>(pub &'a M);
+impl<'a, M, V> ::std::fmt::Debug for RedactedMap<'a, M>
+where
+    &'a M: ::std::iter::IntoIterator<Item = (&'a ::std::string::String, &'a V)>,
+    V: ::std::fmt::Debug + 'a,
+{
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut map = f.debug_map();
+        for (key, value) in self.0 {
+            if SECRET_FIELDS.contains(&key.as_str()) {
+                map.entry(key, &Redacted);
+            } else {
+                map.entry(key, value);
+            }
+        }
+        map.finish()
+    }
+}
+
+/// The JSON Schema of a field that must be present but may be `null`; schemars
+/// would call an `Option` field optional.
+pub(crate) struct RequiredNullable<T>(::std::marker::PhantomData<T>);
+impl<T: ::schemars::JsonSchema> ::schemars::JsonSchema for RequiredNullable<T> {
+    fn is_referenceable() -> bool {
+        false
+    }
+    fn schema_name() -> ::std::string::String {
+        format!("Nullable_{}", T::schema_name())
+    }
+    fn json_schema(generator: &mut ::schemars::gen::SchemaGenerator) -> ::schemars::schema::Schema {
+        generator.subschema_for::<::std::option::Option<T>>()
+    }
+}
+
+/// `Option<Option<T>>` for a field that may be absent (`None`), `null`
+/// (`Some(None)`) or a value; with `default` and `skip_serializing_if`.
+pub(crate) mod double_option {
+    pub(crate) fn deserialize<'de, T, D>(
+        deserializer: D,
+    ) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
+    where
+        T: ::serde::Deserialize<'de>,
+        D: ::serde::Deserializer<'de>,
+    {
+        <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(Some)
+    }
+
+    pub(crate) fn serialize<T, S>(
+        value: &::std::option::Option<::std::option::Option<T>>,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        T: ::serde::Serialize,
+        S: ::serde::Serializer,
+    {
+        match value {
+            Some(inner) => ::serde::Serialize::serialize(inner, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+/// Deserializes an open enum from a string without allocating for known values.
+pub(crate) struct OpenEnumVisitor<T>(::std::marker::PhantomData<T>);
+impl<T> OpenEnumVisitor<T> {
+    pub(crate) fn new() -> Self {
+        Self(::std::marker::PhantomData)
+    }
+}
+impl<'de, T> ::serde::de::Visitor<'de> for OpenEnumVisitor<T>
+where
+    T: for<'a> ::std::convert::From<&'a str> + ::std::convert::From<::std::string::String>,
+{
+    type Value = T;
+    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<T, E> {
+        Ok(T::from(value))
+    }
+    fn visit_string<E: ::serde::de::Error>(self, value: ::std::string::String) -> ::std::result::Result<T, E> {
+        Ok(T::from(value))
+    }
+}
+
+fn with_description(
+    mut schema: ::schemars::schema::SchemaObject,
+    description: Option<&str>,
+) -> ::schemars::schema::Schema {
+    if let Some(description) = description {
+        schema.metadata().description = Some(description.to_string());
+    }
+    schema.into()
+}
+
+/// The documented values of an open string enum.
+pub(crate) fn string_enum_schema(description: Option<&str>, values: &[&str]) -> ::schemars::schema::Schema {
+    let schema = ::schemars::schema::SchemaObject {
+        instance_type: Some(::schemars::schema::InstanceType::String.into()),
+        enum_values: Some(values.iter().map(|v| ::serde_json::Value::from(*v)).collect()),
+        ..Default::default()
+    };
+    with_description(schema, description)
+}
+
+/// A union of alternatives.
+pub(crate) fn any_of_schema(
+    description: Option<&str>,
+    members: Vec<::schemars::schema::Schema>,
+) -> ::schemars::schema::Schema {
+    let schema = ::schemars::schema::SchemaObject {
+        subschemas: Some(Box::new(::schemars::schema::SubschemaValidation {
+            any_of: Some(members),
+            ..Default::default()
+        })),
+        ..Default::default()
+    };
+    with_description(schema, description)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ::schemars::JsonSchema;
+
+    #[test]
+    fn secrets_are_redacted_and_other_values_printed() {
+        assert_eq!(format!("{:?}", Redacted), "\"[redacted]\"");
+        let map: ::std::collections::BTreeMap<String, i32> =
+            [("xi_api_key".to_string(), 1), ("other".to_string(), 2)].into_iter().collect();
+        assert_eq!(format!("{:?}", RedactedMap(&map)), "{\"other\": 2, \"xi_api_key\": \"[redacted]\"}");
+    }
+
+    #[derive(Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    struct Presence {
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "double_option")]
+        field: Option<Option<i64>>,
+    }
+
+    #[test]
+    fn double_options_keep_absent_null_and_value_apart() {
+        for (json, value) in [("{}", None), ("{\"field\":null}", Some(None)), ("{\"field\":3}", Some(Some(3)))] {
+            let read: Presence = ::serde_json::from_str(json).unwrap();
+            assert_eq!(read, Presence { field: value });
+            assert_eq!(::serde_json::to_string(&read).unwrap(), json);
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Open(String);
+    impl From<&str> for Open {
+        fn from(value: &str) -> Self {
+            Open(value.to_string())
+        }
+    }
+    impl From<String> for Open {
+        fn from(value: String) -> Self {
+            Open(value)
+        }
+    }
+
+    #[test]
+    fn open_enums_read_any_string_and_nothing_else() {
+        use ::serde::de::{Deserializer, IntoDeserializer};
+        let read = |value: ::serde_json::Value| value.deserialize_str(OpenEnumVisitor::<Open>::new());
+        assert_eq!(read(::serde_json::json!("new")).unwrap(), Open("new".into()));
+        assert!(read(::serde_json::json!(1)).unwrap_err().to_string().contains("a string"));
+        let borrowed: Result<Open, ::serde::de::value::Error> =
+            "known".into_deserializer().deserialize_str(OpenEnumVisitor::<Open>::new());
+        assert_eq!(borrowed.unwrap(), Open("known".into()));
+    }
+
+    #[test]
+    fn schemas_list_values_and_members_with_their_description() {
+        let schema = ::serde_json::to_value(string_enum_schema(Some("A tier."), &["free", "pro"])).unwrap();
+        assert_eq!(schema, ::serde_json::json!({"type": "string", "enum": ["free", "pro"], "description": "A tier."}));
+        let mut generator = ::schemars::gen::SchemaGenerator::default();
+        let members = vec![generator.subschema_for::<i64>(), generator.subschema_for::<String>()];
+        let union = ::serde_json::to_value(any_of_schema(None, members)).unwrap();
+        assert_eq!(union["anyOf"].as_array().map(Vec::len), Some(2));
+        let nullable = ::serde_json::to_value(RequiredNullable::<i64>::json_schema(&mut generator)).unwrap();
+        assert_eq!(nullable["type"], ::serde_json::json!(["integer", "null"]));
+    }
+}

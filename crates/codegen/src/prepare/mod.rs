@@ -1,0 +1,215 @@
+//! Phase 1, prepare: JSON passes over the normalized document that only code generation
+//! needs, run in the order of [`PASSES`]. None narrows what the generated code accepts;
+//! each that changes what the code says prints a note of its class.
+
+mod component_names;
+mod defaults;
+mod descriptions;
+pub(crate) mod enum_values;
+mod examples;
+mod inexpressible;
+mod nullable_refs;
+mod parameters;
+pub(crate) mod property_names;
+mod string_formats;
+mod titles;
+mod unknown_properties;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use elevenlabs_spec::{normalize, Outcome, Override, Overrides};
+use serde_json::Value;
+
+use crate::{component_schema_names, rust_type_name, CodegenError};
+
+/// What a pass's notes tell the maintainer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteClass {
+    /// A Rust name differs from the plain one (a type, field or variant renamed).
+    Renamed,
+    /// The generated code accepts more than the schema says.
+    Relaxed,
+    /// Something is left out of the generated code, with where it was.
+    Dropped,
+    /// A fact typify cannot carry is kept in the docs instead.
+    Documented,
+    /// The pass changes spelling only: the same documents are accepted, nothing to say.
+    Silent,
+}
+
+/// One JSON pass: what it is, why it runs where it does, and what its notes say.
+pub struct Pass {
+    pub name: &'static str,
+    pub why_here: &'static str,
+    pub notes: NoteClass,
+    run: fn(&mut Value, &mut Preparation),
+}
+
+/// The passes, in order.
+pub const PASSES: &[Pass] = &[
+    Pass {
+        name: "component names",
+        why_here: "first: every pass after it, and the client's type paths, see the final names",
+        notes: NoteClass::Renamed,
+        run: |document, preparation| {
+            for ((from, to), note) in component_names::rename_clashing_components(document) {
+                preparation.renames.push((from, to));
+                preparation.notes.push(note);
+            }
+        },
+    },
+    Pass {
+        name: "inexpressible constructs",
+        why_here: "before the schema passes: it rewrites unions and operations they read",
+        notes: NoteClass::Dropped,
+        run: |document, preparation| preparation.notes.extend(inexpressible::express_for_progenitor(document)),
+    },
+    Pass {
+        name: "string formats",
+        why_here: "before defaults: a format kept as `String` makes any string default conform",
+        notes: NoteClass::Documented,
+        run: |document, preparation| preparation.notes.extend(string_formats::document_string_formats(document)),
+    },
+    Pass {
+        name: "nonconforming defaults",
+        why_here: "before enum values: a default is compared with the values as written",
+        notes: NoteClass::Dropped,
+        run: |document, preparation| preparation.notes.extend(defaults::drop_nonconforming_defaults(document)),
+    },
+    Pass {
+        name: "clashing enum values",
+        why_here: "after defaults: a conforming default is encoded with its value",
+        notes: NoteClass::Renamed,
+        run: |document, preparation| preparation.notes.extend(enum_values::encode_clashing_enum_values(document)),
+    },
+    Pass {
+        name: "merging titles",
+        why_here: "after the passes that rewrite schemas: titles are compared by the shapes typify sees",
+        notes: NoteClass::Renamed,
+        run: |document, preparation| preparation.notes.extend(titles::remove_merging_titles(document)),
+    },
+    Pass {
+        name: "nullable references",
+        why_here: "before the example relaxation: both read `required` and `nullable` as typify will",
+        notes: NoteClass::Silent,
+        run: |document, _| nullable_refs::make_references_nullable(document),
+    },
+    Pass {
+        name: "fields the examples omit",
+        why_here: "after every rename of components: relaxed fields are named as generated",
+        notes: NoteClass::Relaxed,
+        run: |document, preparation| {
+            for (component, property) in examples::relax_required_fields_missing_from_examples(document) {
+                preparation.notes.push(format!(
+                    "{component}.{property} is required but the document's own example omits it; generated as optional"
+                ));
+                preparation.relaxed.push((component, property));
+            }
+        },
+    },
+    Pass {
+        name: "component descriptions",
+        why_here: "before property names change: descriptions are gathered by wire name",
+        notes: NoteClass::Silent,
+        run: |document, _| descriptions::describe_components_by_their_properties(document),
+    },
+    Pass {
+        name: "unknown properties",
+        why_here: "before property names: the unknown-field map is the name property names must avoid",
+        notes: NoteClass::Silent,
+        run: |document, _| unknown_properties::keep_unknown_properties_everywhere(document),
+    },
+    Pass {
+        name: "clashing property names",
+        why_here: "last among schema passes: every pass above reads properties by their wire names",
+        notes: NoteClass::Renamed,
+        run: |document, preparation| preparation.notes.extend(property_names::encode_clashing_property_names(document)),
+    },
+    Pass {
+        name: "parameters are never null",
+        why_here: "anywhere: parameters are read by no other pass",
+        notes: NoteClass::Silent,
+        run: |document, _| parameters::parameters_are_never_null(document),
+    },
+];
+
+/// What the passes did besides changing the document.
+#[derive(Debug, Default)]
+struct Preparation {
+    notes: Vec<String>,
+    /// Components renamed so that their Rust types do not clash: (from, to).
+    renames: Vec<(String, String)>,
+    /// Required properties generated as optional because the document's own example
+    /// omits them: (component, property), after renames.
+    relaxed: Vec<(String, String)>,
+}
+
+/// The document code is generated from: the fragment with overrides applied, normalized
+/// to OpenAPI 3.0 and prepared for the generators.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub document: Value,
+    pub overrides: Vec<(Override, Outcome)>,
+    /// For the maintainer: anything relaxed, renamed or left out, and why.
+    pub notes: Vec<String>,
+    pub names: NameMap,
+}
+
+/// Which Rust names the generated code gives the input's schemas: the generator's own name
+/// map, which ties a schema of the document to the Rust items generated from it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameMap {
+    /// Each component schema of the input fragment, by its name there, to its Rust type,
+    /// after every rename (overrides, and names that would clash in Rust).
+    pub types: BTreeMap<String, String>,
+    /// Required properties generated as optional because the document's own example
+    /// omits them: (Rust type, property as the wire names it).
+    pub relaxed_by_examples: Vec<(String, String)>,
+}
+
+/// Applies overrides, checks references, normalizes, and runs [`PASSES`].
+pub fn prepare(fragment: &Value, overrides: &Overrides) -> Result<Prepared, CodegenError> {
+    let mut document = fragment.clone();
+    let outcomes = overrides.apply(&mut document);
+    elevenlabs_spec::check_references(&document)?;
+    let mut document = normalize(&document)?;
+    let mut preparation = Preparation::default();
+    for pass in PASSES {
+        (pass.run)(&mut document, &mut preparation);
+    }
+    let renamed_by_overrides = outcomes.iter().filter_map(|(o, outcome)| match (&o.change, outcome) {
+        (elevenlabs_spec::overrides::Change::RenameSchema { schema, to }, Outcome::Applied) => {
+            Some((schema.clone(), to.clone()))
+        }
+        _ => None,
+    });
+    let renames: Vec<(String, String)> = renamed_by_overrides.chain(preparation.renames).collect();
+    let present: BTreeSet<String> = component_schema_names(&document).into_iter().collect();
+    let types = component_schema_names(fragment)
+        .into_iter()
+        .filter_map(|original| {
+            let mut name = original.clone();
+            for (from, to) in &renames {
+                if *from == name {
+                    name = to.clone();
+                }
+            }
+            present.contains(&name).then(|| (original, rust_type_name(&name)))
+        })
+        .collect();
+    let relaxed_by_examples =
+        preparation.relaxed.into_iter().map(|(component, property)| (rust_type_name(&component), property)).collect();
+    Ok(Prepared {
+        document,
+        overrides: outcomes,
+        notes: preparation.notes,
+        names: NameMap { types, relaxed_by_examples },
+    })
+}
+
+/// The component a property schema names, directly or through a one-element `allOf`.
+pub(crate) fn referenced_component(schema: &Value) -> Option<String> {
+    let reference = schema.get("$ref").or_else(|| schema.pointer("/allOf/0/$ref"))?.as_str()?;
+    let component = elevenlabs_spec::ComponentRef::parse(reference, "").ok()?;
+    (component.kind == "schemas").then_some(component.name)
+}
