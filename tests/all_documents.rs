@@ -3,11 +3,12 @@
 //! `UserResponseModel` example.
 
 use elevenlabs_codegen::generate;
-use elevenlabs_spec::{vendor, OperationRef, Selection, USER_OPERATION};
+use elevenlabs_spec::{vendor, OperationRef, Selection};
 use elevenlabs_user_tests::scratch::{
     build_and_run, crate_name, scratch_client_options, write_workspace, GeneratedDocument,
 };
 use elevenlabs_user_tests::{spec_documents, vendored_inputs, workspace_root};
+use xtask::USER_OPERATION;
 
 #[test]
 fn every_document_vendors_generates_compiles_and_round_trips() {

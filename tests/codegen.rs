@@ -95,7 +95,7 @@ fn schemas_under_the_default_response_are_vendored_and_normalized() {
     let vendored = elevenlabs_spec::vendor(
         "doc.json",
         document.to_string().as_bytes(),
-        &elevenlabs_spec::Selection::one(&elevenlabs_spec::USER_OPERATION.parse().unwrap()),
+        &elevenlabs_spec::Selection::one(&xtask::USER_OPERATION.parse().unwrap()),
         "2026-11-25",
     )
     .unwrap();

@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use elevenlabs_codegen::layout::LAYOUT;
 use serde_json::Value;
+use xtask::LAYOUT;
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
@@ -49,7 +49,7 @@ pub fn schema_diff_report(base: &str, head: &str) -> elevenlabs_schema_diff::Rep
 
 /// The operation the vendored fragment holds.
 pub fn user_operation() -> elevenlabs_spec::OperationRef {
-    elevenlabs_spec::USER_OPERATION.parse().expect("a valid operation")
+    xtask::USER_OPERATION.parse().expect("a valid operation")
 }
 
 /// schemars' JSON Schema of the models' response types and everything they use, by name.

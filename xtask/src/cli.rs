@@ -157,7 +157,7 @@ impl Command {
     /// `schema-diff`'s two documents, typed; by default the committed fragment against
     /// the working tree's.
     pub fn diff_sources(base: Option<&str>, head: Option<&str>) -> Result<(Source, Source)> {
-        let fragment = elevenlabs_codegen::layout::LAYOUT.fragment;
+        let fragment = crate::LAYOUT.fragment;
         let committed = || Source::Git { rev: "HEAD".into(), path: fragment.into() };
         let working = || Source::File(fragment.into());
         Ok((

@@ -5,6 +5,7 @@ mod build_cost;
 pub mod cli;
 pub mod files;
 pub mod fuzz;
+pub mod layout;
 mod semver_check;
 pub mod source;
 
@@ -13,11 +14,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 pub use cli::{Command, DiffFormat};
-use elevenlabs_codegen::layout::LAYOUT;
 use elevenlabs_codegen::{generate, Options};
 use elevenlabs_schema_diff::{render, Named, OperationSet};
 use elevenlabs_spec::{canonical_json, load_path, OperationRef, Outcome, Overrides, Provenance, Selection};
 use files::{stale_files, write_all_or_none, write_stale, Planned, WriteError};
+pub use layout::{Layout, LAYOUT, USER_OPERATION};
 pub use source::{DownloadLimits, Source};
 
 /// How a command ended, as a process exit code.
@@ -139,7 +140,7 @@ pub fn run(args: &[String], workspace: &Workspace, out: &mut dyn Write) -> Resul
 /// the same set; `GET /v1/user` when there is none.
 fn recorded_selection(workspace: &Workspace) -> Result<Selection> {
     let Some(previous) = previous_provenance(workspace) else {
-        return Ok(Selection::one(&elevenlabs_spec::USER_OPERATION.parse()?));
+        return Ok(Selection::one(&USER_OPERATION.parse()?));
     };
     if previous.all_operations {
         return Ok(Selection::All);
@@ -150,11 +151,7 @@ fn recorded_selection(workspace: &Workspace) -> Result<Selection> {
         .map(|o| o.parse())
         .collect::<Result<_, _>>()
         .map_err(|e: elevenlabs_spec::SpecError| e.in_file(workspace.provenance()))?;
-    Ok(if named.is_empty() {
-        Selection::one(&elevenlabs_spec::USER_OPERATION.parse()?)
-    } else {
-        Selection::Named(named)
-    })
+    Ok(if named.is_empty() { Selection::one(&USER_OPERATION.parse()?) } else { Selection::Named(named) })
 }
 
 /// Vendors the selected operations from the full document at `from` into `openapi/`. The
@@ -229,7 +226,7 @@ pub fn codegen(workspace: &Workspace, check: bool, out: &mut dyn Write) -> Resul
 /// Reads `openapi/` and generates every file in memory, reporting skipped overrides.
 pub fn plan_generated_files(workspace: &Workspace, out: &mut dyn Write) -> Result<Vec<Planned>> {
     let fragment = load_path(&workspace.fragment())?;
-    let operation: OperationRef = elevenlabs_spec::USER_OPERATION.parse()?;
+    let operation: OperationRef = USER_OPERATION.parse()?;
     if !elevenlabs_spec::operations(&fragment.value).contains(&operation) {
         bail!(
             "{}: has no {operation}; vendor it with `cargo xtask vendor --from <document>`",
@@ -237,7 +234,7 @@ pub fn plan_generated_files(workspace: &Workspace, out: &mut dyn Write) -> Resul
         );
     }
     let overrides = read_overrides(workspace)?;
-    let generated = generate(&fragment.value, &overrides, &Options::default())
+    let generated = generate(&fragment.value, &overrides, &codegen_options())
         .with_context(|| format!("{}: cannot generate code", workspace.fragment().display()))?;
     for (item, outcome) in &generated.overrides {
         if let Outcome::Skipped(why) = outcome {
@@ -312,8 +309,10 @@ pub fn schema_diff(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn W
     let options = elevenlabs_schema_diff::Options {
         overrides: read_overrides(workspace)?,
         operations: generated_operations(workspace)?,
+        codegen: codegen_options(),
         // Only Markdown prints the generated code's diff.
         code_diff: args.format == DiffFormat::Markdown,
+        source_paths: (LAYOUT.models_source.into(), LAYOUT.client_source.into()),
         ..Default::default()
     };
     let (base_name, head_name) = (args.base.to_string(), args.head.to_string());
@@ -334,6 +333,11 @@ pub fn schema_diff(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn W
     };
     out.write_all(rendered.as_bytes())?;
     Ok(if args.fail_on_breaking && report.summary.breaking > 0 { Status::CheckFailed } else { Status::Done })
+}
+
+/// How `codegen` generates this workspace's crates: its inputs named in the headers.
+pub fn codegen_options() -> Options {
+    Options { inputs: LAYOUT.inputs().map(String::from).to_vec(), ..Options::default() }
 }
 
 /// The operations `codegen` generates: those `openapi/provenance.json` records.

@@ -28,7 +28,7 @@ pub fn semver_check(workspace: &Workspace, base: &Source, head: &Source, out: &m
     let options = elevenlabs_schema_diff::Options {
         overrides: read_overrides(workspace)?,
         operations: crate::generated_operations(workspace)?,
-        codegen: elevenlabs_codegen::Options { client_settings_type: "()".into(), ..Default::default() },
+        codegen: elevenlabs_codegen::Options { client_settings_type: "()".into(), ..crate::codegen_options() },
         code_diff: true,
         ..Default::default()
     };

@@ -10,12 +10,9 @@ use elevenlabs_spec::{load_path, normalize, vendor, Overrides, Selection};
 
 fn codegen(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let fragment =
-        load_path(&root.join(elevenlabs_codegen::layout::LAYOUT.fragment)).expect("the vendored fragment").value;
-    let overrides = Overrides::parse(
-        &std::fs::read_to_string(root.join(elevenlabs_codegen::layout::LAYOUT.overrides)).expect("overrides"),
-    )
-    .expect("valid overrides");
+    let fragment = load_path(&root.join("openapi/v1-user.json")).expect("the vendored fragment").value;
+    let overrides = Overrides::parse(&std::fs::read_to_string(root.join("openapi/overrides.json")).expect("overrides"))
+        .expect("valid overrides");
     let options = Options::default();
     c.bench_function("normalize fragment", |b| b.iter(|| normalize(&fragment).unwrap()));
     c.bench_function("generate models and client", |b| b.iter(|| generate(&fragment, &overrides, &options).unwrap()));

@@ -13,7 +13,6 @@
 mod facts;
 mod finish;
 mod generate;
-pub mod layout;
 pub mod prepare;
 mod render;
 mod spelling;
@@ -41,7 +40,8 @@ pub struct Options {
     pub secret_fields: Vec<String>,
     /// The command that regenerates the files, named in their header.
     pub regenerate_command: String,
-    /// The inputs named in the header, relative to the workspace root.
+    /// The inputs named in the header, relative to the workspace root; none names "its
+    /// OpenAPI document".
     pub inputs: Vec<String>,
     /// The hand-written type the generated client carries for its transport hooks
     /// (timeouts, retries); the client crate implements `ClientHooks` for it.
@@ -54,7 +54,7 @@ impl Default for Options {
             models_path: "::elevenlabs_user_models".into(),
             secret_fields: vec!["xi_api_key".into()],
             regenerate_command: "cargo xtask codegen".into(),
-            inputs: layout::LAYOUT.inputs().map(String::from).to_vec(),
+            inputs: Vec::new(),
             client_settings_type: "crate::RequestSettings".into(),
         }
     }

@@ -42,6 +42,8 @@ pub struct Options {
     /// Print both generations and diff the sources (the Markdown report shows the diff;
     /// `semver-check` builds the sources).
     pub code_diff: bool,
+    /// The paths the code diff names the generated (models, client) sources by.
+    pub source_paths: (String, String),
 }
 
 impl Default for Options {
@@ -52,6 +54,7 @@ impl Default for Options {
             codegen: elevenlabs_codegen::Options::default(),
             rust_api: true,
             code_diff: false,
+            source_paths: ("models/src/generated.rs".into(), "client/src/generated.rs".into()),
         }
     }
 }
@@ -104,7 +107,7 @@ pub fn compare(base: Named, head: Named, options: &Options) -> elevenlabs_spec::
     let mut api_changes = rust::api_changes(&before, &after);
     link::attribute(&mut changes, &mut api_changes, &before, &after);
     let code_diff = match (&before.sources, &after.sources) {
-        (Some(old), Some(new)) => Some(code_diff(old, new)),
+        (Some(old), Some(new)) => Some(code_diff(&options.source_paths, old, new)),
         _ => None,
     };
     let sources = before.sources.zip(after.sources);
@@ -113,12 +116,13 @@ pub fn compare(base: Named, head: Named, options: &Options) -> elevenlabs_spec::
 }
 
 /// The unified diff of the generated files, bounded as every printed diff is.
-fn code_diff(old: &elevenlabs_codegen::Generated, new: &elevenlabs_codegen::Generated) -> String {
-    let layout = elevenlabs_codegen::layout::LAYOUT;
+fn code_diff(
+    (models_path, client_path): &(String, String),
+    old: &elevenlabs_codegen::Generated,
+    new: &elevenlabs_codegen::Generated,
+) -> String {
     let mut diff = String::new();
-    for (path, old, new) in
-        [(layout.models_source, &old.models, &new.models), (layout.client_source, &old.client, &new.client)]
-    {
+    for (path, old, new) in [(models_path, &old.models, &new.models), (client_path, &old.client, &new.client)] {
         if old != new {
             diff.push_str(&elevenlabs_codegen::unified_diff(path, old, new));
         }

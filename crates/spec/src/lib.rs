@@ -24,6 +24,3 @@ pub use normalize::normalize;
 pub use overrides::{rename_schema, Outcome, Override, Overrides};
 pub use vendor::{canonical_json, sha256_hex, today_utc, vendor, Provenance, Selection, Vendored};
 pub use walk::{for_each_object, holds_data, holds_names, pointers_where, resolve};
-
-/// The operation this project is about.
-pub const USER_OPERATION: &str = "GET /v1/user";

@@ -1,5 +1,6 @@
-//! Where the pipeline's files live in the workspace: one statement that the commands,
-//! the generator's headers and the tests all read.
+//! Where the pipeline's files live in the workspace, and the operation it is about: one
+//! statement that the commands, the generated files' headers and the tests all read. The
+//! libraries know nothing of it; xtask passes them paths.
 
 /// Paths relative to the workspace root.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +16,9 @@ pub struct Layout {
     /// The generated source of the client crate.
     pub client_source: &'static str,
 }
+
+/// The operation this project is about: what `vendor` cuts out when nothing else is asked.
+pub const USER_OPERATION: &str = "GET /v1/user";
 
 /// This workspace's layout.
 pub const LAYOUT: Layout = Layout {
