@@ -6,9 +6,8 @@ use reqwest::StatusCode;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-mod support;
-use support::tracing_recorder::Recorder;
-use support::{fast_retries, quick_retries, KEY};
+use crate::support::tracing_recorder::Recorder;
+use crate::support::{fast_retries, quick_retries, KEY};
 
 const ODD_BODIES: [(&str, &str); 5] = [
     ("malformed JSON", "{\"detail\": "),

@@ -9,8 +9,7 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-mod support;
-use support::{client, seed, serve, KEY};
+use crate::support::{client, seed, serve, KEY};
 
 /// A server on another loopback address, so that only the host differs.
 async fn server_on(address: &str) -> MockServer {
@@ -124,7 +123,7 @@ async fn error_bodies_that_echo_the_configured_key_are_redacted() {
             .respond_with(ResponseTemplate::new(status).set_body_string(echo.as_str()))
             .mount(&server)
             .await;
-        let error = support::fast_retries(&server, 0).get_user().await.unwrap_err();
+        let error = crate::support::fast_retries(&server, 0).get_user().await.unwrap_err();
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
         let text = printed_error(&error);
         assert!(!text.contains(KEY), "{status}: {text}");

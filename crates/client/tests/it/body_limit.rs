@@ -8,8 +8,7 @@ use elevenlabs_user_client::{ElevenLabs, Error, DEFAULT_MAX_BODY_BYTES};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::{MockServer, ResponseTemplate};
 
-mod support;
-use support::{quick_retries, seed, serve, KEY};
+use crate::support::{quick_retries, seed, serve, KEY};
 
 fn limited(base_url: String, limit: u64) -> ElevenLabs {
     ElevenLabs::builder()

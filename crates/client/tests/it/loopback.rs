@@ -8,8 +8,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-mod support;
-use support::{client, fast_retries, script, seed, serve, KEY};
+use crate::support::{client, fast_retries, script, seed, serve, KEY};
 
 #[tokio::test]
 async fn sends_get_v1_user_with_the_key_and_user_agent() {

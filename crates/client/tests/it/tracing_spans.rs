@@ -4,9 +4,8 @@ use elevenlabs_user_client::{TRACE_TARGET_ATTEMPT, TRACE_TARGET_REQUEST};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-mod support;
-use support::tracing_recorder::Recorder;
-use support::{client, script, seed, KEY};
+use crate::support::tracing_recorder::Recorder;
+use crate::support::{client, script, seed, KEY};
 
 #[tokio::test]
 async fn a_call_is_one_span_and_each_attempt_one_event() {

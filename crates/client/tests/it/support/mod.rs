@@ -1,8 +1,6 @@
 //! Shared by the loopback tests: the brief's example, a client with quick retries, and
 //! scripted responses.
 
-#![allow(dead_code)] // each test file uses its own part
-
 use std::time::Duration;
 
 use elevenlabs_user_client::{ElevenLabs, RetryPolicy};
@@ -13,7 +11,7 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 pub const KEY: &str = "sk_test_0123456789";
 
 pub fn seed() -> Value {
-    serde_json::from_str(include_str!("../../../../tests/fixtures/seed-example.json")).unwrap()
+    serde_json::from_str(include_str!("../../../../../tests/fixtures/seed-example.json")).unwrap()
 }
 
 pub fn client(server: &MockServer) -> ElevenLabs {

@@ -2,7 +2,7 @@
 //! up as a reviewable diff (`cargo insta review`). CI never accepts snapshots.
 //!
 //! The full generated sources have one golden copy, the committed `generated.rs` files
-//! (checked by `cargo xtask codegen --check` and `tests/codegen.rs`); here is their public
+//! (checked by `cargo xtask codegen --check` and `tests/it/codegen.rs`); here is their public
 //! API, one item per line, which is what a drift in the generated types changes.
 
 use elevenlabs_codegen::{generate, Options};

@@ -1,0 +1,5 @@
+//! schema-diff's integration tests, as one binary. Run one module with
+//! `cargo test -p <package> --test it <module>::`.
+
+mod docs;
+mod properties;
