@@ -8,7 +8,7 @@
 use arbitrary::Unstructured;
 use elevenlabs_user_tests::grammar;
 use elevenlabs_user_tests::scratch::{
-    build_and_run, grammar_models_path, scratch_client_options, write_grammar_crate, GrammarCase,
+    build_and_run, scratch_client_options, scratch_models_path, scratch_target_dir, write_cases_crate, ScratchCase,
 };
 use elevenlabs_user_tests::workspace_root;
 use proptest::strategy::{Strategy, ValueTree};
@@ -26,22 +26,27 @@ fn documents_from_the_grammar_generate_compile_and_round_trip() {
         let input = bytes.new_tree(&mut runner).expect("a byte string").current();
         let Ok(case) = grammar::document(&mut Unstructured::new(&input)) else { continue };
         let index = cases.len();
+        let module = format!("case_{index}");
         let options =
-            elevenlabs_codegen::Options { models_path: grammar_models_path(index), ..scratch_client_options() };
+            elevenlabs_codegen::Options { models_path: scratch_models_path(&module), ..scratch_client_options() };
         let generated =
             elevenlabs_codegen::generate(&case.document, &Default::default(), &options).unwrap_or_else(|e| {
                 panic!("case_{index} does not generate: {e}\n{}", serde_json::to_string_pretty(&case.document).unwrap())
             });
         documents.push(case.document);
-        cases.push(GrammarCase { models: generated.models, client: generated.client, payload: case.payload });
+        cases.push(ScratchCase {
+            module,
+            models: generated.models,
+            client: generated.client,
+            payloads: vec![case.payload],
+        });
     }
-    let scratch = workspace_root().join("target/all-documents");
-    let manifest = write_grammar_crate(&scratch.join("grammar"), &cases).unwrap();
-    match build_and_run(&manifest, &scratch.join("target")) {
+    let manifest = write_cases_crate(&workspace_root().join("target/all-documents/grammar"), &cases).unwrap();
+    match build_and_run(&manifest, &scratch_target_dir()) {
         Ok(report) => assert_eq!(report.matches("round trip ok").count(), count, "{report}"),
         Err(errors) => {
             // Compiler errors name a case's file (`case_7_models.rs`); the program names a
-            // case whose round trip failed (`case_7: FAILED`).
+            // case whose round trip failed (`case_7 payload 0: FAILED`).
             let failing: std::collections::BTreeSet<usize> = errors
                 .lines()
                 .filter(|line| line.contains(".rs:") || line.contains(": FAILED"))

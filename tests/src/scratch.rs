@@ -177,36 +177,42 @@ fn shared_dependency_lines() -> String {
         .collect()
 }
 
-/// One grammar case generated into a module pair of the one-crate scratch workspace.
-pub struct GrammarCase {
+/// One case generated into a module pair of the one-crate scratch workspace.
+pub struct ScratchCase {
+    /// The modules' prefix, an identifier: `case_7`, `keywords`.
+    pub module: String,
     pub models: String,
     pub client: String,
-    /// A payload of the case's `Root` schema.
-    pub payload: serde_json::Value,
+    /// Payloads of the case's `Root` schema, each to round-trip.
+    pub payloads: Vec<serde_json::Value>,
 }
 
-/// The module of case `index`'s models, which its client names as its models path.
-pub fn grammar_models_path(index: usize) -> String {
-    format!("crate::case_{index}_models")
+/// The module of a case's models, which its client names as its models path.
+pub fn scratch_models_path(module: &str) -> String {
+    format!("crate::{module}_models")
 }
 
 /// Writes one crate, `roundtrip`, holding every case as a module pair (models, client)
-/// under `#![deny(warnings)]`, and a program that round-trips each case's payload
+/// under `#![deny(warnings)]`, and a program that round-trips each case's payloads
 /// through its `Root`: one build serves hundreds of cases. Returns the manifest's path.
-pub fn write_grammar_crate(dir: &Path, cases: &[GrammarCase]) -> std::io::Result<PathBuf> {
+pub fn write_cases_crate(dir: &Path, cases: &[ScratchCase]) -> std::io::Result<PathBuf> {
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     let mut main = String::from("#![deny(warnings)]\n\n");
     let mut checks = String::new();
-    for (index, case) in cases.iter().enumerate() {
-        files.push((dir.join(format!("roundtrip/src/case_{index}_models.rs")), case.models.clone()));
-        files.push((dir.join(format!("roundtrip/src/case_{index}_client.rs")), case.client.clone()));
-        files.push((dir.join(format!("roundtrip/payloads/case_{index}.json")), case.payload.to_string()));
-        let _ = writeln!(main, "pub mod case_{index}_models;\npub mod case_{index}_client;");
-        let _ = writeln!(main, "impl progenitor_client::ClientHooks<()> for case_{index}_client::Client {{}}");
-        let _ = writeln!(
-            checks,
-            "    failures += check::<case_{index}_models::Root>(\"case_{index}\", include_str!(\"../payloads/case_{index}.json\"));"
-        );
+    for case in cases {
+        let module = &case.module;
+        files.push((dir.join(format!("roundtrip/src/{module}_models.rs")), case.models.clone()));
+        files.push((dir.join(format!("roundtrip/src/{module}_client.rs")), case.client.clone()));
+        let _ = writeln!(main, "pub mod {module}_models;\npub mod {module}_client;");
+        let _ = writeln!(main, "impl progenitor_client::ClientHooks<()> for {module}_client::Client {{}}");
+        for (index, payload) in case.payloads.iter().enumerate() {
+            let file = format!("payloads/{module}_{index}.json");
+            files.push((dir.join("roundtrip").join(&file), payload.to_string()));
+            let _ = writeln!(
+                checks,
+                "    failures += check::<{module}_models::Root>(\"{module} payload {index}\", include_str!(\"../{file}\"));"
+            );
+        }
     }
     main.push_str(&RUNNER_RS.replace("#![deny(warnings)]\n", "").replace("    // CHECKS\n", &checks));
     files.push((dir.join("roundtrip/src/main.rs"), main));
@@ -224,8 +230,10 @@ pub fn write_grammar_crate(dir: &Path, cases: &[GrammarCase]) -> std::io::Result
     if !dir.join("Cargo.lock").exists() {
         files.push((dir.join("Cargo.lock"), std::fs::read_to_string(workspace_root().join("Cargo.lock"))?));
     }
-    // Cases of an earlier, larger run would still be compiled: start from an empty source folder.
-    let _ = std::fs::remove_dir_all(dir.join("roundtrip/src"));
+    // Cases of an earlier, larger run would still be compiled: start from empty folders.
+    for folder in ["roundtrip/src", "roundtrip/payloads"] {
+        let _ = std::fs::remove_dir_all(dir.join(folder));
+    }
     for (path, contents) in &files {
         if std::fs::read_to_string(path).ok().as_deref() != Some(contents.as_str()) {
             std::fs::create_dir_all(path.parent().unwrap())?;
@@ -233,4 +241,10 @@ pub fn write_grammar_crate(dir: &Path, cases: &[GrammarCase]) -> std::io::Result
         }
     }
     Ok(dir.join("Cargo.toml"))
+}
+
+/// Where every scratch workspace of the tests builds: one target directory, so the
+/// generated crates' dependencies compile once for all of them.
+pub fn scratch_target_dir() -> PathBuf {
+    workspace_root().join("target/all-documents/target")
 }

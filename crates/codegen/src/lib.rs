@@ -82,7 +82,25 @@ pub enum CodegenError {
 
 /// Applies overrides, normalizes, and generates both crates' sources.
 pub fn generate(fragment: &Value, overrides: &Overrides, options: &Options) -> Result<Generated, CodegenError> {
-    Ok(generate_syntax(fragment, overrides, options)?.render(options))
+    on_a_deep_stack(|| Ok(generate_syntax_here(fragment, overrides, options)?.render(options)))
+}
+
+/// How much stack generation may use. typify, syn and prettyplease recurse as deep as the
+/// document nests, with large frames in debug builds: 60 levels of inline objects overflow
+/// a test thread's 2 MiB. The memory is reserved, not committed, until used.
+const GENERATION_STACK_BYTES: usize = 512 << 20;
+
+/// Runs `work` on a thread of its own with [`GENERATION_STACK_BYTES`] of stack, so that
+/// no caller's stack size decides whether a document generates.
+fn on_a_deep_stack<T: Send>(work: impl FnOnce() -> Result<T, CodegenError> + Send) -> Result<T, CodegenError> {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("codegen".into())
+            .stack_size(GENERATION_STACK_BYTES)
+            .spawn_scoped(scope, work)
+            .map_err(|e| generator_error("codegen", format!("cannot start the generation thread: {e}")))?;
+        thread.join().unwrap_or_else(|_| Err(generator_error("codegen", "the generation thread panicked")))
+    })
 }
 
 /// Both crates as syntax trees, before they are printed: what reading the generated API
@@ -108,8 +126,20 @@ impl GeneratedSyntax {
     }
 }
 
-/// [`generate`], stopping before the sources are printed: prepare, generate, finish.
-pub fn generate_syntax(
+/// [`generate`], stopping before the sources are printed (prepare, generate, finish), then
+/// `read` on the syntax trees. Syntax trees cannot leave the generation thread, so what
+/// `read` returns does.
+pub fn generate_then<T: Send>(
+    fragment: &Value,
+    overrides: &Overrides,
+    options: &Options,
+    read: impl FnOnce(GeneratedSyntax) -> T + Send,
+) -> Result<T, CodegenError> {
+    on_a_deep_stack(|| generate_syntax_here(fragment, overrides, options).map(read))
+}
+
+/// Generation up to the syntax trees, on the caller's thread.
+fn generate_syntax_here(
     fragment: &Value,
     overrides: &Overrides,
     options: &Options,

@@ -7,7 +7,7 @@ pub mod surface;
 
 use std::collections::BTreeMap;
 
-use elevenlabs_codegen::{generate_syntax, CodegenError, Generated, NameMap, Options as CodegenOptions};
+use elevenlabs_codegen::{generate_then, CodegenError, Generated, NameMap, Options as CodegenOptions};
 use elevenlabs_spec::{operations, Document, OperationRef, Outcome, Override, Overrides};
 use serde_json::Value;
 
@@ -105,12 +105,13 @@ fn generate(
             Some((o.clone(), id.to_string()))
         })
         .collect();
-    let syntax =
-        generate_syntax(&fragment, overrides, options).map_err(|source| GenerationError::Codegen { side, source })?;
-    let (models, client) = (api_items_of(&syntax.models), api_items_of(&syntax.client));
-    let (names, outcomes) = (syntax.names.clone(), syntax.overrides.clone());
-    let sources = print.then(|| syntax.render(options));
-    Ok(Side { models, client, names, overrides: outcomes, operation_ids, sources })
+    let read = |syntax: elevenlabs_codegen::GeneratedSyntax| {
+        let (models, client) = (api_items_of(&syntax.models), api_items_of(&syntax.client));
+        let (names, overrides) = (syntax.names.clone(), syntax.overrides.clone());
+        let sources = print.then(|| syntax.render(options));
+        Side { models, client, names, overrides, operation_ids, sources }
+    };
+    generate_then(&fragment, overrides, options, read).map_err(|source| GenerationError::Codegen { side, source })
 }
 
 /// Both sides, generated on two threads: they are independent.

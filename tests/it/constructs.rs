@@ -1,0 +1,122 @@
+//! Codegen's construct cases (`crates/codegen/tests/cases`, see its README): each case's
+//! notes and public Rust API (or its error) match its snapshot, and every case compiles,
+//! with the others, in one scratch crate under `#![deny(warnings)]`, where each payload
+//! round-trips through the generated `Root`.
+
+use std::path::{Path, PathBuf};
+
+use elevenlabs_schema_diff::public_api;
+use elevenlabs_user_tests::scratch::{
+    build_and_run, scratch_client_options, scratch_models_path, scratch_target_dir, write_cases_crate, ScratchCase,
+};
+use elevenlabs_user_tests::workspace_root;
+use serde_json::{json, Value};
+
+fn cases_dir() -> PathBuf {
+    workspace_root().join("crates/codegen/tests/cases")
+}
+
+/// One case file.
+struct Case {
+    name: String,
+    about: String,
+    document: Value,
+    payloads: Vec<Value>,
+    expect_error: bool,
+}
+
+/// The document a case describes: `GET /v1/root` returning `Root`, beside its `paths`.
+fn document(case: &Value) -> Value {
+    let media_type = case["media_type"].as_str().unwrap_or("application/json");
+    let mut paths = json!({"/v1/root": {"get": {"operationId": "get_root", "responses": {"200": {
+        "description": "the root", "content": {media_type: {"schema": {"$ref": "#/components/schemas/Root"}}}
+    }}}}});
+    if let (Some(paths), Some(Value::Object(more))) = (paths.as_object_mut(), case.get("paths")) {
+        paths.extend(more.clone());
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "construct case", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": case["schemas"]}
+    })
+}
+
+fn cases() -> Vec<Case> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(cases_dir())
+        .expect("crates/codegen/tests/cases")
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path: &PathBuf| {
+            let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap())
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            Case {
+                name: stem(path),
+                about: case["about"].as_str().expect("every case says what it is about").to_string(),
+                document: document(&case),
+                payloads: case["payloads"].as_array().cloned().unwrap_or_default(),
+                expect_error: case["expect_error"] == json!(true),
+            }
+        })
+        .collect()
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().unwrap().to_string_lossy().into_owned()
+}
+
+fn options(case: &Case) -> elevenlabs_codegen::Options {
+    elevenlabs_codegen::Options { models_path: scratch_models_path(&case.name), ..scratch_client_options() }
+}
+
+#[test]
+fn every_construct_generates_as_its_snapshot_says() {
+    let cases = cases();
+    assert!(cases.len() >= 20, "the construct cases are in crates/codegen/tests/cases");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(cases_dir().join("snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    for case in &cases {
+        let outcome = elevenlabs_codegen::generate(&case.document, &Default::default(), &options(case));
+        let text = match (&outcome, case.expect_error) {
+            (Ok(generated), false) => {
+                let notes: String = generated.notes.iter().map(|n| format!("note: {n}\n")).collect();
+                let models = public_api(&generated.models).expect("generated models parse");
+                let client = public_api(&generated.client).expect("generated client parses");
+                format!("{}\n\n{notes}\n# models\n{models}\n# client\n{client}", case.about)
+            }
+            (Err(error), true) => format!("{}\n\nerror: {error}\n", case.about),
+            (Ok(_), true) => panic!("{}: generated, but the case expects an error", case.name),
+            (Err(error), false) => panic!("{}: {error}", case.name),
+        };
+        settings.bind(|| insta::assert_snapshot!(case.name.as_str(), text));
+    }
+}
+
+#[test]
+fn every_construct_compiles_and_round_trips() {
+    let cases: Vec<ScratchCase> = cases()
+        .iter()
+        .filter(|case| !case.expect_error)
+        .map(|case| {
+            let generated = elevenlabs_codegen::generate(&case.document, &Default::default(), &options(case))
+                .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+            assert!(!case.payloads.is_empty(), "{}: a case needs a payload to round-trip", case.name);
+            ScratchCase {
+                module: case.name.clone(),
+                models: generated.models,
+                client: generated.client,
+                payloads: case.payloads.clone(),
+            }
+        })
+        .collect();
+    let manifest = write_cases_crate(&workspace_root().join("target/all-documents/constructs"), &cases).unwrap();
+    let report = build_and_run(&manifest, &scratch_target_dir()).unwrap_or_else(|errors| panic!("{errors}"));
+    let payloads: usize = cases.iter().map(|c| c.payloads.len()).sum();
+    assert_eq!(report.matches("round trip ok").count(), payloads, "{report}");
+}
