@@ -212,3 +212,21 @@ fn a_field_an_example_stops_omitting_is_reported_with_that_cause() {
     let markdown = elevenlabs_schema_diff::render::render_markdown(&report, None);
     assert!(markdown.contains("example: `User.count` is required, and BASE's own example omits it"), "{markdown}");
 }
+
+#[test]
+fn a_change_made_by_the_generator_alone_is_the_generators() {
+    let user = document(json!({"id": {"type": "string"}}), &["id"], json!({}));
+    let generated = elevenlabs_codegen::generate(&user, &Overrides::default(), &Default::default()).unwrap();
+    // BASE's crates as an older codegen might have committed them: the field was `ident`.
+    let committed_models = generated.models.replace("pub id:", "pub ident:");
+    assert_ne!(committed_models, generated.models);
+    let options = Options { base_sources: Some((committed_models, generated.client)), ..Options::default() };
+    let report =
+        compare(Named { name: "b", document: &user }, Named { name: "h", document: &user }, &options).unwrap().report;
+    assert!(report.changes.is_empty());
+    let fields: Vec<(&str, ApiChangeKind)> =
+        report.api_changes.iter().filter(|c| c.item.starts_with("User::")).map(|c| (c.item.as_str(), c.kind)).collect();
+    assert_eq!(fields, [("User::ident", ApiChangeKind::FieldRemoved), ("User::id", ApiChangeKind::FieldAdded)]);
+    assert!(report.api_changes.iter().all(|c| matches!(c.cause, Cause::Generator { .. })), "{:#?}", report.api_changes);
+    assert_eq!((report.summary.semver, report.summary.unexplained), (Semver::Major, 0));
+}

@@ -313,6 +313,8 @@ pub fn schema_diff(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn W
         // Only Markdown prints the generated code's diff.
         code_diff: args.format == DiffFormat::Markdown,
         source_paths: (LAYOUT.models_source.into(), LAYOUT.client_source.into()),
+        // A committed BASE is compared as committed: what a newer codegen changes shows.
+        base_sources: args.base.committed_generated(workspace),
         ..Default::default()
     };
     let (base_name, head_name) = (args.base.to_string(), args.head.to_string());

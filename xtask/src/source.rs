@@ -81,6 +81,18 @@ impl Source {
         }
     }
 
+    /// The crates generated from this source as they were committed beside it: for a
+    /// `git:REV:` source of the workspace's fragment, `REV`'s generated (models, client)
+    /// sources; `None` for any other source, or a revision without them.
+    pub fn committed_generated(&self, workspace: &Workspace) -> Option<(String, String)> {
+        let Source::Git { rev, path } = self else { return None };
+        if path != crate::LAYOUT.fragment {
+            return None;
+        }
+        let read = |path: &str| git_show(workspace, rev, path).ok().and_then(|bytes| String::from_utf8(bytes).ok());
+        Some((read(crate::LAYOUT.models_source)?, read(crate::LAYOUT.client_source)?))
+    }
+
     /// Reads and parses the document; errors name the source.
     pub fn load(&self, workspace: &Workspace, limits: &DownloadLimits) -> Result<Value> {
         let bytes = self.read(workspace, limits)?;

@@ -44,6 +44,10 @@ pub struct Options {
     pub code_diff: bool,
     /// The paths the code diff names the generated (models, client) sources by.
     pub source_paths: (String, String),
+    /// BASE's generated (models, client) sources as committed. When given, the Rust API
+    /// is compared from them, and what regenerating BASE alone changes is attributed to
+    /// the generator.
+    pub base_sources: Option<(String, String)>,
 }
 
 impl Default for Options {
@@ -55,6 +59,7 @@ impl Default for Options {
             rust_api: true,
             code_diff: false,
             source_paths: ("models/src/generated.rs".into(), "client/src/generated.rs".into()),
+            base_sources: None,
         }
     }
 }
@@ -104,8 +109,25 @@ pub fn compare(base: Named, head: Named, options: &Options) -> elevenlabs_spec::
             return Ok(Comparison { report, code_diff, sources: None });
         }
     };
-    let mut api_changes = rust::api_changes(&before, &after);
-    link::attribute(&mut changes, &mut api_changes, &before, &after);
+    let committed = match &options.base_sources {
+        Some((models, client)) => match rust::Side::committed(models, client, &before) {
+            Ok(committed) => Some(committed),
+            Err(error) => {
+                let reason = format!("BASE's committed sources do not parse: {error}");
+                let report = Report::new(base.name, head.name, changes, Vec::new(), RustApi::NotCompared { reason });
+                return Ok(Comparison { report, code_diff: None, sources: None });
+            }
+        },
+        None => None,
+    };
+    let api_changes = match &committed {
+        None => {
+            let mut api_changes = rust::api_changes(&before, &after);
+            link::attribute(&mut changes, &mut api_changes, &before, &after);
+            api_changes
+        }
+        Some(committed) => link::attribute_from_committed(&mut changes, committed, &before, &after),
+    };
     let code_diff = match (&before.sources, &after.sources) {
         (Some(old), Some(new)) => Some(code_diff(&options.source_paths, old, new)),
         _ => None,

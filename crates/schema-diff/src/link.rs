@@ -189,6 +189,34 @@ pub(crate) fn attribute(changes: &mut [Change], api: &mut [ApiChange], before: &
     }
 }
 
+/// The Rust API changes from BASE's committed crates to HEAD's regeneration, each with its
+/// cause: a change that regenerating BASE alone makes, and that BASE → HEAD does not, is
+/// the generator's; every other one is attributed as [`attribute`] does.
+pub(crate) fn attribute_from_committed(
+    changes: &mut [Change],
+    committed: &Side,
+    before: &Side,
+    after: &Side,
+) -> Vec<ApiChange> {
+    let key = |c: &ApiChange| (c.krate.clone(), c.item.clone(), c.kind);
+    let by_generator: BTreeSet<_> = crate::rust::api_changes(committed, before).iter().map(key).collect();
+    let by_documents: BTreeSet<_> = crate::rust::api_changes(before, after).iter().map(key).collect();
+    let (mut generator, mut rest): (Vec<ApiChange>, Vec<ApiChange>) = crate::rust::api_changes(committed, after)
+        .into_iter()
+        .partition(|c| by_generator.contains(&key(c)) && !by_documents.contains(&key(c)));
+    attribute(changes, &mut rest, before, after);
+    for change in &mut generator {
+        change.cause = Cause::Generator {
+            detail:
+                "regenerating BASE with this codegen already makes it: its committed crates came from another version"
+                    .into(),
+        };
+    }
+    rest.extend(generator);
+    rest.sort_by(|a, b| b.semver.cmp(&a.semver).then(a.krate.cmp(&b.krate)).then(a.item.cmp(&b.item)));
+    rest
+}
+
 /// An override that applies to one side only, whose schema's type holds the change.
 fn by_override(api: &ApiChange, before: &Side, after: &Side) -> Option<Cause> {
     use elevenlabs_spec::overrides::Change as Edit;

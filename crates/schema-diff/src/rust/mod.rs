@@ -140,6 +140,19 @@ pub(crate) fn generate_both(
     })
 }
 
+impl Side {
+    /// BASE's crates as committed (their sources), read beside its regeneration, whose
+    /// names and decisions they share.
+    pub(crate) fn committed(models: &str, client: &str, regenerated: &Side) -> Result<Side, syn::Error> {
+        Ok(Side {
+            models: surface::api_items(models)?,
+            client: surface::api_items(client)?,
+            sources: None,
+            ..regenerated.clone()
+        })
+    }
+}
+
 /// The public API changes of both crates, the largest bump first, with a suggestion for
 /// each renamed type.
 pub(crate) fn api_changes(before: &Side, after: &Side) -> Vec<ApiChange> {
