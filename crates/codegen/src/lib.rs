@@ -107,6 +107,7 @@ fn on_a_deep_stack<T: Send>(work: impl FnOnce() -> Result<T, CodegenError> + Sen
 /// needs, without the cost of formatting.
 #[derive(Debug, Clone)]
 pub struct GeneratedSyntax {
+    /// The models without their private `support` module, which rendering appends.
     pub models: syn::File,
     pub client: syn::File,
     pub overrides: Vec<(Override, Outcome)>,
@@ -115,11 +116,12 @@ pub struct GeneratedSyntax {
 }
 
 impl GeneratedSyntax {
-    /// The sources, formatted with prettyplease under their header.
+    /// The sources, formatted with prettyplease under their header; the models end with
+    /// their private `support` module.
     pub fn render(self, options: &Options) -> Generated {
         Generated {
-            models: render(&self.models, GENERATED_ALLOWS, options),
-            client: render(&self.client, &format!("{GENERATED_ALLOWS}, unused_imports, unused_mut"), options),
+            models: render(self.models, GENERATED_ALLOWS, options, finish::support_text()),
+            client: render(self.client, &format!("{GENERATED_ALLOWS}, unused_imports, unused_mut"), options, ""),
             overrides: self.overrides,
             notes: self.notes,
         }
@@ -151,8 +153,7 @@ fn generate_syntax_here(
 
     let (_, types) = run_progenitor(&spec, &progenitor_settings(), Wanted::Types)?;
     let models = syn::parse2::<syn::File>(types.unwrap_or_default()).map_err(|e| generator_error("typify", e))?;
-    let models =
-        finish::finish_models(models, &facts, &options.secret_fields).map_err(|e| generator_error("typify", e))?;
+    let models = finish::finish_models(models, &facts, &options.secret_fields);
 
     let mut client_settings = progenitor_settings();
     let settings_type: TokenStream = options

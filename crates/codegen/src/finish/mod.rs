@@ -22,6 +22,22 @@ const SUPPORT_SOURCE: &str = include_str!("support.rs");
 #[cfg(test)]
 pub(crate) const SECRET_FIELDS: &[&str] = &["xi_api_key"];
 
+/// The `support` module, gated and printed once per process, as the models file ends:
+/// parsing its source for every generation cost a tenth of generating the fragment. Its
+/// source is compiled and tested here, so it always parses; if it ever did not, the
+/// generated crate would not build and say why.
+pub(crate) fn support_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| match support_module() {
+        Ok(module) => {
+            let mut file = syn::File { shebang: None, attrs: Vec::new(), items: vec![module] };
+            schemars_gate::gate_schemars(&mut file);
+            prettyplease::unparse(&file)
+        }
+        Err(error) => format!("compile_error!({:?});\n", format!("codegen's support.rs does not parse: {error}")),
+    })
+}
+
 /// The `support` module for a generated file: `support.rs` without its tests.
 fn support_module() -> syn::Result<syn::Item> {
     let file = syn::parse_file(SUPPORT_SOURCE)?;
@@ -44,20 +60,14 @@ fn support_module() -> syn::Result<syn::Item> {
 
 /// The models' passes, in order:
 /// 1. variants: renamed first, so the passes after it match variants by their final names;
-/// 2. models: open enums, const unions, structs and presence, redaction, and the support
-///    module;
-/// 3. schemars gate: last, so everything that names schemars, the support module's helpers
-///    included, is behind the feature.
-pub(crate) fn finish_models(
-    mut file: syn::File,
-    facts: &SchemaFacts,
-    secret_fields: &[String],
-) -> syn::Result<syn::File> {
+/// 2. models: open enums, const unions, structs and presence, redaction;
+/// 3. schemars gate: last, so everything that names schemars is behind the feature (the
+///    support module, which rendering appends, is gated the same way, once).
+pub(crate) fn finish_models(mut file: syn::File, facts: &SchemaFacts, secret_fields: &[String]) -> syn::File {
     variants::rename_clashing_variants(&mut file.items);
     let mut file = models::finish_models(file, facts, secret_fields);
-    file.items.push(support_module()?);
     schemars_gate::gate_schemars(&mut file);
-    Ok(file)
+    file
 }
 
 pub(crate) use client::finish_client;
@@ -65,10 +75,11 @@ pub(crate) use client::finish_client;
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_emitted_support_module_has_no_tests() {
-        let module = super::support_module().unwrap();
-        let text = quote::quote!(#module).to_string();
+    fn the_emitted_support_module_has_no_tests_and_gates_schemars() {
+        let text = super::support_text();
+        assert!(text.starts_with("#[allow(dead_code)]\nmod support {"), "{text}");
         assert!(text.contains("struct Redacted") && text.contains("mod double_option"), "{text}");
-        assert!(!text.contains("cfg (test)") && !text.contains("mod tests"), "{text}");
+        assert!(!text.contains("cfg(test)") && !text.contains("mod tests"), "{text}");
+        assert!(text.contains("#[cfg(feature = \"schemars\")]"), "{text}");
     }
 }
