@@ -3,7 +3,7 @@
 //! Rust type) and the fields' JSON names, never by a field name alone. What no wire change
 //! explains is attributed to the components, an override, or a document example.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use heck::{ToPascalCase, ToSnakeCase};
 
@@ -11,7 +11,7 @@ use crate::change::{Change, Location, SchemaSite, Semver};
 use crate::rules::Family;
 use crate::rust::change::{ApiChange, ApiChangeKind, Cause};
 use crate::rust::diff::owner;
-use crate::rust::surface::{ApiItem, ItemKind};
+use crate::rust::surface::ApiItem;
 use crate::rust::Side;
 
 /// The Rust items a wire change reaches, on both sides.
@@ -131,6 +131,49 @@ impl Targets {
     }
 }
 
+/// The API changes by every key [`Targets::matches`] reads, so that each wire change looks
+/// at the few that may match, not at all of them: a whole-document comparison has
+/// thousands of each.
+struct Candidates {
+    by_key: HashMap<String, Vec<usize>>,
+}
+
+impl Candidates {
+    fn of(api: &[ApiChange]) -> Self {
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, change) in api.iter().enumerate() {
+            let item = change.item.as_str();
+            let unbuilt = item.strip_prefix("builder::").unwrap_or(item);
+            let holder = owner(item).map(|o| o.strip_prefix("builder::").unwrap_or(o));
+            // The client's items by `Client::<method>` and `builder::<Operation>`.
+            let operation = item.match_indices("::").nth(1).map(|(at, _)| &item[..at]);
+            let keys = [Some(item), Some(unbuilt), holder, change.after.as_deref(), operation];
+            let mut keys: Vec<&str> = keys.into_iter().flatten().collect();
+            keys.sort_unstable();
+            keys.dedup();
+            for key in keys {
+                by_key.entry(key.to_string()).or_default().push(index);
+            }
+        }
+        Self { by_key }
+    }
+
+    /// The indexes of the changes that may match `targets`, each once, in order.
+    fn for_targets(&self, targets: &Targets) -> Vec<usize> {
+        let keys = targets
+            .paths
+            .iter()
+            .chain(&targets.types)
+            .chain(&targets.member_types)
+            .chain(&targets.impl_holders)
+            .chain(&targets.client_prefixes);
+        let mut found: Vec<usize> = keys.filter_map(|key| self.by_key.get(key.as_str())).flatten().copied().collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
 /// How far a wire change reaches into the types at its position.
 #[derive(Debug, Clone, Copy)]
 struct Reach {
@@ -144,13 +187,8 @@ struct Reach {
 
 /// The fields of `holder` that read the JSON property `property`.
 fn field<'a>(side: &'a Side, holder: &str, property: &str) -> impl Iterator<Item = &'a ApiItem> {
-    let prefix = format!("{holder}::");
-    let property = property.to_string();
-    side.models.iter().filter(move |item| {
-        item.kind == ItemKind::Field
-            && item.path.strip_prefix(&prefix).is_some_and(|name| !name.contains("::"))
-            && item.wire_name.as_deref() == Some(property.as_str())
-    })
+    let found = side.lookup.fields.get(&(holder.to_string(), property.to_string()));
+    found.into_iter().flatten().filter_map(|index| side.models.get(*index))
 }
 
 /// The generated types a field's type names: `SubscriptionStatus` in
@@ -159,9 +197,7 @@ fn held_types(side: &Side, field: &ApiItem) -> BTreeSet<String> {
     field
         .detail
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|word| {
-            side.models.iter().any(|i| matches!(i.kind, ItemKind::Struct | ItemKind::Enum) && i.path == *word)
-        })
+        .filter(|word| side.lookup.types.contains(*word))
         .map(String::from)
         .collect()
 }
@@ -169,10 +205,15 @@ fn held_types(side: &Side, field: &ApiItem) -> BTreeSet<String> {
 /// Gives every API change its cause, and every wire change the bump of the API changes it
 /// caused (`rust_semver`).
 pub(crate) fn attribute(changes: &mut [Change], api: &mut [ApiChange], before: &Side, after: &Side) {
+    let candidates = Candidates::of(api);
     for (index, change) in changes.iter_mut().enumerate() {
         let targets = Targets::of(change, before, after);
         let mut bump = Semver::None;
-        for api_change in api.iter_mut().filter(|a| targets.matches(a)) {
+        for at in candidates.for_targets(&targets) {
+            let api_change = &mut api[at];
+            if !targets.matches(api_change) {
+                continue;
+            }
             bump = bump.max(api_change.semver);
             match &mut api_change.cause {
                 Cause::Wire { changes } => changes.push(index),

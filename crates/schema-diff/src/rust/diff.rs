@@ -161,16 +161,19 @@ fn renamed_types(base: &[ApiItem], head: &[ApiItem]) -> Vec<(String, String)> {
     let (base_types, head_types) = (types(base), types(head));
     let removed: Vec<(&String, &ItemKind)> = base_types.iter().filter(|(n, _)| !head_types.contains_key(*n)).collect();
     let added: Vec<(&String, &ItemKind)> = head_types.iter().filter(|(n, _)| !base_types.contains_key(*n)).collect();
+    let removed_members = members(base, removed.iter().map(|(name, _)| name.as_str()));
+    let added_members = members(head, added.iter().map(|(name, _)| name.as_str()));
+    let none = BTreeSet::new();
     let mut candidates = Vec::new();
     for (old, old_kind) in &removed {
-        let old_members = members(base, old);
+        let old_members = removed_members.get(old.as_str()).unwrap_or(&none);
         for (new, new_kind) in &added {
             if old_kind != new_kind {
                 continue;
             }
-            let new_members = members(head, new);
-            let shared = old_members.intersection(&new_members).count();
-            let all = old_members.union(&new_members).count().max(1);
+            let new_members = added_members.get(new.as_str()).unwrap_or(&none);
+            let shared = old_members.intersection(new_members).count();
+            let all = old_members.union(new_members).count().max(1);
             let similarity = shared as f64 / all as f64;
             if similarity >= RENAME_SIMILARITY {
                 candidates.push((similarity, (*old).clone(), (*new).clone()));
@@ -191,14 +194,21 @@ fn renamed_types(base: &[ApiItem], head: &[ApiItem]) -> Vec<(String, String)> {
     pairs
 }
 
-/// A type's members as lines, its own name blanked, so two names compare alike.
-fn members(items: &[ApiItem], name: &str) -> BTreeSet<String> {
-    items
-        .iter()
-        .filter(|i| own_name(owner(&i.path).unwrap_or("")) == name || (i.kind == ItemKind::TraitImpl && i.path == name))
-        .filter(|i| !matches!(i.kind, ItemKind::Struct | ItemKind::Enum))
-        .map(|i| render(i).replace(name, "Self"))
-        .collect()
+/// The members of each of `names` as lines, each type's own name blanked so two names
+/// compare alike; one pass over the items, however many types are asked for.
+fn members<'a>(items: &[ApiItem], names: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, BTreeSet<String>> {
+    let mut found: BTreeMap<&'a str, BTreeSet<String>> = names.map(|name| (name, BTreeSet::new())).collect();
+    for item in items.iter().filter(|i| !matches!(i.kind, ItemKind::Struct | ItemKind::Enum)) {
+        let holder = if item.kind == ItemKind::TraitImpl {
+            item.path.as_str()
+        } else {
+            own_name(owner(&item.path).unwrap_or(""))
+        };
+        if let Some(lines) = found.get_mut(holder) {
+            lines.insert(render(item).replace(holder, "Self"));
+        }
+    }
+    found
 }
 
 /// An item of BASE with every renamed type written under its new name.

@@ -5,7 +5,7 @@ pub mod change;
 pub(crate) mod diff;
 pub mod surface;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use elevenlabs_codegen::{generate_then, CodegenError, Generated, NameMap, Options as CodegenOptions};
 use elevenlabs_spec::{operations, Document, OperationRef, Outcome, Override, Overrides};
@@ -35,6 +35,36 @@ pub(crate) struct Side {
     pub(crate) operation_ids: BTreeMap<OperationRef, String>,
     /// The printed sources, when a code diff was asked for.
     pub(crate) sources: Option<Generated>,
+    /// The models' fields by (holder type, JSON name), and their type names: what linking
+    /// looks up for every wire change.
+    pub(crate) lookup: Lookup,
+}
+
+/// Indexes of a side's models that linking reads, built once.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Lookup {
+    pub(crate) fields: HashMap<(String, String), Vec<usize>>,
+    pub(crate) types: HashSet<String>,
+}
+
+impl Lookup {
+    fn of(models: &[ApiItem]) -> Self {
+        let mut lookup = Lookup::default();
+        for (index, item) in models.iter().enumerate() {
+            match item.kind {
+                surface::ItemKind::Struct | surface::ItemKind::Enum => {
+                    lookup.types.insert(item.path.clone());
+                }
+                surface::ItemKind::Field => {
+                    if let (Some((holder, _)), Some(wire)) = (item.path.rsplit_once("::"), &item.wire_name) {
+                        lookup.fields.entry((holder.to_string(), wire.clone())).or_default().push(index);
+                    }
+                }
+                _ => {}
+            }
+        }
+        lookup
+    }
 }
 
 impl Side {
@@ -109,7 +139,8 @@ fn generate(
         let (models, client) = (api_items_of(&syntax.models), api_items_of(&syntax.client));
         let (names, overrides) = (syntax.names.clone(), syntax.overrides.clone());
         let sources = print.then(|| syntax.render(options));
-        Side { models, client, names, overrides, operation_ids, sources }
+        let lookup = Lookup::of(&models);
+        Side { models, client, names, overrides, operation_ids, sources, lookup }
     };
     generate_then(&fragment, overrides, options, read).map_err(|source| GenerationError::Codegen { side, source })
 }
@@ -144,8 +175,10 @@ impl Side {
     /// BASE's crates as committed (their sources), read beside its regeneration, whose
     /// names and decisions they share.
     pub(crate) fn committed(models: &str, client: &str, regenerated: &Side) -> Result<Side, syn::Error> {
+        let models = surface::api_items(models)?;
         Ok(Side {
-            models: surface::api_items(models)?,
+            lookup: Lookup::of(&models),
+            models,
             client: surface::api_items(client)?,
             sources: None,
             ..regenerated.clone()
