@@ -21,13 +21,9 @@ fn progenitor_printed(spec: &openapiv3::OpenAPI, settings: &progenitor::Generati
     prettyplease::unparse(&syn::parse2(tokens).unwrap())
 }
 
+/// The settings both of codegen's progenitor runs share.
 fn our_settings() -> progenitor::GenerationSettings {
-    let mut settings = progenitor::GenerationSettings::default();
-    settings
-        .with_interface(progenitor::InterfaceStyle::Builder)
-        .with_derive("::schemars::JsonSchema")
-        .with_map_type("::std::collections::BTreeMap");
-    settings
+    elevenlabs_codegen::progenitor_settings()
 }
 
 fn codegen(c: &mut Criterion) {

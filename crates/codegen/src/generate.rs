@@ -16,7 +16,7 @@ pub(crate) enum Wanted {
 }
 
 /// The settings both runs share: the builder interface, schemars on every type, ordered maps.
-pub(crate) fn progenitor_settings() -> progenitor::GenerationSettings {
+pub fn progenitor_settings() -> progenitor::GenerationSettings {
     let mut settings = progenitor::GenerationSettings::default();
     settings
         .with_interface(progenitor::InterfaceStyle::Builder)

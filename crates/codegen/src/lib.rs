@@ -3,7 +3,7 @@
 //! (progenitor), formatted deterministically with prettyplease on stable Rust.
 //!
 //! The pipeline has four phases, one module each:
-//! 1. [`prepare`]: overrides, normalization to OpenAPI 3.0, then the JSON passes that only
+//! 1. [`mod@prepare`]: overrides, normalization to OpenAPI 3.0, then the JSON passes that only
 //!    code generation needs, in the order of [`prepare::PASSES`];
 //! 2. `generate`: progenitor, and its embedded typify, on the prepared document;
 //! 3. `finish`: the syntax passes (open enums, const unions, presence, redaction, the
@@ -28,7 +28,8 @@ pub use prepare::{prepare, NameMap, Prepared};
 pub use render::{unified_diff, unified_diff_within, DiffBounds};
 
 use facts::SchemaFacts;
-use generate::{progenitor_settings, run_progenitor, Wanted};
+pub use generate::progenitor_settings;
+use generate::{run_progenitor, Wanted};
 use render::{render, GENERATED_ALLOWS};
 
 /// What to generate and how the crates refer to each other.
