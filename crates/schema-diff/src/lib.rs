@@ -92,33 +92,28 @@ pub fn compare(base: Named, head: Named, options: &Options) -> elevenlabs_spec::
         let report = Report::new(base.name, head.name, changes, Vec::new(), RustApi::NotAsked);
         return Ok(Comparison { report, code_diff: None, sources: None });
     }
-    let generated = rust::generate_both(
+    let sides = rust::generate_both(
         base.document,
         head.document,
         &options.operations,
         &options.overrides,
         &options.codegen,
         options.code_diff,
-    );
-    let (before, after) = match generated {
+    )
+    .map_err(|error| error.to_string())
+    .and_then(|(before, after)| {
+        let committed =
+            options.base_sources.as_ref().map(|(models, client)| rust::Side::committed(models, client, &before));
+        let committed = committed.transpose().map_err(|e| format!("BASE's committed sources do not parse: {e}"))?;
+        Ok((before, after, committed))
+    });
+    let (before, after, committed) = match sides {
         Ok(sides) => sides,
-        Err(error) => {
-            let reason = error.to_string();
+        Err(reason) => {
             let code_diff = options.code_diff.then(|| format!("(no code diff: {reason})\n"));
             let report = Report::new(base.name, head.name, changes, Vec::new(), RustApi::NotCompared { reason });
             return Ok(Comparison { report, code_diff, sources: None });
         }
-    };
-    let committed = match &options.base_sources {
-        Some((models, client)) => match rust::Side::committed(models, client, &before) {
-            Ok(committed) => Some(committed),
-            Err(error) => {
-                let reason = format!("BASE's committed sources do not parse: {error}");
-                let report = Report::new(base.name, head.name, changes, Vec::new(), RustApi::NotCompared { reason });
-                return Ok(Comparison { report, code_diff: None, sources: None });
-            }
-        },
-        None => None,
     };
     let api_changes = match &committed {
         None => {

@@ -121,11 +121,11 @@ impl Targets {
                 .iter()
                 .any(|prefix| api.item == *prefix || api.item.starts_with(&format!("{prefix}::")));
         }
-        let holder = owner(&api.item).map(|o| o.strip_prefix("builder::").unwrap_or(o));
+        let holder = owner(&api.item).map(unbuilt);
         let impl_changed = matches!(api.kind, ApiChangeKind::ImplAdded | ApiChangeKind::ImplRemoved);
         self.paths.contains(&api.item)
-            || impl_changed && self.impl_holders.contains(api.item.strip_prefix("builder::").unwrap_or(&api.item))
-            || self.types.contains(api.item.strip_prefix("builder::").unwrap_or(&api.item))
+            || impl_changed && self.impl_holders.contains(unbuilt(&api.item))
+            || self.types.contains(unbuilt(&api.item))
             || api.after.as_ref().is_some_and(|after| self.types.contains(after))
             || holder.is_some_and(|h| self.member_types.contains(h))
     }
@@ -143,11 +143,10 @@ impl Candidates {
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, change) in api.iter().enumerate() {
             let item = change.item.as_str();
-            let unbuilt = item.strip_prefix("builder::").unwrap_or(item);
-            let holder = owner(item).map(|o| o.strip_prefix("builder::").unwrap_or(o));
+            let holder = owner(item).map(unbuilt);
             // The client's items by `Client::<method>` and `builder::<Operation>`.
             let operation = item.match_indices("::").nth(1).map(|(at, _)| &item[..at]);
-            let keys = [Some(item), Some(unbuilt), holder, change.after.as_deref(), operation];
+            let keys = [Some(item), Some(unbuilt(item)), holder, change.after.as_deref(), operation];
             let mut keys: Vec<&str> = keys.into_iter().flatten().collect();
             keys.sort_unstable();
             keys.dedup();
@@ -183,6 +182,11 @@ struct Reach {
     members: bool,
     /// The trait impls of the type holding the field.
     holder_impls: bool,
+}
+
+/// A models path with its `builder::` module taken off: a type's builder changes with it.
+fn unbuilt(path: &str) -> &str {
+    path.strip_prefix("builder::").unwrap_or(path)
 }
 
 /// The fields of `holder` that read the JSON property `property`.
@@ -254,7 +258,7 @@ pub(crate) fn attribute_from_committed(
         };
     }
     rest.extend(generator);
-    rest.sort_by(|a, b| b.semver.cmp(&a.semver).then(a.krate.cmp(&b.krate)).then(a.item.cmp(&b.item)));
+    crate::rust::sort_largest_bump_first(&mut rest);
     rest
 }
 
@@ -281,8 +285,8 @@ fn by_override(api: &ApiChange, before: &Side, after: &Side) -> Option<Cause> {
         for side in [before, after] {
             types.extend(component.as_ref().and_then(|c| side.names.types.get(c)).cloned());
         }
-        let holder = owner(&api.item).map(|o| o.strip_prefix("builder::").unwrap_or(o));
-        let item = api.item.strip_prefix("builder::").unwrap_or(&api.item);
+        let holder = owner(&api.item).map(unbuilt);
+        let item = unbuilt(&api.item);
         if types.contains(item)
             || holder.is_some_and(|h| types.contains(h))
             || api.after.as_ref().is_some_and(|a| types.contains(a))

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{Breaks, Bump, Facts, Family, Rule, When};
+use super::{Bump, Facts, Family, Rule, When};
 use crate::change::{ChangeKind, Semver};
 use crate::wire::view::View;
 use crate::wire::{Differ, Found, Slot};
@@ -13,8 +13,8 @@ pub const DEPRECATED_ADDED: Rule = Rule {
     id: "deprecated-added",
     family: Family::Annotations,
     meaning: "`deprecated: true` was set",
-    request: Breaks::Never,
-    response: Breaks::Never,
+    request: When::Never,
+    response: When::Never,
     tolerated: When::Always,
     wire_semver: Bump::Always(Semver::Minor),
     message: |s| format!("{} is now deprecated", s.shown),
@@ -25,8 +25,8 @@ pub const DEPRECATED_REMOVED: Rule = Rule {
     id: "deprecated-removed",
     family: Family::Annotations,
     meaning: "`deprecated: true` was cleared",
-    request: Breaks::Never,
-    response: Breaks::Never,
+    request: When::Never,
+    response: When::Never,
     tolerated: When::Always,
     wire_semver: Bump::Always(Semver::Patch),
     message: |s| format!("{} is no longer deprecated", s.shown),
@@ -37,8 +37,8 @@ pub const DESCRIPTION_CHANGED: Rule = Rule {
     id: "description-changed",
     family: Family::Annotations,
     meaning: "the description changed",
-    request: Breaks::Never,
-    response: Breaks::Never,
+    request: When::Never,
+    response: When::Never,
     tolerated: When::Always,
     wire_semver: Bump::Always(Semver::Patch),
     message: |s| format!("the description of {} changed", s.shown),
@@ -49,8 +49,8 @@ pub const DEFAULT_CHANGED: Rule = Rule {
     id: "default-changed",
     family: Family::Annotations,
     meaning: "the default value changed",
-    request: Breaks::Never,
-    response: Breaks::Never,
+    request: When::Never,
+    response: When::Never,
     tolerated: When::Always,
     wire_semver: Bump::Always(Semver::Patch),
     message: |s| format!("the default of {} changed", s.shown),

@@ -1,6 +1,6 @@
 //! Enum values: a listed value added or removed.
 
-use super::{Breaks, Bump, Facts, Family, Rule, When};
+use super::{Bump, Facts, Family, Rule, When};
 use crate::change::{ChangeKind, Semver};
 use crate::wire::view::View;
 use crate::wire::{Differ, Found, Slot};
@@ -10,8 +10,8 @@ pub const ENUM_VALUE_ADDED: Rule = Rule {
     id: "enum-value-added",
     family: Family::EnumValues,
     meaning: "an enum accepts a new value",
-    request: Breaks::Never,
-    response: Breaks::Always,
+    request: When::Never,
+    response: When::Always,
     // Open enums read values they do not know.
     tolerated: When::Always,
     wire_semver: Bump::Always(Semver::Minor),
@@ -23,8 +23,8 @@ pub const ENUM_VALUE_REMOVED: Rule = Rule {
     id: "enum-value-removed",
     family: Family::EnumValues,
     meaning: "an enum value is gone",
-    request: Breaks::Always,
-    response: Breaks::Never,
+    request: When::Always,
+    response: When::Never,
     tolerated: When::Always,
     wire_semver: Bump::Always(Semver::Major),
     message: |s| format!("{} is no longer {}", s.shown, s.before.map(ToString::to_string).unwrap_or_default()),

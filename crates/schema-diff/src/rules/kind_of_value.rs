@@ -1,7 +1,7 @@
 //! The kind of value: its types and alternatives, and whether it is restricted to listed
 //! values at all.
 
-use super::{Breaks, Bump, Condition, Facts, Family, Rule, When};
+use super::{Bump, Condition, Facts, Family, Rule, When};
 use crate::change::{ChangeKind, Semver};
 use crate::wire::view::{narrower_or_equal, shape_value, Shape, View};
 use crate::wire::{Differ, Found, Pair, Slot};
@@ -11,8 +11,8 @@ pub const TYPE_CHANGED: Rule = Rule {
     id: "type-changed",
     family: Family::KindOfValue,
     meaning: "the kind of value changed, or an enum restriction was lifted or added",
-    request: Breaks::When(Condition::Narrowed),
-    response: Breaks::When(Condition::Widened),
+    request: When::If(Condition::Narrowed),
+    response: When::If(Condition::Widened),
     tolerated: When::If(Condition::ReadableByBase),
     wire_semver: Bump::Always(Semver::Major),
     message: |s| {

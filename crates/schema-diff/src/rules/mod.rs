@@ -30,9 +30,9 @@ pub struct Rule {
     /// What the change means, for the documentation.
     pub meaning: &'static str,
     /// When it breaks callers, where the client sends data (request bodies, parameters).
-    pub request: Breaks,
+    pub request: When,
     /// When it breaks strict clients, where the server sends data (responses, operations).
-    pub response: Breaks,
+    pub response: When,
     /// When the client generated from BASE still decodes HEAD's responses. Requests are
     /// always tolerated: the generated client sends what BASE allowed.
     pub tolerated: When,
@@ -68,20 +68,32 @@ impl Family {
     }
 }
 
-/// When a change breaks, in one direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Breaks {
-    Never,
-    Always,
-    When(Condition),
-}
-
-/// When something holds: always, never, or when a condition of the site does.
+/// When something holds (a change breaks, in one direction; BASE's client tolerates it):
+/// always, never, or when a condition of the site does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum When {
     Always,
     Never,
     If(Condition),
+}
+
+impl When {
+    fn holds(self, facts: &Facts) -> bool {
+        match self {
+            When::Always => true,
+            When::Never => false,
+            When::If(condition) => facts.holds(condition),
+        }
+    }
+
+    /// How the documentation's tables say it.
+    fn text(self) -> &'static str {
+        match self {
+            When::Always => "yes",
+            When::Never => "no",
+            When::If(condition) => condition.text(),
+        }
+    }
 }
 
 /// The bump a wire change suggests.
@@ -195,17 +207,8 @@ impl Rule {
             Direction::Request => self.request,
             Direction::Response => self.response,
         };
-        let breaking = match breaks {
-            Breaks::Never => false,
-            Breaks::Always => true,
-            Breaks::When(condition) => facts.holds(condition),
-        };
-        let tolerated = direction == Direction::Request
-            || match self.tolerated {
-                When::Always => true,
-                When::Never => false,
-                When::If(condition) => facts.holds(condition),
-            };
+        let breaking = breaks.holds(facts);
+        let tolerated = direction == Direction::Request || self.tolerated.holds(facts);
         let wire_semver = match self.wire_semver {
             Bump::Always(bump) => bump,
             Bump::MajorIf(condition, otherwise) => {
@@ -284,16 +287,6 @@ pub fn kinds_table() -> String {
                 rule.family.title()
             ));
         }
-        let breaks = |breaks: Breaks| match breaks {
-            Breaks::Never => "no".to_string(),
-            Breaks::Always => "yes".to_string(),
-            Breaks::When(condition) => condition.text().to_string(),
-        };
-        let tolerated = match rule.tolerated {
-            When::Always => "yes".to_string(),
-            When::Never => "no".to_string(),
-            When::If(condition) => condition.text().to_string(),
-        };
         let bump = match rule.wire_semver {
             Bump::Always(bump) => bump.to_string(),
             Bump::MajorIf(condition, otherwise) => format!("{otherwise}; major {}", condition.text()),
@@ -302,9 +295,9 @@ pub fn kinds_table() -> String {
             "| `{}` | {} | {} | {} | {} | {} |\n",
             rule.id,
             rule.meaning,
-            breaks(rule.request),
-            breaks(rule.response),
-            tolerated,
+            rule.request.text(),
+            rule.response.text(),
+            rule.tolerated.text(),
             bump
         ));
     }

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Breaks, Bump, Condition, Facts, Family, Rule, When};
+use super::{Bump, Condition, Facts, Family, Rule, When};
 use crate::change::{ChangeKind, Semver};
 use crate::wire::view::View;
 use crate::wire::{Differ, Found, Slot};
@@ -12,8 +12,8 @@ pub const PROPERTY_BECAME_NULLABLE: Rule = Rule {
     id: "property-became-nullable",
     family: Family::Nullability,
     meaning: "a field may now be `null`",
-    request: Breaks::Never,
-    response: Breaks::Always,
+    request: When::Never,
+    response: When::Always,
     tolerated: When::If(Condition::BaseFieldIsOption),
     wire_semver: Bump::Always(Semver::Major),
     message: |s| format!("{} may now be null", s.shown),
@@ -24,8 +24,8 @@ pub const PROPERTY_BECAME_NON_NULLABLE: Rule = Rule {
     id: "property-became-non-nullable",
     family: Family::Nullability,
     meaning: "a field may no longer be `null`",
-    request: Breaks::Always,
-    response: Breaks::Never,
+    request: When::Always,
+    response: When::Never,
     tolerated: When::Always,
     wire_semver: Bump::Always(Semver::Major),
     message: |s| format!("{} is no longer null", s.shown),

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use elevenlabs_spec::OperationRef;
 use serde_json::Value;
 
-use super::{Breaks, Bump, Family, Rule, When};
+use super::{Bump, Family, Rule, When};
 use crate::change::{ChangeKind, Location, Semver};
 use crate::wire::{json_body, Differ, Found, Pair, Site};
 
@@ -14,8 +14,8 @@ pub const OPERATION_ADDED: Rule = Rule {
     id: "operation-added",
     family: Family::Operations,
     meaning: "an operation appeared",
-    request: Breaks::Never,
-    response: Breaks::Never,
+    request: When::Never,
+    response: When::Never,
     tolerated: When::Always,
     wire_semver: Bump::Always(Semver::Minor),
     message: |s| format!("{} was added", s.operation),
@@ -26,8 +26,8 @@ pub const OPERATION_REMOVED: Rule = Rule {
     id: "operation-removed",
     family: Family::Operations,
     meaning: "an operation vanished",
-    request: Breaks::Always,
-    response: Breaks::Always,
+    request: When::Always,
+    response: When::Always,
     tolerated: When::Never,
     wire_semver: Bump::Always(Semver::Major),
     message: |s| format!("{} was removed", s.operation),
@@ -38,8 +38,8 @@ pub const RESPONSE_ADDED: Rule = Rule {
     id: "response-added",
     family: Family::Operations,
     meaning: "a status code is newly documented",
-    request: Breaks::Never,
-    response: Breaks::Never,
+    request: When::Never,
+    response: When::Never,
     tolerated: When::Always,
     wire_semver: Bump::Always(Semver::Minor),
     message: |s| format!("{} is newly documented", s.shown),
@@ -50,8 +50,8 @@ pub const RESPONSE_REMOVED: Rule = Rule {
     id: "response-removed",
     family: Family::Operations,
     meaning: "a status code is no longer documented",
-    request: Breaks::Never,
-    response: Breaks::Never,
+    request: When::Never,
+    response: When::Never,
     tolerated: When::Always,
     wire_semver: Bump::Always(Semver::Major),
     message: |s| format!("{} is no longer documented", s.shown),

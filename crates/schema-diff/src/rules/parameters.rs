@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use elevenlabs_spec::OperationRef;
 use serde_json::Value;
 
-use super::{Breaks, Bump, Condition, Facts, Family, Rule, When};
+use super::{Bump, Condition, Facts, Family, Rule, When};
 use crate::change::{ChangeKind, Location, Semver};
 use crate::wire::view::{narrower_or_equal, shape_value, view, Shape};
 use crate::wire::{Differ, Found, Site};
@@ -15,8 +15,8 @@ pub const PARAMETER_ADDED: Rule = Rule {
     id: "parameter-added",
     family: Family::Parameters,
     meaning: "a parameter appeared",
-    request: Breaks::When(Condition::Required),
-    response: Breaks::Never,
+    request: When::If(Condition::Required),
+    response: When::Never,
     tolerated: When::Always,
     wire_semver: Bump::MajorIf(Condition::Required, Semver::Minor),
     message: |s| format!("{} was added{}", s.shown, if s.facts.required { " as required" } else { "" }),
@@ -27,8 +27,8 @@ pub const PARAMETER_REMOVED: Rule = Rule {
     id: "parameter-removed",
     family: Family::Parameters,
     meaning: "a parameter vanished",
-    request: Breaks::Never,
-    response: Breaks::Never,
+    request: When::Never,
+    response: When::Never,
     tolerated: When::Always,
     wire_semver: Bump::Always(Semver::Major),
     message: |s| format!("{} was removed", s.shown),
@@ -39,8 +39,8 @@ pub const PARAMETER_CHANGED: Rule = Rule {
     id: "parameter-changed",
     family: Family::Parameters,
     meaning: "the required-ness or the schema of a parameter changed",
-    request: Breaks::When(Condition::Narrowed),
-    response: Breaks::Never,
+    request: When::If(Condition::Narrowed),
+    response: When::Never,
     tolerated: When::Always,
     wire_semver: Bump::Always(Semver::Major),
     message: |s| match s.after {

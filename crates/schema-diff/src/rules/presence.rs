@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Breaks, Bump, Condition, Facts, Family, Rule, When};
+use super::{Bump, Condition, Facts, Family, Rule, When};
 use crate::change::{ChangeKind, Semver};
 use crate::wire::view::{shape_value, Shape, View};
 use crate::wire::{Differ, Found, Pair, Slot};
@@ -12,8 +12,8 @@ pub const PROPERTY_ADDED: Rule = Rule {
     id: "property-added",
     family: Family::Presence,
     meaning: "a field appeared (unknown fields are allowed, so responses do not break)",
-    request: Breaks::When(Condition::Required),
-    response: Breaks::Never,
+    request: When::If(Condition::Required),
+    response: When::Never,
     tolerated: When::Always,
     wire_semver: Bump::Always(Semver::Minor),
     message: |s| format!("{} was added{}", s.shown, if s.facts.required { " as required" } else { "" }),
@@ -24,8 +24,8 @@ pub const PROPERTY_REMOVED: Rule = Rule {
     id: "property-removed",
     family: Family::Presence,
     meaning: "a field vanished",
-    request: Breaks::Never,
-    response: Breaks::When(Condition::WasRequired),
+    request: When::Never,
+    response: When::If(Condition::WasRequired),
     tolerated: When::If(Condition::BaseFieldIsOption),
     wire_semver: Bump::Always(Semver::Major),
     message: |s| format!("{} was removed{}", s.shown, if s.facts.was_required { " (it was required)" } else { "" }),
@@ -36,8 +36,8 @@ pub const PROPERTY_BECAME_REQUIRED: Rule = Rule {
     id: "property-became-required",
     family: Family::Presence,
     meaning: "a field must now be present",
-    request: Breaks::Always,
-    response: Breaks::Never,
+    request: When::Always,
+    response: When::Never,
     tolerated: When::Always,
     wire_semver: Bump::Always(Semver::Major),
     message: |s| format!("{} is now required", s.shown),
@@ -48,8 +48,8 @@ pub const PROPERTY_BECAME_OPTIONAL: Rule = Rule {
     id: "property-became-optional",
     family: Family::Presence,
     meaning: "a field may now be absent",
-    request: Breaks::Never,
-    response: Breaks::Always,
+    request: When::Never,
+    response: When::Always,
     tolerated: When::If(Condition::BaseFieldIsOption),
     wire_semver: Bump::Always(Semver::Major),
     message: |s| format!("{} may now be absent", s.shown),

@@ -207,6 +207,11 @@ pub(crate) fn api_changes(before: &Side, after: &Side) -> Vec<ApiChange> {
             ),
         });
     }
-    changes.sort_by(|a, b| b.semver.cmp(&a.semver).then(a.krate.cmp(&b.krate)).then(a.item.cmp(&b.item)));
+    sort_largest_bump_first(&mut changes);
     changes
+}
+
+/// The report's order of API changes: the largest bump first, then by crate and item.
+pub(crate) fn sort_largest_bump_first(changes: &mut [ApiChange]) {
+    changes.sort_by(|a, b| b.semver.cmp(&a.semver).then(a.krate.cmp(&b.krate)).then(a.item.cmp(&b.item)));
 }
