@@ -1,7 +1,10 @@
 //! The generated models on the brief's example and on what the API may send tomorrow.
 
 use elevenlabs_user_models::{SeatType, SubscriptionStatusType, UserResponseModel};
-use elevenlabs_user_tests::{data_dir, example_from_brief, seed_example, with_unknown_fields, with_unknown_values};
+use elevenlabs_user_tests::{
+    data_dir, example_from_brief, seed_example, with_unknown_fields, with_unknown_values, workspace_root,
+    EXAMPLE_ACCOUNT_COPIES,
+};
 use serde_json::Value;
 
 fn round_trip(value: &Value) -> (UserResponseModel, Value) {
@@ -11,9 +14,16 @@ fn round_trip(value: &Value) -> (UserResponseModel, Value) {
 }
 
 #[test]
-fn the_fixture_is_the_example_of_the_brief() {
+fn every_copy_of_the_example_account_is_the_example_of_the_brief() {
     let brief = std::fs::read_to_string(data_dir().join("seed/000_0113c498a6511612.txt")).unwrap();
-    assert_eq!(example_from_brief(&brief), Some(seed_example()));
+    let example = example_from_brief(&brief).expect("the brief has an example response");
+    let first = std::fs::read(workspace_root().join(EXAMPLE_ACCOUNT_COPIES[0])).unwrap();
+    for copy in EXAMPLE_ACCOUNT_COPIES {
+        let bytes = std::fs::read(workspace_root().join(copy)).unwrap_or_else(|e| panic!("{copy}: {e}"));
+        let value: Value = serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{copy}: {e}"));
+        assert_eq!(value, example, "{copy} is not the brief's example response");
+        assert_eq!(bytes, first, "{copy} differs byte for byte from {}", EXAMPLE_ACCOUNT_COPIES[0]);
+    }
 }
 
 #[test]

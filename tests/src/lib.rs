@@ -67,15 +67,18 @@ pub fn models_json_schemas() -> serde_json::Map<String, Value> {
     schemas
 }
 
-/// A file under `tests/fixtures`.
-pub fn fixture(name: &str) -> String {
-    let path = workspace_root().join("tests/fixtures").join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+/// The copies of the brief's example account that the published crates carry, so that a
+/// crate from the registry needs nothing outside it: the models' (docs, tests, benches)
+/// and the client's (the `mock` feature serves it). The brief is their one source of truth,
+/// and `tests/it/models.rs` keeps every copy identical to its example.
+pub const EXAMPLE_ACCOUNT_COPIES: [&str; 2] =
+    ["crates/models/data/example-account.json", "crates/client/data/example-account.json"];
 
-/// The example response of the brief, as kept in `tests/fixtures/seed-example.json`.
+/// The example response of the brief, as the models crate keeps it.
 pub fn seed_example() -> Value {
-    serde_json::from_str(&fixture("seed-example.json")).expect("the seed example fixture is JSON")
+    let path = workspace_root().join(EXAMPLE_ACCOUNT_COPIES[0]);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("the example account is JSON")
 }
 
 /// Every real spec document: the `/v1/user` fragments from the spec's history, then the

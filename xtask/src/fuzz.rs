@@ -69,7 +69,7 @@ pub fn seeds(root: &Path, target: &str) -> Result<Vec<(String, Vec<u8>)>> {
             }
         }
         "client_response" => {
-            let example = read(&root.join("tests/fixtures/seed-example.json"))?;
+            let example = read(&root.join("crates/models/data/example-account.json"))?;
             let key_body = br#"{"detail": {"status": "bad", "message": "m"}, "xi_api_key": "sk_body_secret_91c2"}"#;
             // The input's first bytes draw the status (see `client_response`); the body follows.
             for (name, lead, body) in [

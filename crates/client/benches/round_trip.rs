@@ -17,7 +17,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Answers every request on every connection with the example account.
 async fn serve_example(listener: tokio::net::TcpListener) {
-    let body = include_str!("../../../tests/fixtures/seed-example.json");
+    let body = include_str!("../data/example-account.json");
     let response: &'static [u8] =
         format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len())
             .into_bytes()

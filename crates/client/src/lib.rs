@@ -1,13 +1,6 @@
-//! A client for the ElevenLabs `GET /v1/user` endpoint: the caller's account,
-//! subscription and quota.
-//!
-//! [`ElevenLabs`] is the client to use: environments, the API key from the builder or
-//! `ELEVENLABS_API_KEY`, timeouts, retries with backoff that honour `Retry-After`, and
-//! typed [`Error`]s. Underneath is the progenitor-generated [`Client`] (in
-//! `generated.rs`, written by `cargo xtask codegen` from `openapi/`), whose requests get the
-//! same timeouts and retries from [`RequestSettings`]. Types come from
-//! [`elevenlabs_user_models`], re-exported as [`models`].
-
+#![doc = include_str!("../README.md")]
+// Feature-gated items (the `mock` module) are labelled on docs.rs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // Errors keep the response's headers and body for the caller; the successful value is
 // larger still, so boxing the error would buy nothing.
 #![allow(clippy::result_large_err)]

@@ -31,7 +31,7 @@ use crate::{ElevenLabs, ElevenLabsBuilder, RetryPolicy};
 pub const MOCK_API_KEY: &str = "sk_mock_0123456789abcdef";
 
 /// The example response of the API reference ("Get user"), which the mock serves by default.
-pub const EXAMPLE_ACCOUNT: &str = include_str!("../../../tests/fixtures/seed-example.json");
+pub const EXAMPLE_ACCOUNT: &str = include_str!("../data/example-account.json");
 
 /// One scripted answer.
 #[derive(Debug, Clone)]

@@ -82,7 +82,7 @@ mod hand_written {
 }
 
 fn seed() -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seed-example.json");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example-account.json");
     std::fs::read_to_string(path).expect("the seed example fixture")
 }
 

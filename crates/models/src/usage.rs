@@ -54,7 +54,7 @@ mod tests {
     use super::*;
 
     fn seed() -> UserResponseModel {
-        serde_json::from_str(include_str!("../../../tests/fixtures/seed-example.json")).unwrap()
+        serde_json::from_str(include_str!("../data/example-account.json")).unwrap()
     }
 
     #[test]

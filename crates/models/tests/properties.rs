@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 fn seed() -> Value {
-    serde_json::from_str(include_str!("../../../tests/fixtures/seed-example.json")).unwrap()
+    serde_json::from_str(include_str!("../data/example-account.json")).unwrap()
 }
 
 fn arbitrary_json() -> impl Strategy<Value = Value> {

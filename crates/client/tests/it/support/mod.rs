@@ -11,7 +11,7 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 pub const KEY: &str = "sk_test_0123456789";
 
 pub fn seed() -> Value {
-    serde_json::from_str(include_str!("../../../../../tests/fixtures/seed-example.json")).unwrap()
+    serde_json::from_str(include_str!("../../../data/example-account.json")).unwrap()
 }
 
 pub fn client(server: &MockServer) -> ElevenLabs {
