@@ -10,6 +10,7 @@ mod constructs;
 mod contract;
 mod data;
 mod fuzz_regressions;
+mod links;
 mod mock;
 mod models;
 mod round_trip;

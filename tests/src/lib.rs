@@ -168,3 +168,10 @@ pub fn checksums(dir: &Path) -> std::collections::BTreeMap<PathBuf, String> {
 pub mod fuzz;
 pub mod grammar;
 pub mod scratch;
+
+/// The workspace README's Rust blocks, compiled (and run, unless `no_run`) as this crate's
+/// doctests, so the README cannot show code that does not build. The published crates'
+/// READMEs are their own crate docs, doctested the same way.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

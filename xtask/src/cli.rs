@@ -79,6 +79,20 @@ pub enum Command {
         #[arg(long, default_value_t = 60)]
         seconds: u64,
     },
+    /// The published crates' next version, computed from the schema diff since the last
+    /// release tag (vX.Y.Z) and cargo-semver-checks, and its CHANGELOG.md entry. Without
+    /// a flag: bump the versions and write the entry.
+    Release {
+        /// Print the version and the entry; write nothing.
+        #[arg(long, conflicts_with_all = ["verify", "tag"])]
+        dry_run: bool,
+        /// Fail unless the crates' version and CHANGELOG.md are what the verdict makes.
+        #[arg(long, conflicts_with = "tag")]
+        verify: bool,
+        /// --verify, then create the release tag (refused when they disagree).
+        #[arg(long)]
+        tag: bool,
+    },
     /// Generate the crates of two documents into a temporary workspace and compare them
     /// with `cargo semver-checks` (install it first), beside schema-diff's verdict.
     SemverCheck {

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod files;
 pub mod fuzz;
 pub mod layout;
+pub mod release;
 mod semver_check;
 pub mod source;
 
@@ -130,6 +131,15 @@ pub fn run(args: &[String], workspace: &Workspace, out: &mut dyn Write) -> Resul
         }
         Command::BuildCost => build_cost::build_cost(workspace, out),
         Command::Fuzz { target, seconds } => fuzz::fuzz(workspace, &target, seconds, out),
+        Command::Release { dry_run, verify, tag } => {
+            let mode = match (dry_run, verify, tag) {
+                (true, _, _) => release::Mode::DryRun,
+                (_, true, _) => release::Mode::Verify,
+                (_, _, true) => release::Mode::Tag,
+                _ => release::Mode::Prepare,
+            };
+            release::release(workspace, mode, out)
+        }
         Command::SemverCheck { base, head } => {
             semver_check::semver_check(workspace, &Source::parse(&base)?, &Source::parse(&head)?, out)
         }
@@ -298,32 +308,8 @@ pub struct SchemaDiffArgs {
 
 /// Compares two documents and reports in the chosen format.
 pub fn schema_diff(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn Write) -> Result<Status> {
-    let limits = DownloadLimits::default();
-    let base = args.base.load(workspace, &limits)?;
-    let head = args.head.load(workspace, &limits)?;
-    for (source, document) in [(&args.base, &base), (&args.head, &head)] {
-        elevenlabs_spec::check_references(document).map_err(|e| e.in_file(source.to_string()))?;
-    }
-    // The semver verdict is a question about the generated Rust: both documents are
-    // generated as `codegen` would, over the operations it generates, overrides applied.
-    let options = elevenlabs_schema_diff::Options {
-        overrides: read_overrides(workspace)?,
-        operations: generated_operations(workspace)?,
-        codegen: codegen_options(),
-        // Only Markdown prints the generated code's diff.
-        code_diff: args.format == DiffFormat::Markdown,
-        source_paths: (LAYOUT.models_source.into(), LAYOUT.client_source.into()),
-        // A committed BASE is compared as committed: what a newer codegen changes shows.
-        base_sources: args.base.committed_generated(workspace),
-        ..Default::default()
-    };
-    let (base_name, head_name) = (args.base.to_string(), args.head.to_string());
-    let comparison = elevenlabs_schema_diff::compare(
-        Named { name: &base_name, document: &base },
-        Named { name: &head_name, document: &head },
-        &options,
-    )
-    .with_context(|| format!("{} → {}", args.base, args.head))?;
+    // Only Markdown prints the generated code's diff.
+    let comparison = compare_sources(workspace, &args.base, &args.head, args.format == DiffFormat::Markdown)?;
     let (report, code_diff) = (&comparison.report, comparison.code_diff.as_deref());
     let rendered = match args.format {
         DiffFormat::Json => render::render_json(report),
@@ -335,6 +321,38 @@ pub fn schema_diff(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn W
     };
     out.write_all(rendered.as_bytes())?;
     Ok(if args.fail_on_breaking && report.summary.breaking > 0 { Status::CheckFailed } else { Status::Done })
+}
+
+/// Compares two sources as `schema-diff` does: both generated as `codegen` would, over the
+/// operations it generates, overrides applied; a committed BASE compared as committed.
+pub fn compare_sources(
+    workspace: &Workspace,
+    base: &Source,
+    head: &Source,
+    code_diff: bool,
+) -> Result<elevenlabs_schema_diff::Comparison> {
+    let limits = DownloadLimits::default();
+    let (base_document, head_document) = (base.load(workspace, &limits)?, head.load(workspace, &limits)?);
+    for (source, document) in [(base, &base_document), (head, &head_document)] {
+        elevenlabs_spec::check_references(document).map_err(|e| e.in_file(source.to_string()))?;
+    }
+    let options = elevenlabs_schema_diff::Options {
+        overrides: read_overrides(workspace)?,
+        operations: generated_operations(workspace)?,
+        codegen: codegen_options(),
+        code_diff,
+        source_paths: (LAYOUT.models_source.into(), LAYOUT.client_source.into()),
+        // A committed BASE is compared as committed: what a newer codegen changes shows.
+        base_sources: base.committed_generated(workspace),
+        ..Default::default()
+    };
+    let (base_name, head_name) = (base.to_string(), head.to_string());
+    elevenlabs_schema_diff::compare(
+        Named { name: &base_name, document: &base_document },
+        Named { name: &head_name, document: &head_document },
+        &options,
+    )
+    .with_context(|| format!("{base} → {head}"))
 }
 
 /// How `codegen` generates this workspace's crates: its inputs named in the headers.
@@ -350,7 +368,7 @@ fn generated_operations(workspace: &Workspace) -> Result<OperationSet> {
     })
 }
 
-fn read_overrides(workspace: &Workspace) -> Result<Overrides> {
+pub(crate) fn read_overrides(workspace: &Workspace) -> Result<Overrides> {
     let path = workspace.overrides();
     match std::fs::read_to_string(&path) {
         Ok(text) => Ok(Overrides::parse(&text).map_err(|e| e.in_file(&path))?),

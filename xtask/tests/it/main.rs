@@ -2,4 +2,5 @@
 //! `cargo test -p <package> --test it <module>::`.
 
 mod cli;
+mod release;
 mod vendor_url;

@@ -1,16 +1,7 @@
 //! How each struct field holds "absent", "null" and a value, so that decoding a payload
-//! and encoding it again gives back the same JSON:
-//!
-//! | property | Rust field | absent | `null` |
-//! | --- | --- | --- | --- |
-//! | required | `T` | error | error |
-//! | required, nullable | `Option<T>` | read as `None` | `None`, written as `null` |
-//! | optional | `Option<T>` | `None`, written as absent | read as `None` |
-//! | optional, nullable | `Option<Option<T>>` | `None` | `Some(None)` |
-//! | optional, with a default | `Option<T>` | `None`, written as absent | read as `None` |
-//!
-//! Optional nullable and defaulted fields get an accessor method of the field's name:
-//! `first_name()` gives `Option<&T>`, `is_api_key_hashed()` the value or its default.
+//! and encoding it again gives back the same JSON. The table of what each kind of property
+//! becomes is the models' contract, stated once in `docs/models.md` ("Presence"); this
+//! module implements it, and `tests/it/round_trip.rs` holds it to the wire.
 
 use std::collections::BTreeMap;
 
@@ -22,8 +13,9 @@ use crate::facts::PropertyFacts;
 use crate::syntax::{first_argument, impl_names, json_name, serde_rename};
 
 /// Whether the field generated for a property is an `Option`, so it reads `null` and
-/// absence: every property but a required, non-nullable one (the table above). The one
-/// statement of this rule; schema-diff reads it for its `tolerated` verdict.
+/// absence: every property but a required, non-nullable one (`docs/models.md`,
+/// "Presence"). The one statement of this rule in code; schema-diff reads it for its
+/// `tolerated` verdict.
 pub fn generated_as_option(required: bool, nullable: bool) -> bool {
     !required || nullable
 }

@@ -1,0 +1,175 @@
+//! Every link between the project's Markdown files resolves: relative links to files and
+//! to headings, and links into this repository by its public address (the published
+//! crates' READMEs must use those, since docs.rs and the registry cannot follow relative
+//! ones).
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use elevenlabs_user_tests::workspace_root;
+
+/// The repository's public address, as `Cargo.toml` states it once.
+fn repository() -> String {
+    let manifest = std::fs::read_to_string(workspace_root().join("Cargo.toml")).unwrap();
+    let line = manifest.lines().find(|line| line.starts_with("repository = ")).expect("a workspace repository");
+    line.trim_start_matches("repository = ").trim_matches('"').to_string()
+}
+
+/// Every Markdown file of the project, build output and fuzz artifacts aside.
+fn markdown_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy();
+        if path.is_dir() {
+            if !(name.starts_with('.') && name != ".github") && name != "target" && name != "artifacts" {
+                markdown_files(&path, found);
+            }
+        } else if name.ends_with(".md") {
+            found.push(path);
+        }
+    }
+}
+
+/// The link targets of a Markdown text, outside code: inline `[text](target)` and
+/// reference definitions `[label]: target`.
+fn link_targets(markdown: &str) -> Vec<String> {
+    let mut targets = Vec::new();
+    let mut in_fence = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        let prose = without_code_spans(line);
+        if let Some(rest) = prose.trim_start().strip_prefix('[') {
+            if let Some(target) = rest.split_once(']').and_then(|(_, after)| after.strip_prefix(": ")) {
+                targets.push(target.split_whitespace().next().unwrap_or_default().to_string());
+                continue;
+            }
+        }
+        let mut rest = prose.as_str();
+        while let Some(at) = rest.find("](") {
+            let after = &rest[at + 2..];
+            let end = after.find(')').unwrap_or(after.len());
+            targets.push(after[..end].split_whitespace().next().unwrap_or_default().to_string());
+            rest = &after[end..];
+        }
+    }
+    targets
+}
+
+fn without_code_spans(line: &str) -> String {
+    line.split('`').step_by(2).collect::<Vec<_>>().join("")
+}
+
+/// GitHub's anchors for the headings of a Markdown text.
+fn anchors(markdown: &str) -> BTreeSet<String> {
+    let mut anchors = BTreeSet::new();
+    let mut in_fence = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        let Some(heading) = line.strip_prefix('#').filter(|_| !in_fence) else { continue };
+        let text = heading.trim_start_matches('#').trim();
+        let slug: String = text
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-' || *c == '_')
+            .map(|c| if c == ' ' { '-' } else { c })
+            .collect();
+        let mut unique = slug.clone();
+        let mut n = 1;
+        while !anchors.insert(unique.clone()) {
+            unique = format!("{slug}-{n}");
+            n += 1;
+        }
+    }
+    anchors
+}
+
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Why a link from `file` to `target` does not resolve, if it does not.
+fn broken(file: &Path, target: &str, repository: &str) -> Option<String> {
+    let root = workspace_root();
+    let (path, anchor) = match target.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (target, None),
+    };
+    let resolved = if let Some(inside) =
+        [format!("{repository}/blob/main/"), format!("{repository}/tree/main/")].iter().find_map(|p| path.strip_prefix(p.as_str()))
+    {
+        root.join(inside)
+    } else if path.contains("://") || path.starts_with("mailto:") {
+        return None; // another site: not ours to check offline
+    } else if path.is_empty() {
+        file.to_path_buf()
+    } else {
+        normalize(&file.parent().unwrap().join(path))
+    };
+    if !resolved.exists() {
+        return Some(format!("{} does not exist", resolved.strip_prefix(&root).unwrap_or(&resolved).display()));
+    }
+    match anchor {
+        Some(anchor) if resolved.extension().is_some_and(|e| e == "md") => {
+            let text = std::fs::read_to_string(&resolved).unwrap();
+            (!anchors(&text).contains(anchor)).then(|| format!("no heading #{anchor} in {}", resolved.display()))
+        }
+        _ => None,
+    }
+}
+
+#[test]
+fn every_link_between_the_projects_documents_resolves() {
+    let root = workspace_root();
+    let repository = repository();
+    let mut files = Vec::new();
+    markdown_files(&root, &mut files);
+    files.sort();
+    assert!(files.iter().any(|f| f.ends_with("ARCHITECTURE.md")), "the walk finds the documents");
+
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for target in link_targets(&text) {
+            checked += 1;
+            if let Some(why) = broken(file, &target, &repository) {
+                problems.push(format!("{}: ({target}): {why}", file.strip_prefix(&root).unwrap().display()));
+            }
+        }
+    }
+    assert!(checked > 30, "only {checked} links found: the parser lost them");
+    assert!(problems.is_empty(), "broken links:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn the_link_check_finds_what_is_broken() {
+    let file = workspace_root().join("README.md");
+    let repository = repository();
+    let targets = link_targets(
+        "[a](docs/nowhere.md) `[b](code/span.md)` [c]: ARCHITECTURE.md#no-such-heading\n[d](#words)\n```\n[e](fenced.md)\n```",
+    );
+    assert_eq!(targets, ["docs/nowhere.md", "ARCHITECTURE.md#no-such-heading", "#words"]);
+    assert!(broken(&file, "docs/nowhere.md", &repository).is_some());
+    assert!(broken(&file, "ARCHITECTURE.md#no-such-heading", &repository).is_some());
+    assert!(broken(&file, "ARCHITECTURE.md#words", &repository).is_none());
+    assert!(broken(&file, &format!("{repository}/blob/main/docs/gone.md"), &repository).is_some());
+    assert!(broken(&file, &format!("{repository}/blob/main/docs/models.md#presence"), &repository).is_none());
+}
