@@ -145,12 +145,13 @@ fn items(items: &[Item], prefix: &str, found: &mut Vec<ApiItem>) {
             Item::Fn(f) if is_pub(&f.vis) => {
                 found.push(item(ItemKind::Function, format!("{prefix}{}", f.sig.ident), signature(&f.sig), &f.attrs))
             }
-            Item::Use(u) if is_pub(&u.vis) => found.push(item(
-                ItemKind::Reexport,
-                format!("{prefix}{}", text(&u.tree)),
-                format!("{prefix}{}", text(&u.tree)),
-                &[],
-            )),
+            Item::Use(u) if is_pub(&u.vis) => {
+                let mut paths = Vec::new();
+                use_paths(&u.tree, String::new(), &mut paths);
+                for path in paths {
+                    found.push(item(ItemKind::Reexport, format!("{prefix}{path}"), format!("{prefix}{path}"), &[]));
+                }
+            }
             Item::Mod(m) if is_pub(&m.vis) => {
                 found.push(item(ItemKind::Module, format!("{prefix}{}", m.ident), String::new(), &[]));
                 if let Some((_, content)) = &m.content {
@@ -222,6 +223,19 @@ fn signature(sig: &syn::Signature) -> String {
     let mut sig = sig.clone();
     sig.asyncness = None;
     text(&sig).trim_start_matches("fn ").to_string()
+}
+
+/// Each name a `use` brings in, as its own path: `a::{B, C as D}` is `a::B` and
+/// `a::C as D`. One item per name, so that how the names are grouped (or a trailing
+/// comma in the group) is never an API change.
+fn use_paths(tree: &syn::UseTree, base: String, paths: &mut Vec<String>) {
+    match tree {
+        syn::UseTree::Path(p) => use_paths(&p.tree, format!("{base}{}::", p.ident), paths),
+        syn::UseTree::Name(n) => paths.push(format!("{base}{}", n.ident)),
+        syn::UseTree::Rename(r) => paths.push(format!("{base}{} as {}", r.ident, r.rename)),
+        syn::UseTree::Glob(_) => paths.push(format!("{base}*")),
+        syn::UseTree::Group(g) => g.items.iter().for_each(|t| use_paths(t, base.clone(), paths)),
+    }
 }
 
 /// Tokens as compact text: `::std::option::Option<i64>`, not `:: std :: option …`.
