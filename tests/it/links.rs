@@ -112,8 +112,9 @@ fn broken(file: &Path, target: &str, repository: &str) -> Option<String> {
         Some((path, anchor)) => (path, Some(anchor)),
         None => (target, None),
     };
-    let resolved = if let Some(inside) =
-        [format!("{repository}/blob/main/"), format!("{repository}/tree/main/")].iter().find_map(|p| path.strip_prefix(p.as_str()))
+    let resolved = if let Some(inside) = [format!("{repository}/blob/main/"), format!("{repository}/tree/main/")]
+        .iter()
+        .find_map(|p| path.strip_prefix(p.as_str()))
     {
         root.join(inside)
     } else if path.contains("://") || path.starts_with("mailto:") {
@@ -164,7 +165,7 @@ fn the_link_check_finds_what_is_broken() {
     let file = workspace_root().join("README.md");
     let repository = repository();
     let targets = link_targets(
-        "[a](docs/nowhere.md) `[b](code/span.md)` [c]: ARCHITECTURE.md#no-such-heading\n[d](#words)\n```\n[e](fenced.md)\n```",
+        "[a](docs/nowhere.md) `[b](code/span.md)`\n[c]: ARCHITECTURE.md#no-such-heading\n[d](#words)\n```\n[e](fenced.md)\n```",
     );
     assert_eq!(targets, ["docs/nowhere.md", "ARCHITECTURE.md#no-such-heading", "#words"]);
     assert!(broken(&file, "docs/nowhere.md", &repository).is_some());
@@ -172,4 +173,17 @@ fn the_link_check_finds_what_is_broken() {
     assert!(broken(&file, "ARCHITECTURE.md#words", &repository).is_none());
     assert!(broken(&file, &format!("{repository}/blob/main/docs/gone.md"), &repository).is_some());
     assert!(broken(&file, &format!("{repository}/blob/main/docs/models.md#presence"), &repository).is_none());
+}
+
+/// The README is a user's page: at most 10 KB, with the two set-up commands before
+/// anything else; the rest lives in `docs/` and `ARCHITECTURE.md`.
+#[test]
+fn the_readme_is_a_users_page_with_the_set_up_commands_first() {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).unwrap();
+    assert!(readme.len() <= 10 * 1024, "README.md is {} bytes; move detail to docs/", readme.len());
+    let first_section = readme.find("\n## ").unwrap_or(readme.len());
+    for command in ["cargo xtask codegen", "cargo test --workspace"] {
+        let at = readme.find(command).unwrap_or_else(|| panic!("the README lacks `{command}`"));
+        assert!(at < first_section, "`{command}` is not at the top of the README");
+    }
 }

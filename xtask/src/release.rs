@@ -43,13 +43,16 @@ impl FromStr for Version {
     fn from_str(text: &str) -> Result<Self> {
         let parts: Vec<&str> = text.split('.').collect();
         let number = |part: &str| -> Result<u64> {
-            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) || (part.len() > 1 && part.starts_with('0')) {
+            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) || (part.len() > 1 && part.starts_with('0'))
+            {
                 bail!("`{text}` is not a version MAJOR.MINOR.PATCH");
             }
             part.parse().with_context(|| format!("`{text}` is not a version"))
         };
         match parts.as_slice() {
-            [major, minor, patch] => Ok(Version { major: number(major)?, minor: number(minor)?, patch: number(patch)? }),
+            [major, minor, patch] => {
+                Ok(Version { major: number(major)?, minor: number(minor)?, patch: number(patch)? })
+            }
             _ => bail!("`{text}` is not a version MAJOR.MINOR.PATCH"),
         }
     }
@@ -141,7 +144,9 @@ pub fn changelog_entry(entry: &Entry) -> String {
         push_rust(&mut text, report);
     }
     if !entry.overrides.is_empty() {
-        text.push_str("\n### Overrides applied\n\nCorrections `openapi/overrides.json` makes on top of the upstream document:\n");
+        text.push_str(
+            "\n### Overrides applied\n\nCorrections `openapi/overrides.json` makes on top of the upstream document:\n",
+        );
         for (what, reason, outcome) in &entry.overrides {
             match outcome {
                 Outcome::Applied => text.push_str(&format!("- {what}: {reason}\n")),
@@ -264,11 +269,13 @@ pub fn parse_changelog(text: &str) -> Result<Vec<Recorded>> {
         let at = || format!("CHANGELOG.md:{}", number + 1);
         if let Some(rest) = line.strip_prefix("## [") {
             releases.extend(current.take());
-            let (version, _) = rest.split_once(']').with_context(|| format!("{}: a heading `## [VERSION] - DATE`", at()))?;
+            let (version, _) =
+                rest.split_once(']').with_context(|| format!("{}: a heading `## [VERSION] - DATE`", at()))?;
             current = Some(Recorded { version: version.parse().with_context(at)?, since: None });
         } else if let Some(rest) = line.strip_prefix("Release verdict: **") {
             let Some(entry) = current.as_mut() else { bail!("{}: a verdict outside a release", at()) };
-            let (verdict, rest) = rest.split_once("** from ").with_context(|| format!("{}: `**VERDICT** from VERSION`", at()))?;
+            let (verdict, rest) =
+                rest.split_once("** from ").with_context(|| format!("{}: `**VERDICT** from VERSION`", at()))?;
             let verdict = parse_semver(verdict).with_context(at)?;
             let from = rest.split_whitespace().next().unwrap_or_default();
             entry.since = Some((from.parse().with_context(at)?, verdict));
@@ -302,7 +309,11 @@ pub fn check_changelog(releases: &[Recorded], version: Version) -> Result<()> {
         match (&release.since, older) {
             (Some((from, verdict)), Some(older)) => {
                 if *from != older.version {
-                    bail!("CHANGELOG.md: {} says it follows {from}, but the release before it is {}", release.version, older.version);
+                    bail!(
+                        "CHANGELOG.md: {} says it follows {from}, but the release before it is {}",
+                        release.version,
+                        older.version
+                    );
                 }
                 let expected = next_version(*from, *verdict);
                 if release.version != expected {
@@ -367,7 +378,11 @@ pub fn crates_version(workspace: &Workspace) -> Result<Version> {
 /// The manifests with `from` replaced by `to` for the published crates: their own
 /// `version`, the workspace's exact requirements on them, and `Cargo.lock`. Each place must
 /// hold `from` exactly once, or nothing is rewritten.
-pub fn bumped_manifests(workspace: &Workspace, from: Version, to: Version) -> Result<Vec<(std::path::PathBuf, String)>> {
+pub fn bumped_manifests(
+    workspace: &Workspace,
+    from: Version,
+    to: Version,
+) -> Result<Vec<(std::path::PathBuf, String)>> {
     let edits: [(&str, String, String); 5] = [
         ("crates/models/Cargo.toml", format!("\nversion = \"{from}\"\n"), format!("\nversion = \"{to}\"\n")),
         ("crates/client/Cargo.toml", format!("\nversion = \"{from}\"\n"), format!("\nversion = \"{to}\"\n")),
@@ -421,21 +436,22 @@ pub fn bumped_manifests(workspace: &Workspace, from: Version, to: Version) -> Re
 /// The newest release tag reachable from HEAD, a tag on HEAD itself aside (that is the
 /// release being made), with its version.
 pub fn last_release(workspace: &Workspace) -> Result<Option<(String, Version)>> {
-    let git = |args: &[&str]| -> Result<String> {
-        let output = Command::new("git").arg("-C").arg(&workspace.root).args(args).output().context("cannot run git")?;
-        if !output.status.success() {
-            bail!("git {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim());
-        }
-        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-    };
-    let on_head = git(&["tag", "--points-at", "HEAD"])?;
+    let on_head = git(workspace, &["tag", "--points-at", "HEAD"])?;
     let on_head: Vec<&str> = on_head.lines().collect();
-    let merged = git(&["tag", "--merged", "HEAD", "--list", &format!("{TAG_PREFIX}*")])?;
+    let merged = git(workspace, &["tag", "--merged", "HEAD", "--list", &format!("{TAG_PREFIX}*")])?;
     Ok(merged
         .lines()
         .filter(|tag| !on_head.contains(tag))
         .filter_map(|tag| Some((tag.to_string(), tag.strip_prefix(TAG_PREFIX)?.parse::<Version>().ok()?)))
         .max_by_key(|(_, version)| *version))
+}
+
+fn git(workspace: &Workspace, args: &[&str]) -> Result<String> {
+    let output = Command::new("git").arg("-C").arg(&workspace.root).args(args).output().context("cannot run git")?;
+    if !output.status.success() {
+        bail!("git {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim());
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// cargo-semver-checks' verdict on the published crates against `tag`.
@@ -572,6 +588,12 @@ pub fn verify(workspace: &Workspace, inputs: &Inputs, plan: &Plan) -> Result<()>
             plan.version
         );
     }
+    // A release tag on HEAD (the one being published) must name this version.
+    for tag in git(workspace, &["tag", "--points-at", "HEAD", "--list", &format!("{TAG_PREFIX}*")])?.lines() {
+        if tag != format!("{TAG_PREFIX}{}", plan.version) {
+            bail!("HEAD is tagged {tag} but the crates are at {}", plan.version);
+        }
+    }
     let changelog = std::fs::read_to_string(workspace.root.join("CHANGELOG.md"))
         .context("CHANGELOG.md: cannot read; run `cargo xtask release`")?;
     let releases = parse_changelog(&changelog)?;
@@ -621,8 +643,12 @@ pub fn run(workspace: &Workspace, mode: Mode, inputs: &Inputs, out: &mut dyn Wri
                 return Ok(Status::CheckFailed);
             }
             if mode == Mode::Tag {
-                tag(&workspace.root, plan.version)?;
-                writeln!(out, "tagged {TAG_PREFIX}{}; push it to publish: git push origin {TAG_PREFIX}{}", plan.version, plan.version)?;
+                tag(workspace, plan.version)?;
+                writeln!(
+                    out,
+                    "tagged {TAG_PREFIX}{}; push it to publish: git push origin {TAG_PREFIX}{}",
+                    plan.version, plan.version
+                )?;
             } else {
                 writeln!(out, "release {} agrees with the verdict ({from})", plan.version)?;
             }
@@ -631,18 +657,9 @@ pub fn run(workspace: &Workspace, mode: Mode, inputs: &Inputs, out: &mut dyn Wri
     Ok(Status::Done)
 }
 
-fn tag(root: &Path, version: Version) -> Result<()> {
+fn tag(workspace: &Workspace, version: Version) -> Result<()> {
     let name = format!("{TAG_PREFIX}{version}");
-    let status = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["tag", "-a", &name, "-m", &format!("elevenlabs-user {version}")])
-        .status()
-        .context("cannot run git")?;
-    if !status.success() {
-        bail!("git tag {name} failed");
-    }
-    Ok(())
+    git(workspace, &["tag", "-a", &name, "-m", &format!("elevenlabs-user {version}")]).map(drop)
 }
 
 #[cfg(test)]
@@ -696,7 +713,8 @@ mod tests {
     }
 
     fn entry(version: &str, from: &str, verdict: Semver) -> String {
-        let verdicts = Verdicts { generated: verdict, generated_source: VerdictSource::Rust, hand_written: Semver::None };
+        let verdicts =
+            Verdicts { generated: verdict, generated_source: VerdictSource::Rust, hand_written: Semver::None };
         changelog_entry(&Entry {
             version: v(version),
             date: "2026-12-07",
@@ -708,7 +726,13 @@ mod tests {
 
     #[test]
     fn a_new_entry_goes_on_top_and_a_pending_one_is_replaced() {
-        let first = changelog_entry(&Entry { version: v("0.1.0"), date: "2026-11-30", since: None, report: None, overrides: vec![] });
+        let first = changelog_entry(&Entry {
+            version: v("0.1.0"),
+            date: "2026-11-30",
+            since: None,
+            report: None,
+            overrides: vec![],
+        });
         let one = changelog_with(None, &first, None).unwrap();
         let two = changelog_with(Some(&one), &entry("0.1.1", "0.1.0", Semver::Minor), Some(v("0.1.0"))).unwrap();
         // Prepared again after a breaking change landed: the pending 0.1.1 becomes 0.2.0.
@@ -721,7 +745,13 @@ mod tests {
 
     #[test]
     fn a_version_the_verdict_does_not_make_is_refused() {
-        let first = changelog_entry(&Entry { version: v("0.1.0"), date: "2026-11-30", since: None, report: None, overrides: vec![] });
+        let first = changelog_entry(&Entry {
+            version: v("0.1.0"),
+            date: "2026-11-30",
+            since: None,
+            report: None,
+            overrides: vec![],
+        });
         let one = changelog_with(None, &first, None).unwrap();
         // A minor verdict from 0.1.0 makes 0.1.1; a hand-typed 0.2.0 is refused.
         let typed = changelog_with(Some(&one), &entry("0.2.0", "0.1.0", Semver::Minor), Some(v("0.1.0"))).unwrap();
