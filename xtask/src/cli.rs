@@ -71,6 +71,19 @@ pub enum Command {
     /// Clean release builds of a program using the client (with and without default
     /// features) and of a hand-written reqwest client; prints time, size and crate counts.
     BuildCost,
+    /// Run one criterion benchmark several times and print, per benchmark, the median of
+    /// the runs' medians and their min–max (wall time is noisy here; never quote one run).
+    BenchRuns {
+        /// The package, such as elevenlabs-bench.
+        #[arg(short, long)]
+        package: String,
+        /// The benchmark target, such as round_trip.
+        #[arg(long)]
+        bench: String,
+        /// How many runs.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
     /// Run one fuzz target (cargo-fuzz, nightly) from a corpus seeded from tests/data.
     Fuzz {
         /// load, prepare, diff, codegen or client_response.

@@ -1,6 +1,7 @@
 //! The commands behind `cargo xtask`. The work lives in `elevenlabs-spec` and
 //! `elevenlabs-codegen`; this crate parses arguments, reads and writes files, and reports.
 
+mod bench_runs;
 mod build_cost;
 pub mod cli;
 pub mod files;
@@ -130,6 +131,7 @@ pub fn run(args: &[String], workspace: &Workspace, out: &mut dyn Write) -> Resul
             schema_diff(workspace, &args, out)
         }
         Command::BuildCost => build_cost::build_cost(workspace, out),
+        Command::BenchRuns { package, bench, runs } => bench_runs::bench_runs(workspace, &package, &bench, runs, out),
         Command::Fuzz { target, seconds } => fuzz::fuzz(workspace, &target, seconds, out),
         Command::Release { dry_run, verify, tag } => {
             let mode = match (dry_run, verify, tag) {

@@ -1,0 +1,100 @@
+//! Instruction counts (callgrind) of the generated crates against hand-written baselines,
+//! each pair in one run: decode and encode of the example account, and one `get_user`
+//! round trip on loopback (the client's thread only). `cargo bench -p elevenlabs-bench
+//! --bench instructions -- --gate` fails when a ratio passes its CI ceiling; `.ci/run` runs it.
+//! Codegen's own comparison is `cargo bench -p elevenlabs-codegen --bench instructions`.
+
+use std::hint::black_box;
+use std::process::ExitCode;
+
+use elevenlabs_bench::callgrind::{self, Comparison, Threads, Workload};
+use elevenlabs_bench::loopback::{listener, serve_example, Clients};
+use elevenlabs_bench::{hand_written, EXAMPLE_ACCOUNT};
+use elevenlabs_user_models::UserResponseModel;
+
+fn decode_ours(n: u64) {
+    for _ in 0..n {
+        black_box(serde_json::from_str::<UserResponseModel>(black_box(EXAMPLE_ACCOUNT)).unwrap());
+    }
+}
+
+fn decode_hand_written(n: u64) {
+    for _ in 0..n {
+        black_box(serde_json::from_str::<hand_written::User>(black_box(EXAMPLE_ACCOUNT)).unwrap());
+    }
+}
+
+fn encode_ours(n: u64) {
+    let user: UserResponseModel = serde_json::from_str(EXAMPLE_ACCOUNT).unwrap();
+    for _ in 0..n {
+        black_box(serde_json::to_string(black_box(&user)).unwrap());
+    }
+}
+
+fn encode_hand_written(n: u64) {
+    let user: hand_written::User = serde_json::from_str(EXAMPLE_ACCOUNT).unwrap();
+    for _ in 0..n {
+        black_box(serde_json::to_string(black_box(&user)).unwrap());
+    }
+}
+
+/// `n` round trips on a current-thread runtime; the server runs on a thread of its own,
+/// which the count leaves out.
+fn round_trips(n: u64, ours: bool) {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let (listener, base_url) = listener().await;
+            sender.send(base_url).unwrap();
+            serve_example(listener).await;
+        });
+    });
+    let base_url = receiver.recv().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let clients = Clients::new(&base_url);
+    runtime.block_on(async {
+        for _ in 0..n {
+            if ours {
+                black_box(clients.ours().await);
+            } else {
+                black_box(clients.hand_written().await);
+            }
+        }
+    });
+}
+
+fn main() -> ExitCode {
+    callgrind::main(&[
+        Comparison {
+            name: "decode the example account",
+            ours: Workload { name: "decode-ours", run: decode_ours },
+            baseline: Workload { name: "decode-hand-written", run: decode_hand_written },
+            goal: 1.0,
+            // Measured 1.022× when set (2026-11-30): the goal is not met yet.
+            ceiling: 1.05,
+            threads: Threads::All,
+            iterations: (10, 110),
+        },
+        Comparison {
+            name: "encode it back",
+            ours: Workload { name: "encode-ours", run: encode_ours },
+            baseline: Workload { name: "encode-hand-written", run: encode_hand_written },
+            goal: 1.1,
+            ceiling: 1.1,
+            threads: Threads::All,
+            iterations: (10, 110),
+        },
+        Comparison {
+            name: "get_user round trip on loopback (client thread)",
+            ours: Workload { name: "round-trip-ours", run: |n| round_trips(n, true) },
+            baseline: Workload { name: "round-trip-hand-written", run: |n| round_trips(n, false) },
+            goal: 1.05,
+            // Measured 1.157× when set (2026-11-30): the goal is not met yet; see
+            // docs/performance.md for where the extra instructions go.
+            ceiling: 1.19,
+            threads: Threads::Main,
+            iterations: (5, 25),
+        },
+    ])
+}
