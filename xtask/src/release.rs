@@ -17,7 +17,7 @@ use std::process::Command;
 use std::str::FromStr;
 
 use anyhow::{bail, Context, Result};
-use elevenlabs_schema_diff::{ApiChange, ApiChangeKind, Cause, Report, Semver, VerdictSource};
+use elevenlabs_schema_diff::{ApiChange, ApiChangeKind, Report, Semver, VerdictSource};
 use elevenlabs_spec::overrides::Change as OverrideChange;
 use elevenlabs_spec::Outcome;
 
@@ -212,24 +212,9 @@ fn push_rust(text: &mut String, report: &Report) {
                 change.item,
                 change.kind,
                 change.semver,
-                cause_text(&change.cause, report)
+                change.cause.describe(&report.changes)
             ));
         }
-    }
-}
-
-fn cause_text(cause: &Cause, report: &Report) -> String {
-    match cause {
-        Cause::Wire { changes } => {
-            let messages: Vec<&str> =
-                changes.iter().filter_map(|&i| report.changes.get(i)).map(|c| c.message.as_str()).collect();
-            format!("upstream: {}", messages.join("; "))
-        }
-        Cause::Components { detail } => format!("upstream components: {detail}"),
-        Cause::Override { reason, detail, .. } => format!("override ({reason}): {detail}"),
-        Cause::Example { detail, .. } => format!("the document's example: {detail}"),
-        Cause::Generator { detail } => format!("the generator: {detail}"),
-        Cause::Unexplained => "unexplained".into(),
     }
 }
 
@@ -724,16 +709,15 @@ mod tests {
         })
     }
 
+    /// A changelog of the first release, 0.1.0.
+    fn first_release() -> String {
+        let entry = Entry { version: v("0.1.0"), date: "2026-11-30", since: None, report: None, overrides: vec![] };
+        changelog_with(None, &changelog_entry(&entry), None).unwrap()
+    }
+
     #[test]
     fn a_new_entry_goes_on_top_and_a_pending_one_is_replaced() {
-        let first = changelog_entry(&Entry {
-            version: v("0.1.0"),
-            date: "2026-11-30",
-            since: None,
-            report: None,
-            overrides: vec![],
-        });
-        let one = changelog_with(None, &first, None).unwrap();
+        let one = first_release();
         let two = changelog_with(Some(&one), &entry("0.1.1", "0.1.0", Semver::Minor), Some(v("0.1.0"))).unwrap();
         // Prepared again after a breaking change landed: the pending 0.1.1 becomes 0.2.0.
         let again = changelog_with(Some(&two), &entry("0.2.0", "0.1.0", Semver::Major), Some(v("0.1.0"))).unwrap();
@@ -745,14 +729,7 @@ mod tests {
 
     #[test]
     fn a_version_the_verdict_does_not_make_is_refused() {
-        let first = changelog_entry(&Entry {
-            version: v("0.1.0"),
-            date: "2026-11-30",
-            since: None,
-            report: None,
-            overrides: vec![],
-        });
-        let one = changelog_with(None, &first, None).unwrap();
+        let one = first_release();
         // A minor verdict from 0.1.0 makes 0.1.1; a hand-typed 0.2.0 is refused.
         let typed = changelog_with(Some(&one), &entry("0.2.0", "0.1.0", Semver::Minor), Some(v("0.1.0"))).unwrap();
         let error = check_changelog(&parse_changelog(&typed).unwrap(), v("0.2.0")).unwrap_err();
