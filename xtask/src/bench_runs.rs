@@ -42,14 +42,40 @@ pub fn bench_runs(
         }
         writeln!(out, "run {run} of {runs} done")?;
     }
-    writeln!(out, "\n| benchmark | median of {runs} runs | min–max |\n| --- | --- | --- |")?;
-    for (name, mut values) in medians {
-        values.sort_by(f64::total_cmp);
-        let median = values[values.len() / 2];
-        let (min, max) = (values[0], values[values.len() - 1]);
-        writeln!(out, "| {name} | {} | {}–{} |", time(median), time(min), time(max))?;
+    let summaries: BTreeMap<String, (f64, f64, f64)> = medians
+        .into_iter()
+        .map(|(name, mut values)| {
+            values.sort_by(f64::total_cmp);
+            (name, (values[values.len() / 2], values[0], values[values.len() - 1]))
+        })
+        .collect();
+    writeln!(
+        out,
+        "\n| benchmark | median of {runs} runs | min–max | against the group's baseline |\n| --- | --- | --- | --- |"
+    )?;
+    for (name, (median, min, max)) in &summaries {
+        let ratio = baseline_of(name, &summaries)
+            .map(|baseline| format!("{:.2}× (medians)", median / baseline))
+            .unwrap_or_default();
+        writeln!(out, "| {name} | {} | {}–{} | {ratio} |", time(*median), time(*min), time(*max))?;
     }
     Ok(Status::Done)
+}
+
+/// The median of the one benchmark named `baseline…` in `name`'s group, unless `name` is
+/// that baseline.
+fn baseline_of(name: &str, summaries: &BTreeMap<String, (f64, f64, f64)>) -> Option<f64> {
+    let (group, function) = name.rsplit_once('/')?;
+    if function.starts_with("baseline") {
+        return None;
+    }
+    let mut baselines = summaries
+        .iter()
+        .filter(|(other, _)| other.rsplit_once('/').is_some_and(|(g, f)| g == group && f.starts_with("baseline")));
+    match (baselines.next(), baselines.next()) {
+        (Some((_, (median, _, _))), None) => Some(*median),
+        _ => None,
+    }
 }
 
 /// The median estimate of every benchmark criterion wrote since `since`, by its folder.
@@ -69,18 +95,19 @@ fn fresh_medians(dir: &Path, since: SystemTime) -> Result<Vec<(String, f64)>> {
                 let estimates: serde_json::Value =
                     serde_json::from_str(&text).with_context(|| path.display().to_string())?;
                 let median = estimates["median"]["point_estimate"].as_f64().context("no median estimate")?;
-                let bench = path.parent().and_then(Path::parent).context("a benchmark folder")?;
-                let name = bench.strip_prefix(criterion_root(&path)).unwrap_or(bench);
-                found.push((name.display().to_string(), median));
+                // The benchmark's own name, as criterion records it beside the estimates
+                // (the folder's is sanitized).
+                let benchmark = path.with_file_name("benchmark.json");
+                let name = std::fs::read_to_string(&benchmark)
+                    .ok()
+                    .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+                    .and_then(|json| json["full_id"].as_str().map(String::from))
+                    .with_context(|| format!("{}: no benchmark name", benchmark.display()))?;
+                found.push((name, median));
             }
         }
     }
     Ok(found)
-}
-
-/// `target/criterion` of a path below it.
-fn criterion_root(path: &Path) -> &Path {
-    path.ancestors().find(|p| p.ends_with("target/criterion")).unwrap_or(path)
 }
 
 /// Nanoseconds as a readable time.
@@ -96,6 +123,21 @@ fn time(nanoseconds: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_benchmark_is_set_against_its_groups_baseline() {
+        let summaries: BTreeMap<String, (f64, f64, f64)> = [
+            ("decode/generated models", 90.0),
+            ("decode/baseline: hand-written struct", 100.0),
+            ("for scale/decode", 150.0),
+        ]
+        .into_iter()
+        .map(|(name, median)| (name.to_string(), (median, median, median)))
+        .collect();
+        assert_eq!(baseline_of("decode/generated models", &summaries), Some(100.0));
+        assert_eq!(baseline_of("decode/baseline: hand-written struct", &summaries), None);
+        assert_eq!(baseline_of("for scale/decode", &summaries), None);
+    }
 
     #[test]
     fn times_read_in_their_unit() {
