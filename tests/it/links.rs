@@ -187,3 +187,23 @@ fn the_readme_is_a_users_page_with_the_set_up_commands_first() {
         assert!(at < first_section, "`{command}` is not at the top of the README");
     }
 }
+
+/// Every project page outside a crate that shows Rust is doctested (`tests/src/lib.rs`
+/// includes it), so no page shows code that does not build.
+#[test]
+fn every_page_with_rust_blocks_is_doctested() {
+    let root = workspace_root();
+    let doctested = std::fs::read_to_string(root.join("tests/src/lib.rs")).unwrap();
+    let mut pages = vec![root.join("README.md"), root.join("ARCHITECTURE.md")];
+    pages.extend(std::fs::read_dir(root.join("docs")).unwrap().map(|e| e.unwrap().path()));
+    for page in pages.iter().filter(|p| p.extension().is_some_and(|e| e == "md")) {
+        let text = std::fs::read_to_string(page).unwrap();
+        if text.lines().any(|line| line.trim_start().starts_with("```rust")) {
+            let relative = page.strip_prefix(&root).unwrap().display().to_string();
+            assert!(
+                doctested.contains(&format!("include_str!(\"../../{relative}\")")),
+                "{relative} shows Rust that is not doctested: include it in tests/src/lib.rs"
+            );
+        }
+    }
+}

@@ -169,9 +169,13 @@ pub mod fuzz;
 pub mod grammar;
 pub mod scratch;
 
-/// The workspace README's Rust blocks, compiled (and run, unless `no_run`) as this crate's
-/// doctests, so the README cannot show code that does not build. The published crates'
-/// READMEs are their own crate docs, doctested the same way.
+/// The Rust blocks of the workspace README and of `docs/`, compiled (and run, unless
+/// `no_run`) as this crate's doctests, so no page shows code that does not build. The
+/// published crates' READMEs are their own crate docs, doctested the same way.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/client.md")]
+pub struct ClientDocDoctests;
