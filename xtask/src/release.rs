@@ -518,30 +518,7 @@ pub fn gather(workspace: &Workspace, hand_written: impl Fn(&str) -> Result<Semve
         .into_iter()
         .map(|(item, outcome)| (describe_override(&item.change), item.reason.clone(), outcome))
         .collect();
-    Ok(Inputs { last, current, verdicts, report, overrides, date: today()? })
-}
-
-/// Today's date in UTC, `YYYY-MM-DD`, as the changelog dates releases.
-fn today() -> Result<String> {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .context("the system clock is before 1970")?
-        .as_secs();
-    Ok(civil_date(seconds / 86_400))
-}
-
-/// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn civil_date(days: u64) -> String {
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    Ok(Inputs { last, current, verdicts, report, overrides, date: elevenlabs_spec::today_utc() })
 }
 
 /// The files a release writes, or why it refuses.
@@ -684,15 +661,6 @@ mod tests {
         assert_eq!(next_version(v("1.2.3"), Semver::Major), v("2.0.0"));
         assert_eq!(next_version(v("1.2.3"), Semver::Minor), v("1.3.0"));
         assert_eq!(next_version(v("1.2.3"), Semver::Patch), v("1.2.4"));
-    }
-
-    #[test]
-    fn dates_are_utc_calendar_days() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(11_016), "2000-02-29");
-        assert_eq!(civil_date(20_787), "2026-11-30");
-        assert_eq!(civil_date(20_818), "2026-12-31");
-        assert_eq!(civil_date(20_819), "2027-01-01");
     }
 
     #[test]
