@@ -30,19 +30,21 @@ fn markdown_files(dir: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
+/// The lines of a Markdown text outside fenced code blocks.
+fn prose_lines(markdown: &str) -> impl Iterator<Item = &str> {
+    let mut in_fence = false;
+    markdown.lines().filter(move |line| {
+        let fence = line.trim_start().starts_with("```");
+        in_fence ^= fence;
+        !fence && !in_fence
+    })
+}
+
 /// The link targets of a Markdown text, outside code: inline `[text](target)` and
 /// reference definitions `[label]: target`.
 fn link_targets(markdown: &str) -> Vec<String> {
     let mut targets = Vec::new();
-    let mut in_fence = false;
-    for line in markdown.lines() {
-        if line.trim_start().starts_with("```") {
-            in_fence = !in_fence;
-            continue;
-        }
-        if in_fence {
-            continue;
-        }
+    for line in prose_lines(markdown) {
         let prose = without_code_spans(line);
         if let Some(rest) = prose.trim_start().strip_prefix('[') {
             if let Some(target) = rest.split_once(']').and_then(|(_, after)| after.strip_prefix(": ")) {
@@ -68,12 +70,8 @@ fn without_code_spans(line: &str) -> String {
 /// GitHub's anchors for the headings of a Markdown text.
 fn anchors(markdown: &str) -> BTreeSet<String> {
     let mut anchors = BTreeSet::new();
-    let mut in_fence = false;
-    for line in markdown.lines() {
-        if line.trim_start().starts_with("```") {
-            in_fence = !in_fence;
-        }
-        let Some(heading) = line.strip_prefix('#').filter(|_| !in_fence) else { continue };
+    for line in prose_lines(markdown) {
+        let Some(heading) = line.strip_prefix('#') else { continue };
         let text = heading.trim_start_matches('#').trim();
         let slug: String = text
             .to_lowercase()
