@@ -1,5 +1,6 @@
 //! The client's `mock` feature, used as a downstream crate would: a user's own code tested
-//! against a fake ElevenLabs (this is the README's example, kept compiling).
+//! against a fake ElevenLabs, from outside the client crate (the client README's doctest is the
+//! same use from inside it).
 
 use std::time::Duration;
 
