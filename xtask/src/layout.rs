@@ -15,6 +15,10 @@ pub struct Layout {
     pub models_source: &'static str,
     /// The generated source of the client crate.
     pub client_source: &'static str,
+    /// The published crates, released together under one version: (package, folder).
+    pub published: [(&'static str, &'static str); 2],
+    /// Their release history, written by `cargo xtask release`.
+    pub changelog: &'static str,
 }
 
 /// The operation this project is about: what `vendor` cuts out when nothing else is asked.
@@ -27,6 +31,8 @@ pub const LAYOUT: Layout = Layout {
     provenance: "openapi/provenance.json",
     models_source: "crates/models/src/generated.rs",
     client_source: "crates/client/src/generated.rs",
+    published: [("elevenlabs-user-models", "crates/models"), ("elevenlabs-user-client", "crates/client")],
+    changelog: "CHANGELOG.md",
 };
 
 impl Layout {

@@ -265,9 +265,8 @@ pub fn plan_generated_files(workspace: &Workspace, out: &mut dyn Write) -> Resul
 /// The fragment with its overrides applied: the contract the generated code follows.
 /// Each override that did not apply comes back with why.
 pub fn effective_document(workspace: &Workspace) -> Result<(serde_json::Value, Vec<String>)> {
-    let mut document = load_path(&workspace.fragment())?.value;
-    let skipped = read_overrides(workspace)?
-        .apply(&mut document)
+    let (document, outcomes) = with_overrides_applied(workspace)?;
+    let skipped = outcomes
         .into_iter()
         .filter_map(|(item, outcome)| match outcome {
             Outcome::Skipped(why) => Some(format!("override skipped ({why}): {}", item.reason)),
@@ -277,6 +276,16 @@ pub fn effective_document(workspace: &Workspace) -> Result<(serde_json::Value, V
     elevenlabs_spec::check_references(&document)
         .map_err(|e| e.in_file(format!("{} with {}", LAYOUT.fragment, LAYOUT.overrides)))?;
     Ok((document, skipped))
+}
+
+/// The vendored fragment with `openapi/overrides.json` applied, and what happened to each
+/// override.
+pub(crate) fn with_overrides_applied(
+    workspace: &Workspace,
+) -> Result<(serde_json::Value, Vec<(elevenlabs_spec::Override, Outcome)>)> {
+    let mut document = load_path(&workspace.fragment())?.value;
+    let outcomes = read_overrides(workspace)?.apply(&mut document);
+    Ok((document, outcomes))
 }
 
 /// Writes [`effective_document`] to `output`, or to `out` when none is given; skipped

@@ -26,8 +26,6 @@ use crate::{Status, Workspace, LAYOUT};
 
 /// Release tags are `v` and the version: `v0.2.0`.
 pub const TAG_PREFIX: &str = "v";
-/// The crates released together, with one version.
-pub const PUBLISHED_CRATES: [&str; 2] = ["elevenlabs-user-models", "elevenlabs-user-client"];
 
 /// A crate version, `MAJOR.MINOR.PATCH` (no pre-release or build part: the project never
 /// publishes one).
@@ -344,7 +342,7 @@ pub fn changelog_with(existing: Option<&str>, entry: &str, last: Option<Version>
 /// The version both published crates declare; they must agree.
 pub fn crates_version(workspace: &Workspace) -> Result<Version> {
     let mut versions = Vec::new();
-    for dir in ["crates/models", "crates/client"] {
+    for (_, dir) in LAYOUT.published {
         let path = workspace.root.join(dir).join("Cargo.toml");
         let text = std::fs::read_to_string(&path).with_context(|| format!("{}: cannot read", path.display()))?;
         let version = text
@@ -368,54 +366,43 @@ pub fn bumped_manifests(
     from: Version,
     to: Version,
 ) -> Result<Vec<(std::path::PathBuf, String)>> {
-    let edits: [(&str, String, String); 5] = [
-        ("crates/models/Cargo.toml", format!("\nversion = \"{from}\"\n"), format!("\nversion = \"{to}\"\n")),
-        ("crates/client/Cargo.toml", format!("\nversion = \"{from}\"\n"), format!("\nversion = \"{to}\"\n")),
-        (
-            "Cargo.toml",
-            format!("path = \"crates/models\", version = \"={from}\""),
-            format!("path = \"crates/models\", version = \"={to}\""),
-        ),
-        (
-            "Cargo.toml",
-            format!("path = \"crates/client\", version = \"={from}\""),
-            format!("path = \"crates/client\", version = \"={to}\""),
-        ),
-        ("Cargo.lock", String::new(), String::new()),
+    let [(_, models_dir), (_, client_dir)] = LAYOUT.published;
+    let own_version = vec![(format!("\nversion = \"{from}\"\n"), format!("\nversion = \"{to}\"\n"))];
+    let requirements = LAYOUT
+        .published
+        .iter()
+        .map(|(_, dir)| {
+            (format!("path = \"{dir}\", version = \"={from}\""), format!("path = \"{dir}\", version = \"={to}\""))
+        })
+        .collect();
+    let locked = LAYOUT
+        .published
+        .iter()
+        .map(|(name, _)| {
+            (format!("name = \"{name}\"\nversion = \"{from}\"\n"), format!("name = \"{name}\"\nversion = \"{to}\"\n"))
+        })
+        .collect();
+    let edits: [(String, Vec<(String, String)>); 4] = [
+        (format!("{models_dir}/Cargo.toml"), own_version.clone()),
+        (format!("{client_dir}/Cargo.toml"), own_version),
+        ("Cargo.toml".into(), requirements),
+        ("Cargo.lock".into(), locked),
     ];
-    let mut files: Vec<(std::path::PathBuf, String)> = Vec::new();
-    for (file, old, new) in edits {
-        let path = workspace.root.join(file);
-        let position = files.iter().position(|(p, _)| *p == path);
-        let mut text = match position {
-            Some(i) => files[i].1.clone(),
-            None => std::fs::read_to_string(&path).with_context(|| format!("{}: cannot read", path.display()))?,
-        };
-        let replacements: Vec<(String, String)> = if file == "Cargo.lock" {
-            PUBLISHED_CRATES
-                .iter()
-                .map(|name| {
-                    (
-                        format!("name = \"{name}\"\nversion = \"{from}\"\n"),
-                        format!("name = \"{name}\"\nversion = \"{to}\"\n"),
-                    )
-                })
-                .collect()
-        } else {
-            vec![(old, new)]
-        };
-        for (old, new) in replacements {
-            if text.matches(&old).count() != 1 {
-                bail!("{file}: expected `{}` once, to bump {from} to {to}", old.trim());
+    edits
+        .into_iter()
+        .map(|(file, replacements)| {
+            let path = workspace.root.join(&file);
+            let mut text =
+                std::fs::read_to_string(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+            for (old, new) in replacements {
+                if text.matches(&old).count() != 1 {
+                    bail!("{file}: expected `{}` once, to bump {from} to {to}", old.trim());
+                }
+                text = text.replacen(&old, &new, 1);
             }
-            text = text.replacen(&old, &new, 1);
-        }
-        match position {
-            Some(i) => files[i].1 = text,
-            None => files.push((path, text)),
-        }
-    }
-    Ok(files)
+            Ok((path, text))
+        })
+        .collect()
 }
 
 /// The newest release tag reachable from HEAD, a tag on HEAD itself aside (that is the
@@ -441,13 +428,10 @@ fn git(workspace: &Workspace, args: &[&str]) -> Result<String> {
 
 /// cargo-semver-checks' verdict on the published crates against `tag`.
 pub fn hand_written_verdict(workspace: &Workspace, tag: &str) -> Result<Semver> {
-    let installed = Command::new("cargo").args(["semver-checks", "--version"]).output();
-    if !installed.as_ref().is_ok_and(|o| o.status.success()) {
-        bail!("cargo-semver-checks is not installed; install it with `cargo install cargo-semver-checks --locked` (about 12 minutes)");
-    }
+    crate::semver_check::require_semver_checks()?;
     let mut command = Command::new("cargo");
     command.current_dir(&workspace.root).args(["semver-checks", "check-release"]);
-    for name in PUBLISHED_CRATES {
+    for (name, _) in LAYOUT.published {
         command.args(["-p", name]);
     }
     let output = command.args(["--baseline-rev", tag]).output().context("cannot run cargo-semver-checks")?;
@@ -511,17 +495,13 @@ pub fn gather(workspace: &Workspace, hand_written: impl Fn(&str) -> Result<Semve
             (Some(verdicts), Some(report))
         }
     };
-    let mut fragment = elevenlabs_spec::load_path(&workspace.fragment())?.value;
-    let overrides = crate::read_overrides(workspace)?;
-    let overrides = overrides
-        .apply(&mut fragment)
-        .into_iter()
-        .map(|(item, outcome)| (describe_override(&item.change), item.reason.clone(), outcome))
-        .collect();
+    let (_, outcomes) = crate::with_overrides_applied(workspace)?;
+    let overrides =
+        outcomes.into_iter().map(|(item, outcome)| (describe_override(&item.change), item.reason, outcome)).collect();
     Ok(Inputs { last, current, verdicts, report, overrides, date: elevenlabs_spec::today_utc() })
 }
 
-/// The files a release writes, or why it refuses.
+/// The version a release makes, its changelog entry, and the files it rewrites.
 pub struct Plan {
     pub version: Version,
     pub entry: String,
@@ -542,9 +522,8 @@ pub fn plan(workspace: &Workspace, inputs: &Inputs) -> Result<Plan> {
         report: inputs.report.as_ref(),
         overrides: inputs.overrides.clone(),
     });
-    let changelog_path = workspace.root.join("CHANGELOG.md");
+    let changelog_path = workspace.root.join(LAYOUT.changelog);
     let existing = std::fs::read_to_string(&changelog_path).ok();
-    // A re-run on the same day over the same inputs keeps the entry's date as written.
     let mut files = Vec::new();
     if version != inputs.current {
         files.extend(bumped_manifests(workspace, inputs.current, version)?);
@@ -571,7 +550,7 @@ pub fn verify(workspace: &Workspace, inputs: &Inputs, plan: &Plan) -> Result<()>
             bail!("HEAD is tagged {tag} but the crates are at {}", plan.version);
         }
     }
-    let changelog = std::fs::read_to_string(workspace.root.join("CHANGELOG.md"))
+    let changelog = std::fs::read_to_string(workspace.root.join(LAYOUT.changelog))
         .context("CHANGELOG.md: cannot read; run `cargo xtask release`")?;
     let releases = parse_changelog(&changelog)?;
     check_changelog(&releases, plan.version)?;

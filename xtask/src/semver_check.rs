@@ -19,10 +19,7 @@ const CLIENT_LIB: &str =
     "mod generated;\n\npub use generated::*;\n\nimpl progenitor_client::ClientHooks<()> for Client {}\n";
 
 pub fn semver_check(workspace: &Workspace, base: &Source, head: &Source, out: &mut dyn Write) -> Result<Status> {
-    let version = Command::new("cargo").args(["semver-checks", "--version"]).output();
-    if !version.as_ref().is_ok_and(|o| o.status.success()) {
-        bail!("cargo-semver-checks is not installed; install it with `cargo install cargo-semver-checks --locked` (about 12 minutes)");
-    }
+    require_semver_checks()?;
     let limits = DownloadLimits::default();
     let (base_document, head_document) = (base.load(workspace, &limits)?, head.load(workspace, &limits)?);
     let options = elevenlabs_schema_diff::Options {
@@ -145,6 +142,15 @@ fn required_bump(output: &str) -> Option<Semver> {
         }
     }
     bump
+}
+
+/// Fails, saying how to install it, unless cargo-semver-checks is installed.
+pub(crate) fn require_semver_checks() -> Result<()> {
+    let version = Command::new("cargo").args(["semver-checks", "--version"]).output();
+    if !version.as_ref().is_ok_and(|o| o.status.success()) {
+        bail!("cargo-semver-checks is not installed; install it with `cargo install cargo-semver-checks --locked` (about 12 minutes)");
+    }
+    Ok(())
 }
 
 #[cfg(test)]
