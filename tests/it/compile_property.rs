@@ -6,11 +6,10 @@
 //! reproducible; a failing case prints its document.
 
 use arbitrary::Unstructured;
-use elevenlabs_user_tests::grammar;
-use elevenlabs_user_tests::scratch::{
-    build_and_run, scratch_client_options, scratch_models_path, scratch_target_dir, write_cases_crate, ScratchCase,
+use elevenlabs_scratch::{build_and_run, case_models_path, write_cases_crate, ScratchCase};
+use elevenlabs_user_tests::{
+    grammar, scratch_client_options, scratch_dependencies, scratch_target_dir, workspace_root,
 };
-use elevenlabs_user_tests::workspace_root;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 
@@ -28,7 +27,7 @@ fn documents_from_the_grammar_generate_compile_and_round_trip() {
         let index = cases.len();
         let module = format!("case_{index}");
         let options =
-            elevenlabs_codegen::Options { models_path: scratch_models_path(&module), ..scratch_client_options() };
+            elevenlabs_codegen::Options { models_path: case_models_path(&module), ..scratch_client_options() };
         let generated =
             elevenlabs_codegen::generate(&case.document, &Default::default(), &options).unwrap_or_else(|e| {
                 panic!("case_{index} does not generate: {e}\n{}", serde_json::to_string_pretty(&case.document).unwrap())
@@ -41,7 +40,9 @@ fn documents_from_the_grammar_generate_compile_and_round_trip() {
             payloads: vec![case.payload],
         });
     }
-    let manifest = write_cases_crate(&workspace_root().join("target/all-documents/grammar"), &cases).unwrap();
+    let manifest =
+        write_cases_crate(&workspace_root().join("target/all-documents/grammar"), &cases, &scratch_dependencies())
+            .unwrap();
     match build_and_run(&manifest, &scratch_target_dir()) {
         Ok(report) => assert_eq!(report.matches("round trip ok").count(), count, "{report}"),
         Err(errors) => {

@@ -47,6 +47,27 @@ pub fn schema_diff_report(base: &str, head: &str) -> elevenlabs_schema_diff::Rep
         .report
 }
 
+/// The dependencies of the crates the tests generate: this workspace's.
+pub fn scratch_dependencies() -> elevenlabs_scratch::Dependencies {
+    elevenlabs_scratch::Dependencies::of_workspace(&workspace_root())
+        .expect("the workspace's Cargo.toml and Cargo.lock")
+}
+
+/// Where every scratch workspace of the tests builds: one target directory, so the
+/// generated crates' dependencies compile once for all of them.
+pub fn scratch_target_dir() -> PathBuf {
+    workspace_root().join("target/all-documents/target")
+}
+
+/// Options for crates generated into a scratch workspace: a client with no settings of
+/// its own.
+pub fn scratch_client_options() -> elevenlabs_codegen::Options {
+    elevenlabs_codegen::Options {
+        client_settings_type: elevenlabs_scratch::CLIENT_SETTINGS_TYPE.into(),
+        ..Default::default()
+    }
+}
+
 /// The operation the vendored fragment holds.
 pub fn user_operation() -> elevenlabs_spec::OperationRef {
     xtask::USER_OPERATION.parse().expect("a valid operation")
@@ -167,7 +188,6 @@ pub fn checksums(dir: &Path) -> std::collections::BTreeMap<PathBuf, String> {
 
 pub mod fuzz;
 pub mod grammar;
-pub mod scratch;
 
 /// The Rust blocks of the workspace README and of `docs/`, compiled (and run, unless
 /// `no_run`) as this crate's doctests, so no page shows code that does not build. The

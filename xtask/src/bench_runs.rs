@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
-use std::process::Command;
 use std::time::SystemTime;
 
 use anyhow::{bail, Context, Result};
 
+use crate::process::Program;
 use crate::{Status, Workspace};
 
 /// Runs `cargo bench -p PACKAGE --bench BENCH` `runs` times and prints, per benchmark,
@@ -26,14 +26,11 @@ pub fn bench_runs(
     let mut medians: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for run in 1..=runs {
         let started = SystemTime::now();
-        let status = Command::new("cargo")
+        let succeeded = Program::cargo()
             .current_dir(&workspace.root)
             .args(["bench", "-q", "-p", package, "--bench", bench])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .context("cannot run cargo bench")?;
-        if !status.success() {
+            .succeeds_quietly()?;
+        if !succeeded {
             bail!("cargo bench -p {package} --bench {bench} failed (run {run} of {runs})");
         }
         let criterion = workspace.root.join("target/criterion");

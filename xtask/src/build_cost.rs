@@ -4,11 +4,11 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
+use crate::process::Program;
 use crate::{Status, Workspace};
 
 const CLIENT_MAIN: &str = r#"#[tokio::main(flavor = "current_thread")]
@@ -97,14 +97,12 @@ fn measure(dir: &Path, dependencies: &str, main: &str, lock: &Path) -> Result<Bu
     std::fs::write(dir.join("src/main.rs"), main)?;
     // The workspace's lock pins the same versions, so both builds compile the same crates.
     std::fs::copy(lock, dir.join("Cargo.lock")).context("copying Cargo.lock")?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let started = Instant::now();
-    let output = Command::new(cargo)
+    let output = Program::cargo()
         .args(["build", "--release", "--message-format", "short"])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", dir.join("target"))
-        .output()
-        .context("running cargo build")?;
+        .output()?;
     let seconds = started.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {

@@ -5,10 +5,10 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
+use crate::process::Program;
 use crate::{Status, Workspace};
 
 /// The fuzz targets, as `tests/fuzz/fuzz_targets/<name>.rs` holds them.
@@ -101,22 +101,21 @@ pub fn fuzz(workspace: &Workspace, target: &str, seconds: u64, out: &mut dyn Wri
         let path = corpus.join(format!("seed-{}", name.replace(['/', '\\'], "_")));
         std::fs::write(&path, bytes).with_context(|| format!("{}: cannot write", path.display()))?;
     }
-    let toolchains = Command::new("rustup").args(["toolchain", "list"]).output();
-    if !toolchains.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("nightly")) {
+    let toolchains = Program::new("rustup").args(["toolchain", "list"]).text();
+    if !toolchains.is_ok_and(|list| list.contains("nightly")) {
         bail!("fuzzing needs a nightly toolchain: `rustup toolchain install nightly`");
     }
-    if !Command::new("cargo").args(["+nightly", "fuzz", "--version"]).output().is_ok_and(|o| o.status.success()) {
+    if Program::new("cargo").args(["+nightly", "fuzz", "--version"]).stdout().is_err() {
         bail!("fuzzing needs cargo-fuzz: `cargo install cargo-fuzz --locked`");
     }
     writeln!(out, "fuzzing {target} for {seconds} s from {} seeds", seeds.len())?;
     let artifact_prefix = format!("-artifact_prefix={}/", artifacts.display());
-    let output = Command::new("cargo")
+    let output = Program::new("cargo")
         .args(["+nightly", "fuzz", "run", "--fuzz-dir", FUZZ_DIR, "--sanitizer", "none", target])
         .arg(&corpus)
         .args(["--", &format!("-max_total_time={seconds}"), "-max_len=1048576", "-timeout=60", &artifact_prefix])
         .current_dir(root)
-        .output()
-        .context("cannot run cargo fuzz")?;
+        .output()?;
     let log = String::from_utf8_lossy(&output.stderr);
     // libFuzzer closes with "Done N runs in S second(s)".
     if let Some(done) = log.lines().rev().find(|line| line.starts_with("Done ")) {

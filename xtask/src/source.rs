@@ -9,6 +9,7 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 
+use crate::process::Program;
 use crate::Workspace;
 
 /// A document's origin, as given on the command line.
@@ -122,17 +123,10 @@ impl fmt::Display for Source {
 /// Reads `REV:PATH` with `git cat-file`, behind `--end-of-options` so that the object can
 /// never be taken for an option.
 fn git_show(workspace: &Workspace, rev: &str, path: &str) -> Result<Vec<u8>> {
-    let output = std::process::Command::new("git")
-        .arg("-C")
-        .arg(&workspace.root)
+    Program::git(&workspace.root)
         .args(["cat-file", "blob", "--end-of-options", &format!("{rev}:{path}")])
-        .output()
-        .context("cannot run git")?;
-    if !output.status.success() {
-        let reason = String::from_utf8_lossy(&output.stderr);
-        bail!("bad git revision or path: {}", reason.lines().next().unwrap_or("git cat-file failed"));
-    }
-    Ok(output.stdout)
+        .stdout()
+        .map_err(|e| anyhow::anyhow!("bad git revision or path: {e}"))
 }
 
 /// Caps on a download; larger or slower documents are refused.

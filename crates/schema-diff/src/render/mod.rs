@@ -2,6 +2,8 @@
 //! Each change's bump is its Rust bump when the Rust API was compared, and its wire
 //! estimate, marked `(wire)`, when it was not.
 
+mod changelog;
+
 use std::fmt::Write as _;
 
 use serde_json::Value;
@@ -9,7 +11,9 @@ use serde_json::Value;
 use crate::change::{Change, Semver};
 use crate::report::{Report, RustApi, VerdictSource};
 
-/// The JSON form that `report.schema.json` describes.
+pub use changelog::render_changelog;
+
+/// The JSON form that `docs/schema-diff-report.schema.json` describes.
 pub fn render_json(report: &Report) -> String {
     let mut text = serde_json::to_string_pretty(report).unwrap_or_default();
     text.push('\n');

@@ -1,0 +1,311 @@
+//! Generated sources as Cargo crates on disk: the one way this workspace builds the code
+//! codegen generates outside the published crates. Codegen's construct cases, the compile
+//! property over the test grammar, every upstream document, and `cargo xtask semver-check`
+//! all write their crates here and build them with [`build_and_run`].
+//!
+//! The crates use the dependency versions of the workspace they are built for
+//! ([`Dependencies::of_workspace`]), so what compiles here is what the published crates
+//! compile against.
+
+use std::fmt::Write as _;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The client settings type of every scratch client: `()`, which
+/// `progenitor_client::ClientHooks` implements by default, so nothing of the real client
+/// crate is needed. Give it as codegen's `client_settings_type`.
+pub const CLIENT_SETTINGS_TYPE: &str = "()";
+
+/// The dependencies generated code needs, as the workspace it is built for declares them.
+#[derive(Debug, Clone)]
+pub struct Dependencies {
+    /// `[workspace.dependencies]` lines of serde, serde_json, schemars, reqwest and
+    /// progenitor-client.
+    lines: String,
+    /// The workspace's `Cargo.lock`, so the same versions are resolved.
+    lock: String,
+}
+
+/// What generated code depends on, by the names the workspace manifest gives them.
+const GENERATED_CODE_NEEDS: [&str; 5] = ["serde", "serde_json", "schemars", "reqwest", "progenitor-client"];
+
+impl Dependencies {
+    /// Read from the workspace at `root`: its `Cargo.toml` and `Cargo.lock`.
+    pub fn of_workspace(root: &Path) -> io::Result<Self> {
+        let manifest = std::fs::read_to_string(root.join("Cargo.toml"))?;
+        let lines = manifest
+            .lines()
+            .filter(|line| GENERATED_CODE_NEEDS.iter().any(|name| line.starts_with(&format!("{name} "))))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        Ok(Self { lines, lock: std::fs::read_to_string(root.join("Cargo.lock"))? })
+    }
+}
+
+/// The crates generated from one document.
+#[derive(Debug, Clone)]
+pub struct GeneratedDocument {
+    /// A crate-safe name: the crates are `<name>-models` and `<name>-client`.
+    pub name: String,
+    pub models: String,
+    pub client: String,
+    /// A payload of the document's `UserResponseModel`, to round-trip, when it has one.
+    pub example: Option<serde_json::Value>,
+}
+
+/// A crate-safe name for a file name: `docs_2025-06-04.json` is `docs_2025_06_04`.
+pub fn crate_name(file_name: &str) -> String {
+    let stem = file_name.trim_end_matches(".json");
+    stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect()
+}
+
+/// Writes a workspace under `dir` holding each document's models and client crates, and,
+/// with `runner`, a program `roundtrip` that round-trips each document's example through
+/// its models. Only files whose contents change are written, so builds stay incremental.
+/// Returns the workspace manifest's path.
+pub fn write_workspace(
+    dir: &Path,
+    documents: &[GeneratedDocument],
+    dependencies: &Dependencies,
+    runner: bool,
+) -> io::Result<PathBuf> {
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let mut members = Vec::new();
+    let mut runner_dependencies = String::new();
+    let mut checks = String::new();
+    for document in documents {
+        let models = format!("{}-models", document.name);
+        let client = format!("{}-client", document.name);
+        members.push(models.clone());
+        members.push(client.clone());
+        files.push((
+            dir.join(&models).join("Cargo.toml"),
+            manifest(&models, &["serde", "serde_json", "schemars"], MODELS_FEATURES),
+        ));
+        files.push((dir.join(&models).join("src/lib.rs"), MODELS_LIB_RS.into()));
+        files.push((dir.join(&models).join("src/generated.rs"), document.models.clone()));
+        let models_dependency =
+            format!("elevenlabs-user-models = {{ package = \"{models}\", path = \"../{models}\" }}\n");
+        files.push((
+            dir.join(&client).join("Cargo.toml"),
+            manifest(&client, &["serde", "serde_json", "reqwest", "progenitor-client"], &models_dependency),
+        ));
+        files.push((dir.join(&client).join("src/lib.rs"), CLIENT_LIB_RS.into()));
+        files.push((dir.join(&client).join("src/generated.rs"), document.client.clone()));
+        let _ = writeln!(runner_dependencies, "{models} = {{ path = \"../{models}\" }}");
+        match &document.example {
+            Some(example) => {
+                let file = format!("examples/{}.json", document.name);
+                files.push((dir.join("roundtrip").join(&file), example.to_string()));
+                let models_crate = models.replace('-', "_");
+                let _ = writeln!(
+                    checks,
+                    "    failures += check::<{models_crate}::UserResponseModel>(\"{}\", include_str!(\"../{file}\"));",
+                    document.name
+                );
+            }
+            None => {
+                let _ = writeln!(checks, "    println!(\"{}: no example in the document\");", document.name);
+            }
+        }
+    }
+    if runner {
+        members.push("roundtrip".into());
+        files.push((
+            dir.join("roundtrip/Cargo.toml"),
+            manifest("roundtrip", &["serde", "serde_json"], &runner_dependencies),
+        ));
+        files.push((dir.join("roundtrip/src/main.rs"), RUNNER_RS.replace("    // CHECKS\n", &checks)));
+    }
+    let members: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
+    files.push((dir.join("Cargo.toml"), workspace_manifest(&members.join(", "), dependencies)));
+    write_changed(dir, &files, dependencies)?;
+    Ok(dir.join("Cargo.toml"))
+}
+
+/// One case generated into a module pair of the one-crate scratch workspace.
+#[derive(Debug, Clone)]
+pub struct ScratchCase {
+    /// The modules' prefix, an identifier: `case_7`, `keywords`.
+    pub module: String,
+    pub models: String,
+    pub client: String,
+    /// Payloads of the case's `Root` schema, each to round-trip.
+    pub payloads: Vec<serde_json::Value>,
+}
+
+/// The module of a case's models, which its client must name as its models path (codegen's
+/// `models_path`).
+pub fn case_models_path(module: &str) -> String {
+    format!("crate::{module}_models")
+}
+
+/// Writes one crate, `roundtrip`, holding every case as a module pair (models, client)
+/// under `#![deny(warnings)]`, and a program that round-trips each case's payloads
+/// through its `Root`: one build serves hundreds of cases. Returns the manifest's path.
+pub fn write_cases_crate(dir: &Path, cases: &[ScratchCase], dependencies: &Dependencies) -> io::Result<PathBuf> {
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let mut main = String::from("#![deny(warnings)]\n\n");
+    let mut checks = String::new();
+    for case in cases {
+        let module = &case.module;
+        files.push((dir.join(format!("roundtrip/src/{module}_models.rs")), case.models.clone()));
+        files.push((dir.join(format!("roundtrip/src/{module}_client.rs")), case.client.clone()));
+        let _ = writeln!(main, "pub mod {module}_models;\npub mod {module}_client;");
+        let _ = writeln!(main, "impl progenitor_client::ClientHooks<()> for {module}_client::Client {{}}");
+        for (index, payload) in case.payloads.iter().enumerate() {
+            let file = format!("payloads/{module}_{index}.json");
+            files.push((dir.join("roundtrip").join(&file), payload.to_string()));
+            let _ = writeln!(
+                checks,
+                "    failures += check::<{module}_models::Root>(\"{module} payload {index}\", include_str!(\"../{file}\"));"
+            );
+        }
+    }
+    main.push_str(&RUNNER_RS.replace("#![deny(warnings)]\n", "").replace("    // CHECKS\n", &checks));
+    files.push((dir.join("roundtrip/src/main.rs"), main));
+    files.push((dir.join("roundtrip/Cargo.toml"), manifest("roundtrip", &GENERATED_CODE_NEEDS, MODELS_FEATURES)));
+    files.push((dir.join("Cargo.toml"), workspace_manifest("\"roundtrip\"", dependencies)));
+    // Cases of an earlier, larger run would still be compiled: start from empty folders.
+    for folder in ["roundtrip/src", "roundtrip/payloads"] {
+        let _ = std::fs::remove_dir_all(dir.join(folder));
+    }
+    write_changed(dir, &files, dependencies)?;
+    Ok(dir.join("Cargo.toml"))
+}
+
+/// Builds every crate of the workspace at `manifest` and runs its `roundtrip` program;
+/// returns what the program printed, or the compiler's and the program's output as the
+/// error.
+pub fn build_and_run(manifest: &Path, target_dir: &Path) -> Result<String, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["run", "--quiet", "--offline", "--package", "roundtrip", "--manifest-path"])
+        .arg(manifest)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    if output.status.success() {
+        Ok(stdout)
+    } else {
+        Err(format!("{stdout}\n{stderr}"))
+    }
+}
+
+/// Writes each file whose contents differ, and the lock file when there is none yet.
+fn write_changed(dir: &Path, files: &[(PathBuf, String)], dependencies: &Dependencies) -> io::Result<()> {
+    let lock = dir.join("Cargo.lock");
+    let lock = (!lock.exists()).then(|| (lock, dependencies.lock.clone()));
+    for (path, contents) in files.iter().chain(lock.as_ref().map(|(p, c)| (p.clone(), c.clone())).iter()) {
+        if std::fs::read_to_string(path).ok().as_deref() != Some(contents.as_str()) {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(path, contents)?;
+        }
+    }
+    Ok(())
+}
+
+fn workspace_manifest(members: &str, dependencies: &Dependencies) -> String {
+    format!("[workspace]\nresolver = \"2\"\nmembers = [{members}]\n\n[workspace.dependencies]\n{}", dependencies.lines)
+}
+
+fn manifest(name: &str, dependencies: &[&str], extra: &str) -> String {
+    let mut text = format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n"
+    );
+    for dependency in dependencies {
+        let optional = if *dependency == "schemars" { ", optional = true" } else { "" };
+        let _ = writeln!(text, "{dependency} = {{ workspace = true{optional} }}");
+    }
+    text.push_str(extra);
+    text
+}
+
+/// The generated models put `JsonSchema` behind this feature, on by default.
+const MODELS_FEATURES: &str = "\n[features]\ndefault = [\"schemars\"]\nschemars = [\"dep:schemars\"]\n";
+
+const MODELS_LIB_RS: &str = "#![deny(warnings)]\n\nmod generated;\n\npub use generated::*;\n";
+
+/// A generated client expects its crate to implement `ClientHooks` for its settings type,
+/// [`CLIENT_SETTINGS_TYPE`] here.
+const CLIENT_LIB_RS: &str = "#![deny(warnings)]\n\nmod generated;\n\npub use generated::*;\n\nimpl progenitor_client::ClientHooks<()> for Client {}\n";
+
+const RUNNER_RS: &str = r#"#![deny(warnings)]
+
+fn check<T: serde::de::DeserializeOwned + serde::Serialize>(name: &str, example: &str) -> usize {
+    let value: serde_json::Value = serde_json::from_str(example).expect("examples are JSON");
+    let model: T = match serde_json::from_value(value.clone()) {
+        Ok(model) => model,
+        Err(e) => {
+            println!("{name}: FAILED to deserialize: {e}");
+            return 1;
+        }
+    };
+    let back = serde_json::to_value(&model).expect("models serialize");
+    if back == value {
+        println!("{name}: round trip ok");
+        0
+    } else {
+        println!("{name}: FAILED round trip\n  before: {value}\n  after:  {back}");
+        1
+    }
+}
+
+fn main() {
+    let mut failures = 0;
+    // CHECKS
+    std::process::exit(if failures == 0 { 0 } else { 1 });
+}
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dependencies() -> Dependencies {
+        Dependencies { lines: "serde = { version = \"1\" }\nschemars = \"1\"\n".into(), lock: "# lock\n".into() }
+    }
+
+    #[test]
+    fn a_workspace_names_its_crates_after_the_document_and_keeps_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let document = GeneratedDocument {
+            name: crate_name("docs_2025-06-04.json"),
+            models: "// models\n".into(),
+            client: "// client\n".into(),
+            example: Some(serde_json::json!({"a": 1})),
+        };
+        let manifest = write_workspace(dir.path(), &[document], &dependencies(), true).unwrap();
+        let root = std::fs::read_to_string(&manifest).unwrap();
+        assert!(
+            root.contains("members = [\"docs_2025_06_04-models\", \"docs_2025_06_04-client\", \"roundtrip\"]"),
+            "{root}"
+        );
+        assert!(root.contains("schemars = \"1\""), "{root}");
+        let client = std::fs::read_to_string(dir.path().join("docs_2025_06_04-client/Cargo.toml")).unwrap();
+        assert!(client.contains("elevenlabs-user-models = { package = \"docs_2025_06_04-models\""), "{client}");
+        let models = std::fs::read_to_string(dir.path().join("docs_2025_06_04-models/Cargo.toml")).unwrap();
+        assert!(models.contains("schemars = { workspace = true, optional = true }"), "{models}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("Cargo.lock")).unwrap(), "# lock\n");
+        let runner = std::fs::read_to_string(dir.path().join("roundtrip/src/main.rs")).unwrap();
+        assert!(runner.contains("check::<docs_2025_06_04_models::UserResponseModel>"), "{runner}");
+    }
+
+    #[test]
+    fn unchanged_files_are_not_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let case =
+            ScratchCase { module: "keywords".into(), models: "//\n".into(), client: "//\n".into(), payloads: vec![] };
+        write_cases_crate(dir.path(), std::slice::from_ref(&case), &dependencies()).unwrap();
+        let lock = dir.path().join("Cargo.lock");
+        std::fs::write(&lock, "# resolved since\n").unwrap();
+        write_cases_crate(dir.path(), &[case], &dependencies()).unwrap();
+        assert_eq!(std::fs::read_to_string(&lock).unwrap(), "# resolved since\n", "a lock already there is kept");
+        assert_eq!(case_models_path("keywords"), "crate::keywords_models");
+    }
+}

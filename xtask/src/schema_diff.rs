@@ -1,0 +1,67 @@
+//! `cargo xtask schema-diff`: what changed between two documents, rendered for a reader.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use elevenlabs_schema_diff::{render, Comparison, Named};
+
+use crate::cli::DiffFormat;
+use crate::layout::LAYOUT;
+use crate::source::{DownloadLimits, Source};
+use crate::workspace::codegen_options;
+use crate::{Status, Workspace};
+
+/// The arguments of `cargo xtask schema-diff`.
+#[derive(Debug, Clone)]
+pub struct SchemaDiffArgs {
+    pub base: Source,
+    pub head: Source,
+    pub format: DiffFormat,
+    pub fail_on_breaking: bool,
+    /// For Markdown: the most characters, and where the whole report is.
+    pub limit: Option<(usize, String)>,
+}
+
+/// Compares two documents and reports in the chosen format.
+pub fn run(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn Write) -> Result<Status> {
+    // Only Markdown prints the generated code's diff.
+    let comparison = compare_sources(workspace, &args.base, &args.head, args.format == DiffFormat::Markdown)?;
+    let (report, code_diff) = (&comparison.report, comparison.code_diff.as_deref());
+    let rendered = match args.format {
+        DiffFormat::Json => render::render_json(report),
+        DiffFormat::Text => render::render_text(report),
+        DiffFormat::Markdown => match &args.limit {
+            Some((chars, rest_at)) => render::render_markdown_within(report, code_diff, *chars, rest_at),
+            None => render::render_markdown(report, code_diff),
+        },
+    };
+    out.write_all(rendered.as_bytes())?;
+    Ok(if args.fail_on_breaking && report.summary.breaking > 0 { Status::CheckFailed } else { Status::Done })
+}
+
+/// Compares two sources as `schema-diff` does: both generated as `codegen` would, over the
+/// operations it generates, overrides applied; a committed BASE compared as committed.
+pub fn compare_sources(workspace: &Workspace, base: &Source, head: &Source, code_diff: bool) -> Result<Comparison> {
+    let limits = DownloadLimits::default();
+    let (base_document, head_document) = (base.load(workspace, &limits)?, head.load(workspace, &limits)?);
+    for (source, document) in [(base, &base_document), (head, &head_document)] {
+        elevenlabs_spec::check_references(document).map_err(|e| e.in_file(source.to_string()))?;
+    }
+    let options = elevenlabs_schema_diff::Options {
+        overrides: workspace.read_overrides()?,
+        operations: workspace.generated_operations()?,
+        codegen: codegen_options(),
+        code_diff,
+        source_paths: (LAYOUT.models_source.into(), LAYOUT.client_source.into()),
+        // A committed BASE is compared as committed: what a newer codegen changes shows.
+        base_sources: base.committed_generated(workspace),
+        ..Default::default()
+    };
+    let (base_name, head_name) = (base.to_string(), head.to_string());
+    elevenlabs_schema_diff::compare(
+        Named { name: &base_name, document: &base_document },
+        Named { name: &head_name, document: &head_document },
+        &options,
+    )
+    .with_context(|| format!("{base} → {head}"))
+}
