@@ -132,7 +132,7 @@ fn generated_options_follow_the_policy_the_diff_assumes() {
             }}}}
     });
     let models = generate(&fragment, &Default::default(), &Options::default()).unwrap().models;
-    let api = elevenlabs_schema_diff::public_api(&models).unwrap();
+    let api = elevenlabs_codegen::api::public_api(&models).unwrap();
     for (name, required, nullable) in [
         ("required_plain", true, false),
         ("required_nullable", true, true),

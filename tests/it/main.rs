@@ -6,7 +6,6 @@ mod all_documents;
 mod bad_input;
 mod codegen;
 mod compile_property;
-mod constructs;
 mod contract;
 mod data;
 mod fuzz_regressions;

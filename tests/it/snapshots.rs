@@ -5,8 +5,8 @@
 //! (checked by `cargo xtask codegen --check` and `tests/it/codegen.rs`); here is their public
 //! API, one item per line, which is what a drift in the generated types changes.
 
+use elevenlabs_codegen::api::public_api;
 use elevenlabs_codegen::{generate, Options};
-use elevenlabs_schema_diff::public_api;
 use elevenlabs_user_models::UserResponseModel;
 use elevenlabs_user_tests::{seed_example, vendored_inputs};
 

@@ -1,10 +1,13 @@
-//! The public Rust API of a generated file, one item per line, as a reviewer (or a semver
-//! check) reads it: types, fields with their types, variants, methods, constants and
-//! re-exports, each with its path.
+//! The public Rust API of generated code, one item per line, as a reviewer (or a semver
+//! check) reads it: types, fields with their types and wire names, variants, methods,
+//! constants and re-exports, each with its path. It is codegen's description of what it
+//! generated: schema-diff compares two of them, and the construct cases snapshot them.
 
 use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::{Fields, ImplItem, Item, Visibility};
+
+use crate::syntax::serde_rename;
 
 /// What kind of public item an [`ApiItem`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -197,22 +200,6 @@ fn derived(name: &str, attrs: &[syn::Attribute], found: &mut Vec<ApiItem>) {
             found.push(item(ItemKind::TraitImpl, name.to_string(), text(&path), &[]));
         }
     }
-}
-
-/// The name `#[serde(rename = "…")]` gives a field.
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    attrs.iter().filter(|a| a.path().is_ident("serde")).find_map(|attr| {
-        let syn::Meta::List(list) = &attr.meta else { return None };
-        let tokens: Vec<proc_macro2::TokenTree> = list.tokens.clone().into_iter().collect();
-        tokens.windows(3).find_map(|w| match w {
-            [proc_macro2::TokenTree::Ident(key), proc_macro2::TokenTree::Punct(eq), proc_macro2::TokenTree::Literal(lit)]
-                if key == "rename" && eq.as_char() == '=' =>
-            {
-                syn::parse_str::<syn::LitStr>(&lit.to_string()).ok().map(|l| l.value())
-            }
-            _ => None,
-        })
-    })
 }
 
 fn is_pub(visibility: &Visibility) -> bool {

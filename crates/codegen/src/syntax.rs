@@ -45,6 +45,30 @@ pub fn docs(attrs: &[Attribute]) -> Vec<Attribute> {
     attrs.iter().filter(|a| a.path().is_ident("doc")).cloned().collect()
 }
 
+/// A type's description from its doc attributes, as the `Option<&str>` expression its
+/// JSON Schema takes: `None` when it has none, or only typify's title of the type's own
+/// name in backticks, which says nothing.
+pub fn description(doc: &[Attribute]) -> proc_macro2::TokenStream {
+    let is_bare_name = |line: &str| line.starts_with('`') && line.ends_with('`') && !line.contains(' ');
+    let text: Vec<String> = doc
+        .iter()
+        .filter_map(|attr| match &attr.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value().trim().to_string()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .filter(|line| !(line.is_empty() || is_bare_name(line)))
+        .collect();
+    if text.is_empty() {
+        quote::quote!(None)
+    } else {
+        let text = text.join("\n");
+        quote::quote!(Some(#text))
+    }
+}
+
 /// The last path segment of a type, such as `Foo` for `super::Foo`.
 pub fn type_name(ty: &Type) -> Option<String> {
     match ty {
@@ -72,6 +96,14 @@ pub fn impl_names(item: &ItemImpl) -> (Option<String>, Option<String>) {
     let self_name = type_name(&item.self_ty);
     let trait_name = item.trait_.as_ref().and_then(|(_, path, _)| path.segments.last()).map(|s| s.ident.to_string());
     (self_name, trait_name)
+}
+
+/// Whether a `#[derive(…)]` list names `name` (by its last segment).
+pub fn derives(attrs: &[Attribute], name: &str) -> bool {
+    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|attr| {
+        attr.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+            .is_ok_and(|paths| paths.iter().any(|p| p.segments.last().is_some_and(|s| s.ident == name)))
+    })
 }
 
 /// Removes `name` from every `#[derive(…)]` list; returns whether it was there.
@@ -118,6 +150,22 @@ mod tests {
         let field: syn::Field =
             parse_quote!(#[serde(default, skip_serializing_if = "x", rename = "type")] pub type_: String);
         assert_eq!(serde_rename(&field.attrs).as_deref(), Some("type"));
+    }
+
+    #[test]
+    fn a_description_leaves_out_typifys_bare_title() {
+        let item: syn::ItemStruct = parse_quote!(
+            /// `Tier`
+            ///
+            /// The plan.
+            struct Tier;
+        );
+        assert_eq!(description(&item.attrs).to_string(), quote::quote!(Some("The plan.")).to_string());
+        let bare: syn::ItemStruct = parse_quote!(
+            /// `Tier`
+            struct Tier;
+        );
+        assert_eq!(description(&bare.attrs).to_string(), "None");
     }
 
     #[test]

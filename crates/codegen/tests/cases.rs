@@ -1,19 +1,22 @@
-//! Codegen's construct cases (`crates/codegen/tests/cases`, see its README): each case's
-//! notes and public Rust API (or its error) match its snapshot, and every case compiles,
-//! with the others, in one scratch crate under `#![deny(warnings)]`, where each payload
-//! round-trips through the generated `Root`.
+//! Codegen's construct cases (`tests/cases`, see its README), beside their runner as
+//! typify keeps `tests/schemas.rs` beside `tests/schemas/`: each case's notes and public
+//! Rust API (or its error) match its snapshot, and every case compiles, with the others, in
+//! one scratch crate under `#![deny(warnings)]`, where each payload round-trips through
+//! the generated `Root`.
 
 use std::path::{Path, PathBuf};
 
-use elevenlabs_schema_diff::public_api;
-use elevenlabs_user_tests::scratch::{
-    build_and_run, scratch_client_options, scratch_models_path, scratch_target_dir, write_cases_crate, ScratchCase,
-};
-use elevenlabs_user_tests::workspace_root;
+use elevenlabs_codegen::api::public_api;
+use elevenlabs_scratch::{build_and_run, case_models_path, write_cases_crate, Dependencies, ScratchCase};
 use serde_json::{json, Value};
 
 fn cases_dir() -> PathBuf {
-    workspace_root().join("crates/codegen/tests/cases")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases")
+}
+
+/// The workspace this crate is built in: its dependency versions are the generated code's.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// One case file.
@@ -70,7 +73,11 @@ fn stem(path: &Path) -> String {
 }
 
 fn options(case: &Case) -> elevenlabs_codegen::Options {
-    elevenlabs_codegen::Options { models_path: scratch_models_path(&case.name), ..scratch_client_options() }
+    elevenlabs_codegen::Options {
+        models_path: case_models_path(&case.name),
+        client_settings_type: elevenlabs_scratch::CLIENT_SETTINGS_TYPE.into(),
+        ..Default::default()
+    }
 }
 
 #[test]
@@ -115,8 +122,12 @@ fn every_construct_compiles_and_round_trips() {
             }
         })
         .collect();
-    let manifest = write_cases_crate(&workspace_root().join("target/all-documents/constructs"), &cases).unwrap();
-    let report = build_and_run(&manifest, &scratch_target_dir()).unwrap_or_else(|errors| panic!("{errors}"));
+    let root = workspace_root();
+    let dependencies = Dependencies::of_workspace(&root).expect("the workspace's Cargo.toml and Cargo.lock");
+    let manifest = write_cases_crate(&root.join("target/all-documents/constructs"), &cases, &dependencies).unwrap();
+    // The target directory every scratch build of the workspace's tests shares.
+    let report =
+        build_and_run(&manifest, &root.join("target/all-documents/target")).unwrap_or_else(|errors| panic!("{errors}"));
     let payloads: usize = cases.iter().map(|c| c.payloads.len()).sum();
     assert_eq!(report.matches("round trip ok").count(), payloads, "{report}");
 }

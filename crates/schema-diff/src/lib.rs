@@ -24,7 +24,6 @@ use serde_json::Value;
 pub use change::{Change, ChangeKind, Location, SchemaSite, Semver};
 pub use report::{report_json_schema, Report, RustApi, Summary, VerdictSource};
 pub use rust::change::{ApiChange, ApiChangeKind, Cause};
-pub use rust::surface::public_api;
 pub use rust::OperationSet;
 pub use wire::diff_documents;
 

@@ -11,8 +11,8 @@ use crate::change::{Change, Location, SchemaSite, Semver};
 use crate::rules::Family;
 use crate::rust::change::{ApiChange, ApiChangeKind, Cause};
 use crate::rust::diff::owner;
-use crate::rust::surface::ApiItem;
 use crate::rust::Side;
+use elevenlabs_codegen::api::ApiItem;
 
 /// The Rust items a wire change reaches, on both sides.
 #[derive(Debug, Default)]

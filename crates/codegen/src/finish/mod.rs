@@ -3,9 +3,12 @@
 //! the same in every crate lives in one real file, [`support`]'s `support.rs`.
 
 pub(crate) mod client;
+mod const_unions;
 mod models;
+mod open_enums;
 mod presence;
 pub(crate) mod property_names;
+mod redaction;
 mod schemars_gate;
 #[cfg(test)]
 mod support;
@@ -60,7 +63,8 @@ fn support_module() -> syn::Result<syn::Item> {
 
 /// The models' passes, in order:
 /// 1. variants: renamed first, so the passes after it match variants by their final names;
-/// 2. models: open enums, const unions, structs and presence, redaction;
+/// 2. models: the pass list of [`models`] (open enums, const unions, structs and presence,
+///    redaction);
 /// 3. schemars gate: last, so everything that names schemars is behind the feature (the
 ///    support module, which rendering appends, is gated the same way, once).
 pub(crate) fn finish_models(mut file: syn::File, facts: &SchemaFacts, secret_fields: &[String]) -> syn::File {

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::change::{ApiChange, ApiChangeKind, Cause};
-use super::surface::{render, ApiItem, ItemKind};
 use crate::change::Semver;
+use elevenlabs_codegen::api::{render, ApiItem, ItemKind};
 
 /// How similar two types' members must be (shared over all, by rendered line with the
 /// type's own name blanked) for a removed and an added type to count as one renamed.
@@ -242,7 +242,7 @@ fn rename_segments(text: &str, old: &str, new: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rust::surface::api_items;
+    use elevenlabs_codegen::api::api_items;
 
     fn changes(base: &str, head: &str) -> Vec<(String, ApiChangeKind, Semver)> {
         let (base, head) = (api_items(base).unwrap(), api_items(head).unwrap());

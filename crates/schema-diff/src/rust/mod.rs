@@ -3,7 +3,6 @@
 
 pub mod change;
 pub(crate) mod diff;
-pub mod surface;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -12,7 +11,7 @@ use elevenlabs_spec::{operations, Document, OperationRef, Outcome, Override, Ove
 use serde_json::Value;
 
 use change::{ApiChange, ApiChangeKind};
-use surface::{api_items_of, ApiItem};
+use elevenlabs_codegen::api::{self as surface, api_items_of, ApiItem};
 
 /// Which operations both documents are generated with.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -163,6 +162,7 @@ pub(crate) fn generate_both(
                 side: "BASE",
                 source: CodegenError::Generator {
                     generator: "codegen",
+                    at: None,
                     message: "a generation thread panicked".into(),
                 },
             })
