@@ -106,19 +106,55 @@ pub fn document(u: &mut Unstructured<'_>) -> Result<Case> {
         schemas.insert(name.clone(), schema.clone());
     }
     schemas.insert(ROOT.into(), root);
+    let mut operation = json!({
+        "operationId": "get_user_info",
+        "responses": {"200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{ROOT}")}}}
+        }}
+    });
+    let path = operation_shape(u, &mut operation)?;
     let document = json!({
         "openapi": "3.1.0",
         "info": {"title": "grammar", "version": "1"},
-        "paths": {"/v1/user": {"get": {
-            "operationId": "get_user_info",
-            "responses": {"200": {
-                "description": "ok",
-                "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{ROOT}")}}}
-            }}
-        }}},
+        "paths": {path: {"get": operation}},
         "components": {"schemas": schemas},
     });
     Ok(Case { document, payload })
+}
+
+/// The operation's path, and what it sends: parameters of every place and style progenitor
+/// may not send (a cookie, a `deepObject` query, an object in a header), a path parameter
+/// the path does not name or one it names but nobody declares, and no `operationId`.
+fn operation_shape(u: &mut Unstructured<'_>, operation: &mut Value) -> Result<String> {
+    let mut path = "/v1/user".to_string();
+    let object = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+    let mut parameters = Vec::new();
+    for _ in 0..u.int_in_range(0..=3)? {
+        let name = pick_name(u)?;
+        let parameter = match u.int_in_range(0..=6)? {
+            0 => json!({"name": name, "in": "query", "schema": {"type": "string"}}),
+            1 => json!({"name": name, "in": "header", "schema": {"type": "integer"}}),
+            2 => json!({"name": name, "in": "cookie", "schema": {"type": "string"}}),
+            3 => json!({"name": name, "in": "query", "style": "deepObject", "schema": object}),
+            4 => json!({"name": name, "in": "header", "schema": object}),
+            5 => json!({"name": "id", "in": "path", "schema": {"type": "string"}}),
+            _ => {
+                path = "/v1/user/{id}".into();
+                continue;
+            }
+        };
+        parameters.push(parameter);
+    }
+    if !parameters.is_empty() {
+        operation["parameters"] = Value::Array(parameters);
+    }
+    if u.ratio(1, 4)? {
+        if let Some(operation) = operation.as_object_mut() {
+            operation.remove("operationId");
+        }
+    }
+    Ok(path)
 }
 
 fn pick_name<'a>(u: &mut Unstructured<'a>) -> Result<&'static str> {
@@ -129,7 +165,7 @@ fn pick_name<'a>(u: &mut Unstructured<'a>) -> Result<&'static str> {
 /// refer to.
 fn schema(u: &mut Unstructured<'_>, components: &[(String, Value, Value)], depth: u32) -> Result<(Value, Value)> {
     let deep = depth >= 3;
-    Ok(match u.int_in_range(0..=11)? {
+    Ok(match u.int_in_range(0..=17)? {
         0 => (json!({"type": "string"}), json!("text")),
         1 => (json!({"type": "integer"}), json!(u.int_in_range(-1_000_000i64..=1_000_000)?)),
         2 => (json!({"type": "integer", "format": "int64"}), json!(9_007_199_254_740_993i64)),
@@ -162,6 +198,28 @@ fn schema(u: &mut Unstructured<'_>, components: &[(String, Value, Value)], depth
             json!({"type": "string", "format": "date-time", "description": "a `*/` and ``` fence é"}),
             json!("2026-01-01T00:00:00Z"),
         ),
+        // Constructs typify cannot read as written: values of several kinds, negations.
+        12 => (json!({"enum": ["auto", 1, true, null]}), json!("auto")),
+        13 => (json!({"type": "string", "not": {"enum": ["admin"]}}), json!("user")),
+        14 => (json!({"not": {"type": "null"}}), json!(7)),
+        // Validation keywords of JSON Schema 2020-12, and the applicators OpenAPI 3.0 lacks.
+        15 => (
+            json!({"type": "integer", "minimum": 1, "maximum": 100, "multipleOf": 1, "exclusiveMaximum": 101}),
+            json!(5),
+        ),
+        16 => (
+            json!({"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z]+$", "const": "abc"}),
+            json!("abc"),
+        ),
+        17 if !deep => {
+            let (items, item) = schema(u, components, depth + 1)?;
+            (
+                json!({"type": "array", "items": items, "minItems": 1, "maxItems": 8, "uniqueItems": true,
+                       "prefixItems": [{"type": "string"}], "contains": {}, "minContains": 1,
+                       "unevaluatedItems": false}),
+                json!([item]),
+            )
+        }
         _ => (json!({"type": "string"}), json!("fallback")),
     })
 }
@@ -187,6 +245,19 @@ fn object(u: &mut Unstructured<'_>, components: &[(String, Value, Value)], depth
     let mut object = json!({"type": "object", "properties": properties});
     if !required.is_empty() {
         object["required"] = Value::Array(required);
+    }
+    if u.ratio(1, 4)? {
+        // The object applicators and validators of JSON Schema 2020-12 beside properties.
+        object["minProperties"] = json!(0);
+        object["maxProperties"] = json!(64);
+        object["patternProperties"] = json!({"^x-": {"type": "string"}});
+        object["propertyNames"] = json!({"maxLength": 64});
+        object["dependentRequired"] = json!({"a": ["b"]});
+        object["dependentSchemas"] = json!({"a": {"required": ["b"]}});
+        object["if"] = json!({"required": ["a"]});
+        object["then"] = json!({"required": ["b"]});
+        object["else"] = json!({});
+        object["unevaluatedProperties"] = json!({});
     }
     Ok((object, Value::Object(payload)))
 }

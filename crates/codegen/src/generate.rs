@@ -1,9 +1,13 @@
 //! Phase 2, generate: progenitor (and its typify) run on the prepared document. Either may
-//! panic on constructs it does not support; that becomes an error naming the generator.
+//! fail, or panic, on a construct it does not support. A panic becomes an error and prints
+//! nothing ([`quietly`]); either way the error names the schema or operation at fault by
+//! its JSON pointer ([`culprit`]), found by generating smaller documents.
 
+use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use proc_macro2::TokenStream;
+use serde_json::{json, Value};
 
 use crate::CodegenError;
 
@@ -13,6 +17,15 @@ use crate::CodegenError;
 pub(crate) enum Wanted {
     Types,
     Client,
+}
+
+impl Wanted {
+    fn generator(self) -> &'static str {
+        match self {
+            Wanted::Types => "typify",
+            Wanted::Client => "progenitor",
+        }
+    }
 }
 
 /// The settings both runs share: the builder interface, schemars on every type, ordered maps.
@@ -25,34 +38,198 @@ pub fn progenitor_settings() -> progenitor::GenerationSettings {
     settings
 }
 
-/// Runs progenitor, returning the client tokens and, when wanted, typify's type space
-/// tokens (printing them costs as much as generating the client). Both generators may
-/// panic on constructs they do not support; that becomes an error.
+/// Runs progenitor on `document` (prepared, and parsed as `spec`), returning the client
+/// tokens and, when wanted, typify's type space tokens (printing them costs as much as
+/// generating the client). When it fails or panics, the error names where.
 pub(crate) fn run_progenitor(
+    document: &Value,
     spec: &openapiv3::OpenAPI,
     settings: &progenitor::GenerationSettings,
     wanted: Wanted,
 ) -> Result<(TokenStream, Option<TokenStream>), CodegenError> {
-    let generator_name = match wanted {
-        Wanted::Types => "typify",
-        Wanted::Client => "progenitor",
-    };
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
+    attempt(spec, settings, wanted).map_err(|message| CodegenError::Generator {
+        generator: wanted.generator(),
+        at: culprit(document, settings, wanted),
+        message,
+    })
+}
+
+/// One progenitor run; its error or panic message.
+fn attempt(
+    spec: &openapiv3::OpenAPI,
+    settings: &progenitor::GenerationSettings,
+    wanted: Wanted,
+) -> Result<(TokenStream, Option<TokenStream>), String> {
+    let run = || {
         let mut generator = progenitor::Generator::new(settings);
         let client = generator.generate_tokens(spec)?;
         let types = (wanted == Wanted::Types).then(|| generator.get_type_space().to_stream());
         Ok::<_, progenitor::Error>((client, types))
-    }));
-    match outcome {
+    };
+    match quietly(run) {
         Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(e)) => Err(crate::generator_error(generator_name, e)),
-        Err(panic) => {
-            let message = panic
+        Ok(Err(error)) => Err(error.to_string()),
+        Err(panic) => Err(format!("panicked: {panic}")),
+    }
+}
+
+/// Whether `document` generates, parsed and run as [`attempt`] runs it.
+fn generates(document: &Value, settings: &progenitor::GenerationSettings, wanted: Wanted) -> bool {
+    serde_json::from_value::<openapiv3::OpenAPI>(document.clone())
+        .is_ok_and(|spec| attempt(&spec, settings, wanted).is_ok())
+}
+
+/// The JSON pointer of what makes generation fail: a component schema, tried alone (every
+/// other one `{}`, no operations), and then the deepest part of it whose removal lets it
+/// generate; else an operation, tried alone. `None` when neither alone fails (the failure
+/// needs several together).
+fn culprit(document: &Value, settings: &progenitor::GenerationSettings, wanted: Wanted) -> Option<String> {
+    let schemas = document.pointer("/components/schemas").and_then(Value::as_object)?.clone();
+    let mut bare = document.clone();
+    bare["paths"] = json!({});
+    for name in schemas.keys() {
+        let mut alone = bare.clone();
+        for (other, schema) in alone["components"]["schemas"].as_object_mut()?.iter_mut() {
+            if other != name {
+                *schema = json!({});
+            }
+        }
+        let pointer = format!("/components/schemas/{}", elevenlabs_spec::pointer::escape(name));
+        if !generates(&alone, settings, wanted) {
+            return Some(deepest_failing_part(&alone, &pointer, settings, wanted));
+        }
+    }
+    let paths = document.get("paths").and_then(Value::as_object)?;
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            if !operation.is_object() || !elevenlabs_spec::HTTP_METHODS_3_0.contains(&method.as_str()) {
+                continue;
+            }
+            let mut alone = document.clone();
+            alone["paths"] = json!({ path: { method: operation } });
+            if !generates(&alone, settings, wanted) {
+                let at = elevenlabs_spec::pointer::join(&elevenlabs_spec::pointer::join("/paths", path), method);
+                return Some(at);
+            }
+        }
+    }
+    None
+}
+
+/// Keys whose values are schemas, or lists or maps of them.
+const SCHEMA_KEYS: &[&str] = &["properties", "items", "additionalProperties", "allOf", "anyOf", "oneOf", "not"];
+
+/// Within the failing schema at `pointer` of `document`, the deepest subschema whose
+/// replacement by `{}` lets the document generate: what typify cannot read.
+fn deepest_failing_part(
+    document: &Value,
+    pointer: &str,
+    settings: &progenitor::GenerationSettings,
+    wanted: Wanted,
+) -> String {
+    let mut at = pointer.to_string();
+    // Bounded: each step goes one level deeper into a finite document.
+    'deeper: for _ in 0..64 {
+        let Some(Value::Object(schema)) = document.pointer(&at) else { break };
+        let mut children = Vec::new();
+        for key in SCHEMA_KEYS {
+            match schema.get(*key) {
+                Some(Value::Object(map)) if *key == "properties" => {
+                    children.extend(
+                        map.keys().map(|name| format!("{at}/properties/{}", elevenlabs_spec::pointer::escape(name))),
+                    );
+                }
+                Some(Value::Array(list)) => children.extend((0..list.len()).map(|i| format!("{at}/{key}/{i}"))),
+                Some(Value::Object(_)) => children.push(format!("{at}/{key}")),
+                _ => {}
+            }
+        }
+        for child in children {
+            let mut without = document.clone();
+            if let Some(slot) = without.pointer_mut(&child) {
+                *slot = json!({});
+            }
+            if generates(&without, settings, wanted) {
+                at = child;
+                continue 'deeper;
+            }
+        }
+        break;
+    }
+    at
+}
+
+thread_local! {
+    /// While set on a thread, a panic there is recorded here instead of printed.
+    static QUIET_PANIC: RefCell<Option<Option<String>>> = const { RefCell::new(None) };
+}
+
+/// Runs `work`; a panic comes back as its message, and prints nothing. A process-wide
+/// panic hook, installed once, stays silent for the threads inside `quietly` and hands
+/// every other panic to the hook that was there before.
+pub(crate) fn quietly<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let message = info
+                .payload()
                 .downcast_ref::<String>()
                 .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_else(|| "it panicked".into());
-            Err(CodegenError::Generator { generator: generator_name, message: format!("panicked: {message}") })
-        }
+            let quiet = QUIET_PANIC.with(|slot| match slot.borrow_mut().as_mut() {
+                Some(recorded) => {
+                    recorded.get_or_insert(message);
+                    true
+                }
+                None => false,
+            });
+            if !quiet {
+                previous(info);
+            }
+        }));
+    });
+    let outer = QUIET_PANIC.with(|slot| slot.replace(Some(None)));
+    let outcome = catch_unwind(AssertUnwindSafe(work));
+    let recorded = QUIET_PANIC.with(|slot| slot.replace(outer)).flatten();
+    outcome.map_err(|_| recorded.unwrap_or_else(|| "it panicked".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_an_error_with_its_message() {
+        assert_eq!(quietly(|| 3), Ok(3));
+        let message = quietly(|| -> u8 { panic!("unhandled construct {}", 7) }).unwrap_err();
+        assert_eq!(message, "unhandled construct 7");
+        // Nested, the inner one's message is its own and the outer still catches.
+        let outer = quietly(|| {
+            assert_eq!(quietly(|| -> u8 { panic!("inner") }).unwrap_err(), "inner");
+            panic!("outer")
+        });
+        assert_eq!(outer.unwrap_err(), "outer");
+    }
+
+    #[test]
+    fn the_failing_schema_is_named_by_its_deepest_pointer() {
+        // A `not` typify cannot read, inside one property of one component.
+        let document = json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"operationId": "a", "responses": {"200": {"description": "",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}}}}},
+            "components": {"schemas": {
+                "Fine": {"type": "string"},
+                "User": {"type": "object", "properties": {"ok": {"type": "integer"}, "role": {"type": "string", "not": {"type": "integer"}}}}
+            }}
+        });
+        let spec: openapiv3::OpenAPI = serde_json::from_value(document.clone()).unwrap();
+        let error = run_progenitor(&document, &spec, &progenitor_settings(), Wanted::Types).unwrap_err();
+        let CodegenError::Generator { generator, at, message } = error else { panic!("{error}") };
+        assert_eq!(generator, "typify");
+        assert_eq!(at.as_deref(), Some("/components/schemas/User/properties/role/not"), "{message}");
+        assert!(message.starts_with("panicked: "), "{message}");
     }
 }

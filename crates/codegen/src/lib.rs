@@ -10,6 +10,7 @@
 //!    support module, the schemars gate; the client's types and headers);
 //! 4. `render`: prettyplease under a header that says how to regenerate.
 
+pub mod api;
 mod facts;
 mod finish;
 mod generate;
@@ -77,8 +78,10 @@ pub enum CodegenError {
     Spec(#[from] SpecError),
     #[error("the normalized document is not OpenAPI 3.0 that progenitor reads: {0}")]
     Parse(String),
-    #[error("{generator} rejected the document: {message}")]
-    Generator { generator: &'static str, message: String },
+    /// The generator failed; `at` is the JSON pointer (in the prepared document) of the
+    /// schema or operation it fails on, when one alone does.
+    #[error("{generator} rejected {}: {message}", at.as_deref().unwrap_or("the document"))]
+    Generator { generator: &'static str, at: Option<String>, message: String },
 }
 
 /// Applies overrides, normalizes, and generates both crates' sources.
@@ -92,15 +95,20 @@ pub fn generate(fragment: &Value, overrides: &Overrides, options: &Options) -> R
 const GENERATION_STACK_BYTES: usize = 512 << 20;
 
 /// Runs `work` on a thread of its own with [`GENERATION_STACK_BYTES`] of stack, so that
-/// no caller's stack size decides whether a document generates.
+/// no caller's stack size decides whether a document generates. A panic anywhere in it is
+/// an error, and prints nothing.
 fn on_a_deep_stack<T: Send>(work: impl FnOnce() -> Result<T, CodegenError> + Send) -> Result<T, CodegenError> {
     std::thread::scope(|scope| {
         let thread = std::thread::Builder::new()
             .name("codegen".into())
             .stack_size(GENERATION_STACK_BYTES)
-            .spawn_scoped(scope, work)
+            .spawn_scoped(scope, || generate::quietly(work))
             .map_err(|e| generator_error("codegen", format!("cannot start the generation thread: {e}")))?;
-        thread.join().unwrap_or_else(|_| Err(generator_error("codegen", "the generation thread panicked")))
+        match thread.join() {
+            Ok(Ok(outcome)) => outcome,
+            Ok(Err(panic)) => Err(generator_error("codegen", format!("panicked: {panic}"))),
+            Err(_) => Err(generator_error("codegen", "the generation thread panicked")),
+        }
     })
 }
 
@@ -152,7 +160,7 @@ fn generate_syntax_here(
     let spec: openapiv3::OpenAPI =
         serde_json::from_value(document.clone()).map_err(|e| CodegenError::Parse(e.to_string()))?;
 
-    let (_, types) = run_progenitor(&spec, &progenitor_settings(), Wanted::Types)?;
+    let (_, types) = run_progenitor(&document, &spec, &progenitor_settings(), Wanted::Types)?;
     let models = syn::parse2::<syn::File>(types.unwrap_or_default()).map_err(|e| generator_error("typify", e))?;
     let models = finish::finish_models(models, &facts, &options.secret_fields);
 
@@ -170,7 +178,7 @@ fn generate_syntax_here(
             std::iter::empty(),
         );
     }
-    let (client, _) = run_progenitor(&spec, &client_settings, Wanted::Client)?;
+    let (client, _) = run_progenitor(&document, &spec, &client_settings, Wanted::Client)?;
     let client = syn::parse2::<syn::File>(client).map_err(|e| generator_error("progenitor", e))?;
     let client = finish::finish_client(client, &options.models_path).map_err(|e| generator_error("progenitor", e))?;
     let (models, client) = if finish::property_names::has_placeholders(&notes) {
@@ -186,7 +194,7 @@ fn generate_syntax_here(
 }
 
 fn generator_error(generator: &'static str, error: impl std::fmt::Display) -> CodegenError {
-    CodegenError::Generator { generator, message: error.to_string() }
+    CodegenError::Generator { generator, at: None, message: error.to_string() }
 }
 
 /// The names of a document's component schemas.

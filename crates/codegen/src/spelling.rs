@@ -11,6 +11,27 @@ pub fn typify_sanitized(name: &str) -> String {
     name.replace('\'', "").replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
 }
 
+/// The snake-case identifier typify's `sanitize` makes of `name`, as progenitor names
+/// methods after `operationId`s and builder fields after parameters: never empty, never a
+/// keyword (`type` is `type_`).
+pub fn typify_snake(name: &str) -> String {
+    use heck::ToSnakeCase;
+    let snake = match name {
+        "+1" => "plus1".to_string(),
+        "-1" => "minus1".to_string(),
+        _ => typify_sanitized(name).to_snake_case(),
+    };
+    let snake = match snake.chars().next() {
+        Some(c) if c.is_alphabetic() || c == '_' => snake,
+        _ => format!("x{snake}"),
+    };
+    if snake == "_" || syn::parse_str::<syn::Ident>(&snake).is_err() {
+        format!("{snake}_")
+    } else {
+        snake
+    }
+}
+
 /// `text`'s bytes as lower-case hex: how a placeholder carries a name through typify.
 pub fn hex(text: &str) -> String {
     text.bytes().map(|b| format!("{b:02x}")).collect()
@@ -92,5 +113,9 @@ mod tests {
         assert_eq!(distinct("new".into(), "_", &mut taken), "new");
         assert_eq!(unhex(&hex("a-b €")).as_deref(), Some("a-b €"));
         assert_eq!(unhex("zz"), None);
+        assert_eq!(typify_snake("getUser"), "get_user");
+        assert_eq!(typify_snake("type"), "type_");
+        assert_eq!(typify_snake(""), "x");
+        assert_eq!(typify_snake("1st"), "x1st");
     }
 }

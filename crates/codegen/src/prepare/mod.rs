@@ -7,10 +7,11 @@ mod defaults;
 mod descriptions;
 pub(crate) mod enum_values;
 mod examples;
-mod inexpressible;
 mod nullable_refs;
+mod operations;
 mod parameters;
 pub(crate) mod property_names;
+mod schemas;
 mod string_formats;
 mod titles;
 mod unknown_properties;
@@ -59,10 +60,16 @@ pub const PASSES: &[Pass] = &[
         },
     },
     Pass {
-        name: "inexpressible constructs",
-        why_here: "before the schema passes: it rewrites unions and operations they read",
+        name: "operations progenitor reads",
+        why_here: "before the schema passes: the operations it leaves out are not read by them",
         notes: NoteClass::Dropped,
-        run: |document, preparation| preparation.notes.extend(inexpressible::express_for_progenitor(document)),
+        run: |document, preparation| preparation.notes.extend(operations::express_for_progenitor(document)),
+    },
+    Pass {
+        name: "schemas typify reads",
+        why_here: "before the schema passes: it rewrites unions, enums and negations they read",
+        notes: NoteClass::Relaxed,
+        run: |document, preparation| preparation.notes.extend(schemas::read_by_typify(document)),
     },
     Pass {
         name: "string formats",

@@ -1,87 +1,335 @@
-//! Operations and schemas progenitor 0.15 cannot express. What can be said the way it
-//! reads is rewritten with the same meaning; an operation that cannot is left out of the
-//! client, with a note, while every component it references is still generated.
+//! Operations as progenitor 0.15 reads them. What it cannot read as written is restated
+//! with the same meaning (a path parameter that is not marked required, a request body
+//! whose media type carries an `encoding`); what it cannot send is left out with a note
+//! (an optional cookie or `deepObject` parameter); an operation it cannot express at all
+//! is left out of the client, with a note, while every component it references is still
+//! generated. Each operation also gets an `operationId` that names one Rust method.
+
+use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-use elevenlabs_spec::pointers_where;
+use crate::spelling::{distinct, typify_snake};
 
 /// Normalization has run: only 3.0's operation keys are left.
 const METHODS: [&str; 8] = elevenlabs_spec::HTTP_METHODS_3_0;
-/// Request media types progenitor sends.
+/// Request media types progenitor sends, in the order one is chosen when several are
+/// offered: JSON first.
 const SENDABLE: &[&str] = &[
     "application/json",
-    "application/octet-stream",
     "application/x-www-form-urlencoded",
+    "application/octet-stream",
     "text/plain",
     "text/x-markdown",
 ];
+/// Names the generated `Client` already has: an operation named like one would clash.
+const CLIENT_METHODS: &[&str] = &["new", "new_with_client", "baseurl", "client", "api_version", "inner"];
+/// Names an operation's builder already has: a parameter named like one would clash.
+const BUILDER_NAMES: &[&str] = &["new", "client", "send", "body", "body_map"];
 
-/// Rewrites what can be rewritten and removes the operations that remain inexpressible;
-/// returns notes naming each change that is not a pure restatement.
+/// Restates, trims or leaves out what progenitor cannot read; returns notes naming each
+/// change that is not a pure restatement.
 pub fn express_for_progenitor(document: &mut Value) -> Vec<String> {
-    let mut notes = keep_the_stricter_of_any_and_one_of(document);
-    list_values_of_enums_with_subschemas(document);
+    let mut notes = Vec::new();
+    inline_path_item_references(document);
+    let snapshot = document.clone();
     let Some(Value::Object(paths)) = document.get_mut("paths") else { return notes };
     for (path, item) in paths.iter_mut() {
         let Value::Object(item) = item else { continue };
+        let shared = item.remove("parameters");
         for method in METHODS {
             let Some(Value::Object(operation)) = item.get_mut(method) else { continue };
             let name = format!("{} {path}", method.to_uppercase());
             let pointer = elevenlabs_spec::pointer::join(&elevenlabs_spec::pointer::join("/paths", path), method);
+            let at = Site { name: &name, pointer: &pointer, document: &snapshot };
+            with_shared_parameters(operation, shared.as_ref());
             give_schemaless_json_any_schema(operation);
-            if let Some(reason) = inexpressible(operation, &mut notes, &name, &pointer) {
+            let reason = parameters_progenitor_sends(operation, path, &at, &mut notes)
+                .err()
+                .or_else(|| body_progenitor_sends(operation, &at, &mut notes).err())
+                .or_else(|| responses_of_one_type(operation));
+            if let Some(reason) = reason {
                 item.remove(method);
                 notes.push(format!("{pointer}: {name} is left out of the client: {reason}"));
             }
         }
     }
     paths.retain(|_, item| item.as_object().is_some_and(|item| METHODS.iter().any(|m| item.contains_key(*m))));
+    notes.extend(give_each_operation_its_own_id(document));
     notes
 }
 
-/// JSON content without a schema is any JSON value, which is what `{}` says.
+/// Where an operation is, for its notes, and the document its `$ref`s resolve in.
+struct Site<'a> {
+    name: &'a str,
+    pointer: &'a str,
+    document: &'a Value,
+}
+
+impl Site<'_> {
+    /// `value`, or what it refers to when it is a local `$ref`.
+    fn resolved<'v>(&'v self, value: &'v Value) -> &'v Value {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(target) => elevenlabs_spec::resolve(self.document, target).unwrap_or(value),
+            None => value,
+        }
+    }
+}
+
+/// A path item given as a `$ref` is restated as what it refers to (progenitor refuses
+/// references there).
+fn inline_path_item_references(document: &mut Value) {
+    let Some(Value::Object(paths)) = document.get("paths") else { return };
+    let resolved: Vec<(String, Value)> = paths
+        .iter()
+        .filter_map(|(path, item)| {
+            let target = item.get("$ref")?.as_str()?;
+            Some((path.clone(), elevenlabs_spec::resolve(document, target)?.clone()))
+        })
+        .collect();
+    if let Some(Value::Object(paths)) = document.get_mut("paths") {
+        for (path, item) in resolved {
+            paths.insert(path, item);
+        }
+    }
+}
+
+/// The path item's parameters, which every operation shares, become the operation's own
+/// (an operation's parameter of the same place and name wins, as in OpenAPI).
+fn with_shared_parameters(operation: &mut Map<String, Value>, shared: Option<&Value>) {
+    let Some(Value::Array(shared)) = shared else { return };
+    let own = operation.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+    let key = |p: &Value| (p.get("in").cloned(), p.get("name").cloned(), p.get("$ref").cloned());
+    let own_keys: Vec<_> = own.iter().map(key).collect();
+    let mut all: Vec<Value> = shared.iter().filter(|p| !own_keys.contains(&key(p))).cloned().collect();
+    all.extend(own);
+    operation.insert("parameters".into(), Value::Array(all));
+}
+
+/// JSON content without a schema is any JSON value, which is what `{}` says; an `encoding`
+/// applies to multipart and form bodies only, so progenitor's refusal of it on JSON says
+/// nothing about the values.
 fn give_schemaless_json_any_schema(operation: &mut Map<String, Value>) {
-    let Some(Value::Object(responses)) = operation.get_mut("responses") else { return };
-    for response in responses.values_mut() {
-        let Some(Value::Object(content)) = response.get_mut("content") else { continue };
+    let restate = |content: &mut Value| {
+        let Value::Object(content) = content else { return };
         for (media_type, media) in content.iter_mut() {
             if let (true, Value::Object(media)) = (is_json(media_type), media) {
+                media.remove("encoding");
                 media.entry("schema").or_insert_with(|| json!({}));
             }
         }
+    };
+    if let Some(content) = operation.get_mut("requestBody").and_then(|body| body.get_mut("content")) {
+        restate(content);
+    }
+    if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+        responses.values_mut().filter_map(|response| response.get_mut("content")).for_each(restate);
     }
 }
 
 fn is_json(media_type: &str) -> bool {
-    media_type == "application/json" || media_type.starts_with("application/json;")
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence == "application/json"
 }
 
-/// Why progenitor cannot generate the operation, if it cannot. A request body offered in
-/// JSON and other types keeps only JSON (noted), since progenitor sends one type.
-fn inexpressible(
+/// Parameters as progenitor sends them. A path parameter is required (OpenAPI says so) and
+/// named by the path; a parameter named by the path but not declared is a string. A
+/// parameter progenitor cannot send (a cookie; a query parameter in a style other than
+/// `form`; a header or an optional query parameter whose value is an object; one described
+/// by `content`) is left out when optional; when required, why the operation cannot be
+/// sent is the error.
+fn parameters_progenitor_sends(
     operation: &mut Map<String, Value>,
+    path: &str,
+    at: &Site,
     notes: &mut Vec<String>,
-    name: &str,
-    pointer: &str,
-) -> Option<String> {
-    if let Some(Value::Object(content)) = operation.get_mut("requestBody").and_then(|b| b.get_mut("content")) {
-        if content.len() > 1 && content.keys().any(|k| is_json(k)) {
-            let dropped: Vec<String> = content.keys().filter(|k| !is_json(k)).cloned().collect();
-            content.retain(|k, _| is_json(k));
-            notes.push(format!(
-                "{pointer}/requestBody: {name} sends its body as JSON; the client does not offer {}",
-                dropped.join(", ")
-            ));
+) -> Result<(), String> {
+    let in_template: Vec<String> = path_template_names(path);
+    let parameters = match operation.get_mut("parameters") {
+        Some(Value::Array(parameters)) => std::mem::take(parameters),
+        _ => Vec::new(),
+    };
+    let mut kept = Vec::new();
+    let mut declared_in_path = BTreeSet::new();
+    // progenitor names each parameter's builder field and setter by its snake case.
+    let mut rust_names: BTreeSet<String> = BUILDER_NAMES.iter().map(|n| n.to_string()).collect();
+    for mut parameter in parameters {
+        let resolved = at.resolved(&parameter).clone();
+        let place = resolved.get("in").and_then(Value::as_str).unwrap_or("").to_string();
+        let name = resolved.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+        let required = resolved.get("required") == Some(&Value::Bool(true));
+        if place == "path" {
+            if !in_template.contains(&name) {
+                notes.push(format!("{}: the path parameter {name:?} is not in the path {path}; left out", at.pointer));
+                continue;
+            }
+            declared_in_path.insert(name.clone());
+            if !required {
+                // Restated: a path parameter is always required.
+                if parameter.get("$ref").is_some() {
+                    parameter = resolved.clone();
+                }
+                parameter["required"] = Value::Bool(true);
+            }
         }
-        let types: Vec<&String> = content.keys().collect();
-        match types.as_slice() {
-            [] => {}
-            [only] if SENDABLE.iter().any(|s| only.split(';').next() == Some(s)) => {}
-            [only] => return Some(format!("its request body is `{only}`, which progenitor cannot send")),
-            _ => return Some(format!("its request body has {} media types and none is JSON", types.len())),
+        let rust_name = typify_snake(&name);
+        let clash = rust_names
+            .contains(&rust_name)
+            .then(|| format!("its Rust name `{rust_name}` is another parameter's, or the builder's"));
+        match clash.or_else(|| unsendable(&resolved, &place, at)) {
+            None => {
+                rust_names.insert(rust_name);
+                kept.push(parameter);
+            }
+            Some(why) if !(required || place == "path") => {
+                notes.push(format!("{}: the optional {place} parameter {name:?} is left out: {why}", at.pointer));
+            }
+            Some(why) => return Err(format!("its required {place} parameter {name:?} cannot be sent: {why}")),
         }
     }
+    for name in in_template.iter().filter(|n| !declared_in_path.contains(*n)) {
+        kept.push(json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}));
+        notes.push(format!("{}: the path names {{{name}}}, which no parameter declares; it is a string", at.pointer));
+    }
+    if !kept.is_empty() || operation.contains_key("parameters") {
+        operation.insert("parameters".into(), Value::Array(kept));
+    }
+    Ok(())
+}
+
+/// The names a path template holds: `/pets/{id}` holds `id`.
+fn path_template_names(path: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        names.push(rest[open + 1..open + close].to_string());
+        rest = &rest[open + close + 1..];
+    }
+    names
+}
+
+/// Why progenitor cannot send a parameter, if it cannot.
+fn unsendable(parameter: &Value, place: &str, at: &Site) -> Option<String> {
+    let style = parameter.get("style").and_then(Value::as_str);
+    let schema = parameter.get("schema").map(|s| at.resolved(s));
+    if schema.is_none() {
+        return Some(if parameter.get("content").is_some() {
+            "it is described by `content`, which progenitor does not send".into()
+        } else {
+            "it has no schema".into()
+        });
+    }
+    let is_object = schema.is_some_and(|s| holds_object(s, at, 0));
+    let is_array = schema.is_some_and(|s| s.get("type").and_then(Value::as_str) == Some("array"));
+    let required = parameter.get("required") == Some(&Value::Bool(true));
+    match place {
+        "cookie" => Some("progenitor sends no cookies".into()),
+        "query" if style.is_some_and(|s| s != "form") => {
+            Some(format!("progenitor sends query parameters in the `form` style, not `{}`", style.unwrap_or("")))
+        }
+        "query" if is_object && !required => {
+            Some("its value is an object, which progenitor sends only when required".into())
+        }
+        "header" if is_object || is_array => Some("its value is not one text, and a header carries one".into()),
+        "path" if style.is_some_and(|s| s != "simple") => {
+            Some(format!("progenitor sends path parameters in the `simple` style, not `{}`", style.unwrap_or("")))
+        }
+        "path" if is_object || is_array => Some("its value is not one text, and a path segment is one".into()),
+        "path" | "query" | "header" => None,
+        other => Some(format!("`in: {other}` is not a place OpenAPI defines")),
+    }
+}
+
+/// Whether a schema's values are objects (properties, `type: object`, or members that are).
+fn holds_object(schema: &Value, at: &Site, depth: usize) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    let schema = at.resolved(schema);
+    schema.get("properties").is_some()
+        || schema.get("type").and_then(Value::as_str) == Some("object")
+        || schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .is_some_and(|m| m.iter().any(|m| holds_object(m, at, depth + 1)))
+}
+
+/// The request body as progenitor sends it: one media type (JSON when offered, else the
+/// first it can send; the others noted), with the schema that type implies. The error
+/// says why it cannot be sent.
+fn body_progenitor_sends(operation: &mut Map<String, Value>, at: &Site, notes: &mut Vec<String>) -> Result<(), String> {
+    let Some(body) = operation.get("requestBody") else { return Ok(()) };
+    let mut body = at.resolved(body).clone();
+    let Some(Value::Object(content)) = body.get_mut("content") else { return Ok(()) };
+    if content.is_empty() {
+        return Ok(());
+    }
+    let essence = |media_type: &str| media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let chosen = SENDABLE
+        .iter()
+        .find_map(|sendable| content.keys().find(|k| essence(k) == *sendable).cloned())
+        .ok_or_else(|| match content.len() {
+            1 => format!(
+                "its request body is `{}`, which progenitor cannot send",
+                content.keys().next().cloned().unwrap_or_default()
+            ),
+            n => format!("its request body has {n} media types and progenitor can send none of them"),
+        })?;
+    let dropped: Vec<String> = content.keys().filter(|k| **k != chosen).cloned().collect();
+    if !dropped.is_empty() {
+        content.retain(|k, _| *k == chosen);
+        let shown = if is_json(&chosen) { "JSON" } else { chosen.as_str() };
+        notes.push(format!(
+            "{}/requestBody: {} sends its body as {shown}; the client does not offer {}",
+            at.pointer,
+            at.name,
+            dropped.join(", ")
+        ));
+    }
+    let Some(Value::Object(media)) = content.get_mut(&chosen) else { return Ok(()) };
+    if media.remove("encoding").is_some() {
+        notes.push(format!("{}/requestBody: the `encoding` of {chosen} is not applied", at.pointer));
+    }
+    let schema = media.get("schema").map(|s| at.resolved(s).clone());
+    match essence(&chosen).as_str() {
+        "application/octet-stream" => {
+            let binary = json!({"type": "string", "format": "binary"});
+            if schema.as_ref() != Some(&binary) {
+                media.insert("schema".into(), binary);
+            }
+        }
+        "text/plain" | "text/x-markdown" => {
+            let plain = schema.as_ref().is_some_and(|s| {
+                s.get("type").and_then(Value::as_str) == Some("string")
+                    && ["format", "pattern", "enum", "minLength", "maxLength", "nullable", "default"]
+                        .iter()
+                        .all(|k| s.get(*k).is_none())
+            });
+            if !plain {
+                media.insert("schema".into(), json!({"type": "string"}));
+                notes.push(format!("{}/requestBody: the {chosen} body is any text", at.pointer));
+            }
+        }
+        _ => {
+            media.entry("schema").or_insert_with(|| json!({}));
+        }
+    }
+    operation.insert("requestBody".into(), body);
+    Ok(())
+}
+
+fn is_success_or_default(status: &str) -> bool {
+    status == "default" || status == "101" || status.starts_with('2')
+}
+
+fn is_error_or_default(status: &str) -> bool {
+    status == "default" || status.starts_with('4') || status.starts_with('5')
+}
+
+/// Why progenitor cannot give the operation one success type and one error type, if it
+/// cannot.
+fn responses_of_one_type(operation: &Map<String, Value>) -> Option<String> {
     let responses = operation.get("responses").and_then(Value::as_object)?;
     for (category, in_category) in
         [("success", is_success_or_default as fn(&str) -> bool), ("error", is_error_or_default)]
@@ -90,8 +338,7 @@ fn inexpressible(
         if statuses.iter().any(|s| s.eq_ignore_ascii_case("2XX")) {
             statuses.retain(|s| *s != "default");
         }
-        let kinds: std::collections::BTreeSet<String> =
-            statuses.iter().map(|s| response_kind(s, &responses[*s])).collect();
+        let kinds: BTreeSet<String> = statuses.iter().map(|s| response_kind(s, &responses[*s])).collect();
         if kinds.len() > 1 {
             let listed: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
             return Some(format!(
@@ -101,14 +348,6 @@ fn inexpressible(
         }
     }
     None
-}
-
-fn is_success_or_default(status: &str) -> bool {
-    status == "default" || status == "101" || status.starts_with('2')
-}
-
-fn is_error_or_default(status: &str) -> bool {
-    status == "default" || status.starts_with('4') || status.starts_with('5')
 }
 
 /// What progenitor makes of a response's body: a JSON type (by its schema), an upgrade,
@@ -123,56 +362,40 @@ fn response_kind(status: &str, response: &Value) -> String {
     }
 }
 
-/// A schema with both `anyOf` and `oneOf` must satisfy both. When every `oneOf` member is
-/// also an `anyOf` member, satisfying `oneOf` implies `anyOf`, so `oneOf` alone says the
-/// same. Otherwise both become members of an `allOf`.
-fn keep_the_stricter_of_any_and_one_of(document: &mut Value) -> Vec<String> {
-    let both = pointers_where(document, &mut |_, schema| schema.contains_key("anyOf") && schema.contains_key("oneOf"));
+/// Every operation gets an `operationId` whose Rust method (progenitor's snake case) no
+/// other operation and no method of `Client` has: a missing one is made from the method
+/// and path (`get_pets_id`), a clashing one numbered. Returns a note for each.
+fn give_each_operation_its_own_id(document: &mut Value) -> Vec<String> {
+    let method_name = typify_snake;
+    let Some(Value::Object(paths)) = document.get_mut("paths") else { return Vec::new() };
+    let mut taken: BTreeSet<String> = CLIENT_METHODS.iter().map(|m| m.to_string()).collect();
     let mut notes = Vec::new();
-    for pointer in both {
-        let Some(Value::Object(schema)) = document.pointer_mut(&pointer) else { continue };
-        let (Some(any_of), Some(one_of)) = (schema.remove("anyOf"), schema.remove("oneOf")) else { continue };
-        let implied = match (&any_of, &one_of) {
-            (Value::Array(any), Value::Array(one)) => one.iter().all(|member| any.contains(member)),
-            _ => false,
-        };
-        if implied {
-            schema.insert("oneOf".into(), one_of);
+    // Ids kept as written first, so that a made-up id never takes a written one's name.
+    let mut pending = Vec::new();
+    for (path, item) in paths.iter_mut() {
+        for method in METHODS {
+            let Some(Value::Object(operation)) = item.get_mut(method) else { continue };
+            let id = operation.get("operationId").and_then(Value::as_str).unwrap_or("").to_string();
+            if !id.is_empty() && taken.insert(method_name(&id)) {
+                continue;
+            }
+            pending.push((path.clone(), method, id));
+        }
+    }
+    for (path, method, id) in pending {
+        let base = if id.is_empty() { format!("{method} {path}") } else { id.clone() };
+        let chosen = distinct(method_name(&base), "_", &mut taken);
+        let pointer = elevenlabs_spec::pointer::join(&elevenlabs_spec::pointer::join("/paths", &path), method);
+        notes.push(if id.is_empty() {
+            format!("{pointer}: the operation has no operationId; its method is `{chosen}`")
         } else {
-            schema.insert("allOf".into(), json!([{"anyOf": any_of}, {"oneOf": one_of}]));
-            notes.push(format!("{pointer}: `anyOf` and `oneOf` together are generated as an `allOf` of the two"));
+            format!("{pointer}/operationId: {id:?} names a method another operation or `Client` has; its method is `{chosen}`")
+        });
+        if let Some(Value::Object(operation)) = paths.get_mut(&path).and_then(|item| item.get_mut(method)) {
+            operation.insert("operationId".into(), Value::String(chosen));
         }
     }
     notes
-}
-
-/// A schema with both `enum` and subschemas accepts the listed values that its subschemas
-/// accept: exactly what an `enum` of those values says, which typify reads.
-fn list_values_of_enums_with_subschemas(document: &mut Value) {
-    const SUBSCHEMAS: [&str; 3] = ["allOf", "anyOf", "oneOf"];
-    let pointers = pointers_where(document, &mut |_, schema| {
-        schema.get("enum").is_some_and(Value::is_array) && SUBSCHEMAS.iter().any(|k| schema.contains_key(*k))
-    });
-    for pointer in pointers {
-        let Some(Value::Object(schema)) = document.pointer(&pointer) else { continue };
-        let Some(Value::Array(values)) = schema.get("enum") else { continue };
-        let listed: Vec<Value> =
-            values.iter().filter(|v| super::defaults::conforms(v, schema, document, 0)).cloned().collect();
-        let type_name = match listed.first() {
-            Some(Value::String(_)) if listed.iter().all(Value::is_string) => Some("string"),
-            Some(Value::Bool(_)) if listed.iter().all(Value::is_boolean) => Some("boolean"),
-            Some(Value::Number(_)) if listed.iter().all(Value::is_number) => Some("number"),
-            _ => None,
-        };
-        let Some(Value::Object(schema)) = document.pointer_mut(&pointer) else { continue };
-        SUBSCHEMAS.iter().for_each(|k| {
-            schema.remove(*k);
-        });
-        schema.insert("enum".into(), Value::Array(listed));
-        if let (Some(type_name), false) = (type_name, schema.contains_key("type")) {
-            schema.insert("type".into(), type_name.into());
-        }
-    }
 }
 
 #[cfg(test)]
@@ -187,18 +410,23 @@ mod tests {
         operation
     }
 
+    fn with_id(mut operation: Value, id: &str) -> Value {
+        operation["operationId"] = json!(id);
+        operation
+    }
+
     #[test]
     fn what_progenitor_cannot_express_is_restated_or_left_out() {
         let json_of = |schema: Value| json!({"description": "", "content": {"application/json": {"schema": schema}}});
         let user = json!({"$ref": "#/components/schemas/User"});
         let invalid = json!({"$ref": "#/components/schemas/Invalid"});
         let mut document = json!({"paths": {
-            "/upload": {"post": operation(json!({"200": json_of(user.clone())}), Some(json!({"multipart/form-data": {"schema": {}}})))},
-            "/both": {"post": operation(json!({"200": json_of(user.clone())}),
-                Some(json!({"application/json": {"schema": {}}, "application/x-yaml": {"schema": {}}})))},
-            "/errors": {"get": operation(json!({"200": json_of(user.clone()), "404": {"description": ""}, "422": json_of(invalid.clone())}), None)},
-            "/schemaless": {"get": operation(json!({"200": {"description": "", "content": {"application/json": {}}}}), None),
-                            "delete": operation(json!({"204": {"description": ""}, "422": json_of(invalid)}), None)}
+            "/upload": {"post": with_id(operation(json!({"200": json_of(user.clone())}), Some(json!({"multipart/form-data": {"schema": {}}}))), "upload")},
+            "/both": {"post": with_id(operation(json!({"200": json_of(user.clone())}),
+                Some(json!({"application/json": {"schema": {}}, "application/x-yaml": {"schema": {}}}))), "both")},
+            "/errors": {"get": with_id(operation(json!({"200": json_of(user.clone()), "404": {"description": ""}, "422": json_of(invalid.clone())}), None), "errors")},
+            "/schemaless": {"get": with_id(operation(json!({"200": {"description": "", "content": {"application/json": {}}}}), None), "schemaless"),
+                            "delete": with_id(operation(json!({"204": {"description": ""}, "422": json_of(invalid)}), None), "delete_it")}
         }});
         let notes = express_for_progenitor(&mut document);
         assert_eq!(notes, [
@@ -215,29 +443,101 @@ mod tests {
     }
 
     #[test]
-    fn any_of_and_one_of_keep_their_meaning() {
-        let (a, b, c) = (json!({"$ref": "#/a"}), json!({"$ref": "#/b"}), json!({"$ref": "#/c"}));
-        let mut document = json!({"properties": {
-            "implied": {"anyOf": [a, b, c], "oneOf": [a, b]},
-            "both": {"anyOf": [a, b], "oneOf": [b, c]}
-        }});
+    fn path_parameters_are_required_and_named_by_the_path() {
+        let ok = json!({"200": {"description": ""}});
+        let mut document = json!({"paths": {"/pets/{id}/{kind}": {
+            "parameters": [{"name": "id", "in": "path", "schema": {"type": "integer"}}],
+            "get": {"operationId": "pet", "responses": ok, "parameters": [
+                {"name": "gone", "in": "path", "required": true, "schema": {"type": "string"}}
+            ]}
+        }}});
         let notes = express_for_progenitor(&mut document);
-        assert_eq!(document["properties"]["implied"], json!({"oneOf": [a, b]}));
-        assert_eq!(document["properties"]["both"], json!({"allOf": [{"anyOf": [a, b]}, {"oneOf": [b, c]}]}));
-        assert_eq!(notes, ["/properties/both: `anyOf` and `oneOf` together are generated as an `allOf` of the two"]);
+        let parameters = &document["paths"]["/pets/{id}/{kind}"]["get"]["parameters"];
+        assert_eq!(
+            parameters,
+            &json!([
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}},
+                {"name": "kind", "in": "path", "required": true, "schema": {"type": "string"}}
+            ])
+        );
+        assert_eq!(notes, [
+            "/paths/~1pets~1{id}~1{kind}/get: the path parameter \"gone\" is not in the path /pets/{id}/{kind}; left out",
+            "/paths/~1pets~1{id}~1{kind}/get: the path names {kind}, which no parameter declares; it is a string",
+        ]);
+        assert!(document["paths"]["/pets/{id}/{kind}"].get("parameters").is_none(), "shared ones moved in");
     }
 
     #[test]
-    fn an_enum_beside_subschemas_lists_the_values_they_accept() {
-        let mut document = json!({
-            "components": {"schemas": {"Wav": {"type": "string", "enum": ["wav"]}, "Mp3": {"type": "string", "enum": ["mp3"]}}},
-            "parameters": {"format": {"anyOf": [{"$ref": "#/components/schemas/Wav"}, {"$ref": "#/components/schemas/Mp3"}],
-                                      "enum": ["mp3", "wav", "flac"], "default": "mp3"}}
-        });
-        express_for_progenitor(&mut document);
+    fn parameters_progenitor_cannot_send_are_left_out_or_leave_the_operation_out() {
+        let ok = json!({"200": {"description": ""}});
+        let object = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+        let mut document = json!({"paths": {
+            "/a": {"get": {"operationId": "a", "responses": ok, "parameters": [
+                {"name": "session", "in": "cookie", "schema": {"type": "string"}},
+                {"name": "filter", "in": "query", "style": "deepObject", "schema": object},
+                {"name": "x-meta", "in": "header", "schema": object},
+                {"name": "q", "in": "query", "schema": {"type": "string"}}
+            ]}},
+            "/b": {"get": {"operationId": "b", "responses": ok, "parameters": [
+                {"name": "x-meta", "in": "header", "required": true, "schema": {"$ref": "#/components/schemas/Meta"}}
+            ]}}
+        }, "components": {"schemas": {"Meta": object}}});
+        let notes = express_for_progenitor(&mut document);
+        let kept: Vec<&str> = document["paths"]["/a"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        assert_eq!(kept, ["q"]);
+        assert!(document["paths"].get("/b").is_none());
+        assert_eq!(notes.len(), 4, "{notes:#?}");
+        assert!(notes[0].contains("the optional cookie parameter \"session\" is left out: progenitor sends no cookies"));
+        assert!(notes[3]
+            .contains("GET /b is left out of the client: its required header parameter \"x-meta\" cannot be sent"));
+    }
+
+    #[test]
+    fn bodies_are_sent_as_one_media_type_with_the_schema_it_implies() {
+        let ok = json!({"200": {"description": ""}});
+        let mut document = json!({"paths": {
+            "/raw": {"post": {"operationId": "raw", "responses": ok, "requestBody": {"content": {
+                "application/octet-stream": {"schema": {"type": "string"}},
+                "text/plain": {"schema": {"type": "string"}}
+            }}}},
+            "/text": {"post": {"operationId": "text", "responses": ok, "requestBody": {"content": {
+                "text/plain": {"schema": {"type": "string", "maxLength": 10}}
+            }}}},
+            "/form": {"post": {"operationId": "form", "responses": ok, "requestBody": {"content": {
+                "application/x-www-form-urlencoded": {"schema": {"type": "object"}, "encoding": {"a": {"style": "form"}}}
+            }}}}
+        }});
+        let notes = express_for_progenitor(&mut document);
+        let body = |path: &str| document["paths"][path]["post"]["requestBody"]["content"].clone();
         assert_eq!(
-            document["parameters"]["format"],
-            json!({"enum": ["mp3", "wav"], "type": "string", "default": "mp3"})
+            body("/raw"),
+            json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}})
         );
+        assert_eq!(body("/text"), json!({"text/plain": {"schema": {"type": "string"}}}));
+        assert_eq!(body("/form"), json!({"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}));
+        assert_eq!(notes.len(), 3, "{notes:#?}");
+    }
+
+    #[test]
+    fn every_operation_names_its_own_method() {
+        let ok = json!({"200": {"description": ""}});
+        let mut document = json!({"paths": {
+            "/pets/{id}": {"get": {"responses": ok, "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]},
+                           "put": {"operationId": "getPet", "responses": ok, "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]}},
+            "/a": {"get": {"operationId": "get_pet", "responses": ok}, "post": {"operationId": "new", "responses": ok}}
+        }});
+        let notes = express_for_progenitor(&mut document);
+        let id =
+            |path: &str, method: &str| document["paths"][path][method]["operationId"].as_str().unwrap().to_string();
+        assert_eq!(id("/a", "get"), "get_pet", "the first keeps its id");
+        assert_eq!(id("/pets/{id}", "put"), "get_pet_2");
+        assert_eq!(id("/pets/{id}", "get"), "get_pets_id");
+        assert_eq!(id("/a", "post"), "new_2", "`Client::new` is taken");
+        assert_eq!(notes.len(), 3, "{notes:#?}");
     }
 }

@@ -1,0 +1,287 @@
+//! Schemas typify 0.8 cannot read as written. What can be said the way it reads is
+//! restated with the same meaning; what cannot is relaxed (the generated type accepts
+//! more than the schema), with a note naming where. A schema typify still cannot read is
+//! named by its JSON pointer when generation fails (`crate::generate`).
+
+use serde_json::{json, Value};
+
+use elevenlabs_spec::pointers_where;
+
+/// Restates or relaxes every schema typify cannot read; returns a note for each change
+/// that is not a pure restatement.
+pub fn read_by_typify(document: &mut Value) -> Vec<String> {
+    let mut notes = keep_the_stricter_of_any_and_one_of(document);
+    list_values_of_enums_with_subschemas(document);
+    notes.extend(split_enums_of_several_kinds(document));
+    notes.extend(drop_negations(document));
+    notes
+}
+
+/// A schema with both `anyOf` and `oneOf` must satisfy both. When every `oneOf` member is
+/// also an `anyOf` member, satisfying `oneOf` implies `anyOf`, so `oneOf` alone says the
+/// same. Otherwise both become members of an `allOf`.
+fn keep_the_stricter_of_any_and_one_of(document: &mut Value) -> Vec<String> {
+    let both = pointers_where(document, &mut |_, schema| schema.contains_key("anyOf") && schema.contains_key("oneOf"));
+    let mut notes = Vec::new();
+    for pointer in both {
+        let Some(Value::Object(schema)) = document.pointer_mut(&pointer) else { continue };
+        let (Some(any_of), Some(one_of)) = (schema.remove("anyOf"), schema.remove("oneOf")) else { continue };
+        let implied = match (&any_of, &one_of) {
+            (Value::Array(any), Value::Array(one)) => one.iter().all(|member| any.contains(member)),
+            _ => false,
+        };
+        if implied {
+            schema.insert("oneOf".into(), one_of);
+        } else {
+            schema.insert("allOf".into(), json!([{"anyOf": any_of}, {"oneOf": one_of}]));
+            notes.push(format!("{pointer}: `anyOf` and `oneOf` together are generated as an `allOf` of the two"));
+        }
+    }
+    notes
+}
+
+/// A schema with both `enum` and subschemas accepts the listed values that its subschemas
+/// accept: exactly what an `enum` of those values says, which typify reads.
+fn list_values_of_enums_with_subschemas(document: &mut Value) {
+    const SUBSCHEMAS: [&str; 3] = ["allOf", "anyOf", "oneOf"];
+    let pointers = pointers_where(document, &mut |_, schema| {
+        schema.get("enum").is_some_and(Value::is_array) && SUBSCHEMAS.iter().any(|k| schema.contains_key(*k))
+    });
+    for pointer in pointers {
+        let Some(Value::Object(schema)) = document.pointer(&pointer) else { continue };
+        let Some(Value::Array(values)) = schema.get("enum") else { continue };
+        let listed: Vec<Value> =
+            values.iter().filter(|v| super::defaults::conforms(v, schema, document, 0)).cloned().collect();
+        let type_name = match listed.first() {
+            Some(Value::String(_)) if listed.iter().all(Value::is_string) => Some("string"),
+            Some(Value::Bool(_)) if listed.iter().all(Value::is_boolean) => Some("boolean"),
+            Some(Value::Number(_)) if listed.iter().all(Value::is_number) => Some("number"),
+            _ => None,
+        };
+        let Some(Value::Object(schema)) = document.pointer_mut(&pointer) else { continue };
+        SUBSCHEMAS.iter().for_each(|k| {
+            schema.remove(*k);
+        });
+        schema.insert("enum".into(), Value::Array(listed));
+        if let (Some(type_name), false) = (type_name, schema.contains_key("type")) {
+            schema.insert("type".into(), type_name.into());
+        }
+    }
+}
+
+/// The JSON kind of an enum value, as a schema `type` names it.
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Whether a value of `kind` is valid under `type` (`integer` values are `number`s too).
+fn kind_fits(kind: &str, schema_type: &str) -> bool {
+    kind == schema_type || (kind == "integer" && schema_type == "number")
+}
+
+/// An `enum` typify reads has values of one kind, and of its `type` when it has one. A
+/// value its `type` excludes can never be valid, so it is dropped (a restatement). An
+/// untyped enum of several kinds (`["auto", 1, true, null]`) becomes `null` as `nullable`
+/// and an `anyOf` of one enum per kind; listed objects and arrays become any object or
+/// array, since typify cannot list them (the one relaxation, noted).
+fn split_enums_of_several_kinds(document: &mut Value) -> Vec<String> {
+    let unreadable = pointers_where(document, &mut |_, schema| {
+        let Some(Value::Array(values)) = schema.get("enum") else { return false };
+        match schema.get("type").and_then(Value::as_str) {
+            Some(schema_type) => {
+                let nullable = schema.get("nullable") == Some(&Value::Bool(true));
+                values.iter().any(|v| !(kind_fits(kind(v), schema_type) || (v.is_null() && nullable)))
+            }
+            None => {
+                let mut kinds: Vec<&str> = values.iter().map(kind).filter(|k| *k != "null").collect();
+                kinds.sort_unstable();
+                kinds.dedup();
+                kinds.len() > 1
+                    || kinds.iter().any(|k| matches!(*k, "array" | "object"))
+                    || values.contains(&Value::Null)
+            }
+        }
+    });
+    let mut notes = Vec::new();
+    for pointer in unreadable {
+        let Some(Value::Object(schema)) = document.pointer_mut(&pointer) else { continue };
+        let Some(Value::Array(values)) = schema.remove("enum") else { continue };
+        if let Some(schema_type) = schema.get("type").and_then(Value::as_str).map(str::to_string) {
+            let nullable = schema.get("nullable") == Some(&Value::Bool(true));
+            let (kept, dropped): (Vec<Value>, Vec<Value>) =
+                values.into_iter().partition(|v| kind_fits(kind(v), &schema_type) || (v.is_null() && nullable));
+            schema.insert("enum".into(), Value::Array(kept));
+            let dropped: Vec<String> = dropped.iter().map(Value::to_string).collect();
+            notes.push(format!(
+                "{pointer}/enum: {} can never be valid under `type: {schema_type}`; dropped from the values",
+                dropped.join(", ")
+            ));
+            continue;
+        }
+        if values.contains(&Value::Null) {
+            schema.insert("nullable".into(), Value::Bool(true));
+        }
+        let mut by_kind: Vec<(&'static str, Vec<Value>)> = Vec::new();
+        for value in values.into_iter().filter(|v| !v.is_null()) {
+            // Integers list among the numbers when both appear: one kind, `number`.
+            let kind = kind(&value);
+            match by_kind.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, listed)) => listed.push(value),
+                None => by_kind.push((kind, vec![value])),
+            }
+        }
+        merge_integers_into_numbers(&mut by_kind);
+        let mut members: Vec<Value> = by_kind
+            .into_iter()
+            .map(|(kind, values)| match kind {
+                "array" | "object" => json!({"type": kind}),
+                _ => json!({"type": kind, "enum": values}),
+            })
+            .collect();
+        let relaxed: Vec<&str> =
+            members.iter().filter(|m| m.get("enum").is_none()).filter_map(|m| m["type"].as_str()).collect();
+        if !relaxed.is_empty() {
+            notes.push(format!(
+                "{pointer}/enum: listed {} values are generated as any {}, since typify cannot list them",
+                relaxed.join(" and "),
+                relaxed.join(" or ")
+            ));
+        }
+        match members.len() {
+            0 => {}
+            1 => {
+                let Some(Value::Object(only)) = members.pop() else { continue };
+                schema.extend(only);
+            }
+            _ => {
+                notes.push(format!(
+                    "{pointer}/enum: values of several kinds are generated as a union of one enum per kind"
+                ));
+                schema.insert("anyOf".into(), Value::Array(members));
+            }
+        }
+    }
+    notes
+}
+
+/// Integers and other numbers in one enum are all `number`s.
+fn merge_integers_into_numbers(by_kind: &mut Vec<(&'static str, Vec<Value>)>) {
+    let Some(integers) = by_kind.iter().position(|(k, _)| *k == "integer") else { return };
+    let Some(numbers) = by_kind.iter().position(|(k, _)| *k == "number") else { return };
+    let (_, values) = by_kind.remove(integers);
+    let numbers = if numbers > integers { numbers - 1 } else { numbers };
+    by_kind[numbers].1.extend(values);
+}
+
+/// `not` only narrows what a schema accepts, and typify reads few of its forms: every `not`
+/// is dropped, so the generated type accepts the values it excluded (noted). `{"not": {}}`,
+/// a schema nothing satisfies, becomes `{}`.
+fn drop_negations(document: &mut Value) -> Vec<String> {
+    let negated = pointers_where(document, &mut |_, schema| schema.contains_key("not"));
+    let mut notes = Vec::new();
+    // The deepest first, so an outer pointer still names its schema when it is rewritten.
+    for pointer in negated.into_iter().rev() {
+        let Some(Value::Object(schema)) = document.pointer_mut(&pointer) else { continue };
+        if let Some(negation) = schema.remove("not") {
+            notes.push(format!(
+                "{pointer}/not: the negation {} is not checked; the generated type accepts the values it excludes",
+                abbreviated(&negation)
+            ));
+        }
+    }
+    notes
+}
+
+fn abbreviated(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(60) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_of_and_one_of_keep_their_meaning() {
+        let (a, b, c) = (json!({"$ref": "#/a"}), json!({"$ref": "#/b"}), json!({"$ref": "#/c"}));
+        let mut document = json!({"properties": {
+            "implied": {"anyOf": [a, b, c], "oneOf": [a, b]},
+            "both": {"anyOf": [a, b], "oneOf": [b, c]}
+        }});
+        let notes = read_by_typify(&mut document);
+        assert_eq!(document["properties"]["implied"], json!({"oneOf": [a, b]}));
+        assert_eq!(document["properties"]["both"], json!({"allOf": [{"anyOf": [a, b]}, {"oneOf": [b, c]}]}));
+        assert_eq!(notes, ["/properties/both: `anyOf` and `oneOf` together are generated as an `allOf` of the two"]);
+    }
+
+    #[test]
+    fn an_enum_beside_subschemas_lists_the_values_they_accept() {
+        let mut document = json!({
+            "components": {"schemas": {"Wav": {"type": "string", "enum": ["wav"]}, "Mp3": {"type": "string", "enum": ["mp3"]}}},
+            "parameters": {"format": {"anyOf": [{"$ref": "#/components/schemas/Wav"}, {"$ref": "#/components/schemas/Mp3"}],
+                                      "enum": ["mp3", "wav", "flac"], "default": "mp3"}}
+        });
+        read_by_typify(&mut document);
+        assert_eq!(
+            document["parameters"]["format"],
+            json!({"enum": ["mp3", "wav"], "type": "string", "default": "mp3"})
+        );
+    }
+
+    #[test]
+    fn enums_of_several_kinds_become_one_enum_per_kind() {
+        let mut document = json!({"properties": {
+            "mixed": {"enum": ["auto", 1, 2.5, true, null], "description": "d"},
+            "typed": {"type": "string", "enum": ["a", 1]},
+            "listed_objects": {"enum": [{"a": 1}]},
+            "plain": {"enum": ["x", "y"]}
+        }});
+        let notes = read_by_typify(&mut document);
+        let properties = &document["properties"];
+        assert_eq!(
+            properties["mixed"],
+            json!({"description": "d", "nullable": true, "anyOf": [
+                {"type": "string", "enum": ["auto"]},
+                {"type": "number", "enum": [2.5, 1]},
+                {"type": "boolean", "enum": [true]}
+            ]})
+        );
+        assert_eq!(properties["typed"], json!({"type": "string", "enum": ["a"]}));
+        assert_eq!(properties["listed_objects"], json!({"type": "object"}));
+        assert_eq!(properties["plain"], json!({"enum": ["x", "y"]}), "one kind: typify reads it as it is");
+        assert_eq!(notes, [
+            "/properties/listed_objects/enum: listed object values are generated as any object, since typify cannot list them",
+            "/properties/mixed/enum: values of several kinds are generated as a union of one enum per kind",
+            "/properties/typed/enum: 1 can never be valid under `type: string`; dropped from the values",
+        ]);
+    }
+
+    #[test]
+    fn negations_are_dropped_with_a_note() {
+        let mut document = json!({"properties": {
+            "role": {"type": "string", "not": {"enum": ["admin"]}},
+            "never": {"not": {}},
+            "not": {"type": "string"}
+        }});
+        let notes = read_by_typify(&mut document);
+        assert_eq!(document["properties"]["role"], json!({"type": "string"}));
+        assert_eq!(document["properties"]["never"], json!({}));
+        assert_eq!(document["properties"]["not"], json!({"type": "string"}), "a property named `not` is a property");
+        assert_eq!(notes.len(), 2);
+        assert!(
+            notes[0].starts_with("/properties/role/not: the negation {\"enum\":[\"admin\"]} is not checked"),
+            "{notes:?}"
+        );
+    }
+}
