@@ -205,3 +205,56 @@ fn every_page_with_rust_blocks_is_doctested() {
         }
     }
 }
+
+/// The paths a text names in code spans, from the repository's root: `crates/codegen/src/`,
+/// `xtask/src/release/mod.rs`, `Cargo.lock`. Patterns (`*`, `<case>`), revisions
+/// (`git:REV:PATH`) and commands are not paths.
+fn named_paths(markdown: &str, top_level: &BTreeSet<String>) -> Vec<String> {
+    let mut paths = Vec::new();
+    for line in prose_lines(markdown) {
+        for span in line.split('`').skip(1).step_by(2) {
+            let is_path_like = !span.is_empty()
+                && span.chars().all(|c| c.is_alphanumeric() || "/._-".contains(c))
+                && !span.starts_with('/');
+            let first = span.split('/').next().unwrap_or_default();
+            if is_path_like && top_level.contains(first) && (span.contains('/') || first.contains('.')) {
+                paths.push(span.to_string());
+            }
+        }
+    }
+    paths
+}
+
+/// ARCHITECTURE.md's code map and `docs/` name files and folders in code spans; each one
+/// exists, so the map stays true when rooms move.
+#[test]
+fn every_path_named_in_the_architecture_and_docs_exists() {
+    let root = workspace_root();
+    let top_level: BTreeSet<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "target")
+        .collect();
+    let mut pages = vec![root.join("ARCHITECTURE.md"), root.join("README.md")];
+    pages.extend(std::fs::read_dir(root.join("docs")).unwrap().map(|e| e.unwrap().path()));
+    let (mut missing, mut checked) = (Vec::new(), 0);
+    for page in pages.iter().filter(|p| p.extension().is_some_and(|e| e == "md")) {
+        let text = std::fs::read_to_string(page).unwrap();
+        for path in named_paths(&text, &top_level) {
+            checked += 1;
+            if !root.join(&path).exists() {
+                missing.push(format!("{}: `{path}`", page.strip_prefix(&root).unwrap().display()));
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} paths found: the parser lost them");
+    assert!(missing.is_empty(), "paths named but not in the repository:\n{}", missing.join("\n"));
+}
+
+#[test]
+fn named_paths_are_repository_paths_in_code_spans() {
+    let top_level: BTreeSet<String> = ["crates", "docs", "Cargo.lock"].map(String::from).into();
+    let text = "`crates/codegen/src/` and `docs/x.md`, `Cargo.lock`, not `cargo xtask codegen`, \
+                `git:HEAD:openapi/v1-user.json`, `crates/*/src`, `/v1/user` or `src/lib.rs`\n```\n`crates/in/fence`\n```";
+    assert_eq!(named_paths(text, &top_level), ["crates/codegen/src/", "docs/x.md", "Cargo.lock"]);
+}

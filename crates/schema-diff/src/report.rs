@@ -1,5 +1,5 @@
 //! A comparison's report: the wire changes, the Rust API changes with their causes, and
-//! the two verdicts, in the JSON shape that `schema/report.schema.json` describes.
+//! the two verdicts, in the JSON shape that `docs/schema-diff-report.schema.json` describes.
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -91,7 +91,7 @@ impl Report {
     }
 }
 
-/// The JSON Schema of the JSON report, committed as `crates/schema-diff/report.schema.json`.
+/// The JSON Schema of the JSON report, committed as `docs/schema-diff-report.schema.json`.
 pub fn report_json_schema() -> String {
     let schema = schemars::schema_for!(Report);
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
