@@ -11,21 +11,31 @@
 //! - [`report`] and [`render`] give the result as JSON, Markdown or text.
 
 pub mod change;
+mod json_schema;
 mod link;
 pub mod render;
 pub mod report;
 pub mod rules;
 pub mod rust;
+pub mod semver;
 pub mod wire;
 
 use elevenlabs_spec::Overrides;
 use serde_json::Value;
 
-pub use change::{Change, ChangeKind, Location, SchemaSite, Semver};
+pub use change::Change;
 pub use report::{report_json_schema, Report, RustApi, Summary, VerdictSource};
+pub use rules::ChangeKind;
 pub use rust::change::{ApiChange, ApiChangeKind, Cause};
 pub use rust::OperationSet;
-pub use wire::diff_documents;
+pub use semver::Semver;
+pub use wire::{Location, SchemaSite};
+
+/// The wire changes between two documents, each judged by its rule: [`compare`] without
+/// the Rust API.
+pub fn diff_documents(base: &Value, head: &Value) -> elevenlabs_spec::Result<Vec<Change>> {
+    Ok(wire::differences(base, head)?.into_iter().map(Change::judged).collect())
+}
 
 /// How to compare.
 #[derive(Debug, Clone)]

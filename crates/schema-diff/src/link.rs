@@ -7,11 +7,13 @@ use std::collections::{BTreeSet, HashMap};
 
 use heck::{ToPascalCase, ToSnakeCase};
 
-use crate::change::{Change, Location, SchemaSite, Semver};
+use crate::change::Change;
 use crate::rules::Family;
 use crate::rust::change::{ApiChange, ApiChangeKind, Cause};
 use crate::rust::diff::owner;
 use crate::rust::Side;
+use crate::semver::Semver;
+use crate::wire::{Location, SchemaSite};
 use elevenlabs_codegen::api::ApiItem;
 
 /// The Rust items a wire change reaches, on both sides.

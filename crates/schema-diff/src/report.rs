@@ -4,8 +4,9 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::change::{Change, Semver};
+use crate::change::Change;
 use crate::rust::change::ApiChange;
+use crate::semver::Semver;
 
 /// A comparison of two documents.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

@@ -8,8 +8,9 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::change::{Change, Semver};
+use crate::change::Change;
 use crate::report::{Report, RustApi, VerdictSource};
+use crate::semver::Semver;
 
 pub use changelog::render_changelog;
 
@@ -278,7 +279,8 @@ fn cell(value: Option<&Value>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::change::{ChangeKind, Location};
+    use crate::rules::ChangeKind;
+    use crate::wire::Location;
 
     fn wire_only(base: &str, head: &str, changes: Vec<Change>) -> Report {
         Report::new(base, head, changes, Vec::new(), RustApi::NotAsked)
@@ -287,7 +289,7 @@ mod tests {
     fn report() -> Report {
         let change = |kind, breaking, field: &str| Change {
             operation: "GET /v1/user".parse().unwrap(),
-            location: Location::Response("200".into()),
+            location: Location::response("200"),
             field: field.into(),
             kind,
             breaking,

@@ -1,24 +1,26 @@
-//! The rule table: one declaration per change kind, in the way oasdiff keeps its checkers.
-//! A rule states its id, what it means, when it breaks requests and responses, when the
-//! client generated from BASE tolerates it, the bump the wire suggests, and its message.
-//! The wire engine ([`crate::wire`]) only detects changes and the facts of their site;
-//! every verdict is read from here, and the documentation's kinds table is generated from
-//! [`RULES`] ([`kinds_table`]).
+//! The rule table: what each kind of wire change means, when it breaks clients, when the
+//! client generated from BASE tolerates it, the bump it suggests, and its message. Every
+//! kind is written once, in [`table`], from which come [`ChangeKind`], [`RULES`], the
+//! lookup from a difference to its kind ([`ChangeKind::of`], an exhaustive match: an
+//! aspect the engine finds with no kind does not compile), and the documentation's kinds
+//! table ([`kinds_table`]). The model is oasdiff's `checker/rules.go` and
+//! cargo-semver-checks' lint registry.
 //!
-//! Rules are grouped by family, one file each; each file also holds the detection of its
-//! family's changes.
+//! The wire engine ([`crate::wire`]) finds differences and knows no verdicts; a rule only
+//! reads what the engine found.
 
-mod annotations;
-mod enum_values;
-mod kind_of_value;
-mod nullability;
-mod operations;
-mod parameters;
-mod presence;
+mod table;
 
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::Serialize;
 use serde_json::Value;
 
-use crate::change::{ChangeKind, Direction, Semver};
+use crate::semver::Semver;
+use crate::wire::{Difference, Direction, Facts, Location};
+
+pub use table::{ChangeKind, Family, RULES};
 
 /// One change kind's rule.
 #[derive(Debug)]
@@ -37,44 +39,19 @@ pub struct Rule {
     /// always tolerated: the generated client sends what BASE allowed.
     pub tolerated: When,
     /// The bump the wire change suggests by itself.
-    pub wire_semver: Bump,
+    pub estimate: Estimate,
     /// The one-line message: `` `subscription.status` may now be "free_disabled" ``.
     pub message: fn(&Subject) -> String,
 }
 
-/// The families, in the order the documentation lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Family {
-    Operations,
-    Parameters,
-    Presence,
-    Nullability,
-    KindOfValue,
-    EnumValues,
-    Annotations,
-}
-
-impl Family {
-    pub fn title(self) -> &'static str {
-        match self {
-            Family::Operations => "Operations and responses",
-            Family::Parameters => "Parameters",
-            Family::Presence => "Presence of fields",
-            Family::Nullability => "Nullability",
-            Family::KindOfValue => "Kind of value",
-            Family::EnumValues => "Enum values",
-            Family::Annotations => "Annotations",
-        }
-    }
-}
-
 /// When something holds (a change breaks, in one direction; BASE's client tolerates it):
-/// always, never, or when a condition of the site does.
+/// always, never, or when a fact of the site does or does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum When {
     Always,
     Never,
     If(Condition),
+    Unless(Condition),
 }
 
 impl When {
@@ -82,24 +59,26 @@ impl When {
         match self {
             When::Always => true,
             When::Never => false,
-            When::If(condition) => facts.holds(condition),
+            When::If(condition) => condition.holds(facts),
+            When::Unless(condition) => !condition.holds(facts),
         }
     }
 
     /// How the documentation's tables say it.
-    fn text(self) -> &'static str {
+    fn text(self) -> String {
         match self {
-            When::Always => "yes",
-            When::Never => "no",
-            When::If(condition) => condition.text(),
+            When::Always => "yes".into(),
+            When::Never => "no".into(),
+            When::If(condition) => format!("if {}", condition.text()),
+            When::Unless(condition) => format!("unless {}", condition.text()),
         }
     }
 }
 
 /// The bump a wire change suggests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bump {
-    Always(Semver),
+pub enum Estimate {
+    Fixed(Semver),
     /// `major` when the condition holds, otherwise the given bump.
     MajorIf(Condition, Semver),
 }
@@ -107,7 +86,7 @@ pub enum Bump {
 /// A fact of the site a change is found at, that a rule's verdict can depend on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Condition {
-    /// The parameter or property is required in HEAD.
+    /// The parameter, property or body is required in HEAD.
     Required,
     /// The property was required in BASE.
     WasRequired,
@@ -117,48 +96,35 @@ pub enum Condition {
     Widened,
     /// HEAD refuses values BASE accepted.
     Narrowed,
-    /// BASE's generated type reads every value HEAD allows: nothing was widened, or only
-    /// a string enum's restriction was lifted (open enums read any string).
+    /// BASE's generated type reads every value HEAD allows.
     ReadableByBase,
+    /// The media type is the one the generated client reads or sends.
+    ReadByClient,
 }
 
 impl Condition {
-    /// How the documentation says it.
-    fn text(self) -> &'static str {
+    fn holds(self, facts: &Facts) -> bool {
         match self {
-            Condition::Required => "if required",
-            Condition::WasRequired => "if it was required",
-            Condition::BaseFieldIsOption => "if BASE generated the field as `Option`",
-            Condition::Widened => "if HEAD accepts more",
-            Condition::Narrowed => "if HEAD accepts less",
-            Condition::ReadableByBase => "if BASE's type reads the new values (a lifted string enum: open enums)",
+            Condition::Required => facts.required,
+            Condition::WasRequired => facts.was_required,
+            Condition::BaseFieldIsOption => facts.base_field_is_option,
+            Condition::Widened => facts.widened,
+            Condition::Narrowed => facts.narrowed,
+            Condition::ReadableByBase => facts.readable_by_base,
+            Condition::ReadByClient => facts.read_by_client,
         }
     }
-}
 
-/// The facts of one site, as the engine found them.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Facts {
-    pub required: bool,
-    pub was_required: bool,
-    pub base_field_is_option: bool,
-    pub widened: bool,
-    pub narrowed: bool,
-    pub readable_by_base: bool,
-    /// A type-changed is an enum's restriction lifted, or added to the same type: said so.
-    pub values_lifted: bool,
-    pub values_restricted: bool,
-}
-
-impl Facts {
-    fn holds(&self, condition: Condition) -> bool {
-        match condition {
-            Condition::Required => self.required,
-            Condition::WasRequired => self.was_required,
-            Condition::BaseFieldIsOption => self.base_field_is_option,
-            Condition::Widened => self.widened,
-            Condition::Narrowed => self.narrowed,
-            Condition::ReadableByBase => self.readable_by_base,
+    /// How the documentation says it, after "if" or "unless".
+    fn text(self) -> &'static str {
+        match self {
+            Condition::Required => "required",
+            Condition::WasRequired => "it was required",
+            Condition::BaseFieldIsOption => "BASE generated the field as `Option`",
+            Condition::Widened => "HEAD accepts more",
+            Condition::Narrowed => "HEAD accepts less",
+            Condition::ReadableByBase => "BASE's type reads the new values",
+            Condition::ReadByClient => "it is the media type the generated client reads or sends",
         }
     }
 }
@@ -167,16 +133,35 @@ impl Facts {
 #[derive(Debug)]
 pub struct Subject<'a> {
     /// The operation, such as `GET /v1/user`.
-    pub operation: &'a str,
-    /// How the field is named: `` `subscription.status` `` or `the body`; for a parameter,
-    /// `header parameter xi-api-key`; for a response, `response 422`.
-    pub shown: &'a str,
+    pub operation: String,
+    /// How the position is named: `` `subscription.status` ``, `the body`, `header
+    /// parameter xi-api-key`, `response 422`.
+    pub shown: String,
     pub before: Option<&'a Value>,
     pub after: Option<&'a Value>,
     pub facts: Facts,
 }
 
-impl Subject<'_> {
+impl<'a> Subject<'a> {
+    pub fn of(difference: &'a Difference) -> Self {
+        let shown = match (&difference.location, difference.field.is_empty()) {
+            (_, false) => format!("`{}`", difference.field),
+            (Location::Operation, true) => difference.operation.to_string(),
+            (Location::Parameter { place, name }, true) => format!("{place} parameter {name}"),
+            (Location::RequestBody { .. } | Location::Response { .. }, true) if difference.aspect.is_about_schema() => {
+                "the body".into()
+            }
+            (location, true) => location.to_string(),
+        };
+        Subject {
+            operation: difference.operation.to_string(),
+            shown,
+            before: difference.before.as_ref(),
+            after: difference.after.as_ref(),
+            facts: difference.facts,
+        }
+    }
+
     /// A value as messages write it: strings as their text, anything else as JSON.
     fn text(value: Option<&Value>) -> String {
         match value {
@@ -209,10 +194,10 @@ impl Rule {
         };
         let breaking = breaks.holds(facts);
         let tolerated = direction == Direction::Request || self.tolerated.holds(facts);
-        let wire_semver = match self.wire_semver {
-            Bump::Always(bump) => bump,
-            Bump::MajorIf(condition, otherwise) => {
-                if facts.holds(condition) {
+        let wire_semver = match self.estimate {
+            Estimate::Fixed(bump) => bump,
+            Estimate::MajorIf(condition, otherwise) => {
+                if condition.holds(facts) {
                     Semver::Major
                 } else {
                     otherwise
@@ -223,59 +208,43 @@ impl Rule {
     }
 }
 
-/// Every rule, by family, in the order the documentation lists them.
-pub const RULES: [&Rule; 20] = [
-    &operations::OPERATION_ADDED,
-    &operations::OPERATION_REMOVED,
-    &operations::RESPONSE_ADDED,
-    &operations::RESPONSE_REMOVED,
-    &parameters::PARAMETER_ADDED,
-    &parameters::PARAMETER_REMOVED,
-    &parameters::PARAMETER_CHANGED,
-    &presence::PROPERTY_ADDED,
-    &presence::PROPERTY_REMOVED,
-    &presence::PROPERTY_BECAME_REQUIRED,
-    &presence::PROPERTY_BECAME_OPTIONAL,
-    &nullability::PROPERTY_BECAME_NULLABLE,
-    &nullability::PROPERTY_BECAME_NON_NULLABLE,
-    &kind_of_value::TYPE_CHANGED,
-    &enum_values::ENUM_VALUE_ADDED,
-    &enum_values::ENUM_VALUE_REMOVED,
-    &annotations::DEPRECATED_ADDED,
-    &annotations::DEPRECATED_REMOVED,
-    &annotations::DESCRIPTION_CHANGED,
-    &annotations::DEFAULT_CHANGED,
-];
-
 impl ChangeKind {
     /// This kind's rule.
     pub fn rule(self) -> &'static Rule {
-        match self {
-            ChangeKind::OperationAdded => &operations::OPERATION_ADDED,
-            ChangeKind::OperationRemoved => &operations::OPERATION_REMOVED,
-            ChangeKind::ResponseAdded => &operations::RESPONSE_ADDED,
-            ChangeKind::ResponseRemoved => &operations::RESPONSE_REMOVED,
-            ChangeKind::ParameterAdded => &parameters::PARAMETER_ADDED,
-            ChangeKind::ParameterRemoved => &parameters::PARAMETER_REMOVED,
-            ChangeKind::ParameterChanged => &parameters::PARAMETER_CHANGED,
-            ChangeKind::PropertyAdded => &presence::PROPERTY_ADDED,
-            ChangeKind::PropertyRemoved => &presence::PROPERTY_REMOVED,
-            ChangeKind::PropertyBecameRequired => &presence::PROPERTY_BECAME_REQUIRED,
-            ChangeKind::PropertyBecameOptional => &presence::PROPERTY_BECAME_OPTIONAL,
-            ChangeKind::PropertyBecameNullable => &nullability::PROPERTY_BECAME_NULLABLE,
-            ChangeKind::PropertyBecameNonNullable => &nullability::PROPERTY_BECAME_NON_NULLABLE,
-            ChangeKind::TypeChanged => &kind_of_value::TYPE_CHANGED,
-            ChangeKind::EnumValueAdded => &enum_values::ENUM_VALUE_ADDED,
-            ChangeKind::EnumValueRemoved => &enum_values::ENUM_VALUE_REMOVED,
-            ChangeKind::DeprecatedAdded => &annotations::DEPRECATED_ADDED,
-            ChangeKind::DeprecatedRemoved => &annotations::DEPRECATED_REMOVED,
-            ChangeKind::DescriptionChanged => &annotations::DESCRIPTION_CHANGED,
-            ChangeKind::DefaultChanged => &annotations::DEFAULT_CHANGED,
-        }
+        &RULES[self as usize]
+    }
+
+    /// Its id, as the JSON report and the documentation write it: `enum-value-added`.
+    pub fn as_str(self) -> &'static str {
+        self.rule().id
     }
 }
 
-/// The kinds table of the documentation, one section per family, generated from [`RULES`].
+impl fmt::Display for ChangeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ChangeKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl JsonSchema for ChangeKind {
+    fn schema_name() -> String {
+        "ChangeKind".into()
+    }
+
+    fn json_schema(_: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+        let ids = RULES.iter().map(|rule| Value::String(rule.id.into())).collect();
+        crate::json_schema::string_schema(Some(ids), "The id of the change's rule; see the kinds table.")
+    }
+}
+
+/// The kinds table of the documentation, one section per family, generated from [`RULES`];
+/// each kind's cell carries an anchor, which the Markdown report links to.
 pub fn kinds_table() -> String {
     let mut out = String::new();
     let mut family = None;
@@ -287,18 +256,18 @@ pub fn kinds_table() -> String {
                 rule.family.title()
             ));
         }
-        let bump = match rule.wire_semver {
-            Bump::Always(bump) => bump.to_string(),
-            Bump::MajorIf(condition, otherwise) => format!("{otherwise}; major {}", condition.text()),
+        let bump = match rule.estimate {
+            Estimate::Fixed(bump) => bump.to_string(),
+            Estimate::MajorIf(condition, otherwise) => format!("{otherwise}; major if {}", condition.text()),
         };
         out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} | {} |\n",
-            rule.id,
+            "| <a id=\"{id}\"></a>`{id}` | {} | {} | {} | {} | {} |\n",
             rule.meaning,
             rule.request.text(),
             rule.response.text(),
             rule.tolerated.text(),
-            bump
+            bump,
+            id = rule.id,
         ));
     }
     out
@@ -309,12 +278,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_kind_has_one_rule_with_a_unique_id() {
+    fn every_kind_has_one_rule_with_a_unique_id_in_family_order() {
         let mut ids: Vec<&str> = RULES.iter().map(|rule| rule.id).collect();
-        for rule in RULES {
-            assert_eq!(rule.kind.rule().id, rule.id, "RULES and ChangeKind::rule agree");
+        for (index, rule) in RULES.iter().enumerate() {
+            assert_eq!(rule.kind as usize, index, "RULES is in ChangeKind's order");
+            assert_eq!(rule.kind.rule().id, rule.id);
             assert!(rule.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.id);
         }
+        assert_eq!(ChangeKind::ALL.len(), RULES.len());
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), RULES.len());
@@ -339,5 +310,17 @@ mod tests {
             added.verdict(Direction::Request, &required),
             Verdict { breaking: true, tolerated: true, wire_semver: Semver::Major }
         );
+        let removed = ChangeKind::MediaTypeRemoved.rule();
+        let read = Facts { read_by_client: true, ..Facts::default() };
+        assert!(!removed.verdict(Direction::Response, &read).tolerated);
+        assert!(removed.verdict(Direction::Response, &Facts::default()).tolerated);
+    }
+
+    #[test]
+    fn the_docs_table_anchors_each_kind() {
+        let table = kinds_table();
+        for rule in RULES {
+            assert!(table.contains(&format!("| <a id=\"{0}\"></a>`{0}` |", rule.id)), "{}", rule.id);
+        }
     }
 }

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::change::Semver;
+use crate::semver::Semver;
 
 /// One change to a generated crate's public API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::change::{ApiChange, ApiChangeKind, Cause};
-use crate::change::Semver;
+use crate::semver::Semver;
 use elevenlabs_codegen::api::{render, ApiItem, ItemKind};
 
 /// How similar two types' members must be (shared over all, by rendered line with the

@@ -17,11 +17,48 @@ pub(crate) struct View<'a> {
     pub(crate) properties: BTreeMap<String, &'a Value>,
     pub(crate) required: BTreeSet<String>,
     pub(crate) items: Option<&'a Value>,
+    /// What the object says of properties it does not name.
+    pub(crate) additional: Additional<'a>,
+    /// The members of `anyOf` and `oneOf`.
     pub(crate) alternatives: Vec<&'a Value>,
+    pub(crate) format: Option<&'a str>,
+    /// The validation keywords that bound values ([`CONSTRAINTS`]), by keyword.
+    pub(crate) constraints: BTreeMap<&'static str, &'a Value>,
+    pub(crate) discriminator: Option<&'a Value>,
+    pub(crate) title: Option<&'a str>,
     pub(crate) description: Option<&'a str>,
     pub(crate) deprecated: bool,
     pub(crate) default: Option<&'a Value>,
 }
+
+/// What an object accepts besides the properties it names.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) enum Additional<'a> {
+    /// Any property (`additionalProperties` absent, `true` or `{}`).
+    #[default]
+    Any,
+    /// No other property (`false`).
+    Forbidden,
+    /// Properties whose values this schema describes: a map's values.
+    Typed(&'a Value),
+}
+
+/// The keywords that bound which values of a type are valid.
+pub(crate) const CONSTRAINTS: [&str; 13] = [
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+];
 
 pub(crate) const MAX_DEPTH: usize = 64;
 
@@ -75,7 +112,14 @@ fn view_within<'a>(document: &'a Value, schema: &'a Value, depth: usize, expansi
             out.properties.extend(inner.properties);
             out.required.extend(inner.required);
             out.items = out.items.or(inner.items);
+            if inner.additional != Additional::Any {
+                out.additional = inner.additional;
+            }
             out.alternatives.extend(inner.alternatives);
+            out.format = out.format.or(inner.format);
+            out.constraints.extend(inner.constraints);
+            out.discriminator = out.discriminator.or(inner.discriminator);
+            out.title = out.title.or(inner.title);
             out.description = out.description.or(inner.description);
             out.deprecated |= inner.deprecated;
             out.default = out.default.or(inner.default);
@@ -98,6 +142,20 @@ fn view_within<'a>(document: &'a Value, schema: &'a Value, depth: usize, expansi
         out.required.extend(required.iter().filter_map(Value::as_str).map(str::to_string));
     }
     out.items = schema.get("items").or(out.items);
+    match schema.get("additionalProperties") {
+        Some(Value::Bool(false)) => out.additional = Additional::Forbidden,
+        Some(Value::Object(values)) if !values.is_empty() => {
+            out.additional = Additional::Typed(schema.get("additionalProperties").unwrap_or(&Value::Null))
+        }
+        _ => {}
+    }
+    out.format = schema.get("format").and_then(Value::as_str).or(out.format);
+    for keyword in CONSTRAINTS {
+        if let Some(value) = schema.get(keyword) {
+            out.constraints.insert(keyword, value);
+        }
+    }
+    out.discriminator = schema.get("discriminator").or(out.discriminator);
     for keyword in ["anyOf", "oneOf"] {
         if let Some(Value::Array(members)) = schema.get(keyword) {
             out.alternatives.extend(members.iter());
@@ -105,6 +163,7 @@ fn view_within<'a>(document: &'a Value, schema: &'a Value, depth: usize, expansi
     }
     fold_value_alternatives(document, &mut out, depth, expansion);
     // The outer annotations are the ones that describe this use of the schema.
+    out.title = schema.get("title").and_then(Value::as_str).or(out.title);
     out.description = schema.get("description").and_then(Value::as_str).or(out.description);
     out.deprecated |= schema.get("deprecated") == Some(&Value::Bool(true));
     out.default = schema.get("default").or(out.default);

@@ -1,0 +1,286 @@
+//! The rule table: every kind of wire change, once. See [`super`] for what a row states.
+
+use super::Condition::*;
+use super::Estimate::*;
+use super::When::*;
+use super::{Rule, Subject};
+use crate::semver::Semver;
+use crate::wire::{Additional, Aspect, Presence};
+
+/// Declares the kinds, family by family: `Kind = "kind-id" when <pattern of the aspect> =>
+/// { meaning, request, response, tolerated, estimate, message }`. The families, and the
+/// kinds within each, are in the order the documentation lists them.
+macro_rules! rules {
+    ($(
+        $family:ident $title:literal {
+            $( $kind:ident = $id:literal when $pattern:pat => {
+                meaning: $meaning:literal,
+                request: $request:expr,
+                response: $response:expr,
+                tolerated: $tolerated:expr,
+                estimate: $estimate:expr,
+                message: $message:expr $(,)?
+            } )*
+        }
+    )*) => {
+        /// What changed: one kind per rule of [`RULES`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum ChangeKind { $($($kind,)*)* }
+
+        /// The families of kinds, in the order the documentation lists them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        pub enum Family { $($family,)* }
+
+        impl Family {
+            pub fn title(self) -> &'static str {
+                match self { $(Family::$family => $title,)* }
+            }
+        }
+
+        /// Every rule, in [`ChangeKind`]'s order.
+        pub static RULES: &[Rule] = &[$($(Rule {
+            kind: ChangeKind::$kind,
+            id: $id,
+            family: Family::$family,
+            meaning: $meaning,
+            request: $request,
+            response: $response,
+            tolerated: $tolerated,
+            estimate: $estimate,
+            message: $message,
+        },)*)*];
+
+        impl ChangeKind {
+            /// Every kind, in the table's order.
+            pub const ALL: &'static [ChangeKind] = &[$($(ChangeKind::$kind,)*)*];
+
+            /// The kind of a difference the engine found.
+            pub fn of(aspect: &Aspect) -> ChangeKind {
+                match aspect { $($($pattern => ChangeKind::$kind,)*)* }
+            }
+        }
+    };
+}
+
+fn required_suffix(s: &Subject) -> &'static str {
+    if s.facts.required {
+        " as required"
+    } else {
+        ""
+    }
+}
+
+rules! {
+    Operations "Operations and responses" {
+        OperationAdded = "operation-added" when Aspect::Operation(Presence::Added) => {
+            meaning: "an operation appeared",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Minor),
+            message: |s| format!("{} was added", s.operation),
+        }
+        OperationRemoved = "operation-removed" when Aspect::Operation(Presence::Removed) => {
+            meaning: "an operation vanished",
+            request: Always, response: Always, tolerated: Never, estimate: Fixed(Semver::Major),
+            message: |s| format!("{} was removed", s.operation),
+        }
+        OperationIdChanged = "operation-id-changed" when Aspect::OperationId => {
+            meaning: "the `operationId`, which names the generated method and builder, changed; the same requests on the wire",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            message: |s| format!("the operationId of {} changed from {} to {}", s.operation, s.before_text(), s.after_text()),
+        }
+        PathParameterRenamed = "path-parameter-renamed" when Aspect::PathParameterName => {
+            meaning: "a path parameter was renamed in the path template (`/pets/{id}` to `/pets/{petId}`): the same requests on the wire, a renamed setter in Rust",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            message: |s| format!("the path parameter {} of {} is now {}", s.before_text(), s.operation, s.after_text()),
+        }
+        ResponseAdded = "response-added" when Aspect::Response(Presence::Added) => {
+            meaning: "a status code is newly documented",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Minor),
+            message: |s| format!("{} is newly documented", s.shown),
+        }
+        ResponseRemoved = "response-removed" when Aspect::Response(Presence::Removed) => {
+            meaning: "a status code is no longer documented",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            message: |s| format!("{} is no longer documented", s.shown),
+        }
+        RequestBodyAdded = "request-body-added" when Aspect::RequestBody(Presence::Added) => {
+            meaning: "the operation now takes a request body",
+            request: If(Required), response: Never, tolerated: Always, estimate: MajorIf(Required, Semver::Minor),
+            message: |s| format!("{} now takes a request body{}", s.operation, required_suffix(s)),
+        }
+        RequestBodyRemoved = "request-body-removed" when Aspect::RequestBody(Presence::Removed) => {
+            meaning: "the operation no longer takes a request body",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            message: |s| format!("{} no longer takes a request body", s.operation),
+        }
+        MediaTypeAdded = "media-type-added" when Aspect::MediaType(Presence::Added) => {
+            meaning: "a body may now be sent, or come, as another media type (the generated client asks for the one it reads)",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Minor),
+            message: |s| format!("{} may now be {}", s.shown, s.after_text()),
+        }
+        MediaTypeRemoved = "media-type-removed" when Aspect::MediaType(Presence::Removed) => {
+            meaning: "a body is no longer sent, or accepted, as a media type",
+            request: Always, response: If(ReadByClient), tolerated: Unless(ReadByClient), estimate: Fixed(Semver::Major),
+            message: |s| format!("{} is no longer {}", s.shown, s.before_text()),
+        }
+    }
+    Parameters "Parameters" {
+        ParameterAdded = "parameter-added" when Aspect::Parameter(Presence::Added) => {
+            meaning: "a parameter appeared",
+            request: If(Required), response: Never, tolerated: Always, estimate: MajorIf(Required, Semver::Minor),
+            message: |s| format!("{} was added{}", s.shown, required_suffix(s)),
+        }
+        ParameterRemoved = "parameter-removed" when Aspect::Parameter(Presence::Removed) => {
+            meaning: "a parameter vanished",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            message: |s| format!("{} was removed", s.shown),
+        }
+        ParameterBecameRequired = "parameter-became-required" when Aspect::ParameterRequired(true) => {
+            meaning: "a parameter must now be sent",
+            request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            message: |s| format!("{} is now required", s.shown),
+        }
+        ParameterBecameOptional = "parameter-became-optional" when Aspect::ParameterRequired(false) => {
+            meaning: "a parameter may now be left out",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Minor),
+            message: |s| format!("{} is now optional", s.shown),
+        }
+        ParameterStyleChanged = "parameter-style-changed" when Aspect::ParameterStyle => {
+            meaning: "a parameter's `style` or `explode`, how its value is written, changed",
+            request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            message: |s| format!("{} is now written as {}", s.shown, s.after_text()),
+        }
+    }
+    Presence "Presence of fields" {
+        PropertyAdded = "property-added" when Aspect::Property(Presence::Added) => {
+            meaning: "a field appeared (unknown fields are allowed, so responses do not break)",
+            request: If(Required), response: Never, tolerated: Always, estimate: Fixed(Semver::Minor),
+            message: |s| format!("{} was added{}", s.shown, required_suffix(s)),
+        }
+        PropertyRemoved = "property-removed" when Aspect::Property(Presence::Removed) => {
+            meaning: "a field vanished",
+            request: Never, response: If(WasRequired), tolerated: If(BaseFieldIsOption), estimate: Fixed(Semver::Major),
+            message: |s| format!("{} was removed{}", s.shown, if s.facts.was_required { " (it was required)" } else { "" }),
+        }
+        PropertyBecameRequired = "property-became-required" when Aspect::PropertyRequired(true) => {
+            meaning: "a field must now be present",
+            request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            message: |s| format!("{} is now required", s.shown),
+        }
+        PropertyBecameOptional = "property-became-optional" when Aspect::PropertyRequired(false) => {
+            meaning: "a field may now be absent",
+            request: Never, response: Always, tolerated: If(BaseFieldIsOption), estimate: Fixed(Semver::Major),
+            message: |s| format!("{} may now be absent", s.shown),
+        }
+    }
+    Nullability "Nullability" {
+        PropertyBecameNullable = "property-became-nullable" when Aspect::Nullable(true) => {
+            meaning: "a value may now be `null`",
+            request: Never, response: Always, tolerated: If(BaseFieldIsOption), estimate: Fixed(Semver::Major),
+            message: |s| format!("{} may now be null", s.shown),
+        }
+        PropertyBecameNonNullable = "property-became-non-nullable" when Aspect::Nullable(false) => {
+            meaning: "a value may no longer be `null`",
+            request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            message: |s| format!("{} is no longer null", s.shown),
+        }
+    }
+    KindOfValue "Kind of value" {
+        TypeChanged = "type-changed" when Aspect::Type => {
+            meaning: "the kind of value changed, or an enum restriction was lifted or added",
+            request: If(Narrowed), response: If(Widened), tolerated: If(ReadableByBase), estimate: Fixed(Semver::Major),
+            message: |s| {
+                if s.facts.values_lifted {
+                    format!("{} is no longer restricted to listed values", s.shown)
+                } else if s.facts.values_restricted {
+                    format!("{} is now restricted to listed values", s.shown)
+                } else {
+                    format!("{} changed from {} to {}", s.shown, s.before_text(), s.after_text())
+                }
+            },
+        }
+        FormatChanged = "format-changed" when Aspect::Format => {
+            meaning: "the `format` changed: a string's is documentation here, a number's sets its Rust type",
+            request: If(Narrowed), response: If(Widened), tolerated: If(ReadableByBase), estimate: Fixed(Semver::Major),
+            message: |s| format!("the format of {} changed from {} to {}", s.shown, s.before_text(), s.after_text()),
+        }
+        ConstraintChanged = "constraint-changed" when Aspect::Constraint => {
+            meaning: "a bound on values (`maxLength`, `minimum`, `pattern`, `uniqueItems`, …) changed",
+            request: If(Narrowed), response: If(Widened), tolerated: If(ReadableByBase), estimate: MajorIf(Narrowed, Semver::Patch),
+            message: |s| format!("{} changed its bound from {} to {}", s.shown, s.before_text(), s.after_text()),
+        }
+    }
+    EnumValues "Enum values" {
+        EnumValueAdded = "enum-value-added" when Aspect::EnumValue(Presence::Added) => {
+            meaning: "an enum accepts a new value",
+            // Open enums read values they do not know.
+            request: Never, response: Always, tolerated: Always, estimate: Fixed(Semver::Minor),
+            message: |s| format!("{} may now be {}", s.shown, s.after.map(ToString::to_string).unwrap_or_default()),
+        }
+        EnumValueRemoved = "enum-value-removed" when Aspect::EnumValue(Presence::Removed) => {
+            meaning: "an enum value is gone",
+            request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            message: |s| format!("{} is no longer {}", s.shown, s.before.map(ToString::to_string).unwrap_or_default()),
+        }
+    }
+    Unions "Unions" {
+        UnionMemberAdded = "union-member-added" when Aspect::UnionMember(Presence::Added) => {
+            meaning: "a union (`oneOf`, `anyOf`) has a new member",
+            request: Never, response: Always, tolerated: If(ReadableByBase), estimate: Fixed(Semver::Minor),
+            message: |s| format!("{} is a new member, {}", s.shown, s.after_text()),
+        }
+        UnionMemberRemoved = "union-member-removed" when Aspect::UnionMember(Presence::Removed) => {
+            meaning: "a union lost a member",
+            request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            message: |s| format!("{} is no longer a member", s.shown),
+        }
+        DiscriminatorChanged = "discriminator-changed" when Aspect::Discriminator => {
+            meaning: "the property that tells a union's members apart changed",
+            request: Always, response: Always, tolerated: Never, estimate: Fixed(Semver::Major),
+            message: |s| format!("the discriminator of {} changed from {} to {}", s.shown, s.before_text(), s.after_text()),
+        }
+    }
+    Maps "Objects and maps" {
+        AdditionalPropertiesAllowed = "additional-properties-allowed" when Aspect::AdditionalProperties(Additional::Forbidden, _) => {
+            meaning: "an object now accepts properties it does not name (the models keep them)",
+            request: Never, response: Always, tolerated: Always, estimate: Fixed(Semver::Minor),
+            message: |s| format!("{} now accepts properties it does not name", s.shown),
+        }
+        AdditionalPropertiesForbidden = "additional-properties-forbidden" when Aspect::AdditionalProperties(_, Additional::Forbidden) => {
+            meaning: "an object no longer accepts properties it does not name",
+            request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            message: |s| format!("{} no longer accepts properties it does not name", s.shown),
+        }
+        MapValueChanged = "map-value-changed" when Aspect::AdditionalProperties(_, _) => {
+            meaning: "the values of a map are now described by a schema, or no longer",
+            request: If(Narrowed), response: If(Widened), tolerated: If(ReadableByBase), estimate: Fixed(Semver::Major),
+            message: |s| format!("the values of {} changed from {} to {}", s.shown, s.before_text(), s.after_text()),
+        }
+    }
+    Annotations "Annotations" {
+        DeprecatedAdded = "deprecated-added" when Aspect::Deprecated(true) => {
+            meaning: "`deprecated: true` was set",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Minor),
+            message: |s| format!("{} is now deprecated", s.shown),
+        }
+        DeprecatedRemoved = "deprecated-removed" when Aspect::Deprecated(false) => {
+            meaning: "`deprecated: true` was cleared",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
+            message: |s| format!("{} is no longer deprecated", s.shown),
+        }
+        DescriptionChanged = "description-changed" when Aspect::Description => {
+            meaning: "the description changed",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
+            message: |s| format!("the description of {} changed", s.shown),
+        }
+        DefaultChanged = "default-changed" when Aspect::Default => {
+            meaning: "the default value changed",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
+            message: |s| format!("the default of {} changed", s.shown),
+        }
+        TitleChanged = "title-changed" when Aspect::Title => {
+            meaning: "the title changed (typify names an inline schema's type after it)",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
+            message: |s| format!("the title of {} changed from {} to {}", s.shown, s.before_text(), s.after_text()),
+        }
+    }
+}

@@ -1,0 +1,402 @@
+//! Operations compared part by part: matched across documents (also when only the names
+//! of their path parameters changed), then their id, deprecation, parameters, request
+//! body and responses, every media type of each body.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use elevenlabs_spec::{operations, OperationRef};
+use serde_json::{json, Value};
+
+use super::schemas::Pair;
+use super::{Aspect, Differ, Facts, Location, Presence, Site};
+
+/// An operation of BASE, of HEAD, or of both.
+pub(super) struct OperationPair {
+    pub(super) base: Option<OperationRef>,
+    pub(super) head: Option<OperationRef>,
+}
+
+/// The operations of both documents, paired: by method and path, then, among those left,
+/// by method and the path with its parameters unnamed (`/pets/{id}` and `/pets/{petId}`
+/// are one operation on the wire) when exactly one of each side has it.
+pub(super) fn pairs(base: &Value, head: &Value) -> Vec<OperationPair> {
+    let (base_ops, head_ops): (BTreeSet<OperationRef>, BTreeSet<OperationRef>) =
+        (operations(base).into_iter().collect(), operations(head).into_iter().collect());
+    let mut pairs: Vec<OperationPair> = base_ops
+        .intersection(&head_ops)
+        .map(|o| OperationPair { base: Some(o.clone()), head: Some(o.clone()) })
+        .collect();
+    let unnamed = |o: &OperationRef| (o.method.clone(), unnamed_path(&o.path));
+    let mut only_base: BTreeMap<_, Vec<OperationRef>> = BTreeMap::new();
+    for o in base_ops.difference(&head_ops) {
+        only_base.entry(unnamed(o)).or_default().push(o.clone());
+    }
+    let mut only_head: BTreeMap<_, Vec<OperationRef>> = BTreeMap::new();
+    for o in head_ops.difference(&base_ops) {
+        only_head.entry(unnamed(o)).or_default().push(o.clone());
+    }
+    for (key, base_side) in &only_base {
+        match (base_side.as_slice(), only_head.get(key).map(Vec::as_slice)) {
+            ([b], Some([h])) => pairs.push(OperationPair { base: Some(b.clone()), head: Some(h.clone()) }),
+            _ => pairs.extend(base_side.iter().map(|b| OperationPair { base: Some(b.clone()), head: None })),
+        }
+    }
+    for (key, head_side) in &only_head {
+        if !matches!((only_base.get(key).map(Vec::as_slice), head_side.as_slice()), (Some([_]), [_])) {
+            pairs.extend(head_side.iter().map(|h| OperationPair { base: None, head: Some(h.clone()) }));
+        }
+    }
+    pairs.sort_by(|a, b| {
+        let key = |p: &OperationPair| p.head.clone().or_else(|| p.base.clone());
+        key(a).cmp(&key(b))
+    });
+    pairs
+}
+
+/// A path with each parameter's name left out: `/pets/{}`.
+fn unnamed_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_name = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_name = true;
+                out.push('{');
+            }
+            '}' => {
+                in_name = false;
+                out.push('}');
+            }
+            _ if in_name => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The names a path template holds, in order.
+fn template_names(path: &str) -> Vec<String> {
+    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string())).collect()
+}
+
+/// The essence of a media type: `application/json; charset=utf-8` is `application/json`.
+fn essence(media_type: &str) -> String {
+    media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+}
+
+/// How a location names a media type: `application/json` goes unsaid.
+fn shown_media_type(essence: &str) -> Option<String> {
+    (essence != "application/json").then(|| essence.to_string())
+}
+
+/// Request media types progenitor sends, in the order it picks one (JSON first); the same
+/// order as codegen's preparation.
+const SENDABLE: &[&str] = &[
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "application/octet-stream",
+    "text/plain",
+    "text/x-markdown",
+];
+
+impl<'a> Differ<'a> {
+    /// An operation of either document: added, removed, or compared part by part.
+    pub(super) fn operation(&mut self, pair: &OperationPair) {
+        let (base, head) = (self.base, self.head);
+        let named = pair.head.clone().or_else(|| pair.base.clone());
+        let Some(operation) = named else { return };
+        let site = Site { operation: operation.clone(), location: Location::Operation };
+        let at =
+            |document: &'a Value, o: &Option<OperationRef>| o.as_ref().and_then(|o| document.pointer(&o.pointer()));
+        match (at(base, &pair.base), at(head, &pair.head)) {
+            (Some(_), None) => {
+                self.push_site(&site, Aspect::Operation(Presence::Removed), Facts::default(), None, None)
+            }
+            (None, Some(_)) => self.push_site(&site, Aspect::Operation(Presence::Added), Facts::default(), None, None),
+            (Some(b), Some(h)) => {
+                let renamed = self.path_parameter_names(&operation, pair);
+                let id = |o: &Value| o.get("operationId").cloned();
+                if id(b) != id(h) {
+                    self.push_site(&site, Aspect::OperationId, Facts::default(), id(b), id(h));
+                }
+                let deprecated = |o: &Value| o.get("deprecated") == Some(&Value::Bool(true));
+                if deprecated(b) != deprecated(h) {
+                    let values = (Some(Value::Bool(deprecated(b))), Some(Value::Bool(deprecated(h))));
+                    self.push_site(&site, Aspect::Deprecated(deprecated(h)), Facts::default(), values.0, values.1);
+                }
+                self.parameters(&operation, pair, b, h, &renamed);
+                self.request_body(&operation, b, h);
+                self.responses(&operation, b, h);
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn push_site(&mut self, site: &Site, aspect: Aspect, facts: Facts, before: Option<Value>, after: Option<Value>) {
+        self.found.push(site.difference(aspect, facts, before, after));
+    }
+
+    /// Path parameters renamed in the template, BASE's name to HEAD's, each reported.
+    fn path_parameter_names(&mut self, operation: &OperationRef, pair: &OperationPair) -> BTreeMap<String, String> {
+        let (Some(base), Some(head)) = (&pair.base, &pair.head) else { return BTreeMap::new() };
+        let mut renamed = BTreeMap::new();
+        for (before, after) in template_names(&base.path).into_iter().zip(template_names(&head.path)) {
+            if before != after {
+                let site = Site {
+                    operation: operation.clone(),
+                    location: Location::Parameter { place: "path".into(), name: after.clone() },
+                };
+                self.push_site(
+                    &site,
+                    Aspect::PathParameterName,
+                    Facts::default(),
+                    Some(json!(before)),
+                    Some(json!(after)),
+                );
+                renamed.insert(before, after);
+            }
+        }
+        renamed
+    }
+
+    /// The parameters of an operation in one document, its path item's included, by place
+    /// and name (a renamed path parameter under its HEAD name).
+    fn parameter_map(
+        document: &'a Value,
+        path: &str,
+        operation: &'a Value,
+        renamed: &BTreeMap<String, String>,
+    ) -> BTreeMap<(String, String), &'a Value> {
+        let path_level = document.pointer(&format!("{}/parameters", elevenlabs_spec::pointer::join("/paths", path)));
+        path_level
+            .into_iter()
+            .chain(operation.get("parameters"))
+            .filter_map(Value::as_array)
+            .flatten()
+            .filter_map(|p| {
+                let p = match p.get("$ref").and_then(Value::as_str) {
+                    Some(target) => elevenlabs_spec::resolve(document, target)?,
+                    None => p,
+                };
+                let place = p.get("in")?.as_str()?.to_string();
+                let name = p.get("name")?.as_str()?.to_string();
+                let name = if place == "path" { renamed.get(&name).cloned().unwrap_or(name) } else { name };
+                Some(((place, name), p))
+            })
+            .collect()
+    }
+
+    fn parameters(
+        &mut self,
+        operation: &OperationRef,
+        pair: &OperationPair,
+        b: &'a Value,
+        h: &'a Value,
+        renamed: &BTreeMap<String, String>,
+    ) {
+        let base_path = pair.base.as_ref().map_or(operation.path.as_str(), |o| o.path.as_str());
+        let base_parameters = Self::parameter_map(self.base, base_path, b, renamed);
+        let head_parameters = Self::parameter_map(self.head, &operation.path, h, &BTreeMap::new());
+        let keys: BTreeSet<&(String, String)> = base_parameters.keys().chain(head_parameters.keys()).collect();
+        let required = |p: &Value| p.get("required") == Some(&Value::Bool(true));
+        for key @ (place, name) in keys {
+            let site = Site {
+                operation: operation.clone(),
+                location: Location::Parameter { place: place.clone(), name: name.clone() },
+            };
+            match (base_parameters.get(key), head_parameters.get(key)) {
+                (Some(b), None) => {
+                    let facts = Facts { was_required: required(b), ..Facts::default() };
+                    self.push_site(&site, Aspect::Parameter(Presence::Removed), facts, None, None);
+                }
+                (None, Some(h)) => {
+                    let facts = Facts { required: required(h), narrowed: required(h), ..Facts::default() };
+                    let after = Some(Value::Bool(required(h)));
+                    self.push_site(&site, Aspect::Parameter(Presence::Added), facts, None, after);
+                }
+                (Some(b), Some(h)) => self.parameter(&site, b, h),
+                (None, None) => {}
+            }
+        }
+    }
+
+    /// A parameter in both documents: required-ness, style, annotations, and its whole
+    /// schema, compared as a body's is.
+    fn parameter(&mut self, site: &Site, b: &'a Value, h: &'a Value) {
+        let required = |p: &Value| p.get("required") == Some(&Value::Bool(true));
+        if required(b) != required(h) {
+            let facts =
+                Facts { required: required(h), was_required: required(b), narrowed: required(h), ..Facts::default() };
+            let values = (Some(Value::Bool(required(b))), Some(Value::Bool(required(h))));
+            self.push_site(site, Aspect::ParameterRequired(required(h)), facts, values.0, values.1);
+        }
+        let style = |p: &Value| {
+            let style = p.get("style").and_then(Value::as_str).unwrap_or("").to_string();
+            let explode = p.get("explode").and_then(Value::as_bool);
+            (style, explode)
+        };
+        if style(b) != style(h) {
+            let text = |(style, explode): (String, Option<bool>)| json!({"style": if style.is_empty() { Value::Null } else { json!(style) }, "explode": explode});
+            let facts = Facts { widened: true, narrowed: true, required: required(h), ..Facts::default() };
+            self.push_site(site, Aspect::ParameterStyle, facts, Some(text(style(b))), Some(text(style(h))));
+        }
+        let annotation = |p: &Value, key: &str| p.get(key).cloned();
+        if annotation(b, "deprecated").unwrap_or(Value::Bool(false))
+            != annotation(h, "deprecated").unwrap_or(Value::Bool(false))
+        {
+            let now = h.get("deprecated") == Some(&Value::Bool(true));
+            self.push_site(site, Aspect::Deprecated(now), Facts::default(), Some(json!(!now)), Some(json!(now)));
+        }
+        let description = |p: &Value| p.get("description").and_then(Value::as_str).map(str::trim).map(String::from);
+        if description(b) != description(h) {
+            let (before, after) = (description(b).map(Value::String), description(h).map(Value::String));
+            self.push_site(site, Aspect::Description, Facts::default(), before, after);
+        }
+        // A parameter's schema, or the one of its `content`.
+        let schema =
+            |p: &'a Value| p.get("schema").or_else(|| p.get("content")?.as_object()?.values().next()?.get("schema"));
+        if let (Some(base), Some(head)) = (schema(b), schema(h)) {
+            self.root(site, Pair { base, head });
+        }
+    }
+
+    fn request_body(&mut self, operation: &OperationRef, b: &'a Value, h: &'a Value) {
+        let body = |document: &'a Value, o: &'a Value| {
+            let body = o.get("requestBody")?;
+            match body.get("$ref").and_then(Value::as_str) {
+                Some(target) => elevenlabs_spec::resolve(document, target),
+                None => Some(body),
+            }
+        };
+        let site = Site { operation: operation.clone(), location: Location::RequestBody { media_type: None } };
+        let required = |body: &Value| body.get("required") == Some(&Value::Bool(true));
+        match (body(self.base, b), body(self.head, h)) {
+            (Some(_), None) => {
+                self.push_site(&site, Aspect::RequestBody(Presence::Removed), Facts::default(), None, None)
+            }
+            (None, Some(body)) => {
+                let facts = Facts { required: required(body), narrowed: required(body), ..Facts::default() };
+                self.push_site(&site, Aspect::RequestBody(Presence::Added), facts, None, None);
+            }
+            (Some(base), Some(head)) => {
+                self.contents(operation, base, head, &|media_type| Location::RequestBody { media_type });
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn responses(&mut self, operation: &OperationRef, b: &'a Value, h: &'a Value) {
+        let responses = |document: &'a Value, o: &'a Value| -> BTreeMap<String, &'a Value> {
+            o.get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .filter_map(|(status, response)| {
+                    let response = match response.get("$ref").and_then(Value::as_str) {
+                        Some(target) => elevenlabs_spec::resolve(document, target)?,
+                        None => response,
+                    };
+                    Some((status.clone(), response))
+                })
+                .collect()
+        };
+        let (base_responses, head_responses) = (responses(self.base, b), responses(self.head, h));
+        let statuses: BTreeSet<&String> = base_responses.keys().chain(head_responses.keys()).collect();
+        for status in statuses {
+            let site = Site { operation: operation.clone(), location: Location::response(status) };
+            match (base_responses.get(status), head_responses.get(status)) {
+                (Some(_), None) => {
+                    self.push_site(&site, Aspect::Response(Presence::Removed), Facts::default(), None, None)
+                }
+                (None, Some(_)) => {
+                    self.push_site(&site, Aspect::Response(Presence::Added), Facts::default(), None, None)
+                }
+                (Some(base), Some(head)) => {
+                    let status = status.clone();
+                    self.contents(operation, base, head, &move |media_type| Location::Response {
+                        status: status.clone(),
+                        media_type,
+                    });
+                }
+                (None, None) => {}
+            }
+        }
+    }
+
+    /// The media types of one body (request or response) in both documents: added,
+    /// removed, or their schemas compared.
+    fn contents(
+        &mut self,
+        operation: &OperationRef,
+        base: &'a Value,
+        head: &'a Value,
+        location: &dyn Fn(Option<String>) -> Location,
+    ) {
+        let content = |body: &'a Value| -> BTreeMap<String, &'a Value> {
+            body.get("content")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(media_type, media)| (essence(media_type), media))
+                .collect()
+        };
+        let (base_content, head_content) = (content(base), content(head));
+        let is_request = matches!(location(None), Location::RequestBody { .. });
+        // What the generated client reads (JSON) or sends (the first type it can, JSON first).
+        let read = |content: &BTreeMap<String, &Value>| -> Option<String> {
+            if is_request {
+                SENDABLE.iter().find(|t| content.contains_key(**t)).map(|t| t.to_string())
+            } else {
+                content.keys().find(|t| *t == "application/json" || t.ends_with("+json")).cloned()
+            }
+        };
+        let (base_read, head_read) = (read(&base_content), read(&head_content));
+        let types: BTreeSet<&String> = base_content.keys().chain(head_content.keys()).collect();
+        for media_type in types {
+            let site = Site { operation: operation.clone(), location: location(shown_media_type(media_type)) };
+            let read_by_client = base_read.as_ref() == Some(media_type) || head_read.as_ref() == Some(media_type);
+            let facts = Facts { read_by_client, ..Facts::default() };
+            let named = Some(Value::String(media_type.clone()));
+            match (base_content.get(media_type), head_content.get(media_type)) {
+                (Some(_), None) => self.push_site(&site, Aspect::MediaType(Presence::Removed), facts, named, None),
+                (None, Some(_)) => self.push_site(&site, Aspect::MediaType(Presence::Added), facts, None, named),
+                (Some(b), Some(h)) => {
+                    if let (Some(base), Some(head)) = (b.get("schema"), h.get("schema")) {
+                        self.root(&site, Pair { base, head });
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(paths: Value) -> Value {
+        json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths})
+    }
+
+    #[test]
+    fn a_path_whose_parameters_are_renamed_is_the_same_operation() {
+        let base = document(json!({"/pets/{id}": {"get": {}}, "/a/{x}": {"get": {}}, "/b/{x}": {"get": {}}}));
+        let head = document(json!({"/pets/{petId}": {"get": {}}, "/a/{y}": {"get": {}}, "/c": {"get": {}}}));
+        let shown: Vec<(Option<String>, Option<String>)> = pairs(&base, &head)
+            .into_iter()
+            .map(|p| (p.base.map(|o| o.to_string()), p.head.map(|o| o.to_string())))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (Some("GET /a/{x}".into()), Some("GET /a/{y}".into())),
+                (Some("GET /b/{x}".into()), None),
+                (None, Some("GET /c".into())),
+                (Some("GET /pets/{id}".into()), Some("GET /pets/{petId}".into())),
+            ]
+        );
+        assert_eq!(unnamed_path("/a/{b}/c/{d}"), "/a/{}/c/{}");
+        assert_eq!(template_names("/a/{b}/c/{d}"), ["b", "d"]);
+    }
+}

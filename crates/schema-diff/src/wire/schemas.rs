@@ -1,0 +1,450 @@
+//! Two schemas compared at one position, and everything inside them: properties, array
+//! items, map values and union members, each a position of its own.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::members::{match_members, Matched};
+use super::view::{narrower_or_equal, shape_value, view, Additional as ViewAdditional, Shape, View, MAX_DEPTH};
+use super::{Additional, Aspect, Differ, Difference, Facts, Presence, SchemaSite, Site};
+
+/// One schema position being compared: where it is, the schema it lives in on each side,
+/// and how BASE's generated code holds it.
+pub(super) struct Slot<'s> {
+    pub(super) site: &'s Site,
+    pub(super) field: String,
+    pub(super) base_schema: Option<SchemaSite>,
+    pub(super) head_schema: Option<SchemaSite>,
+    /// BASE's generated field is an `Option`, so it reads `null` and absence.
+    pub(super) base_field_is_option: bool,
+}
+
+/// The pair of schemas compared at one slot, before and after.
+#[derive(Clone, Copy)]
+pub(super) struct Pair<'a> {
+    pub(super) base: &'a Value,
+    pub(super) head: &'a Value,
+}
+
+fn join_field(parent: &str, name: &str) -> String {
+    if parent.is_empty() {
+        name.to_string()
+    } else {
+        format!("{parent}.{name}")
+    }
+}
+
+/// The component a view's `$ref` names.
+fn component_of(view: &View) -> Option<String> {
+    let name = view.reference.as_deref()?.strip_prefix("#/components/schemas/")?;
+    (!name.contains('/')).then(|| elevenlabs_spec::pointer::unescape(name))
+}
+
+/// The site of `step` (a property name, or a `[]`, `{}` or `<Member>` segment) below a
+/// schema seen as `view`, which lives at `site`: in the component the schema refers to, or
+/// further along the path in the same one.
+fn within(site: &Option<SchemaSite>, view: &View, step: &str) -> Option<SchemaSite> {
+    let join =
+        |path: &str| if step.starts_with(['[', '{', '<']) { format!("{path}{step}") } else { join_field(path, step) };
+    match component_of(view) {
+        Some(component) => Some(SchemaSite { component, path: join("") }),
+        None => site.as_ref().map(|s| SchemaSite { component: s.component.clone(), path: join(&s.path) }),
+    }
+}
+
+impl Slot<'_> {
+    fn difference(&self, aspect: Aspect, facts: Facts, before: Option<Value>, after: Option<Value>) -> Difference {
+        // An addition lives in HEAD's schema alone.
+        let added = matches!(aspect, Aspect::Property(Presence::Added) | Aspect::UnionMember(Presence::Added));
+        let schema = if added { None } else { self.base_schema.clone() };
+        let (schema, head_schema) = match schema {
+            Some(schema) => {
+                let head = self.head_schema.clone().filter(|h| *h != schema);
+                (Some(schema), head)
+            }
+            None => (self.head_schema.clone(), None),
+        };
+        Difference {
+            operation: self.site.operation.clone(),
+            location: self.site.location.clone(),
+            field: self.field.clone(),
+            schema,
+            head_schema,
+            aspect,
+            facts,
+            before,
+            after,
+        }
+    }
+
+    /// The slot of `step` below this one (a property name, `[]`, `{}` or `<Member>`).
+    fn child(&self, step: &str, b: &View, h: &View, base_field_is_option: bool) -> Slot<'_> {
+        let field = if step.starts_with(['[', '{', '<']) {
+            format!("{}{step}", self.field)
+        } else {
+            join_field(&self.field, step)
+        };
+        Slot {
+            site: self.site,
+            field,
+            base_schema: within(&self.base_schema, b, step),
+            head_schema: within(&self.head_schema, h, step),
+            base_field_is_option,
+        }
+    }
+}
+
+/// What one comparison from a root has walked: the pairs of references being compared on
+/// the way to the current position (a recursive schema is not entered again inside
+/// itself), and how many more positions it may compare, so a hostile document gets a
+/// partial comparison, never a hang.
+pub(super) struct Seen {
+    expanding: Vec<(String, String)>,
+    budget: usize,
+}
+
+/// How many positions one root's comparison may compare: real bodies need a few hundred.
+const POSITION_BUDGET: usize = 50_000;
+
+impl Seen {
+    fn new() -> Self {
+        Self { expanding: Vec::new(), budget: POSITION_BUDGET }
+    }
+}
+
+impl<'a> Differ<'a> {
+    /// The schemas of a body or parameter in both documents, compared from their root.
+    pub(super) fn root(&mut self, site: &Site, pair: Pair<'a>) {
+        let root_site = |view: View| component_of(&view).map(|component| SchemaSite { component, path: String::new() });
+        let root = Slot {
+            site,
+            field: String::new(),
+            base_schema: root_site(view(self.base, pair.base, 0)),
+            head_schema: root_site(view(self.head, pair.head, 0)),
+            base_field_is_option: false,
+        };
+        self.schema(&root, pair, &mut Seen::new(), 0);
+    }
+
+    /// Compares the two schemas at `slot`, then every position inside them.
+    fn schema(&mut self, slot: &Slot, pair: Pair<'a>, seen: &mut Seen, depth: usize) {
+        if depth > MAX_DEPTH || seen.budget == 0 {
+            return;
+        }
+        seen.budget -= 1;
+        let b = view(self.base, pair.base, 0);
+        let h = view(self.head, pair.head, 0);
+        let references = b.reference.clone().zip(h.reference.clone());
+        if let Some(references) = &references {
+            if seen.expanding.contains(references) {
+                return;
+            }
+            seen.expanding.push(references.clone());
+        }
+        self.compare(slot, &b, &h, pair, seen, depth);
+        if references.is_some() {
+            seen.expanding.pop();
+        }
+    }
+
+    /// Every aspect of the two schemas at `slot`, then the positions inside them.
+    fn compare(&mut self, slot: &Slot, b: &View<'a>, h: &View<'a>, pair: Pair<'a>, seen: &mut Seen, depth: usize) {
+        self.nullability(slot, b, h);
+        self.kind_of_value(slot, pair, b, h);
+        self.format(slot, b, h);
+        self.constraints(slot, b, h);
+        self.enum_values(slot, b, h);
+        self.annotations(slot, b, h);
+        self.properties(slot, b, h, seen, depth);
+        if let (Some(base), Some(head)) = (b.items, h.items) {
+            self.schema(&slot.child("[]", b, h, false), Pair { base, head }, seen, depth + 1);
+        }
+        self.additional_properties(slot, b, h, seen, depth);
+        self.members(slot, b, h, seen, depth);
+    }
+
+    fn push(&mut self, difference: Difference) {
+        self.found.push(difference);
+    }
+
+    fn nullability(&mut self, slot: &Slot, b: &View, h: &View) {
+        if b.nullable != h.nullable {
+            let facts = Facts { base_field_is_option: slot.base_field_is_option, ..Facts::default() };
+            let values = (Some(Value::Bool(b.nullable)), Some(Value::Bool(h.nullable)));
+            self.push(slot.difference(Aspect::Nullable(h.nullable), facts, values.0, values.1));
+        }
+    }
+
+    /// The kind of value: its types, its alternatives when only one side is a union (two
+    /// unions are compared member by member), and whether it lists values at all.
+    fn kind_of_value(&mut self, slot: &Slot, pair: Pair, b: &View, h: &View) {
+        let (before, after) = (Shape::of(self.base, pair.base, 0), Shape::of(self.head, pair.head, 0));
+        let both_unions = !b.alternatives.is_empty() && !h.alternatives.is_empty();
+        let enum_lifted = b.values.is_some() && h.values.is_none() && !b.types.is_empty();
+        let enum_added = b.values.is_none() && h.values.is_some();
+        let shapes_differ = before != after && !both_unions && !(b.values.is_some() && h.values.is_some());
+        let types_differ = b.types != h.types || shapes_differ;
+        if !(types_differ || enum_lifted || enum_added) {
+            return;
+        }
+        let widened = !narrower_or_equal(&b.types, &h.types) || enum_lifted;
+        let narrowed = !narrower_or_equal(&h.types, &b.types) || enum_added;
+        // Open enums read any string, so lifting a string enum's restriction is tolerated.
+        let readable_by_base = !widened || (enum_lifted && b.types == h.types && b.types.contains("string"));
+        let facts = Facts {
+            widened,
+            narrowed,
+            readable_by_base,
+            values_lifted: enum_lifted,
+            values_restricted: enum_added && !types_differ,
+            ..Facts::default()
+        };
+        self.push(slot.difference(Aspect::Type, facts, shape_value(&before), shape_value(&after)));
+    }
+
+    /// `format`: a string's format is documentation in the generated code (it stays a
+    /// `String`); a number's sets its Rust type, whose range may not hold HEAD's values.
+    /// An integer without a format is the `int64` it is generated as, a number the
+    /// `double`.
+    fn format(&mut self, slot: &Slot, b: &View, h: &View) {
+        let (before, after) = (effective_format(b), effective_format(h));
+        if before == after {
+            return;
+        }
+        let (base_width, head_width) = (format_width(before), format_width(after));
+        let is_string = b.types.contains("string") || h.types.contains("string");
+        let facts = Facts {
+            widened: after.is_none() || head_width > base_width || (is_string && before.is_some()),
+            narrowed: before.is_none() || head_width < base_width || (is_string && after.is_some()),
+            readable_by_base: is_string || head_width <= base_width,
+            ..Facts::default()
+        };
+        let text = |format: Option<&str>| format.map(|f| Value::String(f.to_string()));
+        self.push(slot.difference(Aspect::Format, facts, text(b.format), text(h.format)));
+    }
+
+    /// Each validation keyword that bounds values, when it changed.
+    fn constraints(&mut self, slot: &Slot, b: &View, h: &View) {
+        let keywords: BTreeSet<&str> = b.constraints.keys().chain(h.constraints.keys()).copied().collect();
+        for keyword in keywords {
+            let (before, after) = (b.constraints.get(keyword).copied(), h.constraints.get(keyword).copied());
+            if before == after {
+                continue;
+            }
+            let (widened, narrowed) = bounds_moved(keyword, before, after);
+            // The generated types hold string lengths and integer ranges (typify picks the
+            // integer type by the bounds); the other bounds are not checked.
+            let enforced = matches!(keyword, "minLength" | "maxLength" | "minimum" | "maximum");
+            let facts = Facts { widened, narrowed, readable_by_base: !(widened && enforced), ..Facts::default() };
+            let with_keyword =
+                |value: Option<&Value>| Some(serde_json::json!({ keyword: value.cloned().unwrap_or(Value::Null) }));
+            self.push(slot.difference(Aspect::Constraint, facts, with_keyword(before), with_keyword(after)));
+        }
+    }
+
+    fn enum_values(&mut self, slot: &Slot, b: &View, h: &View) {
+        let (Some(bv), Some(hv)) = (&b.values, &h.values) else { return };
+        for added in hv.iter().filter(|v| !bv.contains(v)) {
+            self.push(slot.difference(Aspect::EnumValue(Presence::Added), Facts::default(), None, Some(added.clone())));
+        }
+        for removed in bv.iter().filter(|v| !hv.contains(v)) {
+            let difference =
+                slot.difference(Aspect::EnumValue(Presence::Removed), Facts::default(), Some(removed.clone()), None);
+            self.push(difference);
+        }
+    }
+
+    /// Annotations describe values and never restrict them: deprecation, description,
+    /// default, title (typify names an inline type by its title), and the discriminator
+    /// (which typify reads to tag a union).
+    fn annotations(&mut self, slot: &Slot, b: &View, h: &View) {
+        if b.deprecated != h.deprecated {
+            let values = (Some(Value::Bool(b.deprecated)), Some(Value::Bool(h.deprecated)));
+            self.push(slot.difference(Aspect::Deprecated(h.deprecated), Facts::default(), values.0, values.1));
+        }
+        let text = |d: Option<&str>| d.map(|d| Value::String(d.to_string()));
+        if b.description.map(str::trim) != h.description.map(str::trim) {
+            self.push(slot.difference(Aspect::Description, Facts::default(), text(b.description), text(h.description)));
+        }
+        if b.default != h.default {
+            self.push(slot.difference(Aspect::Default, Facts::default(), b.default.cloned(), h.default.cloned()));
+        }
+        // A title names a type only on an inline schema that generates one; a component is
+        // named by its key, and a plain value generates no type.
+        let names_a_type = |v: &View| {
+            v.reference.is_none() && (!v.properties.is_empty() || v.values.is_some() || !v.alternatives.is_empty())
+        };
+        if b.title != h.title && names_a_type(b) && names_a_type(h) {
+            self.push(slot.difference(Aspect::Title, Facts::default(), text(b.title), text(h.title)));
+        }
+        if b.discriminator != h.discriminator {
+            let facts = Facts { widened: true, narrowed: true, ..Facts::default() };
+            self.push(slot.difference(
+                Aspect::Discriminator,
+                facts,
+                b.discriminator.cloned(),
+                h.discriminator.cloned(),
+            ));
+        }
+    }
+
+    /// Every property of either side: added, removed, changed in presence, or compared.
+    fn properties(&mut self, slot: &Slot, b: &View<'a>, h: &View<'a>, seen: &mut Seen, depth: usize) {
+        let names: BTreeSet<&String> = b.properties.keys().chain(h.properties.keys()).collect();
+        for name in names {
+            let base_nullable = b.properties.get(name).is_some_and(|bp| view(self.base, bp, 0).nullable);
+            let option = elevenlabs_codegen::generated_as_option(b.required.contains(name), base_nullable);
+            let child = slot.child(name, b, h, option);
+            let (was_required, required) = (b.required.contains(name), h.required.contains(name));
+            let facts = Facts { required, was_required, base_field_is_option: option, ..Facts::default() };
+            match (b.properties.get(name).copied(), h.properties.get(name).copied()) {
+                (Some(base), None) => {
+                    let before = shape_value(&Shape::of(self.base, base, 0));
+                    self.push(child.difference(Aspect::Property(Presence::Removed), facts, before, None));
+                }
+                (None, Some(head)) => {
+                    let after = shape_value(&Shape::of(self.head, head, 0));
+                    self.push(child.difference(Aspect::Property(Presence::Added), facts, None, after));
+                }
+                (Some(base), Some(head)) => {
+                    if was_required != required {
+                        let values = (Some(Value::Bool(was_required)), Some(Value::Bool(required)));
+                        self.push(child.difference(Aspect::PropertyRequired(required), facts, values.0, values.1));
+                    }
+                    self.schema(&child, Pair { base, head }, seen, depth + 1);
+                }
+                (None, None) => {}
+            }
+        }
+    }
+
+    /// What an object accepts besides its named properties; two maps' values are compared
+    /// as a position of their own (`quotas{}`).
+    fn additional_properties(&mut self, slot: &Slot, b: &View<'a>, h: &View<'a>, seen: &mut Seen, depth: usize) {
+        let is_object = |v: &View| v.types.contains("object") || !v.properties.is_empty();
+        if !(is_object(b) || is_object(h)) {
+            return;
+        }
+        let kind = |additional: ViewAdditional| match additional {
+            ViewAdditional::Any => Additional::Any,
+            ViewAdditional::Forbidden => Additional::Forbidden,
+            ViewAdditional::Typed(_) => Additional::Typed,
+        };
+        match (b.additional, h.additional) {
+            (ViewAdditional::Typed(base), ViewAdditional::Typed(head)) => {
+                self.schema(&slot.child("{}", b, h, false), Pair { base, head }, seen, depth + 1);
+            }
+            (before, after) if kind(before) != kind(after) => {
+                let (before_kind, after_kind) = (kind(before), kind(after));
+                // Any ⊃ typed ⊃ forbidden, in what an object accepts.
+                let rank = |k: Additional| match k {
+                    Additional::Forbidden => 0,
+                    Additional::Typed => 1,
+                    Additional::Any => 2,
+                };
+                let widened = rank(after_kind) > rank(before_kind);
+                // The generated models keep unknown properties in `extra`, whatever their
+                // values; a map of typed values reads only those.
+                let readable_by_base = !widened || before_kind != Additional::Typed;
+                let facts = Facts { widened, narrowed: !widened, readable_by_base, ..Facts::default() };
+                let value_of = |document: &Value, additional: ViewAdditional| match additional {
+                    ViewAdditional::Typed(schema) => shape_value(&Shape::of(document, schema, 0)),
+                    ViewAdditional::Any => Some(Value::Bool(true)),
+                    ViewAdditional::Forbidden => Some(Value::Bool(false)),
+                };
+                let (before_value, after_value) = (value_of(self.base, before), value_of(self.head, after));
+                let aspect = Aspect::AdditionalProperties(before_kind, after_kind);
+                self.push(slot.difference(aspect, facts, before_value, after_value));
+            }
+            _ => {}
+        }
+    }
+
+    /// A union's members, matched by `$ref` name or by shape: added, removed, or each pair
+    /// compared as a position of its own (`payment<Card>`).
+    fn members(&mut self, slot: &Slot, b: &View<'a>, h: &View<'a>, seen: &mut Seen, depth: usize) {
+        if b.alternatives.is_empty() || h.alternatives.is_empty() {
+            return;
+        }
+        let Matched { pairs, removed, added } = match_members(self.base, &b.alternatives, self.head, &h.alternatives);
+        let base_shapes: Vec<Shape> = b.alternatives.iter().map(|m| Shape::of(self.base, m, 0)).collect();
+        for member in added {
+            let shape = Shape::of(self.head, member.schema, 0);
+            // BASE reads the new member's values when a member it has already takes them.
+            let readable_by_base = base_shapes.contains(&shape);
+            let facts = Facts { widened: true, readable_by_base, ..Facts::default() };
+            let child = slot.child(&format!("<{}>", member.name), b, h, false);
+            let difference = child.difference(Aspect::UnionMember(Presence::Added), facts, None, shape_value(&shape));
+            self.push(difference);
+        }
+        for member in removed {
+            let shape = Shape::of(self.base, member.schema, 0);
+            let facts = Facts { narrowed: true, readable_by_base: true, ..Facts::default() };
+            let child = slot.child(&format!("<{}>", member.name), b, h, false);
+            self.push(child.difference(Aspect::UnionMember(Presence::Removed), facts, shape_value(&shape), None));
+        }
+        for (base, head) in pairs {
+            let child = slot.child(&format!("<{}>", head.name), b, h, false);
+            let child_site = |site: &Option<SchemaSite>, schema: &Value, document: &Value| {
+                component_of(&view(document, schema, 0))
+                    .map(|component| SchemaSite { component, path: String::new() })
+                    .or_else(|| site.clone())
+            };
+            let child = Slot {
+                base_schema: child_site(&child.base_schema, base.schema, self.base),
+                head_schema: child_site(&child.head_schema, head.schema, self.head),
+                ..child
+            };
+            self.schema(&child, Pair { base: base.schema, head: head.schema }, seen, depth + 1);
+        }
+    }
+}
+
+/// A view's format as the generated code reads it: an integer without one is `int64`, a
+/// number `double`.
+fn effective_format<'v>(view: &View<'v>) -> Option<&'v str> {
+    match view.format {
+        Some(format) => Some(format),
+        None if view.types.contains("integer") => Some("int64"),
+        None if view.types.contains("number") => Some("double"),
+        None => None,
+    }
+}
+
+/// How far a number format reaches, to compare two: a larger width holds more values.
+fn format_width(format: Option<&str>) -> u8 {
+    match format {
+        Some("int8" | "uint8") => 1,
+        Some("int16" | "uint16") => 2,
+        Some("int32" | "uint32" | "float") => 3,
+        Some("int64" | "uint64" | "double") => 4,
+        // No format, or a string's: as wide as it gets.
+        _ => 5,
+    }
+}
+
+/// Whether a bound moved to accept more values (widened) or fewer (narrowed).
+fn bounds_moved(keyword: &str, before: Option<&Value>, after: Option<&Value>) -> (bool, bool) {
+    let number = |v: Option<&Value>| v.and_then(Value::as_f64);
+    match (before, after) {
+        (None, Some(_)) => (false, true),
+        (Some(_), None) => (true, false),
+        _ => match keyword {
+            "minLength" | "minimum" | "minItems" | "minProperties" | "exclusiveMinimum" => {
+                let (b, a) = (number(before), number(after));
+                (a < b, a > b)
+            }
+            "maxLength" | "maximum" | "maxItems" | "maxProperties" | "exclusiveMaximum" => {
+                let (b, a) = (number(before), number(after));
+                (a > b, a < b)
+            }
+            "uniqueItems" => {
+                let unique = |v: Option<&Value>| v == Some(&Value::Bool(true));
+                (unique(before) && !unique(after), !unique(before) && unique(after))
+            }
+            // A pattern or a multiple changed: some values go, others come.
+            _ => (true, true),
+        },
+    }
+}

@@ -1,0 +1,185 @@
+//! The wire engine on small hand-made documents: what it finds, and each change's verdicts.
+
+use elevenlabs_schema_diff::{diff_documents, Change, ChangeKind, Location, Semver};
+use elevenlabs_spec::OperationRef;
+use serde_json::{json, Value};
+
+fn document(user: Value, extra: Value) -> Value {
+    let mut schemas = json!({"User": user});
+    if let (Value::Object(schemas), Value::Object(extra)) = (&mut schemas, extra) {
+        schemas.extend(extra);
+    }
+    json!({
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/v1/user": {"get": {
+            "parameters": [{"name": "xi-api-key", "in": "header", "required": false, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}}}}},
+        "components": {"schemas": schemas}
+    })
+}
+
+fn kinds(changes: &[Change]) -> Vec<(String, ChangeKind, bool, bool, Semver)> {
+    changes.iter().map(|c| (c.field.clone(), c.kind, c.breaking, c.tolerated, c.wire_semver)).collect()
+}
+
+/// Found by the property test: a schema whose alternatives refer back to it was
+/// expanded again at every level, 2^64 times before the depth limit.
+#[test]
+fn self_referring_unions_are_compared_in_linear_time() {
+    let looped = json!({
+        "Loop": {"anyOf": [{"$ref": "#/components/schemas/Loop"}, {"$ref": "#/components/schemas/Loop"}, {"type": "string"}]},
+        "Knot": {"allOf": [{"$ref": "#/components/schemas/Knot"}, {"$ref": "#/components/schemas/Knot"}], "type": "object"}
+    });
+    let base = document(
+        json!({"properties": {"l": {"$ref": "#/components/schemas/Loop"}, "k": {"$ref": "#/components/schemas/Knot"}}}),
+        looped.clone(),
+    );
+    let head = document(json!({"properties": {"l": {"$ref": "#/components/schemas/Loop"}}}), looped);
+    assert!(diff_documents(&base, &base).unwrap().is_empty());
+    let changes = diff_documents(&base, &head).unwrap();
+    assert_eq!(changes.iter().map(|c| c.field.as_str()).collect::<Vec<_>>(), ["k"]);
+}
+
+#[test]
+fn a_document_equals_itself_and_its_respellings() {
+    let base = document(
+        json!({"properties": {"a": {"anyOf": [{"type": "integer"}, {"type": "null"}]}, "s": {"type": "string", "enum": ["x"]}}}),
+        json!({}),
+    );
+    assert!(diff_documents(&base, &base).unwrap().is_empty());
+    let respelled = document(
+        json!({"properties": {"a": {"type": ["null", "integer"], "title": "A"}, "s": {"$ref": "#/components/schemas/S"}}}),
+        json!({"S": {"type": "string", "enum": ["x"], "title": "S"}}),
+    );
+    assert_eq!(diff_documents(&base, &respelled).unwrap(), vec![]);
+}
+
+#[test]
+fn property_changes_and_their_verdicts() {
+    let base = document(
+        json!({"required": ["gone", "stays", "opt"], "properties": {
+        "gone": {"type": "string"}, "stays": {"type": "integer"}, "opt": {"type": "integer"}, "null": {"type": "string"},
+        "status": {"type": "string", "enum": ["a", "b"]}}}),
+        json!({}),
+    );
+    let head = document(
+        json!({"required": ["stays"], "properties": {
+        "stays": {"type": ["integer", "null"]}, "opt": {"type": "integer"}, "null": {"type": "string"}, "new": {"type": "boolean"},
+        "status": {"type": "string", "enum": ["a", "c"]}}}),
+        json!({}),
+    );
+    let changes = diff_documents(&base, &head).unwrap();
+    assert_eq!(
+        kinds(&changes),
+        vec![
+            ("gone".into(), ChangeKind::PropertyRemoved, true, false, Semver::Major),
+            ("new".into(), ChangeKind::PropertyAdded, false, true, Semver::Minor),
+            ("opt".into(), ChangeKind::PropertyBecameOptional, true, false, Semver::Major),
+            ("status".into(), ChangeKind::EnumValueAdded, true, true, Semver::Minor),
+            ("status".into(), ChangeKind::EnumValueRemoved, false, true, Semver::Major),
+            ("stays".into(), ChangeKind::PropertyBecameNullable, true, false, Semver::Major),
+        ]
+    );
+    assert!(changes.iter().all(|c| c.operation == "GET /v1/user" && c.location == "response 200"));
+}
+
+#[test]
+fn paths_name_fields_from_the_body_root() {
+    let base = document(
+        json!({"properties": {"sub": {"$ref": "#/components/schemas/Sub"}, "list": {"type": "array", "items": {"$ref": "#/components/schemas/Sub"}}}}),
+        json!({"Sub": {"properties": {"x": {"type": "string"}}}}),
+    );
+    let head = document(
+        json!({"properties": {"sub": {"$ref": "#/components/schemas/Sub"}, "list": {"type": "array", "items": {"$ref": "#/components/schemas/Sub"}}}}),
+        json!({"Sub": {"properties": {"x": {"type": "string", "deprecated": true, "description": "Old."}}}}),
+    );
+    let fields: Vec<(String, ChangeKind)> =
+        diff_documents(&base, &head).unwrap().into_iter().map(|c| (c.field, c.kind)).collect();
+    assert_eq!(
+        fields,
+        vec![
+            ("list[].x".into(), ChangeKind::DeprecatedAdded),
+            ("list[].x".into(), ChangeKind::DescriptionChanged),
+            ("sub.x".into(), ChangeKind::DeprecatedAdded),
+            ("sub.x".into(), ChangeKind::DescriptionChanged),
+        ]
+    );
+}
+
+#[test]
+fn operations_responses_and_parameters() {
+    let base = document(json!({}), json!({}));
+    let mut head = base.clone();
+    head["paths"]["/v1/user"]["get"]["parameters"][0]["required"] = json!(true);
+    head["paths"]["/v1/user"]["get"]["responses"]["422"] = json!({"description": "bad"});
+    head["paths"]["/v1/voices"] = json!({"get": {"responses": {}}});
+    let changes = diff_documents(&base, &head).unwrap();
+    let summary: Vec<(String, ChangeKind, bool)> =
+        changes.iter().map(|c| (c.location.to_string(), c.kind, c.breaking)).collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("parameter header xi-api-key".into(), ChangeKind::ParameterBecameRequired, true),
+            ("response 422".into(), ChangeKind::ResponseAdded, false),
+            ("operation".into(), ChangeKind::OperationAdded, false),
+        ]
+    );
+    let swapped = diff_documents(&head, &base).unwrap();
+    assert!(swapped.iter().any(|c| c.kind == ChangeKind::OperationRemoved && c.breaking));
+}
+
+#[test]
+fn lifting_an_enum_is_breaking_but_tolerated_by_open_enums() {
+    let base = document(json!({"properties": {"s": {"type": "string", "enum": ["a"]}}}), json!({}));
+    let head = document(json!({"properties": {"s": {"type": "string"}}}), json!({}));
+    assert_eq!(
+        kinds(&diff_documents(&base, &head).unwrap()),
+        vec![("s".into(), ChangeKind::TypeChanged, true, true, Semver::Major)]
+    );
+    let integer = document(json!({"properties": {"s": {"type": "integer"}}}), json!({}));
+    let change = &diff_documents(&base, &integer).unwrap()[0];
+    assert_eq!((change.kind, change.breaking, change.tolerated), (ChangeKind::TypeChanged, true, false));
+}
+
+#[test]
+fn a_union_member_already_covered_adds_nothing_and_a_new_constant_is_a_new_value() {
+    let sound = json!({"type": "string", "enum": ["typing", "elevator1"]});
+    let with_off = |member: Value| json!({"anyOf": [member, {"type": "string", "const": "off"}, {"type": "null"}]});
+    let schemas = |property: Value| json!({"properties": {"sound": property}});
+    let components = |extra: Value| json!({"Sound": sound.clone(), "X": extra});
+
+    // string → anyOf [string, const "off"]: exactly the same strings.
+    let base = document(schemas(json!({"type": "string"})), json!({}));
+    let head = document(schemas(with_off(json!({"type": "string"}))), json!({}));
+    assert_eq!(
+        kinds(&diff_documents(&base, &head).unwrap()),
+        vec![("sound".into(), ChangeKind::PropertyBecameNullable, true, true, Semver::Major)]
+    );
+
+    // enum → anyOf [enum, const "off"]: one value more, which open enums read.
+    let base = document(schemas(json!({"$ref": "#/components/schemas/Sound"})), components(json!({})));
+    let head = document(schemas(with_off(json!({"$ref": "#/components/schemas/Sound"}))), components(json!({})));
+    let changes = diff_documents(&base, &head).unwrap();
+    let added: Vec<_> = changes.iter().filter(|c| c.kind == ChangeKind::EnumValueAdded).collect();
+    assert_eq!(added.len(), 1, "{changes:#?}");
+    assert_eq!((added[0].after.clone(), added[0].breaking, added[0].tolerated), (Some(json!("off")), true, true));
+    assert!(changes.iter().all(|c| c.kind != ChangeKind::TypeChanged), "{changes:#?}");
+}
+
+#[test]
+fn locations_read_and_compare_as_their_text() {
+    let parameter = Location::Parameter { place: "header".into(), name: "xi-api-key".into() };
+    for (location, text) in [
+        (Location::Operation, "operation"),
+        (Location::response("default"), "response default"),
+        (Location::Response { status: "200".into(), media_type: Some("text/csv".into()) }, "response 200 text/csv"),
+        (Location::RequestBody { media_type: None }, "request body"),
+        (parameter, "parameter header xi-api-key"),
+    ] {
+        assert_eq!(location.to_string(), text);
+        assert!(location == text && location != "response 999");
+        assert_eq!(serde_json::to_value(&location).unwrap(), json!(text));
+    }
+    let operation: OperationRef = "GET /v1/user".parse().unwrap();
+    assert!(operation == "GET /v1/user" && operation == "get /v1/user" && operation != "GET /v1/users");
+}
