@@ -22,6 +22,9 @@ pub(super) struct ConstUnions {
     pub(super) members: BTreeSet<String>,
     /// Member enums used only by their unions: left out of the file.
     pub(super) dropped: BTreeSet<String>,
+    /// The file's types that are not comparable with `==`: they neither derive `PartialEq`
+    /// nor become open enums (which implement it). A union holding one cannot derive it.
+    pub(super) incomparable: BTreeSet<String>,
 }
 
 impl ConstUnions {
@@ -30,7 +33,17 @@ impl ConstUnions {
         let members: BTreeSet<String> = unions.values().flatten().cloned().collect();
         let used = used_outside_unions(items, &members, &unions);
         let dropped = members.difference(&used).cloned().collect();
-        Self { unions, members, dropped }
+        let incomparable = items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Struct(s) if !derives(&s.attrs, "PartialEq") => Some(s.ident.to_string()),
+                Item::Enum(e) if !derives(&e.attrs, "PartialEq") && !string_enums.contains_key(&e.ident.to_string()) => {
+                    Some(e.ident.to_string())
+                }
+                _ => None,
+            })
+            .collect();
+        Self { unions, members, dropped, incomparable }
     }
 
     /// Whether an impl of `union` names one of its member enums (a conversion from a member
@@ -141,6 +154,7 @@ fn mentions_in_tokens(tokens: &TokenStream, names: &BTreeSet<String>, found: &mu
 pub(super) fn const_union(
     original: &ItemEnum,
     string_enums: &BTreeMap<String, StringEnum>,
+    incomparable: &BTreeSet<String>,
     has_display: bool,
 ) -> Vec<Item> {
     let name = &original.ident;
@@ -215,8 +229,13 @@ pub(super) fn const_union(
             }
         }
     });
-    // Equality only where typify found every member comparable.
-    let partial_eq = derives(&original.attrs, "PartialEq").then(|| quote!(, PartialEq));
+    // Equality unless a member's type has none (a typify newtype that checks its values).
+    let comparable = original
+        .variants
+        .iter()
+        .filter_map(|v| single_field_type(v))
+        .all(|member| !incomparable.contains(&member));
+    let partial_eq = comparable.then(|| quote!(, PartialEq));
     let file: syn::File = parse_quote! {
         #(#doc)*
         #[derive(Clone, Debug #partial_eq)]
@@ -305,7 +324,6 @@ mod tests {
         pub enum Sound { #[serde(rename = "typing")] Typing, #[serde(rename = "elevator")] Elevator }
         pub enum SoundOff { #[serde(rename = "off")] Off }
         /// A sound, or off.
-        #[derive(Clone, Debug, PartialEq)]
         #[serde(untagged)]
         pub enum SoundOrOff { Sound(Sound), Off(SoundOff) }
         impl Default for SoundOrOff { fn default() -> Self { SoundOrOff::Off(SoundOff::Off) } }
@@ -328,14 +346,31 @@ mod tests {
         let file = syn::parse_file(SOUND).unwrap();
         let string_enums = collect_string_enums(&file.items);
         let Item::Enum(union) = &file.items[2] else { unreachable!() };
-        let items = const_union(union, &string_enums, false);
+        let items = const_union(union, &string_enums, &BTreeSet::new(), false);
         let text = prettyplease::unparse(&syn::File { shebang: None, attrs: vec![], items });
         assert!(text.contains("Sound(Sound),"), "{text}");
         assert!(text.contains("///The string `\"off\"`.\n    Off,"), "{text}");
         assert!(text.contains("Unknown(::serde_json::Value),"), "{text}");
         assert!(text.contains(r#""off" => return Ok(Self::Off)"#), "{text}");
         assert!(!text.contains("impl ::std::fmt::Display"), "no Display unless typify gave one: {text}");
-        assert!(text.contains("#[derive(Clone, Debug, PartialEq)]"), "typify's equality is kept: {text}");
+        assert!(text.contains("#[derive(Clone, Debug, PartialEq)]"), "every member compares: {text}");
+        let checked = syn::parse_file(
+            r#"
+            #[derive(Clone)] pub struct Checked(i64);
+            pub enum SoundOff { #[serde(rename = "off")] Off }
+            #[serde(untagged)] pub enum CheckedOrOff { Checked(Checked), Off(SoundOff) }
+            "#,
+        )
+        .unwrap();
+        let string_enums = collect_string_enums(&checked.items);
+        let plan = ConstUnions::of(&checked.items, &string_enums);
+        let Item::Enum(union) = &checked.items[2] else { unreachable!() };
+        let text = prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: vec![],
+            items: const_union(union, &string_enums, &plan.incomparable, false),
+        });
+        assert!(text.contains("#[derive(Clone, Debug)]"), "a member without equality: {text}");
 
         let mut default: syn::Expr = syn::parse_quote!(SoundOrOff::Off(SoundOff::Off));
         let plan = ConstUnions::of(&file.items, &string_enums);

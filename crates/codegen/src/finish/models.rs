@@ -41,7 +41,7 @@ pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[Stri
             Item::Enum(e) if const_unions.dropped.contains(&e.ident.to_string()) => {}
             Item::Enum(e) if is_union(&e.ident.to_string()) => {
                 let has_display = displayed.contains(&e.ident.to_string());
-                items.extend(const_union(&e, &string_enums, has_display));
+                items.extend(const_union(&e, &string_enums, &const_unions.incomparable, has_display));
             }
             Item::Enum(e) if is_open_enum(&e.ident.to_string()) => {
                 items.extend(open_enum(&e, &string_enums[&e.ident.to_string()]));
