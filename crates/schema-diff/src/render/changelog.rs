@@ -3,7 +3,8 @@
 
 use crate::change::Change;
 use crate::report::Report;
-use crate::rust::change::{ApiChange, ApiChangeKind};
+use crate::rust::change::ApiChange;
+use crate::rust::kinds::Section;
 
 /// At most this many upstream changes are listed; the rest are counted, with where to see
 /// them.
@@ -34,38 +35,18 @@ fn upstream(changes: &[Change], whole_diff: &str) -> String {
     text
 }
 
-/// The Keep a Changelog heading a Rust API change goes under.
-fn heading(kind: ApiChangeKind) -> &'static str {
-    match kind {
-        ApiChangeKind::TypeAdded
-        | ApiChangeKind::FieldAdded
-        | ApiChangeKind::VariantAdded
-        | ApiChangeKind::MethodAdded
-        | ApiChangeKind::ImplAdded
-        | ApiChangeKind::ItemAdded => "Added",
-        ApiChangeKind::TypeRemoved
-        | ApiChangeKind::FieldRemoved
-        | ApiChangeKind::VariantRemoved
-        | ApiChangeKind::MethodRemoved
-        | ApiChangeKind::ImplRemoved
-        | ApiChangeKind::ItemRemoved => "Removed",
-        ApiChangeKind::DeprecationAdded => "Deprecated",
-        _ => "Changed",
-    }
-}
-
 fn rust(report: &Report) -> String {
     let mut text = String::from("\n### Changed in Rust\n");
     if report.api_changes.is_empty() {
         text.push_str("\nThe public Rust API is unchanged.\n");
         return text;
     }
-    for section in ["Removed", "Changed", "Deprecated", "Added"] {
-        let changes: Vec<&ApiChange> = report.api_changes.iter().filter(|c| heading(c.kind) == section).collect();
+    for section in Section::ALL {
+        let changes: Vec<&ApiChange> = report.api_changes.iter().filter(|c| c.kind.section() == section).collect();
         if changes.is_empty() {
             continue;
         }
-        text.push_str(&format!("\n#### {section}\n\n"));
+        text.push_str(&format!("\n#### {}\n\n", section.title()));
         for change in changes {
             text.push_str(&format!(
                 "- `{}::{}` ({}, {}): {}\n",

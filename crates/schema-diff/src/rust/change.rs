@@ -6,6 +6,8 @@ use serde::Serialize;
 
 use crate::semver::Semver;
 
+pub use super::kinds::ApiChangeKind;
+
 /// One change to a generated crate's public API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct ApiChange {
@@ -23,39 +25,6 @@ pub struct ApiChange {
     pub suggestion: Option<String>,
     /// Why the Rust API changed here.
     pub cause: Cause,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum ApiChangeKind {
-    TypeRemoved,
-    TypeRenamed,
-    TypeAdded,
-    FieldRemoved,
-    FieldAdded,
-    FieldTypeChanged,
-    VariantRemoved,
-    VariantAdded,
-    VariantChanged,
-    MethodRemoved,
-    MethodAdded,
-    MethodSignatureChanged,
-    ImplRemoved,
-    ImplAdded,
-    ItemRemoved,
-    ItemAdded,
-    ItemChanged,
-    DeprecationAdded,
-    DeprecationRemoved,
-    NonExhaustiveAdded,
-    NonExhaustiveRemoved,
-}
-
-impl std::fmt::Display for ApiChangeKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = serde_json::to_value(self).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
-        f.write_str(&text)
-    }
 }
 
 /// Why a Rust API change happened. Every change has one; `unexplained` is a bug in

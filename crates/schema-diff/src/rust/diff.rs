@@ -4,7 +4,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::change::{ApiChange, ApiChangeKind, Cause};
-use crate::semver::Semver;
 use elevenlabs_codegen::api::{render, ApiItem, ItemKind};
 
 /// How similar two types' members must be (shared over all, by rendered line with the
@@ -33,11 +32,12 @@ pub fn api_changes(krate: &str, base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiCh
     };
     let non_exhaustive_in_head: BTreeSet<&str> =
         head.iter().filter(|i| i.non_exhaustive).map(|i| i.path.as_str()).collect();
-    let change = |item: &ApiItem, kind, semver, before: Option<String>, after: Option<String>| ApiChange {
+    // The bump is the kind's; whether the owner is `#[non_exhaustive]` matters to additions.
+    let change = |item: &ApiItem, kind: ApiChangeKind, owner_non_exhaustive: Option<bool>, before, after| ApiChange {
         krate: krate.to_string(),
         item: item.path.clone(),
         kind,
-        semver,
+        semver: kind.semver(owner_non_exhaustive.unwrap_or(false)),
         before,
         after,
         suggestion: None,
@@ -49,7 +49,7 @@ pub fn api_changes(krate: &str, base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiCh
             krate: krate.to_string(),
             item: old.clone(),
             kind: ApiChangeKind::TypeRenamed,
-            semver: Semver::Major,
+            semver: ApiChangeKind::TypeRenamed.semver(false),
             before: Some(old.clone()),
             after: Some(new.clone()),
             suggestion: None,
@@ -60,15 +60,15 @@ pub fn api_changes(krate: &str, base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiCh
         if head_items.contains_key(k) || in_whole_type(item) {
             continue;
         }
-        let (kind, semver) = match item.kind {
-            ItemKind::Struct | ItemKind::Enum => (ApiChangeKind::TypeRemoved, Semver::Major),
-            ItemKind::Field => (ApiChangeKind::FieldRemoved, Semver::Major),
-            ItemKind::Variant => (ApiChangeKind::VariantRemoved, Semver::Major),
-            ItemKind::Method => (ApiChangeKind::MethodRemoved, Semver::Major),
-            ItemKind::TraitImpl => (ApiChangeKind::ImplRemoved, Semver::Major),
-            _ => (ApiChangeKind::ItemRemoved, Semver::Major),
+        let kind = match item.kind {
+            ItemKind::Struct | ItemKind::Enum => ApiChangeKind::TypeRemoved,
+            ItemKind::Field => ApiChangeKind::FieldRemoved,
+            ItemKind::Variant => ApiChangeKind::VariantRemoved,
+            ItemKind::Method => ApiChangeKind::MethodRemoved,
+            ItemKind::TraitImpl => ApiChangeKind::ImplRemoved,
+            _ => ApiChangeKind::ItemRemoved,
         };
-        changes.push(change(item, kind, semver, Some(render(item).trim().to_string()), None));
+        changes.push(change(item, kind, None, Some(render(item).trim().to_string()), None));
     }
     for (k, item) in &head_items {
         let owner_non_exhaustive = owner(&item.path).is_some_and(|o| non_exhaustive_in_head.contains(o));
@@ -76,17 +76,15 @@ pub fn api_changes(krate: &str, base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiCh
             if in_whole_type(item) {
                 continue;
             }
-            let (kind, semver) = match item.kind {
-                ItemKind::Struct | ItemKind::Enum => (ApiChangeKind::TypeAdded, Semver::Minor),
-                // A public field or a variant added to an exhaustive type breaks struct
-                // literals and exhaustive matches.
-                ItemKind::Field => (ApiChangeKind::FieldAdded, minor_if(owner_non_exhaustive)),
-                ItemKind::Variant => (ApiChangeKind::VariantAdded, minor_if(owner_non_exhaustive)),
-                ItemKind::Method => (ApiChangeKind::MethodAdded, Semver::Minor),
-                ItemKind::TraitImpl => (ApiChangeKind::ImplAdded, Semver::Minor),
-                _ => (ApiChangeKind::ItemAdded, Semver::Minor),
+            let kind = match item.kind {
+                ItemKind::Struct | ItemKind::Enum => ApiChangeKind::TypeAdded,
+                ItemKind::Field => ApiChangeKind::FieldAdded,
+                ItemKind::Variant => ApiChangeKind::VariantAdded,
+                ItemKind::Method => ApiChangeKind::MethodAdded,
+                ItemKind::TraitImpl => ApiChangeKind::ImplAdded,
+                _ => ApiChangeKind::ItemAdded,
             };
-            changes.push(change(item, kind, semver, None, Some(render(item).trim().to_string())));
+            changes.push(change(item, kind, Some(owner_non_exhaustive), None, Some(render(item).trim().to_string())));
             continue;
         };
         if before.detail != item.detail {
@@ -96,29 +94,21 @@ pub fn api_changes(krate: &str, base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiCh
                 ItemKind::Method => ApiChangeKind::MethodSignatureChanged,
                 _ => ApiChangeKind::ItemChanged,
             };
-            changes.push(change(item, kind, Semver::Major, Some(before.detail.clone()), Some(item.detail.clone())));
+            changes.push(change(item, kind, None, Some(before.detail.clone()), Some(item.detail.clone())));
         }
         match (before.deprecated, item.deprecated) {
-            (false, true) => changes.push(change(item, ApiChangeKind::DeprecationAdded, Semver::Minor, None, None)),
-            (true, false) => changes.push(change(item, ApiChangeKind::DeprecationRemoved, Semver::Patch, None, None)),
+            (false, true) => changes.push(change(item, ApiChangeKind::DeprecationAdded, None, None, None)),
+            (true, false) => changes.push(change(item, ApiChangeKind::DeprecationRemoved, None, None, None)),
             _ => {}
         }
         match (before.non_exhaustive, item.non_exhaustive) {
-            (false, true) => changes.push(change(item, ApiChangeKind::NonExhaustiveAdded, Semver::Major, None, None)),
-            (true, false) => changes.push(change(item, ApiChangeKind::NonExhaustiveRemoved, Semver::Minor, None, None)),
+            (false, true) => changes.push(change(item, ApiChangeKind::NonExhaustiveAdded, None, None, None)),
+            (true, false) => changes.push(change(item, ApiChangeKind::NonExhaustiveRemoved, None, None, None)),
             _ => {}
         }
     }
     changes.sort_by(|a, b| b.semver.cmp(&a.semver).then(a.item.cmp(&b.item)).then(a.kind.cmp(&b.kind)));
     changes
-}
-
-fn minor_if(non_exhaustive: bool) -> Semver {
-    if non_exhaustive {
-        Semver::Minor
-    } else {
-        Semver::Major
-    }
 }
 
 /// Items compare by kind group: a struct that became an enum is removed and added.
@@ -242,6 +232,7 @@ fn rename_segments(text: &str, old: &str, new: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::semver::Semver;
     use elevenlabs_codegen::api::api_items;
 
     fn changes(base: &str, head: &str) -> Vec<(String, ApiChangeKind, Semver)> {

@@ -7,9 +7,13 @@ use std::path::{Path, PathBuf};
 
 use elevenlabs_schema_diff::report_json_schema;
 use elevenlabs_schema_diff::rules::kinds_table;
+use elevenlabs_schema_diff::rust::kinds::api_kinds_table;
 
 const TABLE_START: &str = "<!-- kinds table: generated from crates/schema-diff/src/rules; do not edit by hand -->\n";
 const TABLE_END: &str = "<!-- end of kinds table -->";
+const API_TABLE_START: &str =
+    "<!-- Rust kinds table: generated from crates/schema-diff/src/rust/kinds.rs; do not edit by hand -->\n";
+const API_TABLE_END: &str = "<!-- end of Rust kinds table -->";
 
 fn docs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs")
@@ -24,13 +28,19 @@ fn ensure_contents(path: &Path, expected: &str) {
     }
 }
 
+/// `text` with what is between `start` and `end` replaced by `table`.
+fn with_table(text: &str, start: &str, end: &str, table: &str) -> String {
+    let from = text.find(start).unwrap_or_else(|| panic!("the marker {start:?}")) + start.len();
+    let to = from + text[from..].find(end).unwrap_or_else(|| panic!("the marker {end:?}"));
+    format!("{}{}\n{}", &text[..from], table.trim_start(), &text[to..])
+}
+
 #[test]
-fn the_kinds_tables_are_generated_from_the_rule_table() {
+fn the_kinds_tables_are_generated_from_the_rule_tables() {
     let path = docs().join("schema-diff.md");
     let text = std::fs::read_to_string(&path).expect("docs/schema-diff.md");
-    let start = text.find(TABLE_START).expect("the kinds table's start marker") + TABLE_START.len();
-    let end = start + text[start..].find(TABLE_END).expect("the kinds table's end marker");
-    let fresh = format!("{}{}\n{}", &text[..start], kinds_table().trim_start(), &text[end..]);
+    let fresh = with_table(&text, TABLE_START, TABLE_END, &kinds_table());
+    let fresh = with_table(&fresh, API_TABLE_START, API_TABLE_END, &api_kinds_table());
     ensure_contents(&path, &fresh);
 }
 
