@@ -4,6 +4,7 @@
 
 mod all_documents;
 mod bad_input;
+mod causes;
 mod codegen;
 mod compile_property;
 mod contract;

@@ -188,6 +188,7 @@ pub fn checksums(dir: &Path) -> std::collections::BTreeMap<PathBuf, String> {
 
 pub mod fuzz;
 pub mod grammar;
+pub mod mutations;
 
 /// The Rust blocks of the workspace README and of `docs/`, compiled (and run, unless
 /// `no_run`) as this crate's doctests, so no page shows code that does not build. The

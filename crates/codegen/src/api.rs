@@ -118,7 +118,7 @@ fn items(items: &[Item], prefix: &str, found: &mut Vec<ApiItem>) {
                 }
             }
             Item::Impl(i) => {
-                let self_ty = in_module(prefix, &text(&i.self_ty));
+                let self_ty = in_module(prefix, &without_generics(&text(&i.self_ty)));
                 match i.trait_.as_ref().map(|(_, path, _)| text(path)) {
                     Some(trait_name) => found.push(item(ItemKind::TraitImpl, self_ty, trait_name, &[])),
                     None => {
@@ -163,6 +163,15 @@ fn items(items: &[Item], prefix: &str, found: &mut Vec<ApiItem>) {
             }
             _ => {}
         }
+    }
+}
+
+/// A type's path without its generic arguments: `GetUser<'a>` is `GetUser`, so an item of
+/// `impl<'a> GetUser<'a>` is `GetUser::send`, as a reader names it.
+fn without_generics(path: &str) -> String {
+    match path.split_once('<') {
+        Some((bare, _)) if path.ends_with('>') => bare.to_string(),
+        _ => path.to_string(),
     }
 }
 

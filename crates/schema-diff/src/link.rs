@@ -1,135 +1,306 @@
-//! Why each Rust API change happened. A wire change is linked to the Rust items generated
-//! from exactly the schema it lives in, through the generator's own name map (component to
-//! Rust type) and the fields' JSON names, never by a field name alone. What no wire change
-//! explains is attributed to the components, an override, or a document example.
+//! Why each Rust API change happened. A wire change reaches the Rust items generated from
+//! the position it lives at: from the Rust type of the component it is in (the generator's
+//! own name map), or of its operation's body or parameter (read from the generated
+//! client's signatures), along its field path (properties by their JSON names, `[]` items,
+//! `{}` map values, `<Member>` union members) to the types held there. It explains changes
+//! to those types and everything inline below them, to the field that holds them, to the
+//! trait implementations of that field's holder and of every type that holds it (derives
+//! follow the types they contain), and to its operation's client items. What no wire
+//! change explains is attributed to the components, an override, or a document example.
 
 use std::collections::{BTreeSet, HashMap};
 
-use heck::{ToPascalCase, ToSnakeCase};
+use elevenlabs_codegen::api::ApiItem;
+use elevenlabs_spec::OperationRef;
 
 use crate::change::Change;
-use crate::rules::Family;
+use crate::rules::{ChangeKind, Family};
 use crate::rust::change::{ApiChange, ApiChangeKind, Cause};
 use crate::rust::diff::owner;
 use crate::rust::Side;
 use crate::semver::Semver;
-use crate::wire::{Location, SchemaSite};
-use elevenlabs_codegen::api::ApiItem;
+use crate::wire::Location;
 
 /// The Rust items a wire change reaches, on both sides.
 #[derive(Debug, Default)]
 struct Targets {
     /// Exact item paths: fields, their accessors, their builder setters.
     paths: BTreeSet<String>,
-    /// Types the changed position holds: changes to the type itself are linked.
+    /// Types reached whole: added, removed, renamed.
     types: BTreeSet<String>,
-    /// Types whose members are linked too (the value at the position changed).
+    /// Types whose members (fields, variants, methods, constants) are reached.
     member_types: BTreeSet<String>,
-    /// Types holding a field that appeared or went: their trait impls follow their
-    /// fields (a secret field makes `Debug` hand-written and redacting).
+    /// Types whose trait implementations are reached: the holder of the position's field,
+    /// and every type that holds it.
     impl_holders: BTreeSet<String>,
     /// Client items: `Client::<method>` and everything of `builder::<Operation>`.
     client_prefixes: BTreeSet<String>,
 }
 
+/// One step of a field path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Property(String),
+    /// `[]` or `{}`: the values of an array or a map, which the holding field's type names.
+    Values,
+    /// `<Name>`: a union's member.
+    Member(String),
+}
+
+/// The steps of a field path: `payment<Card>.last4` is the property `payment`, the member
+/// `Card`, the property `last4`.
+fn steps(path: &str) -> Vec<Step> {
+    let mut steps = Vec::new();
+    let mut name = String::new();
+    let mut chars = path.chars().peekable();
+    let flush = |name: &mut String, steps: &mut Vec<Step>| {
+        if !name.is_empty() {
+            steps.push(Step::Property(std::mem::take(name)));
+        }
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '.' => flush(&mut name, &mut steps),
+            '[' | '{' if matches!(chars.peek(), Some(']' | '}')) => {
+                chars.next();
+                flush(&mut name, &mut steps);
+                steps.push(Step::Values);
+            }
+            '<' => {
+                flush(&mut name, &mut steps);
+                let member: String = chars.by_ref().take_while(|c| *c != '>').collect();
+                steps.push(Step::Member(member));
+            }
+            other => name.push(other),
+        }
+    }
+    flush(&mut name, &mut steps);
+    steps
+}
+
+/// Where a walk along a field path ends.
+#[derive(Debug, Default)]
+struct Position<'a> {
+    /// The types holding the last property's field.
+    holders: BTreeSet<String>,
+    /// That field, in each holder.
+    fields: Vec<(String, &'a ApiItem)>,
+    /// The types the position holds.
+    held: BTreeSet<String>,
+    /// When the position is a union's member: the unions, whose variants it is.
+    unions: BTreeSet<String>,
+}
+
+impl Side {
+    /// The fields of `holder` that read the JSON property `property`.
+    fn fields_of<'a>(&'a self, holder: &str, property: &str) -> impl Iterator<Item = &'a ApiItem> {
+        let found = self.lookup.fields.get(&(holder.to_string(), property.to_string()));
+        found.into_iter().flatten().filter_map(|index| self.models.get(*index))
+    }
+
+    /// Walks `steps` from the types `start`.
+    fn walk(&self, start: BTreeSet<String>, steps: &[Step]) -> Position<'_> {
+        let mut position = Position { held: start, ..Position::default() };
+        for step in steps {
+            position.unions.clear();
+            match step {
+                Step::Property(name) => {
+                    let holders = std::mem::take(&mut position.held);
+                    position.fields.clear();
+                    for holder in &holders {
+                        for field in self.fields_of(holder, name) {
+                            position.held.extend(self.lookup.named_types(&field.detail));
+                            position.fields.push((holder.clone(), field));
+                        }
+                    }
+                    position.holders = holders;
+                }
+                // The holding field's type already names the values' types.
+                Step::Values => {}
+                Step::Member(member) => {
+                    let unions = std::mem::take(&mut position.held);
+                    let members: BTreeSet<String> =
+                        unions.iter().filter_map(|u| self.lookup.holds.get(u)).flatten().cloned().collect();
+                    // A member named after a component is its type; an inline one is any.
+                    let named = self.names.types.get(member).filter(|rust| members.contains(*rust));
+                    position.held = match named {
+                        Some(rust) => BTreeSet::from([rust.clone()]),
+                        None => members,
+                    };
+                    position.holders = unions.clone();
+                    position.fields.clear();
+                    position.unions = unions;
+                }
+            }
+        }
+        position
+    }
+
+    /// The types a location of an operation holds at its root: those its builder's
+    /// signatures name for the body, the parameter or the response.
+    fn root_types(&self, operation: &OperationRef, location: &Location) -> BTreeSet<String> {
+        let Some(names) = self.names.operations.get(operation) else { return BTreeSet::new() };
+        let builder = format!("builder::{}", names.builder);
+        let signature = |method: &str| {
+            self.client.iter().find(|i| i.path == format!("{builder}::{method}")).map(|i| i.detail.clone())
+        };
+        let text = match location {
+            Location::Operation => String::new(),
+            Location::RequestBody { .. } => signature("body").unwrap_or_default(),
+            Location::Parameter { name, .. } => {
+                signature(&elevenlabs_codegen::rust_snake_name(name)).unwrap_or_default()
+            }
+            Location::Response { status, .. } => {
+                let send = signature("send").unwrap_or_default();
+                // `Result<ResponseValue<Success>, Error<Failure>>`.
+                let (success, failure) = send.split_once("Error<").unwrap_or((&send, ""));
+                if status.starts_with('2') || status.eq_ignore_ascii_case("default") { success } else { failure }
+                    .to_string()
+            }
+        };
+        self.lookup.named_types(&text)
+    }
+
+    /// `types` and every type inline below them (components, shared, are not entered).
+    fn below(&self, types: &BTreeSet<String>) -> BTreeSet<String> {
+        let components: BTreeSet<&String> = self.names.types.values().collect();
+        let mut found = types.clone();
+        let mut pending: Vec<String> = types.iter().cloned().collect();
+        while let Some(current) = pending.pop() {
+            for held in self.lookup.holds.get(&current).into_iter().flatten() {
+                if !components.contains(held) && found.insert(held.clone()) {
+                    pending.push(held.clone());
+                }
+            }
+        }
+        found
+    }
+
+    /// `types` and every type that holds them, transitively.
+    fn above(&self, types: &BTreeSet<String>) -> BTreeSet<String> {
+        let mut found = types.clone();
+        let mut pending: Vec<String> = types.iter().cloned().collect();
+        while let Some(current) = pending.pop() {
+            for holder in self.lookup.held_by.get(&current).into_iter().flatten() {
+                if found.insert(holder.clone()) {
+                    pending.push(holder.clone());
+                }
+            }
+        }
+        found
+    }
+}
+
+/// How far a kind of wire change reaches into the Rust at its position.
+#[derive(Debug, Clone, Copy, Default)]
+struct Reach {
+    /// The field that holds the position: its type, accessors and builder setter.
+    field: bool,
+    /// The types at the position, and those inline below them, whole: a new kind of value
+    /// is a new type.
+    whole: bool,
+    /// Their members: an enum value is a variant, an unknown-field map a field.
+    members: bool,
+    /// The trait implementations of the field's holder and of every type above it, which
+    /// derive what their fields allow.
+    impls: bool,
+}
+
+impl Reach {
+    fn of(kind: ChangeKind) -> Self {
+        let all = Reach { field: true, whole: true, members: true, impls: true };
+        match kind {
+            // Documentation, and a deprecation, touch the field alone.
+            ChangeKind::DescriptionChanged | ChangeKind::DeprecatedAdded | ChangeKind::DeprecatedRemoved => {
+                Reach { field: true, ..Reach::default() }
+            }
+            // A default wraps the field in an `Option` and sets the holder's `Default`.
+            ChangeKind::DefaultChanged => Reach { field: true, impls: true, ..Reach::default() },
+            // typify names an inline type after its title.
+            ChangeKind::TitleChanged => Reach { whole: true, ..Reach::default() },
+            _ => match kind.rule().family {
+                Family::EnumValues | Family::Maps => Reach { field: true, members: true, impls: true, whole: false },
+                Family::Nullability => Reach { field: true, impls: true, ..Reach::default() },
+                Family::Operations
+                | Family::Parameters
+                | Family::Presence
+                | Family::KindOfValue
+                | Family::Unions
+                | Family::Annotations => all,
+            },
+        }
+    }
+}
+
 impl Targets {
     fn of(change: &Change, before: &Side, after: &Side) -> Self {
         let mut targets = Targets::default();
-        let family = change.kind.rule().family;
-        let reach = Reach {
-            // A field that appears or goes brings or drops its type; a new kind of value
-            // is a new type. An enum value or `null` more changes the type, not its name.
-            whole_types: matches!(family, Family::Presence | Family::KindOfValue),
-            members: matches!(
-                family,
-                Family::Presence | Family::KindOfValue | Family::EnumValues | Family::Nullability
-            ),
-            holder_impls: family == Family::Presence,
-        };
+        let reach = Reach::of(change.kind);
         let head_site = change.head_schema.as_ref().or(change.schema.as_ref());
         for (side, site) in [(before, change.schema.as_ref()), (after, head_site)] {
-            if let Some(site) = site {
-                targets.reach(side, site, reach);
-            }
-        }
-        // Operations, responses, parameters and body roots are the client's.
-        if change.location == Location::Operation
-            || matches!(change.location, Location::Parameter { .. })
-            || change.field.is_empty()
-        {
-            for side in [before, after] {
-                if let Some(id) = side.operation_ids.get(&change.operation) {
-                    targets.client_prefixes.insert(format!("Client::{}", id.to_snake_case()));
-                    targets.client_prefixes.insert(format!("builder::{}", id.to_pascal_case()));
-                }
+            // From the component the change lives in, when it is in one; else from the
+            // operation's root.
+            let (start, path) = match site.and_then(|s| side.names.types.get(&s.component).map(|t| (t, &s.path))) {
+                Some((rust, path)) => (BTreeSet::from([rust.clone()]), path.as_str()),
+                None => (side.root_types(&change.operation, &change.location), change.field.as_str()),
+            };
+            targets.reach(side, side.walk(start, &steps(path)), reach);
+            if let Some(names) = side.names.operations.get(&change.operation) {
+                targets.client_prefixes.insert(format!("Client::{}", names.method));
+                targets.client_prefixes.insert(format!("builder::{}", names.builder));
             }
         }
         targets
     }
 
-    /// Follows `site` from its component's Rust type through the fields its path names.
-    fn reach(&mut self, side: &Side, site: &SchemaSite, reach: Reach) {
-        let Some(root) = side.names.types.get(&site.component) else { return };
-        let mut holders = BTreeSet::from([root.clone()]);
-        let segments: Vec<&str> =
-            site.path.split('.').map(|s| s.trim_end_matches("[]")).filter(|s| !s.is_empty()).collect();
-        let Some((last, walk)) = segments.split_last() else {
-            self.hold(root.clone(), reach);
-            return;
-        };
-        for segment in walk {
-            holders = holders
-                .iter()
-                .flat_map(|holder| field(side, holder, segment))
-                .flat_map(|f| held_types(side, f))
-                .collect();
-        }
-        for holder in &holders {
-            if reach.holder_impls {
-                self.impl_holders.insert(holder.clone());
-            }
-            for found in field(side, holder, last) {
-                let name = found.path.rsplit_once("::").map_or("", |(_, name)| name);
-                self.paths.insert(found.path.clone());
+    fn reach(&mut self, side: &Side, position: Position, reach: Reach) {
+        if reach.field {
+            for (holder, field) in &position.fields {
+                let name = field.path.rsplit_once("::").map_or("", |(_, name)| name);
+                self.paths.insert(field.path.clone());
                 self.paths.insert(format!("builder::{holder}::{name}"));
-                for held in held_types(side, found) {
-                    self.hold(held, reach);
-                }
             }
         }
-    }
-
-    fn hold(&mut self, rust_type: String, reach: Reach) {
+        let below = side.below(&position.held);
+        if reach.whole {
+            self.types.extend(below.iter().cloned());
+        }
         if reach.members {
-            self.member_types.insert(rust_type.clone());
+            self.member_types.extend(below);
+            self.member_types.extend(position.unions.iter().cloned());
         }
-        if reach.whole_types {
-            self.types.insert(rust_type);
-        }
-    }
-
-    fn reach_member(&mut self, side: &Side, rust_type: &str, property: &str) {
-        for found in field(side, rust_type, property) {
-            let name = found.path.rsplit_once("::").map_or("", |(_, name)| name);
-            self.paths.insert(found.path.clone());
-            self.paths.insert(format!("builder::{rust_type}::{name}"));
+        if reach.impls {
+            let holders = if position.holders.is_empty() { &position.held } else { &position.holders };
+            self.impl_holders.extend(side.above(holders));
+            self.impl_holders.extend(position.unions.iter().cloned());
         }
     }
 
     fn matches(&self, api: &ApiChange) -> bool {
         if api.krate == "client" {
+            let item = api.item.as_str();
             return self
                 .client_prefixes
                 .iter()
-                .any(|prefix| api.item == *prefix || api.item.starts_with(&format!("{prefix}::")));
+                .any(|prefix| item == prefix || item.starts_with(&format!("{prefix}::")));
         }
+        let item = unbuilt(&api.item);
         let holder = owner(&api.item).map(unbuilt);
         let impl_changed = matches!(api.kind, ApiChangeKind::ImplAdded | ApiChangeKind::ImplRemoved);
+        let mentions = |text: &Option<String>, set: &BTreeSet<String>| {
+            text.as_deref()
+                .is_some_and(|t| t.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| set.contains(w)))
+        };
+        let whole_type =
+            matches!(api.kind, ApiChangeKind::TypeAdded | ApiChangeKind::TypeRemoved | ApiChangeKind::TypeRenamed);
         self.paths.contains(&api.item)
-            || impl_changed && self.impl_holders.contains(unbuilt(&api.item))
-            || self.types.contains(unbuilt(&api.item))
-            || api.after.as_ref().is_some_and(|after| self.types.contains(after))
-            || holder.is_some_and(|h| self.member_types.contains(h))
+            || whole_type && (self.types.contains(item) || api.after.as_ref().is_some_and(|a| self.types.contains(a)))
+            || !whole_type && !impl_changed && holder.is_some_and(|h| self.member_types.contains(h))
+            || impl_changed
+                && (self.impl_holders.contains(item)
+                    || self.member_types.contains(item)
+                    || mentions(&api.before, &self.member_types)
+                    || mentions(&api.after, &self.member_types))
     }
 }
 
@@ -148,8 +319,16 @@ impl Candidates {
             let holder = owner(item).map(unbuilt);
             // The client's items by `Client::<method>` and `builder::<Operation>`.
             let operation = item.match_indices("::").nth(1).map(|(at, _)| &item[..at]);
-            let keys = [Some(item), Some(unbuilt(item)), holder, change.after.as_deref(), operation];
-            let mut keys: Vec<&str> = keys.into_iter().flatten().collect();
+            let mut keys: Vec<&str> = [Some(item), Some(unbuilt(item)), holder, change.after.as_deref(), operation]
+                .into_iter()
+                .flatten()
+                .collect();
+            // An implementation's trait text names the types it is about.
+            if matches!(change.kind, ApiChangeKind::ImplAdded | ApiChangeKind::ImplRemoved) {
+                for text in [&change.before, &change.after].into_iter().flatten() {
+                    keys.extend(text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()));
+                }
+            }
             keys.sort_unstable();
             keys.dedup();
             for key in keys {
@@ -175,37 +354,9 @@ impl Candidates {
     }
 }
 
-/// How far a wire change reaches into the types at its position.
-#[derive(Debug, Clone, Copy)]
-struct Reach {
-    /// The types themselves: added, removed, renamed.
-    whole_types: bool,
-    /// Their members: fields, variants, methods.
-    members: bool,
-    /// The trait impls of the type holding the field.
-    holder_impls: bool,
-}
-
 /// A models path with its `builder::` module taken off: a type's builder changes with it.
 fn unbuilt(path: &str) -> &str {
     path.strip_prefix("builder::").unwrap_or(path)
-}
-
-/// The fields of `holder` that read the JSON property `property`.
-fn field<'a>(side: &'a Side, holder: &str, property: &str) -> impl Iterator<Item = &'a ApiItem> {
-    let found = side.lookup.fields.get(&(holder.to_string(), property.to_string()));
-    found.into_iter().flatten().filter_map(|index| side.models.get(*index))
-}
-
-/// The generated types a field's type names: `SubscriptionStatus` in
-/// `Option<SubscriptionStatus>`, `Item` in `Vec<Item>`.
-fn held_types(side: &Side, field: &ApiItem) -> BTreeSet<String> {
-    field
-        .detail
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|word| side.lookup.types.contains(*word))
-        .map(String::from)
-        .collect()
 }
 
 /// Gives every API change its cause, and every wire change the bump of the API changes it
@@ -316,8 +467,10 @@ fn by_example(api: &ApiChange, before: &Side, after: &Side) -> Option<Cause> {
     for (relaxed, other, side) in [(b, h, "BASE"), (h, b, "HEAD")] {
         for (rust_type, property) in relaxed.iter().filter(|r| !other.contains(r)) {
             let mut targets = Targets::default();
-            targets.reach_member(before, rust_type, property);
-            targets.reach_member(after, rust_type, property);
+            for side in [before, after] {
+                let position = side.walk(BTreeSet::from([rust_type.clone()]), &[Step::Property(property.clone())]);
+                targets.reach(side, position, Reach { field: true, ..Reach::default() });
+            }
             if targets.paths.contains(&api.item) {
                 let detail = format!(
                     "`{rust_type}.{property}` is required, and {side}'s own example omits it, so {side} generates it as optional"
@@ -357,5 +510,23 @@ fn by_components(api: &ApiChange, before: &Side, after: &Side) -> Option<Cause> 
             })
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_paths_are_read_step_by_step() {
+        let property = |name: &str| Step::Property(name.into());
+        assert_eq!(steps(""), []);
+        assert_eq!(steps("payment<Card>.last4"), [property("payment"), Step::Member("Card".into()), property("last4")]);
+        assert_eq!(
+            steps("detail[].loc[]<integer>"),
+            [property("detail"), Step::Values, property("loc"), Step::Values, Step::Member("integer".into())]
+        );
+        assert_eq!(steps("quotas{}"), [property("quotas"), Step::Values]);
+        assert_eq!(steps("<Card>.last4"), [Step::Member("Card".into()), property("last4")]);
     }
 }

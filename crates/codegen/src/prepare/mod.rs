@@ -172,6 +172,18 @@ pub struct NameMap {
     /// Required properties generated as optional because the document's own example
     /// omits them: (Rust type, property as the wire names it).
     pub relaxed_by_examples: Vec<(String, String)>,
+    /// Each operation the client generates, by method and path, to the Rust names it has
+    /// there: after `prepare` gave it an `operationId` of its own.
+    pub operations: BTreeMap<elevenlabs_spec::OperationRef, OperationNames>,
+}
+
+/// The Rust names of one generated operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationNames {
+    /// `Client::<method>`.
+    pub method: String,
+    /// `builder::<builder>`.
+    pub builder: String,
 }
 
 /// Applies overrides, checks references, normalizes, and runs [`PASSES`].
@@ -206,11 +218,19 @@ pub fn prepare(fragment: &Value, overrides: &Overrides) -> Result<Prepared, Code
         .collect();
     let relaxed_by_examples =
         preparation.relaxed.into_iter().map(|(component, property)| (rust_type_name(&component), property)).collect();
+    let operations = elevenlabs_spec::operations(&document)
+        .into_iter()
+        .filter_map(|operation| {
+            let id = document.pointer(&format!("{}/operationId", operation.pointer()))?.as_str()?;
+            let names = OperationNames { method: crate::spelling::typify_snake(id), builder: rust_type_name(id) };
+            Some((operation, names))
+        })
+        .collect();
     Ok(Prepared {
         document,
         overrides: outcomes,
         notes: preparation.notes,
-        names: NameMap { types, relaxed_by_examples },
+        names: NameMap { types, relaxed_by_examples, operations },
     })
 }
 

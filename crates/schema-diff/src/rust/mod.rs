@@ -3,8 +3,9 @@
 
 pub mod change;
 pub(crate) mod diff;
+pub mod kinds;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use elevenlabs_codegen::{generate_then, CodegenError, Generated, NameMap, Options as CodegenOptions};
 use elevenlabs_spec::{operations, Document, OperationRef, Outcome, Override, Overrides};
@@ -28,22 +29,26 @@ pub enum OperationSet {
 pub(crate) struct Side {
     pub(crate) models: Vec<ApiItem>,
     pub(crate) client: Vec<ApiItem>,
+    /// The generator's own name map: components and operations to their Rust names.
     pub(crate) names: NameMap,
     pub(crate) overrides: Vec<(Override, Outcome)>,
-    /// Each generated operation's `operationId`, which names its client method and builder.
-    pub(crate) operation_ids: BTreeMap<OperationRef, String>,
     /// The printed sources, when a code diff was asked for.
     pub(crate) sources: Option<Generated>,
-    /// The models' fields by (holder type, JSON name), and their type names: what linking
-    /// looks up for every wire change.
+    /// Indexes of the models that linking reads, built once.
     pub(crate) lookup: Lookup,
 }
 
-/// Indexes of a side's models that linking reads, built once.
+/// The models' types and how they hold one another, as linking walks them.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lookup {
+    /// Fields by (holder type, JSON name).
     pub(crate) fields: HashMap<(String, String), Vec<usize>>,
+    /// Every type's path (builders aside).
     pub(crate) types: HashSet<String>,
+    /// The types each type's fields and variants name.
+    pub(crate) holds: HashMap<String, BTreeSet<String>>,
+    /// The reverse: the types that name each type.
+    pub(crate) held_by: HashMap<String, BTreeSet<String>>,
 }
 
 impl Lookup {
@@ -51,7 +56,7 @@ impl Lookup {
         let mut lookup = Lookup::default();
         for (index, item) in models.iter().enumerate() {
             match item.kind {
-                surface::ItemKind::Struct | surface::ItemKind::Enum => {
+                surface::ItemKind::Struct | surface::ItemKind::Enum if !item.path.starts_with("builder::") => {
                     lookup.types.insert(item.path.clone());
                 }
                 surface::ItemKind::Field => {
@@ -62,7 +67,26 @@ impl Lookup {
                 _ => {}
             }
         }
+        for item in models.iter().filter(|i| matches!(i.kind, surface::ItemKind::Field | surface::ItemKind::Variant)) {
+            let Some((holder, _)) = item.path.rsplit_once("::") else { continue };
+            if holder.starts_with("builder::") {
+                continue;
+            }
+            for held in lookup.named_types(&item.detail) {
+                lookup.holds.entry(holder.to_string()).or_default().insert(held.clone());
+                lookup.held_by.entry(held).or_default().insert(holder.to_string());
+            }
+        }
         lookup
+    }
+
+    /// The generated types a type's text names: `SubscriptionStatus` in
+    /// `Option<SubscriptionStatus>`, `Item` in `Vec<Item>`.
+    pub(crate) fn named_types(&self, text: &str) -> BTreeSet<String> {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|word| self.types.contains(*word))
+            .map(String::from)
+            .collect()
     }
 }
 
@@ -127,19 +151,12 @@ fn generate(
     let spec = |source| GenerationError::Spec { side, source };
     let parsed = Document::from_value(document.clone()).map_err(spec)?;
     let fragment = elevenlabs_spec::extract_operations(&parsed, &present).map_err(spec)?;
-    let operation_ids = present
-        .iter()
-        .filter_map(|o| {
-            let id = fragment.pointer(&format!("{}/operationId", o.pointer()))?.as_str()?;
-            Some((o.clone(), id.to_string()))
-        })
-        .collect();
     let read = |syntax: elevenlabs_codegen::GeneratedSyntax| {
         let (models, client) = (api_items_of(&syntax.models), api_items_of(&syntax.client));
         let (names, overrides) = (syntax.names.clone(), syntax.overrides.clone());
         let sources = print.then(|| syntax.render(options));
         let lookup = Lookup::of(&models);
-        Side { models, client, names, overrides, operation_ids, sources, lookup }
+        Side { models, client, names, overrides, sources, lookup }
     };
     generate_then(&fragment, overrides, options, read).map_err(|source| GenerationError::Codegen { side, source })
 }

@@ -1,0 +1,361 @@
+//! Mutations of documents from the test grammar, one per kind of wire change: each turns a
+//! document into a pair (BASE, HEAD) that differs by one change of its kind, so schema-diff
+//! can be held to its promises on documents nobody wrote by hand. A kind whose opposite
+//! is a kind of its own (added, removed) is made by swapping its pair.
+
+use serde_json::{json, Map, Value};
+
+/// One kind's mutation: `make` gives (BASE, HEAD) from a grammar document, or `None` when
+/// the document has no place for it.
+pub struct Mutation {
+    /// The change kind's id, such as `enum-value-added`.
+    pub kind: &'static str,
+    pub make: fn(&Value) -> Option<(Value, Value)>,
+}
+
+/// The grammar document's one operation, as `(path, operation)`.
+fn operation(document: &mut Value) -> Option<&mut Map<String, Value>> {
+    let paths = document.get_mut("paths")?.as_object_mut()?;
+    paths.values_mut().next()?.get_mut("get")?.as_object_mut()
+}
+
+fn root(document: &mut Value) -> Option<&mut Map<String, Value>> {
+    document.pointer_mut("/components/schemas/Root")?.as_object_mut()
+}
+
+/// The document with a property `name` of `schema` on `Root`, in both BASE and HEAD, then
+/// changed in HEAD by `change`.
+fn with_property(document: &Value, name: &str, base: Value, head: Value) -> Option<(Value, Value)> {
+    let mut before = document.clone();
+    root(&mut before)?.entry("properties").or_insert_with(|| json!({})).as_object_mut()?.insert(name.into(), base);
+    let mut after = document.clone();
+    root(&mut after)?.entry("properties").or_insert_with(|| json!({})).as_object_mut()?.insert(name.into(), head);
+    Some((before, after))
+}
+
+/// `document` as BASE and `change` applied to a copy of it as HEAD.
+fn changed(document: &Value, change: impl FnOnce(&mut Value) -> Option<()>) -> Option<(Value, Value)> {
+    let mut head = document.clone();
+    change(&mut head)?;
+    Some((document.clone(), head))
+}
+
+fn swapped(pair: Option<(Value, Value)>) -> Option<(Value, Value)> {
+    pair.map(|(base, head)| (head, base))
+}
+
+fn ok_response() -> Value {
+    json!({"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Root"}}}})
+}
+
+fn add_operation(document: &Value) -> Option<(Value, Value)> {
+    changed(document, |d| {
+        d["paths"]["/v1/other"] = json!({"get": {"operationId": "get_other", "responses": {"200": ok_response()}}});
+        Some(())
+    })
+}
+
+fn add_response(document: &Value) -> Option<(Value, Value)> {
+    changed(document, |d| {
+        operation(d)?.get_mut("responses")?.as_object_mut()?.insert("404".into(), json!({"description": "not found"}));
+        Some(())
+    })
+}
+
+fn add_request_body(document: &Value) -> Option<(Value, Value)> {
+    changed(document, |d| {
+        operation(d)?.insert(
+            "requestBody".into(),
+            json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Root"}}}}),
+        );
+        Some(())
+    })
+}
+
+fn add_media_type(document: &Value) -> Option<(Value, Value)> {
+    changed(document, |d| {
+        let content = operation(d)?.get_mut("responses")?.get_mut("200")?.get_mut("content")?.as_object_mut()?;
+        content.insert("text/csv".into(), json!({"schema": {"type": "string"}}));
+        Some(())
+    })
+}
+
+fn add_parameter(document: &Value) -> Option<(Value, Value)> {
+    changed(document, |d| {
+        let operation = operation(d)?;
+        let parameters = operation.entry("parameters").or_insert_with(|| json!([])).as_array_mut()?;
+        parameters.push(json!({"name": "limit", "in": "query", "schema": {"type": "integer"}}));
+        Some(())
+    })
+}
+
+/// A document whose operation has the query parameter `page` as `base`, and as `head` in
+/// HEAD.
+fn with_parameter(document: &Value, base: Value, head: Value) -> Option<(Value, Value)> {
+    let with = |parameter: Value| -> Option<Value> {
+        let mut d = document.clone();
+        let operation = operation(&mut d)?;
+        let parameters = operation.entry("parameters").or_insert_with(|| json!([])).as_array_mut()?;
+        parameters.push(parameter);
+        Some(d)
+    };
+    Some((with(base)?, with(head)?))
+}
+
+fn rename_path_parameter(document: &Value) -> Option<(Value, Value)> {
+    let with = |name: &str| -> Value {
+        let mut d = document.clone();
+        d["paths"][format!("/v1/items/{{{name}}}")] = json!({"get": {
+            "operationId": "get_item",
+            "parameters": [{"name": name, "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": ok_response()}
+        }});
+        d
+    };
+    Some((with("id"), with("item_id")))
+}
+
+fn union(members: Value) -> Value {
+    json!({"oneOf": members})
+}
+
+/// Every mutation, one per kind of wire change.
+pub const MUTATIONS: &[Mutation] = &[
+    Mutation { kind: "operation-added", make: add_operation },
+    Mutation { kind: "operation-removed", make: |d| swapped(add_operation(d)) },
+    Mutation {
+        kind: "operation-id-changed",
+        make: |d| {
+            changed(d, |d| {
+                operation(d)?.insert("operationId".into(), json!("fetch_user"));
+                Some(())
+            })
+        },
+    },
+    Mutation { kind: "path-parameter-renamed", make: rename_path_parameter },
+    Mutation { kind: "response-added", make: add_response },
+    Mutation { kind: "response-removed", make: |d| swapped(add_response(d)) },
+    Mutation { kind: "request-body-added", make: add_request_body },
+    Mutation { kind: "request-body-removed", make: |d| swapped(add_request_body(d)) },
+    Mutation { kind: "media-type-added", make: add_media_type },
+    Mutation { kind: "media-type-removed", make: |d| swapped(add_media_type(d)) },
+    Mutation { kind: "parameter-added", make: add_parameter },
+    Mutation { kind: "parameter-removed", make: |d| swapped(add_parameter(d)) },
+    Mutation {
+        kind: "parameter-became-required",
+        make: |d| {
+            with_parameter(
+                d,
+                json!({"name": "page", "in": "query", "schema": {"type": "integer"}}),
+                json!({"name": "page", "in": "query", "required": true, "schema": {"type": "integer"}}),
+            )
+        },
+    },
+    Mutation {
+        kind: "parameter-became-optional",
+        make: |d| {
+            swapped(with_parameter(
+                d,
+                json!({"name": "page", "in": "query", "schema": {"type": "integer"}}),
+                json!({"name": "page", "in": "query", "required": true, "schema": {"type": "integer"}}),
+            ))
+        },
+    },
+    Mutation {
+        kind: "parameter-style-changed",
+        make: |d| {
+            with_parameter(
+                d,
+                json!({"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}}),
+                json!({"name": "ids", "in": "query", "explode": false, "schema": {"type": "array", "items": {"type": "string"}}}),
+            )
+        },
+    },
+    Mutation {
+        kind: "property-added",
+        make: |d| {
+            changed(d, |d| {
+                let properties = root(d)?.entry("properties").or_insert_with(|| json!({}));
+                properties.as_object_mut()?.insert("added_field".into(), json!({"type": "string"}));
+                Some(())
+            })
+        },
+    },
+    Mutation {
+        kind: "property-removed",
+        make: |d| {
+            swapped(changed(d, |d| {
+                let properties = root(d)?.entry("properties").or_insert_with(|| json!({}));
+                properties.as_object_mut()?.insert("added_field".into(), json!({"type": "string"}));
+                Some(())
+            }))
+        },
+    },
+    Mutation {
+        kind: "property-became-required",
+        make: |d| {
+            let (base, mut head) = with_property(d, "flag", json!({"type": "boolean"}), json!({"type": "boolean"}))?;
+            let required = root(&mut head)?.entry("required").or_insert_with(|| json!([]));
+            required.as_array_mut()?.push(json!("flag"));
+            Some((base, head))
+        },
+    },
+    Mutation {
+        kind: "property-became-optional",
+        make: |d| {
+            let (base, mut head) = with_property(d, "flag", json!({"type": "boolean"}), json!({"type": "boolean"}))?;
+            let required = root(&mut head)?.entry("required").or_insert_with(|| json!([]));
+            required.as_array_mut()?.push(json!("flag"));
+            Some((head, base))
+        },
+    },
+    Mutation {
+        kind: "property-became-nullable",
+        make: |d| with_property(d, "count", json!({"type": "integer"}), json!({"type": ["integer", "null"]})),
+    },
+    Mutation {
+        kind: "property-became-non-nullable",
+        make: |d| with_property(d, "count", json!({"type": ["integer", "null"]}), json!({"type": "integer"})),
+    },
+    Mutation {
+        kind: "type-changed",
+        make: |d| with_property(d, "amount", json!({"type": "string"}), json!({"type": "integer"})),
+    },
+    Mutation {
+        kind: "format-changed",
+        make: |d| with_property(d, "amount", json!({"type": "integer", "format": "int32"}), json!({"type": "integer"})),
+    },
+    Mutation {
+        kind: "constraint-changed",
+        make: |d| with_property(d, "code", json!({"type": "string"}), json!({"type": "string", "maxLength": 8})),
+    },
+    Mutation {
+        kind: "enum-value-added",
+        make: |d| {
+            with_property(
+                d,
+                "tier",
+                json!({"type": "string", "enum": ["free", "pro"]}),
+                json!({"type": "string", "enum": ["free", "pro", "team"]}),
+            )
+        },
+    },
+    Mutation {
+        kind: "enum-value-removed",
+        make: |d| {
+            with_property(
+                d,
+                "tier",
+                json!({"type": "string", "enum": ["free", "pro", "team"]}),
+                json!({"type": "string", "enum": ["free", "pro"]}),
+            )
+        },
+    },
+    Mutation {
+        kind: "union-member-added",
+        make: |d| {
+            with_property(
+                d,
+                "payment",
+                union(json!([{"type": "string"}, {"type": "integer"}])),
+                union(
+                    json!([{"type": "string"}, {"type": "integer"}, {"type": "object", "properties": {"iban": {"type": "string"}}}]),
+                ),
+            )
+        },
+    },
+    Mutation {
+        kind: "union-member-removed",
+        make: |d| {
+            with_property(
+                d,
+                "payment",
+                union(json!([{"type": "string"}, {"type": "integer"}, {"type": "boolean"}])),
+                union(json!([{"type": "string"}, {"type": "integer"}])),
+            )
+        },
+    },
+    Mutation {
+        kind: "discriminator-changed",
+        make: |d| {
+            let member = |kind: &str| json!({"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": [kind]}, "n": {"type": "integer"}}});
+            let base = json!({"oneOf": [member("card"), member("cash")], "discriminator": {"propertyName": "kind"}});
+            let head = json!({"oneOf": [member("card"), member("cash")]});
+            with_property(d, "method", base, head)
+        },
+    },
+    Mutation {
+        kind: "additional-properties-allowed",
+        make: |d| {
+            with_property(
+                d,
+                "settings",
+                json!({"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": false}),
+                json!({"type": "object", "properties": {"a": {"type": "string"}}}),
+            )
+        },
+    },
+    Mutation {
+        kind: "additional-properties-forbidden",
+        make: |d| {
+            with_property(
+                d,
+                "settings",
+                json!({"type": "object", "properties": {"a": {"type": "string"}}}),
+                json!({"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": false}),
+            )
+        },
+    },
+    Mutation {
+        kind: "map-value-changed",
+        make: |d| {
+            with_property(
+                d,
+                "quotas",
+                json!({"type": "object", "additionalProperties": {"type": "integer"}}),
+                json!({"type": "object"}),
+            )
+        },
+    },
+    Mutation {
+        kind: "deprecated-added",
+        make: |d| with_property(d, "legacy", json!({"type": "string"}), json!({"type": "string", "deprecated": true})),
+    },
+    Mutation {
+        kind: "deprecated-removed",
+        make: |d| with_property(d, "legacy", json!({"type": "string", "deprecated": true}), json!({"type": "string"})),
+    },
+    Mutation {
+        kind: "description-changed",
+        make: |d| {
+            with_property(
+                d,
+                "note",
+                json!({"type": "string", "description": "Old."}),
+                json!({"type": "string", "description": "New."}),
+            )
+        },
+    },
+    Mutation {
+        kind: "default-changed",
+        make: |d| {
+            with_property(
+                d,
+                "speed",
+                json!({"type": "number", "default": 1.0}),
+                json!({"type": "number", "default": 1.5}),
+            )
+        },
+    },
+    Mutation {
+        kind: "title-changed",
+        make: |d| {
+            with_property(
+                d,
+                "address",
+                json!({"type": "object", "title": "Place", "properties": {"city": {"type": "string"}}}),
+                json!({"type": "object", "title": "Location", "properties": {"city": {"type": "string"}}}),
+            )
+        },
+    },
+];
