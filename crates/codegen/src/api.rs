@@ -3,6 +3,8 @@
 //! constants and re-exports, each with its path. It is codegen's description of what it
 //! generated: schema-diff compares two of them, and the construct cases snapshot them.
 
+use std::collections::BTreeSet;
+
 use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::{Fields, ImplItem, Item, Visibility};
@@ -37,6 +39,9 @@ pub struct ApiItem {
     pub detail: String,
     pub deprecated: bool,
     pub non_exhaustive: bool,
+    /// For a builder's setter: its input must be set, or sending (or building) fails. Not
+    /// in any signature, so the builder's constructor says it: the field starts as `Err`.
+    pub required: bool,
     /// For a field: the JSON name it reads (its `#[serde(rename)]`, or its own name).
     pub wire_name: Option<String>,
 }
@@ -55,7 +60,46 @@ pub fn api_items(source: &str) -> Result<Vec<ApiItem>, syn::Error> {
 pub fn api_items_of(file: &syn::File) -> Vec<ApiItem> {
     let mut found = Vec::new();
     items(&file.items, "", &mut found);
+    let mut required = BTreeSet::new();
+    required_inputs(&file.items, "", &mut required);
+    for item in found.iter_mut().filter(|i| i.kind == ItemKind::Method) {
+        item.required = required.contains(&item.path);
+    }
     found
+}
+
+/// The setters of builders whose input must be set: `Type::field` for each field the
+/// builder's constructor (`new`, or `Default::default`) starts as `Err(…)`, which sending
+/// or building then reports.
+fn required_inputs(items: &[Item], prefix: &str, found: &mut BTreeSet<String>) {
+    for it in items {
+        match it {
+            Item::Impl(i) => {
+                let self_ty = in_module(prefix, &without_generics(&text(&i.self_ty)));
+                for impl_item in &i.items {
+                    let ImplItem::Fn(f) = impl_item else { continue };
+                    if !(f.sig.ident == "new" || f.sig.ident == "default") {
+                        continue;
+                    }
+                    let Some(syn::Stmt::Expr(syn::Expr::Struct(literal), _)) = f.block.stmts.last() else { continue };
+                    for field in &literal.fields {
+                        let syn::Member::Named(name) = &field.member else { continue };
+                        let starts_as_error = matches!(&field.expr, syn::Expr::Call(call)
+                            if matches!(&*call.func, syn::Expr::Path(p) if p.path.is_ident("Err")));
+                        if starts_as_error {
+                            found.insert(format!("{self_ty}::{name}"));
+                        }
+                    }
+                }
+            }
+            Item::Mod(m) if is_pub(&m.vis) => {
+                if let Some((_, content)) = &m.content {
+                    required_inputs(content, &format!("{prefix}{}::", m.ident), found);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// An item as one line of [`public_api`].
@@ -64,6 +108,7 @@ pub fn render(item: &ApiItem) -> String {
         .iter()
         .filter(|(_, set)| *set)
         .map(|(name, _)| format!(" #[{name}]"))
+        .chain(item.required.then(|| " (required)".to_string()))
         .collect::<String>();
     let (path, detail) = (&item.path, &item.detail);
     let owner = path.rsplit_once("::").map_or("", |(owner, _)| owner);
@@ -88,7 +133,15 @@ fn item(kind: ItemKind, path: String, detail: String, attrs: &[syn::Attribute]) 
         let own = path.rsplit_once("::").map_or(path.as_str(), |(_, name)| name);
         serde_rename(attrs).unwrap_or_else(|| own.trim_start_matches("r#").to_string())
     });
-    ApiItem { kind, path, detail, deprecated: has("deprecated"), non_exhaustive: has("non_exhaustive"), wire_name }
+    ApiItem {
+        kind,
+        path,
+        detail,
+        deprecated: has("deprecated"),
+        non_exhaustive: has("non_exhaustive"),
+        required: false,
+        wire_name,
+    }
 }
 
 fn items(items: &[Item], prefix: &str, found: &mut Vec<ApiItem>) {

@@ -102,9 +102,9 @@ impl Side {
     fn walk(&self, start: BTreeSet<String>, steps: &[Step]) -> Position<'_> {
         let mut position = Position { held: start, ..Position::default() };
         for step in steps {
-            position.unions.clear();
             match step {
                 Step::Property(name) => {
+                    position.unions.clear();
                     let holders = std::mem::take(&mut position.held);
                     position.fields.clear();
                     for holder in &holders {
@@ -115,7 +115,8 @@ impl Side {
                     }
                     position.holders = holders;
                 }
-                // The holding field's type already names the values' types.
+                // The holding field's type already names the values' types; inside a union's
+                // member, the values are still that member's variant.
                 Step::Values => {}
                 Step::Member(member) => {
                     let unions = std::mem::take(&mut position.held);

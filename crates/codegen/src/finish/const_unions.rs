@@ -37,7 +37,9 @@ impl ConstUnions {
             .iter()
             .filter_map(|item| match item {
                 Item::Struct(s) if !derives(&s.attrs, "PartialEq") => Some(s.ident.to_string()),
-                Item::Enum(e) if !derives(&e.attrs, "PartialEq") && !string_enums.contains_key(&e.ident.to_string()) => {
+                Item::Enum(e)
+                    if !derives(&e.attrs, "PartialEq") && !string_enums.contains_key(&e.ident.to_string()) =>
+                {
                     Some(e.ident.to_string())
                 }
                 _ => None,
@@ -230,11 +232,8 @@ pub(super) fn const_union(
         }
     });
     // Equality unless a member's type has none (a typify newtype that checks its values).
-    let comparable = original
-        .variants
-        .iter()
-        .filter_map(|v| single_field_type(v))
-        .all(|member| !incomparable.contains(&member));
+    let comparable =
+        original.variants.iter().filter_map(single_field_type).all(|member| !incomparable.contains(&member));
     let partial_eq = comparable.then(|| quote!(, PartialEq));
     let file: syn::File = parse_quote! {
         #(#doc)*

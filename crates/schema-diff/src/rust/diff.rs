@@ -101,6 +101,11 @@ pub fn api_changes(krate: &str, base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiCh
             (true, false) => changes.push(change(item, ApiChangeKind::DeprecationRemoved, None, None, None)),
             _ => {}
         }
+        match (before.required, item.required) {
+            (false, true) => changes.push(change(item, ApiChangeKind::InputBecameRequired, None, None, None)),
+            (true, false) => changes.push(change(item, ApiChangeKind::InputBecameOptional, None, None, None)),
+            _ => {}
+        }
         match (before.non_exhaustive, item.non_exhaustive) {
             (false, true) => changes.push(change(item, ApiChangeKind::NonExhaustiveAdded, None, None, None)),
             (true, false) => changes.push(change(item, ApiChangeKind::NonExhaustiveRemoved, None, None, None)),

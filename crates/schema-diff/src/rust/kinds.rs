@@ -117,6 +117,14 @@ api_kinds! {
     MethodAdded = "method-added" {
         meaning: "a public method appeared", bump: Fixed(Semver::Minor), section: Added, seen_by_semver_checks: false,
     }
+    InputBecameRequired = "input-became-required" {
+        meaning: "a builder's input must now be set: code that leaves it unset still compiles, and fails when it sends or builds",
+        bump: Fixed(Semver::Major), section: Changed, seen_by_semver_checks: false,
+    }
+    InputBecameOptional = "input-became-optional" {
+        meaning: "a builder's input may now be left unset",
+        bump: Fixed(Semver::Minor), section: Changed, seen_by_semver_checks: false,
+    }
     MethodSignatureChanged = "method-signature-changed" {
         meaning: "a public method's parameters or return type changed",
         bump: Fixed(Semver::Major), section: Changed, seen_by_semver_checks: false,

@@ -209,7 +209,8 @@ impl<'a> Differ<'a> {
     /// `double`.
     fn format(&mut self, slot: &Slot, b: &View, h: &View) {
         let (before, after) = (effective_format(b), effective_format(h));
-        if before == after {
+        // A new kind of value brings its own format: the type change says it.
+        if before == after || b.types != h.types {
             return;
         }
         let (base_width, head_width) = (format_width(before), format_width(after));
@@ -350,8 +351,8 @@ impl<'a> Differ<'a> {
                 let facts = Facts { widened, narrowed: !widened, readable_by_base, ..Facts::default() };
                 let value_of = |document: &Value, additional: ViewAdditional| match additional {
                     ViewAdditional::Typed(schema) => shape_value(&Shape::of(document, schema, 0)),
-                    ViewAdditional::Any => Some(Value::Bool(true)),
-                    ViewAdditional::Forbidden => Some(Value::Bool(false)),
+                    ViewAdditional::Any => Some(Value::String("any value".into())),
+                    ViewAdditional::Forbidden => Some(Value::String("none".into())),
                 };
                 let (before_value, after_value) = (value_of(self.base, before), value_of(self.head, after));
                 let aspect = Aspect::AdditionalProperties(before_kind, after_kind);
