@@ -209,7 +209,7 @@ fn a_field_an_example_stops_omitting_is_reported_with_that_cause() {
         field.cause
     );
     assert_eq!(report.summary.semver, Semver::Major);
-    let markdown = elevenlabs_schema_diff::render::render_markdown(&report, None);
+    let markdown = elevenlabs_schema_diff::render::render_markdown(&report, &Default::default());
     assert!(markdown.contains("example: `User.count` is required, and BASE's own example omits it"), "{markdown}");
 }
 

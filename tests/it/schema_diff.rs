@@ -223,7 +223,7 @@ fn markdown_reports_for_real_pairs() {
         ("markdown_3_0_to_3_2", "tryagi_2025-02-25_f5bc8f77.json", "tryagi_2026-03-09_f795cc32.json"),
     ] {
         let report = report_with_rust_api(base, head);
-        insta::assert_snapshot!(name, render_markdown(&report, None));
+        insta::assert_snapshot!(name, render_markdown(&report, &Default::default()));
     }
 }
 
@@ -398,5 +398,47 @@ fn a_union_that_adds_a_constant_is_an_added_value() {
         assert_eq!(change.kind, ChangeKind::EnumValueAdded, "{change:?}");
         assert_eq!(change.after, Some(json!("off")));
         assert!(change.tolerated, "{change:?}");
+    }
+}
+
+/// The PR comment of every history pair, rendered as GitHub renders it (GitHub-flavoured
+/// Markdown, with tables and raw HTML): a headline with the release and why, one table
+/// per operation and one for the Rust API, every row as wide as its table's head, every
+/// `<details>` closed, within GitHub's 65,536 characters.
+#[test]
+fn the_comment_reads_as_github_renders_it() {
+    let mut options = comrak::Options::default();
+    options.extension.table = true;
+    options.render.unsafe_ = true;
+    for (base, head) in consecutive_pairs() {
+        let report = report_with_rust_api(&base, &head);
+        let limited = elevenlabs_schema_diff::render::MarkdownOptions {
+            kinds_doc: Some("https://github.com/o/r/blob/main/docs/schema-diff.md"),
+            limit: Some((65_536, "the job summary")),
+            ..Default::default()
+        };
+        let markdown = render_markdown(&report, &limited);
+        assert!(markdown.chars().count() <= 65_536, "{base} → {head}");
+        let html = comrak::markdown_to_html(&markdown, &options);
+        let shown = || format!("{base} → {head}:\n{markdown}");
+        assert!(html.contains("<strong>Release: "), "the headline gives the release: {}", shown());
+        let operations: std::collections::BTreeSet<String> =
+            report.changes.iter().map(|c| c.operation.to_string()).collect();
+        let rust_table = usize::from(!report.api_changes.is_empty());
+        assert_eq!(html.matches("<table>").count(), operations.len() + rust_table, "{}", shown());
+        for table in html.split("<table>").skip(1) {
+            let table = &table[..table.find("</table>").expect("every table closes")];
+            let head = table.split("</tr>").next().unwrap_or_default().matches("</th>").count();
+            for row in table.split("<tr>").skip(2) {
+                assert_eq!(row.matches("</td>").count(), head, "a row as wide as its head: {row}\n{}", shown());
+            }
+        }
+        assert_eq!(html.matches("<details>").count(), html.matches("</details>").count(), "{}", shown());
+        if !report.changes.is_empty() {
+            assert!(
+                html.contains("href=\"https://github.com/o/r/blob/main/docs/schema-diff.md#"),
+                "kinds link to their rows"
+            );
+        }
     }
 }

@@ -59,8 +59,10 @@ pub fn diff(data: &[u8]) {
     let report = &comparison.report;
     let _ = render::render_json(report);
     let _ = render::render_text(report);
-    let _ = render::render_markdown(report, Some("--- a/x\n+++ b/x\n"));
-    let within = render::render_markdown_within(report, None, 2_000, "the full report");
+    let with_diff = render::MarkdownOptions { code_diff: Some("--- a/x\n+++ b/x\n"), ..Default::default() };
+    let _ = render::render_markdown(report, &with_diff);
+    let limited = render::MarkdownOptions { limit: Some((2_000, "the full report")), ..Default::default() };
+    let within = render::render_markdown(report, &limited);
     assert!(within.chars().count() <= 2_000, "the capped Markdown is {} characters", within.chars().count());
 }
 

@@ -27,13 +27,18 @@ pub fn run(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn Write) ->
     // Only Markdown prints the generated code's diff.
     let comparison = compare_sources(workspace, &args.base, &args.head, args.format == DiffFormat::Markdown)?;
     let (report, code_diff) = (&comparison.report, comparison.code_diff.as_deref());
+    let kinds_doc = workspace.kinds_doc();
     let rendered = match args.format {
         DiffFormat::Json => render::render_json(report),
         DiffFormat::Text => render::render_text(report),
-        DiffFormat::Markdown => match &args.limit {
-            Some((chars, rest_at)) => render::render_markdown_within(report, code_diff, *chars, rest_at),
-            None => render::render_markdown(report, code_diff),
-        },
+        DiffFormat::Markdown => render::render_markdown(
+            report,
+            &render::MarkdownOptions {
+                code_diff,
+                kinds_doc: kinds_doc.as_deref(),
+                limit: args.limit.as_ref().map(|(chars, rest_at)| (*chars, rest_at.as_str())),
+            },
+        ),
     };
     out.write_all(rendered.as_bytes())?;
     Ok(if args.fail_on_breaking && report.summary.breaking > 0 { Status::CheckFailed } else { Status::Done })

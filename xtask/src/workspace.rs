@@ -51,6 +51,15 @@ impl Workspace {
         self.root.join(LAYOUT.client_source)
     }
 
+    /// The address of the schema-diff reference's published page, from the repository the
+    /// workspace manifest names: reports link each kind to its row there.
+    pub fn kinds_doc(&self) -> Option<String> {
+        let manifest = std::fs::read_to_string(self.root.join("Cargo.toml")).ok()?;
+        let line = manifest.lines().find(|line| line.starts_with("repository = "))?;
+        let repository = line.trim_start_matches("repository = ").trim_matches('"');
+        Some(format!("{repository}/blob/main/docs/schema-diff.md"))
+    }
+
     /// `openapi/overrides.json`, or none when the file does not exist.
     pub fn read_overrides(&self) -> Result<Overrides> {
         let path = self.overrides();

@@ -49,7 +49,7 @@ pub(crate) fn run_progenitor(
 ) -> Result<(TokenStream, Option<TokenStream>), CodegenError> {
     attempt(spec, settings, wanted).map_err(|message| CodegenError::Generator {
         generator: wanted.generator(),
-        at: culprit(document, settings, wanted),
+        at: culprit(document, &|part| !generates(part, settings, wanted)),
         message,
     })
 }
@@ -79,24 +79,34 @@ fn generates(document: &Value, settings: &progenitor::GenerationSettings, wanted
         .is_ok_and(|spec| attempt(&spec, settings, wanted).is_ok())
 }
 
-/// The JSON pointer of what makes generation fail: a component schema, tried alone (every
-/// other one `{}`, no operations), and then the deepest part of it whose removal lets it
-/// generate; else an operation, tried alone. `None` when neither alone fails (the failure
-/// needs several together).
-fn culprit(document: &Value, settings: &progenitor::GenerationSettings, wanted: Wanted) -> Option<String> {
-    let schemas = document.pointer("/components/schemas").and_then(Value::as_object)?.clone();
+/// The prepared document as progenitor's OpenAPI 3.0 model; when it does not read, the
+/// error names the schema or operation that does not, as generation's errors do.
+pub(crate) fn parse(document: &Value) -> Result<openapiv3::OpenAPI, CodegenError> {
+    serde_json::from_value(document.clone()).map_err(|error| CodegenError::Parse {
+        at: culprit(document, &|part| serde_json::from_value::<openapiv3::OpenAPI>(part.clone()).is_err()),
+        message: error.to_string(),
+    })
+}
+
+/// The JSON pointer of what makes `fails` hold of a document: a component schema, tried
+/// alone (every other one `{}`, no operations), and then the deepest part of it whose
+/// removal lets it pass; else an operation, tried alone. `None` when neither alone fails
+/// (the failure needs several together).
+fn culprit(document: &Value, fails: &dyn Fn(&Value) -> bool) -> Option<String> {
+    let schemas = document.pointer("/components/schemas").and_then(Value::as_object).cloned().unwrap_or_default();
     let mut bare = document.clone();
     bare["paths"] = json!({});
     for name in schemas.keys() {
         let mut alone = bare.clone();
-        for (other, schema) in alone["components"]["schemas"].as_object_mut()?.iter_mut() {
+        let Some(others) = alone.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else { break };
+        for (other, schema) in others.iter_mut() {
             if other != name {
                 *schema = json!({});
             }
         }
         let pointer = format!("/components/schemas/{}", elevenlabs_spec::pointer::escape(name));
-        if !generates(&alone, settings, wanted) {
-            return Some(deepest_failing_part(&alone, &pointer, settings, wanted));
+        if fails(&alone) {
+            return Some(deepest_failing_part(&alone, &pointer, fails));
         }
     }
     let paths = document.get("paths").and_then(Value::as_object)?;
@@ -107,7 +117,7 @@ fn culprit(document: &Value, settings: &progenitor::GenerationSettings, wanted: 
             }
             let mut alone = document.clone();
             alone["paths"] = json!({ path: { method: operation } });
-            if !generates(&alone, settings, wanted) {
+            if fails(&alone) {
                 let at = elevenlabs_spec::pointer::join(&elevenlabs_spec::pointer::join("/paths", path), method);
                 return Some(at);
             }
@@ -120,13 +130,8 @@ fn culprit(document: &Value, settings: &progenitor::GenerationSettings, wanted: 
 const SCHEMA_KEYS: &[&str] = &["properties", "items", "additionalProperties", "allOf", "anyOf", "oneOf", "not"];
 
 /// Within the failing schema at `pointer` of `document`, the deepest subschema whose
-/// replacement by `{}` lets the document generate: what typify cannot read.
-fn deepest_failing_part(
-    document: &Value,
-    pointer: &str,
-    settings: &progenitor::GenerationSettings,
-    wanted: Wanted,
-) -> String {
+/// replacement by `{}` lets the document pass: what the generator cannot read.
+fn deepest_failing_part(document: &Value, pointer: &str, fails: &dyn Fn(&Value) -> bool) -> String {
     let mut at = pointer.to_string();
     // Bounded: each step goes one level deeper into a finite document.
     'deeper: for _ in 0..64 {
@@ -149,7 +154,7 @@ fn deepest_failing_part(
             if let Some(slot) = without.pointer_mut(&child) {
                 *slot = json!({});
             }
-            if generates(&without, settings, wanted) {
+            if !fails(&without) {
                 at = child;
                 continue 'deeper;
             }
@@ -211,6 +216,22 @@ mod tests {
             panic!("outer")
         });
         assert_eq!(outer.unwrap_err(), "outer");
+    }
+
+    #[test]
+    fn an_operation_that_does_not_read_as_openapi_3_0_is_named() {
+        let document = json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/fine": {"get": {"operationId": "fine", "responses": {"200": {"description": ""}}}},
+                "/odd": {"get": {"operationId": "odd", "responses": {"200": {"description": "",
+                    "content": {"application/json": {"schema": 5}}}}}}
+            }
+        });
+        let Err(CodegenError::Parse { at, message }) = parse(&document) else {
+            panic!("a schema that is a number does not read")
+        };
+        assert_eq!(at.as_deref(), Some("/paths/~1odd/get"), "{message}");
     }
 
     #[test]

@@ -78,8 +78,10 @@ pub struct Generated {
 pub enum CodegenError {
     #[error(transparent)]
     Spec(#[from] SpecError),
-    #[error("the normalized document is not OpenAPI 3.0 that progenitor reads: {0}")]
-    Parse(String),
+    /// The prepared document does not read as OpenAPI 3.0; `at` names the schema or
+    /// operation that does not, when one alone does not.
+    #[error("the normalized document is not OpenAPI 3.0 that progenitor reads{}: {message}", at.as_deref().map(|at| format!(" at {at}")).unwrap_or_default())]
+    Parse { at: Option<String>, message: String },
     /// The generator failed; `at` is the JSON pointer (in the prepared document) of the
     /// schema or operation it fails on, when one alone does.
     #[error("{generator} rejected {}: {message}", at.as_deref().unwrap_or("the document"))]
@@ -159,8 +161,7 @@ fn generate_syntax_here(
 ) -> Result<GeneratedSyntax, CodegenError> {
     let Prepared { document, overrides: outcomes, notes, names } = prepare(fragment, overrides)?;
     let facts = SchemaFacts::collect(&document);
-    let spec: openapiv3::OpenAPI =
-        serde_json::from_value(document.clone()).map_err(|e| CodegenError::Parse(e.to_string()))?;
+    let spec = generate::parse(&document)?;
 
     let (_, types) = run_progenitor(&document, &spec, &progenitor_settings(), Wanted::Types)?;
     let models = syn::parse2::<syn::File>(types.unwrap_or_default()).map_err(|e| generator_error("typify", e))?;

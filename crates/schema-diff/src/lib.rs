@@ -27,7 +27,7 @@ pub use change::Change;
 pub use report::{report_json_schema, Report, RustApi, Summary, VerdictSource};
 pub use rules::ChangeKind;
 pub use rust::change::{ApiChange, ApiChangeKind, Cause};
-pub use rust::OperationSet;
+pub use rust::{LeftOut, OperationSet};
 pub use semver::Semver;
 pub use wire::{Location, SchemaSite};
 
@@ -110,13 +110,13 @@ pub fn compare(base: Named, head: Named, options: &Options) -> elevenlabs_spec::
         options.code_diff,
     )
     .map_err(|error| error.to_string())
-    .and_then(|(before, after)| {
+    .and_then(|(before, after, left_out)| {
         let committed =
             options.base_sources.as_ref().map(|(models, client)| rust::Side::committed(models, client, &before));
         let committed = committed.transpose().map_err(|e| format!("BASE's committed sources do not parse: {e}"))?;
-        Ok((before, after, committed))
+        Ok((before, after, committed, left_out))
     });
-    let (before, after, committed) = match sides {
+    let (before, after, committed, left_out) = match sides {
         Ok(sides) => sides,
         Err(reason) => {
             let code_diff = options.code_diff.then(|| format!("(no code diff: {reason})\n"));
@@ -132,12 +132,17 @@ pub fn compare(base: Named, head: Named, options: &Options) -> elevenlabs_spec::
         }
         Some(committed) => link::attribute_from_committed(&mut changes, committed, &before, &after),
     };
+    // The operations left out were not compared in Rust: their changes keep the wire's estimate.
+    for change in changes.iter_mut().filter(|c| left_out.iter().any(|l| c.operation == l.operation.as_str())) {
+        change.rust_semver = None;
+    }
     let code_diff = match (&before.sources, &after.sources) {
         (Some(old), Some(new)) => Some(code_diff(&options.source_paths, old, new)),
         _ => None,
     };
     let sources = before.sources.zip(after.sources);
-    let report = Report::new(base.name, head.name, changes, api_changes, RustApi::Compared);
+    let rust_api = if left_out.is_empty() { RustApi::Compared } else { RustApi::PartlyCompared { left_out } };
+    let report = Report::new(base.name, head.name, changes, api_changes, rust_api);
     Ok(Comparison { report, code_diff, sources })
 }
 

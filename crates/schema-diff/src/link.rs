@@ -211,10 +211,9 @@ impl Reach {
     fn of(kind: ChangeKind) -> Self {
         let all = Reach { field: true, whole: true, members: true, impls: true };
         match kind {
-            // Documentation, and a deprecation, touch the field alone.
-            ChangeKind::DescriptionChanged | ChangeKind::DeprecatedAdded | ChangeKind::DeprecatedRemoved => {
-                Reach { field: true, ..Reach::default() }
-            }
+            // Documentation is no API; a deprecation marks the field alone.
+            ChangeKind::DescriptionChanged => Reach::default(),
+            ChangeKind::DeprecatedAdded | ChangeKind::DeprecatedRemoved => Reach { field: true, ..Reach::default() },
             // A default wraps the field in an `Option` and sets the holder's `Default`.
             ChangeKind::DefaultChanged => Reach { field: true, impls: true, ..Reach::default() },
             // typify names an inline type after its title.

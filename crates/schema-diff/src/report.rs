@@ -27,6 +27,10 @@ pub struct Report {
 pub enum RustApi {
     /// Both documents were generated and their public APIs compared.
     Compared,
+    /// Both were, but for operations one side cannot generate a construct of: those are
+    /// left out of both, named with where and why, and their changes keep the wire's
+    /// estimate.
+    PartlyCompared { left_out: Vec<crate::rust::LeftOut> },
     /// They were not (a document lacks every operation to generate, or cannot be
     /// generated): `reason` says why, and the release verdict is the wire estimate.
     NotCompared { reason: String },
@@ -42,6 +46,8 @@ pub enum VerdictSource {
     Rust,
     /// The wire changes' own estimate: the Rust API was not compared.
     WireEstimate,
+    /// The generated Rust API, and the wire's estimate for the operations left out of it.
+    RustAndWireEstimate,
 }
 
 /// Counts and the verdicts of a whole comparison.
@@ -50,7 +56,8 @@ pub struct Summary {
     pub breaking: usize,
     pub non_breaking: usize,
     /// The release the regenerated crates need: `rust_semver` when the Rust API was
-    /// compared, otherwise `wire_semver`; `semver_source` says which.
+    /// compared (with the wire's estimate for the operations left out of it, if any),
+    /// otherwise `wire_semver`; `semver_source` says which.
     pub semver: Semver,
     pub semver_source: VerdictSource,
     /// The largest bump of `api_changes`; `patch` when the wire changed but the Rust API
@@ -73,17 +80,27 @@ impl Report {
     ) -> Self {
         let breaking = changes.iter().filter(|c| c.breaking).count();
         let wire_semver = changes.iter().map(|c| c.wire_semver).max().unwrap_or(Semver::None);
-        let rust_semver = (rust_api == RustApi::Compared).then(|| match api_changes.iter().map(|c| c.semver).max() {
+        let compared = matches!(rust_api, RustApi::Compared | RustApi::PartlyCompared { .. });
+        let rust_semver = compared.then(|| match api_changes.iter().map(|c| c.semver).max() {
             Some(bump) => bump,
             None if changes.is_empty() => Semver::None,
             None => Semver::Patch,
         });
         let unexplained = api_changes.iter().filter(|c| c.cause == crate::rust::change::Cause::Unexplained).count();
+        // Changes Rust did not see (their operation was left out) count by their estimate.
+        let unseen = changes.iter().filter(|c| c.rust_semver.is_none()).map(|c| c.wire_semver).max();
+        let (semver, semver_source) = match (&rust_api, rust_semver) {
+            (RustApi::PartlyCompared { .. }, Some(rust)) => {
+                (rust.max(unseen.unwrap_or(Semver::None)), VerdictSource::RustAndWireEstimate)
+            }
+            (_, Some(rust)) => (rust, VerdictSource::Rust),
+            (_, None) => (wire_semver, VerdictSource::WireEstimate),
+        };
         let summary = Summary {
             breaking,
             non_breaking: changes.len() - breaking,
-            semver: rust_semver.unwrap_or(wire_semver),
-            semver_source: if rust_semver.is_some() { VerdictSource::Rust } else { VerdictSource::WireEstimate },
+            semver,
+            semver_source,
             rust_semver,
             wire_semver,
             unexplained,

@@ -79,6 +79,9 @@ impl Verdicts {
         let source = match self.generated_source {
             VerdictSource::Rust => "schema-diff, from the generated Rust API",
             VerdictSource::WireEstimate => "schema-diff, estimated from the wire: a document could not be generated",
+            VerdictSource::RustAndWireEstimate => {
+                "schema-diff, from the generated Rust API and estimated from the wire for operations one document could not generate"
+            }
         };
         format!(
             "Release verdict: **{}** from {last} (generated API: {} by {source}; hand-written API: {} by cargo-semver-checks).",

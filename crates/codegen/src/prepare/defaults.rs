@@ -67,13 +67,31 @@ pub fn conforms(value: &Value, schema: &Map<String, Value>, document: &Value, de
         None => true,
         Some("string") => value.is_string(),
         Some("boolean") => value.is_boolean(),
-        Some("integer") => value.is_i64() || value.is_u64(),
+        Some("integer") => (value.is_i64() || value.is_u64()) && within_format(value, schema.get("format")),
         Some("number") => value.is_number(),
         Some("array") => value.is_array(),
         Some("object") => value.is_object(),
         Some(_) => true,
     };
     type_matches && members_conform(value, schema, document, depth)
+}
+
+/// Whether an integer is within the range its `format` names (typify gives the field that
+/// Rust type, and refuses a default it cannot hold).
+fn within_format(value: &Value, format: Option<&Value>) -> bool {
+    let (min, max): (i128, i128) = match format.and_then(Value::as_str) {
+        Some("int8") => (i8::MIN.into(), i8::MAX.into()),
+        Some("int16") => (i16::MIN.into(), i16::MAX.into()),
+        Some("int32") => (i32::MIN.into(), i32::MAX.into()),
+        Some("int64") => (i64::MIN.into(), i64::MAX.into()),
+        Some("uint8") => (0, u8::MAX.into()),
+        Some("uint16") => (0, u16::MAX.into()),
+        Some("uint32") => (0, u32::MAX.into()),
+        Some("uint64") => (0, u64::MAX.into()),
+        _ => return true,
+    };
+    let number = value.as_i64().map(i128::from).or_else(|| value.as_u64().map(i128::from));
+    number.is_some_and(|n| (min..=max).contains(&n))
 }
 
 /// [`conforms`] one level down, for a subschema that may also be `true` or `false`.
@@ -128,6 +146,7 @@ mod tests {
                 "settings": {"$ref": "#/components/schemas/Settings", "default": {"pitch": 1}},
                 "good_settings": {"allOf": [{"$ref": "#/components/schemas/Settings"}], "default": {"speed": 1}},
                 "count": {"type": "integer", "default": 1.5},
+                "small": {"type": "integer", "format": "int8", "default": 300},
                 "maybe": {"type": "string", "nullable": true, "default": null},
                 "either": {"anyOf": [{"type": "integer"}, {"type": "string"}], "default": true},
                 "list": {"type": "array", "items": {"type": "string"}, "default": ["x", 2]},
@@ -144,7 +163,7 @@ mod tests {
             .map(|(name, _)| name.as_str())
             .collect();
         assert_eq!(kept, ["default", "good_mode", "good_settings", "maybe"]);
-        assert_eq!(notes.len(), 5);
+        assert_eq!(notes.len(), 6);
         assert_eq!(
             notes[0],
             "/components/schemas/S/properties/count/default: the default 1.5 does not conform to its schema; dropped, so the field has no default"

@@ -43,6 +43,7 @@ pub fn express_for_progenitor(document: &mut Value) -> Vec<String> {
             let pointer = elevenlabs_spec::pointer::join(&elevenlabs_spec::pointer::join("/paths", path), method);
             let at = Site { name: &name, pointer: &pointer, document: &snapshot };
             with_shared_parameters(operation, shared.as_ref());
+            give_what_openapi_requires(operation);
             give_schemaless_json_any_schema(operation);
             let reason = parameters_progenitor_sends(operation, path, &at, &mut notes)
                 .err()
@@ -104,6 +105,23 @@ fn with_shared_parameters(operation: &mut Map<String, Value>, shared: Option<&Va
     let mut all: Vec<Value> = shared.iter().filter(|p| !own_keys.contains(&key(p))).cloned().collect();
     all.extend(own);
     operation.insert("parameters".into(), Value::Array(all));
+}
+
+/// What OpenAPI 3.0 requires and progenitor's reader refuses to do without: a response's
+/// `description` (documentation, `""` when absent) and a request body's `content` (none).
+fn give_what_openapi_requires(operation: &mut Map<String, Value>) {
+    if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+        for response in responses.values_mut().filter_map(Value::as_object_mut) {
+            if !response.contains_key("$ref") {
+                response.entry("description").or_insert_with(|| json!(""));
+            }
+        }
+    }
+    if let Some(Value::Object(body)) = operation.get_mut("requestBody") {
+        if !body.contains_key("$ref") {
+            body.entry("content").or_insert_with(|| json!({}));
+        }
+    }
 }
 
 /// JSON content without a schema is any JSON value, which is what `{}` says; an `encoding`
@@ -440,6 +458,18 @@ mod tests {
             document.pointer("/paths/~1schemaless/get/responses/200/content/application~1json/schema"),
             Some(&json!({}))
         );
+    }
+
+    #[test]
+    fn what_openapi_requires_is_given() {
+        let mut document = json!({"paths": {"/a": {"post": {"operationId": "a",
+            "requestBody": {"required": false},
+            "responses": {"200": {"content": {"application/json": {"schema": {}}}}}}}}});
+        let notes = express_for_progenitor(&mut document);
+        assert!(notes.is_empty(), "{notes:?}");
+        let operation = &document["paths"]["/a"]["post"];
+        assert_eq!(operation["responses"]["200"]["description"], json!(""));
+        assert_eq!(operation["requestBody"]["content"], json!({}));
     }
 
     #[test]

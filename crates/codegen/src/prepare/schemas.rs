@@ -14,7 +14,68 @@ pub fn read_by_typify(document: &mut Value) -> Vec<String> {
     list_values_of_enums_with_subschemas(document);
     notes.extend(split_enums_of_several_kinds(document));
     notes.extend(drop_negations(document));
+    notes.extend(break_merge_cycles(document));
     notes
+}
+
+/// typify merges an `allOf` by merging its members, and follows a member's `$ref` to do
+/// so: a component whose `allOf` reaches itself (`A: allOf [A, …]`, or through others)
+/// recurses without end. Such a member only restates the component it is in, so it is
+/// dropped, with a note; every other member is kept.
+fn break_merge_cycles(document: &mut Value) -> Vec<String> {
+    let Some(Value::Object(schemas)) = document.pointer("/components/schemas") else { return Vec::new() };
+    // The components each component's `allOf` members (or its whole `$ref`) name.
+    let merges: std::collections::BTreeMap<String, Vec<(usize, String)>> = schemas
+        .iter()
+        .map(|(name, schema)| {
+            let members = schema.get("allOf").and_then(Value::as_array).into_iter().flatten().enumerate();
+            let named = members.filter_map(|(index, member)| Some((index, component_named(member)?)));
+            (name.clone(), named.collect())
+        })
+        .collect();
+    let mut cycles = Vec::new();
+    for (name, members) in &merges {
+        for (index, target) in members {
+            if reaches(&merges, target, name) {
+                cycles.push((name.clone(), *index, target.clone()));
+            }
+        }
+    }
+    let mut notes = Vec::new();
+    // The highest index first, so the lower ones still point at their members.
+    for (name, index, target) in cycles.into_iter().rev() {
+        let pointer = format!("/components/schemas/{}/allOf", elevenlabs_spec::pointer::escape(&name));
+        if let Some(Value::Array(members)) = document.pointer_mut(&pointer) {
+            if index < members.len() {
+                members.remove(index);
+                notes.push(format!(
+                    "{pointer}/{index}: `{target}` merges back into `{name}`, which typify cannot merge; the member is dropped"
+                ));
+            }
+        }
+    }
+    notes
+}
+
+/// The component a schema's `$ref` names.
+fn component_named(schema: &Value) -> Option<String> {
+    let name = schema.get("$ref")?.as_str()?.strip_prefix("#/components/schemas/")?;
+    (!name.contains('/')).then(|| elevenlabs_spec::pointer::unescape(name))
+}
+
+/// Whether merging `from` reaches `to` through `allOf` members.
+fn reaches(merges: &std::collections::BTreeMap<String, Vec<(usize, String)>>, from: &str, to: &str) -> bool {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut pending = vec![from.to_string()];
+    while let Some(current) = pending.pop() {
+        if current == to {
+            return true;
+        }
+        if seen.insert(current.clone()) {
+            pending.extend(merges.get(&current).into_iter().flatten().map(|(_, target)| target.clone()));
+        }
+    }
+    false
 }
 
 /// A schema with both `anyOf` and `oneOf` must satisfy both. When every `oneOf` member is
@@ -265,6 +326,24 @@ mod tests {
             "/properties/mixed/enum: values of several kinds are generated as a union of one enum per kind",
             "/properties/typed/enum: 1 can never be valid under `type: string`; dropped from the values",
         ]);
+    }
+
+    #[test]
+    fn an_all_of_that_merges_back_into_itself_loses_that_member() {
+        let mut document = json!({"components": {"schemas": {
+            "Loop": {"allOf": [{"$ref": "#/components/schemas/Loop"}, {"type": "object", "properties": {"a": {}}}]},
+            "A": {"allOf": [{"$ref": "#/components/schemas/B"}]},
+            "B": {"allOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/Base"}]},
+            "Base": {"type": "object"},
+            "Fine": {"allOf": [{"$ref": "#/components/schemas/Base"}]}
+        }}});
+        let notes = read_by_typify(&mut document);
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(schemas["Loop"]["allOf"], json!([{"type": "object", "properties": {"a": {}}}]));
+        assert_eq!(schemas["A"]["allOf"], json!([]));
+        assert_eq!(schemas["B"]["allOf"], json!([{"$ref": "#/components/schemas/Base"}]));
+        assert_eq!(schemas["Fine"]["allOf"], json!([{"$ref": "#/components/schemas/Base"}]));
+        assert_eq!(notes.len(), 3, "{notes:#?}");
     }
 
     #[test]

@@ -161,7 +161,23 @@ fn generate(
     generate_then(&fragment, overrides, options, read).map_err(|source| GenerationError::Codegen { side, source })
 }
 
-/// Both sides, generated on two threads: they are independent.
+/// An operation neither side's comparison includes, because one side cannot generate a
+/// construct of it: where (a JSON pointer of the prepared document) and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct LeftOut {
+    /// Such as `GET /v1/voices`.
+    pub operation: String,
+    /// `BASE` or `HEAD`: the document that cannot be generated.
+    pub side: String,
+    /// The schema or operation the generator fails on, when one alone does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    pub reason: String,
+}
+
+/// Both sides, generated on two threads (they are independent), over the same operations.
+/// When one side cannot generate a construct, the operations it belongs to are left out
+/// of both, and the rest compared; what was left out comes back with where and why.
 pub(crate) fn generate_both(
     base: &Value,
     head: &Value,
@@ -169,23 +185,80 @@ pub(crate) fn generate_both(
     overrides: &Overrides,
     options: &CodegenOptions,
     print: bool,
-) -> Result<(Side, Side), GenerationError> {
-    let chosen = chosen(set, base, head);
-    std::thread::scope(|scope| {
-        let before = scope.spawn(|| generate("BASE", base, &chosen, overrides, options, print));
-        let after = generate("HEAD", head, &chosen, overrides, options, print);
-        let before = before.join().unwrap_or_else(|_| {
-            Err(GenerationError::Codegen {
-                side: "BASE",
-                source: CodegenError::Generator {
-                    generator: "codegen",
-                    at: None,
-                    message: "a generation thread panicked".into(),
-                },
-            })
+) -> Result<(Side, Side, Vec<LeftOut>), GenerationError> {
+    let mut chosen = chosen(set, base, head);
+    let mut left_out: Vec<LeftOut> = Vec::new();
+    loop {
+        let (before, after) = std::thread::scope(|scope| {
+            let before = scope.spawn(|| generate("BASE", base, &chosen, overrides, options, print));
+            let after = generate("HEAD", head, &chosen, overrides, options, print);
+            let before = before.join().unwrap_or_else(|_| {
+                Err(GenerationError::Codegen {
+                    side: "BASE",
+                    source: CodegenError::Generator {
+                        generator: "codegen",
+                        at: None,
+                        message: "a generation thread panicked".into(),
+                    },
+                })
+            });
+            (before, after)
         });
-        Ok((before?, after?))
-    })
+        let (error, document) = match (before, after) {
+            (Ok(before), Ok(after)) => return Ok((before, after, left_out)),
+            (Err(error), _) => (error, base),
+            (_, Err(error)) => (error, head),
+        };
+        // Only a construct codegen names can be left out; anything else fails the side.
+        let (side, at, reason) = match &error {
+            GenerationError::Codegen { side, source: CodegenError::Generator { at: Some(at), message, generator } } => {
+                (side, at, format!("{generator} rejected it: {message}"))
+            }
+            GenerationError::Codegen { side, source: CodegenError::Parse { at: Some(at), message } } => {
+                (side, at, format!("it is not OpenAPI 3.0 that progenitor reads: {message}"))
+            }
+            _ => return Err(error),
+        };
+        let culprits = operations_at(document, &chosen, at);
+        if culprits.is_empty() || culprits.len() == chosen.len() {
+            return Err(error);
+        }
+        chosen.retain(|o| !culprits.contains(o));
+        left_out.extend(culprits.into_iter().map(|operation| LeftOut {
+            operation: operation.to_string(),
+            side: side.to_string(),
+            at: Some(at.clone()),
+            reason: reason.clone(),
+        }));
+    }
+}
+
+/// The operations of `chosen` a construct at `at` (a JSON pointer of a prepared fragment)
+/// belongs to: the operation itself, or every operation whose schemas reach the component.
+fn operations_at(document: &Value, chosen: &[OperationRef], at: &str) -> Vec<OperationRef> {
+    if let Some(rest) = at.strip_prefix("/paths/") {
+        let mut tokens = rest.split('/');
+        let (Some(path), Some(method)) = (tokens.next(), tokens.next()) else { return Vec::new() };
+        let operation = OperationRef::new(method, &elevenlabs_spec::pointer::unescape(path));
+        return chosen.iter().filter(|o| **o == operation).cloned().collect();
+    }
+    let Some(component) = at.strip_prefix("/components/schemas/").map(|rest| rest.split('/').next().unwrap_or(rest))
+    else {
+        return Vec::new();
+    };
+    let target = format!("#/components/schemas/{component}");
+    let Ok(parsed) = Document::from_value(document.clone()) else { return Vec::new() };
+    chosen
+        .iter()
+        .filter(|operation| {
+            elevenlabs_spec::extract_operation(&parsed, operation).is_ok_and(|fragment| {
+                let schemas = fragment.pointer("/components/schemas").and_then(Value::as_object);
+                schemas.is_some_and(|s| s.contains_key(&elevenlabs_spec::pointer::unescape(component)))
+                    || fragment.to_string().contains(&format!("\"{target}\""))
+            })
+        })
+        .cloned()
+        .collect()
 }
 
 impl Side {

@@ -2,5 +2,6 @@
 //! `cargo test -p <package> --test it <module>::`.
 
 mod docs;
+mod partial;
 mod properties;
 mod wire;

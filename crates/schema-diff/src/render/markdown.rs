@@ -1,0 +1,623 @@
+//! The Markdown report, for a pull request's comment: a headline with the release and why,
+//! then per operation one table of wire changes (identical changes grouped in one row),
+//! the Rust API table with causes, and the generated code's diff, collapsed. Types are
+//! written short (`Option<String>`), so tables fit GitHub's width; the JSON has them whole.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use crate::change::Change;
+use crate::report::{Report, RustApi, VerdictSource};
+use crate::rust::change::ApiChange;
+use crate::semver::Semver;
+use crate::wire::Direction;
+
+/// How to render.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MarkdownOptions<'a> {
+    /// The generated code's unified diff, shown collapsed at the end.
+    pub code_diff: Option<&'a str>,
+    /// Where the kinds are documented (the address of `docs/schema-diff.md`): each kind
+    /// links to its row there.
+    pub kinds_doc: Option<&'a str>,
+    /// At most this many characters (GitHub refuses a comment over 65,536), and where the
+    /// whole report is when it does not fit.
+    pub limit: Option<(usize, &'a str)>,
+}
+
+/// Tables with more rows than this are collapsed inside `<details>`.
+const COLLAPSE_ABOVE: usize = 20;
+
+/// The report as Markdown; when it does not fit `options.limit`, the headline, the
+/// breaking changes that fit and the Rust API table, saying where the rest is.
+pub fn render_markdown(report: &Report, options: &MarkdownOptions) -> String {
+    let full = whole(report, options);
+    match options.limit {
+        Some((max_chars, rest_at)) if full.chars().count() > max_chars => within(report, options, max_chars, rest_at),
+        _ => full,
+    }
+}
+
+fn whole(report: &Report, options: &MarkdownOptions) -> String {
+    let mut out = header(report);
+    for (operation, changes) in by_operation(report) {
+        let groups = grouped(&changes);
+        let bump = changes.iter().map(|c| release_of(c)).max().unwrap_or(Semver::None);
+        let _ = write!(
+            out,
+            "\n#### `{operation}`: {} wire change{}, release {bump}\n\n",
+            changes.len(),
+            if changes.len() == 1 { "" } else { "s" }
+        );
+        out.push_str(&collapsed(&table(&groups, options, false), groups.len()));
+    }
+    out.push_str(&rust_api_section(report, options, usize::MAX));
+    if let Some(diff) = options.code_diff {
+        let body = if diff.trim().is_empty() { "(the generated code does not change)\n" } else { diff };
+        let _ =
+            write!(out, "\n<details><summary>Generated Rust code diff</summary>\n\n```diff\n{body}```\n\n</details>\n");
+    }
+    out
+}
+
+/// Within `max_chars`: the headline, the breaking groups of every operation that fit, the
+/// Rust API table (as many rows as fit), and where the rest is.
+fn within(report: &Report, options: &MarkdownOptions, max_chars: usize, rest_at: &str) -> String {
+    let mut out = header(report);
+    let breaking: Vec<&Change> = report.changes.iter().filter(|c| c.breaking).collect();
+    let groups = grouped(&breaking);
+    // Room for the note at the end and the Rust API table's share.
+    let note_room = 300 + rest_at.len();
+    let budget = max_chars.saturating_sub(note_room);
+    let rust_budget = budget / 3;
+    let mut shown = 0;
+    if !groups.is_empty() {
+        out.push_str("\n#### Breaking changes\n\n");
+        out.push_str(TABLE_HEAD_WITH_OPERATION);
+        let limit = budget.saturating_sub(rust_budget);
+        for group in &groups {
+            let line = row(group, options, true);
+            if out.chars().count() + line.chars().count() > limit {
+                break;
+            }
+            out.push_str(&line);
+            shown += group.changes.len();
+        }
+    }
+    let room = budget.saturating_sub(out.chars().count());
+    out.push_str(&rust_api_section(report, options, room));
+    let note = format!(
+        "\n_This report is too long for a comment: it shows {shown} of {} breaking changes. All {} changes, and the generated-code diff, are in {rest_at}._\n",
+        breaking.len(),
+        report.changes.len(),
+    );
+    // The last resort, for a limit smaller than the headline itself: cut the text, keep
+    // the note.
+    let keep = max_chars.saturating_sub(note.chars().count());
+    if out.chars().count() > keep {
+        out = out.chars().take(keep).collect();
+    }
+    out.push_str(&note);
+    out.chars().take(max_chars).collect()
+}
+
+fn header(report: &Report) -> String {
+    format!(
+        "### Schema diff: `{}` → `{}`\n\n{}\n\n{}\n",
+        report.base,
+        report.head,
+        headline(report),
+        wire_counts(report)
+    )
+}
+
+/// The release and why, in one sentence.
+fn headline(report: &Report) -> String {
+    let s = &report.summary;
+    if report.changes.is_empty() && report.api_changes.is_empty() {
+        return "**Release: none.** Nothing changed.".into();
+    }
+    let release = s.semver;
+    let top: Vec<&ApiChange> = report.api_changes.iter().filter(|c| c.semver == release).collect();
+    let example = |change: &ApiChange| {
+        let cause: String = change.cause.describe(&report.changes).chars().take(200).collect();
+        format!("`{}` ({}, {cause})", change.item, change.kind)
+    };
+    let because = match (&report.rust_api, s.semver_source) {
+        (RustApi::NotCompared { reason }, _) => return format!(
+            "**Release: {release}, estimated from the wire.** The generated Rust API could not be compared ({reason})."
+        ),
+        (RustApi::NotAsked, _) => return format!("**Release: {release}, estimated from the wire.**"),
+        _ if top.is_empty() && release == Semver::Patch => {
+            "the wire changed, and the generated Rust API did not".to_string()
+        }
+        _ if top.is_empty() => {
+            "the operations left out of the Rust comparison change on the wire by that much".to_string()
+        }
+        _ => {
+            let n = top.len();
+            let what = match release {
+                Semver::Major => format!(
+                    "{n} change{} to the generated Rust API break{} its users",
+                    plural(n),
+                    if n == 1 { "s" } else { "" }
+                ),
+                Semver::Minor => format!("the generated Rust API only grows ({n} addition{})", plural(n)),
+                _ => format!("the generated Rust API changes only in ways users cannot see ({n} change{})", plural(n)),
+            };
+            format!("{what}, such as {}", example(top[0]))
+        }
+    };
+    let partly = match &report.rust_api {
+        RustApi::PartlyCompared { left_out } => format!(
+            " {} operation{} left out of the Rust comparison {} estimated from the wire.",
+            left_out.len(),
+            plural(left_out.len()),
+            if left_out.len() == 1 { "is" } else { "are" }
+        ),
+        _ => String::new(),
+    };
+    let source = if s.semver_source == VerdictSource::RustAndWireEstimate { " (partly estimated)" } else { "" };
+    format!("**Release: {release}{source}**, because {because}.{partly}")
+}
+
+/// The wire changes in one line: how many break strict clients, and how many of those the
+/// client generated from BASE still reads.
+fn wire_counts(report: &Report) -> String {
+    let total = report.changes.len();
+    if total == 0 {
+        return "No wire changes.".into();
+    }
+    let breaking: Vec<&Change> = report.changes.iter().filter(|c| c.breaking).collect();
+    let responses = breaking.iter().filter(|c| c.location.direction() == Direction::Response);
+    let (read, failing): (Vec<&&Change>, Vec<&&Change>) = responses.partition(|c| c.tolerated);
+    let requests = breaking.len() - read.len() - failing.len();
+    let mut parts = Vec::new();
+    if !read.is_empty() {
+        parts.push(format!("{} the client generated from BASE still reads", read.len()));
+    }
+    if !failing.is_empty() {
+        parts.push(format!("**{} it cannot read**", failing.len()));
+    }
+    if requests > 0 {
+        parts.push(format!("{requests} in what callers send"));
+    }
+    let detail = if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) };
+    format!(
+        "{total} wire change{}: {} break strict clients{detail}; {} do not.",
+        plural(total),
+        breaking.len(),
+        total - breaking.len()
+    )
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Identical changes: the same kind, where, verdicts and bump, at several fields with the
+/// same values, or at one field with several values (enum values that come or go).
+struct Group<'a> {
+    changes: Vec<&'a Change>,
+}
+
+impl Group<'_> {
+    /// Whether the group is of one field's several values.
+    fn of_values(&self) -> bool {
+        self.changes.len() > 1 && self.changes.iter().all(|c| c.field == self.changes[0].field)
+    }
+}
+
+impl Group<'_> {
+    fn first(&self) -> &Change {
+        self.changes[0]
+    }
+}
+
+fn grouped<'a>(changes: &[&'a Change]) -> Vec<Group<'a>> {
+    let mut groups: Vec<Group<'a>> = Vec::new();
+    for change in changes {
+        let same = |other: &Change| {
+            other.operation == change.operation
+                && other.location == change.location
+                && other.kind == change.kind
+                && other.breaking == change.breaking
+                && other.tolerated == change.tolerated
+                && other.rust_semver == change.rust_semver
+                && other.before == change.before
+                && other.after == change.after
+        };
+        match groups.iter_mut().find(|g| same(g.first())) {
+            Some(group) => group.changes.push(change),
+            None => groups.push(Group { changes: vec![change] }),
+        }
+    }
+    // One field's several values in one row: groups of one change at the same field, of the
+    // same kind and verdicts, merged.
+    let mut merged: Vec<Group<'a>> = Vec::new();
+    for group in groups {
+        let single = group.changes.len() == 1;
+        let target = merged.iter_mut().find(|m| {
+            let (a, b) = (m.first(), group.first());
+            single
+                && m.changes.iter().all(|c| c.field == a.field)
+                && a.field == b.field
+                && a.operation == b.operation
+                && a.location == b.location
+                && a.kind == b.kind
+                && (a.breaking, a.tolerated, a.rust_semver) == (b.breaking, b.tolerated, b.rust_semver)
+        });
+        match target {
+            Some(target) => target.changes.extend(group.changes),
+            None => merged.push(group),
+        }
+    }
+    let mut groups = merged;
+    // The worst first: what BASE's client cannot read, what breaks strict clients, the rest.
+    groups.sort_by_key(|g| std::cmp::Reverse(severity(g.first())));
+    groups
+}
+
+/// 2: breaks the client generated from BASE; 1: breaks strict clients only; 0: compatible.
+fn severity(change: &Change) -> u8 {
+    match (change.breaking, change.tolerated) {
+        (true, false) => 2,
+        (true, true) => 1,
+        _ => 0,
+    }
+}
+
+const TABLE_HEAD: &str =
+    "| change | where | fields | before → after | impact | release |\n| --- | --- | --- | --- | --- | --- |\n";
+const TABLE_HEAD_WITH_OPERATION: &str =
+    "| operation | change | where | fields | before → after | impact | release |\n| --- | --- | --- | --- | --- | --- | --- |\n";
+
+fn table(groups: &[Group], options: &MarkdownOptions, with_operation: bool) -> String {
+    let mut out = String::from(if with_operation { TABLE_HEAD_WITH_OPERATION } else { TABLE_HEAD });
+    for group in groups {
+        out.push_str(&row(group, options, with_operation));
+    }
+    out
+}
+
+fn row(group: &Group, options: &MarkdownOptions, with_operation: bool) -> String {
+    let change = group.first();
+    let operation = if with_operation { format!("| `{}` ", change.operation) } else { String::new() };
+    let values = |value: fn(&Change) -> Option<&Value>| {
+        if group.of_values() {
+            let mut listed: Vec<String> = group.changes.iter().map(|c| cell(value(c))).collect();
+            listed.dedup();
+            listed.join(", ")
+        } else {
+            cell(value(change))
+        }
+    };
+    format!(
+        "{operation}| {} | {} | {} | {} → {} | {} | {} |\n",
+        kind_link(change.kind.as_str(), options),
+        change.location,
+        fields(group),
+        values(|c| c.before.as_ref()),
+        values(|c| c.after.as_ref()),
+        impact(change),
+        release_text(change),
+    )
+}
+
+/// A kind, linked to its row of the documentation when its address is known.
+fn kind_link(id: &str, options: &MarkdownOptions) -> String {
+    match options.kinds_doc {
+        Some(doc) => format!("[{id}]({doc}#{id})"),
+        None => format!("`{id}`"),
+    }
+}
+
+/// The fields of a group: one in code, several collapsed.
+fn fields(group: &Group) -> String {
+    if group.of_values() {
+        let field = &group.first().field;
+        return if field.is_empty() { "–".into() } else { format!("`{}`", field.replace('|', "\\|")) };
+    }
+    let shown =
+        |c: &Change| if c.field.is_empty() { "–".to_string() } else { format!("`{}`", c.field.replace('|', "\\|")) };
+    match group.changes.as_slice() {
+        [one] => shown(one),
+        many => {
+            let list: Vec<String> = many.iter().map(|c| shown(c)).collect();
+            format!("<details><summary>{} fields</summary>{}</details>", many.len(), list.join(", "))
+        }
+    }
+}
+
+/// What the change does to clients, in words that never contradict: breaking on the wire
+/// and read by the generated client are said together.
+fn impact(change: &Change) -> &'static str {
+    match (change.breaking, change.location.direction(), change.tolerated) {
+        (false, _, _) => "compatible",
+        (true, Direction::Request, _) => "breaks callers that send what BASE allowed",
+        (true, Direction::Response, true) => "breaks strict clients; the client generated from BASE reads it",
+        (true, Direction::Response, false) => "**breaks the client generated from BASE**",
+    }
+}
+
+/// A change's release: its Rust bump, or the wire's estimate, marked, where Rust was not
+/// compared.
+fn release_of(change: &Change) -> Semver {
+    change.rust_semver.unwrap_or(change.wire_semver)
+}
+
+fn release_text(change: &Change) -> String {
+    match change.rust_semver {
+        Some(bump) => bump.to_string(),
+        None => format!("{} (wire)", change.wire_semver),
+    }
+}
+
+/// Changes grouped by operation, the worst operation first, then by name.
+fn by_operation(report: &Report) -> Vec<(String, Vec<&Change>)> {
+    let mut groups: std::collections::BTreeMap<String, Vec<&Change>> = Default::default();
+    for change in &report.changes {
+        groups.entry(change.operation.to_string()).or_default().push(change);
+    }
+    let mut groups: Vec<(String, Vec<&Change>)> = groups.into_iter().collect();
+    groups.sort_by_key(|(name, changes)| {
+        (std::cmp::Reverse(changes.iter().map(|c| severity(c)).max().unwrap_or(0)), name.clone())
+    });
+    groups
+}
+
+/// `table` inside `<details>` when it has many rows.
+fn collapsed(table: &str, rows: usize) -> String {
+    if rows > COLLAPSE_ABOVE {
+        format!("<details><summary>{rows} rows</summary>\n\n{table}\n</details>\n")
+    } else {
+        table.to_string()
+    }
+}
+
+/// The "Rust API" section: what a release of the regenerated crates changes for their
+/// users, each change with its cause; within `room` characters.
+fn rust_api_section(report: &Report, options: &MarkdownOptions, room: usize) -> String {
+    let mut out = format!(
+        "\n### Rust API: release {}\n\n",
+        report.summary.rust_semver.map_or("not compared".to_string(), |s| s.to_string())
+    );
+    match &report.rust_api {
+        RustApi::NotAsked => return String::new(),
+        RustApi::NotCompared { reason } => {
+            let _ = writeln!(out, "_Not compared ({reason}); the release above is estimated from the wire._");
+            return out;
+        }
+        RustApi::PartlyCompared { left_out } => {
+            out.push_str("Left out of the comparison, on both sides, because one side cannot generate them; their changes are estimated from the wire:\n\n");
+            for operation in left_out {
+                let at = operation.at.as_deref().map(|at| format!(" at `{at}`")).unwrap_or_default();
+                let _ = writeln!(out, "- `{}`: {}{at}: {}", operation.operation, operation.side, operation.reason);
+            }
+            out.push('\n');
+        }
+        RustApi::Compared => {}
+    }
+    if report.api_changes.is_empty() {
+        out.push_str("The public API of the generated crates does not change.\n");
+        return out;
+    }
+    let mut rows =
+        String::from("| item | change | before → after | release | cause |\n| --- | --- | --- | --- | --- |\n");
+    let mut shown = 0;
+    for change in &report.api_changes {
+        let (before, after) = differing(
+            change.before.as_deref().map(short_types).as_deref(),
+            change.after.as_deref().map(short_types).as_deref(),
+        );
+        let code =
+            |text: &Option<String>| text.as_deref().map_or("–".into(), |t| cell(Some(&Value::String(t.to_string()))));
+        let line = format!(
+            "| `{}::{}` | {} | {} → {} | {} | {} |\n",
+            change.krate,
+            change.item,
+            kind_link(change.kind.as_str(), options),
+            code(&before),
+            code(&after),
+            change.semver,
+            change.cause.describe(&report.changes).replace('|', "\\|"),
+        );
+        if out.chars().count() + rows.chars().count() + line.chars().count() > room {
+            break;
+        }
+        rows.push_str(&line);
+        shown += 1;
+    }
+    out.push_str(&collapsed(&rows, shown));
+    if shown < report.api_changes.len() {
+        let _ = writeln!(out, "\n_{} more Rust API changes are not shown here._", report.api_changes.len() - shown);
+    }
+    let renames: Vec<&ApiChange> = report.api_changes.iter().filter(|c| c.suggestion.is_some()).collect();
+    if !renames.is_empty() && room == usize::MAX {
+        out.push_str("\n**The Rust API changes more than the wire did.**\n\n");
+        for change in renames {
+            let _ = writeln!(out, "- `{}`: {}", change.item, change.suggestion.as_deref().unwrap_or_default());
+        }
+    }
+    out
+}
+
+/// Where two texts differ, with what they share around it left out (`…<Option<String>>`
+/// → `…<Option<Option<String>>>`): a long signature's change shows in a cell.
+fn differing(before: Option<&str>, after: Option<&str>) -> (Option<String>, Option<String>) {
+    let (Some(before), Some(after)) = (before, after) else {
+        return (before.map(String::from), after.map(String::from));
+    };
+    let (b, a): (Vec<char>, Vec<char>) = (before.chars().collect(), after.chars().collect());
+    let prefix = b.iter().zip(&a).take_while(|(x, y)| x == y).count();
+    let suffix = b[prefix..].iter().rev().zip(a[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
+    // Keep a little context, and whole text when it is short anyway.
+    if b.len() <= 40 && a.len() <= 40 {
+        return (Some(before.to_string()), Some(after.to_string()));
+    }
+    // From the word before the first difference.
+    let start = b[..prefix].iter().rposition(|c| *c == ' ').map_or(0, |at| at + 1);
+    let excerpt = |chars: &[char]| {
+        let end = (chars.len() - suffix + 4).min(chars.len());
+        let lead = if start > 0 { "…" } else { "" };
+        let tail = if end < chars.len() { "…" } else { "" };
+        format!("{lead}{}{tail}", chars[start..end].iter().collect::<String>())
+    };
+    (Some(excerpt(&b)), Some(excerpt(&a)))
+}
+
+/// Rust type text with every path cut to its last segment: `::std::option::Option<
+/// ::std::string::String>` is `Option<String>`.
+pub(crate) fn short_types(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut segment = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ':' && chars.peek() == Some(&':') {
+            chars.next();
+            segment.clear();
+            continue;
+        }
+        if c.is_alphanumeric() || c == '_' {
+            segment.push(c);
+            continue;
+        }
+        out.push_str(&std::mem::take(&mut segment));
+        out.push(c);
+    }
+    out.push_str(&segment);
+    out
+}
+
+/// A value for a table cell: compact JSON, at most 60 characters, with `|` escaped.
+fn cell(value: Option<&Value>) -> String {
+    let Some(value) = value else { return "–".into() };
+    let text = match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let short: String = text.chars().take(60).collect();
+    let ellipsis = if short.len() < text.len() { "…" } else { "" };
+    format!("`{}{ellipsis}`", short.replace('|', "\\|").replace('\n', " ").replace('`', "'"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::ChangeKind;
+    use crate::wire::Location;
+
+    fn change(kind: ChangeKind, field: &str, breaking: bool, tolerated: bool) -> Change {
+        Change {
+            operation: "GET /v1/user".parse().unwrap(),
+            location: Location::response("200"),
+            field: field.into(),
+            kind,
+            breaking,
+            tolerated,
+            wire_semver: Semver::Major,
+            rust_semver: None,
+            schema: None,
+            head_schema: None,
+            before: Some(Value::Bool(false)),
+            after: Some(Value::Bool(true)),
+            message: String::new(),
+        }
+    }
+
+    fn report(changes: Vec<Change>) -> Report {
+        Report::new("base.json", "head.json", changes, Vec::new(), RustApi::NotAsked)
+    }
+
+    #[test]
+    fn identical_changes_are_one_row_with_their_fields_collapsed() {
+        let changes: Vec<Change> =
+            (0..18).map(|i| change(ChangeKind::PropertyBecameNullable, &format!("f{i}"), true, true)).collect();
+        let markdown = render_markdown(&report(changes), &MarkdownOptions::default());
+        assert_eq!(markdown.matches("property-became-nullable").count(), 1, "{markdown}");
+        assert!(markdown.contains("<details><summary>18 fields</summary>`f0`, `f1`"), "{markdown}");
+        assert!(markdown.contains("breaks strict clients; the client generated from BASE reads it"), "{markdown}");
+        assert!(markdown.contains(
+            "18 wire changes: 18 break strict clients (18 the client generated from BASE still reads); 0 do not."
+        ));
+    }
+
+    #[test]
+    fn one_fields_values_are_one_row() {
+        let value = |v: &str| {
+            let mut c = change(ChangeKind::EnumValueRemoved, "status", false, true);
+            c.before = Some(Value::String(v.into()));
+            c.after = None;
+            c
+        };
+        let markdown = render_markdown(&report(vec![value("canceled"), value("unpaid")]), &MarkdownOptions::default());
+        assert!(
+            markdown.contains("| `enum-value-removed` | response 200 | `status` | `canceled`, `unpaid` → – |"),
+            "{markdown}"
+        );
+    }
+
+    #[test]
+    fn kinds_link_to_their_rows_and_types_are_short() {
+        let options =
+            MarkdownOptions { kinds_doc: Some("https://x/docs/schema-diff.md"), ..MarkdownOptions::default() };
+        let markdown = render_markdown(&report(vec![change(ChangeKind::EnumValueAdded, "s", true, true)]), &options);
+        assert!(markdown.contains("[enum-value-added](https://x/docs/schema-diff.md#enum-value-added)"), "{markdown}");
+        assert_eq!(
+            short_types("::std::option::Option<::std::option::Option<::std::string::String>>"),
+            "Option<Option<String>>"
+        );
+        assert_eq!(
+            short_types("::std::collections::BTreeMap<::std::string::String, super::Tier>"),
+            "BTreeMap<String, Tier>"
+        );
+        let (before, after) = differing(
+            Some("currency<T>(mut self, value: T) -> Self where T: TryInto<Option<Currency>>"),
+            Some("currency<T>(mut self, value: T) -> Self where T: TryInto<Option<Option<Currency>>>"),
+        );
+        assert_eq!(
+            (before.unwrap(), after.unwrap()),
+            ("…TryInto<Option<Currency>>".into(), "…TryInto<Option<Option<Currency>>>".into())
+        );
+    }
+
+    #[test]
+    fn the_worst_comes_first_and_a_long_report_fits_its_limit() {
+        let mut changes: Vec<Change> = (0..2_000)
+            .map(|i| {
+                let mut c = change(ChangeKind::TypeChanged, &format!("field_{i}"), i % 2 == 0, true);
+                c.before = Some(Value::String(format!("v{i}")));
+                c
+            })
+            .collect();
+        changes.push(change(ChangeKind::PropertyRemoved, "gone", true, false));
+        let report = report(changes);
+        let full = render_markdown(
+            &report,
+            &MarkdownOptions { code_diff: Some(&"+x\n".repeat(10_000)), ..Default::default() },
+        );
+        assert!(full.len() > 60_000);
+        let first_row = full.find("| `property-removed`").unwrap();
+        assert!(first_row < full.find("| `type-changed`").unwrap(), "what BASE's client cannot read comes first");
+        assert!(full.contains("**breaks the client generated from BASE**"));
+        let options = MarkdownOptions { limit: Some((60_000, "the job summary")), ..Default::default() };
+        let comment = render_markdown(&report, &options);
+        assert!(comment.chars().count() <= 60_000, "{}", comment.len());
+        assert!(comment.contains("#### Breaking changes") && comment.contains("are in the job summary."));
+        let small = render_markdown(&report_of_one(), &options);
+        assert_eq!(
+            small,
+            render_markdown(&report_of_one(), &MarkdownOptions::default()),
+            "a report that fits is whole"
+        );
+    }
+
+    fn report_of_one() -> Report {
+        report(vec![change(ChangeKind::PropertyAdded, "a", false, true)])
+    }
+}

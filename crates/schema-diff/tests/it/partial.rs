@@ -1,0 +1,58 @@
+//! One construct that does not generate never hides the others: the operations it belongs
+//! to are left out of the Rust comparison of both sides, named with where and why, and
+//! everything else is compared.
+
+use elevenlabs_schema_diff::{compare, ChangeKind, Named, Options, RustApi, Semver, VerdictSource};
+use serde_json::{json, Value};
+
+/// `GET /v1/user` answering `user`, and `GET /v1/events` answering `events`, with its
+/// `extensions`.
+fn document(user: Value, events: Value, extensions: Value) -> Value {
+    let ok = |schema: Value| json!({"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}});
+    let mut events_operation = json!({"operationId": "get_events", "responses": ok(events)});
+    if let (Some(operation), Value::Object(extensions)) = (events_operation.as_object_mut(), extensions) {
+        operation.extend(extensions);
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/v1/user": {"get": {"operationId": "get_user", "responses": ok(json!({"$ref": "#/components/schemas/User"}))}},
+            "/v1/events": {"get": events_operation}
+        },
+        "components": {"schemas": {"User": user}}
+    })
+}
+
+#[test]
+fn an_operation_one_side_cannot_generate_is_left_out_and_the_rest_compared() {
+    let user = |properties: Value| json!({"type": "object", "properties": properties});
+    let base = document(user(json!({"id": {"type": "string"}})), json!({"type": "string"}), json!({}));
+    // In HEAD the events become an integer, and the operation claims progenitor's websocket
+    // extension without the 101 response it requires: progenitor refuses the operation.
+    // The user gains a field.
+    let head = document(
+        user(json!({"id": {"type": "string"}, "name": {"type": "string"}})),
+        json!({"type": "integer"}),
+        json!({"x-dropshot-websocket": {}}),
+    );
+    let report =
+        compare(Named { name: "base", document: &base }, Named { name: "head", document: &head }, &Options::default())
+            .unwrap()
+            .report;
+    let RustApi::PartlyCompared { left_out } = &report.rust_api else { panic!("{:?}", report.rust_api) };
+    assert_eq!(left_out.len(), 1, "{left_out:?}");
+    assert_eq!((left_out[0].operation.as_str(), left_out[0].side.as_str()), ("GET /v1/events", "HEAD"));
+    assert_eq!(left_out[0].at.as_deref(), Some("/paths/~1v1~1events/get"));
+    assert!(left_out[0].reason.contains("must include an explicit 101 response"), "{}", left_out[0].reason);
+    // The rest was compared: the field added to the user is a Rust change with its cause.
+    assert!(report.api_changes.iter().any(|c| c.item == "User::name"), "{:#?}", report.api_changes);
+    assert_eq!(report.summary.unexplained, 0);
+    let added = report.changes.iter().find(|c| c.kind == ChangeKind::PropertyAdded).unwrap();
+    assert_eq!(added.rust_semver, Some(Semver::Minor));
+    // The events' own change keeps the wire's estimate, and the verdict says so.
+    let events = report.changes.iter().find(|c| c.operation == "GET /v1/events").expect("the events' type change");
+    assert_eq!((events.kind, events.rust_semver), (ChangeKind::TypeChanged, None));
+    assert_eq!(report.summary.semver_source, VerdictSource::RustAndWireEstimate);
+    assert_eq!(report.summary.semver, Semver::Major, "the events' type change, estimated from the wire");
+}
