@@ -125,9 +125,11 @@ fn headline(report: &Report) -> String {
         format!("`{}` ({}, {cause})", change.item, change.kind)
     };
     let because = match (&report.rust_api, s.semver_source) {
-        (RustApi::NotCompared { reason }, _) => return format!(
+        (RustApi::NotCompared { reason }, _) => {
+            return format!(
             "**Release: {release}, estimated from the wire.** The generated Rust API could not be compared ({reason})."
-        ),
+        )
+        }
         (RustApi::NotAsked, _) => return format!("**Release: {release}, estimated from the wire.**"),
         _ if top.is_empty() && release == Semver::Patch => {
             "the wire changed, and the generated Rust API did not".to_string()
