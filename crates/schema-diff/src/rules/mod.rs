@@ -1,6 +1,6 @@
 //! The rule table: what each kind of wire change means, when it breaks clients, when the
 //! client generated from BASE tolerates it, the bump it suggests, and its message. Every
-//! kind is written once, in [`table`], from which come [`ChangeKind`], [`RULES`], the
+//! kind is written once, in `table.rs`, from which come [`ChangeKind`], [`RULES`], the
 //! lookup from a difference to its kind ([`ChangeKind::of`], an exhaustive match: an
 //! aspect the engine finds with no kind does not compile), and the documentation's kinds
 //! table ([`kinds_table`]). The model is oasdiff's `checker/rules.go` and
