@@ -242,7 +242,7 @@ fn document_from_models() -> Value {
         "components": {"schemas": schemas}
     }))
     .unwrap();
-    serde_json::from_str(&text.replace("#/definitions/", "#/components/schemas/")).unwrap()
+    serde_json::from_str(&text.replace("#/$defs/", "#/components/schemas/")).unwrap()
 }
 
 #[test]

@@ -79,7 +79,8 @@ pub fn models_json_schemas() -> serde_json::Map<String, Value> {
     let mut schemas = serde_json::Map::new();
     for root in [schemars::schema_for!(UserResponseModel), schemars::schema_for!(HttpValidationError)] {
         let mut value = serde_json::to_value(&root).expect("schemas serialize");
-        if let Some(Value::Object(definitions)) = value.as_object_mut().and_then(|o| o.remove("definitions")) {
+        // schemars 1.x writes JSON Schema 2020-12, whose definitions are `$defs`.
+        if let Some(Value::Object(definitions)) = value.as_object_mut().and_then(|o| o.remove("$defs")) {
             schemas.extend(definitions);
         }
         let title = value["title"].as_str().expect("a titled root schema").to_string();

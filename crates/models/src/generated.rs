@@ -121,12 +121,10 @@ impl<'de> ::serde::Deserialize<'de> for BillingPeriod {
 }
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for BillingPeriod {
-    fn schema_name() -> ::std::string::String {
-        "BillingPeriod".to_string()
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("BillingPeriod")
     }
-    fn json_schema(
-        _: &mut ::schemars::gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         support::string_enum_schema(
             Some("The billing period of the user's subscription."),
             Self::KNOWN_VALUES,
@@ -244,12 +242,10 @@ impl<'de> ::serde::Deserialize<'de> for CharacterRefreshPeriod {
 }
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for CharacterRefreshPeriod {
-    fn schema_name() -> ::std::string::String {
-        "CharacterRefreshPeriod".to_string()
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CharacterRefreshPeriod")
     }
-    fn json_schema(
-        _: &mut ::schemars::gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         support::string_enum_schema(
             Some("The character refresh period of the user's subscription."),
             Self::KNOWN_VALUES,
@@ -362,12 +358,10 @@ impl<'de> ::serde::Deserialize<'de> for Currency {
 }
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for Currency {
-    fn schema_name() -> ::std::string::String {
-        "Currency".to_string()
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Currency")
     }
-    fn json_schema(
-        _: &mut ::schemars::gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         support::string_enum_schema(
             Some("The currency of the user's subscription."),
             Self::KNOWN_VALUES,
@@ -496,12 +490,10 @@ impl ::std::fmt::Display for MaxCreditLimitExtension {
 }
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for MaxCreditLimitExtension {
-    fn schema_name() -> ::std::string::String {
-        "MaxCreditLimitExtension".to_string()
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("MaxCreditLimitExtension")
     }
-    fn json_schema(
-        generator: &mut ::schemars::gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         support::any_of_schema(
             Some(
                 "Maximum number of credits that the credit limit can be exceeded by. Managed by the workspace admin. `\"unlimited\"` means no cap, `0` means usage-based billing is disabled.",
@@ -647,12 +639,10 @@ impl<'de> ::serde::Deserialize<'de> for SeatType {
 }
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for SeatType {
-    fn schema_name() -> ::std::string::String {
-        "SeatType".to_string()
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("SeatType")
     }
-    fn json_schema(
-        _: &mut ::schemars::gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         support::string_enum_schema(
             Some("Seat types for workspace members."),
             Self::KNOWN_VALUES,
@@ -975,12 +965,10 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionStatusType {
 }
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for SubscriptionStatusType {
-    fn schema_name() -> ::std::string::String {
-        "SubscriptionStatusType".to_string()
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("SubscriptionStatusType")
     }
-    fn json_schema(
-        _: &mut ::schemars::gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         support::string_enum_schema(
             Some("The status of the user's subscription."),
             Self::KNOWN_VALUES,
@@ -2434,15 +2422,15 @@ mod support {
     pub(crate) struct RequiredNullable<T>(::std::marker::PhantomData<T>);
     #[cfg(feature = "schemars")]
     impl<T: ::schemars::JsonSchema> ::schemars::JsonSchema for RequiredNullable<T> {
-        fn is_referenceable() -> bool {
-            false
+        fn inline_schema() -> bool {
+            true
         }
-        fn schema_name() -> ::std::string::String {
-            format!("Nullable_{}", T::schema_name())
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Owned(format!("Nullable_{}", T::schema_name()))
         }
         fn json_schema(
-            generator: &mut ::schemars::gen::SchemaGenerator,
-        ) -> ::schemars::schema::Schema {
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
             generator.subschema_for::<::std::option::Option<T>>()
         }
     }
@@ -2507,44 +2495,57 @@ mod support {
     }
     #[cfg(feature = "schemars")]
     fn with_description(
-        mut schema: ::schemars::schema::SchemaObject,
+        mut schema: ::schemars::Schema,
         description: Option<&str>,
-    ) -> ::schemars::schema::Schema {
+    ) -> ::schemars::Schema {
         if let Some(description) = description {
-            schema.metadata().description = Some(description.to_string());
+            schema
+                .insert(
+                    "description".to_string(),
+                    ::serde_json::Value::from(description),
+                );
         }
-        schema.into()
+        schema
     }
     #[cfg(feature = "schemars")]
     /// The documented values of an open string enum.
     pub(crate) fn string_enum_schema(
         description: Option<&str>,
         values: &[&str],
-    ) -> ::schemars::schema::Schema {
-        let schema = ::schemars::schema::SchemaObject {
-            instance_type: Some(::schemars::schema::InstanceType::String.into()),
-            enum_values: Some(
-                values.iter().map(|v| ::serde_json::Value::from(*v)).collect(),
-            ),
-            ..Default::default()
+    ) -> ::schemars::Schema {
+        with_description(
+            ::schemars::json_schema!({ "type" : "string", "enum" : values }),
+            description,
+        )
+    }
+    #[cfg(feature = "schemars")]
+    /// `schema` with `values` (each as JSON text) listed under `keyword`: `enum` for the only
+    /// values allowed, `not` for values refused.
+    pub(crate) fn with_listed_values(
+        mut schema: ::schemars::Schema,
+        keyword: &str,
+        values: &[&str],
+    ) -> ::schemars::Schema {
+        let values: Vec<::serde_json::Value> = values
+            .iter()
+            .filter_map(|v| ::serde_json::from_str(v).ok())
+            .collect();
+        let listed = ::serde_json::Value::Array(values);
+        match keyword {
+            "not" => {
+                schema
+                    .insert("not".to_string(), ::serde_json::json!({ "enum" : listed }))
+            }
+            _ => schema.insert("enum".to_string(), listed),
         };
-        with_description(schema, description)
+        schema
     }
     #[cfg(feature = "schemars")]
     /// A union of alternatives.
     pub(crate) fn any_of_schema(
         description: Option<&str>,
-        members: Vec<::schemars::schema::Schema>,
-    ) -> ::schemars::schema::Schema {
-        let schema = ::schemars::schema::SchemaObject {
-            subschemas: Some(
-                Box::new(::schemars::schema::SubschemaValidation {
-                    any_of: Some(members),
-                    ..Default::default()
-                }),
-            ),
-            ..Default::default()
-        };
-        with_description(schema, description)
+        members: Vec<::schemars::Schema>,
+    ) -> ::schemars::Schema {
+        with_description(::schemars::json_schema!({ "anyOf" : members }), description)
     }
 }

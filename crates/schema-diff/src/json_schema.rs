@@ -4,15 +4,10 @@
 use serde_json::Value;
 
 /// A string schema, optionally of listed values, with a description.
-pub(crate) fn string_schema(values: Option<Vec<Value>>, description: &str) -> schemars::schema::Schema {
-    schemars::schema::SchemaObject {
-        instance_type: Some(schemars::schema::InstanceType::String.into()),
-        enum_values: values,
-        metadata: Some(Box::new(schemars::schema::Metadata {
-            description: Some(description.into()),
-            ..Default::default()
-        })),
-        ..Default::default()
+pub(crate) fn string_schema(values: Option<Vec<Value>>, description: &str) -> schemars::Schema {
+    let mut schema = schemars::json_schema!({"type": "string", "description": description});
+    if let Some(values) = values {
+        schema.insert("enum".to_string(), Value::Array(values));
     }
-    .into()
+    schema
 }

@@ -269,10 +269,10 @@ pub(super) fn const_union(
         }
         #display
         impl ::schemars::JsonSchema for #name {
-            fn schema_name() -> ::std::string::String {
-                #name_text.to_string()
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(#name_text)
             }
-            fn json_schema(generator: &mut ::schemars::gen::SchemaGenerator) -> ::schemars::schema::Schema {
+            fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
                 support::any_of_schema(#description, vec![
                     #(#schema_members,)*
                     support::string_enum_schema(None, &[#(#const_values),*]),

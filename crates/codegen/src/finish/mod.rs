@@ -4,6 +4,7 @@
 
 pub(crate) mod client;
 mod const_unions;
+mod json_schema_impls;
 mod models;
 mod open_enums;
 mod presence;

@@ -3,7 +3,8 @@
 //! ([`super::open_enums`]), unions with constants get unit variants
 //! ([`super::const_unions`]), structs become `#[non_exhaustive]` with fields that keep
 //! absent and `null` apart ([`super::presence`]) and deprecations, and every `Debug` of a
-//! secret is redacted ([`super::redaction`]).
+//! secret is redacted ([`super::redaction`]); typify's own `JsonSchema` impls speak
+//! schemars 1.x ([`super::json_schema_impls`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,6 +12,7 @@ use quote::quote;
 use syn::{parse_quote, Fields, Item, ItemStruct};
 
 use super::const_unions::{const_union, ConstMemberToUnit, ConstUnions};
+use super::json_schema_impls::for_schemars_1;
 use super::open_enums::{collect_string_enums, open_enum};
 use super::presence::{hold_presence, retype_builders, Wrap};
 use super::redaction::{redact_builder, redacting_debug, secret_fields_const};
@@ -59,6 +61,7 @@ pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[Stri
                     continue;
                 }
                 match (const_unions.impl_names_member(&self_name, &i), trait_name.as_deref()) {
+                    (false, Some("JsonSchema")) => items.push(for_schemars_1(Item::Impl(i))),
                     (false, _) => items.push(Item::Impl(i)),
                     // The default is one of the `const` members, made a unit variant below.
                     (true, Some("Default")) => items.push(Item::Impl(i)),

@@ -135,10 +135,10 @@ pub(super) fn open_enum(original: &ItemEnum, variants: &StringEnum) -> Vec<Item>
             }
         }
         impl ::schemars::JsonSchema for #name {
-            fn schema_name() -> ::std::string::String {
-                #name_text.to_string()
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(#name_text)
             }
-            fn json_schema(_: &mut ::schemars::gen::SchemaGenerator) -> ::schemars::schema::Schema {
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
                 support::string_enum_schema(#description, Self::KNOWN_VALUES)
             }
         }

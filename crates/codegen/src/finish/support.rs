@@ -40,13 +40,13 @@ where
 /// would call an `Option` field optional.
 pub(crate) struct RequiredNullable<T>(::std::marker::PhantomData<T>);
 impl<T: ::schemars::JsonSchema> ::schemars::JsonSchema for RequiredNullable<T> {
-    fn is_referenceable() -> bool {
-        false
+    fn inline_schema() -> bool {
+        true
     }
-    fn schema_name() -> ::std::string::String {
-        format!("Nullable_{}", T::schema_name())
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Owned(format!("Nullable_{}", T::schema_name()))
     }
-    fn json_schema(generator: &mut ::schemars::gen::SchemaGenerator) -> ::schemars::schema::Schema {
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         generator.subschema_for::<::std::option::Option<T>>()
     }
 }
@@ -102,39 +102,33 @@ where
     }
 }
 
-fn with_description(
-    mut schema: ::schemars::schema::SchemaObject,
-    description: Option<&str>,
-) -> ::schemars::schema::Schema {
+fn with_description(mut schema: ::schemars::Schema, description: Option<&str>) -> ::schemars::Schema {
     if let Some(description) = description {
-        schema.metadata().description = Some(description.to_string());
+        schema.insert("description".to_string(), ::serde_json::Value::from(description));
     }
-    schema.into()
+    schema
 }
 
 /// The documented values of an open string enum.
-pub(crate) fn string_enum_schema(description: Option<&str>, values: &[&str]) -> ::schemars::schema::Schema {
-    let schema = ::schemars::schema::SchemaObject {
-        instance_type: Some(::schemars::schema::InstanceType::String.into()),
-        enum_values: Some(values.iter().map(|v| ::serde_json::Value::from(*v)).collect()),
-        ..Default::default()
+pub(crate) fn string_enum_schema(description: Option<&str>, values: &[&str]) -> ::schemars::Schema {
+    with_description(::schemars::json_schema!({"type": "string", "enum": values}), description)
+}
+
+/// `schema` with `values` (each as JSON text) listed under `keyword`: `enum` for the only
+/// values allowed, `not` for values refused.
+pub(crate) fn with_listed_values(mut schema: ::schemars::Schema, keyword: &str, values: &[&str]) -> ::schemars::Schema {
+    let values: Vec<::serde_json::Value> = values.iter().filter_map(|v| ::serde_json::from_str(v).ok()).collect();
+    let listed = ::serde_json::Value::Array(values);
+    match keyword {
+        "not" => schema.insert("not".to_string(), ::serde_json::json!({ "enum": listed })),
+        _ => schema.insert("enum".to_string(), listed),
     };
-    with_description(schema, description)
+    schema
 }
 
 /// A union of alternatives.
-pub(crate) fn any_of_schema(
-    description: Option<&str>,
-    members: Vec<::schemars::schema::Schema>,
-) -> ::schemars::schema::Schema {
-    let schema = ::schemars::schema::SchemaObject {
-        subschemas: Some(Box::new(::schemars::schema::SubschemaValidation {
-            any_of: Some(members),
-            ..Default::default()
-        })),
-        ..Default::default()
-    };
-    with_description(schema, description)
+pub(crate) fn any_of_schema(description: Option<&str>, members: Vec<::schemars::Schema>) -> ::schemars::Schema {
+    with_description(::schemars::json_schema!({"anyOf": members}), description)
 }
 
 #[cfg(test)]
@@ -193,10 +187,14 @@ mod tests {
     fn schemas_list_values_and_members_with_their_description() {
         let schema = ::serde_json::to_value(string_enum_schema(Some("A tier."), &["free", "pro"])).unwrap();
         assert_eq!(schema, ::serde_json::json!({"type": "string", "enum": ["free", "pro"], "description": "A tier."}));
-        let mut generator = ::schemars::gen::SchemaGenerator::default();
+        let mut generator = ::schemars::SchemaGenerator::default();
         let members = vec![generator.subschema_for::<i64>(), generator.subschema_for::<String>()];
         let union = ::serde_json::to_value(any_of_schema(None, members)).unwrap();
         assert_eq!(union["anyOf"].as_array().map(Vec::len), Some(2));
+        let listed = with_listed_values(generator.subschema_for::<i64>(), "enum", &["1", "2"]);
+        assert_eq!(::serde_json::to_value(listed).unwrap()["enum"], ::serde_json::json!([1, 2]));
+        let refused = with_listed_values(generator.subschema_for::<String>(), "not", &["\"admin\""]);
+        assert_eq!(::serde_json::to_value(refused).unwrap()["not"], ::serde_json::json!({"enum": ["admin"]}));
         let nullable = ::serde_json::to_value(RequiredNullable::<i64>::json_schema(&mut generator)).unwrap();
         assert_eq!(nullable["type"], ::serde_json::json!(["integer", "null"]));
     }

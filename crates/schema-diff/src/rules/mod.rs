@@ -233,11 +233,11 @@ impl Serialize for ChangeKind {
 }
 
 impl JsonSchema for ChangeKind {
-    fn schema_name() -> String {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
         "ChangeKind".into()
     }
 
-    fn json_schema(_: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         let ids = RULES.iter().map(|rule| Value::String(rule.id.into())).collect();
         crate::json_schema::string_schema(Some(ids), "The id of the change's rule; see the kinds table.")
     }

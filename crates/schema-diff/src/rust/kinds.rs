@@ -198,11 +198,11 @@ impl Serialize for ApiChangeKind {
 }
 
 impl JsonSchema for ApiChangeKind {
-    fn schema_name() -> String {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiChangeKind".into()
     }
 
-    fn json_schema(_: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         let ids = API_RULES.iter().map(|rule| serde_json::Value::String(rule.id.into())).collect();
         crate::json_schema::string_schema(Some(ids), "The id of the API change's kind; see the Rust kinds table.")
     }

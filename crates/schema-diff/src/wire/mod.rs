@@ -222,11 +222,11 @@ impl Serialize for Location {
 }
 
 impl JsonSchema for Location {
-    fn schema_name() -> String {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
         "Location".into()
     }
 
-    fn json_schema(_: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         crate::json_schema::string_schema(
             None,
             "`operation`, `response <status>[ <media type>]`, `request body[ <media type>]` or `parameter <place> <name>`; a media type other than application/json is written.",
