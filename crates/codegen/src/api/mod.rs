@@ -11,6 +11,10 @@ use syn::{Fields, ImplItem, Item, Visibility};
 
 use crate::syntax::serde_rename;
 
+mod crate_surface;
+
+pub use crate_surface::{crate_api, CrateApiError};
+
 /// What kind of public item an [`ApiItem`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ItemKind {
@@ -123,7 +127,7 @@ pub fn render(item: &ApiItem) -> String {
         ItemKind::Const => format!("const {path}: {detail}"),
         ItemKind::Function => format!("fn {owner}{}{detail}", if owner.is_empty() { "" } else { "::" }),
         ItemKind::Reexport => format!("use {detail}"),
-        ItemKind::Module => format!("mod {path}"),
+        ItemKind::Module => format!("mod {path}{detail}"),
     }
 }
 
@@ -147,54 +151,9 @@ fn item(kind: ItemKind, path: String, detail: String, attrs: &[syn::Attribute]) 
 fn items(items: &[Item], prefix: &str, found: &mut Vec<ApiItem>) {
     for it in items {
         match it {
-            Item::Struct(s) if is_pub(&s.vis) => {
-                let name = format!("{prefix}{}", s.ident);
-                found.push(item(ItemKind::Struct, name.clone(), String::new(), &s.attrs));
-                derived(&name, &s.attrs, found);
-                if let Fields::Named(fields) = &s.fields {
-                    for field in fields.named.iter().filter(|f| is_pub(&f.vis)) {
-                        let ident = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
-                        found.push(item(ItemKind::Field, format!("{name}::{ident}"), text(&field.ty), &field.attrs));
-                    }
-                }
-            }
-            Item::Enum(e) if is_pub(&e.vis) => {
-                let name = format!("{prefix}{}", e.ident);
-                found.push(item(ItemKind::Enum, name.clone(), String::new(), &e.attrs));
-                derived(&name, &e.attrs, found);
-                for variant in &e.variants {
-                    let fields = match &variant.fields {
-                        Fields::Unit => String::new(),
-                        fields => text(fields),
-                    };
-                    found.push(item(ItemKind::Variant, format!("{name}::{}", variant.ident), fields, &variant.attrs));
-                }
-            }
-            Item::Impl(i) => {
-                let self_ty = in_module(prefix, &without_generics(&text(&i.self_ty)));
-                match i.trait_.as_ref().map(|(_, path, _)| text(path)) {
-                    Some(trait_name) => found.push(item(ItemKind::TraitImpl, self_ty, trait_name, &[])),
-                    None => {
-                        for impl_item in &i.items {
-                            match impl_item {
-                                ImplItem::Fn(f) if is_pub(&f.vis) => found.push(item(
-                                    ItemKind::Method,
-                                    format!("{self_ty}::{}", f.sig.ident),
-                                    signature(&f.sig),
-                                    &f.attrs,
-                                )),
-                                ImplItem::Const(c) if is_pub(&c.vis) => found.push(item(
-                                    ItemKind::AssocConst,
-                                    format!("{self_ty}::{}", c.ident),
-                                    text(&c.ty),
-                                    &[],
-                                )),
-                                _ => {}
-                            }
-                        }
-                    }
-                }
-            }
+            Item::Struct(s) if is_pub(&s.vis) => type_items(it, &format!("{prefix}{}", s.ident), found),
+            Item::Enum(e) if is_pub(&e.vis) => type_items(it, &format!("{prefix}{}", e.ident), found),
+            Item::Impl(i) => impl_items(i, &in_module(prefix, &without_generics(&text(&i.self_ty))), found),
             Item::Const(c) if is_pub(&c.vis) => {
                 found.push(item(ItemKind::Const, format!("{prefix}{}", c.ident), text(&c.ty), &[]))
             }
@@ -217,6 +176,61 @@ fn items(items: &[Item], prefix: &str, found: &mut Vec<ApiItem>) {
             _ => {}
         }
     }
+}
+
+/// A struct or enum named `name`: itself, its derives, its public fields or its variants.
+fn type_items(it: &Item, name: &str, found: &mut Vec<ApiItem>) {
+    match it {
+        Item::Struct(s) => {
+            found.push(item(ItemKind::Struct, name.to_string(), String::new(), &s.attrs));
+            derived(name, &s.attrs, found);
+            if let Fields::Named(fields) = &s.fields {
+                for field in fields.named.iter().filter(|f| is_pub(&f.vis)) {
+                    let ident = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
+                    found.push(item(ItemKind::Field, format!("{name}::{ident}"), text(&field.ty), &field.attrs));
+                }
+            }
+        }
+        Item::Enum(e) => {
+            found.push(item(ItemKind::Enum, name.to_string(), String::new(), &e.attrs));
+            derived(name, &e.attrs, found);
+            for variant in &e.variants {
+                let fields = match &variant.fields {
+                    Fields::Unit => String::new(),
+                    fields => text(&without_attributes(fields)),
+                };
+                found.push(item(ItemKind::Variant, format!("{name}::{}", variant.ident), fields, &variant.attrs));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What an `impl` block adds to the type at `self_path`: the trait it implements, or its
+/// public methods and associated constants.
+fn impl_items(i: &syn::ItemImpl, self_path: &str, found: &mut Vec<ApiItem>) {
+    if let Some((_, path, _)) = &i.trait_ {
+        found.push(item(ItemKind::TraitImpl, self_path.to_string(), text(path), &[]));
+        return;
+    }
+    for impl_item in &i.items {
+        match impl_item {
+            ImplItem::Fn(f) if is_pub(&f.vis) => {
+                found.push(item(ItemKind::Method, format!("{self_path}::{}", f.sig.ident), signature(&f.sig), &f.attrs))
+            }
+            ImplItem::Const(c) if is_pub(&c.vis) => {
+                found.push(item(ItemKind::AssocConst, format!("{self_path}::{}", c.ident), text(&c.ty), &[]))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Fields without their attributes (doc comments, serde's), which are not their type.
+fn without_attributes(fields: &Fields) -> Fields {
+    let mut fields = fields.clone();
+    fields.iter_mut().for_each(|field| field.attrs.clear());
+    fields
 }
 
 /// A type's path without its generic arguments: `GetUser<'a>` is `GetUser`, so an item of
