@@ -13,6 +13,7 @@ mod fuzz_regressions;
 mod links;
 mod mock;
 mod models;
+mod msrv;
 mod round_trip;
 mod rust_api;
 mod schema_agreement;

@@ -4,13 +4,14 @@
 
 use std::time::Duration;
 
+use elevenlabs_user_client::error::{ErrorCode, TimeoutKind};
 use elevenlabs_user_client::mock::{MockElevenLabs, MockResponse, MOCK_API_KEY};
 use elevenlabs_user_client::models::UserResponseModel;
 use elevenlabs_user_client::{ElevenLabs, Error, RequestOptions};
 
 /// A user's own code: how many characters are left this period.
 async fn characters_left(client: &ElevenLabs) -> Result<i64, Error> {
-    Ok(client.get_user().await?.value.subscription.characters_remaining())
+    Ok(client.get_user().await?.subscription.characters_remaining())
 }
 
 #[tokio::test]
@@ -49,7 +50,21 @@ async fn scripted_failures_reach_the_users_code_as_typed_errors() {
 
     mock.enqueue(MockResponse::rate_limited(7)).await;
     match characters_left(&client).await {
-        Err(Error::RateLimited { retry_after, .. }) => assert_eq!(retry_after, Some(Duration::from_secs(7))),
+        Err(error @ Error::RateLimited { .. }) => {
+            assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
+            assert_eq!(error.detail().and_then(|d| d.code()), Some(&ErrorCode::RateLimitExceeded));
+        }
+        other => panic!("{other:?}"),
+    }
+
+    mock.enqueue(MockResponse::concurrency_limited(3, 3)).await;
+    match characters_left(&client).await {
+        Err(Error::ConcurrencyLimited { response, .. }) => {
+            assert_eq!(response.detail().and_then(|d| d.code()), Some(&ErrorCode::ConcurrentLimitExceeded));
+            assert_eq!(response.maximum_concurrent_requests(), Some(3));
+            assert_eq!(response.request_id(), Some(elevenlabs_user_client::mock::MOCK_REQUEST_ID));
+            assert_eq!(response.trace_id(), Some(elevenlabs_user_client::mock::MOCK_TRACE_ID));
+        }
         other => panic!("{other:?}"),
     }
 
@@ -57,18 +72,19 @@ async fn scripted_failures_reach_the_users_code_as_typed_errors() {
     assert!(matches!(characters_left(&client).await, Err(Error::Validation { .. })));
 
     mock.enqueue(MockResponse::status(503)).await;
-    assert!(matches!(characters_left(&client).await, Err(Error::Status { status, .. }) if status == 503));
+    assert!(matches!(characters_left(&client).await, Err(Error::Status(response)) if response.status() == 503));
 
     mock.enqueue(MockResponse::malformed("{\"user_id\": ")).await;
     assert!(matches!(characters_left(&client).await, Err(Error::Decode { .. })));
 
     mock.enqueue(MockResponse::status(200).with_delay(Duration::from_millis(500))).await;
-    let hurried = RequestOptions { timeout: Some(Duration::from_millis(50)), ..Default::default() };
-    assert!(matches!(client.get_user_with(&hurried).await, Err(Error::Timeout(_))));
+    let hurried = RequestOptions::new().attempt_timeout(Duration::from_millis(50));
+    let timed_out = client.get_user_with(&hurried).await;
+    assert!(matches!(timed_out, Err(Error::Timeout { kind: TimeoutKind::Attempt, .. })), "{timed_out:?}");
 
     // The script is used up: the account is served again.
     assert_eq!(characters_left(&client).await.unwrap(), 82_769);
-    assert_eq!(mock.requests().await.len(), 7);
+    assert_eq!(mock.requests().await.len(), 8);
 }
 
 #[tokio::test]
@@ -85,9 +101,10 @@ async fn a_wrong_key_is_refused_like_the_real_api() {
     let mock = MockElevenLabs::start().await;
     let stranger = ElevenLabs::builder().api_key("sk_someone_else").base_url(mock.uri()).build().unwrap();
     match characters_left(&stranger).await {
-        Err(Error::Authentication { status, message, .. }) => {
-            assert_eq!(status, 401);
-            assert_eq!(message, "Invalid API key (invalid_api_key)");
+        Err(Error::Authentication(response)) => {
+            assert_eq!(response.status(), 401);
+            let detail = response.detail().expect("the documented error shape");
+            assert_eq!((detail.code(), detail.message()), (Some(&ErrorCode::InvalidApiKey), Some("Invalid API key")));
         }
         other => panic!("{other:?}"),
     }

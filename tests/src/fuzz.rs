@@ -136,7 +136,7 @@ pub fn client_response(data: &[u8]) {
         mock.enqueue(response).await;
         match client.get_user().await {
             Ok(user) => {
-                assert_eq!(user.status.as_u16(), status, "a success keeps its status");
+                assert_eq!(user.status().as_u16(), status, "a success keeps its status");
                 vec![format!("{user:?}"), format!("{user:#?}")]
             }
             Err(error) => {
@@ -200,7 +200,7 @@ fn loopback() -> &'static Loopback {
         let client = mock
             .client_builder()
             .max_retries(0)
-            .timeout(std::time::Duration::from_secs(10))
+            .attempt_timeout(std::time::Duration::from_secs(10))
             .build()
             .expect("the mock's client");
         (runtime, mock, client)

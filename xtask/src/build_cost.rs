@@ -15,7 +15,7 @@ const CLIENT_MAIN: &str = r#"#[tokio::main(flavor = "current_thread")]
 async fn main() {
     let client = elevenlabs_user_client::ElevenLabs::builder().api_key("k").base_url("http://127.0.0.1:9").build().unwrap();
     match client.get_user().await {
-        Ok(user) => println!("{}", user.value.subscription.characters_remaining()),
+        Ok(user) => println!("{}", user.subscription.characters_remaining()),
         Err(error) => println!("{error}"),
     }
 }

@@ -65,7 +65,7 @@ impl Clients {
 
     /// One call through the generated client.
     pub async fn ours(&self) -> UserResponseModel {
-        self.ours.get_user().await.expect("the loopback server answers").value
+        self.ours.get_user().await.expect("the loopback server answers").into_inner()
     }
 
     /// One call as a person would write it with reqwest and serde_json.

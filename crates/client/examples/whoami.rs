@@ -41,7 +41,7 @@ async fn whoami(
     client: Result<ElevenLabs, elevenlabs_user_client::Error>,
 ) -> Result<String, elevenlabs_user_client::Error> {
     let response = client?.get_user().await?;
-    Ok(render(&response.value))
+    Ok(render(&response))
 }
 
 async fn whoami_from_local_server() -> Result<String, elevenlabs_user_client::Error> {

@@ -10,18 +10,18 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
-use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use reqwest::{StatusCode, Url, Version};
 
-/// The default ceiling on a response body: 16 MiB, thousands of times the user body.
-pub const DEFAULT_MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
+use crate::concurrency::Slot;
 
 /// Why a body was not read to its end.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BodyLimitExceeded {
-    pub status: StatusCode,
-    pub limit: u64,
+pub(crate) struct BodyLimitExceeded {
+    pub(crate) status: StatusCode,
+    pub(crate) limit: u64,
     /// The size the server declared in `Content-Length`, when it was over the limit.
-    pub declared: Option<u64>,
+    pub(crate) declared: Option<u64>,
 }
 
 impl fmt::Display for BodyLimitExceeded {
@@ -36,13 +36,14 @@ impl fmt::Display for BodyLimitExceeded {
 impl std::error::Error for BodyLimitExceeded {}
 
 /// `response` with a body that fails once more than `limit` bytes arrive; one whose
-/// `Content-Length` is already over fails at the first read, having read nothing.
-pub(crate) fn limit_body(response: reqwest::Response, limit: u64) -> reqwest::Response {
+/// `Content-Length` is already over fails at the first read, having read nothing. The
+/// body holds `slot`, when given, until it is read to its end or dropped.
+pub(crate) fn limit_body(response: reqwest::Response, limit: u64, slot: Option<Slot>) -> reqwest::Response {
     // A body whose exact length is known and within the limit needs no wrapper (the usual
     // case, and rebuilding the response costs a tenth of a round trip): hyper reads no more
     // than `Content-Length` over HTTP/1 and fails a longer body over HTTP/2, and a
     // decompressed body has no exact length.
-    if response.content_length().is_some_and(|length| length <= limit) {
+    if slot.is_none() && response.content_length().is_some_and(|length| length <= limit) {
         return response;
     }
     let status = response.status();
@@ -50,13 +51,33 @@ pub(crate) fn limit_body(response: reqwest::Response, limit: u64) -> reqwest::Re
     let url = response.url().clone();
     let response: http::Response<reqwest::Body> = response.into();
     let (mut parts, inner) = response.into_parts();
-    // The conversion drops the URL; a builder is the public way to carry it back.
+    carry_url(&mut parts, url);
+    let exceeded = declared.map(|declared| BodyLimitExceeded { status, limit, declared: Some(declared) });
+    let body = LimitedBody { inner: Some(inner), status, remaining: limit, limit, exceeded, slot };
+    http::Response::from_parts(parts, reqwest::Body::wrap(body)).into()
+}
+
+/// A response made again from its parts and a body already read, for a body that had to
+/// be read before deciding what to do with the response.
+pub(crate) fn respond_again(
+    status: StatusCode,
+    version: Version,
+    headers: HeaderMap,
+    url: Url,
+    body: Bytes,
+) -> reqwest::Response {
+    let (mut parts, body) = http::Response::new(reqwest::Body::from(body)).into_parts();
+    (parts.status, parts.version, parts.headers) = (status, version, headers);
+    carry_url(&mut parts, url);
+    http::Response::from_parts(parts, body).into()
+}
+
+/// Converting a response to `http`'s drops its URL; a builder is the public way to carry
+/// it back.
+fn carry_url(parts: &mut http::response::Parts, url: Url) {
     if let Ok(with_url) = reqwest::ResponseBuilderExt::url(http::Response::builder(), url).body(()) {
         parts.extensions.extend(with_url.into_parts().0.extensions);
     }
-    let exceeded = declared.map(|declared| BodyLimitExceeded { status, limit, declared: Some(declared) });
-    let body = LimitedBody { inner: Some(inner), status, remaining: limit, limit, exceeded };
-    http::Response::from_parts(parts, reqwest::Body::wrap(body)).into()
 }
 
 struct LimitedBody {
@@ -67,6 +88,9 @@ struct LimitedBody {
     limit: u64,
     /// Set when `Content-Length` is over the limit: the first read fails with it.
     exceeded: Option<BodyLimitExceeded>,
+    /// The request's place under the client's ceiling on requests in flight, given back
+    /// when the body is dropped.
+    slot: Option<Slot>,
 }
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -77,7 +101,7 @@ impl Body for LimitedBody {
 
     fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
         if let Some(exceeded) = self.exceeded.take() {
-            self.inner = None;
+            (self.inner, self.slot) = (None, None);
             return Poll::Ready(Some(Err(Box::new(exceeded))));
         }
         let Some(inner) = self.inner.as_mut() else { return Poll::Ready(None) };
@@ -85,7 +109,7 @@ impl Body for LimitedBody {
             Poll::Ready(Some(Ok(frame))) => {
                 let length = frame.data_ref().map_or(0, |data| data.len() as u64);
                 if length > self.remaining {
-                    self.inner = None;
+                    (self.inner, self.slot) = (None, None);
                     let exceeded = BodyLimitExceeded { status: self.status, limit: self.limit, declared: None };
                     return Poll::Ready(Some(Err(Box::new(exceeded))));
                 }
@@ -93,7 +117,10 @@ impl Body for LimitedBody {
                 Poll::Ready(Some(Ok(frame)))
             }
             Poll::Ready(Some(Err(error))) => Poll::Ready(Some(Err(Box::new(error)))),
-            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Ready(None) => {
+                self.slot = None;
+                Poll::Ready(None)
+            }
             Poll::Pending => Poll::Pending,
         }
     }

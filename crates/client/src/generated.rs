@@ -5,6 +5,8 @@
     deprecated,
     irrefutable_let_patterns,
     unused_comparisons,
+    missing_docs,
+    unreachable_pub,
     clippy::all,
     rustdoc::bare_urls,
     rustdoc::invalid_html_tags,
@@ -16,8 +18,8 @@
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
-/// The types of the API, from the models crate.
-pub use ::elevenlabs_user_models as types;
+/// The types of the API: the models crate.
+use ::elevenlabs_user_models as types;
 #[derive(Clone, Debug)]
 /**Client for ElevenLabs API Documentation
 
@@ -27,7 +29,7 @@ Version: 1.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::RequestSettings,
+    pub(crate) inner: crate::transport::RequestSettings,
 }
 impl Client {
     /// Create a new client.
@@ -35,7 +37,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::RequestSettings) -> Self {
+    pub fn new(baseurl: &str, inner: crate::transport::RequestSettings) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -54,7 +56,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::RequestSettings,
+        inner: crate::transport::RequestSettings,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -63,7 +65,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::RequestSettings> for Client {
+impl ClientInfo<crate::transport::RequestSettings> for Client {
     fn api_version() -> &'static str {
         "1.0"
     }
@@ -73,7 +75,7 @@ impl ClientInfo<crate::RequestSettings> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::RequestSettings {
+    fn inner(&self) -> &crate::transport::RequestSettings {
         &self.inner
     }
 }
@@ -81,7 +83,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::RequestSettings>,
+        Client: ClientHooks<crate::transport::RequestSettings>,
     {}
 };
 impl Client {
@@ -189,3 +191,5 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// What every request of a [`Client`] carries: its timeouts, retries and limits.
+pub use crate::transport::RequestSettings;

@@ -5,23 +5,30 @@
 // larger still, so boxing the error would buy nothing.
 #![allow(clippy::result_large_err)]
 
-mod api;
 mod body_limit;
+mod client;
+mod concurrency;
 mod environment;
-mod error;
+pub mod error;
+/// The client progenitor generated from the vendored description: every operation as a
+/// builder (`client.generated().get_user_info().send()`), with progenitor's own errors.
+/// [`ElevenLabs::generated`] gives one that sends the key, with the same timeouts, retries
+/// and limits.
 #[rustfmt::skip] // formatted by prettyplease in `cargo xtask codegen`
-mod generated;
+pub mod generated;
+mod headers;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod options;
+mod redirect;
+mod response;
+pub mod retry;
+pub mod trace;
 mod transport;
 
-pub use api::{ApiResponse, ElevenLabs, ElevenLabsBuilder, RequestOptions, API_KEY_VARIABLE, USER_AGENT};
-pub use body_limit::DEFAULT_MAX_BODY_BYTES;
+pub use client::{ElevenLabs, ElevenLabsBuilder, API_KEY_VARIABLE, USER_AGENT};
 pub use elevenlabs_user_models as models;
 pub use environment::Environment;
-pub use error::{Error, Secrets};
-pub use generated::{builder, prelude, types, Client, ClientInfo, ResponseValue};
-pub use transport::{
-    is_idempotent, is_retryable, retry_after, RequestSettings, RetryPolicy, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
-    TRACE_TARGET_ATTEMPT, TRACE_TARGET_REQUEST,
-};
+pub use error::Error;
+pub use options::RequestOptions;
+pub use response::ApiResponse;

@@ -9,7 +9,7 @@
 //!
 //! let mock = MockElevenLabs::start().await; // the API reference's example account
 //! mock.enqueue(MockResponse::status(503)).await; // the first call fails, then retries succeed
-//! let user = mock.client().get_user().await.unwrap().value;
+//! let user = mock.client().get_user().await.unwrap();
 //! assert_eq!(user.user_id, "1234567890");
 //! assert_eq!(mock.requests().await.len(), 2);
 //! # }
@@ -25,10 +25,17 @@ use serde_json::Value;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::models::UserResponseModel;
-use crate::{ElevenLabs, ElevenLabsBuilder, RetryPolicy};
+use crate::retry::RetryPolicy;
+use crate::{ElevenLabs, ElevenLabsBuilder};
 
 /// The key the mock accepts; any other key gets 401, as from the real API.
 pub const MOCK_API_KEY: &str = "sk_mock_0123456789abcdef";
+
+/// The `request-id` of every answer, also in every error body's detail.
+pub const MOCK_REQUEST_ID: &str = "mock-request";
+
+/// The `x-trace-id` of every answer.
+pub const MOCK_TRACE_ID: &str = "mock-trace";
 
 /// The example response of the API reference ("Get user"), which the mock serves by default.
 pub const EXAMPLE_ACCOUNT: &str = include_str!("../data/example-account.json");
@@ -55,20 +62,41 @@ impl MockResponse {
         Self { status: StatusCode::OK, body: Some(MockBody::Json(body)), headers: Vec::new(), delay: Duration::ZERO }
     }
 
-    /// Any status. Error statuses get the API's error body (`{"detail": {...}}`) unless
+    /// Any status. Error statuses get the API's documented error body, `{"detail": {"code",
+    /// "message", "status", "request_id"}}`, with the status's name as its code, unless
     /// [`with_body`](Self::with_body) sets another.
     pub fn status(status: u16) -> Self {
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let reason = status.canonical_reason().unwrap_or("error").to_ascii_lowercase().replace(' ', "_");
+        Self::error(status, &reason, &format!("mock {status}"))
+    }
+
+    /// An error status with the documented body, carrying `code` (and the legacy `status`,
+    /// the same) and `message`.
+    fn error(status: StatusCode, code: &str, message: &str) -> Self {
         let body = (!status.is_success()).then(|| {
-            let reason = status.canonical_reason().unwrap_or("error").to_ascii_lowercase().replace(' ', "_");
-            MockBody::Json(serde_json::json!({"detail": {"status": reason, "message": format!("mock {status}")}}))
+            MockBody::Json(serde_json::json!({"detail": {
+                "code": code, "message": message, "status": code, "request_id": MOCK_REQUEST_ID,
+            }}))
         });
         Self { status, body, headers: Vec::new(), delay: Duration::ZERO }
     }
 
-    /// 429 with `Retry-After` in seconds.
+    /// 429 `rate_limit_exceeded` with `Retry-After` in seconds: the client retries after
+    /// that long, when it is within the retry policy's `max_retry_after`.
     pub fn rate_limited(retry_after_seconds: u64) -> Self {
-        Self::status(429).with_header("retry-after", &retry_after_seconds.to_string())
+        Self::error(StatusCode::TOO_MANY_REQUESTS, "rate_limit_exceeded", "Too many requests; slow down")
+            .with_header("retry-after", &retry_after_seconds.to_string())
+    }
+
+    /// 429 `concurrent_limit_exceeded`, with the concurrency headers saying `current`
+    /// requests are in flight of the `maximum` the plan allows: the client waits for one of
+    /// its own requests to finish (or backs off), then retries.
+    pub fn concurrency_limited(current: u32, maximum: u32) -> Self {
+        let message = "Too many concurrent requests for your plan";
+        Self::error(StatusCode::TOO_MANY_REQUESTS, "concurrent_limit_exceeded", message)
+            .with_header("current-concurrent-requests", &current.to_string())
+            .with_header("maximum-concurrent-requests", &maximum.to_string())
     }
 
     /// 422 with a validation error naming `field`.
@@ -83,16 +111,19 @@ impl MockResponse {
         Self::status(200).with_body(body)
     }
 
+    /// This body, as `application/json` whatever it holds.
     pub fn with_body(mut self, body: &str) -> Self {
         self.body = Some(MockBody::Raw(body.to_string()));
         self
     }
 
+    /// This JSON body.
     pub fn with_json(mut self, body: Value) -> Self {
         self.body = Some(MockBody::Json(body));
         self
     }
 
+    /// One more header.
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.to_string(), value.to_string()));
         self
@@ -114,14 +145,16 @@ impl MockResponse {
         for (name, value) in &self.headers {
             template = template.insert_header(name.as_str(), value.as_str());
         }
-        template.insert_header("request-id", "mock-request")
+        template.insert_header("request-id", MOCK_REQUEST_ID).insert_header("x-trace-id", MOCK_TRACE_ID)
     }
 }
 
 /// A request the mock received.
 #[derive(Debug, Clone)]
 pub struct ReceivedRequest {
+    /// `GET`, `POST`, …
     pub method: String,
+    /// The URL's path, such as `/v1/user`.
     pub path: String,
     /// As received, except `xi-api-key`, whose value is marked sensitive (not printed).
     pub headers: HeaderMap,
@@ -246,9 +279,7 @@ impl Respond for Responder {
                 .template();
         }
         if request.headers.get("xi-api-key").is_none_or(|key| key != MOCK_API_KEY) {
-            return MockResponse::status(401)
-                .with_json(serde_json::json!({"detail": {"status": "invalid_api_key", "message": "Invalid API key"}}))
-                .template();
+            return MockResponse::error(StatusCode::UNAUTHORIZED, "invalid_api_key", "Invalid API key").template();
         }
         MockResponse {
             status: StatusCode::OK,

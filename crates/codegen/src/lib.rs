@@ -59,7 +59,7 @@ impl Default for Options {
             secret_fields: vec!["xi_api_key".into()],
             regenerate_command: "cargo xtask codegen".into(),
             inputs: Vec::new(),
-            client_settings_type: "crate::RequestSettings".into(),
+            client_settings_type: "crate::transport::RequestSettings".into(),
         }
     }
 }
@@ -183,7 +183,8 @@ fn generate_syntax_here(
     }
     let (client, _) = run_progenitor(&document, &spec, &client_settings, Wanted::Client)?;
     let client = syn::parse2::<syn::File>(client).map_err(|e| generator_error("progenitor", e))?;
-    let client = finish::finish_client(client, &options.models_path).map_err(|e| generator_error("progenitor", e))?;
+    let client = finish::finish_client(client, &options.models_path, &options.client_settings_type)
+        .map_err(|e| generator_error("progenitor", e))?;
     let (models, client) = if finish::property_names::has_placeholders(&notes) {
         let decode = |file: &syn::File, generator| {
             let code = finish::property_names::decode_placeholders(&quote::quote!(#file).to_string());

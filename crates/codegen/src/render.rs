@@ -8,10 +8,11 @@ use crate::Options;
 /// Lints generated code is exempt from: it uses deprecated fields on purpose, typify's
 /// `FromStr` for a union tries `String` in an `if let` that cannot fail and its bounds
 /// checks compare unsigned values with 0, its doc
-/// comments are the API description's prose (bare URLs, stray HTML), and the generators'
-/// style is theirs.
+/// comments are the API description's prose (bare URLs, stray HTML) and document what the
+/// description documents, not every item, and the generators' style and visibility are
+/// theirs.
 pub(crate) const GENERATED_ALLOWS: &str =
-    "deprecated, irrefutable_let_patterns, unused_comparisons, clippy::all, rustdoc::bare_urls, rustdoc::invalid_html_tags, rustdoc::broken_intra_doc_links";
+    "deprecated, irrefutable_let_patterns, unused_comparisons, missing_docs, unreachable_pub, clippy::all, rustdoc::bare_urls, rustdoc::invalid_html_tags, rustdoc::broken_intra_doc_links";
 
 /// Formats a file with prettyplease under a header that names how to regenerate it.
 /// Generated code may use deprecated fields and carries lints of its generators.

@@ -5,6 +5,8 @@
     deprecated,
     irrefutable_let_patterns,
     unused_comparisons,
+    missing_docs,
+    unreachable_pub,
     clippy::all,
     rustdoc::bare_urls,
     rustdoc::invalid_html_tags,

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use elevenlabs_user_client::{ElevenLabs, Error, DEFAULT_MAX_BODY_BYTES};
+use elevenlabs_user_client::{ElevenLabs, ElevenLabsBuilder, Error};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::{MockServer, ResponseTemplate};
 
@@ -46,8 +46,8 @@ async fn a_body_within_the_limit_is_read_as_before() {
     serve(&server, ResponseTemplate::new(200).set_body_json(seed())).await;
     let body_length = serde_json::to_vec(&seed()).unwrap().len() as u64;
     let user = limited(server.uri(), body_length).get_user().await.unwrap();
-    assert_eq!(serde_json::to_value(&user.value).unwrap(), seed());
-    assert_eq!(DEFAULT_MAX_BODY_BYTES, 16 * 1024 * 1024);
+    assert_eq!(serde_json::to_value(&*user).unwrap(), seed());
+    assert_eq!(ElevenLabsBuilder::DEFAULT_MAX_BODY_BYTES, 16 * 1024 * 1024);
 }
 
 /// A server that streams a chunked body of up to 256 MiB with no `Content-Length`, and

@@ -3,12 +3,13 @@
 
 use std::time::{Duration, Instant};
 
-use elevenlabs_user_client::{ElevenLabs, Error, RequestOptions, RetryPolicy, USER_AGENT};
+use elevenlabs_user_client::error::{ErrorCode, TimeoutKind};
+use elevenlabs_user_client::{ElevenLabs, Error, RequestOptions, USER_AGENT};
 use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{client, fast_retries, script, seed, serve, KEY};
+use crate::support::{client, fast_retries, quick_retries, script, seed, serve, KEY};
 
 #[tokio::test]
 async fn sends_get_v1_user_with_the_key_and_user_agent() {
@@ -17,15 +18,23 @@ async fn sends_get_v1_user_with_the_key_and_user_agent() {
         .and(path("/v1/user"))
         .and(header("xi-api-key", KEY))
         .and(header("user-agent", USER_AGENT))
-        .respond_with(ResponseTemplate::new(200).set_body_json(seed()).insert_header("request-id", "req_123"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(seed())
+                .insert_header("request-id", "req_123")
+                .insert_header("x-trace-id", "trace_9")
+                .insert_header("current-concurrent-requests", "1")
+                .insert_header("maximum-concurrent-requests", "5"),
+        )
         .expect(1)
         .mount(&server)
         .await;
     let response = client(&server).get_user().await.unwrap();
-    assert_eq!(response.status, 200);
-    assert_eq!(response.request_id(), Some("req_123"));
-    assert_eq!(response.value.user_id, "1234567890");
-    assert_eq!(serde_json::to_value(&response.value).unwrap(), seed());
+    assert_eq!(response.status(), 200);
+    assert_eq!((response.request_id(), response.trace_id()), (Some("req_123"), Some("trace_9")));
+    assert_eq!((response.current_concurrent_requests(), response.maximum_concurrent_requests()), (Some(1), Some(5)));
+    assert_eq!(response.user_id, "1234567890", "the response derefs to the account");
+    assert_eq!(serde_json::to_value(response.into_inner()).unwrap(), seed());
 }
 
 #[tokio::test]
@@ -39,9 +48,10 @@ async fn authentication_errors_carry_the_server_message_and_are_not_retried() {
             .mount(&server)
             .await;
         match client(&server).get_user().await {
-            Err(Error::Authentication { status: got, message, .. }) => {
-                assert_eq!(got, status);
-                assert_eq!(message, "Invalid API key (invalid_api_key)");
+            Err(error @ Error::Authentication(_)) => {
+                assert_eq!(error.status().unwrap(), status);
+                assert_eq!(error.detail().and_then(|d| d.code()), Some(&ErrorCode::InvalidApiKey), "legacy status");
+                assert!(error.to_string().ends_with("Invalid API key (invalid_api_key)"), "{error}");
             }
             other => panic!("{status}: {other:?}"),
         }
@@ -69,10 +79,11 @@ async fn other_statuses_keep_status_headers_and_body_without_retrying() {
         .mount(&server)
         .await;
     match client(&server).get_user().await {
-        Err(Error::Status { status, headers, body, .. }) => {
-            assert_eq!(status, 404);
-            assert_eq!(headers["x-trace"], "t1");
-            assert_eq!(&body[..], b"no such thing");
+        Err(Error::Status(response)) => {
+            assert_eq!(response.status(), 404);
+            assert_eq!(response.headers()["x-trace"], "t1");
+            assert_eq!(&response.body()[..], b"no such thing");
+            assert!(response.detail().is_none());
         }
         other => panic!("{other:?}"),
     }
@@ -89,7 +100,7 @@ async fn retries_server_errors_and_rate_limits_waiting_for_retry_after() {
     Mock::given(method("GET")).respond_with(script(responses)).expect(3).mount(&server).await;
     let started = Instant::now();
     let response = client(&server).get_user().await.unwrap();
-    assert_eq!(response.value.user_id, "1234567890");
+    assert_eq!(response.user_id, "1234567890");
     let elapsed = started.elapsed();
     assert!(elapsed >= Duration::from_secs(1), "Retry-After: 1 was honoured: {elapsed:?}");
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
@@ -102,15 +113,16 @@ async fn gives_up_after_max_retries_with_the_last_retry_after() {
         .respond_with(
             ResponseTemplate::new(429)
                 .insert_header("retry-after", "0")
-                .set_body_json(json!({"detail": {"status": "too_many_concurrent_requests", "message": "Slow down"}})),
+                .set_body_json(json!({"detail": {"code": "rate_limit_exceeded", "message": "Slow down"}})),
         )
         .expect(3)
         .mount(&server)
         .await;
     match client(&server).get_user().await {
-        Err(Error::RateLimited { retry_after, message, .. }) => {
-            assert_eq!(retry_after, Some(Duration::ZERO));
-            assert_eq!(message, "Slow down (too_many_concurrent_requests)");
+        Err(error @ Error::RateLimited { .. }) => {
+            assert_eq!(error.retry_after(), Some(Duration::ZERO));
+            assert_eq!(error.detail().and_then(|d| d.message()), Some("Slow down"));
+            assert_eq!(error.to_string(), "rate limited; retry after 0s: Slow down (rate_limit_exceeded)");
         }
         other => panic!("{other:?}"),
     }
@@ -121,11 +133,11 @@ async fn zero_retries_means_one_attempt_and_options_apply_per_call() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(500)).expect(1 + 1 + 3).mount(&server).await;
     let no_retries = fast_retries(&server, 0);
-    assert!(matches!(no_retries.get_user().await, Err(Error::Status { status, .. }) if status == 500));
-    let once = no_retries.get_user_with(&RequestOptions { max_retries: Some(0), ..Default::default() }).await;
+    assert!(matches!(no_retries.get_user().await, Err(Error::Status(r)) if r.status() == 500));
+    let once = no_retries.get_user_with(&RequestOptions::new().max_retries(0)).await;
     assert!(once.is_err());
-    let more = no_retries.get_user_with(&RequestOptions { max_retries: Some(2), ..Default::default() }).await;
-    assert!(matches!(more, Err(Error::Status { .. })));
+    let more = no_retries.get_user_with(&RequestOptions::new().max_retries(2)).await;
+    assert!(matches!(more, Err(Error::Status(_))));
 }
 
 #[tokio::test]
@@ -135,15 +147,18 @@ async fn connection_errors_are_retried_then_reported() {
     let client = ElevenLabs::builder()
         .api_key(KEY)
         .base_url(format!("http://127.0.0.1:{port}"))
-        .retry_policy(RetryPolicy {
-            max_retries: 2,
-            initial_backoff: Duration::from_millis(100),
-            ..RetryPolicy::default()
+        .retry_policy({
+            let mut policy = quick_retries(2);
+            policy.initial_backoff = Duration::from_millis(100);
+            policy.max_backoff = Duration::from_secs(1);
+            policy
         })
         .build()
         .unwrap();
     let started = Instant::now();
-    assert!(matches!(client.get_user().await, Err(Error::Connection(_))));
+    let error = client.get_user().await.unwrap_err();
+    assert!(matches!(error, Error::Unreachable(_)), "{error:?}");
+    assert!(error.to_string().contains("nothing was sent"), "{error}");
     assert!(started.elapsed() >= Duration::from_millis(100), "two backoffs of at least 50 ms and 100 ms");
 }
 
@@ -151,12 +166,18 @@ async fn connection_errors_are_retried_then_reported() {
 async fn timeouts_are_reported_as_such_and_can_be_set_per_call() {
     let server = MockServer::start().await;
     serve(&server, ResponseTemplate::new(200).set_body_json(seed()).set_delay(Duration::from_millis(500))).await;
-    let client =
-        ElevenLabs::builder().api_key(KEY).base_url(server.uri()).timeout(Duration::from_millis(100)).build().unwrap();
+    let client = ElevenLabs::builder()
+        .api_key(KEY)
+        .base_url(server.uri())
+        .attempt_timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
     let started = Instant::now();
-    assert!(matches!(client.get_user().await, Err(Error::Timeout(_))));
+    let error = client.get_user().await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { kind: TimeoutKind::Attempt, .. }), "{error:?}");
+    assert!(error.to_string().contains("attempt timeout of 100ms"), "{error}");
     assert!(started.elapsed() < Duration::from_millis(450), "timeouts are not retried");
-    let patient = RequestOptions { timeout: Some(Duration::from_secs(5)), ..Default::default() };
+    let patient = RequestOptions::new().attempt_timeout(Duration::from_secs(5));
     assert!(client.get_user_with(&patient).await.is_ok());
 }
 
@@ -175,17 +196,16 @@ async fn malformed_bodies_are_decode_errors_naming_the_field() {
         .await;
     let client = client(&server);
     match client.get_user().await {
-        Err(Error::Decode { path, body, .. }) => {
+        Err(Error::Decode { path, response, .. }) => {
             assert_eq!(path, "subscription.character_count");
-            assert!(String::from_utf8_lossy(&body).contains("\"many\""));
+            assert!(String::from_utf8_lossy(response.body()).contains("\"many\""));
         }
         other => panic!("{other:?}"),
     }
     for expected_body in ["<html>oops</html>", ""] {
         match client.get_user().await {
             Err(error @ Error::Decode { .. }) => {
-                let Error::Decode { ref body, .. } = error else { unreachable!() };
-                assert_eq!(&body[..], expected_body.as_bytes());
+                assert_eq!(&error.body().unwrap()[..], expected_body.as_bytes());
                 assert!(error.to_string().starts_with("the response does not match the models"), "{error}");
             }
             other => panic!("{other:?}"),
@@ -199,7 +219,7 @@ async fn a_five_megabyte_body_decodes_and_keeps_its_unknown_field() {
     let mut big = seed();
     big["notes_from_the_future"] = Value::String("x".repeat(5 * 1024 * 1024));
     serve(&server, ResponseTemplate::new(200).set_body_json(&big)).await;
-    let user = client(&server).get_user().await.unwrap().value;
+    let user = client(&server).get_user().await.unwrap().into_inner();
     assert_eq!(user.extra["notes_from_the_future"].as_str().unwrap().len(), 5 * 1024 * 1024);
 }
 
@@ -214,7 +234,7 @@ async fn two_thousand_calls_with_sixty_four_in_flight_all_succeed() {
         let (client, semaphore) = (client.clone(), semaphore.clone());
         calls.push(tokio::spawn(async move {
             let _permit = semaphore.acquire_owned().await.unwrap();
-            client.get_user().await.map(|r| r.value.user_id)
+            client.get_user().await.map(|r| r.into_inner().user_id)
         }));
     }
     let mut ok = 0;
@@ -231,6 +251,6 @@ async fn two_thousand_calls_with_sixty_four_in_flight_all_succeed() {
 async fn live_get_user() {
     let client = ElevenLabs::from_env().expect("set ELEVENLABS_API_KEY");
     let user = client.get_user().await.expect("the real API answers");
-    assert!(!user.value.user_id.is_empty());
-    assert!(!format!("{:?}", user.value).contains(&std::env::var("ELEVENLABS_API_KEY").unwrap()));
+    assert!(!user.user_id.is_empty());
+    assert!(!format!("{user:?}").contains(&std::env::var("ELEVENLABS_API_KEY").unwrap()));
 }

@@ -68,7 +68,7 @@ async fn a_same_origin_redirect_keeps_the_key_and_sends_no_referer() {
         .mount(&server)
         .await;
     let response = client(&server).get_user().await.unwrap();
-    assert_eq!(response.value.user_id, "1234567890");
+    assert_eq!(response.user_id, "1234567890");
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2);
     let followed = &requests[1];

@@ -1,6 +1,7 @@
 //! An error status is kept whatever its body, and retries follow the request method.
 
-use elevenlabs_user_client::{ElevenLabs, Error, RequestOptions, TRACE_TARGET_ATTEMPT};
+use elevenlabs_user_client::trace::ATTEMPT_TARGET;
+use elevenlabs_user_client::{ElevenLabs, Error, RequestOptions};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::StatusCode;
 use wiremock::matchers::method;
@@ -29,9 +30,9 @@ async fn an_error_status_is_kept_whatever_its_body() {
             let error = fast_retries(&server, 0).get_user().await.unwrap_err();
             assert_eq!(error.status(), Some(StatusCode::from_u16(status).unwrap()), "{status} {what}: {error:?}");
             assert!(!matches!(error, Error::Decode { .. }), "{status} {what}: {error:?}");
-            if let Error::Status { headers, body: kept, .. } = &error {
-                assert_eq!(&kept[..], body.as_bytes(), "{status} {what}");
-                assert_eq!(headers.get("request-id").unwrap(), "r1", "{status} {what}");
+            if let Error::Status(response) = &error {
+                assert_eq!(&response.body()[..], body.as_bytes(), "{status} {what}");
+                assert_eq!(response.headers().get("request-id").unwrap(), "r1", "{status} {what}");
             }
         }
     }
@@ -45,9 +46,10 @@ async fn a_422_that_is_not_a_validation_error_is_a_status_error() {
         .mount(&server)
         .await;
     match fast_retries(&server, 0).get_user().await {
-        Err(Error::Status { status, body, .. }) => {
-            assert_eq!(status, 422);
-            assert_eq!(&body[..], b"{\"detail\": \"oops\"}");
+        Err(Error::Status(response)) => {
+            assert_eq!(response.status(), 422);
+            assert_eq!(&response.body()[..], b"{\"detail\": \"oops\"}");
+            assert_eq!(response.detail().and_then(|d| d.message()), Some("oops"));
         }
         other => panic!("{other:?}"),
     }
@@ -58,8 +60,8 @@ async fn a_broken_success_body_names_the_model() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_string("{}")).mount(&server).await;
     match fast_retries(&server, 0).get_user().await {
-        Err(Error::Decode { status, model, message, .. }) => {
-            assert_eq!((status.as_u16(), model), (200, "UserResponseModel"));
+        Err(Error::Decode { model, message, response, .. }) => {
+            assert_eq!((response.status().as_u16(), model), (200, "UserResponseModel"));
             assert!(message.contains("missing field"), "{message}");
         }
         other => panic!("{other:?}"),
@@ -69,8 +71,8 @@ async fn a_broken_success_body_names_the_model() {
 /// Sends `method` through the generated client's hooks, as a generated POST would be.
 async fn send(client: &ElevenLabs, options: &RequestOptions, method: reqwest::Method) -> StatusCode {
     let generated = client.generated_with(options);
-    let http = progenitor_client::ClientInfo::client(generated.as_ref());
-    let url = format!("{}/v1/things", progenitor_client::ClientInfo::baseurl(generated.as_ref()));
+    let url = format!("{}/v1/things", generated.baseurl());
+    let http = generated.client();
     let request = http.request(method, url).body("{}").build().unwrap();
     let info = OperationInfo { operation_id: "change_thing" };
     generated.exec(request, &info).await.unwrap().status()
@@ -90,7 +92,7 @@ async fn only_idempotent_methods_are_retried_after_the_server_answered() {
     assert_eq!(send(&client, &RequestOptions::default(), reqwest::Method::PUT).await, 503);
     assert_eq!(count(&server, "PUT").await, 3, "PUT is idempotent");
 
-    let opted_in = RequestOptions { retry_non_idempotent: Some(true), ..Default::default() };
+    let opted_in = RequestOptions::new().retry_non_idempotent(true);
     send(&client, &opted_in, reqwest::Method::POST).await;
     assert_eq!(count(&server, "POST").await, 4, "a caller may opt a POST in, per call");
 }
@@ -113,7 +115,7 @@ async fn a_post_whose_connection_failed_before_sending_is_retried() {
         generated.exec(request, &OperationInfo { operation_id: "change_thing" }).await
     };
     assert!(outcome.unwrap_err().is_connect());
-    let attempts = recorder.0.lock().unwrap().iter().filter(|e| e.target == TRACE_TARGET_ATTEMPT).count();
+    let attempts = recorder.0.lock().unwrap().iter().filter(|e| e.target == ATTEMPT_TARGET).count();
     assert_eq!(attempts, 3, "connection failures before sending are retried for every method");
 }
 

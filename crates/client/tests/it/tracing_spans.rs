@@ -1,6 +1,6 @@
 //! `tracing`: one span per call, one event per attempt, and never the key or a body.
 
-use elevenlabs_user_client::{TRACE_TARGET_ATTEMPT, TRACE_TARGET_REQUEST};
+use elevenlabs_user_client::trace::{ATTEMPT_TARGET, REQUEST_TARGET};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -24,14 +24,14 @@ async fn a_call_is_one_span_and_each_attempt_one_event() {
     }
     let recorded = recorder.0.lock().unwrap().clone();
 
-    let spans: Vec<_> = recorded.iter().filter(|r| r.span && r.target == TRACE_TARGET_REQUEST).collect();
+    let spans: Vec<_> = recorded.iter().filter(|r| r.span && r.target == REQUEST_TARGET).collect();
     assert_eq!(spans.len(), 1, "{recorded:#?}");
     assert_eq!(spans[0].name, "elevenlabs.request");
     assert_eq!(spans[0].fields["operation"], "get_user_info");
     assert_eq!(spans[0].fields["environment"], "custom");
     assert_eq!(spans[0].fields["method"], "GET");
 
-    let attempts: Vec<_> = recorded.iter().filter(|r| !r.span && r.target == TRACE_TARGET_ATTEMPT).collect();
+    let attempts: Vec<_> = recorded.iter().filter(|r| !r.span && r.target == ATTEMPT_TARGET).collect();
     assert_eq!(attempts.len(), 3, "{recorded:#?}");
     let field = |i: usize, name: &str| attempts[i].fields.get(name).cloned();
     for (i, status) in ["503", "429", "200"].iter().enumerate() {

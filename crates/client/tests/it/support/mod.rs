@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use elevenlabs_user_client::{ElevenLabs, RetryPolicy};
+use elevenlabs_user_client::retry::RetryPolicy;
+use elevenlabs_user_client::ElevenLabs;
 use serde_json::Value;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -20,12 +21,11 @@ pub fn client(server: &MockServer) -> ElevenLabs {
 
 /// Quick backoffs keep the retry tests short; `Retry-After` still rules when sent.
 pub fn quick_retries(max_retries: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_retries,
-        initial_backoff: Duration::from_millis(20),
-        max_backoff: Duration::from_millis(50),
-        ..RetryPolicy::default()
-    }
+    let mut policy = RetryPolicy::default();
+    policy.max_retries = max_retries;
+    policy.initial_backoff = Duration::from_millis(20);
+    policy.max_backoff = Duration::from_millis(50);
+    policy
 }
 
 pub fn fast_retries(server: &MockServer, max_retries: u32) -> ElevenLabs {
@@ -116,5 +116,93 @@ pub mod tracing_recorder {
         }
         fn enter(&self, _: &Id) {}
         fn exit(&self, _: &Id) {}
+    }
+}
+
+/// A server on loopback that speaks whatever bytes a test wants: for answers no HTTP
+/// server library sends (garbled status lines, cut bodies, resets, stalls).
+pub mod raw {
+    use std::future::Future;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::{TcpListener, TcpStream};
+
+    pub struct RawServer {
+        pub url: String,
+        /// Requests whose head was read, so far.
+        pub requests: Arc<AtomicUsize>,
+    }
+
+    impl RawServer {
+        pub fn requests(&self) -> usize {
+            self.requests.load(Ordering::SeqCst)
+        }
+    }
+
+    /// Reads each request's head, then hands the connection and the request's number
+    /// (from 0) to `answer`.
+    pub async fn serve<F, Fut>(answer: F) -> RawServer
+    where
+        F: Fn(usize, TcpStream) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(AtomicUsize::new(0));
+        let counted = requests.clone();
+        let answer = Arc::new(answer);
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let (counted, answer) = (counted.clone(), answer.clone());
+                tokio::spawn(async move {
+                    if read_head(&mut socket).await {
+                        let number = counted.fetch_add(1, Ordering::SeqCst);
+                        answer(number, socket).await;
+                    }
+                });
+            }
+        });
+        RawServer { url, requests }
+    }
+
+    async fn read_head(socket: &mut TcpStream) -> bool {
+        let mut head = Vec::new();
+        let mut buffer = [0u8; 1024];
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+            match socket.read(&mut buffer).await {
+                Ok(0) | Err(_) => return false,
+                Ok(n) => head.extend_from_slice(&buffer[..n]),
+            }
+        }
+        true
+    }
+
+    /// Writes `bytes`, then closes.
+    pub async fn send(mut socket: TcpStream, bytes: &[u8]) {
+        let _ = socket.write_all(bytes).await;
+        let _ = socket.shutdown().await;
+    }
+
+    /// Resets the connection (RST) without answering.
+    pub fn reset(socket: TcpStream) {
+        let _ = socket.set_zero_linger();
+        drop(socket);
+    }
+
+    /// Holds the connection open without answering, for as long as the test runs.
+    pub async fn stall(socket: TcpStream) {
+        std::future::pending::<()>().await;
+        drop(socket);
+    }
+
+    /// A whole response with a JSON body.
+    pub fn json_response(status: &str, headers: &str, body: &str) -> Vec<u8> {
+        format!(
+            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n{headers}connection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes()
     }
 }

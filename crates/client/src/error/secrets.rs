@@ -1,0 +1,225 @@
+//! What no printed form may show: the configured API key, and the values of secret fields
+//! (`xi_api_key`) in a body the server sent. Every `Debug` and `Display` of a type that
+//! holds a response goes through [`redacted`] or [`debug_redacted`].
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::models::SECRET_FIELDS;
+
+/// Formats through `write` into a string, then redacts it.
+pub(crate) fn redacted(
+    secrets: Option<&Secrets>,
+    write: impl FnOnce(&mut String) -> fmt::Result,
+) -> Result<String, fmt::Error> {
+    let mut text = String::new();
+    write(&mut text)?;
+    Ok(match secrets {
+        Some(secrets) => secrets.redact(&text),
+        None => text,
+    })
+}
+
+/// Writes what `fields` prints as `Debug` (keeping `{:#?}`'s layout) with `secrets` redacted.
+pub(crate) fn debug_redacted(
+    f: &mut fmt::Formatter<'_>,
+    secrets: Option<&Secrets>,
+    fields: impl Fn(&mut fmt::Formatter<'_>) -> fmt::Result,
+) -> fmt::Result {
+    let alternate = f.alternate();
+    let text = redacted(secrets, |text| {
+        use fmt::Write;
+        let debug = DebugWith(fields);
+        if alternate {
+            write!(text, "{debug:#?}")
+        } else {
+            write!(text, "{debug:?}")
+        }
+    })?;
+    f.write_str(&text)
+}
+
+/// Adapts a closure to `Debug`, so `{:?}` and `{:#?}` both reach it.
+struct DebugWith<F>(F);
+
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Debug for DebugWith<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.0)(f)
+    }
+}
+
+/// The secrets an error or response must never print: the API key the client was
+/// configured with, and the values of secret fields (`xi_api_key`) in the body it carries.
+/// Opaque: it prints nothing of them.
+#[derive(Clone, Default)]
+pub(crate) struct Secrets {
+    values: Arc<[String]>,
+}
+
+impl Secrets {
+    /// The configured key alone.
+    pub(crate) fn key(api_key: &str) -> Self {
+        Self { values: Arc::from(vec![api_key.to_string()]) }.without_blanks()
+    }
+
+    /// These secrets plus the values of the secret fields found in `body`, which need not
+    /// be valid JSON (a truncated body still hides its key).
+    pub(crate) fn with_body(&self, body: &[u8]) -> Self {
+        let found = secret_field_values(&String::from_utf8_lossy(body));
+        if found.is_empty() {
+            return self.clone();
+        }
+        let values: Vec<String> = self.values.iter().cloned().chain(found).collect();
+        Self { values: values.into() }.without_blanks()
+    }
+
+    fn without_blanks(self) -> Self {
+        let mut values: Vec<String> = self.values.iter().filter(|v| !v.is_empty()).cloned().collect();
+        // Longest first, so a secret that contains another is replaced whole.
+        values.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        values.dedup();
+        Self { values: values.into() }
+    }
+
+    /// `text` with every secret replaced by `[redacted]`.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        let mut text = redact_secret_fields(text);
+        for value in self.values.iter() {
+            if text.contains(value.as_str()) {
+                text = text.replace(value.as_str(), REDACTED);
+            }
+        }
+        text
+    }
+}
+
+impl fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secrets({} redacted)", self.values.len())
+    }
+}
+
+const REDACTED: &str = "[redacted]";
+
+/// The raw text of each string value of a secret field in JSON-like `text`, and its
+/// JSON-decoded form: `"xi_api_key": "…"`, with any spacing, `\"`-escaped or not.
+fn secret_field_values(text: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    for span in secret_value_spans(text) {
+        let raw = &text[span.clone()];
+        let unescaped = raw.replace("\\\"", "\"");
+        if let Ok(decoded) = serde_json::from_str::<String>(&format!("\"{unescaped}\"")) {
+            values.push(decoded);
+        }
+        values.push(raw.to_string());
+    }
+    values
+}
+
+/// `text` with the value of every secret field replaced.
+fn redact_secret_fields(text: &str) -> String {
+    let spans = secret_value_spans(text);
+    if spans.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for span in spans {
+        out.push_str(&text[last..span.start]);
+        out.push_str(REDACTED);
+        last = span.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Byte ranges of the values of secret fields. A field name is quoted as `"name"` in a
+/// body, or as `\"name\"` once that body is itself printed as an escaped string.
+fn secret_value_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    for field in SECRET_FIELDS {
+        for quote in ["\"", "\\\""] {
+            let needle = format!("{quote}{field}{quote}");
+            let mut from = 0;
+            while let Some(found) = text[from..].find(&needle) {
+                let after_name = from + found + needle.len();
+                from = after_name;
+                let rest = &text[after_name..];
+                let trimmed = rest.trim_start();
+                let Some(after_colon) = trimmed.strip_prefix(':') else { continue };
+                let value = after_colon.trim_start();
+                let Some(value) = value.strip_prefix(quote) else { continue };
+                let start = text.len() - value.len();
+                let end = start + string_end(value, quote);
+                spans.push(start..end);
+                from = end;
+            }
+        }
+    }
+    spans.sort_by_key(|span| span.start);
+    spans.dedup_by(|b, a| b.start < a.end);
+    spans
+}
+
+/// Where the string that starts `value` ends (before its closing `quote`), or the end of
+/// `value` when it is cut off. Works on bytes: a body need not be valid UTF-8, and its
+/// lossy decoding puts multi-byte characters anywhere.
+fn string_end(value: &str, quote: &str) -> usize {
+    let (bytes, quote) = (value.as_bytes(), quote.as_bytes());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(quote) {
+            return i;
+        }
+        // An escape takes the next character with it (`\\` and, unquoted, `\"`).
+        if bytes[i] == b'\\' && (quote == b"\"" || bytes[i..].starts_with(b"\\\\")) {
+            i += 2;
+            continue;
+        }
+        i += 1;
+    }
+    // Stepping over an escape can pass the end; ASCII quotes and backslashes never
+    // split a character, so every other stop is a character boundary.
+    i.min(bytes.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_fields_are_found_in_bodies_whole_cut_off_or_escaped() {
+        let secrets = Secrets::key("sk_configured");
+        for (body, secret) in [
+            (r#"{"xi_api_key": "sk_a\"b", "n": 1}"#, "sk_a\\\"b"),
+            (r#"{"xi_api_key":"sk_truncated"#, "sk_truncated"),
+            (r#"{"user": {"xi_api_key" :  "sk_nested"}}"#, "sk_nested"),
+        ] {
+            let with_body = secrets.with_body(body.as_bytes());
+            let printed = with_body.redact(&format!("{body} and {body:?} and {}", "sk_configured"));
+            assert!(!printed.contains(secret) && !printed.contains("sk_configured"), "{printed}");
+            assert!(printed.contains(REDACTED), "{printed}");
+        }
+    }
+
+    #[test]
+    fn a_secret_beside_replacement_characters_is_still_found() {
+        // Found by fuzzing: invalid UTF-8 after a secret once panicked on a char boundary.
+        let body = b"{\"xi_api_key\": \"sk_body_secret_91c2\xff\xff\xff\x1f\"}";
+        let secrets = Secrets::default().with_body(body);
+        let printed = secrets.redact(&String::from_utf8_lossy(body));
+        assert!(!printed.contains("sk_body_secret_91c2"), "{printed}");
+    }
+
+    #[test]
+    fn a_field_that_only_resembles_a_secret_is_kept() {
+        let text = r#"{"xi_api_key_hint": "visible", "xi_api_key": null}"#;
+        assert_eq!(Secrets::default().redact(text), text);
+    }
+
+    #[test]
+    fn secrets_debug_prints_none_of_them() {
+        let printed = format!("{:?}", Secrets::key("sk_x").with_body(br#"{"xi_api_key": "sk_y"}"#));
+        assert!(!printed.contains("sk_"), "{printed}");
+    }
+}
