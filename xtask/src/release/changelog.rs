@@ -70,7 +70,8 @@ released together under one version. The format follows
 [Keep a Changelog](https://keepachangelog.com/en/1.1.0/). Versions follow semver of the
 generated Rust API: `cargo xtask release` computes each from the schema diff and
 cargo-semver-checks and writes its entry; nobody types one. While 0.x, a breaking change
-bumps the minor version.
+bumps the minor version. What changed in the hand-written API, and how to migrate, is
+written by hand under `## [Unreleased]`; the release moves it into its entry.
 ";
 
 /// One release as the changelog records it.
@@ -87,7 +88,10 @@ pub fn parse_changelog(text: &str) -> Result<Vec<Recorded>> {
     let mut current: Option<Recorded> = None;
     for (number, line) in text.lines().enumerate() {
         let at = || format!("CHANGELOG.md:{}", number + 1);
-        if let Some(rest) = line.strip_prefix("## [") {
+        if line.trim_end() == UNRELEASED {
+            // Notes for the next release, written by hand; not a release.
+            releases.extend(current.take());
+        } else if let Some(rest) = line.strip_prefix("## [") {
             releases.extend(current.take());
             let (version, _) =
                 rest.split_once(']').with_context(|| format!("{}: a heading `## [VERSION] - DATE`", at()))?;
@@ -150,8 +154,19 @@ pub fn check_changelog(releases: &[Recorded], version: Version) -> Result<()> {
     Ok(())
 }
 
+/// The heading under which changes to the hand-written API are described by hand, with
+/// how to migrate, until a release takes them: no tool can say why a method was renamed.
+pub const UNRELEASED: &str = "## [Unreleased]";
+
+/// Where an entry's hand-written notes begin and end: invisible once rendered, and what
+/// lets a pending entry that is prepared again keep them.
+const NOTES_START: &str = "<!-- notes written by hand -->";
+const NOTES_END: &str = "<!-- end of notes -->";
+
 /// The changelog with `entry` as its newest release. An entry newer than the last release
-/// (one prepared earlier and not yet tagged) is replaced: it is recomputed, not added to.
+/// (one prepared earlier and not yet tagged) is replaced: it is recomputed, not added to,
+/// and keeps its hand-written notes. The notes under `## [Unreleased]` move into the
+/// entry, and the heading stays, empty, for the next ones.
 pub fn changelog_with(existing: Option<&str>, entry: &str, last: Option<Version>) -> Result<String> {
     let existing = existing.unwrap_or(CHANGELOG_HEADER);
     let first = existing.find("\n## [").map(|i| i + 1);
@@ -160,20 +175,55 @@ pub fn changelog_with(existing: Option<&str>, entry: &str, last: Option<Version>
         None => (existing, ""),
     };
     let mut releases = releases.to_string();
-    if let Some(pending) = parse_changelog(&releases)?.first().filter(|r| last.is_none_or(|last| r.version > last)) {
-        let end = releases[1..].find("\n## [").map(|i| i + 2).unwrap_or(releases.len());
-        debug_assert!(releases.starts_with(&format!("## [{}]", pending.version)));
+    let mut notes = Vec::new();
+    if releases.starts_with(UNRELEASED) {
+        let end = next_heading(&releases);
+        notes.push(releases[UNRELEASED.len()..end].trim().to_string());
         releases.replace_range(..end, "");
     }
+    if let Some(pending) = parse_changelog(&releases)?.first().filter(|r| last.is_none_or(|last| r.version > last)) {
+        let end = next_heading(&releases);
+        debug_assert!(releases.starts_with(&format!("## [{}]", pending.version)));
+        let block = &releases[..end];
+        if let (Some(start), Some(stop)) = (block.find(NOTES_START), block.find(NOTES_END)) {
+            notes.insert(0, block[start + NOTES_START.len()..stop].trim().to_string());
+        }
+        releases.replace_range(..end, "");
+    }
+    notes.retain(|note| !note.is_empty());
     let mut text = head.trim_end().to_string();
-    text.push_str("\n\n");
-    text.push_str(entry.trim_end());
+    text.push_str(&format!("\n\n{UNRELEASED}\n\n"));
+    text.push_str(with_notes(entry, &notes.join("\n\n")).trim_end());
     text.push('\n');
     if !releases.trim().is_empty() {
         text.push('\n');
         text.push_str(releases.trim_start());
     }
     Ok(text)
+}
+
+/// The entry of `version` in a changelog's text, heading included.
+pub fn entry_of(changelog: &str, version: Version) -> Option<String> {
+    let start = changelog.find(&format!("## [{version}]"))?;
+    let rest = &changelog[start..];
+    Some(rest[..next_heading(rest)].trim_end().to_string() + "\n")
+}
+
+/// Where the block that starts `text` ends: at the next `## [` heading, or the end.
+fn next_heading(text: &str) -> usize {
+    text[1..].find("\n## [").map(|i| i + 2).unwrap_or(text.len())
+}
+
+/// `entry` with `notes` after its first paragraph (the verdict), between the markers.
+fn with_notes(entry: &str, notes: &str) -> String {
+    if notes.is_empty() {
+        return entry.to_string();
+    }
+    let block = format!("\n{NOTES_START}\n\n{notes}\n\n{NOTES_END}\n");
+    // The heading, a blank line, then the verdict's paragraph.
+    let after_heading = entry.find("\n\n").map_or(entry.len(), |i| i + 2);
+    let after_verdict = entry[after_heading..].find('\n').map_or(entry.len(), |i| after_heading + i + 1);
+    format!("{}{block}{}", &entry[..after_verdict], &entry[after_verdict..])
 }
 
 #[cfg(test)]
@@ -213,6 +263,25 @@ mod tests {
         assert_eq!(versions, ["0.2.0", "0.1.0"]);
         assert!(again.starts_with("# Changelog\n"));
         check_changelog(&parse_changelog(&again).unwrap(), v("0.2.0")).unwrap();
+    }
+
+    #[test]
+    fn unreleased_notes_move_into_the_entry_and_survive_preparing_it_again() {
+        let one = first_release();
+        let with_notes = one.replacen(
+            "## [0.1.0]",
+            "## [Unreleased]\n\n### Changed\n\n- `Error::Connection` is now `Unreachable` or `ConnectionLost`.\n\n## [0.1.0]",
+            1,
+        );
+        let prepared =
+            changelog_with(Some(&with_notes), &entry("0.2.0", "0.1.0", Semver::Major), Some(v("0.1.0"))).unwrap();
+        let (unreleased, rest) = prepared.split_once("## [0.2.0]").unwrap();
+        assert!(unreleased.ends_with("## [Unreleased]\n\n"), "the heading stays, empty: {prepared}");
+        assert!(rest.contains("Release verdict: **major**") && rest.contains("is now `Unreachable`"), "{prepared}");
+        let again = changelog_with(Some(&prepared), &entry("0.2.0", "0.1.0", Semver::Major), Some(v("0.1.0"))).unwrap();
+        assert_eq!(again, prepared, "preparing again keeps the notes, once");
+        let versions: Vec<String> = parse_changelog(&again).unwrap().iter().map(|r| r.version.to_string()).collect();
+        assert_eq!(versions, ["0.2.0", "0.1.0"]);
     }
 
     #[test]

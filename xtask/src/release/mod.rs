@@ -138,7 +138,10 @@ pub fn plan(workspace: &Workspace, inputs: &Inputs) -> Result<Plan> {
         files.extend(bumped_manifests(workspace, inputs.current, version)?);
     }
     let last = inputs.last.as_ref().map(|(_, v)| *v);
-    files.push((changelog_path, changelog_with(existing.as_deref(), &entry, last)?));
+    let changelog = changelog_with(existing.as_deref(), &entry, last)?;
+    // The entry as written, with the hand-written notes it took from `## [Unreleased]`.
+    let entry = changelog::entry_of(&changelog, version).unwrap_or(entry);
+    files.push((changelog_path, changelog));
     Ok(Plan { version, entry, files })
 }
 
