@@ -13,6 +13,7 @@
 mod members;
 mod operations;
 mod schemas;
+mod unchanged;
 pub(crate) mod view;
 
 use std::fmt;
@@ -28,7 +29,8 @@ use serde_json::Value;
 pub fn differences(base: &Value, head: &Value) -> Result<Vec<Difference>> {
     let base = normalize(base)?;
     let head = normalize(head)?;
-    let mut differ = Differ { base: &base, head: &head, found: Vec::new() };
+    let unchanged = unchanged::unchanged_references(&base, &head);
+    let mut differ = Differ { base: &base, head: &head, unchanged, found: Vec::new() };
     for pair in operations::pairs(&base, &head) {
         differ.operation(&pair);
     }
@@ -248,6 +250,8 @@ pub struct SchemaSite {
 struct Differ<'a> {
     base: &'a Value,
     head: &'a Value,
+    /// References to components the same, with all they refer to, in both documents.
+    unchanged: std::collections::BTreeSet<String>,
     found: Vec<Difference>,
 }
 

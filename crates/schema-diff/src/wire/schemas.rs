@@ -133,6 +133,9 @@ impl<'a> Differ<'a> {
             return;
         }
         seen.budget -= 1;
+        if self.is_unchanged(pair) {
+            return;
+        }
         let b = view(self.base, pair.base, 0);
         let h = view(self.head, pair.head, 0);
         let references = b.reference.clone().zip(h.reference.clone());
@@ -145,6 +148,23 @@ impl<'a> Differ<'a> {
         self.compare(slot, &b, &h, pair, seen, depth);
         if references.is_some() {
             seen.expanding.pop();
+        }
+    }
+
+    /// Whether the two schemas are the same, and so is everything they refer to: comparing
+    /// them would find nothing. The usual case is one reference to an unchanged component.
+    fn is_unchanged(&self, pair: Pair<'a>) -> bool {
+        pair.base == pair.head && self.refers_only_to_unchanged(pair.base)
+    }
+
+    fn refers_only_to_unchanged(&self, schema: &Value) -> bool {
+        match schema {
+            Value::Object(object) => object.iter().all(|(key, value)| match (key.as_str(), value) {
+                ("$ref", Value::String(target)) => self.unchanged.contains(target),
+                _ => self.refers_only_to_unchanged(value),
+            }),
+            Value::Array(items) => items.iter().all(|item| self.refers_only_to_unchanged(item)),
+            _ => true,
         }
     }
 
@@ -369,7 +389,11 @@ impl<'a> Differ<'a> {
             return;
         }
         let Matched { pairs, removed, added } = match_members(self.base, &b.alternatives, self.head, &h.alternatives);
-        let base_shapes: Vec<Shape> = b.alternatives.iter().map(|m| Shape::of(self.base, m, 0)).collect();
+        // Only an added member needs them, and most unions gain none.
+        let base_shapes: Vec<Shape> = match added.is_empty() {
+            true => Vec::new(),
+            false => b.alternatives.iter().map(|m| Shape::of(self.base, m, 0)).collect(),
+        };
         for member in added {
             let shape = Shape::of(self.head, member.schema, 0);
             // BASE reads the new member's values when a member it has already takes them.

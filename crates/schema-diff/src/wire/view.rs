@@ -87,22 +87,27 @@ impl Default for Expansion<'_> {
 /// cost exponential time before the depth limit.
 fn view_within<'a>(document: &'a Value, schema: &'a Value, depth: usize, expansion: &mut Expansion<'a>) -> View<'a> {
     let mut out = View::default();
+    let Some(object) = schema.as_object() else { return out };
     if depth > MAX_DEPTH || expansion.budget == 0 {
         return out;
     }
     expansion.budget -= 1;
-    if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+    if let Some(Value::String(target)) = object.get("$ref") {
+        let target = target.as_str();
         if expansion.expanding.contains(&target) {
             return View { reference: Some(target.to_string()), ..View::default() };
         }
         expansion.expanding.push(target);
-        let resolved = elevenlabs_spec::resolve(document, target);
+        let resolved = resolve(document, target);
         let mut inner = resolved.map(|s| view_within(document, s, depth + 1, expansion)).unwrap_or_default();
         expansion.expanding.pop();
         inner.reference = Some(target.to_string());
         return inner;
     }
-    if let Some(Value::Array(members)) = schema.get("allOf") {
+    // One pass over the schema's keywords: a lookup per keyword costs a search each, and
+    // views are built for every position of every operation.
+    let keywords = Keywords::of(object);
+    if let Some(Value::Array(members)) = keywords.all_of {
         for member in members {
             let inner = view_within(document, member, depth + 1, expansion);
             out.reference = out.reference.or(inner.reference);
@@ -125,49 +130,108 @@ fn view_within<'a>(document: &'a Value, schema: &'a Value, depth: usize, expansi
             out.default = out.default.or(inner.default);
         }
     }
-    if let Some(t) = schema.get("type").and_then(Value::as_str) {
+    if let Some(t) = keywords.r#type.and_then(Value::as_str) {
         out.types = BTreeSet::from([t.to_string()]);
     }
-    if schema.get("properties").is_some() && out.types.is_empty() {
+    if keywords.properties.is_some() && out.types.is_empty() {
         out.types.insert("object".into());
     }
-    out.nullable |= schema.get("nullable") == Some(&Value::Bool(true));
-    if let Some(Value::Array(values)) = schema.get("enum") {
+    out.nullable |= keywords.nullable == Some(&Value::Bool(true));
+    if let Some(Value::Array(values)) = keywords.r#enum {
         out.values = Some(values.iter().filter(|v| !v.is_null()).cloned().collect());
     }
-    if let Some(Value::Object(properties)) = schema.get("properties") {
+    if let Some(Value::Object(properties)) = keywords.properties {
         out.properties.extend(properties.iter().map(|(k, v)| (k.clone(), v)));
     }
-    if let Some(Value::Array(required)) = schema.get("required") {
+    if let Some(Value::Array(required)) = keywords.required {
         out.required.extend(required.iter().filter_map(Value::as_str).map(str::to_string));
     }
-    out.items = schema.get("items").or(out.items);
-    match schema.get("additionalProperties") {
+    out.items = keywords.items.or(out.items);
+    match keywords.additional_properties {
         Some(Value::Bool(false)) => out.additional = Additional::Forbidden,
-        Some(Value::Object(values)) if !values.is_empty() => {
-            out.additional = Additional::Typed(schema.get("additionalProperties").unwrap_or(&Value::Null))
-        }
+        Some(typed @ Value::Object(values)) if !values.is_empty() => out.additional = Additional::Typed(typed),
         _ => {}
     }
-    out.format = schema.get("format").and_then(Value::as_str).or(out.format);
-    for keyword in CONSTRAINTS {
-        if let Some(value) = schema.get(keyword) {
-            out.constraints.insert(keyword, value);
-        }
-    }
-    out.discriminator = schema.get("discriminator").or(out.discriminator);
-    for keyword in ["anyOf", "oneOf"] {
-        if let Some(Value::Array(members)) = schema.get(keyword) {
+    out.format = keywords.format.and_then(Value::as_str).or(out.format);
+    out.constraints.extend(keywords.constraints);
+    out.discriminator = keywords.discriminator.or(out.discriminator);
+    for members in [keywords.any_of, keywords.one_of] {
+        if let Some(Value::Array(members)) = members {
             out.alternatives.extend(members.iter());
         }
     }
     fold_value_alternatives(document, &mut out, depth, expansion);
     // The outer annotations are the ones that describe this use of the schema.
-    out.title = schema.get("title").and_then(Value::as_str).or(out.title);
-    out.description = schema.get("description").and_then(Value::as_str).or(out.description);
-    out.deprecated |= schema.get("deprecated") == Some(&Value::Bool(true));
-    out.default = schema.get("default").or(out.default);
+    out.title = keywords.title.and_then(Value::as_str).or(out.title);
+    out.description = keywords.description.and_then(Value::as_str).or(out.description);
+    out.deprecated |= keywords.deprecated == Some(&Value::Bool(true));
+    out.default = keywords.default.or(out.default);
     out
+}
+
+/// The keywords a view reads from one schema object, found in one pass over it.
+#[derive(Default)]
+struct Keywords<'a> {
+    all_of: Option<&'a Value>,
+    any_of: Option<&'a Value>,
+    one_of: Option<&'a Value>,
+    r#type: Option<&'a Value>,
+    nullable: Option<&'a Value>,
+    r#enum: Option<&'a Value>,
+    properties: Option<&'a Value>,
+    required: Option<&'a Value>,
+    items: Option<&'a Value>,
+    additional_properties: Option<&'a Value>,
+    format: Option<&'a Value>,
+    constraints: Vec<(&'static str, &'a Value)>,
+    discriminator: Option<&'a Value>,
+    title: Option<&'a Value>,
+    description: Option<&'a Value>,
+    deprecated: Option<&'a Value>,
+    default: Option<&'a Value>,
+}
+
+impl<'a> Keywords<'a> {
+    fn of(object: &'a serde_json::Map<String, Value>) -> Self {
+        let mut found = Self::default();
+        for (key, value) in object {
+            let slot = match key.as_str() {
+                "allOf" => &mut found.all_of,
+                "anyOf" => &mut found.any_of,
+                "oneOf" => &mut found.one_of,
+                "type" => &mut found.r#type,
+                "nullable" => &mut found.nullable,
+                "enum" => &mut found.r#enum,
+                "properties" => &mut found.properties,
+                "required" => &mut found.required,
+                "items" => &mut found.items,
+                "additionalProperties" => &mut found.additional_properties,
+                "format" => &mut found.format,
+                "discriminator" => &mut found.discriminator,
+                "title" => &mut found.title,
+                "description" => &mut found.description,
+                "deprecated" => &mut found.deprecated,
+                "default" => &mut found.default,
+                other => {
+                    if let Some(keyword) = CONSTRAINTS.iter().find(|keyword| **keyword == other) {
+                        found.constraints.push((keyword, value));
+                    }
+                    continue;
+                }
+            };
+            *slot = Some(value);
+        }
+        found
+    }
+}
+
+/// What a `$ref` names. A component reference, the usual kind, is two lookups and no
+/// allocation; any other pointer goes through the general resolver.
+fn resolve<'a>(document: &'a Value, target: &str) -> Option<&'a Value> {
+    match target.strip_prefix("#/components/schemas/") {
+        Some(name) if !name.contains(['/', '~']) => document.get("components")?.get("schemas")?.get(name),
+        _ => elevenlabs_spec::resolve(document, target),
+    }
 }
 
 /// A union whose members are all values of one type (`anyOf: [enum, const "off"]`, or
