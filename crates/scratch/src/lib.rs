@@ -211,8 +211,15 @@ fn write_changed(dir: &Path, files: &[(PathBuf, String)], dependencies: &Depende
 }
 
 fn workspace_manifest(members: &str, dependencies: &Dependencies) -> String {
-    format!("[workspace]\nresolver = \"2\"\nmembers = [{members}]\n\n[workspace.dependencies]\n{}", dependencies.lines)
+    format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{members}]\n\n{SCRATCH_PROFILE}\n[workspace.dependencies]\n{}",
+        dependencies.lines
+    )
 }
+
+/// Scratch builds compile megabytes of generated code once, to prove that it compiles and
+/// round-trips: debug info and incremental state would cost more than they ever give back.
+const SCRATCH_PROFILE: &str = "[profile.dev]\ndebug = 0\nincremental = false\n";
 
 fn manifest(name: &str, dependencies: &[&str], extra: &str) -> String {
     let mut text = format!(
