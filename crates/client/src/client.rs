@@ -1,7 +1,6 @@
 //! `ElevenLabs`: the generated client set up as ElevenLabs users expect, with an
 //! environment, the API key, timeouts, retries and typed errors.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,7 +13,7 @@ use crate::generated::{Client, ClientInfo, RequestSettings};
 use crate::models::UserResponseModel;
 use crate::redirect::{same_origin_redirects, Origin};
 use crate::retry::RetryPolicy;
-use crate::transport::observed_status;
+use crate::transport::LastResponse;
 use crate::{ApiResponse, Environment, RequestOptions};
 
 /// The environment variable the API key is read from when the builder is given none.
@@ -58,10 +57,11 @@ impl ElevenLabs {
 
     /// `get_user` with other timeouts or retries for this call.
     pub async fn get_user_with(&self, options: &RequestOptions) -> Result<ApiResponse<UserResponseModel>, Error> {
-        let client = self.client_for(options);
+        let last_response = LastResponse::default();
+        let client = self
+            .client_with(RequestSettings { last_response: Some(last_response.clone()), ..self.settings_for(options) });
         let started = Instant::now();
-        let (last_response, result) = observed_status(client.get_user_info().send()).await;
-        match result {
+        match client.get_user_info().send().await {
             Ok(response) => Ok(ApiResponse::new(response, self.secrets.clone())),
             Err(error) => {
                 let settings = client.inner();
@@ -72,7 +72,7 @@ impl ElevenLabs {
                     total_timeout: settings.total_timeout,
                     elapsed: started.elapsed(),
                 };
-                Err(from_generated(error, last_response, &call).await)
+                Err(from_generated(error, last_response.take(), &call).await)
             }
         }
     }
@@ -87,7 +87,7 @@ impl ElevenLabs {
     /// The generated client with this call's options, such as opting a POST into retries.
     /// It shares the requests in flight, and their ceiling, with this client.
     pub fn generated_with(&self, options: &RequestOptions) -> Client {
-        self.client_for(options).into_owned()
+        self.client_with(self.settings_for(options))
     }
 
     /// Where the client sends its requests.
@@ -95,12 +95,10 @@ impl ElevenLabs {
         &self.environment
     }
 
-    fn client_for(&self, options: &RequestOptions) -> Cow<'_, Client> {
-        if options.is_empty() {
-            return Cow::Borrowed(&self.client);
-        }
+    /// The settings of a call with `options`: the client's own, where `options` is silent.
+    fn settings_for(&self, options: &RequestOptions) -> RequestSettings {
         let defaults = self.client.inner();
-        let settings = RequestSettings {
+        RequestSettings {
             attempt_timeout: options.attempt_timeout.unwrap_or(defaults.attempt_timeout),
             total_timeout: options.total_timeout.unwrap_or(defaults.total_timeout),
             retry: RetryPolicy {
@@ -109,8 +107,12 @@ impl ElevenLabs {
                 ..defaults.retry
             },
             ..defaults.clone()
-        };
-        Cow::Owned(Client::new_with_client(self.client.baseurl(), self.client.client().clone(), settings))
+        }
+    }
+
+    /// The generated client with `settings`, sharing this client's connections.
+    fn client_with(&self, settings: RequestSettings) -> Client {
+        Client::new_with_client(self.client.baseurl(), self.client.client().clone(), settings)
     }
 }
 
@@ -240,6 +242,7 @@ impl ElevenLabsBuilder {
             environment: self.environment.name(),
             max_body_bytes: self.max_body_bytes.unwrap_or(Self::DEFAULT_MAX_BODY_BYTES),
             in_flight: Arc::new(InFlight::with_ceiling(self.max_concurrent_requests)),
+            last_response: None,
         };
         Ok(ElevenLabs {
             client: Client::new_with_client(&base_url, http, settings),

@@ -47,9 +47,4 @@ impl RequestOptions {
         self.retry_non_idempotent = Some(retry);
         self
     }
-
-    /// Whether every setting is the client's, so the client's own settings serve.
-    pub(crate) fn is_empty(&self) -> bool {
-        *self == Self::default()
-    }
 }

@@ -4,9 +4,7 @@
 //! the body limit, and `tracing`. Implemented as the generated client's `ClientHooks`, so
 //! every generated method gets them.
 
-use std::cell::Cell;
-use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
@@ -35,6 +33,8 @@ pub struct RequestSettings {
     pub(crate) environment: &'static str,
     pub(crate) max_body_bytes: u64,
     pub(crate) in_flight: Arc<InFlight>,
+    /// Set for a wrapper call only: where its last response's status is kept.
+    pub(crate) last_response: Option<LastResponse>,
 }
 
 impl Default for RequestSettings {
@@ -46,33 +46,35 @@ impl Default for RequestSettings {
             environment: "production",
             max_body_bytes: ElevenLabsBuilder::DEFAULT_MAX_BODY_BYTES,
             in_flight: Arc::default(),
+            last_response: None,
         }
     }
 }
 
-tokio::task_local! {
-    /// The status and headers of the last response of a call, kept for errors whose
-    /// generated form loses them (a body that does not decode).
-    static LAST_RESPONSE: Cell<Option<(StatusCode, Option<HeaderMap>)>>;
-}
+/// Where one call keeps the status and headers of its last response, for the errors whose
+/// generated form loses them (a body that does not decode). Each wrapper call brings its
+/// own; the generated client's own calls have none, and pay nothing for it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LastResponse(Arc<Mutex<Option<Observed>>>);
 
-/// Runs `call`, and returns with its result the status and headers of the last response
-/// it received, if any.
-pub(crate) async fn observed_status<T>(call: impl Future<Output = T>) -> (Option<(StatusCode, HeaderMap)>, T) {
-    LAST_RESPONSE
-        .scope(Cell::new(None), async {
-            let result = call.await;
-            let last = LAST_RESPONSE.with(|cell| cell.take()).map(|(s, h)| (s, h.unwrap_or_default()));
-            (last, result)
-        })
-        .await
-}
+/// A status, and its headers when it is an error's.
+type Observed = (StatusCode, Option<HeaderMap>);
 
-fn observe(response: &reqwest::Response) {
-    let status = response.status();
-    // Only an error status's headers are ever needed; a success costs no copy.
-    let headers = (!status.is_success()).then(|| response.headers().clone());
-    let _ = LAST_RESPONSE.try_with(|cell| cell.set(Some((status, headers))));
+impl LastResponse {
+    fn record(&self, response: &reqwest::Response) {
+        let status = response.status();
+        // Only an error status's headers are ever needed; a success costs no copy.
+        let headers = (!status.is_success()).then(|| response.headers().clone());
+        if let Ok(mut last) = self.0.lock() {
+            *last = Some((status, headers));
+        }
+    }
+
+    /// The status and headers recorded last, if a response came at all.
+    pub(crate) fn take(&self) -> Option<(StatusCode, HeaderMap)> {
+        let last = self.0.lock().ok()?.take()?;
+        Some((last.0, last.1.unwrap_or_default()))
+    }
 }
 
 impl ClientHooks<RequestSettings> for Client {
@@ -143,7 +145,9 @@ async fn send_with_retries(
         let elapsed = started.elapsed();
         let failure = match &outcome {
             Ok(response) => {
-                observe(response);
+                if let Some(last) = &settings.last_response {
+                    last.record(response);
+                }
                 is_retryable(response.status()).then_some(Failure::MaybeProcessed)
             }
             Err(error) if error.is_connect() => Some(Failure::NotSent),
