@@ -56,6 +56,44 @@ fn unknown_enum_values_and_fields_are_kept_and_round_trip() {
     assert!(user.subscription.current_overage.extra.contains_key("field_from_the_future"));
 }
 
+/// The models' own `Deserialize` (codegen's `deserialize_structs`) reads as serde's derive
+/// did: the same errors, defaults and presence, from text as from a `Value`.
+#[test]
+fn the_models_read_as_serde_derive_did() {
+    let seed = seed_example();
+    let from_text = |value: &Value| serde_json::from_str::<UserResponseModel>(&value.to_string());
+    let error = |value: &Value| from_text(value).err().map(|e| e.to_string()).unwrap_or_default();
+
+    let mut missing = seed.clone();
+    missing.as_object_mut().unwrap().remove("user_id");
+    assert!(error(&missing).starts_with("missing field `user_id`"), "{}", error(&missing));
+
+    let text = seed.to_string().replacen('{', "{\"created_at\": 1, ", 1);
+    let duplicate = serde_json::from_str::<UserResponseModel>(&text).err().map(|e| e.to_string());
+    assert!(duplicate.unwrap_or_default().starts_with("duplicate field `created_at`"));
+
+    assert!(error(&Value::from(3)).contains("expected struct UserResponseModel"), "{}", error(&Value::from(3)));
+    let mut wrong = seed.clone();
+    wrong["subscription"]["character_count"] = Value::from("many");
+    assert!(error(&wrong).contains("expected i64"), "{}", error(&wrong));
+
+    // Absent, null and a value stay apart; an optional flag without a value reads as absent.
+    let mut presence = seed.clone();
+    presence.as_object_mut().unwrap().remove("first_name");
+    presence["referral_link_code"] = Value::Null;
+    presence.as_object_mut().unwrap().remove("is_api_key_hashed");
+    for user in [from_text(&presence).unwrap(), serde_json::from_value(presence.clone()).unwrap()] {
+        assert_eq!(user.first_name, None);
+        assert_eq!(user.referral_link_code, Some(None));
+        assert_eq!(user.is_api_key_hashed, None);
+        assert_eq!(user.user_id, "1234567890");
+    }
+
+    // A name written with escapes is the same name.
+    let escaped = seed.to_string().replacen("\"user_id\"", "\"user\\u005fid\"", 1);
+    assert_eq!(serde_json::from_str::<UserResponseModel>(&escaped).unwrap().user_id, "1234567890");
+}
+
 #[test]
 fn debug_never_prints_the_api_key() {
     let seed = seed_example();

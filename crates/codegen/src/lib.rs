@@ -117,7 +117,7 @@ fn on_a_deep_stack<T: Send>(work: impl FnOnce() -> Result<T, CodegenError> + Sen
 }
 
 /// Both crates as syntax trees, before they are printed: what reading the generated API
-/// needs, without the cost of formatting.
+/// needs, without the cost of formatting or of the bodies that do not change it.
 #[derive(Debug, Clone)]
 pub struct GeneratedSyntax {
     /// The models without their private `support` module, which rendering appends.
@@ -130,8 +130,10 @@ pub struct GeneratedSyntax {
 
 impl GeneratedSyntax {
     /// The sources, formatted with prettyplease under their header; the models end with
-    /// their private `support` module.
-    pub fn render(self, options: &Options) -> Generated {
+    /// their private `support` module. The models' bodies that do not change their API
+    /// are written here (see [`finish`]).
+    pub fn render(mut self, options: &Options) -> Generated {
+        finish::write_model_bodies(&mut self.models);
         Generated {
             models: render(self.models, GENERATED_ALLOWS, options, finish::support_text()),
             client: render(self.client, &format!("{GENERATED_ALLOWS}, unused_imports, unused_mut"), options, ""),

@@ -2,11 +2,14 @@
 //! typify keeps `tests/schemas.rs` beside `tests/schemas/`: each case's notes and public
 //! Rust API (or its error) match its snapshot, and every case compiles, with the others, in
 //! one scratch crate under `#![deny(warnings)]`, where each payload round-trips through
-//! the generated `Root`.
+//! the generated `Root`. What schema-diff reads, the API of the syntax trees before they
+//! are printed, is the API of the printed sources.
 
 use std::path::{Path, PathBuf};
 
-use elevenlabs_codegen::api::public_api;
+use std::collections::BTreeSet;
+
+use elevenlabs_codegen::api::{api_items, api_items_of, public_api, render};
 use elevenlabs_scratch::{build_and_run, case_models_path, write_cases_crate, Dependencies, ScratchCase};
 use serde_json::{json, Value};
 
@@ -77,6 +80,26 @@ fn options(case: &Case) -> elevenlabs_codegen::Options {
         models_path: case_models_path(&case.name),
         client_settings_type: elevenlabs_scratch::CLIENT_SETTINGS_TYPE.into(),
         ..Default::default()
+    }
+}
+
+/// schema-diff reads the syntax trees, which lack the bodies that printing writes (see
+/// `finish::write_model_bodies`): the API must not depend on them.
+#[test]
+fn the_api_of_the_syntax_is_the_api_of_the_printed_source() {
+    let listed = |items: Vec<elevenlabs_codegen::api::ApiItem>| items.iter().map(render).collect::<BTreeSet<_>>();
+    for case in cases().iter().filter(|case| !case.expect_error) {
+        let options = options(case);
+        let (from_syntax, printed) =
+            elevenlabs_codegen::generate_then(&case.document, &Default::default(), &options, |syntax| {
+                let from_syntax = (listed(api_items_of(&syntax.models)), listed(api_items_of(&syntax.client)));
+                (from_syntax, syntax.render(&options))
+            })
+            .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        let models = listed(api_items(&printed.models).expect("printed models parse"));
+        let client = listed(api_items(&printed.client).expect("printed client parses"));
+        assert_eq!(from_syntax.0, models, "{}: the models' API", case.name);
+        assert_eq!(from_syntax.1, client, "{}: the client's API", case.name);
     }
 }
 

@@ -371,7 +371,7 @@ impl ::schemars::JsonSchema for Currency {
     }
 }
 ///`HttpValidationError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+#[derive(::serde::Serialize, Clone)]
 #[non_exhaustive]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct HttpValidationError {
@@ -387,6 +387,54 @@ pub struct HttpValidationError {
     pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[allow(deprecated)]
+impl<'de> ::serde::Deserialize<'de> for HttpValidationError {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = HttpValidationError;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct HttpValidationError")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<HttpValidationError, __A::Error> {
+                #[inline]
+                fn known_property(name: &str) -> ::std::option::Option<usize> {
+                    match name {
+                        "detail" => ::std::option::Option::Some(0),
+                        _ => ::std::option::Option::None,
+                    }
+                }
+                let mut __0 = ::std::option::Option::None;
+                let mut __extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(property) = map
+                    .next_key_seed(support::Properties(known_property))?
+                {
+                    match property {
+                        support::Property::Known(_) => {
+                            support::read_once(&mut __0, &mut map, "detail")?
+                        }
+                        support::Property::Unknown(name) => {
+                            __extra.insert(name, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(HttpValidationError {
+                    detail: __0.unwrap_or_default(),
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl ::std::fmt::Debug for HttpValidationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -513,7 +561,7 @@ impl ::std::convert::From<i64> for MaxCreditLimitExtension {
     }
 }
 ///Currency/amount pair.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+#[derive(::serde::Serialize, Clone)]
 #[non_exhaustive]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct Price {
@@ -521,6 +569,66 @@ pub struct Price {
     pub currency: Currency,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[allow(deprecated)]
+impl<'de> ::serde::Deserialize<'de> for Price {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Price;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Price")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<Price, __A::Error> {
+                #[inline]
+                fn known_property(name: &str) -> ::std::option::Option<usize> {
+                    match name {
+                        "amount" => ::std::option::Option::Some(0),
+                        "currency" => ::std::option::Option::Some(1),
+                        _ => ::std::option::Option::None,
+                    }
+                }
+                let mut __0 = ::std::option::Option::None;
+                let mut __1 = ::std::option::Option::None;
+                let mut __extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(property) = map
+                    .next_key_seed(support::Properties(known_property))?
+                {
+                    match property {
+                        support::Property::Known(0) => {
+                            support::read_once(&mut __0, &mut map, "amount")?
+                        }
+                        support::Property::Known(_) => {
+                            support::read_once(&mut __1, &mut map, "currency")?
+                        }
+                        support::Property::Unknown(name) => {
+                            __extra.insert(name, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Price {
+                    amount: match __0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => support::missing("amount")?,
+                    },
+                    currency: match __1 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => support::missing("currency")?,
+                    },
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl ::std::fmt::Debug for Price {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -652,7 +760,7 @@ impl ::schemars::JsonSchema for SeatType {
     }
 }
 ///Details of the user's subscription.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+#[derive(::serde::Serialize, Clone)]
 #[non_exhaustive]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct SubscriptionResponseModel {
@@ -760,6 +868,371 @@ pub struct SubscriptionResponseModel {
     pub voice_slots_used: i64,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[allow(deprecated)]
+impl<'de> ::serde::Deserialize<'de> for SubscriptionResponseModel {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SubscriptionResponseModel;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SubscriptionResponseModel")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<SubscriptionResponseModel, __A::Error> {
+                #[inline]
+                fn known_property(name: &str) -> ::std::option::Option<usize> {
+                    match name {
+                        "allowed_to_extend_character_limit" => {
+                            ::std::option::Option::Some(0)
+                        }
+                        "billing_period" => ::std::option::Option::Some(1),
+                        "can_extend_character_limit" => ::std::option::Option::Some(2),
+                        "can_extend_voice_limit" => ::std::option::Option::Some(3),
+                        "can_use_instant_voice_cloning" => ::std::option::Option::Some(4),
+                        "can_use_professional_voice_cloning" => {
+                            ::std::option::Option::Some(5)
+                        }
+                        "character_count" => ::std::option::Option::Some(6),
+                        "character_limit" => ::std::option::Option::Some(7),
+                        "character_refresh_period" => ::std::option::Option::Some(8),
+                        "currency" => ::std::option::Option::Some(9),
+                        "current_overage" => ::std::option::Option::Some(10),
+                        "max_character_limit_extension" => {
+                            ::std::option::Option::Some(11)
+                        }
+                        "max_credit_limit_extension" => ::std::option::Option::Some(12),
+                        "max_voice_add_edits" => ::std::option::Option::Some(13),
+                        "next_character_count_reset_unix" => {
+                            ::std::option::Option::Some(14)
+                        }
+                        "professional_voice_limit" => ::std::option::Option::Some(15),
+                        "professional_voice_slots_used" => {
+                            ::std::option::Option::Some(16)
+                        }
+                        "professional_voice_slots_used_in_workspace" => {
+                            ::std::option::Option::Some(17)
+                        }
+                        "status" => ::std::option::Option::Some(18),
+                        "tier" => ::std::option::Option::Some(19),
+                        "voice_add_edit_counter" => ::std::option::Option::Some(20),
+                        "voice_limit" => ::std::option::Option::Some(21),
+                        "voice_slots_used" => ::std::option::Option::Some(22),
+                        _ => ::std::option::Option::None,
+                    }
+                }
+                struct __With0(
+                    ::std::option::Option<::std::option::Option<BillingPeriod>>,
+                );
+                impl<'de> ::serde::Deserialize<'de> for __With0 {
+                    fn deserialize<__D: ::serde::Deserializer<'de>>(
+                        deserializer: __D,
+                    ) -> ::std::result::Result<Self, __D::Error> {
+                        support::double_option::deserialize(deserializer).map(__With0)
+                    }
+                }
+                struct __With1(
+                    ::std::option::Option<::std::option::Option<CharacterRefreshPeriod>>,
+                );
+                impl<'de> ::serde::Deserialize<'de> for __With1 {
+                    fn deserialize<__D: ::serde::Deserializer<'de>>(
+                        deserializer: __D,
+                    ) -> ::std::result::Result<Self, __D::Error> {
+                        support::double_option::deserialize(deserializer).map(__With1)
+                    }
+                }
+                struct __With2(::std::option::Option<::std::option::Option<Currency>>);
+                impl<'de> ::serde::Deserialize<'de> for __With2 {
+                    fn deserialize<__D: ::serde::Deserializer<'de>>(
+                        deserializer: __D,
+                    ) -> ::std::result::Result<Self, __D::Error> {
+                        support::double_option::deserialize(deserializer).map(__With2)
+                    }
+                }
+                struct __With3(::std::option::Option<::std::option::Option<i64>>);
+                impl<'de> ::serde::Deserialize<'de> for __With3 {
+                    fn deserialize<__D: ::serde::Deserializer<'de>>(
+                        deserializer: __D,
+                    ) -> ::std::result::Result<Self, __D::Error> {
+                        support::double_option::deserialize(deserializer).map(__With3)
+                    }
+                }
+                let mut __0 = ::std::option::Option::None;
+                let mut __1: ::std::option::Option<__With0> = ::std::option::Option::None;
+                let mut __2 = ::std::option::Option::None;
+                let mut __3 = ::std::option::Option::None;
+                let mut __4 = ::std::option::Option::None;
+                let mut __5 = ::std::option::Option::None;
+                let mut __6 = ::std::option::Option::None;
+                let mut __7 = ::std::option::Option::None;
+                let mut __8: ::std::option::Option<__With1> = ::std::option::Option::None;
+                let mut __9: ::std::option::Option<__With2> = ::std::option::Option::None;
+                let mut __10 = ::std::option::Option::None;
+                let mut __11 = ::std::option::Option::None;
+                let mut __12 = ::std::option::Option::None;
+                let mut __13: ::std::option::Option<__With3> = ::std::option::Option::None;
+                let mut __14: ::std::option::Option<__With3> = ::std::option::Option::None;
+                let mut __15 = ::std::option::Option::None;
+                let mut __16 = ::std::option::Option::None;
+                let mut __17 = ::std::option::Option::None;
+                let mut __18 = ::std::option::Option::None;
+                let mut __19 = ::std::option::Option::None;
+                let mut __20 = ::std::option::Option::None;
+                let mut __21 = ::std::option::Option::None;
+                let mut __22 = ::std::option::Option::None;
+                let mut __extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(property) = map
+                    .next_key_seed(support::Properties(known_property))?
+                {
+                    match property {
+                        support::Property::Known(0) => {
+                            support::read_once(
+                                &mut __0,
+                                &mut map,
+                                "allowed_to_extend_character_limit",
+                            )?
+                        }
+                        support::Property::Known(1) => {
+                            support::read_once(&mut __1, &mut map, "billing_period")?
+                        }
+                        support::Property::Known(2) => {
+                            support::read_once(
+                                &mut __2,
+                                &mut map,
+                                "can_extend_character_limit",
+                            )?
+                        }
+                        support::Property::Known(3) => {
+                            support::read_once(
+                                &mut __3,
+                                &mut map,
+                                "can_extend_voice_limit",
+                            )?
+                        }
+                        support::Property::Known(4) => {
+                            support::read_once(
+                                &mut __4,
+                                &mut map,
+                                "can_use_instant_voice_cloning",
+                            )?
+                        }
+                        support::Property::Known(5) => {
+                            support::read_once(
+                                &mut __5,
+                                &mut map,
+                                "can_use_professional_voice_cloning",
+                            )?
+                        }
+                        support::Property::Known(6) => {
+                            support::read_once(&mut __6, &mut map, "character_count")?
+                        }
+                        support::Property::Known(7) => {
+                            support::read_once(&mut __7, &mut map, "character_limit")?
+                        }
+                        support::Property::Known(8) => {
+                            support::read_once(
+                                &mut __8,
+                                &mut map,
+                                "character_refresh_period",
+                            )?
+                        }
+                        support::Property::Known(9) => {
+                            support::read_once(&mut __9, &mut map, "currency")?
+                        }
+                        support::Property::Known(10) => {
+                            support::read_once(&mut __10, &mut map, "current_overage")?
+                        }
+                        support::Property::Known(11) => {
+                            support::read_once(
+                                &mut __11,
+                                &mut map,
+                                "max_character_limit_extension",
+                            )?
+                        }
+                        support::Property::Known(12) => {
+                            support::read_once(
+                                &mut __12,
+                                &mut map,
+                                "max_credit_limit_extension",
+                            )?
+                        }
+                        support::Property::Known(13) => {
+                            support::read_once(
+                                &mut __13,
+                                &mut map,
+                                "max_voice_add_edits",
+                            )?
+                        }
+                        support::Property::Known(14) => {
+                            support::read_once(
+                                &mut __14,
+                                &mut map,
+                                "next_character_count_reset_unix",
+                            )?
+                        }
+                        support::Property::Known(15) => {
+                            support::read_once(
+                                &mut __15,
+                                &mut map,
+                                "professional_voice_limit",
+                            )?
+                        }
+                        support::Property::Known(16) => {
+                            support::read_once(
+                                &mut __16,
+                                &mut map,
+                                "professional_voice_slots_used",
+                            )?
+                        }
+                        support::Property::Known(17) => {
+                            support::read_once(
+                                &mut __17,
+                                &mut map,
+                                "professional_voice_slots_used_in_workspace",
+                            )?
+                        }
+                        support::Property::Known(18) => {
+                            support::read_once(&mut __18, &mut map, "status")?
+                        }
+                        support::Property::Known(19) => {
+                            support::read_once(&mut __19, &mut map, "tier")?
+                        }
+                        support::Property::Known(20) => {
+                            support::read_once(
+                                &mut __20,
+                                &mut map,
+                                "voice_add_edit_counter",
+                            )?
+                        }
+                        support::Property::Known(21) => {
+                            support::read_once(&mut __21, &mut map, "voice_limit")?
+                        }
+                        support::Property::Known(_) => {
+                            support::read_once(&mut __22, &mut map, "voice_slots_used")?
+                        }
+                        support::Property::Unknown(name) => {
+                            __extra.insert(name, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SubscriptionResponseModel {
+                    allowed_to_extend_character_limit: match __0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            support::missing("allowed_to_extend_character_limit")?
+                        }
+                    },
+                    billing_period: __1.map(|read| read.0).unwrap_or_default(),
+                    can_extend_character_limit: match __2 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            support::missing("can_extend_character_limit")?
+                        }
+                    },
+                    can_extend_voice_limit: match __3 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            support::missing("can_extend_voice_limit")?
+                        }
+                    },
+                    can_use_instant_voice_cloning: match __4 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            support::missing("can_use_instant_voice_cloning")?
+                        }
+                    },
+                    can_use_professional_voice_cloning: match __5 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            support::missing("can_use_professional_voice_cloning")?
+                        }
+                    },
+                    character_count: match __6 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            support::missing("character_count")?
+                        }
+                    },
+                    character_limit: match __7 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            support::missing("character_limit")?
+                        }
+                    },
+                    character_refresh_period: __8.map(|read| read.0).unwrap_or_default(),
+                    currency: __9.map(|read| read.0).unwrap_or_default(),
+                    current_overage: match __10 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            support::missing("current_overage")?
+                        }
+                    },
+                    max_character_limit_extension: match __11 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            support::missing("max_character_limit_extension")?
+                        }
+                    },
+                    max_credit_limit_extension: match __12 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            support::missing("max_credit_limit_extension")?
+                        }
+                    },
+                    max_voice_add_edits: __13.map(|read| read.0).unwrap_or_default(),
+                    next_character_count_reset_unix: __14
+                        .map(|read| read.0)
+                        .unwrap_or_default(),
+                    professional_voice_limit: match __15 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            support::missing("professional_voice_limit")?
+                        }
+                    },
+                    professional_voice_slots_used: match __16 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            support::missing("professional_voice_slots_used")?
+                        }
+                    },
+                    professional_voice_slots_used_in_workspace: __17.unwrap_or_default(),
+                    status: match __18 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => support::missing("status")?,
+                    },
+                    tier: match __19 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => support::missing("tier")?,
+                    },
+                    voice_add_edit_counter: match __20 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            support::missing("voice_add_edit_counter")?
+                        }
+                    },
+                    voice_limit: match __21 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => support::missing("voice_limit")?,
+                    },
+                    voice_slots_used: match __22 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            support::missing("voice_slots_used")?
+                        }
+                    },
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl ::std::fmt::Debug for SubscriptionResponseModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -978,7 +1451,7 @@ impl ::schemars::JsonSchema for SubscriptionStatusType {
     }
 }
 ///`UserResponseModel`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+#[derive(::serde::Serialize, Clone)]
 #[non_exhaustive]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct UserResponseModel {
@@ -1084,6 +1557,210 @@ pub struct UserResponseModel {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[allow(deprecated)]
+impl<'de> ::serde::Deserialize<'de> for UserResponseModel {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserResponseModel;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UserResponseModel")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<UserResponseModel, __A::Error> {
+                #[inline]
+                fn known_property(name: &str) -> ::std::option::Option<usize> {
+                    match name {
+                        "can_use_delayed_payment_methods" => {
+                            ::std::option::Option::Some(0)
+                        }
+                        "created_at" => ::std::option::Option::Some(1),
+                        "first_name" => ::std::option::Option::Some(2),
+                        "is_api_key_hashed" => ::std::option::Option::Some(3),
+                        "is_new_user" => ::std::option::Option::Some(4),
+                        "is_onboarding_checklist_completed" => {
+                            ::std::option::Option::Some(5)
+                        }
+                        "is_onboarding_completed" => ::std::option::Option::Some(6),
+                        "partnerstack_partner_default_link" => {
+                            ::std::option::Option::Some(7)
+                        }
+                        "referral_link_code" => ::std::option::Option::Some(8),
+                        "seat_type" => ::std::option::Option::Some(9),
+                        "show_compliance_terms" => ::std::option::Option::Some(10),
+                        "subscription" => ::std::option::Option::Some(11),
+                        "user_id" => ::std::option::Option::Some(12),
+                        "xi_api_key" => ::std::option::Option::Some(13),
+                        "xi_api_key_preview" => ::std::option::Option::Some(14),
+                        _ => ::std::option::Option::None,
+                    }
+                }
+                struct __With0(
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                );
+                impl<'de> ::serde::Deserialize<'de> for __With0 {
+                    fn deserialize<__D: ::serde::Deserializer<'de>>(
+                        deserializer: __D,
+                    ) -> ::std::result::Result<Self, __D::Error> {
+                        support::double_option::deserialize(deserializer).map(__With0)
+                    }
+                }
+                let mut __0 = ::std::option::Option::None;
+                let mut __1 = ::std::option::Option::None;
+                let mut __2: ::std::option::Option<__With0> = ::std::option::Option::None;
+                let mut __3 = ::std::option::Option::None;
+                let mut __4 = ::std::option::Option::None;
+                let mut __5 = ::std::option::Option::None;
+                let mut __6 = ::std::option::Option::None;
+                let mut __7: ::std::option::Option<__With0> = ::std::option::Option::None;
+                let mut __8: ::std::option::Option<__With0> = ::std::option::Option::None;
+                let mut __9 = ::std::option::Option::None;
+                let mut __10 = ::std::option::Option::None;
+                let mut __11 = ::std::option::Option::None;
+                let mut __12 = ::std::option::Option::None;
+                let mut __13: ::std::option::Option<__With0> = ::std::option::Option::None;
+                let mut __14: ::std::option::Option<__With0> = ::std::option::Option::None;
+                let mut __extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(property) = map
+                    .next_key_seed(support::Properties(known_property))?
+                {
+                    match property {
+                        support::Property::Known(0) => {
+                            support::read_once(
+                                &mut __0,
+                                &mut map,
+                                "can_use_delayed_payment_methods",
+                            )?
+                        }
+                        support::Property::Known(1) => {
+                            support::read_once(&mut __1, &mut map, "created_at")?
+                        }
+                        support::Property::Known(2) => {
+                            support::read_once(&mut __2, &mut map, "first_name")?
+                        }
+                        support::Property::Known(3) => {
+                            support::read_once(&mut __3, &mut map, "is_api_key_hashed")?
+                        }
+                        support::Property::Known(4) => {
+                            support::read_once(&mut __4, &mut map, "is_new_user")?
+                        }
+                        support::Property::Known(5) => {
+                            support::read_once(
+                                &mut __5,
+                                &mut map,
+                                "is_onboarding_checklist_completed",
+                            )?
+                        }
+                        support::Property::Known(6) => {
+                            support::read_once(
+                                &mut __6,
+                                &mut map,
+                                "is_onboarding_completed",
+                            )?
+                        }
+                        support::Property::Known(7) => {
+                            support::read_once(
+                                &mut __7,
+                                &mut map,
+                                "partnerstack_partner_default_link",
+                            )?
+                        }
+                        support::Property::Known(8) => {
+                            support::read_once(&mut __8, &mut map, "referral_link_code")?
+                        }
+                        support::Property::Known(9) => {
+                            support::read_once(&mut __9, &mut map, "seat_type")?
+                        }
+                        support::Property::Known(10) => {
+                            support::read_once(
+                                &mut __10,
+                                &mut map,
+                                "show_compliance_terms",
+                            )?
+                        }
+                        support::Property::Known(11) => {
+                            support::read_once(&mut __11, &mut map, "subscription")?
+                        }
+                        support::Property::Known(12) => {
+                            support::read_once(&mut __12, &mut map, "user_id")?
+                        }
+                        support::Property::Known(13) => {
+                            support::read_once(&mut __13, &mut map, "xi_api_key")?
+                        }
+                        support::Property::Known(_) => {
+                            support::read_once(
+                                &mut __14,
+                                &mut map,
+                                "xi_api_key_preview",
+                            )?
+                        }
+                        support::Property::Unknown(name) => {
+                            __extra.insert(name, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UserResponseModel {
+                    can_use_delayed_payment_methods: match __0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            support::missing("can_use_delayed_payment_methods")?
+                        }
+                    },
+                    created_at: match __1 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => support::missing("created_at")?,
+                    },
+                    first_name: __2.map(|read| read.0).unwrap_or_default(),
+                    is_api_key_hashed: __3.unwrap_or_default(),
+                    is_new_user: match __4 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => support::missing("is_new_user")?,
+                    },
+                    is_onboarding_checklist_completed: match __5 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            support::missing("is_onboarding_checklist_completed")?
+                        }
+                    },
+                    is_onboarding_completed: match __6 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            support::missing("is_onboarding_completed")?
+                        }
+                    },
+                    partnerstack_partner_default_link: __7
+                        .map(|read| read.0)
+                        .unwrap_or_default(),
+                    referral_link_code: __8.map(|read| read.0).unwrap_or_default(),
+                    seat_type: match __9 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => support::missing("seat_type")?,
+                    },
+                    show_compliance_terms: __10.unwrap_or_default(),
+                    subscription: match __11 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => support::missing("subscription")?,
+                    },
+                    user_id: match __12 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => support::missing("user_id")?,
+                    },
+                    xi_api_key: __13.map(|read| read.0).unwrap_or_default(),
+                    xi_api_key_preview: __14.map(|read| read.0).unwrap_or_default(),
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 impl ::std::fmt::Debug for UserResponseModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UserResponseModel")
@@ -1181,7 +1858,7 @@ impl UserResponseModel {
     }
 }
 ///`ValidationError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+#[derive(::serde::Serialize, Clone)]
 #[non_exhaustive]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct ValidationError {
@@ -1191,6 +1868,75 @@ pub struct ValidationError {
     pub type_: ::std::string::String,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[allow(deprecated)]
+impl<'de> ::serde::Deserialize<'de> for ValidationError {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ValidationError;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ValidationError")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<ValidationError, __A::Error> {
+                #[inline]
+                fn known_property(name: &str) -> ::std::option::Option<usize> {
+                    match name {
+                        "loc" => ::std::option::Option::Some(0),
+                        "msg" => ::std::option::Option::Some(1),
+                        "type" => ::std::option::Option::Some(2),
+                        _ => ::std::option::Option::None,
+                    }
+                }
+                let mut __0 = ::std::option::Option::None;
+                let mut __1 = ::std::option::Option::None;
+                let mut __2 = ::std::option::Option::None;
+                let mut __extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(property) = map
+                    .next_key_seed(support::Properties(known_property))?
+                {
+                    match property {
+                        support::Property::Known(0) => {
+                            support::read_once(&mut __0, &mut map, "loc")?
+                        }
+                        support::Property::Known(1) => {
+                            support::read_once(&mut __1, &mut map, "msg")?
+                        }
+                        support::Property::Known(_) => {
+                            support::read_once(&mut __2, &mut map, "type")?
+                        }
+                        support::Property::Unknown(name) => {
+                            __extra.insert(name, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ValidationError {
+                    loc: match __0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => support::missing("loc")?,
+                    },
+                    msg: match __1 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => support::missing("msg")?,
+                    },
+                    type_: match __2 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => support::missing("type")?,
+                    },
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl ::std::fmt::Debug for ValidationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2493,6 +3239,110 @@ mod support {
             value: ::std::string::String,
         ) -> ::std::result::Result<T, E> {
             Ok(T::from(value))
+        }
+    }
+    /// A property name read by a struct's `Deserialize` (see `deserialize_structs` in codegen):
+    /// the index of a known name, or an unknown name, which the struct keeps.
+    pub(crate) enum Property {
+        Known(usize),
+        Unknown(::std::string::String),
+    }
+    /// Reads a property name with a struct's own lookup of its known names (a `match`, which
+    /// compiles to what serde's derive does), allocating only for unknown ones. Generic over
+    /// the lookup so that it is inlined, as the derive's field visitor is.
+    pub(crate) struct Properties<F>(pub(crate) F);
+    impl<
+        'de,
+        F: Fn(&str) -> ::std::option::Option<usize>,
+    > ::serde::de::DeserializeSeed<'de> for Properties<F> {
+        type Value = Property;
+        #[inline]
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> ::std::result::Result<Property, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+    impl<'de, F: Fn(&str) -> ::std::option::Option<usize>> ::serde::de::Visitor<'de>
+    for Properties<F> {
+        type Value = Property;
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str("a property name")
+        }
+        #[inline]
+        fn visit_str<E: ::serde::de::Error>(
+            self,
+            name: &str,
+        ) -> ::std::result::Result<Property, E> {
+            Ok(
+                (self.0)(name)
+                    .map_or_else(|| Property::Unknown(name.to_string()), Property::Known),
+            )
+        }
+        fn visit_string<E: ::serde::de::Error>(
+            self,
+            name: ::std::string::String,
+        ) -> ::std::result::Result<Property, E> {
+            Ok((self.0)(&name).map_or(Property::Unknown(name), Property::Known))
+        }
+        fn visit_bytes<E: ::serde::de::Error>(
+            self,
+            name: &[u8],
+        ) -> ::std::result::Result<Property, E> {
+            match ::std::str::from_utf8(name) {
+                Ok(name) => self.visit_str(name),
+                Err(_) => {
+                    Err(E::invalid_value(::serde::de::Unexpected::Bytes(name), &self))
+                }
+            }
+        }
+    }
+    /// Reads a known property's value into its slot; a property given twice is an error, as
+    /// serde's derived `Deserialize` makes it.
+    #[inline]
+    pub(crate) fn read_once<'de, T, A>(
+        slot: &mut ::std::option::Option<T>,
+        map: &mut A,
+        name: &'static str,
+    ) -> ::std::result::Result<(), A::Error>
+    where
+        T: ::serde::Deserialize<'de>,
+        A: ::serde::de::MapAccess<'de>,
+    {
+        if slot.is_some() {
+            return Err(<A::Error as ::serde::de::Error>::duplicate_field(name));
+        }
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+    /// The value of a required property that is absent: `None` for an `Option`, else the
+    /// "missing field" error; what serde's derived `Deserialize` does.
+    pub(crate) fn missing<'de, T: ::serde::Deserialize<'de>, E: ::serde::de::Error>(
+        name: &'static str,
+    ) -> ::std::result::Result<T, E> {
+        T::deserialize(Missing(name, ::std::marker::PhantomData))
+    }
+    /// A deserializer for an absent property: it holds `null` for an `Option` and nothing else.
+    struct Missing<E>(&'static str, ::std::marker::PhantomData<E>);
+    impl<'de, E: ::serde::de::Error> ::serde::Deserializer<'de> for Missing<E> {
+        type Error = E;
+        fn deserialize_any<V: ::serde::de::Visitor<'de>>(
+            self,
+            _visitor: V,
+        ) -> ::std::result::Result<V::Value, E> {
+            Err(E::missing_field(self.0))
+        }
+        fn deserialize_option<V: ::serde::de::Visitor<'de>>(
+            self,
+            visitor: V,
+        ) -> ::std::result::Result<V::Value, E> {
+            visitor.visit_none()
+        }
+        ::serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf unit unit_struct newtype_struct seq tuple tuple_struct map struct
+            enum identifier ignored_any
         }
     }
     #[cfg(feature = "schemars")]

@@ -210,7 +210,7 @@ fn type_items(it: &Item, name: &str, found: &mut Vec<ApiItem>) {
 /// public methods and associated constants.
 fn impl_items(i: &syn::ItemImpl, self_path: &str, found: &mut Vec<ApiItem>) {
     if let Some((_, path, _)) = &i.trait_ {
-        found.push(item(ItemKind::TraitImpl, self_path.to_string(), text(path), &[]));
+        found.push(item(ItemKind::TraitImpl, self_path.to_string(), text(&without_lifetimes(path)), &[]));
         return;
     }
     for impl_item in &i.items {
@@ -224,6 +224,20 @@ fn impl_items(i: &syn::ItemImpl, self_path: &str, found: &mut Vec<ApiItem>) {
             _ => {}
         }
     }
+}
+
+/// A trait's path without lifetime arguments: `impl<'de> Deserialize<'de>` implements the
+/// same trait as `#[derive(Deserialize)]`, and a reader names both alike.
+fn without_lifetimes(path: &syn::Path) -> syn::Path {
+    let mut path = path.clone();
+    if let Some(last) = path.segments.last_mut() {
+        if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
+            if args.args.iter().all(|a| matches!(a, syn::GenericArgument::Lifetime(_))) {
+                last.arguments = syn::PathArguments::None;
+            }
+        }
+    }
+    path
 }
 
 /// Fields without their attributes (doc comments, serde's), which are not their type.
@@ -285,6 +299,11 @@ fn is_pub(visibility: &Visibility) -> bool {
 fn signature(sig: &syn::Signature) -> String {
     let mut sig = sig.clone();
     sig.asyncness = None;
+    // A trailing comma in a `where` clause is how it was printed, not API: progenitor's
+    // tokens have none, prettyplease adds one.
+    if let Some(clause) = &mut sig.generics.where_clause {
+        clause.predicates = std::mem::take(&mut clause.predicates).into_iter().collect();
+    }
     text(&sig).trim_start_matches("fn ").to_string()
 }
 
@@ -351,5 +370,18 @@ mod tests {
              \u{20} fn User::id(&self) -> Option<&i64>\nimpl ::std::fmt::Display for Status\n\
              mod builder\nstruct builder::User\nimpl ::std::convert::From<super::User> for builder::User\nimpl Clone for User\n"
         );
+    }
+
+    #[test]
+    fn a_derived_and_a_written_impl_of_a_trait_read_alike() {
+        let derived = public_api("#[derive(::serde::Deserialize)] pub struct A { pub id: i64 }").unwrap();
+        let written = public_api(
+            "pub struct A { pub id: i64 }\n\
+             impl<'de> ::serde::Deserialize<'de> for A { fn deserialize<D>(d: D) -> Result<Self, D::Error> { todo!() } }",
+        )
+        .unwrap();
+        let sorted = |api: &str| api.lines().map(str::to_string).collect::<BTreeSet<String>>();
+        assert_eq!(sorted(&derived), sorted(&written));
+        assert!(derived.contains("impl ::serde::Deserialize for A"), "{derived}");
     }
 }

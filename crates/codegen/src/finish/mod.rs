@@ -1,9 +1,14 @@
 //! Phase 3, finish: syntax passes over what typify and progenitor printed, in the order
 //! [`finish_models`] and [`finish_client`] run them. What they add to the models that is
 //! the same in every crate lives in one real file, [`support`]'s `support.rs`.
+//!
+//! Passes that write function bodies only, and so never change the public API, run when
+//! the sources are printed ([`write_model_bodies`]): readers of the API alone, such as
+//! schema-diff, do not pay for them.
 
 pub(crate) mod client;
 mod const_unions;
+mod deserialize_structs;
 mod json_schema_impls;
 mod models;
 mod open_enums;
@@ -76,6 +81,22 @@ pub(crate) fn finish_models(mut file: syn::File, facts: &SchemaFacts, secret_fie
 }
 
 pub(crate) use client::finish_client;
+
+/// The models' passes that change bodies only, run when the sources are printed: each
+/// struct that keeps unknown properties gets a `Deserialize` that reads them in one pass
+/// ([`deserialize_structs`]) in place of the derive, right after the struct. The public
+/// API is the same either way (`the_api_of_the_syntax_is_the_api_of_the_printed_source`).
+pub(crate) fn write_model_bodies(file: &mut syn::File) {
+    let items = std::mem::take(&mut file.items);
+    for mut item in items {
+        let written = match &mut item {
+            syn::Item::Struct(item) => deserialize_structs::deserialize_in_one_pass(item),
+            _ => None,
+        };
+        file.items.push(item);
+        file.items.extend(written);
+    }
+}
 
 #[cfg(test)]
 mod tests {

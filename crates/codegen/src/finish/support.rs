@@ -102,6 +102,87 @@ where
     }
 }
 
+/// A property name read by a struct's `Deserialize` (see `deserialize_structs` in codegen):
+/// the index of a known name, or an unknown name, which the struct keeps.
+pub(crate) enum Property {
+    Known(usize),
+    Unknown(::std::string::String),
+}
+
+/// Reads a property name with a struct's own lookup of its known names (a `match`, which
+/// compiles to what serde's derive does), allocating only for unknown ones. Generic over
+/// the lookup so that it is inlined, as the derive's field visitor is.
+pub(crate) struct Properties<F>(pub(crate) F);
+impl<'de, F: Fn(&str) -> ::std::option::Option<usize>> ::serde::de::DeserializeSeed<'de> for Properties<F> {
+    type Value = Property;
+    #[inline]
+    fn deserialize<D: ::serde::Deserializer<'de>>(self, deserializer: D) -> ::std::result::Result<Property, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+impl<'de, F: Fn(&str) -> ::std::option::Option<usize>> ::serde::de::Visitor<'de> for Properties<F> {
+    type Value = Property;
+    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("a property name")
+    }
+    #[inline]
+    fn visit_str<E: ::serde::de::Error>(self, name: &str) -> ::std::result::Result<Property, E> {
+        Ok((self.0)(name).map_or_else(|| Property::Unknown(name.to_string()), Property::Known))
+    }
+    fn visit_string<E: ::serde::de::Error>(self, name: ::std::string::String) -> ::std::result::Result<Property, E> {
+        Ok((self.0)(&name).map_or(Property::Unknown(name), Property::Known))
+    }
+    fn visit_bytes<E: ::serde::de::Error>(self, name: &[u8]) -> ::std::result::Result<Property, E> {
+        match ::std::str::from_utf8(name) {
+            Ok(name) => self.visit_str(name),
+            Err(_) => Err(E::invalid_value(::serde::de::Unexpected::Bytes(name), &self)),
+        }
+    }
+}
+
+/// Reads a known property's value into its slot; a property given twice is an error, as
+/// serde's derived `Deserialize` makes it.
+#[inline]
+pub(crate) fn read_once<'de, T, A>(
+    slot: &mut ::std::option::Option<T>,
+    map: &mut A,
+    name: &'static str,
+) -> ::std::result::Result<(), A::Error>
+where
+    T: ::serde::Deserialize<'de>,
+    A: ::serde::de::MapAccess<'de>,
+{
+    if slot.is_some() {
+        return Err(<A::Error as ::serde::de::Error>::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The value of a required property that is absent: `None` for an `Option`, else the
+/// "missing field" error; what serde's derived `Deserialize` does.
+pub(crate) fn missing<'de, T: ::serde::Deserialize<'de>, E: ::serde::de::Error>(
+    name: &'static str,
+) -> ::std::result::Result<T, E> {
+    T::deserialize(Missing(name, ::std::marker::PhantomData))
+}
+
+/// A deserializer for an absent property: it holds `null` for an `Option` and nothing else.
+struct Missing<E>(&'static str, ::std::marker::PhantomData<E>);
+impl<'de, E: ::serde::de::Error> ::serde::Deserializer<'de> for Missing<E> {
+    type Error = E;
+    fn deserialize_any<V: ::serde::de::Visitor<'de>>(self, _visitor: V) -> ::std::result::Result<V::Value, E> {
+        Err(E::missing_field(self.0))
+    }
+    fn deserialize_option<V: ::serde::de::Visitor<'de>>(self, visitor: V) -> ::std::result::Result<V::Value, E> {
+        visitor.visit_none()
+    }
+    ::serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
 fn with_description(mut schema: ::schemars::Schema, description: Option<&str>) -> ::schemars::Schema {
     if let Some(description) = description {
         schema.insert("description".to_string(), ::serde_json::Value::from(description));
@@ -181,6 +262,61 @@ mod tests {
         let borrowed: Result<Open, ::serde::de::value::Error> =
             "known".into_deserializer().deserialize_str(OpenEnumVisitor::<Open>::new());
         assert_eq!(borrowed.unwrap(), Open("known".into()));
+    }
+
+    #[test]
+    fn property_names_are_found_without_allocating_and_unknown_ones_kept() {
+        use ::serde::de::DeserializeSeed;
+        fn names(name: &str) -> Option<usize> {
+            ["id", "type"].iter().position(|known| *known == name)
+        }
+        let read = |json: &str| Properties(names).deserialize(&mut ::serde_json::Deserializer::from_str(json));
+        assert!(matches!(read("\"type\"").unwrap(), Property::Known(1)));
+        assert!(matches!(read("\"t\\u0079pe\"").unwrap(), Property::Known(1)), "an escaped name is read too");
+        assert!(matches!(read("\"other\"").unwrap(), Property::Unknown(name) if name == "other"));
+        let owned = Properties(names).deserialize(::serde_json::json!("id")).unwrap();
+        assert!(matches!(owned, Property::Known(0)));
+        assert!(read("1").err().map(|e| e.to_string()).unwrap_or_default().contains("a property name"));
+    }
+
+    /// What a generated struct's `Deserialize` does with a property `id`.
+    struct OneProperty(Option<i64>);
+    impl<'de> ::serde::Deserialize<'de> for OneProperty {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = OneProperty;
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("struct OneProperty")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<OneProperty, A::Error> {
+                    let mut id = None;
+                    while let Some(property) =
+                        map.next_key_seed(Properties(|name: &str| (name == "id").then_some(0)))?
+                    {
+                        match property {
+                            Property::Known(_) => read_once(&mut id, &mut map, "id")?,
+                            Property::Unknown(_) => map.next_value::<::serde::de::IgnoredAny>().map(drop)?,
+                        }
+                    }
+                    Ok(OneProperty(match id {
+                        Some(id) => id,
+                        None => missing("id")?,
+                    }))
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[test]
+    fn a_property_is_read_once_and_a_missing_one_is_null_only_for_an_option() {
+        let read = |json: &str| ::serde_json::from_str::<OneProperty>(json).map(|read| read.0);
+        assert_eq!(read("{\"id\": 3, \"x\": 1}").unwrap(), Some(3));
+        assert_eq!(read("{}").unwrap(), None, "an absent Option is None");
+        assert!(read("{\"id\": 1, \"id\": 2}").unwrap_err().to_string().contains("duplicate field `id`"));
+        let required: Result<i64, ::serde_json::Error> = missing("count");
+        assert!(required.unwrap_err().to_string().contains("missing field `count`"));
     }
 
     #[test]
