@@ -71,8 +71,9 @@ fn main() -> ExitCode {
             ours: Workload { name: "decode-ours", run: decode_ours },
             baseline: Workload { name: "decode-hand-written", run: decode_hand_written },
             goal: 1.0,
-            // Measured 1.022× when set (2026-11-30): the goal is not met yet.
-            ceiling: 1.05,
+            // Measured 0.982× when set (2026-12-01), once codegen wrote the `Deserialize` of
+            // structs that keep unknown properties; the ceiling is that plus a few percent.
+            ceiling: 1.02,
             threads: Threads::All,
             iterations: (10, 110),
         },
