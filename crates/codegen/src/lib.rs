@@ -131,7 +131,7 @@ pub struct GeneratedSyntax {
 impl GeneratedSyntax {
     /// The sources, formatted with prettyplease under their header; the models end with
     /// their private `support` module. The models' bodies that do not change their API
-    /// are written here (see [`finish`]).
+    /// are written here (the `finish` module).
     pub fn render(mut self, options: &Options) -> Generated {
         finish::write_model_bodies(&mut self.models);
         Generated {
