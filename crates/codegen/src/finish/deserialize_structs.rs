@@ -37,7 +37,7 @@ struct Property {
     read_with: Option<syn::ExprPath>,
 }
 
-/// The struct's properties and its map of unknown ones, or `None` when the derive must stay.
+/// The struct's properties and its map of unknown ones.
 struct Shape {
     properties: Vec<Property>,
     extra: Ident,
@@ -53,6 +53,7 @@ pub(super) fn deserialize_in_one_pass(item: &mut ItemStruct) -> Option<Item> {
     Some(impl_deserialize(&item.ident, &shape))
 }
 
+/// `None` when the derive must stay.
 fn shape(item: &ItemStruct) -> Option<Shape> {
     let has_container_serde = item.attrs.iter().any(|a| a.path().is_ident("serde"));
     if has_container_serde || !item.generics.params.is_empty() {
@@ -113,24 +114,19 @@ fn serde_attributes(field: &syn::Field) -> Option<FieldAttributes> {
                 "flatten" => read.flatten = true,
                 "default" if meta.input.peek(syn::Token![=]) => {
                     read.when_absent = WhenAbsent::DefaultFrom(value()?.parse()?);
-                    read.any_other = true;
                 }
-                "default" => {
-                    read.when_absent = WhenAbsent::Default;
-                    read.any_other = true;
-                }
+                "default" => read.when_absent = WhenAbsent::Default,
                 "with" | "deserialize_with" => {
                     let path: syn::ExprPath = value()?.parse()?;
                     read.read_with = Some(if key == "with" { parse_quote!(#path::deserialize) } else { path });
-                    read.any_other = true;
                 }
                 // What serializing reads, and the name, which `json_name` reads.
                 "skip_serializing_if" | "serialize_with" | "rename" => {
                     value()?;
-                    read.any_other = true;
                 }
                 _ => understood = false,
             }
+            read.any_other |= key != "flatten";
             Ok(())
         });
         understood &= parsed.is_ok();
@@ -303,6 +299,8 @@ mod tests {
             // flattened members of a union
             "#[derive(::serde::Deserialize)] pub struct A { pub id: i64, #[serde(flatten)] pub subtype_0: Map }",
             "#[derive(::serde::Deserialize)] pub struct A { pub id: i64, #[serde(flatten)] pub subtype_0: Option<B> }",
+            // a map of unknown properties with more than `flatten` on it
+            "#[derive(::serde::Deserialize)] pub struct A { pub id: i64, #[serde(flatten, default)] pub extra: ::serde_json::Map<String, ::serde_json::Value> }",
             // an attribute this pass does not reproduce
             "#[derive(::serde::Deserialize)] pub struct A { #[serde(alias = \"ID\")] pub id: i64, #[serde(flatten)] pub extra: ::serde_json::Map<String, ::serde_json::Value> }",
             "#[derive(::serde::Deserialize)] #[serde(deny_unknown_fields)] pub struct A { pub id: i64 }",
