@@ -237,6 +237,7 @@ impl Targets {
         let mut targets = Targets::default();
         let reach = Reach::of(change.kind);
         let head_site = change.head_schema.as_ref().or(change.schema.as_ref());
+        let mut holders = BTreeSet::new();
         for (side, site) in [(before, change.schema.as_ref()), (after, head_site)] {
             // From the component the change lives in, when it is in one; else from the
             // operation's root.
@@ -244,13 +245,40 @@ impl Targets {
                 Some((rust, path)) => (BTreeSet::from([rust.clone()]), path.as_str()),
                 None => (side.root_types(&change.operation, &change.location), change.field.as_str()),
             };
-            targets.reach(side, side.walk(start, &steps(path)), reach);
+            let position = side.walk(start, &steps(path));
+            if matches!(change.kind, ChangeKind::PropertyAdded | ChangeKind::PropertyRemoved) {
+                holders.extend(position.holders.iter().cloned());
+            }
+            targets.reach(side, position, reach);
             if let Some(names) = side.names.operations.get(&change.operation) {
                 targets.client_prefixes.insert(format!("Client::{}", names.method));
                 targets.client_prefixes.insert(format!("builder::{}", names.builder));
             }
         }
+        targets.renamed_beside(&holders, before, after);
         targets
+    }
+
+    /// The fields of `holders` that read the same property on both sides under different
+    /// names: a property added or removed beside them made, or unmade, a clash of names
+    /// (`firstName` beside `first_name`), which the generator resolves by renaming.
+    fn renamed_beside(&mut self, holders: &BTreeSet<String>, before: &Side, after: &Side) {
+        for holder in holders {
+            let Some(properties) = before.lookup.properties.get(holder) else { continue };
+            for property in properties {
+                let paths =
+                    |side: &Side| side.fields_of(holder, property).map(|f| f.path.clone()).collect::<BTreeSet<_>>();
+                let (base, head) = (paths(before), paths(after));
+                if base == head || head.is_empty() {
+                    continue;
+                }
+                for path in base.union(&head) {
+                    let name = path.rsplit_once("::").map_or("", |(_, name)| name);
+                    self.paths.insert(format!("builder::{holder}::{name}"));
+                    self.paths.insert(path.clone());
+                }
+            }
+        }
     }
 
     fn reach(&mut self, side: &Side, position: Position, reach: Reach) {

@@ -71,17 +71,32 @@ pub fn encode_clashing_property_names(document: &mut Value) -> Vec<String> {
     notes
 }
 
-/// The properties among `names` that need a placeholder.
+/// The properties among `names` that need a placeholder. Of the properties that make one
+/// field, the one already spelled as that field (`first_name`), else the one alone in
+/// spelling to it (`firstName` beside `first-name`), keeps it: a property added beside
+/// it must not rename the field users already read.
 fn clashing<'a>(names: impl Iterator<Item = &'a String>) -> Vec<String> {
     let names: Vec<&String> = names.collect();
     let idents: Vec<String> = names.iter().map(|n| field_ident(n)).collect();
+    let keeps = |name: &str, ident: &str| {
+        // typify escapes a keyword (`self` is `self_`), a name the others may be given.
+        if syn::parse_str::<syn::Ident>(ident).is_err() {
+            return false;
+        }
+        let sharing: Vec<&&String> = names.iter().zip(&idents).filter(|(_, i)| *i == ident).map(|(n, _)| n).collect();
+        let alone = |spells: &dyn Fn(&str) -> bool| {
+            let matching: Vec<&&&String> = sharing.iter().filter(|n| spells(n.as_str())).collect();
+            (matching.len() == 1).then(|| matching[0].as_str() == name)
+        };
+        alone(&|n| n == ident).or_else(|| alone(&|n| spelled_field(n) == ident)).unwrap_or(false)
+    };
     names
         .iter()
         .zip(&idents)
         .filter(|(name, ident)| {
-            idents.iter().filter(|other| other == ident).count() > 1
-                || ident.as_str() == UNKNOWN_FIELDS
+            ident.as_str() == UNKNOWN_FIELDS
                 || name.to_pascal_case().is_empty()
+                || idents.iter().filter(|other| other == ident).count() > 1 && !keeps(name, ident)
         })
         .map(|(name, _)| name.to_string())
         .collect()
@@ -123,13 +138,14 @@ mod tests {
     fn clashing_properties_get_placeholders_and_decode_back() {
         let inner = json!({"properties": {"extra": {}}});
         let mut document = json!({"components": {"schemas": {"P": {"type": "object",
-            "required": ["first_name"],
+            "required": ["firstName"],
             "properties": {"firstName": {}, "first_name": {}, "extra": {}, "_": inner, "plain": {}}}}}});
         let notes = encode_clashing_property_names(&mut document);
         assert_eq!(notes.len(), 2, "the object under `_` too: {notes:?}");
         let properties = document.pointer("/components/schemas/P/properties").unwrap().as_object().unwrap();
         assert!(properties.contains_key("plain"));
-        assert_eq!(properties.keys().filter(|k| k.starts_with(WIRE)).count(), 4, "{properties:?}");
+        assert!(properties.contains_key("first_name"), "spelled as its field, it keeps it: {properties:?}");
+        assert_eq!(properties.keys().filter(|k| k.starts_with(WIRE)).count(), 3, "{properties:?}");
         let required = document.pointer("/components/schemas/P/required/0").unwrap().as_str().unwrap().to_string();
         assert!(required.starts_with(WIRE));
         let carried = &required[WIRE.len()..];
@@ -138,9 +154,25 @@ mod tests {
             carried[..1].to_uppercase() + &carried[1..]
         );
         let decoded = decode_placeholders(&code);
-        assert!(decoded.contains("rename = \"first_name\""), "{decoded}");
-        assert!(decoded.contains("pub first_underscore_name: T"), "{decoded}");
-        assert!(decoded.contains("struct PFirstUnderscoreNameItem"), "{decoded}");
+        assert!(decoded.contains("rename = \"firstName\""), "{decoded}");
+        assert!(decoded.contains("pub first_name_2: T"), "{decoded}");
+        assert!(decoded.contains("struct PFirstName2Item"), "{decoded}");
+    }
+
+    #[test]
+    fn a_field_keeps_its_name_when_a_clashing_property_arrives() {
+        let renamed = |names: &[&str]| {
+            let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+            clashing(names.iter())
+        };
+        assert_eq!(
+            renamed(&["first_name", "firstName", "FIRST_NAME", "first-name"]),
+            ["firstName", "FIRST_NAME", "first-name"]
+        );
+        assert_eq!(renamed(&["firstName", "first-name"]), ["first-name"], "firstName alone spells first_name");
+        assert_eq!(renamed(&["firstName", "FirstName"]), ["firstName", "FirstName"], "no name has the better claim");
+        assert_eq!(renamed(&["extra", "plain"]), ["extra"]);
+        assert_eq!(renamed(&["self", "Self"]), ["self", "Self"], "typify's `self_` is no one's own spelling");
     }
 
     #[test]

@@ -96,6 +96,12 @@ pub fn api_changes(krate: &str, base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiCh
             };
             changes.push(change(item, kind, None, Some(before.detail.clone()), Some(item.detail.clone())));
         }
+        if let (Some(was), Some(now)) = (&before.wire_name, &item.wire_name) {
+            if was != now {
+                let property = |name: &String| Some(format!("{name:?}"));
+                changes.push(change(item, ApiChangeKind::FieldPropertyChanged, None, property(was), property(now)));
+            }
+        }
         match (before.deprecated, item.deprecated) {
             (false, true) => changes.push(change(item, ApiChangeKind::DeprecationAdded, None, None, None)),
             (true, false) => changes.push(change(item, ApiChangeKind::DeprecationRemoved, None, None, None)),

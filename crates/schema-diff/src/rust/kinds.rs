@@ -102,6 +102,10 @@ api_kinds! {
     FieldTypeChanged = "field-type-changed" {
         meaning: "a public field's type changed", bump: Fixed(Semver::Major), section: Changed, seen_by_semver_checks: false,
     }
+    FieldPropertyChanged = "field-property-changed" {
+        meaning: "a public field now reads and writes another JSON property (the generator moved its name to a property that clashes with the old one): code still compiles, and gets other data",
+        bump: Fixed(Semver::Major), section: Changed, seen_by_semver_checks: false,
+    }
     VariantRemoved = "variant-removed" {
         meaning: "an enum variant is gone", bump: Fixed(Semver::Major), section: Removed, seen_by_semver_checks: true,
     }

@@ -43,6 +43,8 @@ pub(crate) struct Side {
 pub(crate) struct Lookup {
     /// Fields by (holder type, JSON name).
     pub(crate) fields: HashMap<(String, String), Vec<usize>>,
+    /// The JSON names each type's fields read.
+    pub(crate) properties: HashMap<String, BTreeSet<String>>,
     /// Every type's path (builders aside).
     pub(crate) types: HashSet<String>,
     /// The types each type's fields and variants name.
@@ -62,6 +64,7 @@ impl Lookup {
                 surface::ItemKind::Field => {
                     if let (Some((holder, _)), Some(wire)) = (item.path.rsplit_once("::"), &item.wire_name) {
                         lookup.fields.entry((holder.to_string(), wire.clone())).or_default().push(index);
+                        lookup.properties.entry(holder.to_string()).or_default().insert(wire.clone());
                     }
                 }
                 _ => {}
