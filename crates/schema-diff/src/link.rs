@@ -245,7 +245,15 @@ impl Targets {
                 Some((rust, path)) => (BTreeSet::from([rust.clone()]), path.as_str()),
                 None => (side.root_types(&change.operation, &change.location), change.field.as_str()),
             };
-            let position = side.walk(start, &steps(path));
+            let steps = steps(path);
+            // A member added or removed changes the union that holds it, and the field
+            // that holds the union: a union left with one member is that member's type.
+            if let (Family::Unions, Some((Step::Member(_), to_union))) = (change.kind.rule().family, steps.split_last())
+            {
+                let all = Reach { field: true, whole: true, members: true, impls: true };
+                targets.reach(side, side.walk(start.clone(), to_union), all);
+            }
+            let position = side.walk(start, &steps);
             if matches!(change.kind, ChangeKind::PropertyAdded | ChangeKind::PropertyRemoved) {
                 holders.extend(position.holders.iter().cloned());
             }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::view::{view, Shape};
+use super::view::{view, Additional, Shape};
 
 /// A union member and the name its position is shown by (`payment<Card>`).
 #[derive(Debug, Clone)]
@@ -79,6 +79,30 @@ pub(super) fn match_members<'a>(
     Matched { pairs, removed: base_members, added: head_members }
 }
 
+/// Whether the type generated for BASE's member `base` decodes every value of HEAD's member
+/// `head`: the same kind of value and, for objects, every property BASE requires required
+/// by HEAD, each property both name of one shape, and no property BASE forbids. A member
+/// that takes any value reads everything.
+pub(super) fn reads_every_value(base_document: &Value, base: &Value, head_document: &Value, head: &Value) -> bool {
+    let base_shape = Shape::of(base_document, base, 0);
+    if base_shape.to_string() == "any" {
+        return true;
+    }
+    if base_shape != Shape::of(head_document, head, 0) {
+        return false;
+    }
+    let (b, h) = (view(base_document, base, 0), view(head_document, head, 0));
+    let required = b.required.is_subset(&h.required);
+    let same_properties = b.properties.iter().all(|(name, schema)| {
+        h.properties
+            .get(name)
+            .is_none_or(|other| Shape::of(base_document, schema, 1) == Shape::of(head_document, other, 1))
+    });
+    let allowed =
+        b.additional != Additional::Forbidden || h.properties.keys().all(|name| b.properties.contains_key(name));
+    required && same_properties && allowed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +125,27 @@ mod tests {
         assert_eq!(pairs, [("Card".to_string(), "Card".to_string()), ("string".into(), "string".into())]);
         assert_eq!(names(&matched.removed), ["Invoice"]);
         assert_eq!(names(&matched.added), ["Wire", "Cash"]);
+    }
+
+    #[test]
+    fn a_member_reads_another_only_when_its_required_properties_are_there() {
+        let document = json!({"components": {"schemas": {
+            "Card": {"type": "object", "properties": {"last4": {"type": "string"}}, "required": ["last4"]},
+            "Wire": {"type": "object", "properties": {"iban": {"type": "string"}}, "required": ["iban"]},
+            "Note": {"type": "object", "properties": {"text": {"type": "string"}}},
+            "Closed": {"type": "object", "properties": {"text": {"type": "string"}}, "additionalProperties": false},
+            "CardPlus": {"type": "object", "properties": {"last4": {"type": "string"}, "brand": {"type": "string"}}, "required": ["last4", "brand"]},
+            "CardNumber": {"type": "object", "properties": {"last4": {"type": "integer"}}, "required": ["last4"]}
+        }}});
+        let of = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
+        let reads = |base: &str, head: &str| reads_every_value(&document, &of(base), &document, &of(head));
+        assert!(!reads("Card", "Wire"), "Wire has no last4");
+        assert!(reads("Note", "Wire"), "Note requires nothing, and keeps iban as unknown");
+        assert!(!reads("Closed", "Wire"), "Closed refuses iban");
+        assert!(reads("Card", "CardPlus"));
+        assert!(!reads("Card", "CardNumber"), "last4 is a number now");
+        assert!(reads_every_value(&document, &json!({}), &document, &of("Wire")));
+        assert!(!reads_every_value(&document, &json!({"type": "string"}), &document, &of("Wire")));
     }
 
     #[test]

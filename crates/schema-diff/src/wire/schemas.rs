@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::members::{match_members, Matched};
+use super::members::{match_members, reads_every_value, Matched};
 use super::view::{narrower_or_equal, shape_value, view, Additional as ViewAdditional, Shape, View, MAX_DEPTH};
 use super::{Additional, Aspect, Differ, Difference, Facts, Presence, SchemaSite, Site};
 
@@ -389,15 +389,11 @@ impl<'a> Differ<'a> {
             return;
         }
         let Matched { pairs, removed, added } = match_members(self.base, &b.alternatives, self.head, &h.alternatives);
-        // Only an added member needs them, and most unions gain none.
-        let base_shapes: Vec<Shape> = match added.is_empty() {
-            true => Vec::new(),
-            false => b.alternatives.iter().map(|m| Shape::of(self.base, m, 0)).collect(),
-        };
         for member in added {
             let shape = Shape::of(self.head, member.schema, 0);
             // BASE reads the new member's values when a member it has already takes them.
-            let readable_by_base = base_shapes.contains(&shape);
+            let readable_by_base =
+                b.alternatives.iter().any(|m| reads_every_value(self.base, m, self.head, member.schema));
             let facts = Facts { widened: true, readable_by_base, ..Facts::default() };
             let child = slot.child(&format!("<{}>", member.name), b, h, false);
             let difference = child.difference(Aspect::UnionMember(Presence::Added), facts, None, shape_value(&shape));
