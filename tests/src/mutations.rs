@@ -72,6 +72,14 @@ fn add_request_body(document: &Value) -> Option<(Value, Value)> {
     })
 }
 
+fn require_request_body(document: &Value) -> Option<(Value, Value)> {
+    let (_, with_body) = add_request_body(document)?;
+    changed(&with_body, |d| {
+        operation(d)?.get_mut("requestBody")?.as_object_mut()?.insert("required".into(), json!(true));
+        Some(())
+    })
+}
+
 fn add_media_type(document: &Value) -> Option<(Value, Value)> {
     changed(document, |d| {
         let content = operation(d)?.get_mut("responses")?.get_mut("200")?.get_mut("content")?.as_object_mut()?;
@@ -137,6 +145,8 @@ pub const MUTATIONS: &[Mutation] = &[
     Mutation { kind: "response-removed", make: |d| swapped(add_response(d)) },
     Mutation { kind: "request-body-added", make: add_request_body },
     Mutation { kind: "request-body-removed", make: |d| swapped(add_request_body(d)) },
+    Mutation { kind: "request-body-became-required", make: require_request_body },
+    Mutation { kind: "request-body-became-optional", make: |d| swapped(require_request_body(d)) },
     Mutation { kind: "media-type-added", make: add_media_type },
     Mutation { kind: "media-type-removed", make: |d| swapped(add_media_type(d)) },
     Mutation { kind: "parameter-added", make: add_parameter },

@@ -60,6 +60,10 @@ pub enum Command {
         /// changes that fit, and say where the rest is (GitHub refuses comments over 65,536).
         #[arg(long, value_name = "CHARS")]
         max_chars: Option<usize>,
+        /// Generate and compare every operation of either document, not only those
+        /// openapi/provenance.json records (what `codegen` generates).
+        #[arg(long)]
+        all_operations: bool,
         /// With --max-chars: where the whole report can be read.
         #[arg(
             long,

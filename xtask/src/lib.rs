@@ -80,11 +80,12 @@ pub fn run(args: &[String], workspace: &Workspace, out: &mut dyn Write) -> Resul
         }
         Command::Codegen { check } => codegen::codegen(workspace, check, out),
         Command::EffectiveSpec { output } => effective_spec::run(workspace, output.as_deref(), out),
-        Command::SchemaDiff { base, head, format, fail_on, max_chars, rest_at } => {
+        Command::SchemaDiff { base, head, format, fail_on, max_chars, all_operations, rest_at } => {
             let (base, head) = Command::diff_sources(base.as_deref(), head.as_deref())?;
             let fail_on_breaking = fail_on == cli::FailOn::Breaking;
             let limit = max_chars.map(|chars| (chars, rest_at));
-            schema_diff::run(workspace, &SchemaDiffArgs { base, head, format, fail_on_breaking, limit }, out)
+            let args = SchemaDiffArgs { base, head, format, fail_on_breaking, limit, all_operations };
+            schema_diff::run(workspace, &args, out)
         }
         Command::BuildCost => build_cost::build_cost(workspace, out),
         Command::BenchRuns { package, bench, runs } => bench_runs::bench_runs(workspace, &package, &bench, runs, out),

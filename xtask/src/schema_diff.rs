@@ -20,12 +20,16 @@ pub struct SchemaDiffArgs {
     pub fail_on_breaking: bool,
     /// For Markdown: the most characters, and where the whole report is.
     pub limit: Option<(usize, String)>,
+    /// Every operation of either document, rather than the recorded ones.
+    pub all_operations: bool,
 }
 
 /// Compares two documents and reports in the chosen format.
 pub fn run(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn Write) -> Result<Status> {
     // Only Markdown prints the generated code's diff.
-    let comparison = compare_sources(workspace, &args.base, &args.head, args.format == DiffFormat::Markdown)?;
+    let operations = if args.all_operations { Operations::All } else { Operations::Recorded };
+    let comparison =
+        compare_sources(workspace, &args.base, &args.head, operations, args.format == DiffFormat::Markdown)?;
     let (report, code_diff) = (&comparison.report, comparison.code_diff.as_deref());
     let kinds_doc = workspace.kinds_doc();
     let rendered = match args.format {
@@ -44,9 +48,24 @@ pub fn run(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn Write) ->
     Ok(if args.fail_on_breaking && report.summary.breaking > 0 { Status::CheckFailed } else { Status::Done })
 }
 
+/// Which operations both sides are generated with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operations {
+    /// Those openapi/provenance.json records: what `codegen` generates.
+    Recorded,
+    /// Every operation of either document.
+    All,
+}
+
 /// Compares two sources as `schema-diff` does: both generated as `codegen` would, over the
-/// operations it generates, overrides applied; a committed BASE compared as committed.
-pub fn compare_sources(workspace: &Workspace, base: &Source, head: &Source, code_diff: bool) -> Result<Comparison> {
+/// chosen operations, overrides applied; a committed BASE compared as committed.
+pub fn compare_sources(
+    workspace: &Workspace,
+    base: &Source,
+    head: &Source,
+    operations: Operations,
+    code_diff: bool,
+) -> Result<Comparison> {
     let limits = DownloadLimits::default();
     let (base_document, head_document) = (base.load(workspace, &limits)?, head.load(workspace, &limits)?);
     for (source, document) in [(base, &base_document), (head, &head_document)] {
@@ -54,7 +73,10 @@ pub fn compare_sources(workspace: &Workspace, base: &Source, head: &Source, code
     }
     let options = elevenlabs_schema_diff::Options {
         overrides: workspace.read_overrides()?,
-        operations: workspace.generated_operations()?,
+        operations: match operations {
+            Operations::Recorded => workspace.generated_operations()?,
+            Operations::All => elevenlabs_schema_diff::OperationSet::Union,
+        },
         codegen: codegen_options(),
         code_diff,
         source_paths: (LAYOUT.models_source.into(), LAYOUT.client_source.into()),

@@ -112,6 +112,16 @@ rules! {
             request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
             message: |s| format!("{} no longer takes a request body", s.operation),
         }
+        RequestBodyBecameRequired = "request-body-became-required" when Aspect::RequestBodyRequired(true) => {
+            meaning: "the request body must now be sent",
+            request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            message: |s| format!("the request body of {} is now required", s.operation),
+        }
+        RequestBodyBecameOptional = "request-body-became-optional" when Aspect::RequestBodyRequired(false) => {
+            meaning: "the request body may now be left out",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Minor),
+            message: |s| format!("the request body of {} is now optional", s.operation),
+        }
         MediaTypeAdded = "media-type-added" when Aspect::MediaType(Presence::Added) => {
             meaning: "a body may now be sent, or come, as another media type (the generated client asks for the one it reads)",
             request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Minor),

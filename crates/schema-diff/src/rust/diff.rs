@@ -80,6 +80,9 @@ pub fn api_changes(krate: &str, base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiCh
                 ItemKind::Struct | ItemKind::Enum => ApiChangeKind::TypeAdded,
                 ItemKind::Field => ApiChangeKind::FieldAdded,
                 ItemKind::Variant => ApiChangeKind::VariantAdded,
+                // An operation's input; a model's builder, which users rarely fill, keeps
+                // method-added, as cargo-semver-checks and the history's verdicts do.
+                ItemKind::Method if item.required && krate == "client" => ApiChangeKind::RequiredInputAdded,
                 ItemKind::Method => ApiChangeKind::MethodAdded,
                 ItemKind::TraitImpl => ApiChangeKind::ImplAdded,
                 _ => ApiChangeKind::ItemAdded,

@@ -121,6 +121,10 @@ api_kinds! {
     MethodAdded = "method-added" {
         meaning: "a public method appeared", bump: Fixed(Semver::Minor), section: Added, seen_by_semver_checks: false,
     }
+    RequiredInputAdded = "required-input-added" {
+        meaning: "an operation's builder has a new input that must be set: code that does not set it still compiles, and `send` fails",
+        bump: Fixed(Semver::Major), section: Changed, seen_by_semver_checks: false,
+    }
     InputBecameRequired = "input-became-required" {
         meaning: "a builder's input must now be set: code that leaves it unset still compiles, and fails when it sends or builds",
         bump: Fixed(Semver::Major), section: Changed, seen_by_semver_checks: false,

@@ -72,6 +72,8 @@ pub enum Aspect {
     PathParameterName,
     Response(Presence),
     RequestBody(Presence),
+    /// Whether a request body is required; `true` when it now is.
+    RequestBodyRequired(bool),
     /// A media type of a body; the location names the body.
     MediaType(Presence),
     Parameter(Presence),
@@ -111,6 +113,7 @@ impl Aspect {
                 | Aspect::PathParameterName
                 | Aspect::Response(_)
                 | Aspect::RequestBody(_)
+                | Aspect::RequestBodyRequired(_)
                 | Aspect::MediaType(_)
                 | Aspect::Parameter(_)
                 | Aspect::ParameterRequired(_)

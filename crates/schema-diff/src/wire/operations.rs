@@ -279,6 +279,12 @@ impl<'a> Differ<'a> {
                 self.push_site(&site, Aspect::RequestBody(Presence::Added), facts, None, None);
             }
             (Some(base), Some(head)) => {
+                if required(base) != required(head) {
+                    let (was, now) = (required(base), required(head));
+                    let facts = Facts { required: now, was_required: was, narrowed: now, ..Facts::default() };
+                    let aspect = Aspect::RequestBodyRequired(now);
+                    self.push_site(&site, aspect, facts, Some(Value::Bool(was)), Some(Value::Bool(now)));
+                }
                 self.contents(operation, base, head, &|media_type| Location::RequestBody { media_type });
             }
             (None, None) => {}
