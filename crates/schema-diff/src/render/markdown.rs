@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::change::Change;
 use crate::report::{Report, RustApi, VerdictSource};
-use crate::rust::change::ApiChange;
+use crate::rust::change::{ApiChange, ApiChangeKind, Cause};
 use crate::semver::Semver;
 use crate::wire::Direction;
 
@@ -411,31 +411,47 @@ fn rust_api_section(report: &Report, options: &MarkdownOptions, room: usize) -> 
     }
     let mut rows =
         String::from("| item | change | before → after | release | cause |\n| --- | --- | --- | --- | --- |\n");
-    let mut shown = 0;
-    for change in &report.api_changes {
-        let (before, after) = differing(
-            change.before.as_deref().map(short_types).as_deref(),
-            change.after.as_deref().map(short_types).as_deref(),
-        );
+    let (mut shown, mut lines) = (0, 0);
+    for group in rust_groups(&report.api_changes, &report.changes) {
+        let change = group.changes[0];
         let code =
             |text: &Option<String>| text.as_deref().map_or("–".into(), |t| cell(Some(&Value::String(t.to_string()))));
+        let item = |c: &ApiChange| format!("`{}::{}`", c.krate, c.item);
+        let (items, (before, after), cause) = match &group.pattern {
+            Some((before, after)) if group.changes.len() > 1 => (
+                format!(
+                    "<details><summary>{} items</summary>{}</details>",
+                    group.changes.len(),
+                    group.changes.iter().map(|c| item(c)).collect::<Vec<_>>().join(", ")
+                ),
+                (Some(before.clone()), Some(after.clone())),
+                format!("{}, each its own", group.cause),
+            ),
+            _ => (
+                item(change),
+                differing(
+                    change.before.as_deref().map(short_types).as_deref(),
+                    change.after.as_deref().map(short_types).as_deref(),
+                ),
+                change.cause.describe(&report.changes),
+            ),
+        };
         let line = format!(
-            "| `{}::{}` | {} | {} → {} | {} | {} |\n",
-            change.krate,
-            change.item,
+            "| {items} | {} | {} → {} | {} | {} |\n",
             kind_link(change.kind.as_str(), options),
             code(&before),
             code(&after),
             change.semver,
-            change.cause.describe(&report.changes).replace('|', "\\|"),
+            cause.replace('|', "\\|"),
         );
         if out.chars().count() + rows.chars().count() + line.chars().count() > room {
             break;
         }
         rows.push_str(&line);
-        shown += 1;
+        shown += group.changes.len();
+        lines += 1;
     }
-    out.push_str(&collapsed(&rows, shown));
+    out.push_str(&collapsed(&rows, lines));
     if shown < report.api_changes.len() {
         let _ = writeln!(out, "\n_{} more Rust API changes are not shown here._", report.api_changes.len() - shown);
     }
@@ -447,6 +463,67 @@ fn rust_api_section(report: &Report, options: &MarkdownOptions, room: usize) -> 
         }
     }
     out
+}
+
+/// Rust API changes that read alike, shown as one row.
+struct RustGroup<'a> {
+    changes: Vec<&'a ApiChange>,
+    /// The change of type with the old one written `T` (`T` → `Option<T>`), when the
+    /// changes share it.
+    pattern: Option<(String, String)>,
+    /// The kinds of their causes, without the fields.
+    cause: String,
+}
+
+/// What the changes of one row share: crate, kind, bump, kinds of cause, type pattern.
+type GroupKey = (String, ApiChangeKind, Semver, String, (String, String));
+
+/// Groups the changes of one kind, bump and kind of cause whose types change alike (18
+/// fields that became `Option<Option<T>>`), in the order of their first; any other change
+/// is a group of its own.
+fn rust_groups<'a>(api: &'a [ApiChange], wire: &[Change]) -> Vec<RustGroup<'a>> {
+    let mut groups: Vec<RustGroup<'a>> = Vec::new();
+    let mut by_key: std::collections::HashMap<GroupKey, usize> = std::collections::HashMap::new();
+    for change in api {
+        let cause = match &change.cause {
+            Cause::Wire { changes } => {
+                let kinds: std::collections::BTreeSet<&str> =
+                    changes.iter().filter_map(|i| wire.get(*i)).map(|c| c.kind.as_str()).collect();
+                format!("wire: {}", kinds.into_iter().collect::<Vec<_>>().join(", "))
+            }
+            other => other.describe(wire),
+        };
+        let pattern = alike(change.before.as_deref(), change.after.as_deref());
+        let Some(pattern) = pattern else {
+            groups.push(RustGroup { changes: vec![change], pattern: None, cause });
+            continue;
+        };
+        let key = (change.krate.clone(), change.kind, change.semver, cause.clone(), pattern.clone());
+        match by_key.get(&key) {
+            Some(at) => groups[*at].changes.push(change),
+            None => {
+                by_key.insert(key, groups.len());
+                groups.push(RustGroup { changes: vec![change], pattern: Some(pattern), cause });
+            }
+        }
+    }
+    groups
+}
+
+/// A type change with the old type written `T`: `Option<String>` → `Option<Option<String>>`
+/// is `T` → `Option<T>`; `None` when one text does not hold the other.
+fn alike(before: Option<&str>, after: Option<&str>) -> Option<(String, String)> {
+    let (before, after) = (short_types(before?), short_types(after?));
+    if before.is_empty() || after.is_empty() || before == after {
+        return None;
+    }
+    if after.contains(&before) {
+        Some(("T".into(), after.replacen(&before, "T", 1)))
+    } else if before.contains(&after) {
+        Some((before.replacen(&after, "T", 1), "T".into()))
+    } else {
+        None
+    }
 }
 
 /// Where two texts differ, with what they share around it left out (`…<Option<String>>`
@@ -547,6 +624,17 @@ mod tests {
         assert!(markdown.contains(
             "18 wire changes: 18 break strict clients (18 the client generated from BASE still reads); 0 do not."
         ));
+    }
+
+    #[test]
+    fn rust_changes_alike_share_a_pattern() {
+        let pattern = |b: &str, a: &str| alike(Some(b), Some(a));
+        let wrapped = Some(("T".to_string(), "Option<T>".to_string()));
+        assert_eq!(pattern("::std::option::Option<i64>", "Option<Option<i64>>"), wrapped);
+        assert_eq!(pattern("Option<Currency>", "Option<Option<Currency>>"), wrapped);
+        assert_eq!(pattern("Option<Option<i64>>", "Option<i64>"), Some(("Option<T>".into(), "T".into())));
+        assert_eq!(pattern("String", "i64"), None, "nothing in common: a row of its own");
+        assert_eq!(alike(None, Some("i64")), None);
     }
 
     #[test]
