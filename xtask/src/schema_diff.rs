@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use elevenlabs_schema_diff::{render, Comparison, Named};
+use elevenlabs_schema_diff::{render, Comparison, Named, OperationSet};
 
 use crate::cli::DiffFormat;
 use crate::layout::LAYOUT;
@@ -27,7 +27,7 @@ pub struct SchemaDiffArgs {
 /// Compares two documents and reports in the chosen format.
 pub fn run(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn Write) -> Result<Status> {
     // Only Markdown prints the generated code's diff.
-    let operations = if args.all_operations { Operations::All } else { Operations::Recorded };
+    let operations = if args.all_operations { OperationSet::Union } else { workspace.generated_operations()? };
     let comparison =
         compare_sources(workspace, &args.base, &args.head, operations, args.format == DiffFormat::Markdown)?;
     let (report, code_diff) = (&comparison.report, comparison.code_diff.as_deref());
@@ -48,22 +48,13 @@ pub fn run(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn Write) ->
     Ok(if args.fail_on_breaking && report.summary.breaking > 0 { Status::CheckFailed } else { Status::Done })
 }
 
-/// Which operations both sides are generated with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Operations {
-    /// Those openapi/provenance.json records: what `codegen` generates.
-    Recorded,
-    /// Every operation of either document.
-    All,
-}
-
 /// Compares two sources as `schema-diff` does: both generated as `codegen` would, over the
 /// chosen operations, overrides applied; a committed BASE compared as committed.
 pub fn compare_sources(
     workspace: &Workspace,
     base: &Source,
     head: &Source,
-    operations: Operations,
+    operations: OperationSet,
     code_diff: bool,
 ) -> Result<Comparison> {
     let limits = DownloadLimits::default();
@@ -73,10 +64,7 @@ pub fn compare_sources(
     }
     let options = elevenlabs_schema_diff::Options {
         overrides: workspace.read_overrides()?,
-        operations: match operations {
-            Operations::Recorded => workspace.generated_operations()?,
-            Operations::All => elevenlabs_schema_diff::OperationSet::Union,
-        },
+        operations,
         codegen: codegen_options(),
         code_diff,
         source_paths: (LAYOUT.models_source.into(), LAYOUT.client_source.into()),

@@ -95,14 +95,8 @@ pub fn gather(workspace: &Workspace, hand_written: impl Fn(&str) -> Result<Semve
         Some((tag, _)) => {
             let base = Source::Git { rev: tag.clone(), path: LAYOUT.fragment.into() };
             let head = Source::File(workspace.fragment());
-            let report = crate::schema_diff::compare_sources(
-                workspace,
-                &base,
-                &head,
-                crate::schema_diff::Operations::Recorded,
-                false,
-            )?
-            .report;
+            let operations = workspace.generated_operations()?;
+            let report = crate::schema_diff::compare_sources(workspace, &base, &head, operations, false)?.report;
             let verdicts = Verdicts {
                 generated: report.summary.semver,
                 generated_source: report.summary.semver_source,

@@ -78,17 +78,19 @@ pub fn encode_clashing_property_names(document: &mut Value) -> Vec<String> {
 fn clashing<'a>(names: impl Iterator<Item = &'a String>) -> Vec<String> {
     let names: Vec<&String> = names.collect();
     let idents: Vec<String> = names.iter().map(|n| field_ident(n)).collect();
-    let keeps = |name: &str, ident: &str| {
+    // Of the names that make one field, the one that keeps it.
+    let keeper = |ident: &str| -> Option<&str> {
         // typify escapes a keyword (`self` is `self_`), a name the others may be given.
-        if syn::parse_str::<syn::Ident>(ident).is_err() {
-            return false;
-        }
-        let sharing: Vec<&&String> = names.iter().zip(&idents).filter(|(_, i)| *i == ident).map(|(n, _)| n).collect();
-        let alone = |spells: &dyn Fn(&str) -> bool| {
-            let matching: Vec<&&&String> = sharing.iter().filter(|n| spells(n.as_str())).collect();
-            (matching.len() == 1).then(|| matching[0].as_str() == name)
+        syn::parse_str::<syn::Ident>(ident).ok()?;
+        let only = |spells: &dyn Fn(&str) -> bool| {
+            let mut found =
+                names.iter().zip(&idents).filter(|(n, i)| *i == ident && spells(n)).map(|(n, _)| n.as_str());
+            match (found.next(), found.next()) {
+                (Some(one), None) => Some(one),
+                _ => None,
+            }
         };
-        alone(&|n| n == ident).or_else(|| alone(&|n| spelled_field(n) == ident)).unwrap_or(false)
+        only(&|n| n == ident).or_else(|| only(&|n| spelled_field(n) == ident))
     };
     names
         .iter()
@@ -96,7 +98,7 @@ fn clashing<'a>(names: impl Iterator<Item = &'a String>) -> Vec<String> {
         .filter(|(name, ident)| {
             ident.as_str() == UNKNOWN_FIELDS
                 || name.to_pascal_case().is_empty()
-                || idents.iter().filter(|other| other == ident).count() > 1 && !keeps(name, ident)
+                || idents.iter().filter(|other| other == ident).count() > 1 && keeper(ident) != Some(name.as_str())
         })
         .map(|(name, _)| name.to_string())
         .collect()

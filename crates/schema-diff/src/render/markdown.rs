@@ -417,15 +417,15 @@ fn rust_api_section(report: &Report, options: &MarkdownOptions, room: usize) -> 
         let code =
             |text: &Option<String>| text.as_deref().map_or("–".into(), |t| cell(Some(&Value::String(t.to_string()))));
         let item = |c: &ApiChange| format!("`{}::{}`", c.krate, c.item);
-        let (items, (before, after), cause) = match &group.pattern {
-            Some((before, after)) if group.changes.len() > 1 => (
+        let (items, (before, after), cause) = match &group.alike {
+            Some(Alike { before, after, cause }) if group.changes.len() > 1 => (
                 format!(
                     "<details><summary>{} items</summary>{}</details>",
                     group.changes.len(),
                     group.changes.iter().map(|c| item(c)).collect::<Vec<_>>().join(", ")
                 ),
                 (Some(before.clone()), Some(after.clone())),
-                format!("{}, each its own", group.cause),
+                format!("{cause}, each its own"),
             ),
             _ => (
                 item(change),
@@ -468,23 +468,32 @@ fn rust_api_section(report: &Report, options: &MarkdownOptions, room: usize) -> 
 /// Rust API changes that read alike, shown as one row.
 struct RustGroup<'a> {
     changes: Vec<&'a ApiChange>,
-    /// The change of type with the old one written `T` (`T` → `Option<T>`), when the
-    /// changes share it.
-    pattern: Option<(String, String)>,
-    /// The kinds of their causes, without the fields.
+    /// What the changes share, when they can share a row.
+    alike: Option<Alike>,
+}
+
+/// What the changes of one row share besides crate, kind and bump: the change of type with
+/// the old one written `T` (`T` → `Option<T>`), and the kinds of their causes.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Alike {
+    before: String,
+    after: String,
     cause: String,
 }
 
-/// What the changes of one row share: crate, kind, bump, kinds of cause, type pattern.
-type GroupKey = (String, ApiChangeKind, Semver, String, (String, String));
-
-/// Groups the changes of one kind, bump and kind of cause whose types change alike (18
-/// fields that became `Option<Option<T>>`), in the order of their first; any other change
-/// is a group of its own.
+/// Groups the changes of one crate, kind, bump and kind of cause whose types change alike
+/// (18 fields that became `Option<Option<T>>`), in the order of their first; any other
+/// change is a group of its own.
 fn rust_groups<'a>(api: &'a [ApiChange], wire: &[Change]) -> Vec<RustGroup<'a>> {
+    use std::collections::hash_map::Entry;
     let mut groups: Vec<RustGroup<'a>> = Vec::new();
-    let mut by_key: std::collections::HashMap<GroupKey, usize> = std::collections::HashMap::new();
+    let mut by_key: std::collections::HashMap<(&str, ApiChangeKind, Semver, Alike), usize> =
+        std::collections::HashMap::new();
     for change in api {
+        let Some((before, after)) = alike(change.before.as_deref(), change.after.as_deref()) else {
+            groups.push(RustGroup { changes: vec![change], alike: None });
+            continue;
+        };
         let cause = match &change.cause {
             Cause::Wire { changes } => {
                 let kinds: std::collections::BTreeSet<&str> =
@@ -493,17 +502,12 @@ fn rust_groups<'a>(api: &'a [ApiChange], wire: &[Change]) -> Vec<RustGroup<'a>> 
             }
             other => other.describe(wire),
         };
-        let pattern = alike(change.before.as_deref(), change.after.as_deref());
-        let Some(pattern) = pattern else {
-            groups.push(RustGroup { changes: vec![change], pattern: None, cause });
-            continue;
-        };
-        let key = (change.krate.clone(), change.kind, change.semver, cause.clone(), pattern.clone());
-        match by_key.get(&key) {
-            Some(at) => groups[*at].changes.push(change),
-            None => {
-                by_key.insert(key, groups.len());
-                groups.push(RustGroup { changes: vec![change], pattern: Some(pattern), cause });
+        let alike = Alike { before, after, cause };
+        match by_key.entry((change.krate.as_str(), change.kind, change.semver, alike.clone())) {
+            Entry::Occupied(at) => groups[*at.get()].changes.push(change),
+            Entry::Vacant(slot) => {
+                slot.insert(groups.len());
+                groups.push(RustGroup { changes: vec![change], alike: Some(alike) });
             }
         }
     }
