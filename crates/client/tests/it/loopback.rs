@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{client, fast_retries, quick_retries, script, seed, serve, KEY};
+use crate::support::{client, fast_retries, quick_retries, refusing_port, script, seed, serve, KEY};
 
 #[tokio::test]
 async fn sends_get_v1_user_with_the_key_and_user_agent() {
@@ -142,8 +142,8 @@ async fn zero_retries_means_one_attempt_and_options_apply_per_call() {
 
 #[tokio::test]
 async fn connection_errors_are_retried_then_reported() {
-    // A port nothing listens on: bind, learn the port, close.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    // No attempt reaches a server.
+    let (_held, port) = refusing_port();
     let client = ElevenLabs::builder()
         .api_key(KEY)
         .base_url(format!("http://127.0.0.1:{port}"))

@@ -8,7 +8,7 @@ use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::tracing_recorder::Recorder;
-use crate::support::{fast_retries, quick_retries, KEY};
+use crate::support::{fast_retries, quick_retries, refusing_port, KEY};
 
 const ODD_BODIES: [(&str, &str); 5] = [
     ("malformed JSON", "{\"detail\": "),
@@ -99,8 +99,8 @@ async fn only_idempotent_methods_are_retried_after_the_server_answered() {
 
 #[tokio::test]
 async fn a_post_whose_connection_failed_before_sending_is_retried() {
-    // Nothing listens on this port, so no attempt reaches a server.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    // No attempt reaches a server.
+    let (_held, port) = refusing_port();
     let recorder = Recorder::default();
     let client = ElevenLabs::builder()
         .api_key(KEY)

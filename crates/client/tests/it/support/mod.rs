@@ -32,6 +32,15 @@ pub fn fast_retries(server: &MockServer, max_retries: u32) -> ElevenLabs {
     ElevenLabs::builder().api_key(KEY).base_url(server.uri()).retry_policy(quick_retries(max_retries)).build().unwrap()
 }
 
+/// A loopback port that refuses every connection, and the socket that holds it: bound
+/// and not listening, so no other test's server can take the port while it is in use.
+pub fn refusing_port() -> (tokio::net::TcpSocket, u16) {
+    let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
+    socket.bind("127.0.0.1:0".parse().expect("an address")).expect("a loopback port");
+    let port = socket.local_addr().expect("its address").port();
+    (socket, port)
+}
+
 pub async fn serve(server: &MockServer, response: ResponseTemplate) {
     Mock::given(method("GET")).and(path("/v1/user")).respond_with(response).mount(server).await;
 }
