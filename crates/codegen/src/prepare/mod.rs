@@ -133,6 +133,13 @@ pub const PASSES: &[Pass] = &[
         run: |document, preparation| preparation.notes.extend(property_names::encode_clashing_property_names(document)),
     },
     Pass {
+        name: "parameter unions",
+        why_here:
+            "after the schemas typify reads: an `anyOf` of enums is listed as one enum there, which progenitor sends",
+        notes: NoteClass::Relaxed,
+        run: |document, preparation| preparation.notes.extend(parameters::parameter_unions_progenitor_sends(document)),
+    },
+    Pass {
         name: "parameters are never null",
         why_here: "anywhere: parameters are read by no other pass",
         notes: NoteClass::Silent,

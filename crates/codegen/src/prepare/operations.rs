@@ -31,6 +31,7 @@ const BUILDER_NAMES: &[&str] = &["new", "client", "send", "body", "body_map"];
 /// change that is not a pure restatement.
 pub fn express_for_progenitor(document: &mut Value) -> Vec<String> {
     let mut notes = Vec::new();
+    give_the_info_openapi_requires(document);
     inline_path_item_references(document);
     let snapshot = document.clone();
     let Some(Value::Object(paths)) = document.get_mut("paths") else { return notes };
@@ -107,19 +108,42 @@ fn with_shared_parameters(operation: &mut Map<String, Value>, shared: Option<&Va
     operation.insert("parameters".into(), Value::Array(all));
 }
 
-/// What OpenAPI 3.0 requires and progenitor's reader refuses to do without: a response's
-/// `description` (documentation, `""` when absent) and a request body's `content` (none).
+/// The document's `title` and `version`, which OpenAPI requires and progenitor's reader
+/// refuses to do without: documentation, `""` when absent.
+fn give_the_info_openapi_requires(document: &mut Value) {
+    let Value::Object(root) = document else { return };
+    let info = root.entry("info").or_insert_with(|| json!({}));
+    if let Value::Object(info) = info {
+        for key in ["title", "version"] {
+            if !info.get(key).is_some_and(Value::is_string) {
+                info.insert(key.into(), json!(""));
+            }
+        }
+    }
+}
+
+/// What OpenAPI 3.0 requires and progenitor's reader refuses to do without: an operation's
+/// `responses` (none documented), a response's `description` (documentation, `""` when
+/// absent) and a request body's `content` (none). A `null` (a YAML key left empty) says
+/// the same as the key left out.
 fn give_what_openapi_requires(operation: &mut Map<String, Value>) {
+    let is_unset = |value: Option<&Value>| matches!(value, None | Some(Value::Null));
+    if is_unset(operation.get("responses")) {
+        operation.insert("responses".into(), json!({}));
+    }
     if let Some(Value::Object(responses)) = operation.get_mut("responses") {
         for response in responses.values_mut().filter_map(Value::as_object_mut) {
             if !response.contains_key("$ref") {
                 response.entry("description").or_insert_with(|| json!(""));
+                if response.get("content") == Some(&Value::Null) {
+                    response.remove("content");
+                }
             }
         }
     }
     if let Some(Value::Object(body)) = operation.get_mut("requestBody") {
-        if !body.contains_key("$ref") {
-            body.entry("content").or_insert_with(|| json!({}));
+        if !body.contains_key("$ref") && is_unset(body.get("content")) {
+            body.insert("content".into(), json!({}));
         }
     }
 }

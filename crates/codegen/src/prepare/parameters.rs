@@ -1,5 +1,5 @@
 //! Parameters as progenitor sends them: a header, query or path value cannot be `null`,
-//! only absent.
+//! only absent, and a union is one of its members.
 
 use serde_json::Value;
 
@@ -14,6 +14,66 @@ pub fn parameters_are_never_null(document: &mut Value) {
             });
         }
     }
+}
+
+/// Unions as progenitor sends them. A query value is written by serde, so a union is
+/// sent as its member; but typify's `anyOf` is a struct of optional parts, which
+/// progenitor cannot write (it panics), so it is restated as a `oneOf`, an untagged enum
+/// (the client checks neither, so the values it may send are the same). A header or path
+/// value is written by `Display`, which a union of generated types lacks: it is sent as
+/// its text, a `String`. A parameter that refers to such a union gets its own copy.
+pub fn parameter_unions_progenitor_sends(document: &mut Value) -> Vec<String> {
+    let mut restated: Vec<(String, Value, String)> = Vec::new();
+    let Some(Value::Object(paths)) = document.get("paths") else { return Vec::new() };
+    let resolved = |value: &'_ Value| -> Value {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(target) => elevenlabs_spec::resolve(document, target).unwrap_or(value).clone(),
+            None => value.clone(),
+        }
+    };
+    for (path, item) in paths {
+        let Value::Object(item) = item else { continue };
+        let item_at = elevenlabs_spec::pointer::join("/paths", path);
+        for (key, value) in item {
+            let (parameters, at) = if key == "parameters" {
+                (Some(value), elevenlabs_spec::pointer::join(&item_at, key))
+            } else {
+                (value.get("parameters"), format!("{}/parameters", elevenlabs_spec::pointer::join(&item_at, key)))
+            };
+            let Some(Value::Array(parameters)) = parameters else { continue };
+            for (index, parameter) in parameters.iter().enumerate() {
+                let mut parameter = resolved(parameter);
+                let Some(schema) = parameter.get("schema").map(&resolved) else { continue };
+                let Value::Object(mut union) = schema else { continue };
+                let place = parameter.get("in").and_then(Value::as_str).unwrap_or("");
+                let is_union = union.contains_key("anyOf") || union.contains_key("oneOf");
+                let note = match place {
+                    "header" | "path" if is_union => {
+                        let description = union.remove("description");
+                        union = serde_json::Map::from_iter([("type".to_string(), Value::from("string"))]);
+                        union.extend(description.map(|d| ("description".to_string(), d)));
+                        "a union in a header or path is sent as its text, a `String`"
+                    }
+                    "query" if union.contains_key("anyOf") && !union.contains_key("oneOf") => {
+                        if let Some(members) = union.remove("anyOf") {
+                            union.insert("oneOf".into(), members);
+                        }
+                        "the parameter's `anyOf` is generated as a `oneOf`, which progenitor can send"
+                    }
+                    _ => continue,
+                };
+                parameter["schema"] = Value::Object(union);
+                restated.push((format!("{at}/{index}"), parameter, note.to_string()));
+            }
+        }
+    }
+    restated
+        .into_iter()
+        .filter_map(|(pointer, parameter, note)| {
+            *document.pointer_mut(&pointer)? = parameter;
+            Some(format!("{pointer}: {note}"))
+        })
+        .collect()
 }
 
 fn for_each_parameter(path_item: &mut Value, visit: &mut dyn FnMut(&mut serde_json::Map<String, Value>)) {

@@ -12,6 +12,7 @@ use elevenlabs_spec::pointers_where;
 pub fn read_by_typify(document: &mut Value) -> Vec<String> {
     let mut notes = keep_the_stricter_of_any_and_one_of(document);
     list_values_of_enums_with_subschemas(document);
+    notes.extend(unions_of_values_are_one_of(document));
     notes.extend(split_enums_of_several_kinds(document));
     notes.extend(drop_negations(document));
     notes.extend(break_merge_cycles(document));
@@ -126,6 +127,55 @@ fn list_values_of_enums_with_subschemas(document: &mut Value) {
         schema.insert("enum".into(), Value::Array(listed));
         if let (Some(type_name), false) = (type_name, schema.contains_key("type")) {
             schema.insert("type".into(), type_name.into());
+        }
+    }
+}
+
+/// typify generates an `anyOf` as a struct of optional parts, one per member, which
+/// reads objects only: a string, number, array or any value fails to decode. An `anyOf`
+/// with a member that holds something other than an object is generated as a `oneOf`, an
+/// untagged enum, whose first member that reads a value holds it: it reads every value
+/// the `anyOf` allows.
+fn unions_of_values_are_one_of(document: &mut Value) -> Vec<String> {
+    let snapshot_members = |schema: &serde_json::Map<String, Value>| {
+        schema.get("anyOf").and_then(Value::as_array).cloned().unwrap_or_default()
+    };
+    let candidates = pointers_where(document, &mut |_, schema| {
+        schema.get("anyOf").is_some_and(Value::is_array) && !schema.contains_key("oneOf")
+    });
+    let mut notes = Vec::new();
+    for pointer in candidates {
+        let Some(Value::Object(schema)) = document.pointer(&pointer) else { continue };
+        let members = snapshot_members(schema);
+        if !members.iter().any(|member| holds_other_than_objects(document, member)) {
+            continue;
+        }
+        let Some(Value::Object(schema)) = document.pointer_mut(&pointer) else { continue };
+        if let Some(members) = schema.remove("anyOf") {
+            schema.insert("oneOf".into(), members);
+            notes.push(format!(
+                "{pointer}: an `anyOf` with members that are not objects is generated as a `oneOf`; the first member that reads a value holds it"
+            ));
+        }
+    }
+    notes
+}
+
+/// Whether a union member may hold a value that is not an object: a scalar or array
+/// type, listed values, or any value at all.
+fn holds_other_than_objects(document: &Value, member: &Value) -> bool {
+    let member = match member.get("$ref").and_then(Value::as_str) {
+        Some(target) => elevenlabs_spec::resolve(document, target).unwrap_or(member),
+        None => member,
+    };
+    let Value::Object(member) = member else { return true };
+    match member.get("type") {
+        Some(Value::String(kind)) => kind != "object",
+        Some(_) => true,
+        None => {
+            const OBJECT_OR_COMPOSED: [&str; 7] =
+                ["properties", "additionalProperties", "required", "allOf", "anyOf", "oneOf", "$ref"];
+            member.contains_key("enum") || !OBJECT_OR_COMPOSED.iter().any(|key| member.contains_key(*key))
         }
     }
 }
