@@ -286,6 +286,30 @@ pub const MUTATIONS: &[Mutation] = &[
         },
     },
     Mutation {
+        kind: "all-of-part-added",
+        make: |d| {
+            let part = |name: &str| json!({"type": "object", "properties": {name: {"type": "string"}}});
+            with_property(
+                d,
+                "owner",
+                json!({"allOf": [part("name")]}),
+                json!({"allOf": [part("name"), {"title": "Contact", "type": "object", "properties": {"email": {"type": "string"}}}]}),
+            )
+        },
+    },
+    Mutation {
+        kind: "all-of-part-removed",
+        make: |d| {
+            let part = |name: &str| json!({"type": "object", "properties": {name: {"type": "string"}}});
+            with_property(
+                d,
+                "owner",
+                json!({"allOf": [part("name"), {"title": "Contact", "type": "object", "properties": {"email": {"type": "string"}}}]}),
+                json!({"allOf": [part("name")]}),
+            )
+        },
+    },
+    Mutation {
         kind: "discriminator-changed",
         make: |d| {
             let member = |kind: &str| json!({"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": [kind]}, "n": {"type": "integer"}}});

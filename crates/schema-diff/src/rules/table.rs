@@ -214,7 +214,7 @@ rules! {
             message: |s| format!("the format of {} changed from {} to {}", s.shown, s.before_text(), s.after_text()),
         }
         ConstraintChanged = "constraint-changed" when Aspect::Constraint => {
-            meaning: "a bound on values (`maxLength`, `minimum`, `pattern`, `uniqueItems`, …) changed",
+            meaning: "a bound on values (`maxLength`, `minimum`, `pattern`, `uniqueItems`, …), or an assertion the generated types do not check (`not`, `if`/`then`/`else`, `contains`, `prefixItems`, `patternProperties`, `propertyNames`, `dependentRequired`, `dependentSchemas`, `unevaluated…`), changed",
             request: If(Narrowed), response: If(Widened), tolerated: If(ReadableByBase), estimate: MajorIf(Narrowed, Semver::Patch),
             message: |s| format!("{} changed its bound from {} to {}", s.shown, s.before_text(), s.after_text()),
         }
@@ -232,16 +232,26 @@ rules! {
             message: |s| format!("{} is no longer {}", s.shown, s.before.map(ToString::to_string).unwrap_or_default()),
         }
     }
-    Unions "Unions" {
+    Unions "Unions and compositions" {
         UnionMemberAdded = "union-member-added" when Aspect::UnionMember(Presence::Added) => {
             meaning: "a union (`oneOf`, `anyOf`) has a new member",
-            request: Never, response: Always, tolerated: If(ReadableByBase), estimate: Fixed(Semver::Minor),
+            request: Never, response: If(Widened), tolerated: If(ReadableByBase), estimate: Fixed(Semver::Minor),
             message: |s| format!("{} is a new member, {}", s.shown, s.after_text()),
         }
         UnionMemberRemoved = "union-member-removed" when Aspect::UnionMember(Presence::Removed) => {
             meaning: "a union lost a member",
             request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
             message: |s| format!("{} is no longer a member", s.shown),
+        }
+        AllOfPartAdded = "all-of-part-added" when Aspect::AllOfPart(Presence::Added) => {
+            meaning: "a schema composed with `allOf` has a new part, which every value must now match too (the generated type is built from the parts)",
+            request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            message: |s| format!("{} must now also match {}", s.shown, s.after_text()),
+        }
+        AllOfPartRemoved = "all-of-part-removed" when Aspect::AllOfPart(Presence::Removed) => {
+            meaning: "a part of an `allOf` composition is gone (what it alone required is reported as its own change)",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            message: |s| format!("{} no longer must match {}", s.shown, s.before_text()),
         }
         DiscriminatorChanged = "discriminator-changed" when Aspect::Discriminator => {
             meaning: "the property that tells a union's members apart changed",

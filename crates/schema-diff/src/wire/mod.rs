@@ -12,6 +12,7 @@
 
 mod members;
 mod operations;
+pub(crate) use operations::unnamed_path;
 mod schemas;
 mod unchanged;
 pub(crate) mod view;
@@ -92,6 +93,8 @@ pub enum Aspect {
     Constraint,
     EnumValue(Presence),
     UnionMember(Presence),
+    /// A member of an `allOf`, which every value must match.
+    AllOfPart(Presence),
     Discriminator,
     /// What an object says of properties it does not name: BASE's, then HEAD's.
     AdditionalProperties(Additional, Additional),

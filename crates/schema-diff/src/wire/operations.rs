@@ -8,6 +8,7 @@ use elevenlabs_spec::{operations, OperationRef};
 use serde_json::{json, Value};
 
 use super::schemas::Pair;
+use super::view::any_value;
 use super::{Aspect, Differ, Facts, Location, Presence, Site};
 
 /// An operation of BASE, of HEAD, or of both.
@@ -54,7 +55,7 @@ pub(super) fn pairs(base: &Value, head: &Value) -> Vec<OperationPair> {
 }
 
 /// A path with each parameter's name left out: `/pets/{}`.
-fn unnamed_path(path: &str) -> String {
+pub(crate) fn unnamed_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut in_name = false;
     for c in path.chars() {
@@ -255,7 +256,8 @@ impl<'a> Differ<'a> {
         // A parameter's schema, or the one of its `content`.
         let schema =
             |p: &'a Value| p.get("schema").or_else(|| p.get("content")?.as_object()?.values().next()?.get("schema"));
-        if let (Some(base), Some(head)) = (schema(b), schema(h)) {
+        if schema(b).is_some() || schema(h).is_some() {
+            let (base, head) = (schema(b).unwrap_or(any_value()), schema(h).unwrap_or(any_value()));
             self.root(site, Pair { base, head });
         }
     }
@@ -366,9 +368,11 @@ impl<'a> Differ<'a> {
             match (base_content.get(media_type), head_content.get(media_type)) {
                 (Some(_), None) => self.push_site(&site, Aspect::MediaType(Presence::Removed), facts, named, None),
                 (None, Some(_)) => self.push_site(&site, Aspect::MediaType(Presence::Added), facts, None, named),
+                // A media type without a schema holds any value.
                 (Some(b), Some(h)) => {
-                    if let (Some(base), Some(head)) = (b.get("schema"), h.get("schema")) {
-                        self.root(&site, Pair { base, head });
+                    if b.get("schema").is_some() || h.get("schema").is_some() {
+                        let schema = |media: &'a Value| media.get("schema").unwrap_or(any_value());
+                        self.root(&site, Pair { base: schema(b), head: schema(h) });
                     }
                 }
                 (None, None) => {}

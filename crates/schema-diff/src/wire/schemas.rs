@@ -5,8 +5,10 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::members::{match_members, reads_every_value, Matched};
-use super::view::{narrower_or_equal, shape_value, view, Additional as ViewAdditional, Shape, View, MAX_DEPTH};
+use super::members::{match_members, reads_every_value, Matched, Member};
+use super::view::{
+    any_value, narrower_or_equal, shape_value, view, Additional as ViewAdditional, Shape, View, MAX_DEPTH,
+};
 use super::{Additional, Aspect, Differ, Difference, Facts, Presence, SchemaSite, Site};
 
 /// One schema position being compared: where it is, the schema it lives in on each side,
@@ -177,11 +179,16 @@ impl<'a> Differ<'a> {
         self.enum_values(slot, b, h);
         self.annotations(slot, b, h);
         self.properties(slot, b, h, seen, depth);
-        if let (Some(base), Some(head)) = (b.items, h.items) {
+        // An array without `items` holds any value: items described on one side only are
+        // compared with that.
+        let items = |v: &View<'a>| v.items.or_else(|| v.types.contains("array").then_some(any_value()));
+        if let (Some(base), Some(head), true) = (items(b), items(h), b.items.is_some() || h.items.is_some()) {
             self.schema(&slot.child("[]", b, h, false), Pair { base, head }, seen, depth + 1);
         }
         self.additional_properties(slot, b, h, seen, depth);
         self.members(slot, b, h, seen, depth);
+        self.parts(slot, b, h, pair);
+        self.folded_members(slot, b, h, pair);
     }
 
     fn push(&mut self, difference: Difference) {
@@ -208,8 +215,8 @@ impl<'a> Differ<'a> {
         if !(types_differ || enum_lifted || enum_added) {
             return;
         }
-        let widened = !narrower_or_equal(&b.types, &h.types) || enum_lifted;
-        let narrowed = !narrower_or_equal(&h.types, &b.types) || enum_added;
+        let widened = !holds_every_value_of(b, h) || enum_lifted;
+        let narrowed = !holds_every_value_of(h, b) || enum_added;
         // Open enums read any string, so lifting a string enum's restriction is tolerated.
         let readable_by_base = !widened || (enum_lifted && b.types == h.types && b.types.contains("string"));
         let facts = Facts {
@@ -312,14 +319,20 @@ impl<'a> Differ<'a> {
 
     /// Every property of either side: added, removed, changed in presence, or compared.
     fn properties(&mut self, slot: &Slot, b: &View<'a>, h: &View<'a>, seen: &mut Seen, depth: usize) {
-        let names: BTreeSet<&String> = b.properties.keys().chain(h.properties.keys()).collect();
+        // A required property the schema does not describe holds any value, and is
+        // generated as a field of any value.
+        let described = |v: &View<'a>, name: &String| {
+            v.properties.get(name).copied().or_else(|| v.required.contains(name).then(any_value))
+        };
+        let names: BTreeSet<&String> =
+            b.properties.keys().chain(h.properties.keys()).chain(&b.required).chain(&h.required).collect();
         for name in names {
             let base_nullable = b.properties.get(name).is_some_and(|bp| view(self.base, bp, 0).nullable);
             let option = elevenlabs_codegen::generated_as_option(b.required.contains(name), base_nullable);
             let child = slot.child(name, b, h, option);
             let (was_required, required) = (b.required.contains(name), h.required.contains(name));
             let facts = Facts { required, was_required, base_field_is_option: option, ..Facts::default() };
-            match (b.properties.get(name).copied(), h.properties.get(name).copied()) {
+            match (described(b, name), described(h, name)) {
                 (Some(base), None) => {
                     let before = shape_value(&Shape::of(self.base, base, 0));
                     self.push(child.difference(Aspect::Property(Presence::Removed), facts, before, None));
@@ -420,6 +433,91 @@ impl<'a> Differ<'a> {
             self.schema(&child, Pair { base: base.schema, head: head.schema }, seen, depth + 1);
         }
     }
+
+    /// The parts of an `allOf`; a schema without one is its own single part. What the
+    /// parts say together is compared by the merged views; a part added or removed is
+    /// reported too, because it is what the generated type is built from (a new part is a
+    /// new type, or new fields).
+    fn parts(&mut self, slot: &Slot, b: &View<'a>, h: &View<'a>, pair: Pair<'a>) {
+        if b.parts.is_empty() && h.parts.is_empty() {
+            return;
+        }
+        let parts =
+            |view: &View<'a>, whole: &'a Value| if view.parts.is_empty() { vec![whole] } else { view.parts.clone() };
+        let Unmatched { removed, added, .. } = self.unmatched(&parts(b, pair.base), &parts(h, pair.head));
+        for part in added {
+            let facts = Facts { narrowed: true, readable_by_base: true, ..Facts::default() };
+            self.push(slot.difference(Aspect::AllOfPart(Presence::Added), facts, None, Some(Value::String(part.name))));
+        }
+        for part in removed {
+            let facts = Facts { widened: true, readable_by_base: true, ..Facts::default() };
+            let before = Some(Value::String(part.name));
+            self.push(slot.difference(Aspect::AllOfPart(Presence::Removed), facts, before, None));
+        }
+    }
+
+    /// The members of a union of values of one type, which the views fold into one
+    /// schema ([`View::folded`]): the values they accept together are compared as an
+    /// enum's, and a member added or removed is reported too, because typify builds the
+    /// Rust type from the members. A schema that is no union is its own single member.
+    fn folded_members(&mut self, slot: &Slot, b: &View<'a>, h: &View<'a>, pair: Pair<'a>) {
+        let unfolded_union = |v: &View| !v.alternatives.is_empty();
+        if b.folded.is_empty() && h.folded.is_empty() || unfolded_union(b) || unfolded_union(h) {
+            return;
+        }
+        let members =
+            |view: &View<'a>, whole: &'a Value| if view.folded.is_empty() { vec![whole] } else { view.folded.clone() };
+        let Unmatched { removed, added, paired } = self.unmatched(&members(b, pair.base), &members(h, pair.head));
+        // typify names a union's variants after its members' titles.
+        for (base, head) in paired {
+            let title = |document: &Value, member: &Member| view(document, member.schema, 0).title.map(str::to_string);
+            let (before, after) = (title(self.base, &base), title(self.head, &head));
+            if before != after {
+                let child = slot.child(&format!("<{}>", head.name), b, h, false);
+                let (before, after) = (before.map(Value::String), after.map(Value::String));
+                self.push(child.difference(Aspect::Title, Facts::default(), before, after));
+            }
+        }
+        // The values the members add or take are enum values, reported as such.
+        let facts = Facts { readable_by_base: true, ..Facts::default() };
+        for member in added {
+            let shape = shape_value(&Shape::of(self.head, member.schema, 0));
+            let child = slot.child(&format!("<{}>", member.name), b, h, false);
+            self.push(child.difference(Aspect::UnionMember(Presence::Added), facts, None, shape));
+        }
+        for member in removed {
+            let shape = shape_value(&Shape::of(self.base, member.schema, 0));
+            let child = slot.child(&format!("<{}>", member.name), b, h, false);
+            self.push(child.difference(Aspect::UnionMember(Presence::Removed), facts, shape, None));
+        }
+    }
+
+    /// The members of two compositions matched as union members are, and those left on
+    /// one side only. Members left unmatched on both sides pair up in order: a member
+    /// restated (an inline schema that became a `$ref`, a component renamed) is the same
+    /// member, and what changed in its values is in the merged views.
+    fn unmatched(&self, base: &[&'a Value], head: &[&'a Value]) -> Unmatched<'a> {
+        let Matched { mut pairs, mut removed, mut added } = match_members(self.base, base, self.head, head);
+        let restated = removed.len().min(added.len());
+        pairs.extend(removed.drain(..restated).zip(added.drain(..restated)));
+        Unmatched { removed, added, paired: pairs }
+    }
+}
+
+/// What [`Differ::unmatched`] finds.
+struct Unmatched<'a> {
+    removed: Vec<Member<'a>>,
+    added: Vec<Member<'a>>,
+    /// The members in both, restated ones included: BASE's, HEAD's.
+    paired: Vec<(Member<'a>, Member<'a>)>,
+}
+
+/// Whether every value `inner` allows is one `outer` allows, by kind of value. A schema
+/// that names no type and no alternatives (`{}`) allows every value; a union's kinds are
+/// its members', which this does not look into, so it is taken to differ.
+fn holds_every_value_of(outer: &View, inner: &View) -> bool {
+    let any = |v: &View| v.types.is_empty() && v.alternatives.is_empty() && v.values.is_none();
+    any(outer) || !any(inner) && narrower_or_equal(&outer.types, &inner.types)
 }
 
 /// A view's format as the generated code reads it: an integer without one is `int64`, a

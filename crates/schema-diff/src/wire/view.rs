@@ -21,8 +21,14 @@ pub(crate) struct View<'a> {
     pub(crate) additional: Additional<'a>,
     /// The members of `anyOf` and `oneOf`.
     pub(crate) alternatives: Vec<&'a Value>,
+    /// The members of the outermost `allOf`, which the rest of the view merges.
+    pub(crate) parts: Vec<&'a Value>,
+    /// The members of a union of values of one type, folded into this view's type and
+    /// values (`anyOf: [enum, const "off"]`); `alternatives` is then empty.
+    pub(crate) folded: Vec<&'a Value>,
     pub(crate) format: Option<&'a str>,
-    /// The validation keywords that bound values ([`CONSTRAINTS`]), by keyword.
+    /// The validation keywords that bound values ([`CONSTRAINTS`]) and the other
+    /// assertions ([`ASSERTIONS`]), by keyword.
     pub(crate) constraints: BTreeMap<&'static str, &'a Value>,
     pub(crate) discriminator: Option<&'a Value>,
     pub(crate) title: Option<&'a str>,
@@ -59,6 +65,32 @@ pub(crate) const CONSTRAINTS: [&str; 13] = [
     "minProperties",
     "maxProperties",
 ];
+
+/// The assertions of JSON Schema 2020-12 that the generated types do not check: `not`,
+/// and those OpenAPI 3.0 lacks, which normalization keeps as `x-oas-<keyword>`. Compared
+/// as bounds are, by their text.
+const ASSERTIONS: [&str; 14] = [
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "minContains",
+    "maxContains",
+    "prefixItems",
+    "propertyNames",
+    "patternProperties",
+    "dependentRequired",
+    "dependentSchemas",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+];
+
+/// `{}`: the schema of any value, which a body, parameter or array without one holds.
+pub(crate) fn any_value() -> &'static Value {
+    static ANY: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| Value::Object(serde_json::Map::new()));
+    &ANY
+}
 
 pub(crate) const MAX_DEPTH: usize = 64;
 
@@ -108,6 +140,7 @@ fn view_within<'a>(document: &'a Value, schema: &'a Value, depth: usize, expansi
     // views are built for every position of every operation.
     let keywords = Keywords::of(object);
     if let Some(Value::Array(members)) = keywords.all_of {
+        out.parts = members.iter().collect();
         for member in members {
             let inner = view_within(document, member, depth + 1, expansion);
             out.reference = out.reference.or(inner.reference);
@@ -213,7 +246,12 @@ impl<'a> Keywords<'a> {
                 "deprecated" => &mut found.deprecated,
                 "default" => &mut found.default,
                 other => {
-                    if let Some(keyword) = CONSTRAINTS.iter().find(|keyword| **keyword == other) {
+                    let demoted = other.strip_prefix(elevenlabs_spec::normalize::DEMOTED_PREFIX);
+                    let keyword = CONSTRAINTS.iter().find(|keyword| **keyword == other).or_else(|| {
+                        let name = demoted.unwrap_or(other);
+                        ASSERTIONS.iter().find(|keyword| **keyword == name && (demoted.is_some() || name == "not"))
+                    });
+                    if let Some(keyword) = keyword {
                         found.constraints.push((keyword, value));
                     }
                     continue;
@@ -263,7 +301,7 @@ fn fold_value_alternatives<'a>(document: &'a Value, out: &mut View<'a>, depth: u
         }
         Some(values)
     };
-    out.alternatives.clear();
+    out.folded = std::mem::take(&mut out.alternatives);
 }
 
 /// What a schema's values look like, free of spelling: its types, the one value it is
