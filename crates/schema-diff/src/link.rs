@@ -11,6 +11,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use elevenlabs_codegen::api::ApiItem;
+use elevenlabs_codegen::OperationNames;
 use elevenlabs_spec::OperationRef;
 
 use crate::change::Change;
@@ -92,6 +93,20 @@ struct Position<'a> {
 }
 
 impl Side {
+    /// The Rust names of an operation, found by its method and path, or by its path's
+    /// template when the other document renamed a path parameter (`/pets/{id}` for
+    /// `/pets/{petId}`).
+    fn operation_names(&self, operation: &OperationRef) -> Option<&OperationNames> {
+        self.names.operations.get(operation).or_else(|| {
+            let template = crate::wire::unnamed_path(&operation.path);
+            self.names
+                .operations
+                .iter()
+                .find(|(o, _)| o.method == operation.method && crate::wire::unnamed_path(&o.path) == template)
+                .map(|(_, names)| names)
+        })
+    }
+
     /// The fields of `holder` that read the JSON property `property`.
     fn fields_of<'a>(&'a self, holder: &str, property: &str) -> impl Iterator<Item = &'a ApiItem> {
         let found = self.lookup.fields.get(&(holder.to_string(), property.to_string()));
@@ -140,7 +155,7 @@ impl Side {
     /// The types a location of an operation holds at its root: those its builder's
     /// signatures name for the body, the parameter or the response.
     fn root_types(&self, operation: &OperationRef, location: &Location) -> BTreeSet<String> {
-        let Some(names) = self.names.operations.get(operation) else { return BTreeSet::new() };
+        let Some(names) = self.operation_names(operation) else { return BTreeSet::new() };
         let builder = format!("builder::{}", names.builder);
         let signature = |method: &str| {
             self.client.iter().find(|i| i.path == format!("{builder}::{method}")).map(|i| i.detail.clone())
@@ -160,6 +175,15 @@ impl Side {
             }
         };
         self.lookup.named_types(&text)
+    }
+
+    /// Every type the builder of an operation names: its parameters', body's and
+    /// responses' types, which typify names after the operation.
+    fn operation_types(&self, operation: &OperationRef) -> BTreeSet<String> {
+        let Some(names) = self.operation_names(operation) else { return BTreeSet::new() };
+        let prefix = format!("builder::{}::", names.builder);
+        let signatures = self.client.iter().filter(|i| i.path.starts_with(&prefix));
+        signatures.flat_map(|i| self.lookup.named_types(&i.detail)).collect()
     }
 
     /// `types` and every type inline below them (components, shared, are not entered).
@@ -241,9 +265,16 @@ impl Targets {
         for (side, site) in [(before, change.schema.as_ref()), (after, head_site)] {
             // From the component the change lives in, when it is in one; else from the
             // operation's root.
+            let from_root = (side.root_types(&change.operation, &change.location), change.field.as_str());
             let (start, path) = match site.and_then(|s| side.names.types.get(&s.component).map(|t| (t, &s.path))) {
-                Some((rust, path)) => (BTreeSet::from([rust.clone()]), path.as_str()),
-                None => (side.root_types(&change.operation, &change.location), change.field.as_str()),
+                Some((rust, path)) => {
+                    // A type merged from the component (an `allOf` at the root) holds the
+                    // position too, found from the operation's root.
+                    let (root, field) = &from_root;
+                    targets.reach(side, side.walk(root.clone(), &steps(field)), reach);
+                    (BTreeSet::from([rust.clone()]), path.as_str())
+                }
+                None => from_root,
             };
             let steps = steps(path);
             // A member added or removed changes the union that holds it, and the field
@@ -252,13 +283,27 @@ impl Targets {
             {
                 let all = Reach { field: true, whole: true, members: true, impls: true };
                 targets.reach(side, side.walk(start.clone(), to_union), all);
+            } else if let Some(last_member) = steps.iter().rposition(|step| matches!(step, Step::Member(_))) {
+                // Inside a member that typify generates as a variant of the union itself
+                // (`Variant0 { name: … }`), the change is to that variant.
+                let variants = Reach { members: true, impls: reach.impls, ..Reach::default() };
+                targets.reach(side, side.walk(start.clone(), &steps[..last_member]), variants);
             }
             let position = side.walk(start, &steps);
             if matches!(change.kind, ChangeKind::PropertyAdded | ChangeKind::PropertyRemoved) {
                 holders.extend(position.holders.iter().cloned());
             }
             targets.reach(side, position, reach);
-            if let Some(names) = side.names.operations.get(&change.operation) {
+            // An operation that comes, goes or is renamed brings, takes or renames the
+            // types named after it.
+            if matches!(
+                change.kind,
+                ChangeKind::OperationAdded | ChangeKind::OperationRemoved | ChangeKind::OperationIdChanged
+            ) {
+                let held = side.operation_types(&change.operation);
+                targets.reach(side, Position { held, ..Position::default() }, reach);
+            }
+            if let Some(names) = side.operation_names(&change.operation) {
                 targets.client_prefixes.insert(format!("Client::{}", names.method));
                 targets.client_prefixes.insert(format!("builder::{}", names.builder));
             }
@@ -286,6 +331,25 @@ impl Targets {
                     self.paths.insert(path.clone());
                 }
             }
+        }
+    }
+
+    /// Adds every target that names a renamed type under its new name too.
+    fn follow_renames(&mut self, renames: &[(String, String)]) {
+        if renames.is_empty() {
+            return;
+        }
+        for set in [&mut self.paths, &mut self.types, &mut self.member_types, &mut self.impl_holders] {
+            let renamed: Vec<String> = set
+                .iter()
+                .flat_map(|target| {
+                    renames.iter().filter_map(move |(old, new)| {
+                        let renamed = crate::rust::diff::rename_segments(target, old, new);
+                        (renamed != *target).then_some(renamed)
+                    })
+                })
+                .collect();
+            set.extend(renamed);
         }
     }
 
@@ -399,8 +463,15 @@ fn unbuilt(path: &str) -> &str {
 /// caused (`rust_semver`).
 pub(crate) fn attribute(changes: &mut [Change], api: &mut [ApiChange], before: &Side, after: &Side) {
     let candidates = Candidates::of(api);
+    // The API diff names a renamed type's members by the new name; BASE's walk finds the old.
+    let renames: Vec<(String, String)> = api
+        .iter()
+        .filter(|c| c.kind == ApiChangeKind::TypeRenamed)
+        .filter_map(|c| Some((c.item.clone(), c.after.clone()?)))
+        .collect();
     for (index, change) in changes.iter_mut().enumerate() {
-        let targets = Targets::of(change, before, after);
+        let mut targets = Targets::of(change, before, after);
+        targets.follow_renames(&renames);
         let mut bump = Semver::None;
         for at in candidates.for_targets(&targets) {
             let api_change = &mut api[at];
@@ -420,6 +491,132 @@ pub(crate) fn attribute(changes: &mut [Change], api: &mut [ApiChange], before: &
             .or_else(|| by_example(api_change, before, after))
             .or_else(|| by_components(api_change, before, after))
             .unwrap_or(Cause::Unexplained);
+    }
+    builders_follow_their_types(api);
+    follow_whole_types(api);
+    modules_follow_their_contents(api, changes);
+}
+
+/// What a model type added, removed or renamed brings with it has its cause: the members
+/// and builder of the type (under a new name, generated anew), and the signatures and
+/// implementations that name it.
+fn follow_whole_types(api: &mut [ApiChange]) {
+    let mut whole_types: HashMap<String, Cause> = HashMap::new();
+    for change in api.iter().filter(|c| c.krate == "models" && c.cause != Cause::Unexplained) {
+        match change.kind {
+            ApiChangeKind::TypeAdded | ApiChangeKind::TypeRemoved => {
+                whole_types.entry(unbuilt(&change.item).to_string()).or_insert_with(|| change.cause.clone());
+            }
+            ApiChangeKind::TypeRenamed => {
+                for name in [Some(&change.item), change.after.as_ref()].into_iter().flatten() {
+                    whole_types.entry(name.clone()).or_insert_with(|| change.cause.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    if whole_types.is_empty() {
+        return;
+    }
+    for change in api.iter_mut().filter(|c| c.cause == Cause::Unexplained) {
+        let holder = if change.krate == "models" { owner(&change.item).map(unbuilt) } else { None };
+        let named = || {
+            [&change.before, &change.after]
+                .into_iter()
+                .flatten()
+                .flat_map(|text| text.split(|c: char| !(c.is_alphanumeric() || c == '_')))
+                .find_map(|word| whole_types.get(word))
+        };
+        if let Some(cause) = holder.and_then(|h| whole_types.get(h)).or_else(named) {
+            change.cause = cause.clone();
+        }
+    }
+}
+
+/// A struct's builder comes and goes with the struct (a type that becomes a struct gains
+/// one): it has the causes of the changes to the type it builds.
+fn builders_follow_their_types(api: &mut [ApiChange]) {
+    for at in 0..api.len() {
+        let change = &api[at];
+        let whole = matches!(change.kind, ApiChangeKind::TypeAdded | ApiChangeKind::TypeRemoved);
+        let Some(built) = change.item.strip_prefix("builder::") else { continue };
+        if change.krate != "models" || !whole || change.cause != Cause::Unexplained {
+            continue;
+        }
+        let of_type = |c: &ApiChange| c.item == built || owner(&c.item) == Some(built);
+        let mut wire = BTreeSet::new();
+        for other in api.iter().filter(|c| c.krate == "models" && of_type(c)) {
+            if let Cause::Wire { changes } = &other.cause {
+                wire.extend(changes.iter().copied());
+            }
+        }
+        if !wire.is_empty() {
+            api[at].cause = Cause::Wire { changes: wire.into_iter().collect() };
+        }
+    }
+}
+
+/// A generated module (`builder`, `defaults`) appears with the first item it holds and
+/// goes with the last. Its change has the causes of the items that came or went with it:
+/// those inside it when they are public (a builder per struct), else the types of its
+/// crate (the `defaults` module holds private functions for the fields with defaults),
+/// and any default that changed.
+fn modules_follow_their_contents(api: &mut [ApiChange], changes: &mut [Change]) {
+    let defaults: Vec<usize> =
+        changes.iter().enumerate().filter(|(_, c)| c.kind == ChangeKind::DefaultChanged).map(|(i, _)| i).collect();
+    for module in 0..api.len() {
+        let change = &api[module];
+        let is_module = !change.item.contains("::")
+            && change.before.as_deref().or(change.after.as_deref()).is_some_and(|text| text.starts_with("mod "));
+        if !is_module || change.cause != Cause::Unexplained {
+            continue;
+        }
+        let (krate, went) = (change.krate.clone(), change.kind == ApiChangeKind::ItemRemoved);
+        let prefix = format!("{}::", change.item);
+        let same_way = |c: &ApiChange| {
+            c.krate == krate
+                && if went {
+                    matches!(c.kind, ApiChangeKind::TypeRemoved | ApiChangeKind::ItemRemoved)
+                } else {
+                    matches!(c.kind, ApiChangeKind::TypeAdded | ApiChangeKind::ItemAdded)
+                }
+        };
+        let inside: Vec<&ApiChange> = api.iter().filter(|c| same_way(c) && c.item.starts_with(&prefix)).collect();
+        let with_it: Vec<&ApiChange> = if inside.is_empty() {
+            api.iter()
+                .filter(|c| {
+                    same_way(c)
+                        && !c.item.contains("::")
+                        && c.kind != ApiChangeKind::ItemRemoved
+                        && c.kind != ApiChangeKind::ItemAdded
+                })
+                .collect()
+        } else {
+            inside
+        };
+        let mut wire: BTreeSet<usize> = BTreeSet::new();
+        let mut other = None;
+        for cause in with_it.iter().map(|c| &c.cause) {
+            match cause {
+                Cause::Wire { changes } => wire.extend(changes.iter().copied()),
+                Cause::Unexplained => {}
+                cause => other = other.or_else(|| Some(cause.clone())),
+            }
+        }
+        if change.item == "defaults" {
+            wire.extend(defaults.iter().copied());
+        }
+        let cause = if wire.is_empty() { other } else { Some(Cause::Wire { changes: wire.into_iter().collect() }) };
+        if let Some(cause) = cause {
+            if let Cause::Wire { changes: indexes } = &cause {
+                for &index in indexes {
+                    if let Some(change) = changes.get_mut(index) {
+                        change.rust_semver = change.rust_semver.max(Some(api[module].semver));
+                    }
+                }
+            }
+            api[module].cause = cause;
+        }
     }
 }
 
@@ -520,8 +717,11 @@ fn by_example(api: &ApiChange, before: &Side, after: &Side) -> Option<Cause> {
 
 /// A type renamed, added or removed because the document's components changed.
 fn by_components(api: &ApiChange, before: &Side, after: &Side) -> Option<Cause> {
-    let component_of =
-        |side: &Side, rust: &str| side.names.types.iter().find(|(_, r)| *r == rust).map(|(c, _)| c.clone());
+    // A struct's builder is named as the struct is.
+    let component_of = |side: &Side, rust: &str| {
+        let rust = unbuilt(rust);
+        side.names.types.iter().find(|(_, r)| *r == rust).map(|(c, _)| c.clone())
+    };
     match api.kind {
         ApiChangeKind::TypeRenamed => {
             let new = api.after.as_deref().unwrap_or_default();
@@ -534,19 +734,30 @@ fn by_components(api: &ApiChange, before: &Side, after: &Side) -> Option<Cause> 
             Some(Cause::Components { detail })
         }
         ApiChangeKind::TypeAdded => {
-            let component = component_of(after, &api.item)?;
+            let component = component_of(after, &api.item).or_else(|| holding_component(after, before, &api.item))?;
             (!before.names.types.contains_key(&component)).then(|| Cause::Components {
                 detail: format!("the component `{component}` is new to the generated operations"),
             })
         }
         ApiChangeKind::TypeRemoved => {
-            let component = component_of(before, &api.item)?;
+            let component = component_of(before, &api.item).or_else(|| holding_component(before, after, &api.item))?;
             (!after.names.types.contains_key(&component)).then(|| Cause::Components {
                 detail: format!("the component `{component}` is no longer used by the generated operations"),
             })
         }
         _ => None,
     }
+}
+
+/// The component of `side`, absent from `other`, whose inline types include `rust` (a
+/// builder's type is the one it builds).
+fn holding_component(side: &Side, other: &Side, rust: &str) -> Option<String> {
+    let rust = unbuilt(rust);
+    side.names.types.iter().filter(|(component, _)| !other.names.types.contains_key(*component)).find_map(
+        |(component, component_type)| {
+            side.below(&BTreeSet::from([component_type.clone()])).contains(rust).then(|| component.clone())
+        },
+    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,133 @@
+//! Every Rust change has a cause on documents shaped like another diff tool's test suite
+//! (oasdiff's `data/`): whole documents, each pair differing by one construct, compared
+//! over every operation. Each pair finds its wire kind and leaves nothing unexplained.
+
+use elevenlabs_schema_diff::{compare, Cause, Named, OperationSet, Options, RustApi};
+use serde_json::{json, Value};
+
+/// A document with `paths` and `schemas`.
+fn document(paths: Value, schemas: Value) -> Value {
+    json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths, "components": {"schemas": schemas}})
+}
+
+/// `GET /pets` answering `schema` in JSON.
+fn answering(schema: Value, schemas: Value) -> Value {
+    let ok = json!({"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}});
+    document(json!({"/pets": {"get": {"operationId": "list_pets", "responses": ok}}}), schemas)
+}
+
+fn object(properties: Value) -> Value {
+    json!({"type": "object", "properties": properties})
+}
+
+fn reference(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+/// (what the pair is, BASE, HEAD, the wire kind it holds).
+fn pairs() -> Vec<(&'static str, Value, Value, &'static str)> {
+    let name = json!({"name": {"type": "string"}});
+    let parts = |names: &[&str]| json!({"allOf": names.iter().map(|n| reference(n)).collect::<Vec<_>>()});
+    let pets = json!({"Dog": object(name.clone()), "Cat": object(name.clone()), "Rabbit": object(name.clone())});
+    let path_parameter = |parameter: &str| {
+        let path = format!("/books/{{{parameter}}}");
+        let operation = json!({"parameters": [{"name": parameter, "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok"}}});
+        document(json!({ path: {"get": operation} }), json!({}))
+    };
+    let text = |title: &str| json!({"title": title, "type": "string"});
+    let body = |media: Value| {
+        document(
+            json!({"/test": {"post": {"operationId": "post_test", "requestBody": {"content": {"application/json": media}},
+                "responses": {"200": {"description": "ok"}}}}}),
+            json!({}),
+        )
+    };
+    vec![
+        (
+            "an allOf at a body's root gains a part: the type merged from its parts changes",
+            answering(parts(&["Dog", "Cat"]), pets.clone()),
+            answering(parts(&["Dog", "Cat", "Rabbit"]), pets.clone()),
+            "all-of-part-added",
+        ),
+        (
+            "a union of texts gains a member: typify's variants follow the members",
+            answering(object(json!({"id": {"anyOf": [{"type": "string"}]}})), json!({})),
+            answering(
+                object(json!({"id": {"anyOf": [{"type": "string"}, {"type": "string", "format": "uuid"}]}})),
+                json!({}),
+            ),
+            "union-member-added",
+        ),
+        (
+            "a member of a union of texts is retitled: typify names the variant after it",
+            answering(json!({"anyOf": [text("Title 1"), text("Title 2")]}), json!({})),
+            answering(json!({"anyOf": [text("Title 1"), text("Title 3")]}), json!({})),
+            "title-changed",
+        ),
+        (
+            "a required name the schema does not describe is no longer required",
+            answering(json!({"type": "object", "properties": name.clone(), "required": ["name", "test"]}), json!({})),
+            answering(json!({"type": "object", "properties": name.clone(), "required": ["name"]}), json!({})),
+            "property-removed",
+        ),
+        (
+            "an array's items are no longer described",
+            answering(object(json!({"tags": {"type": "array", "items": object(name.clone())}})), json!({})),
+            answering(object(json!({"tags": {"type": "array"}})), json!({})),
+            "type-changed",
+        ),
+        (
+            "a JSON body without a schema gains one",
+            body(json!({})),
+            body(json!({"schema": object(name.clone())})),
+            "type-changed",
+        ),
+        (
+            "a path parameter is renamed: the same requests, a renamed method",
+            path_parameter("bookId"),
+            path_parameter("id"),
+            "path-parameter-renamed",
+        ),
+        (
+            "an assertion of JSON Schema 2020-12 that the models do not check changes",
+            answering(json!({"type": "object", "properties": name.clone(), "if": {"required": ["name"]}}), json!({})),
+            answering(json!({"type": "object", "properties": name.clone(), "if": {"required": ["id"]}}), json!({})),
+            "constraint-changed",
+        ),
+        (
+            "an operation goes, with the parameter types named after it",
+            document(
+                json!({"/lights/{state}": {"post": {"operationId": "set_light", "parameters": [{"name": "state", "in": "path", "required": true,
+                    "schema": {"type": "string", "enum": ["on", "off"]}}], "responses": {"200": {"description": "ok"}}}}}),
+                json!({}),
+            ),
+            document(
+                json!({"/zones": {"get": {"operationId": "list_zones", "responses": {"200": {"description": "ok"}}}}}),
+                json!({}),
+            ),
+            "operation-removed",
+        ),
+    ]
+}
+
+#[test]
+fn every_rust_change_has_a_cause_on_pairs_shaped_like_another_tools_suite() {
+    let options = Options { operations: OperationSet::Union, ..Options::default() };
+    for (about, base, head, kind) in pairs() {
+        let report =
+            compare(Named { name: "base", document: &base }, Named { name: "head", document: &head }, &options)
+                .unwrap_or_else(|e| panic!("{about}: {e}"))
+                .report;
+        assert_eq!(report.rust_api, RustApi::Compared, "{about}");
+        let kinds: Vec<&str> = report.changes.iter().map(|c| c.kind.as_str()).collect();
+        assert!(kinds.contains(&kind), "{about}: the wire engine found {kinds:?}");
+        let unexplained: Vec<String> = report
+            .api_changes
+            .iter()
+            .filter(|c| c.cause == Cause::Unexplained)
+            .map(|c| format!("{} {} {}", c.krate, c.kind, c.item))
+            .collect();
+        assert!(unexplained.is_empty(), "{about}: unexplained {unexplained:#?}");
+    }
+}
