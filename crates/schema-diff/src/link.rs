@@ -50,7 +50,7 @@ enum Step {
 
 /// The steps of a field path: `payment<Card>.last4` is the property `payment`, the member
 /// `Card`, the property `last4`.
-fn steps(path: &str) -> Vec<Step> {
+fn steps_of(path: &str) -> Vec<Step> {
     let mut steps = Vec::new();
     let mut name = String::new();
     let mut chars = path.chars().peekable();
@@ -156,9 +156,9 @@ impl Side {
     /// signatures name for the body, the parameter or the response.
     fn root_types(&self, operation: &OperationRef, location: &Location) -> BTreeSet<String> {
         let Some(names) = self.operation_names(operation) else { return BTreeSet::new() };
-        let builder = format!("builder::{}", names.builder);
         let signature = |method: &str| {
-            self.client.iter().find(|i| i.path == format!("{builder}::{method}")).map(|i| i.detail.clone())
+            let path = format!("builder::{}::{method}", names.builder);
+            self.builder_items(&names.builder).find(|i| i.path == path).map(|i| i.detail.clone())
         };
         let text = match location {
             Location::Operation => String::new(),
@@ -181,9 +181,13 @@ impl Side {
     /// responses' types, which typify names after the operation.
     fn operation_types(&self, operation: &OperationRef) -> BTreeSet<String> {
         let Some(names) = self.operation_names(operation) else { return BTreeSet::new() };
-        let prefix = format!("builder::{}::", names.builder);
-        let signatures = self.client.iter().filter(|i| i.path.starts_with(&prefix));
-        signatures.flat_map(|i| self.lookup.named_types(&i.detail)).collect()
+        self.builder_items(&names.builder).flat_map(|i| self.lookup.named_types(&i.detail)).collect()
+    }
+
+    /// The client's items of an operation's builder, found through the index.
+    fn builder_items<'s>(&'s self, builder: &str) -> impl Iterator<Item = &'s ApiItem> {
+        let indexes = self.lookup.builder_items.get(builder).into_iter().flatten();
+        indexes.filter_map(|index| self.client.get(*index))
     }
 
     /// `types` and every type inline below them (components, shared, are not entered).
@@ -265,18 +269,12 @@ impl Targets {
         for (side, site) in [(before, change.schema.as_ref()), (after, head_site)] {
             // From the component the change lives in, when it is in one; else from the
             // operation's root.
-            let from_root = (side.root_types(&change.operation, &change.location), change.field.as_str());
-            let (start, path) = match site.and_then(|s| side.names.types.get(&s.component).map(|t| (t, &s.path))) {
-                Some((rust, path)) => {
-                    // A type merged from the component (an `allOf` at the root) holds the
-                    // position too, found from the operation's root.
-                    let (root, field) = &from_root;
-                    targets.reach(side, side.walk(root.clone(), &steps(field)), reach);
-                    (BTreeSet::from([rust.clone()]), path.as_str())
-                }
-                None => from_root,
+            let in_component = site.and_then(|s| side.names.types.get(&s.component).map(|t| (t, &s.path)));
+            let (start, path) = match in_component {
+                Some((rust, path)) => (BTreeSet::from([rust.clone()]), path.as_str()),
+                None => (side.root_types(&change.operation, &change.location), change.field.as_str()),
             };
-            let steps = steps(path);
+            let steps = steps_of(path);
             // A member added or removed changes the union that holds it, and the field
             // that holds the union: a union left with one member is that member's type.
             if let (Family::Unions, Some((Step::Member(_), to_union))) = (change.kind.rule().family, steps.split_last())
@@ -286,12 +284,22 @@ impl Targets {
             } else if let Some(last_member) = steps.iter().rposition(|step| matches!(step, Step::Member(_))) {
                 // Inside a member that typify generates as a variant of the union itself
                 // (`Variant0 { name: … }`), the change is to that variant.
-                let variants = Reach { members: true, impls: reach.impls, ..Reach::default() };
+                let variants = Reach { members: true, ..Reach::default() };
                 targets.reach(side, side.walk(start.clone(), &steps[..last_member]), variants);
             }
             let position = side.walk(start, &steps);
             if matches!(change.kind, ChangeKind::PropertyAdded | ChangeKind::PropertyRemoved) {
                 holders.extend(position.holders.iter().cloned());
+            }
+            // A type merged from the component (an `allOf` at the operation's root) holds
+            // the position too: the walk from the root finds its fields.
+            if in_component.is_some() {
+                let root = side.root_types(&change.operation, &change.location);
+                let from_root = side.walk(root, &steps_of(&change.field));
+                let found: BTreeSet<&str> = position.fields.iter().map(|(_, f)| f.path.as_str()).collect();
+                if from_root.fields.iter().any(|(_, f)| !found.contains(f.path.as_str())) {
+                    targets.reach(side, from_root, reach);
+                }
             }
             targets.reach(side, position, reach);
             // An operation that comes, goes or is renamed brings, takes or renames the
@@ -335,20 +343,12 @@ impl Targets {
     }
 
     /// Adds every target that names a renamed type under its new name too.
-    fn follow_renames(&mut self, renames: &[(String, String)]) {
+    fn follow_renames(&mut self, renames: &HashMap<String, String>) {
         if renames.is_empty() {
             return;
         }
         for set in [&mut self.paths, &mut self.types, &mut self.member_types, &mut self.impl_holders] {
-            let renamed: Vec<String> = set
-                .iter()
-                .flat_map(|target| {
-                    renames.iter().filter_map(move |(old, new)| {
-                        let renamed = crate::rust::diff::rename_segments(target, old, new);
-                        (renamed != *target).then_some(renamed)
-                    })
-                })
-                .collect();
+            let renamed: Vec<String> = set.iter().filter_map(|target| renamed_words(target, renames)).collect();
             set.extend(renamed);
         }
     }
@@ -454,6 +454,34 @@ impl Candidates {
     }
 }
 
+/// `text` with every identifier that `renames` names replaced, in one pass; `None` when
+/// it names none.
+fn renamed_words(text: &str, renames: &HashMap<String, String>) -> Option<String> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    // Most targets name no renamed type: find out without building a string.
+    if !text.split(|c: char| !is_word(c)).any(|word| renames.contains_key(word)) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut renamed = false;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest.find(|c: char| !is_word(c)).unwrap_or(rest.len());
+        let (word, after) = rest.split_at(end);
+        match renames.get(word) {
+            Some(new) => {
+                out.push_str(new);
+                renamed = true;
+            }
+            None => out.push_str(word),
+        }
+        let separator = after.chars().next().map_or(0, char::len_utf8);
+        out.push_str(&after[..separator]);
+        rest = &after[separator..];
+    }
+    renamed.then_some(out)
+}
+
 /// A models path with its `builder::` module taken off: a type's builder changes with it.
 fn unbuilt(path: &str) -> &str {
     path.strip_prefix("builder::").unwrap_or(path)
@@ -464,7 +492,7 @@ fn unbuilt(path: &str) -> &str {
 pub(crate) fn attribute(changes: &mut [Change], api: &mut [ApiChange], before: &Side, after: &Side) {
     let candidates = Candidates::of(api);
     // The API diff names a renamed type's members by the new name; BASE's walk finds the old.
-    let renames: Vec<(String, String)> = api
+    let renames: HashMap<String, String> = api
         .iter()
         .filter(|c| c.kind == ApiChangeKind::TypeRenamed)
         .filter_map(|c| Some((c.item.clone(), c.after.clone()?)))
@@ -486,10 +514,18 @@ pub(crate) fn attribute(changes: &mut [Change], api: &mut [ApiChange], before: &
         }
         change.rust_semver = Some(bump);
     }
+    let new_components = std::cell::OnceCell::new();
     for api_change in api.iter_mut().filter(|a| a.cause == Cause::Unexplained) {
         api_change.cause = by_override(api_change, before, after)
             .or_else(|| by_example(api_change, before, after))
-            .or_else(|| by_components(api_change, before, after))
+            .or_else(|| {
+                by_components(
+                    api_change,
+                    before,
+                    after,
+                    new_components.get_or_init(|| NewComponents::of(before, after)),
+                )
+            })
             .unwrap_or(Cause::Unexplained);
     }
     builders_follow_their_types(api);
@@ -716,7 +752,7 @@ fn by_example(api: &ApiChange, before: &Side, after: &Side) -> Option<Cause> {
 }
 
 /// A type renamed, added or removed because the document's components changed.
-fn by_components(api: &ApiChange, before: &Side, after: &Side) -> Option<Cause> {
+fn by_components(api: &ApiChange, before: &Side, after: &Side, new: &NewComponents) -> Option<Cause> {
     // A struct's builder is named as the struct is.
     let component_of = |side: &Side, rust: &str| {
         let rust = unbuilt(rust);
@@ -734,13 +770,13 @@ fn by_components(api: &ApiChange, before: &Side, after: &Side) -> Option<Cause> 
             Some(Cause::Components { detail })
         }
         ApiChangeKind::TypeAdded => {
-            let component = component_of(after, &api.item).or_else(|| holding_component(after, before, &api.item))?;
+            let component = component_of(after, &api.item).or_else(|| new.added.get(unbuilt(&api.item)).cloned())?;
             (!before.names.types.contains_key(&component)).then(|| Cause::Components {
                 detail: format!("the component `{component}` is new to the generated operations"),
             })
         }
         ApiChangeKind::TypeRemoved => {
-            let component = component_of(before, &api.item).or_else(|| holding_component(before, after, &api.item))?;
+            let component = component_of(before, &api.item).or_else(|| new.removed.get(unbuilt(&api.item)).cloned())?;
             (!after.names.types.contains_key(&component)).then(|| Cause::Components {
                 detail: format!("the component `{component}` is no longer used by the generated operations"),
             })
@@ -749,15 +785,28 @@ fn by_components(api: &ApiChange, before: &Side, after: &Side) -> Option<Cause> 
     }
 }
 
-/// The component of `side`, absent from `other`, whose inline types include `rust` (a
-/// builder's type is the one it builds).
-fn holding_component(side: &Side, other: &Side, rust: &str) -> Option<String> {
-    let rust = unbuilt(rust);
-    side.names.types.iter().filter(|(component, _)| !other.names.types.contains_key(*component)).find_map(
-        |(component, component_type)| {
-            side.below(&BTreeSet::from([component_type.clone()])).contains(rust).then(|| component.clone())
-        },
-    )
+/// The types of the components one side generates and the other does not, each with its
+/// component: the component's own type and those inline below it.
+struct NewComponents {
+    /// In HEAD only.
+    added: HashMap<String, String>,
+    /// In BASE only.
+    removed: HashMap<String, String>,
+}
+
+impl NewComponents {
+    fn of(before: &Side, after: &Side) -> Self {
+        let only_in = |side: &Side, other: &Side| {
+            let mut types = HashMap::new();
+            for (component, rust) in side.names.types.iter().filter(|(c, _)| !other.names.types.contains_key(*c)) {
+                for held in side.below(&BTreeSet::from([rust.clone()])) {
+                    types.entry(held).or_insert_with(|| component.clone());
+                }
+            }
+            types
+        };
+        Self { added: only_in(after, before), removed: only_in(before, after) }
+    }
 }
 
 #[cfg(test)]
@@ -765,15 +814,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn renamed_types_are_renamed_as_whole_words() {
+        let renames = HashMap::from([("Status".to_string(), "SubscriptionStatus".to_string())]);
+        assert_eq!(
+            renamed_words("builder::Status::tier", &renames).as_deref(),
+            Some("builder::SubscriptionStatus::tier")
+        );
+        assert_eq!(renamed_words("Option<Status>", &renames).as_deref(), Some("Option<SubscriptionStatus>"));
+        assert_eq!(renamed_words("StatusCode::ok", &renames), None, "a longer name is another type");
+        assert_eq!(renamed_words("", &renames), None);
+    }
+
+    #[test]
     fn field_paths_are_read_step_by_step() {
         let property = |name: &str| Step::Property(name.into());
-        assert_eq!(steps(""), []);
-        assert_eq!(steps("payment<Card>.last4"), [property("payment"), Step::Member("Card".into()), property("last4")]);
+        assert_eq!(steps_of(""), []);
         assert_eq!(
-            steps("detail[].loc[]<integer>"),
+            steps_of("payment<Card>.last4"),
+            [property("payment"), Step::Member("Card".into()), property("last4")]
+        );
+        assert_eq!(
+            steps_of("detail[].loc[]<integer>"),
             [property("detail"), Step::Values, property("loc"), Step::Values, Step::Member("integer".into())]
         );
-        assert_eq!(steps("quotas{}"), [property("quotas"), Step::Values]);
-        assert_eq!(steps("<Card>.last4"), [Step::Member("Card".into()), property("last4")]);
+        assert_eq!(steps_of("quotas{}"), [property("quotas"), Step::Values]);
+        assert_eq!(steps_of("<Card>.last4"), [Step::Member("Card".into()), property("last4")]);
     }
 }

@@ -226,7 +226,7 @@ fn with_type_renamed(item: &ApiItem, renamed: &BTreeMap<&str, &str>) -> ApiItem 
 }
 
 /// `text` with every whole identifier `old` replaced by `new`.
-pub(crate) fn rename_segments(text: &str, old: &str, new: &str) -> String {
+fn rename_segments(text: &str, old: &str, new: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
     for c in text.chars().chain(std::iter::once('\0')) {

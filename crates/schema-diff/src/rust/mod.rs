@@ -51,11 +51,20 @@ pub(crate) struct Lookup {
     pub(crate) holds: HashMap<String, BTreeSet<String>>,
     /// The reverse: the types that name each type.
     pub(crate) held_by: HashMap<String, BTreeSet<String>>,
+    /// The client's items of each operation's builder (`builder::<Name>` and its
+    /// members), by the builder's name: indexes into the client's items.
+    pub(crate) builder_items: HashMap<String, Vec<usize>>,
 }
 
 impl Lookup {
-    fn of(models: &[ApiItem]) -> Self {
+    fn of(models: &[ApiItem], client: &[ApiItem]) -> Self {
         let mut lookup = Lookup::default();
+        for (index, item) in client.iter().enumerate() {
+            let builder = item.path.strip_prefix("builder::").and_then(|rest| rest.split("::").next());
+            if let Some(builder) = builder {
+                lookup.builder_items.entry(builder.to_string()).or_default().push(index);
+            }
+        }
         for (index, item) in models.iter().enumerate() {
             match item.kind {
                 surface::ItemKind::Struct | surface::ItemKind::Enum if !item.path.starts_with("builder::") => {
@@ -158,7 +167,7 @@ fn generate(
         let (models, client) = (api_items_of(&syntax.models), api_items_of(&syntax.client));
         let (names, overrides) = (syntax.names.clone(), syntax.overrides.clone());
         let sources = print.then(|| syntax.render(options));
-        let lookup = Lookup::of(&models);
+        let lookup = Lookup::of(&models, &client);
         Side { models, client, names, overrides, sources, lookup }
     };
     generate_then(&fragment, overrides, options, read).map_err(|source| GenerationError::Codegen { side, source })
@@ -268,14 +277,8 @@ impl Side {
     /// BASE's crates as committed (their sources), read beside its regeneration, whose
     /// names and decisions they share.
     pub(crate) fn committed(models: &str, client: &str, regenerated: &Side) -> Result<Side, syn::Error> {
-        let models = surface::api_items(models)?;
-        Ok(Side {
-            lookup: Lookup::of(&models),
-            models,
-            client: surface::api_items(client)?,
-            sources: None,
-            ..regenerated.clone()
-        })
+        let (models, client) = (surface::api_items(models)?, surface::api_items(client)?);
+        Ok(Side { lookup: Lookup::of(&models, &client), models, client, sources: None, ..regenerated.clone() })
     }
 }
 
