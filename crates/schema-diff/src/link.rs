@@ -18,7 +18,7 @@ use crate::change::Change;
 use crate::rules::{ChangeKind, Family};
 use crate::rust::change::{ApiChange, ApiChangeKind, Cause};
 use crate::rust::diff::owner;
-use crate::rust::Side;
+use crate::rust::{identifiers, renamed_identifiers, Side};
 use crate::semver::Semver;
 use crate::wire::Location;
 
@@ -348,7 +348,10 @@ impl Targets {
             return;
         }
         for set in [&mut self.paths, &mut self.types, &mut self.member_types, &mut self.impl_holders] {
-            let renamed: Vec<String> = set.iter().filter_map(|target| renamed_words(target, renames)).collect();
+            let renamed: Vec<String> = set
+                .iter()
+                .filter_map(|target| renamed_identifiers(target, |word| renames.get(word).map(String::as_str)))
+                .collect();
             set.extend(renamed);
         }
     }
@@ -388,8 +391,7 @@ impl Targets {
         let holder = owner(&api.item).map(unbuilt);
         let impl_changed = matches!(api.kind, ApiChangeKind::ImplAdded | ApiChangeKind::ImplRemoved);
         let mentions = |text: &Option<String>, set: &BTreeSet<String>| {
-            text.as_deref()
-                .is_some_and(|t| t.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| set.contains(w)))
+            text.as_deref().is_some_and(|t| identifiers(t).any(|w| set.contains(w)))
         };
         let whole_type =
             matches!(api.kind, ApiChangeKind::TypeAdded | ApiChangeKind::TypeRemoved | ApiChangeKind::TypeRenamed);
@@ -426,7 +428,7 @@ impl Candidates {
             // An implementation's trait text names the types it is about.
             if matches!(change.kind, ApiChangeKind::ImplAdded | ApiChangeKind::ImplRemoved) {
                 for text in [&change.before, &change.after].into_iter().flatten() {
-                    keys.extend(text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()));
+                    keys.extend(identifiers(text));
                 }
             }
             keys.sort_unstable();
@@ -454,34 +456,6 @@ impl Candidates {
     }
 }
 
-/// `text` with every identifier that `renames` names replaced, in one pass; `None` when
-/// it names none.
-fn renamed_words(text: &str, renames: &HashMap<String, String>) -> Option<String> {
-    let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    // Most targets name no renamed type: find out without building a string.
-    if !text.split(|c: char| !is_word(c)).any(|word| renames.contains_key(word)) {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut renamed = false;
-    let mut rest = text;
-    while !rest.is_empty() {
-        let end = rest.find(|c: char| !is_word(c)).unwrap_or(rest.len());
-        let (word, after) = rest.split_at(end);
-        match renames.get(word) {
-            Some(new) => {
-                out.push_str(new);
-                renamed = true;
-            }
-            None => out.push_str(word),
-        }
-        let separator = after.chars().next().map_or(0, char::len_utf8);
-        out.push_str(&after[..separator]);
-        rest = &after[separator..];
-    }
-    renamed.then_some(out)
-}
-
 /// A models path with its `builder::` module taken off: a type's builder changes with it.
 fn unbuilt(path: &str) -> &str {
     path.strip_prefix("builder::").unwrap_or(path)
@@ -500,19 +474,16 @@ pub(crate) fn attribute(changes: &mut [Change], api: &mut [ApiChange], before: &
     for (index, change) in changes.iter_mut().enumerate() {
         let mut targets = Targets::of(change, before, after);
         targets.follow_renames(&renames);
-        let mut bump = Semver::None;
         for at in candidates.for_targets(&targets) {
             let api_change = &mut api[at];
             if !targets.matches(api_change) {
                 continue;
             }
-            bump = bump.max(api_change.semver);
             match &mut api_change.cause {
                 Cause::Wire { changes } => changes.push(index),
                 cause => *cause = Cause::Wire { changes: vec![index] },
             }
         }
-        change.rust_semver = Some(bump);
     }
     let new_components = std::cell::OnceCell::new();
     for api_change in api.iter_mut().filter(|a| a.cause == Cause::Unexplained) {
@@ -531,6 +502,37 @@ pub(crate) fn attribute(changes: &mut [Change], api: &mut [ApiChange], before: &
     builders_follow_their_types(api);
     follow_whole_types(api);
     modules_follow_their_contents(api, changes);
+    // Each wire change's Rust bump is the largest of the API changes it caused.
+    for change in changes.iter_mut() {
+        change.rust_semver = Some(Semver::None);
+    }
+    for api_change in api.iter() {
+        let Cause::Wire { changes: indexes } = &api_change.cause else { continue };
+        for &index in indexes {
+            if let Some(change) = changes.get_mut(index) {
+                change.rust_semver = change.rust_semver.max(Some(api_change.semver));
+            }
+        }
+    }
+}
+
+/// The causes of `api` changes as one: their wire changes together, else the first other
+/// cause.
+fn combined<'c>(causes: impl Iterator<Item = &'c Cause>) -> Option<Cause> {
+    let mut wire: BTreeSet<usize> = BTreeSet::new();
+    let mut other = None;
+    for cause in causes {
+        match cause {
+            Cause::Wire { changes } => wire.extend(changes.iter().copied()),
+            Cause::Unexplained => {}
+            cause => other = other.or_else(|| Some(cause.clone())),
+        }
+    }
+    if wire.is_empty() {
+        other
+    } else {
+        Some(Cause::Wire { changes: wire.into_iter().collect() })
+    }
 }
 
 /// What a model type added, removed or renamed brings with it has its cause: the members
@@ -560,7 +562,7 @@ fn follow_whole_types(api: &mut [ApiChange]) {
             [&change.before, &change.after]
                 .into_iter()
                 .flatten()
-                .flat_map(|text| text.split(|c: char| !(c.is_alphanumeric() || c == '_')))
+                .flat_map(|text| identifiers(text))
                 .find_map(|word| whole_types.get(word))
         };
         if let Some(cause) = holder.and_then(|h| whole_types.get(h)).or_else(named) {
@@ -579,15 +581,9 @@ fn builders_follow_their_types(api: &mut [ApiChange]) {
         if change.krate != "models" || !whole || change.cause != Cause::Unexplained {
             continue;
         }
-        let of_type = |c: &ApiChange| c.item == built || owner(&c.item) == Some(built);
-        let mut wire = BTreeSet::new();
-        for other in api.iter().filter(|c| c.krate == "models" && of_type(c)) {
-            if let Cause::Wire { changes } = &other.cause {
-                wire.extend(changes.iter().copied());
-            }
-        }
-        if !wire.is_empty() {
-            api[at].cause = Cause::Wire { changes: wire.into_iter().collect() };
+        let of_type = |c: &ApiChange| c.krate == "models" && (c.item == built || owner(&c.item) == Some(built));
+        if let Some(cause) = combined(api.iter().filter(|c| of_type(c)).map(|c| &c.cause)) {
+            api[at].cause = cause;
         }
     }
 }
@@ -597,9 +593,15 @@ fn builders_follow_their_types(api: &mut [ApiChange]) {
 /// those inside it when they are public (a builder per struct), else the types of its
 /// crate (the `defaults` module holds private functions for the fields with defaults),
 /// and any default that changed.
-fn modules_follow_their_contents(api: &mut [ApiChange], changes: &mut [Change]) {
-    let defaults: Vec<usize> =
-        changes.iter().enumerate().filter(|(_, c)| c.kind == ChangeKind::DefaultChanged).map(|(i, _)| i).collect();
+fn modules_follow_their_contents(api: &mut [ApiChange], changes: &[Change]) {
+    let defaults = Cause::Wire {
+        changes: changes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.kind == ChangeKind::DefaultChanged)
+            .map(|(i, _)| i)
+            .collect(),
+    };
     for module in 0..api.len() {
         let change = &api[module];
         let is_module = !change.item.contains("::")
@@ -607,50 +609,21 @@ fn modules_follow_their_contents(api: &mut [ApiChange], changes: &mut [Change]) 
         if !is_module || change.cause != Cause::Unexplained {
             continue;
         }
-        let (krate, went) = (change.krate.clone(), change.kind == ApiChangeKind::ItemRemoved);
+        let (type_kind, item_kind) = match change.kind {
+            ApiChangeKind::ItemRemoved => (ApiChangeKind::TypeRemoved, ApiChangeKind::ItemRemoved),
+            _ => (ApiChangeKind::TypeAdded, ApiChangeKind::ItemAdded),
+        };
         let prefix = format!("{}::", change.item);
-        let same_way = |c: &ApiChange| {
-            c.krate == krate
-                && if went {
-                    matches!(c.kind, ApiChangeKind::TypeRemoved | ApiChangeKind::ItemRemoved)
-                } else {
-                    matches!(c.kind, ApiChangeKind::TypeAdded | ApiChangeKind::ItemAdded)
-                }
-        };
-        let inside: Vec<&ApiChange> = api.iter().filter(|c| same_way(c) && c.item.starts_with(&prefix)).collect();
-        let with_it: Vec<&ApiChange> = if inside.is_empty() {
-            api.iter()
-                .filter(|c| {
-                    same_way(c)
-                        && !c.item.contains("::")
-                        && c.kind != ApiChangeKind::ItemRemoved
-                        && c.kind != ApiChangeKind::ItemAdded
-                })
-                .collect()
-        } else {
-            inside
-        };
-        let mut wire: BTreeSet<usize> = BTreeSet::new();
-        let mut other = None;
-        for cause in with_it.iter().map(|c| &c.cause) {
-            match cause {
-                Cause::Wire { changes } => wire.extend(changes.iter().copied()),
-                Cause::Unexplained => {}
-                cause => other = other.or_else(|| Some(cause.clone())),
+        let same_crate = |c: &&ApiChange| c.krate == change.krate;
+        let inside = |c: &&ApiChange| c.item.starts_with(&prefix) && (c.kind == type_kind || c.kind == item_kind);
+        let with_it: Vec<&ApiChange> = match api.iter().filter(same_crate).filter(inside).collect::<Vec<_>>() {
+            inside if inside.is_empty() => {
+                api.iter().filter(same_crate).filter(|c| c.kind == type_kind && !c.item.contains("::")).collect()
             }
-        }
-        if change.item == "defaults" {
-            wire.extend(defaults.iter().copied());
-        }
-        let cause = if wire.is_empty() { other } else { Some(Cause::Wire { changes: wire.into_iter().collect() }) };
-        if let Some(cause) = cause {
-            if let Cause::Wire { changes: indexes } = &cause {
-                for &index in indexes {
-                    if let Some(change) = changes.get_mut(index) {
-                        change.rust_semver = change.rust_semver.max(Some(api[module].semver));
-                    }
-                }
-            }
+            inside => inside,
+        };
+        let own_defaults = (change.item == "defaults").then_some(&defaults);
+        if let Some(cause) = combined(with_it.iter().map(|c| &c.cause).chain(own_defaults)) {
             api[module].cause = cause;
         }
     }
@@ -812,18 +785,6 @@ impl NewComponents {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn renamed_types_are_renamed_as_whole_words() {
-        let renames = HashMap::from([("Status".to_string(), "SubscriptionStatus".to_string())]);
-        assert_eq!(
-            renamed_words("builder::Status::tier", &renames).as_deref(),
-            Some("builder::SubscriptionStatus::tier")
-        );
-        assert_eq!(renamed_words("Option<Status>", &renames).as_deref(), Some("Option<SubscriptionStatus>"));
-        assert_eq!(renamed_words("StatusCode::ok", &renames), None, "a longer name is another type");
-        assert_eq!(renamed_words("", &renames), None);
-    }
 
     #[test]
     fn field_paths_are_read_step_by_step() {

@@ -241,6 +241,14 @@ pub fn prepare(fragment: &Value, overrides: &Overrides) -> Result<Prepared, Code
     })
 }
 
+/// `value`, or what it refers to when it is a `$ref` `document` resolves.
+pub(crate) fn followed<'v>(document: &'v Value, value: &'v Value) -> &'v Value {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(target) => elevenlabs_spec::resolve(document, target).unwrap_or(value),
+        None => value,
+    }
+}
+
 /// The component a property schema names, directly or through a one-element `allOf`.
 pub(crate) fn referenced_component(schema: &Value) -> Option<String> {
     let reference = schema.get("$ref").or_else(|| schema.pointer("/allOf/0/$ref"))?.as_str()?;

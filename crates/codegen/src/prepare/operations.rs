@@ -71,10 +71,7 @@ struct Site<'a> {
 impl Site<'_> {
     /// `value`, or what it refers to when it is a local `$ref`.
     fn resolved<'v>(&'v self, value: &'v Value) -> &'v Value {
-        match value.get("$ref").and_then(Value::as_str) {
-            Some(target) => elevenlabs_spec::resolve(self.document, target).unwrap_or(value),
-            None => value,
-        }
+        super::followed(self.document, value)
     }
 }
 

@@ -25,12 +25,6 @@ pub fn parameters_are_never_null(document: &mut Value) {
 pub fn parameter_unions_progenitor_sends(document: &mut Value) -> Vec<String> {
     let mut restated: Vec<(String, Value, String)> = Vec::new();
     let Some(Value::Object(paths)) = document.get("paths") else { return Vec::new() };
-    let resolved = |value: &'_ Value| -> Value {
-        match value.get("$ref").and_then(Value::as_str) {
-            Some(target) => elevenlabs_spec::resolve(document, target).unwrap_or(value).clone(),
-            None => value.clone(),
-        }
-    };
     for (path, item) in paths {
         let Value::Object(item) = item else { continue };
         let item_at = elevenlabs_spec::pointer::join("/paths", path);
@@ -42,27 +36,28 @@ pub fn parameter_unions_progenitor_sends(document: &mut Value) -> Vec<String> {
             };
             let Some(Value::Array(parameters)) = parameters else { continue };
             for (index, parameter) in parameters.iter().enumerate() {
-                let mut parameter = resolved(parameter);
-                let Some(schema) = parameter.get("schema").map(&resolved) else { continue };
-                let Value::Object(mut union) = schema else { continue };
-                let place = parameter.get("in").and_then(Value::as_str).unwrap_or("");
-                let is_union = union.contains_key("anyOf") || union.contains_key("oneOf");
-                let note = match place {
-                    "header" | "path" if is_union => {
-                        let description = union.remove("description");
-                        union = serde_json::Map::from_iter([("type".to_string(), Value::from("string"))]);
-                        union.extend(description.map(|d| ("description".to_string(), d)));
-                        "a union in a header or path is sent as its text, a `String`"
+                let parameter = super::followed(document, parameter);
+                let Some(Value::Object(schema)) = parameter.get("schema").map(|s| super::followed(document, s)) else {
+                    continue;
+                };
+                let is_union = schema.contains_key("anyOf") || schema.contains_key("oneOf");
+                let (schema, note) = match parameter.get("in").and_then(Value::as_str) {
+                    Some("header" | "path") if is_union => {
+                        let mut text = serde_json::Map::from_iter([("type".to_string(), Value::from("string"))]);
+                        text.extend(schema.get("description").map(|d| ("description".to_string(), d.clone())));
+                        (text, "a union in a header or path is sent as its text, a `String`")
                     }
-                    "query" if union.contains_key("anyOf") && !union.contains_key("oneOf") => {
-                        if let Some(members) = union.remove("anyOf") {
-                            union.insert("oneOf".into(), members);
+                    Some("query") if schema.contains_key("anyOf") && !schema.contains_key("oneOf") => {
+                        let mut one_of = schema.clone();
+                        if let Some(members) = one_of.remove("anyOf") {
+                            one_of.insert("oneOf".into(), members);
                         }
-                        "the parameter's `anyOf` is generated as a `oneOf`, which progenitor can send"
+                        (one_of, "the parameter's `anyOf` is generated as a `oneOf`, which progenitor can send")
                     }
                     _ => continue,
                 };
-                parameter["schema"] = Value::Object(union);
+                let mut parameter = parameter.clone();
+                parameter["schema"] = Value::Object(schema);
                 restated.push((format!("{at}/{index}"), parameter, note.to_string()));
             }
         }

@@ -137,19 +137,13 @@ fn list_values_of_enums_with_subschemas(document: &mut Value) {
 /// untagged enum, whose first member that reads a value holds it: it reads every value
 /// the `anyOf` allows.
 fn unions_of_values_are_one_of(document: &mut Value) -> Vec<String> {
-    let snapshot_members = |schema: &serde_json::Map<String, Value>| {
-        schema.get("anyOf").and_then(Value::as_array).cloned().unwrap_or_default()
-    };
-    let candidates = pointers_where(document, &mut |_, schema| {
-        schema.get("anyOf").is_some_and(Value::is_array) && !schema.contains_key("oneOf")
+    let unions_of_values = pointers_where(document, &mut |_, schema| {
+        let members = schema.get("anyOf").and_then(Value::as_array);
+        !schema.contains_key("oneOf")
+            && members.is_some_and(|members| members.iter().any(|m| holds_other_than_objects(document, m)))
     });
     let mut notes = Vec::new();
-    for pointer in candidates {
-        let Some(Value::Object(schema)) = document.pointer(&pointer) else { continue };
-        let members = snapshot_members(schema);
-        if !members.iter().any(|member| holds_other_than_objects(document, member)) {
-            continue;
-        }
+    for pointer in unions_of_values {
         let Some(Value::Object(schema)) = document.pointer_mut(&pointer) else { continue };
         if let Some(members) = schema.remove("anyOf") {
             schema.insert("oneOf".into(), members);
@@ -164,11 +158,7 @@ fn unions_of_values_are_one_of(document: &mut Value) -> Vec<String> {
 /// Whether a union member may hold a value that is not an object: a scalar or array
 /// type, listed values, or any value at all.
 fn holds_other_than_objects(document: &Value, member: &Value) -> bool {
-    let member = match member.get("$ref").and_then(Value::as_str) {
-        Some(target) => elevenlabs_spec::resolve(document, target).unwrap_or(member),
-        None => member,
-    };
-    let Value::Object(member) = member else { return true };
+    let Value::Object(member) = super::followed(document, member) else { return true };
     match member.get("type") {
         Some(Value::String(kind)) => kind != "object",
         Some(_) => true,

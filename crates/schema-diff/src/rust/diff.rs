@@ -217,30 +217,15 @@ fn members<'a>(items: &[ApiItem], names: impl Iterator<Item = &'a str>) -> BTree
 
 /// An item of BASE with every renamed type written under its new name.
 fn with_type_renamed(item: &ApiItem, renamed: &BTreeMap<&str, &str>) -> ApiItem {
+    let rename = |text: &String| super::renamed_identifiers(text, |word| renamed.get(word).copied());
     let mut item = item.clone();
-    for (old, new) in renamed {
-        item.path = rename_segments(&item.path, old, new);
-        item.detail = rename_segments(&item.detail, old, new);
+    if let Some(path) = rename(&item.path) {
+        item.path = path;
+    }
+    if let Some(detail) = rename(&item.detail) {
+        item.detail = detail;
     }
     item
-}
-
-/// `text` with every whole identifier `old` replaced by `new`.
-fn rename_segments(text: &str, old: &str, new: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut word = String::new();
-    for c in text.chars().chain(std::iter::once('\0')) {
-        if c.is_alphanumeric() || c == '_' {
-            word.push(c);
-            continue;
-        }
-        out.push_str(if word == old { new } else { &word });
-        word.clear();
-        if c != '\0' {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -95,11 +95,31 @@ impl Lookup {
     /// The generated types a type's text names: `SubscriptionStatus` in
     /// `Option<SubscriptionStatus>`, `Item` in `Vec<Item>`.
     pub(crate) fn named_types(&self, text: &str) -> BTreeSet<String> {
-        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .filter(|word| self.types.contains(*word))
-            .map(String::from)
-            .collect()
+        identifiers(text).filter(|word| self.types.contains(*word)).map(String::from).collect()
     }
+}
+
+/// The identifiers of a Rust text: `Option`, `Status` in `Option<Status>`.
+pub(crate) fn identifiers(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|word| !word.is_empty())
+}
+
+/// `text` with every identifier that `rename` maps written anew; `None` when it maps none.
+pub(crate) fn renamed_identifiers<'r>(text: &str, rename: impl Fn(&str) -> Option<&'r str>) -> Option<String> {
+    // Most texts name no renamed type: find out without building a string.
+    identifiers(text).find_map(&rename)?;
+    let is_identifier = |c: char| c.is_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest.find(|c: char| !is_identifier(c)).unwrap_or(rest.len());
+        let (word, after) = rest.split_at(end);
+        out.push_str(rename(word).unwrap_or(word));
+        let separator = after.chars().next().map_or(0, char::len_utf8);
+        out.push_str(&after[..separator]);
+        rest = &after[separator..];
+    }
+    Some(out)
 }
 
 impl Side {
@@ -310,4 +330,19 @@ pub(crate) fn api_changes(before: &Side, after: &Side) -> Vec<ApiChange> {
 /// The report's order of API changes: the largest bump first, then by crate and item.
 pub(crate) fn sort_largest_bump_first(changes: &mut [ApiChange]) {
     changes.sort_by(|a, b| b.semver.cmp(&a.semver).then(a.krate.cmp(&b.krate)).then(a.item.cmp(&b.item)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renamed_types_are_renamed_as_whole_identifiers() {
+        let renamed = |text: &str| renamed_identifiers(text, |word| (word == "Status").then_some("SubscriptionStatus"));
+        assert_eq!(renamed("builder::Status::tier").as_deref(), Some("builder::SubscriptionStatus::tier"));
+        assert_eq!(renamed("Option<Status>").as_deref(), Some("Option<SubscriptionStatus>"));
+        assert_eq!(renamed("StatusCode::ok"), None, "a longer name is another type");
+        assert_eq!(renamed(""), None);
+        assert_eq!(identifiers("Option<::std::Vec<Item>>").collect::<Vec<_>>(), ["Option", "std", "Vec", "Item"]);
+    }
 }

@@ -442,9 +442,7 @@ impl<'a> Differ<'a> {
         if b.parts.is_empty() && h.parts.is_empty() {
             return;
         }
-        let parts =
-            |view: &View<'a>, whole: &'a Value| if view.parts.is_empty() { vec![whole] } else { view.parts.clone() };
-        let Unmatched { removed, added, .. } = self.unmatched(&parts(b, pair.base), &parts(h, pair.head));
+        let Unmatched { removed, added, .. } = self.unmatched((&b.parts, pair.base), (&h.parts, pair.head));
         for part in added {
             let facts = Facts { narrowed: true, readable_by_base: true, ..Facts::default() };
             self.push(slot.difference(Aspect::AllOfPart(Presence::Added), facts, None, Some(Value::String(part.name))));
@@ -465,9 +463,7 @@ impl<'a> Differ<'a> {
         if b.folded.is_empty() && h.folded.is_empty() || unfolded_union(b) || unfolded_union(h) {
             return;
         }
-        let members =
-            |view: &View<'a>, whole: &'a Value| if view.folded.is_empty() { vec![whole] } else { view.folded.clone() };
-        let Unmatched { removed, added, paired } = self.unmatched(&members(b, pair.base), &members(h, pair.head));
+        let Unmatched { removed, added, paired } = self.unmatched((&b.folded, pair.base), (&h.folded, pair.head));
         // typify names a union's variants after its members' titles.
         for (base, head) in paired {
             let title = |document: &Value, member: &Member| view(document, member.schema, 0).title.map(str::to_string);
@@ -492,17 +488,29 @@ impl<'a> Differ<'a> {
         }
     }
 
-    /// The members of two compositions matched as union members are, and those left on
-    /// one side only. Members left unmatched on both sides pair up in order: a member
+    /// The members of two compositions ([`Composition`]) matched as union members are, and
+    /// those left on one side only. Members left unmatched on both sides pair up in order: a member
     /// restated (an inline schema that became a `$ref`, a component renamed) is the same
     /// member, and what changed in its values is in the merged views.
-    fn unmatched(&self, base: &[&'a Value], head: &[&'a Value]) -> Unmatched<'a> {
-        let Matched { mut pairs, mut removed, mut added } = match_members(self.base, base, self.head, head);
+    fn unmatched(&self, base: Composition<'_, 'a>, head: Composition<'_, 'a>) -> Unmatched<'a> {
+        let members = |(members, whole): Composition<'_, 'a>| {
+            if members.is_empty() {
+                vec![whole]
+            } else {
+                members.to_vec()
+            }
+        };
+        let (base, head) = (members(base), members(head));
+        let Matched { mut pairs, mut removed, mut added } = match_members(self.base, &base, self.head, &head);
         let restated = removed.len().min(added.len());
         pairs.extend(removed.drain(..restated).zip(added.drain(..restated)));
         Unmatched { removed, added, paired: pairs }
     }
 }
+
+/// A composition's members, and the schema that holds them: a schema without members is
+/// its own single member.
+type Composition<'m, 'a> = (&'m [&'a Value], &'a Value);
 
 /// What [`Differ::unmatched`] finds.
 struct Unmatched<'a> {
