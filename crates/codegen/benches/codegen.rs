@@ -37,7 +37,7 @@ fn codegen(c: &mut Criterion) {
         b.iter(|| prepare(&fragment, &overrides).unwrap())
     });
     group.bench_function("phases 1-3: prepare, generate, finish", |b| {
-        b.iter(|| generate_then(&fragment, &overrides, &options, |_| ()).unwrap())
+        b.iter(|| generate_then(&fragment, &overrides, &options, |_| (), |_| ()).unwrap())
     });
     group.bench_function("phases 1-4: generate models and client (prepare to render)", |b| {
         b.iter(|| generate(&fragment, &overrides, &options).unwrap())

@@ -90,7 +90,9 @@ pub enum CodegenError {
 
 /// Applies overrides, normalizes, and generates both crates' sources.
 pub fn generate(fragment: &Value, overrides: &Overrides, options: &Options) -> Result<Generated, CodegenError> {
-    on_a_deep_stack(|| Ok(generate_syntax_here(fragment, overrides, options)?.render(options)))
+    let render = |syntax: CrateSyntax| syntax.render(options);
+    let Both { models, client, overrides, notes, .. } = generate_then(fragment, overrides, options, render, render)?;
+    Ok(Generated { models, client, overrides, notes })
 }
 
 /// How much stack generation may use. typify, syn and prettyplease recurse as deep as the
@@ -98,105 +100,120 @@ pub fn generate(fragment: &Value, overrides: &Overrides, options: &Options) -> R
 /// a test thread's 2 MiB. The memory is reserved, not committed, until used.
 const GENERATION_STACK_BYTES: usize = 512 << 20;
 
-/// Runs `work` on a thread of its own with [`GENERATION_STACK_BYTES`] of stack, so that
-/// no caller's stack size decides whether a document generates. A panic anywhere in it is
-/// an error, and prints nothing.
-fn on_a_deep_stack<T: Send>(work: impl FnOnce() -> Result<T, CodegenError> + Send) -> Result<T, CodegenError> {
-    std::thread::scope(|scope| {
-        let thread = std::thread::Builder::new()
-            .name("codegen".into())
-            .stack_size(GENERATION_STACK_BYTES)
-            .spawn_scoped(scope, || generate::quietly(work))
-            .map_err(|e| generator_error("codegen", format!("cannot start the generation thread: {e}")))?;
-        match thread.join() {
-            Ok(Ok(outcome)) => outcome,
-            Ok(Err(panic)) => Err(generator_error("codegen", format!("panicked: {panic}"))),
-            Err(_) => Err(generator_error("codegen", "the generation thread panicked")),
-        }
-    })
+/// Starts `work` on a scoped thread with [`GENERATION_STACK_BYTES`] of stack, so that no
+/// caller's stack size decides whether a document generates; the returned closure waits
+/// for it. A panic anywhere in it is an error, and prints nothing.
+fn spawn_deep<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    work: impl FnOnce() -> Result<T, CodegenError> + Send + 'scope,
+) -> impl FnOnce() -> Result<T, CodegenError> + 'scope {
+    let thread = std::thread::Builder::new()
+        .name("codegen".into())
+        .stack_size(GENERATION_STACK_BYTES)
+        .spawn_scoped(scope, || generate::quietly(work))
+        .map_err(|e| generator_error("codegen", format!("cannot start a generation thread: {e}")));
+    move || match thread?.join() {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(panic)) => Err(generator_error("codegen", format!("panicked: {panic}"))),
+        Err(_) => Err(generator_error("codegen", "a generation thread panicked")),
+    }
 }
 
-/// Both crates as syntax trees, before they are printed: what reading the generated API
-/// needs, without the cost of formatting or of the bodies that do not change it.
+/// One generated crate as a syntax tree, before it is printed: what reading the generated
+/// API needs, without the cost of formatting or of the bodies that do not change it. It
+/// cannot leave the thread that generated it (proc-macro2's tokens are not `Send`).
 #[derive(Debug, Clone)]
-pub struct GeneratedSyntax {
-    /// The models without their private `support` module, which rendering appends.
-    pub models: syn::File,
-    pub client: syn::File,
+pub struct CrateSyntax {
+    /// The models without their private `support` module, which rendering appends; or
+    /// the client.
+    pub file: syn::File,
+    is_models: bool,
+}
+
+impl CrateSyntax {
+    /// Prints the crate's source as `generate` does.
+    pub fn render(mut self, options: &Options) -> String {
+        if self.is_models {
+            finish::write_model_bodies(&mut self.file);
+            render(self.file, GENERATED_ALLOWS, options, finish::support_text())
+        } else {
+            render(self.file, &format!("{GENERATED_ALLOWS}, unused_imports, unused_mut"), options, "")
+        }
+    }
+}
+
+/// What [`generate_then`] read from each crate, and what generation decided on the way.
+#[derive(Debug, Clone)]
+pub struct Both<M, C> {
+    pub models: M,
+    pub client: C,
     pub overrides: Vec<(Override, Outcome)>,
     pub notes: Vec<String>,
     pub names: NameMap,
 }
 
-impl GeneratedSyntax {
-    /// The sources, formatted with prettyplease under their header; the models end with
-    /// their private `support` module. The models' bodies that do not change their API
-    /// are written here (the `finish` module).
-    pub fn render(mut self, options: &Options) -> Generated {
-        finish::write_model_bodies(&mut self.models);
-        Generated {
-            models: render(self.models, GENERATED_ALLOWS, options, finish::support_text()),
-            client: render(self.client, &format!("{GENERATED_ALLOWS}, unused_imports, unused_mut"), options, ""),
-            overrides: self.overrides,
-            notes: self.notes,
-        }
-    }
-}
-
 /// [`generate`], stopping before the sources are printed (prepare, generate, finish), then
-/// `read` on the syntax trees. Syntax trees cannot leave the generation thread, so what
-/// `read` returns does.
-pub fn generate_then<T: Send>(
+/// `read_models` and `read_client` on the syntax trees. The two crates are two progenitor
+/// runs over the same prepared document, so each runs, and is read, on a thread of its own.
+pub fn generate_then<M: Send, C: Send>(
     fragment: &Value,
     overrides: &Overrides,
     options: &Options,
-    read: impl FnOnce(GeneratedSyntax) -> T + Send,
-) -> Result<T, CodegenError> {
-    on_a_deep_stack(|| generate_syntax_here(fragment, overrides, options).map(read))
+    read_models: impl FnOnce(CrateSyntax) -> M + Send,
+    read_client: impl FnOnce(CrateSyntax) -> C + Send,
+) -> Result<Both<M, C>, CodegenError> {
+    std::thread::scope(|scope| {
+        spawn_deep(scope, || {
+            let Prepared { document, overrides: outcomes, notes, names } = prepare(fragment, overrides)?;
+            let facts = SchemaFacts::collect(&document);
+            let spec = generate::parse(&document)?;
+            // Placeholders stand for property names that progenitor would mangle.
+            let renamed_properties = finish::property_names::has_placeholders(&notes);
+            let decoded = |file: syn::File, generator| {
+                if !renamed_properties {
+                    return Ok(file);
+                }
+                let code = finish::property_names::decode_placeholders(&quote::quote!(#file).to_string());
+                syn::parse_file(&code)
+                    .map_err(|e| generator_error(generator, format!("after renaming properties: {e}")))
+            };
+            let (models, client) = std::thread::scope(|scope| {
+                let models = spawn_deep(scope, || {
+                    let (_, types) = run_progenitor(&document, &spec, &progenitor_settings(), Wanted::Types)?;
+                    let models = syn::parse2::<syn::File>(types.unwrap_or_default())
+                        .map_err(|e| generator_error("typify", e))?;
+                    let models = finish::finish_models(models, &facts, &options.secret_fields);
+                    Ok(read_models(CrateSyntax { file: decoded(models, "typify")?, is_models: true }))
+                });
+                let client = (|| -> Result<C, CodegenError> {
+                    let settings = client_settings(&document, options)?;
+                    let (client, _) = run_progenitor(&document, &spec, &settings, Wanted::Client)?;
+                    let client = syn::parse2::<syn::File>(client).map_err(|e| generator_error("progenitor", e))?;
+                    let client = finish::finish_client(client, &options.models_path, &options.client_settings_type)
+                        .map_err(|e| generator_error("progenitor", e))?;
+                    Ok(read_client(CrateSyntax { file: decoded(client, "progenitor")?, is_models: false }))
+                })();
+                (models(), client)
+            });
+            Ok(Both { models: models?, client: client?, overrides: outcomes, notes, names })
+        })()
+    })
 }
 
-/// Generation up to the syntax trees, on the caller's thread.
-fn generate_syntax_here(
-    fragment: &Value,
-    overrides: &Overrides,
-    options: &Options,
-) -> Result<GeneratedSyntax, CodegenError> {
-    let Prepared { document, overrides: outcomes, notes, names } = prepare(fragment, overrides)?;
-    let facts = SchemaFacts::collect(&document);
-    let spec = generate::parse(&document)?;
-
-    let (_, types) = run_progenitor(&document, &spec, &progenitor_settings(), Wanted::Types)?;
-    let models = syn::parse2::<syn::File>(types.unwrap_or_default()).map_err(|e| generator_error("typify", e))?;
-    let models = finish::finish_models(models, &facts, &options.secret_fields);
-
-    let mut client_settings = progenitor_settings();
+/// progenitor's settings for the client: the hooks' settings type, and every component's
+/// type taken from the models crate.
+fn client_settings(document: &Value, options: &Options) -> Result<progenitor::GenerationSettings, CodegenError> {
+    let mut settings = progenitor_settings();
     let settings_type: TokenStream = options
         .client_settings_type
         .parse()
         .map_err(|e| generator_error("progenitor", format!("client_settings_type: {e}")))?;
-    client_settings.with_inner_type(settings_type).with_hooks(progenitor::HooksMode::Expected);
-    for name in component_schema_names(&document) {
+    settings.with_inner_type(settings_type).with_hooks(progenitor::HooksMode::Expected);
+    for name in component_schema_names(document) {
         let rust_name = rust_type_name(&name);
-        client_settings.with_replacement(
-            &rust_name,
-            format!("{}::{rust_name}", options.models_path),
-            std::iter::empty(),
-        );
+        settings.with_replacement(&rust_name, format!("{}::{rust_name}", options.models_path), std::iter::empty());
     }
-    let (client, _) = run_progenitor(&document, &spec, &client_settings, Wanted::Client)?;
-    let client = syn::parse2::<syn::File>(client).map_err(|e| generator_error("progenitor", e))?;
-    let client = finish::finish_client(client, &options.models_path, &options.client_settings_type)
-        .map_err(|e| generator_error("progenitor", e))?;
-    let (models, client) = if finish::property_names::has_placeholders(&notes) {
-        let decode = |file: &syn::File, generator| {
-            let code = finish::property_names::decode_placeholders(&quote::quote!(#file).to_string());
-            syn::parse_file(&code).map_err(|e| generator_error(generator, format!("after renaming properties: {e}")))
-        };
-        (decode(&models, "typify")?, decode(&client, "progenitor")?)
-    } else {
-        (models, client)
-    };
-    Ok(GeneratedSyntax { models, client, overrides: outcomes, notes, names })
+    Ok(settings)
 }
 
 fn generator_error(generator: &'static str, error: impl std::fmt::Display) -> CodegenError {

@@ -96,21 +96,27 @@ pub struct Comparison {
 /// change's Rust bump. Fails only when a document cannot be read as OpenAPI; a document
 /// that cannot be generated gives a report whose verdict is the wire estimate.
 pub fn compare(base: Named, head: Named, options: &Options) -> elevenlabs_spec::Result<Comparison> {
-    let mut changes = diff_documents(base.document, head.document)?;
     if !options.rust_api {
+        let changes = diff_documents(base.document, head.document)?;
         let report = Report::new(base.name, head.name, changes, Vec::new(), RustApi::NotAsked);
         return Ok(Comparison { report, code_diff: None, sources: None });
     }
-    let sides = rust::generate_both(
-        base.document,
-        head.document,
-        &options.operations,
-        &options.overrides,
-        &options.codegen,
-        options.code_diff,
-    )
-    .map_err(|error| error.to_string())
-    .and_then(|(before, after, left_out)| {
+    // The wire diff needs neither generation: it runs beside them, on the core that the
+    // smaller side's generation leaves free first.
+    let (changes, sides) = std::thread::scope(|scope| {
+        let wire = scope.spawn(|| diff_documents(base.document, head.document));
+        let sides = rust::generate_both(
+            base.document,
+            head.document,
+            &options.operations,
+            &options.overrides,
+            &options.codegen,
+            options.code_diff,
+        );
+        (joined(wire), sides)
+    });
+    let mut changes = changes?;
+    let sides = sides.map_err(|error| error.to_string()).and_then(|(before, after, left_out)| {
         let committed =
             options.base_sources.as_ref().map(|(models, client)| rust::Side::committed(models, client, &before));
         let committed = committed.transpose().map_err(|e| format!("BASE's committed sources do not parse: {e}"))?;
@@ -124,26 +130,35 @@ pub fn compare(base: Named, head: Named, options: &Options) -> elevenlabs_spec::
             return Ok(Comparison { report, code_diff, sources: None });
         }
     };
-    let api_changes = match &committed {
-        None => {
-            let mut api_changes = rust::api_changes(&before, &after);
-            link::attribute(&mut changes, &mut api_changes, &before, &after);
-            api_changes
-        }
-        Some(committed) => link::attribute_from_committed(&mut changes, committed, &before, &after),
-    };
+    // The code diff reads the sources alone: it runs beside the linking.
+    let (api_changes, code_diff) = std::thread::scope(|scope| {
+        let code_diff = scope.spawn(|| match (&before.sources, &after.sources) {
+            (Some(old), Some(new)) => Some(code_diff(&options.source_paths, old, new)),
+            _ => None,
+        });
+        let api_changes = match &committed {
+            None => {
+                let mut api_changes = rust::api_changes(&before, &after);
+                link::attribute(&mut changes, &mut api_changes, &before, &after);
+                api_changes
+            }
+            Some(committed) => link::attribute_from_committed(&mut changes, committed, &before, &after),
+        };
+        (api_changes, joined(code_diff))
+    });
     // The operations left out were not compared in Rust: their changes keep the wire's estimate.
     for change in changes.iter_mut().filter(|c| left_out.iter().any(|l| c.operation == l.operation.as_str())) {
         change.rust_semver = None;
     }
-    let code_diff = match (&before.sources, &after.sources) {
-        (Some(old), Some(new)) => Some(code_diff(&options.source_paths, old, new)),
-        _ => None,
-    };
     let sources = before.sources.zip(after.sources);
     let rust_api = if left_out.is_empty() { RustApi::Compared } else { RustApi::PartlyCompared { left_out } };
     let report = Report::new(base.name, head.name, changes, api_changes, rust_api);
     Ok(Comparison { report, code_diff, sources })
+}
+
+/// A scoped thread's result; its panic, were there one, goes on in the caller.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The unified diff of the generated files, bounded as every printed diff is.

@@ -192,12 +192,11 @@ impl Side {
 
     /// `types` and every type inline below them (components, shared, are not entered).
     fn below(&self, types: &BTreeSet<String>) -> BTreeSet<String> {
-        let components: BTreeSet<&String> = self.names.types.values().collect();
         let mut found = types.clone();
         let mut pending: Vec<String> = types.iter().cloned().collect();
         while let Some(current) = pending.pop() {
             for held in self.lookup.holds.get(&current).into_iter().flatten() {
-                if !components.contains(held) && found.insert(held.clone()) {
+                if !self.lookup.component_of.contains_key(held) && found.insert(held.clone()) {
                     pending.push(held.clone());
                 }
             }
@@ -485,10 +484,12 @@ pub(crate) fn attribute(changes: &mut [Change], api: &mut [ApiChange], before: &
             }
         }
     }
-    let new_components = std::cell::OnceCell::new();
+    let (examples, new_components) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
     for api_change in api.iter_mut().filter(|a| a.cause == Cause::Unexplained) {
         api_change.cause = by_override(api_change, before, after)
-            .or_else(|| by_example(api_change, before, after))
+            .or_else(|| {
+                examples.get_or_init(|| ExampleCauses::of(before, after)).by_item.get(&api_change.item).cloned()
+            })
             .or_else(|| {
                 by_components(
                     api_change,
@@ -703,34 +704,41 @@ fn by_override(api: &ApiChange, before: &Side, after: &Side) -> Option<Cause> {
     None
 }
 
-/// A property that one side's example relaxes and the other's does not.
-fn by_example(api: &ApiChange, before: &Side, after: &Side) -> Option<Cause> {
-    let (b, h) = (&before.names.relaxed_by_examples, &after.names.relaxed_by_examples);
-    for (relaxed, other, side) in [(b, h, "BASE"), (h, b, "HEAD")] {
-        for (rust_type, property) in relaxed.iter().filter(|r| !other.contains(r)) {
-            let mut targets = Targets::default();
-            for side in [before, after] {
-                let position = side.walk(BTreeSet::from([rust_type.clone()]), &[Step::Property(property.clone())]);
-                targets.reach(side, position, Reach { field: true, ..Reach::default() });
-            }
-            if targets.paths.contains(&api.item) {
+/// The items of the properties that one side's example relaxes and the other's does not,
+/// each with that cause: found once, since a whole document relaxes hundreds.
+struct ExampleCauses {
+    by_item: HashMap<String, Cause>,
+}
+
+impl ExampleCauses {
+    fn of(before: &Side, after: &Side) -> Self {
+        let mut by_item = HashMap::new();
+        let (b, h) = (&before.names.relaxed_by_examples, &after.names.relaxed_by_examples);
+        for (relaxed, other, side) in [(b, h, "BASE"), (h, b, "HEAD")] {
+            for (rust_type, property) in relaxed.iter().filter(|r| !other.contains(r)) {
+                let mut targets = Targets::default();
+                for side in [before, after] {
+                    let position = side.walk(BTreeSet::from([rust_type.clone()]), &[Step::Property(property.clone())]);
+                    targets.reach(side, position, Reach { field: true, ..Reach::default() });
+                }
                 let detail = format!(
                     "`{rust_type}.{property}` is required, and {side}'s own example omits it, so {side} generates it as optional"
                 );
-                return Some(Cause::Example { schema: rust_type.clone(), property: property.clone(), detail });
+                let cause = Cause::Example { schema: rust_type.clone(), property: property.clone(), detail };
+                // The first relaxation that reaches an item is its cause.
+                for item in targets.paths {
+                    by_item.entry(item).or_insert_with(|| cause.clone());
+                }
             }
         }
+        Self { by_item }
     }
-    None
 }
 
 /// A type renamed, added or removed because the document's components changed.
 fn by_components(api: &ApiChange, before: &Side, after: &Side, new: &NewComponents) -> Option<Cause> {
     // A struct's builder is named as the struct is.
-    let component_of = |side: &Side, rust: &str| {
-        let rust = unbuilt(rust);
-        side.names.types.iter().find(|(_, r)| *r == rust).map(|(c, _)| c.clone())
-    };
+    let component_of = |side: &Side, rust: &str| side.lookup.component_of.get(unbuilt(rust)).cloned();
     match api.kind {
         ApiChangeKind::TypeRenamed => {
             let new = api.after.as_deref().unwrap_or_default();

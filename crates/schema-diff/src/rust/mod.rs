@@ -7,7 +7,7 @@ pub mod kinds;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use elevenlabs_codegen::{generate_then, CodegenError, Generated, NameMap, Options as CodegenOptions};
+use elevenlabs_codegen::{generate_then, CodegenError, CrateSyntax, Generated, NameMap, Options as CodegenOptions};
 use elevenlabs_spec::{operations, Document, OperationRef, Outcome, Override, Overrides};
 use serde_json::Value;
 
@@ -54,11 +54,18 @@ pub(crate) struct Lookup {
     /// The client's items of each operation's builder (`builder::<Name>` and its
     /// members), by the builder's name: indexes into the client's items.
     pub(crate) builder_items: HashMap<String, Vec<usize>>,
+    /// The component each component type is generated from, by the type's Rust name: the
+    /// generator's name map read backwards.
+    pub(crate) component_of: HashMap<String, String>,
 }
 
 impl Lookup {
-    fn of(models: &[ApiItem], client: &[ApiItem]) -> Self {
+    fn of(models: &[ApiItem], client: &[ApiItem], names: &NameMap) -> Self {
         let mut lookup = Lookup::default();
+        for (component, rust) in &names.types {
+            // Two components never share a type; were they to, the first is kept.
+            lookup.component_of.entry(rust.clone()).or_insert_with(|| component.clone());
+        }
         for (index, item) in client.iter().enumerate() {
             let builder = item.path.strip_prefix("builder::").and_then(|rest| rest.split("::").next());
             if let Some(builder) = builder {
@@ -183,14 +190,19 @@ fn generate(
     let spec = |source| GenerationError::Spec { side, source };
     let parsed = Document::from_value(document.clone()).map_err(spec)?;
     let fragment = elevenlabs_spec::extract_operations(&parsed, &present).map_err(spec)?;
-    let read = |syntax: elevenlabs_codegen::GeneratedSyntax| {
-        let (models, client) = (api_items_of(&syntax.models), api_items_of(&syntax.client));
-        let (names, overrides) = (syntax.names.clone(), syntax.overrides.clone());
-        let sources = print.then(|| syntax.render(options));
-        let lookup = Lookup::of(&models, &client);
-        Side { models, client, names, overrides, sources, lookup }
-    };
-    generate_then(&fragment, overrides, options, read).map_err(|source| GenerationError::Codegen { side, source })
+    // Each crate is listed, and printed when asked, on the thread that generated it.
+    let read = |syntax: CrateSyntax| (api_items_of(&syntax.file), print.then(|| syntax.render(options)));
+    let both = generate_then(&fragment, overrides, options, read, read)
+        .map_err(|source| GenerationError::Codegen { side, source })?;
+    let ((models, models_source), (client, client_source)) = (both.models, both.client);
+    let sources = models_source.zip(client_source).map(|(models, client)| Generated {
+        models,
+        client,
+        overrides: both.overrides.clone(),
+        notes: both.notes,
+    });
+    let lookup = Lookup::of(&models, &client, &both.names);
+    Ok(Side { models, client, names: both.names, overrides: both.overrides, sources, lookup })
 }
 
 /// An operation neither side's comparison includes, because one side cannot generate a
@@ -298,7 +310,8 @@ impl Side {
     /// names and decisions they share.
     pub(crate) fn committed(models: &str, client: &str, regenerated: &Side) -> Result<Side, syn::Error> {
         let (models, client) = (surface::api_items(models)?, surface::api_items(client)?);
-        Ok(Side { lookup: Lookup::of(&models, &client), models, client, sources: None, ..regenerated.clone() })
+        let lookup = Lookup::of(&models, &client, &regenerated.names);
+        Ok(Side { lookup, models, client, sources: None, ..regenerated.clone() })
     }
 }
 
@@ -311,7 +324,7 @@ pub(crate) fn api_changes(before: &Side, after: &Side) -> Vec<ApiChange> {
     }
     for change in changes.iter_mut().filter(|c| c.kind == ApiChangeKind::TypeRenamed) {
         let (old, new) = (change.item.clone(), change.after.clone().unwrap_or_default());
-        let component = after.names.types.iter().find(|(_, rust)| **rust == new).map(|(name, _)| name);
+        let component = after.lookup.component_of.get(&new);
         change.suggestion = Some(match component {
             Some(component) => format!(
                 "the schema is now the component `{component}`; to keep `{old}`, add to openapi/overrides.json \
