@@ -167,37 +167,56 @@ pub fn generate_then<M: Send, C: Send>(
             let Prepared { document, overrides: outcomes, notes, names } = prepare(fragment, overrides)?;
             let facts = SchemaFacts::collect(&document);
             let spec = generate::parse(&document)?;
-            // Placeholders stand for property names that progenitor would mangle.
-            let renamed_properties = finish::property_names::has_placeholders(&notes);
-            let decoded = |file: syn::File, generator| {
-                if !renamed_properties {
-                    return Ok(file);
-                }
-                let code = finish::property_names::decode_placeholders(&quote::quote!(#file).to_string());
-                syn::parse_file(&code)
-                    .map_err(|e| generator_error(generator, format!("after renaming properties: {e}")))
-            };
+            let placeholders = finish::property_names::has_placeholders(&notes);
+            // The models take several times the client's work: they get the new thread.
             let (models, client) = std::thread::scope(|scope| {
                 let models = spawn_deep(scope, || {
-                    let (_, types) = run_progenitor(&document, &spec, &progenitor_settings(), Wanted::Types)?;
-                    let models = syn::parse2::<syn::File>(types.unwrap_or_default())
-                        .map_err(|e| generator_error("typify", e))?;
-                    let models = finish::finish_models(models, &facts, &options.secret_fields);
-                    Ok(read_models(CrateSyntax { file: decoded(models, "typify")?, is_models: true }))
+                    let file = models_syntax(&document, &spec, &facts, options)?;
+                    let file = with_property_names(file, placeholders, "typify")?;
+                    Ok(read_models(CrateSyntax { file, is_models: true }))
                 });
-                let client = (|| -> Result<C, CodegenError> {
-                    let settings = client_settings(&document, options)?;
-                    let (client, _) = run_progenitor(&document, &spec, &settings, Wanted::Client)?;
-                    let client = syn::parse2::<syn::File>(client).map_err(|e| generator_error("progenitor", e))?;
-                    let client = finish::finish_client(client, &options.models_path, &options.client_settings_type)
-                        .map_err(|e| generator_error("progenitor", e))?;
-                    Ok(read_client(CrateSyntax { file: decoded(client, "progenitor")?, is_models: false }))
-                })();
+                let client = client_syntax(&document, &spec, options)
+                    .and_then(|file| with_property_names(file, placeholders, "progenitor"))
+                    .map(|file| read_client(CrateSyntax { file, is_models: false }));
                 (models(), client)
             });
             Ok(Both { models: models?, client: client?, overrides: outcomes, notes, names })
         })()
     })
+}
+
+/// The models: typify's type space, as progenitor builds it, after the models' passes.
+fn models_syntax(
+    document: &Value,
+    spec: &openapiv3::OpenAPI,
+    facts: &SchemaFacts,
+    options: &Options,
+) -> Result<syn::File, CodegenError> {
+    let (_, types) = run_progenitor(document, spec, &progenitor_settings(), Wanted::Types)?;
+    let models = syn::parse2::<syn::File>(types.unwrap_or_default()).map_err(|e| generator_error("typify", e))?;
+    Ok(finish::finish_models(models, facts, &options.secret_fields))
+}
+
+/// The client, naming the models crate's types, after the client's passes.
+fn client_syntax(document: &Value, spec: &openapiv3::OpenAPI, options: &Options) -> Result<syn::File, CodegenError> {
+    let (client, _) = run_progenitor(document, spec, &client_settings(document, options)?, Wanted::Client)?;
+    let client = syn::parse2::<syn::File>(client).map_err(|e| generator_error("progenitor", e))?;
+    finish::finish_client(client, &options.models_path, &options.client_settings_type)
+        .map_err(|e| generator_error("progenitor", e))
+}
+
+/// `file` with the placeholders that stood for property names progenitor would mangle
+/// decoded, when `prepare` put any in.
+fn with_property_names(
+    file: syn::File,
+    placeholders: bool,
+    generator: &'static str,
+) -> Result<syn::File, CodegenError> {
+    if !placeholders {
+        return Ok(file);
+    }
+    let code = finish::property_names::decode_placeholders(&quote::quote!(#file).to_string());
+    syn::parse_file(&code).map_err(|e| generator_error(generator, format!("after renaming properties: {e}")))
 }
 
 /// progenitor's settings for the client: the hooks' settings type, and every component's
