@@ -78,14 +78,21 @@ pub fn main(comparisons: &[Comparison]) -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let gate = args.iter().any(|a| a == "--gate");
     let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let chosen: Vec<&Comparison> = comparisons
+        .iter()
+        .filter(|c| filters.is_empty() || filters.iter().any(|f| c.name.contains(f.as_str())))
+        .collect();
+    // Every comparison at once: a count does not depend on what else the machine runs, and
+    // the valgrind processes share the cores instead of waiting in turn.
+    let results: Vec<Result<Measured, String>> = std::thread::scope(|scope| {
+        let running: Vec<_> = chosen.iter().map(|c| scope.spawn(|| measure(c))).collect();
+        running.into_iter().map(|r| r.join().unwrap_or_else(|_| Err("the measuring thread panicked".into()))).collect()
+    });
     let mut failed = false;
     println!("| comparison | ours (instructions) | baseline | ratio | goal | CI ceiling |");
     println!("| --- | --- | --- | --- | --- | --- |");
-    for comparison in comparisons {
-        if !filters.is_empty() && !filters.iter().any(|f| comparison.name.contains(f.as_str())) {
-            continue;
-        }
-        match measure(comparison) {
+    for (comparison, result) in chosen.into_iter().zip(results) {
+        match result {
             Ok(measured) => {
                 let met = measured.ratio() <= comparison.goal;
                 let under_ceiling = measured.ratio() <= comparison.ceiling;
@@ -116,14 +123,16 @@ pub fn main(comparisons: &[Comparison]) -> ExitCode {
 }
 
 /// Both sides of a comparison, per iteration.
+/// Its four runs (two workloads at two iteration counts) run side by side.
 pub fn measure(comparison: &Comparison) -> Result<Measured, String> {
-    let per_iteration = |workload: &Workload| -> Result<f64, String> {
-        let (low, high) = comparison.iterations;
-        let at_low = count(workload.name, low, comparison.threads)?;
-        let at_high = count(workload.name, high, comparison.threads)?;
-        Ok((at_high as f64 - at_low as f64) / (high - low) as f64)
-    };
-    Ok(Measured { ours: per_iteration(&comparison.ours)?, baseline: per_iteration(&comparison.baseline)? })
+    let (low, high) = comparison.iterations;
+    let [ours_low, ours_high, baseline_low, baseline_high] = std::thread::scope(|scope| {
+        [(&comparison.ours, low), (&comparison.ours, high), (&comparison.baseline, low), (&comparison.baseline, high)]
+            .map(|(workload, n)| scope.spawn(move || count(workload.name, n, comparison.threads)))
+            .map(|run| run.join().unwrap_or_else(|_| Err("the counting thread panicked".into())))
+    });
+    let per_iteration = |at_low: u64, at_high: u64| (at_high as f64 - at_low as f64) / (high - low) as f64;
+    Ok(Measured { ours: per_iteration(ours_low?, ours_high?), baseline: per_iteration(baseline_low?, baseline_high?) })
 }
 
 /// The instructions of this binary running `workload` `iterations` times under callgrind.
