@@ -93,7 +93,11 @@ pub fn write_workspace(
         ));
         files.push((dir.join(&client).join("src/lib.rs"), CLIENT_LIB_RS.into()));
         files.push((dir.join(&client).join("src/generated.rs"), document.client.clone()));
+        // The runner names the clients too, though it calls none of them: `cargo run -p
+        // roundtrip` builds only what the runner depends on, and a client that did not
+        // compile would pass unseen. One resolution for all keeps each crate built once.
         let _ = writeln!(runner_dependencies, "{models} = {{ path = \"../{models}\" }}");
+        let _ = writeln!(runner_dependencies, "{client} = {{ path = \"../{client}\" }}");
         match &document.example {
             Some(example) => {
                 let file = format!("examples/{}.json", document.name);
@@ -299,6 +303,11 @@ mod tests {
         let models = std::fs::read_to_string(dir.path().join("docs_2025_06_04-models/Cargo.toml")).unwrap();
         assert!(models.contains("schemars = { workspace = true, optional = true }"), "{models}");
         assert_eq!(std::fs::read_to_string(dir.path().join("Cargo.lock")).unwrap(), "# lock\n");
+        let runner_manifest = std::fs::read_to_string(dir.path().join("roundtrip/Cargo.toml")).unwrap();
+        assert!(
+            runner_manifest.contains("docs_2025_06_04-client = { path"),
+            "the runner builds the client: {runner_manifest}"
+        );
         let runner = std::fs::read_to_string(dir.path().join("roundtrip/src/main.rs")).unwrap();
         assert!(runner.contains("check::<docs_2025_06_04_models::UserResponseModel>"), "{runner}");
     }
