@@ -1,7 +1,8 @@
 //! What the generated crates cost, each beside the hand-written code a person would write
 //! instead: the baselines (`hand_written`, `loopback`), the example account they work on,
 //! and the callgrind runner (`callgrind`) that counts instructions, which hold still from
-//! run to run where wall time does not. The benchmarks are in `benches/`; `docs/performance.md`
+//! run to run where wall time does not. The criterion benchmarks are in `benches/`, the
+//! instruction counts in `src/bin/instructions.rs`; `docs/performance.md`
 //! has their figures and the commands that reproduce them.
 
 pub mod callgrind;

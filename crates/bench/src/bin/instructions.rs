@@ -1,7 +1,10 @@
 //! Instruction counts (callgrind) of the generated crates against hand-written baselines,
 //! each pair in one run: decode and encode of the example account, and one `get_user`
-//! round trip on loopback (the client's thread only). `cargo bench -p elevenlabs-bench
-//! --bench instructions -- --gate` fails when a ratio passes its CI ceiling; `.ci/run` runs it.
+//! round trip on loopback (the client's thread only). `cargo run --release -p
+//! elevenlabs-bench --bin instructions -- --gate` fails when a ratio passes its CI ceiling;
+//! `.ci/run` runs it. A program rather than a `cargo bench` target: a bench target builds
+//! every dev-dependency, criterion and its regex and clap among them, in release, and
+//! this program needs none of them.
 //! Codegen's own comparison is `cargo bench -p elevenlabs-codegen --bench instructions`.
 
 use std::hint::black_box;
