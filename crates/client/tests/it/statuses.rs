@@ -111,7 +111,7 @@ async fn a_post_whose_connection_failed_before_sending_is_retried() {
     let generated = client.generated();
     let request = generated.client().post(format!("{}/v1/things", generated.baseurl())).build().unwrap();
     let outcome = {
-        let _guard = tracing::subscriber::set_default(recorder.clone());
+        let _guard = recorder.install();
         generated.exec(request, &OperationInfo { operation_id: "change_thing" }).await
     };
     assert!(outcome.unwrap_err().is_connect());

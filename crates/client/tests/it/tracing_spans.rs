@@ -19,7 +19,7 @@ async fn a_call_is_one_span_and_each_attempt_one_event() {
     let recorder = Recorder::default();
     let client = client(&server);
     {
-        let _guard = tracing::subscriber::set_default(recorder.clone());
+        let _guard = recorder.install();
         client.get_user().await.unwrap();
     }
     let recorded = recorder.0.lock().unwrap().clone();

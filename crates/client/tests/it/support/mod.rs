@@ -65,10 +65,11 @@ pub fn script(responses: Vec<ResponseTemplate>) -> Script {
 
 /// A `tracing` subscriber that records every span and event with its fields.
 pub mod tracing_recorder {
+    use std::cell::RefCell;
     use std::collections::BTreeMap;
     use std::fmt;
     use std::sync::atomic::{AtomicU64, Ordering};
-    use std::sync::{Arc, Mutex};
+    use std::sync::{Arc, Mutex, Once};
 
     use tracing::field::{Field, Visit};
     use tracing::span::{Attributes, Id, Record};
@@ -85,6 +86,42 @@ pub mod tracing_recorder {
     #[derive(Clone, Default)]
     pub struct Recorder(pub Arc<Mutex<Vec<Recorded>>>);
 
+    thread_local! {
+        static CURRENT: RefCell<Option<Recorder>> = const { RefCell::new(None) };
+    }
+
+    /// Records this thread's spans and events until it drops.
+    pub struct Installed;
+
+    impl Drop for Installed {
+        fn drop(&mut self) {
+            CURRENT.with(|current| *current.borrow_mut() = None);
+        }
+    }
+
+    impl Recorder {
+        /// Records the spans and events of this thread (a `#[tokio::test]` runs its
+        /// client on its own thread) until the guard drops. One global subscriber routes
+        /// to the recorder of the thread, rather than a scoped subscriber per test:
+        /// tracing caches whether a callsite is wanted, and a test on another thread
+        /// that hit one with no subscriber could cache "never" while a recorder was
+        /// being set, so that a test's attempts went unrecorded (1 run in 8 here).
+        pub fn install(&self) -> Installed {
+            static ROUTER: Once = Once::new();
+            ROUTER.call_once(|| {
+                tracing::subscriber::set_global_default(Router).expect("the tests set no other global subscriber")
+            });
+            CURRENT.with(|current| *current.borrow_mut() = Some(self.clone()));
+            Installed
+        }
+
+        fn push(&self, span: bool, metadata: &Metadata<'_>, fields: BTreeMap<String, String>) {
+            let recorded =
+                Recorded { span, target: metadata.target().to_string(), name: metadata.name().to_string(), fields };
+            self.0.lock().unwrap().push(recorded);
+        }
+    }
+
     static NEXT_SPAN: AtomicU64 = AtomicU64::new(1);
 
     struct Fields<'a>(&'a mut BTreeMap<String, String>);
@@ -98,30 +135,34 @@ pub mod tracing_recorder {
         }
     }
 
-    impl Recorder {
-        fn push(&self, span: bool, metadata: &Metadata<'_>, fields: BTreeMap<String, String>) {
-            let recorded =
-                Recorded { span, target: metadata.target().to_string(), name: metadata.name().to_string(), fields };
-            self.0.lock().unwrap().push(recorded);
+    /// The global subscriber: everything is wanted, and goes to the thread's recorder,
+    /// if it has one.
+    struct Router;
+
+    impl Router {
+        fn route(&self, span: bool, metadata: &Metadata<'_>, record: impl FnOnce(&mut Fields<'_>)) {
+            CURRENT.with(|current| {
+                if let Some(recorder) = &*current.borrow() {
+                    let mut fields = BTreeMap::new();
+                    record(&mut Fields(&mut fields));
+                    recorder.push(span, metadata, fields);
+                }
+            });
         }
     }
 
-    impl Subscriber for Recorder {
+    impl Subscriber for Router {
         fn enabled(&self, _: &Metadata<'_>) -> bool {
             true
         }
         fn new_span(&self, attributes: &Attributes<'_>) -> Id {
-            let mut fields = BTreeMap::new();
-            attributes.record(&mut Fields(&mut fields));
-            self.push(true, attributes.metadata(), fields);
+            self.route(true, attributes.metadata(), |fields| attributes.record(fields));
             Id::from_u64(NEXT_SPAN.fetch_add(1, Ordering::Relaxed))
         }
         fn record(&self, _: &Id, _: &Record<'_>) {}
         fn record_follows_from(&self, _: &Id, _: &Id) {}
         fn event(&self, event: &Event<'_>) {
-            let mut fields = BTreeMap::new();
-            event.record(&mut Fields(&mut fields));
-            self.push(false, event.metadata(), fields);
+            self.route(false, event.metadata(), |fields| event.record(fields));
         }
         fn enter(&self, _: &Id) {}
         fn exit(&self, _: &Id) {}
