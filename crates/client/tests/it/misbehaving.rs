@@ -89,7 +89,9 @@ async fn a_reset_on_every_attempt_is_retried_within_the_total_timeout_then_repor
     retries.max_backoff = Duration::from_millis(100);
     let client = builder(&server.url).retry_policy(retries).total_timeout(total).build().unwrap();
     let (error, took) = timed(&client).await;
-    assert!(matches!(error, Error::ConnectionLost(_)), "{error:?}");
+    // The last reset, or the total timeout when the last attempt began with too little
+    // time left for its reset to arrive (a loaded machine: seen 1 run in 10 here).
+    assert!(matches!(error, Error::ConnectionLost(_) | Error::Timeout { .. }), "{error:?}");
     assert!(took < total + MARGIN, "{took:?}");
     assert!(server.requests() > 2, "retried while time was left: {}", server.requests());
 }
