@@ -122,8 +122,8 @@ pub fn main(comparisons: &[Comparison]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Both sides of a comparison, per iteration.
-/// Its four runs (two workloads at two iteration counts) run side by side.
+/// Both sides of a comparison, per iteration; its four runs (two workloads at two
+/// iteration counts) run side by side.
 pub fn measure(comparison: &Comparison) -> Result<Measured, String> {
     let (low, high) = comparison.iterations;
     let [ours_low, ours_high, baseline_low, baseline_high] = std::thread::scope(|scope| {

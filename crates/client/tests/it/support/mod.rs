@@ -63,7 +63,8 @@ pub fn script(responses: Vec<ResponseTemplate>) -> Script {
     Script(std::sync::Mutex::new(responses))
 }
 
-/// A `tracing` subscriber that records every span and event with its fields.
+/// Records every span and event of a test's thread, with its fields, through one global
+/// `tracing` subscriber.
 pub mod tracing_recorder {
     use std::cell::RefCell;
     use std::collections::BTreeMap;
