@@ -5,9 +5,7 @@
 use elevenlabs_codegen::generate;
 use elevenlabs_scratch::{build_and_run, crate_name, write_workspace, GeneratedDocument};
 use elevenlabs_spec::{vendor, OperationRef, Selection};
-use elevenlabs_user_tests::{
-    scratch_client_options, scratch_dependencies, scratch_target_dir, spec_documents, vendored_inputs,
-};
+use elevenlabs_user_tests::{scratch_client_options, scratch_dependencies, spec_documents, vendored_inputs};
 use xtask::USER_OPERATION;
 
 #[test]
@@ -37,8 +35,8 @@ fn every_document_vendors_generates_compiles_and_round_trips() {
     }
     let scratch = elevenlabs_user_tests::workspace_root().join("target/all-documents");
     let manifest = write_workspace(&scratch.join("workspace"), &generated, &scratch_dependencies(), true).unwrap();
-    let report =
-        build_and_run(&manifest, &scratch_target_dir()).unwrap_or_else(|e| panic!("the generated crates failed:\n{e}"));
+    let report = build_and_run(&manifest, &crate::scratch_target_dir())
+        .unwrap_or_else(|e| panic!("the generated crates failed:\n{e}"));
     let with_examples = generated.iter().filter(|d| d.example.is_some()).count();
     assert_eq!(report.matches("round trip ok").count(), with_examples, "{report}");
     assert!(with_examples >= 13, "most documents carry an example: {report}");
@@ -76,7 +74,7 @@ fn every_operation_of_each_upstream_document_generates_and_builds() {
     let scratch = elevenlabs_user_tests::workspace_root().join("target/all-documents");
     let manifest =
         write_workspace(&scratch.join("whole-documents"), &generated, &scratch_dependencies(), true).unwrap();
-    let report = build_and_run(&manifest, &scratch_target_dir())
+    let report = build_and_run(&manifest, &crate::scratch_target_dir())
         .unwrap_or_else(|e| panic!("the crates generated from whole documents failed:\n{e}"));
     assert_eq!(report.matches("round trip ok").count(), 2, "{report}");
 }

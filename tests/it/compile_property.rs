@@ -7,9 +7,7 @@
 
 use arbitrary::Unstructured;
 use elevenlabs_scratch::{build_and_run, case_models_path, write_cases_crate, ScratchCase};
-use elevenlabs_user_tests::{
-    grammar, scratch_client_options, scratch_dependencies, scratch_target_dir, workspace_root,
-};
+use elevenlabs_user_tests::{grammar, scratch_client_options, scratch_dependencies, workspace_root};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 
@@ -43,7 +41,7 @@ fn documents_from_the_grammar_generate_compile_and_round_trip() {
     let manifest =
         write_cases_crate(&workspace_root().join("target/all-documents/grammar"), &cases, &scratch_dependencies())
             .unwrap();
-    match build_and_run(&manifest, &scratch_target_dir()) {
+    match build_and_run(&manifest, &crate::scratch_target_dir()) {
         Ok(report) => assert_eq!(report.matches("round trip ok").count(), count, "{report}"),
         Err(errors) => {
             // Compiler errors name a case's file (`case_7_models.rs`); the program names a

@@ -20,3 +20,9 @@ mod schema_agreement;
 mod schema_diff;
 mod snapshots;
 mod workflows;
+
+/// Where the tests' scratch workspaces build: this build's own target directory, so that
+/// the generated crates compile against the dependencies already built for the tests.
+fn scratch_target_dir() -> std::path::PathBuf {
+    elevenlabs_scratch::workspace_target_dir(env!("CARGO_TARGET_TMPDIR"))
+}

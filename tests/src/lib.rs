@@ -53,12 +53,6 @@ pub fn scratch_dependencies() -> elevenlabs_scratch::Dependencies {
         .expect("the workspace's Cargo.toml and Cargo.lock")
 }
 
-/// Where every scratch workspace of the tests builds: one target directory, so the
-/// generated crates' dependencies compile once for all of them.
-pub fn scratch_target_dir() -> PathBuf {
-    workspace_root().join("target/all-documents/target")
-}
-
 /// Options for crates generated into a scratch workspace: a client with no settings of
 /// its own.
 pub fn scratch_client_options() -> elevenlabs_codegen::Options {

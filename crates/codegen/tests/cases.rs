@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use std::collections::BTreeSet;
 
 use elevenlabs_codegen::api::{api_items, api_items_of, public_api, render};
-use elevenlabs_scratch::{build_and_run, case_models_path, write_cases_crate, Dependencies, ScratchCase};
+use elevenlabs_scratch::{
+    build_and_run, case_models_path, workspace_target_dir, write_cases_crate, Dependencies, ScratchCase,
+};
 use serde_json::{json, Value};
 
 fn cases_dir() -> PathBuf {
@@ -155,9 +157,10 @@ fn every_construct_compiles_and_round_trips() {
     let root = workspace_root();
     let dependencies = Dependencies::of_workspace(&root).expect("the workspace's Cargo.toml and Cargo.lock");
     let manifest = write_cases_crate(&root.join("target/all-documents/constructs"), &cases, &dependencies).unwrap();
-    // The target directory every scratch build of the workspace's tests shares.
-    let report =
-        build_and_run(&manifest, &root.join("target/all-documents/target")).unwrap_or_else(|errors| panic!("{errors}"));
+    // This build's own target directory: the crate compiles against the dependencies the
+    // tests were built with.
+    let report = build_and_run(&manifest, &workspace_target_dir(env!("CARGO_TARGET_TMPDIR")))
+        .unwrap_or_else(|errors| panic!("{errors}"));
     let payloads: usize = cases.iter().map(|c| c.payloads.len()).sum();
     assert_eq!(report.matches("round trip ok").count(), payloads, "{report}");
 }

@@ -5,7 +5,10 @@
 //!
 //! The crates use the dependency versions of the workspace they are built for
 //! ([`Dependencies::of_workspace`]), so what compiles here is what the published crates
-//! compile against.
+//! compile against. Their programs also depend on the workspace's `workspace-hack`, which
+//! gives every dependency the features of the workspace's own build: built in the
+//! workspace's target directory ([`workspace_target_dir`]), they reuse that build instead
+//! of compiling serde, reqwest and tokio a second time.
 
 use std::fmt::Write as _;
 use std::io;
@@ -27,6 +30,9 @@ pub struct Dependencies {
     lock: String,
 }
 
+/// The workspace's crate that pins its dependencies' features (`crates/workspace-hack`).
+const WORKSPACE_HACK: &str = "workspace-hack";
+
 /// What generated code depends on, by the names the workspace manifest gives them.
 const GENERATED_CODE_NEEDS: [&str; 5] = ["serde", "serde_json", "schemars", "reqwest", "progenitor-client"];
 
@@ -34,11 +40,13 @@ impl Dependencies {
     /// Read from the workspace at `root`: its `Cargo.toml` and `Cargo.lock`.
     pub fn of_workspace(root: &Path) -> io::Result<Self> {
         let manifest = std::fs::read_to_string(root.join("Cargo.toml"))?;
-        let lines = manifest
+        let mut lines: String = manifest
             .lines()
             .filter(|line| GENERATED_CODE_NEEDS.iter().any(|name| line.starts_with(&format!("{name} "))))
             .map(|line| format!("{line}\n"))
             .collect();
+        let hack = root.join("crates").join(WORKSPACE_HACK);
+        let _ = writeln!(lines, "{WORKSPACE_HACK} = {{ path = {:?} }}", hack.display().to_string());
         Ok(Self { lines, lock: std::fs::read_to_string(root.join("Cargo.lock"))? })
     }
 }
@@ -118,7 +126,7 @@ pub fn write_workspace(
         members.push("roundtrip".into());
         files.push((
             dir.join("roundtrip/Cargo.toml"),
-            manifest("roundtrip", &["serde", "serde_json"], &runner_dependencies),
+            manifest(&runner_name(dir), &["serde", "serde_json", WORKSPACE_HACK], &runner_dependencies),
         ));
         files.push((dir.join("roundtrip/src/main.rs"), RUNNER_RS.replace("    // CHECKS\n", &checks)));
     }
@@ -169,7 +177,8 @@ pub fn write_cases_crate(dir: &Path, cases: &[ScratchCase], dependencies: &Depen
     }
     main.push_str(&RUNNER_RS.replace("#![deny(warnings)]\n", "").replace("    // CHECKS\n", &checks));
     files.push((dir.join("roundtrip/src/main.rs"), main));
-    files.push((dir.join("roundtrip/Cargo.toml"), manifest("roundtrip", &GENERATED_CODE_NEEDS, MODELS_FEATURES)));
+    let needs: Vec<&str> = GENERATED_CODE_NEEDS.iter().copied().chain([WORKSPACE_HACK]).collect();
+    files.push((dir.join("roundtrip/Cargo.toml"), manifest(&runner_name(dir), &needs, MODELS_FEATURES)));
     files.push((dir.join("Cargo.toml"), workspace_manifest("\"roundtrip\"", dependencies)));
     // Cases of an earlier, larger run would still be compiled: start from empty folders.
     for folder in ["roundtrip/src", "roundtrip/payloads"] {
@@ -179,14 +188,36 @@ pub fn write_cases_crate(dir: &Path, cases: &[ScratchCase], dependencies: &Depen
     Ok(dir.join("Cargo.toml"))
 }
 
-/// Builds every crate of the workspace at `manifest` and runs its `roundtrip` program;
+/// The target directory of the workspace build that an integration test belongs to, from
+/// the `CARGO_TARGET_TMPDIR` cargo gives it (`<target>/tmp`). Scratch builds there reuse
+/// that build's dependencies; cargo holds no lock on it while tests run.
+pub fn workspace_target_dir(cargo_target_tmpdir: &str) -> PathBuf {
+    let tmp = Path::new(cargo_target_tmpdir);
+    tmp.parent().unwrap_or(tmp).to_path_buf()
+}
+
+/// The package name of the round-trip program of the scratch workspace at `dir`, its own
+/// in every workspace: the scratch workspaces share one target directory, where each
+/// program is copied to `debug/<package name>`, and under one name a run started another
+/// workspace's program (seen: the grammar's run printed the construct cases' results).
+fn runner_name(dir: &Path) -> String {
+    // FNV-1a: stable across runs and toolchains, as a target directory needs.
+    let hash = dir
+        .to_string_lossy()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3));
+    let folder = dir.file_name().map(|name| crate_name(&name.to_string_lossy())).unwrap_or_default();
+    format!("roundtrip-{folder}-{:08x}", hash as u32)
+}
+
+/// Builds every crate of the workspace at `manifest` and runs its round-trip program;
 /// returns what the program printed, or the compiler's and the program's output as the
 /// error.
 pub fn build_and_run(manifest: &Path, target_dir: &Path) -> Result<String, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
-        .args(["run", "--quiet", "--offline", "--package", "roundtrip", "--manifest-path"])
-        .arg(manifest)
+        .args(["run", "--quiet", "--offline", "--manifest-path"])
+        .arg(manifest.with_file_name("roundtrip").join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target_dir)
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
@@ -223,6 +254,8 @@ fn workspace_manifest(members: &str, dependencies: &Dependencies) -> String {
 
 /// Scratch builds compile megabytes of generated code once, to prove that it compiles and
 /// round-trips: debug info and incremental state would cost more than they ever give back.
+/// Without debug info, dependencies build as the workspace's `[profile.dev.package."*"]`
+/// builds them, so the two builds share them.
 const SCRATCH_PROFILE: &str = "[profile.dev]\ndebug = 0\nincremental = false\n";
 
 fn manifest(name: &str, dependencies: &[&str], extra: &str) -> String {
@@ -308,8 +341,25 @@ mod tests {
             runner_manifest.contains("docs_2025_06_04-client = { path"),
             "the runner builds the client: {runner_manifest}"
         );
+        assert!(
+            runner_manifest.contains("workspace-hack = { workspace = true }"),
+            "the runner takes the workspace's dependency features: {runner_manifest}"
+        );
         let runner = std::fs::read_to_string(dir.path().join("roundtrip/src/main.rs")).unwrap();
         assert!(runner.contains("check::<docs_2025_06_04_models::UserResponseModel>"), "{runner}");
+    }
+
+    #[test]
+    fn each_scratch_workspace_names_its_program_apart() {
+        let (a, b) = (runner_name(Path::new("/x/target/grammar")), runner_name(Path::new("/y/target/grammar")));
+        assert!(a.starts_with("roundtrip-grammar-") && b.starts_with("roundtrip-grammar-"), "{a} {b}");
+        assert_ne!(a, b);
+        assert_eq!(a, runner_name(Path::new("/x/target/grammar")), "stable");
+    }
+
+    #[test]
+    fn the_workspace_target_directory_holds_the_tests_tmp_directory() {
+        assert_eq!(workspace_target_dir("/repo/target/tmp"), Path::new("/repo/target"));
     }
 
     #[test]
