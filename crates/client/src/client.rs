@@ -227,8 +227,10 @@ impl ElevenLabsBuilder {
             .map(|url| Origin::of(&url))
             .map_err(|e| Error::Configuration(format!("invalid base URL {base_url:?}: {e}")))?;
         let connect_timeout = self.connect_timeout.unwrap_or(Self::DEFAULT_CONNECT_TIMEOUT);
+        let attempt_timeout = self.attempt_timeout.unwrap_or(Self::DEFAULT_ATTEMPT_TIMEOUT);
         let http = reqwest::Client::builder()
             .default_headers(headers)
+            .timeout(attempt_timeout)
             .user_agent(USER_AGENT)
             .connect_timeout(connect_timeout)
             .redirect(same_origin_redirects(origin))
@@ -236,13 +238,14 @@ impl ElevenLabsBuilder {
             .build()
             .map_err(|e| Error::Configuration(e.to_string()))?;
         let settings = RequestSettings {
-            attempt_timeout: self.attempt_timeout.unwrap_or(Self::DEFAULT_ATTEMPT_TIMEOUT),
+            attempt_timeout,
             total_timeout: self.total_timeout.unwrap_or(Self::DEFAULT_TOTAL_TIMEOUT),
             retry: self.retry,
             environment: self.environment.name(),
             max_body_bytes: self.max_body_bytes.unwrap_or(Self::DEFAULT_MAX_BODY_BYTES),
             in_flight: Arc::new(InFlight::with_ceiling(self.max_concurrent_requests)),
             last_response: None,
+            client_timeout: Some(attempt_timeout),
         };
         Ok(ElevenLabs {
             client: Client::new_with_client(&base_url, http, settings),

@@ -8,7 +8,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
@@ -33,14 +33,19 @@ impl InFlight {
         self.ceiling.is_some()
     }
 
-    /// A slot for one request, waiting for one under a ceiling at most `within`; `None`
-    /// when none freed up in time.
-    pub(crate) async fn enter(self: &Arc<Self>, within: Duration) -> Option<Slot> {
+    /// A slot for one request, waiting for one under a ceiling until `deadline` at most
+    /// (for ever without one); `None` when none freed up in time. Without a ceiling it
+    /// reads no clock.
+    pub(crate) async fn enter(self: &Arc<Self>, deadline: Option<Instant>) -> Option<Slot> {
         let permit = match &self.ceiling {
             None => None,
             Some(ceiling) => {
                 let acquire = ceiling.clone().acquire_owned();
-                Some(tokio::time::timeout(within, acquire).await.ok()?.ok()?)
+                let permit = match deadline {
+                    Some(deadline) => tokio::time::timeout_at(deadline.into(), acquire).await.ok()?,
+                    None => acquire.await,
+                };
+                Some(permit.ok()?)
             }
         };
         self.count.fetch_add(1, Ordering::SeqCst);
@@ -89,17 +94,18 @@ mod tests {
     #[tokio::test]
     async fn a_ceiling_admits_that_many_and_the_next_when_one_leaves() {
         let in_flight = Arc::new(InFlight::with_ceiling(Some(2)));
-        let first = in_flight.enter(Duration::ZERO).await.unwrap();
-        let _second = in_flight.enter(Duration::ZERO).await.unwrap();
-        assert!(in_flight.enter(Duration::from_millis(20)).await.is_none(), "a third waits, then gives up");
+        let within = |ms| Some(Instant::now() + Duration::from_millis(ms));
+        let first = in_flight.enter(within(0)).await.unwrap();
+        let _second = in_flight.enter(None).await.unwrap();
+        assert!(in_flight.enter(within(20)).await.is_none(), "a third waits, then gives up");
         drop(first);
-        assert!(in_flight.enter(Duration::from_millis(20)).await.is_some());
+        assert!(in_flight.enter(within(20)).await.is_some());
     }
 
     #[tokio::test]
     async fn waiting_for_another_ends_when_one_finishes() {
         let in_flight = Arc::new(InFlight::default());
-        let other = in_flight.enter(Duration::ZERO).await.unwrap();
+        let other = in_flight.enter(None).await.unwrap();
         let waiter = {
             let in_flight = in_flight.clone();
             tokio::spawn(async move {

@@ -35,6 +35,11 @@ pub struct RequestSettings {
     pub(crate) in_flight: Arc<InFlight>,
     /// Set for a wrapper call only: where its last response's status is kept.
     pub(crate) last_response: Option<LastResponse>,
+    /// The timeout the reqwest client applies to every request, when it has one. An
+    /// attempt whose timeout is the same leaves the request's own unset: reqwest keeps a
+    /// request's timeout in its extensions, a map allocated, cloned for a retry and freed
+    /// on every call, about 1,000 instructions of a loopback round trip.
+    pub(crate) client_timeout: Option<Duration>,
 }
 
 impl Default for RequestSettings {
@@ -47,6 +52,7 @@ impl Default for RequestSettings {
             max_body_bytes: ElevenLabsBuilder::DEFAULT_MAX_BODY_BYTES,
             in_flight: Arc::default(),
             last_response: None,
+            client_timeout: None,
         }
     }
 }
@@ -122,17 +128,21 @@ async fn send_with_retries(
 ) -> reqwest::Result<reqwest::Response> {
     // `None` when the total timeout is too long to count from now: no deadline.
     let deadline = Instant::now().checked_add(settings.total_timeout);
-    let time_left = || deadline.map_or(Duration::MAX, |deadline| deadline.saturating_duration_since(Instant::now()));
+    let time_left = || time_left_at(deadline, Instant::now());
     let method = request.method().clone();
     let mut retry = 0;
     loop {
-        let Some(slot) = settings.in_flight.enter(time_left()).await else {
+        let Some(slot) = settings.in_flight.enter(deadline).await else {
             return past_deadline(client, request).await;
         };
-        *request.timeout_mut() = Some(settings.attempt_timeout.min(time_left()));
-        // A body that cannot be cloned (a stream) cannot be sent twice.
-        let next = (retry < settings.retry.max_retries).then(|| request.try_clone()).flatten();
+        // One clock read per attempt: its timeout, and its start for the trace.
         let started = Instant::now();
+        let attempt_timeout = settings.attempt_timeout.min(time_left_at(deadline, started));
+        if settings.client_timeout != Some(attempt_timeout) || request.timeout().is_some() {
+            *request.timeout_mut() = Some(attempt_timeout);
+        }
+        // A body that cannot be cloned (a stream) cannot be sent twice.
+        let next = (retry < settings.retry.max_retries).then(|| copy_for_retry(&request)).flatten();
         let mut outcome = client.execute(request).await;
         let mut concurrency_limited = false;
         if let Ok(response) = outcome {
@@ -142,7 +152,6 @@ async fn send_with_retries(
                 (Ok(response), false)
             };
         }
-        let elapsed = started.elapsed();
         let failure = match &outcome {
             Ok(response) => {
                 if let Some(last) = &settings.last_response {
@@ -163,7 +172,7 @@ async fn send_with_retries(
             }
             _ => None,
         };
-        record_attempt(retry, &outcome, elapsed, wait);
+        record_attempt(retry, &outcome, started, wait);
         let (Some(next), Some((delay, reason))) = (next, wait) else {
             // Under a ceiling, the request stays in flight until its body is read.
             let slot = settings.in_flight.has_ceiling().then_some(slot);
@@ -177,6 +186,30 @@ async fn send_with_retries(
         retry += 1;
         request = next;
     }
+}
+
+/// A copy of `request` to send again, or `None` when its body is a stream. The same as
+/// reqwest's `try_clone` for a request without a body, in about 450 instructions fewer:
+/// `try_clone` allocates the copy a map for its timeout, then replaces that map with a
+/// clone of the original's. The map, reqwest's extensions, holds nothing else in a
+/// request built by a `RequestBuilder`, as the generated code builds them.
+fn copy_for_retry(request: &reqwest::Request) -> Option<reqwest::Request> {
+    if request.body().is_some() {
+        // reqwest shares a buffered body between the copies; this crate could only copy it.
+        return request.try_clone();
+    }
+    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    if let Some(timeout) = request.timeout() {
+        *copy.timeout_mut() = Some(*timeout);
+    }
+    Some(copy)
+}
+
+/// The time from `now` to `deadline`, unbounded without one.
+fn time_left_at(deadline: Option<Instant>, now: Instant) -> Duration {
+    deadline.map_or(Duration::MAX, |deadline| deadline.saturating_duration_since(now))
 }
 
 /// How long to wait before retry number `retry` (0-based), or `None` to stop now: the
@@ -226,10 +259,12 @@ async fn past_deadline(client: &reqwest::Client, mut request: reqwest::Request) 
     expired.await
 }
 
+/// The attempt's event. Its fields, the clock read for `elapsed_ms` among them, are
+/// computed only when a subscriber takes the event.
 fn record_attempt(
     retry: u32,
     outcome: &reqwest::Result<reqwest::Response>,
-    elapsed: Duration,
+    started: Instant,
     wait: Option<(Duration, WaitReason)>,
 ) {
     let response = outcome.as_ref().ok();
@@ -238,7 +273,7 @@ fn record_attempt(
         attempt = retry + 1,
         status = response.map(|r| r.status().as_u16()),
         error = outcome.as_ref().err().map(|e| if e.is_timeout() { "timeout" } else { "connection" }),
-        elapsed_ms = elapsed.as_millis() as u64,
+        elapsed_ms = started.elapsed().as_millis() as u64,
         request_id = response.and_then(|r| headers::request_id(r.headers())),
         trace_id = response.and_then(|r| headers::trace_id(r.headers())),
         retry_in_ms = wait.map(|(delay, _)| delay.as_millis() as u64),
@@ -254,6 +289,27 @@ mod tests {
 
     fn retry_after_header(value: &str) -> HeaderMap {
         HeaderMap::from_iter([(RETRY_AFTER, HeaderValue::from_str(value).unwrap())])
+    }
+
+    #[test]
+    fn a_copy_for_a_retry_is_the_request_again() {
+        let url = reqwest::Url::parse("http://127.0.0.1:1/v1/user?x=1").unwrap();
+        let mut request = reqwest::Request::new(reqwest::Method::GET, url);
+        request.headers_mut().insert("accept", HeaderValue::from_static("application/json"));
+        *request.version_mut() = reqwest::Version::HTTP_11;
+        let copy = copy_for_retry(&request).unwrap();
+        assert_eq!(copy.timeout(), None, "no timeout is added");
+        *request.timeout_mut() = Some(Duration::from_secs(3));
+        let copy = copy_for_retry(&request).unwrap();
+        assert_eq!(
+            (copy.method(), copy.url(), copy.headers(), copy.version(), copy.timeout()),
+            (request.method(), request.url(), request.headers(), request.version(), request.timeout())
+        );
+        *request.body_mut() = Some(reqwest::Body::from("{}"));
+        assert_eq!(copy_for_retry(&request).unwrap().body().and_then(reqwest::Body::as_bytes), Some(&b"{}"[..]));
+        // Any `http_body::Body` is a stream to reqwest, a `String` too.
+        *request.body_mut() = Some(reqwest::Body::wrap(String::from("streamed")));
+        assert!(copy_for_retry(&request).is_none(), "a stream cannot be sent twice");
     }
 
     #[test]
