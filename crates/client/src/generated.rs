@@ -152,7 +152,7 @@ pub mod builder {
             let Self { client, xi_api_key } = self;
             let xi_api_key = xi_api_key.map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/user", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = xi_api_key {
                 header_map.append("xi-api-key", value.to_string().try_into()?);
             }
@@ -174,11 +174,11 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => super::support::from_response(response).await,
                 422u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            super::support::from_response(response).await?,
                         ),
                     )
                 }
@@ -193,3 +193,43 @@ pub mod prelude {
 }
 /// What every request of a [`Client`] carries: its timeouts, retries and limits.
 pub use crate::transport::RequestSettings;
+#[allow(dead_code)]
+mod support {
+    /// `ResponseValue::from_response`: the body decoded as JSON.
+    pub(crate) async fn from_response<T, E>(
+        mut response: ::reqwest::Response,
+    ) -> ::std::result::Result<
+        ::progenitor_client::ResponseValue<T>,
+        ::progenitor_client::Error<E>,
+    >
+    where
+        T: ::serde::de::DeserializeOwned,
+    {
+        use ::progenitor_client::Error;
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(Error::ResponseBodyError)?;
+        let inner = ::serde_json::from_slice(&full)
+            .map_err(|e| Error::InvalidResponsePayload(full, e))?;
+        Ok(::progenitor_client::ResponseValue::new(inner, status, headers))
+    }
+    /// `ResponseValue::stream`: the body as a stream of bytes, unread.
+    pub(crate) fn stream(
+        mut response: ::reqwest::Response,
+    ) -> ::progenitor_client::ResponseValue<::progenitor_client::ByteStream> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let stream = ::progenitor_client::ByteStream::new(
+            ::std::boxed::Box::pin(response.bytes_stream()),
+        );
+        ::progenitor_client::ResponseValue::new(stream, status, headers)
+    }
+    /// `ResponseValue::empty`: no body expected, none read.
+    pub(crate) fn empty(
+        mut response: ::reqwest::Response,
+    ) -> ::progenitor_client::ResponseValue<()> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        ::progenitor_client::ResponseValue::new((), status, headers)
+    }
+}

@@ -7,7 +7,7 @@
 //!    code generation needs, in the order of [`prepare::PASSES`];
 //! 2. `generate`: progenitor, and its embedded typify, on the prepared document;
 //! 3. `finish`: the syntax passes (open enums, const unions, presence, redaction, the
-//!    support module, the schemars gate; the client's types and headers);
+//!    support modules, the schemars gate; the client's types, headers and responses);
 //! 4. `render`: prettyplease under a header that says how to regenerate.
 
 pub mod api;
@@ -124,8 +124,8 @@ fn spawn_deep<'scope, T: Send + 'scope>(
 /// cannot leave the thread that generated it (proc-macro2's tokens are not `Send`).
 #[derive(Debug, Clone)]
 pub struct CrateSyntax {
-    /// The models without their private `support` module, which rendering appends; or
-    /// the client.
+    /// The models or the client, without the private `support` module that rendering
+    /// appends to each.
     pub file: syn::File,
     is_models: bool,
 }
@@ -137,7 +137,9 @@ impl CrateSyntax {
             finish::write_model_bodies(&mut self.file);
             render(self.file, GENERATED_ALLOWS, options, finish::support_text())
         } else {
-            render(self.file, &format!("{GENERATED_ALLOWS}, unused_imports, unused_mut"), options, "")
+            finish::write_client_bodies(&mut self.file);
+            let allowed = format!("{GENERATED_ALLOWS}, unused_imports, unused_mut");
+            render(self.file, &allowed, options, finish::client_support_text())
         }
     }
 }

@@ -1,12 +1,15 @@
 //! Phase 3, finish: syntax passes over what typify and progenitor printed, in the order
 //! [`finish_models`] and [`finish_client`] run them. What they add to the models that is
-//! the same in every crate lives in one real file, [`support`]'s `support.rs`.
+//! the same in every crate lives in one real file, [`support`]'s `support.rs`; the client's,
+//! in [`client_support`]'s `client_support.rs`.
 //!
 //! Passes that write function bodies only, and so never change the public API, run when
 //! the sources are printed ([`write_model_bodies`]): readers of the API alone, such as
 //! schema-diff, do not pay for them.
 
 pub(crate) mod client;
+#[cfg(test)]
+mod client_support;
 mod const_unions;
 mod deserialize_structs;
 mod json_schema_impls;
@@ -27,29 +30,43 @@ use crate::facts::SchemaFacts;
 /// The generated models' `support` module, as its real, compiled file says it.
 const SUPPORT_SOURCE: &str = include_str!("support.rs");
 
+/// The generated client's `support` module, as its real, compiled file says it.
+const CLIENT_SUPPORT_SOURCE: &str = include_str!("client_support.rs");
+
 /// What `support.rs` expects beside it, as the generated models define it.
 #[cfg(test)]
 pub(crate) const SECRET_FIELDS: &[&str] = &["xi_api_key"];
 
-/// The `support` module, gated and printed once per process, as the models file ends:
-/// parsing its source for every generation cost a tenth of generating the fragment. Its
-/// source is compiled and tested here, so it always parses; if it ever did not, the
-/// generated crate would not build and say why.
+/// The models' `support` module, gated and printed once per process, as the models file
+/// ends: parsing its source for every generation cost a tenth of generating the fragment.
 pub(crate) fn support_text() -> &'static str {
     static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    TEXT.get_or_init(|| match support_module() {
-        Ok(module) => {
-            let mut file = syn::File { shebang: None, attrs: Vec::new(), items: vec![module] };
-            schemars_gate::gate_schemars(&mut file);
-            prettyplease::unparse(&file)
-        }
-        Err(error) => format!("compile_error!({:?});\n", format!("codegen's support.rs does not parse: {error}")),
-    })
+    TEXT.get_or_init(|| support_module_text("support.rs", SUPPORT_SOURCE, schemars_gate::gate_schemars))
 }
 
-/// The `support` module for a generated file: `support.rs` without its tests.
-fn support_module() -> syn::Result<syn::Item> {
-    let file = syn::parse_file(SUPPORT_SOURCE)?;
+/// The client's `support` module, printed once per process, as the client file ends.
+pub(crate) fn client_support_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| support_module_text("client_support.rs", CLIENT_SUPPORT_SOURCE, |_| {}))
+}
+
+/// `source` as a private `support` module, without its tests, after `finish`. The source
+/// is compiled and tested here, so it always parses; if it ever did not, the generated
+/// crate would not build and say why.
+fn support_module_text(name: &str, source: &str, finish: fn(&mut syn::File)) -> String {
+    match support_module(source) {
+        Ok(module) => {
+            let mut file = syn::File { shebang: None, attrs: Vec::new(), items: vec![module] };
+            finish(&mut file);
+            prettyplease::unparse(&file)
+        }
+        Err(error) => format!("compile_error!({:?});\n", format!("codegen's {name} does not parse: {error}")),
+    }
+}
+
+/// The `support` module for a generated file: `source` without its tests.
+fn support_module(source: &str) -> syn::Result<syn::Item> {
+    let file = syn::parse_file(source)?;
     let is_test = |attrs: &[syn::Attribute]| {
         attrs.iter().any(|a| a.path().is_ident("cfg") && quote::quote!(#a).to_string().contains("test"))
     };
@@ -80,7 +97,7 @@ pub(crate) fn finish_models(mut file: syn::File, facts: &SchemaFacts, secret_fie
     file
 }
 
-pub(crate) use client::finish_client;
+pub(crate) use client::{finish_client, write_client_bodies};
 
 /// The models' passes that change bodies only, run when the sources are printed: each
 /// struct that keeps unknown properties gets a `Deserialize` that reads them in one pass
@@ -107,5 +124,15 @@ mod tests {
         assert!(text.contains("struct Redacted") && text.contains("mod double_option"), "{text}");
         assert!(!text.contains("cfg(test)") && !text.contains("mod tests"), "{text}");
         assert!(text.contains("#[cfg(feature = \"schemars\")]"), "{text}");
+    }
+
+    #[test]
+    fn the_emitted_client_support_module_has_the_three_constructors_and_no_tests() {
+        let text = super::client_support_text();
+        assert!(text.starts_with("#[allow(dead_code)]\nmod support {"), "{text}");
+        for name in super::client::SUPPORTED_CONSTRUCTORS {
+            assert!(text.contains(&format!("fn {name}")), "{name}: {text}");
+        }
+        assert!(!text.contains("cfg(test)") && !text.contains("mod tests"), "{text}");
     }
 }
