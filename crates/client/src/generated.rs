@@ -151,7 +151,7 @@ pub mod builder {
         > {
             let Self { client, xi_api_key } = self;
             let xi_api_key = xi_api_key.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/user", client.baseurl,);
+            let url = [client.baseurl.as_str(), "/v1/user"].concat();
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = xi_api_key {
                 header_map.append("xi-api-key", value.to_string().try_into()?);
