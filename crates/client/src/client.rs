@@ -3,9 +3,10 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::Method;
 
 use crate::concurrency::InFlight;
 use crate::error::{from_generated, CallContext, Error, Secrets};
@@ -13,7 +14,7 @@ use crate::generated::{Client, ClientInfo, RequestSettings};
 use crate::models::UserResponseModel;
 use crate::redirect::{same_origin_redirects, Origin};
 use crate::retry::RetryPolicy;
-use crate::transport::LastResponse;
+use crate::transport::{send_call, Call};
 use crate::{ApiResponse, Environment, RequestOptions};
 
 /// The environment variable the API key is read from when the builder is given none.
@@ -57,22 +58,20 @@ impl ElevenLabs {
 
     /// `get_user` with other timeouts or retries for this call.
     pub async fn get_user_with(&self, options: &RequestOptions) -> Result<ApiResponse<UserResponseModel>, Error> {
-        let last_response = LastResponse::default();
-        let client = self
-            .client_with(RequestSettings { last_response: Some(last_response.clone()), ..self.settings_for(options) });
-        let started = Instant::now();
-        match client.get_user_info().send().await {
+        let call = Arc::new(Call::default());
+        let client = self.client_with(RequestSettings { call: Some(call.clone()), ..self.settings_for(options) });
+        match send_call(&client, "get_user_info", Method::GET, || client.get_user_info().send()).await {
             Ok(response) => Ok(ApiResponse::new(response, self.secrets.clone())),
             Err(error) => {
                 let settings = client.inner();
-                let call = CallContext {
+                let context = CallContext {
                     secrets: &self.secrets,
                     connect_timeout: self.connect_timeout,
                     attempt_timeout: settings.attempt_timeout,
                     total_timeout: settings.total_timeout,
-                    elapsed: started.elapsed(),
+                    elapsed: call.elapsed(),
                 };
-                Err(from_generated(error, last_response.take(), &call).await)
+                Err(from_generated(error, call.last_response(), &context).await)
             }
         }
     }
@@ -110,9 +109,9 @@ impl ElevenLabs {
         }
     }
 
-    /// The generated client with `settings`, sharing this client's connections.
+    /// The generated client with `settings`, sharing this client's connections and base URL.
     fn client_with(&self, settings: RequestSettings) -> Client {
-        Client::new_with_client(self.client.baseurl(), self.client.client().clone(), settings)
+        Client { baseurl: self.client.baseurl.clone(), client: self.client.client.clone(), inner: settings }
     }
 }
 
@@ -244,7 +243,7 @@ impl ElevenLabsBuilder {
             environment: self.environment.name(),
             max_body_bytes: self.max_body_bytes.unwrap_or(Self::DEFAULT_MAX_BODY_BYTES),
             in_flight: Arc::new(InFlight::with_ceiling(self.max_concurrent_requests)),
-            last_response: None,
+            call: None,
             client_timeout: Some(attempt_timeout),
         };
         Ok(ElevenLabs {
