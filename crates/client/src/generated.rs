@@ -27,7 +27,7 @@ This is the documentation for the ElevenLabs API. You can use this API to use ou
 
 Version: 1.0*/
 pub struct Client {
-    pub(crate) baseurl: String,
+    pub(crate) baseurl: ::std::sync::Arc<str>,
     pub(crate) client: reqwest::Client,
     pub(crate) inner: crate::transport::RequestSettings,
 }
@@ -59,7 +59,7 @@ impl Client {
         inner: crate::transport::RequestSettings,
     ) -> Self {
         Self {
-            baseurl: baseurl.to_string(),
+            baseurl: ::std::sync::Arc::<str>::from(baseurl),
             client,
             inner,
         }
@@ -70,7 +70,7 @@ impl ClientInfo<crate::transport::RequestSettings> for Client {
         "1.0"
     }
     fn baseurl(&self) -> &str {
-        self.baseurl.as_str()
+        &*self.baseurl
     }
     fn client(&self) -> &reqwest::Client {
         &self.client
@@ -151,7 +151,7 @@ pub mod builder {
         > {
             let Self { client, xi_api_key } = self;
             let xi_api_key = xi_api_key.map_err(Error::InvalidRequest)?;
-            let url = [client.baseurl.as_str(), "/v1/user"].concat();
+            let url = [&*client.baseurl, "/v1/user"].concat();
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = xi_api_key {
                 header_map.append("xi-api-key", value.to_string().try_into()?);
