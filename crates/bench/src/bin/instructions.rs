@@ -94,9 +94,9 @@ fn main() -> ExitCode {
             ours: Workload { name: "round-trip-ours", run: |n| round_trips(n, true) },
             baseline: Workload { name: "round-trip-hand-written", run: |n| round_trips(n, false) },
             goal: 1.05,
-            // Measured 1.077× when set (2026-12-03): the goal is not met yet; see
-            // docs/performance.md for where the extra instructions go.
-            ceiling: 1.10,
+            // Measured 1.046× when set (2026-12-03); the baseline's own count moves by up to
+            // 0.4% between builds, as shared reqwest code inlines differently.
+            ceiling: 1.07,
             threads: Threads::Main,
             iterations: (5, 25),
         },
