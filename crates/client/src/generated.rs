@@ -157,14 +157,18 @@ pub mod builder {
                 header_map.append("xi-api-key", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = super::support::with_headers(
+                    client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    header_map,
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_user_info",
@@ -231,5 +235,12 @@ mod support {
         let status = response.status();
         let headers = ::std::mem::take(response.headers_mut());
         ::progenitor_client::ResponseValue::new((), status, headers)
+    }
+    /// `builder.headers(headers)`, skipped when `headers` is empty.
+    pub(crate) fn with_headers(
+        builder: ::reqwest::RequestBuilder,
+        headers: ::reqwest::header::HeaderMap,
+    ) -> ::reqwest::RequestBuilder {
+        if headers.is_empty() { builder } else { builder.headers(headers) }
     }
 }
