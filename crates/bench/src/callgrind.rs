@@ -137,7 +137,10 @@ pub fn measure(comparison: &Comparison) -> Result<Measured, String> {
 
 /// The instructions of this binary running `workload` `iterations` times under callgrind.
 fn count(workload: &str, iterations: u64, threads: Threads) -> Result<u64, String> {
-    let scratch = std::env::temp_dir().join(format!("callgrind-{}-{workload}-{iterations}", std::process::id()));
+    // Numbered: two comparisons may count the same workload at once.
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let scratch = std::env::temp_dir().join(format!("callgrind-{}-{run}-{workload}-{iterations}", std::process::id()));
     std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
     let out = scratch.join("callgrind.out");
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;

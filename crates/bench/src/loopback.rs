@@ -6,7 +6,7 @@
 //! costs more than the client), so the figures are the clients'.
 
 use elevenlabs_user_client::models::UserResponseModel;
-use elevenlabs_user_client::{ElevenLabs, USER_AGENT};
+use elevenlabs_user_client::{ElevenLabs, ElevenLabsBuilder, USER_AGENT};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -46,19 +46,41 @@ pub async fn serve_example(listener: TcpListener) {
     }
 }
 
-/// Both clients, pointed at one server.
+/// Who makes a call: the generated client, or a person with reqwest and serde_json.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    Ours,
+    /// The baseline: no timeout, as the shortest hand-written call has none.
+    HandWritten,
+    /// The same with the timeout the generated client applies to every attempt
+    /// (`ElevenLabsBuilder::DEFAULT_ATTEMPT_TIMEOUT`): a reference for what the timer costs,
+    /// most of it in the kernel, where the instruction counts do not look.
+    HandWrittenWithTimeout,
+}
+
+/// The three callers' clients, pointed at one server.
 pub struct Clients {
     pub ours: ElevenLabs,
     hand_written: reqwest::Client,
+    hand_written_with_timeout: reqwest::Client,
     url: String,
 }
 
 impl Clients {
     /// Clients of the server at `base_url` (`http://127.0.0.1:PORT`).
     pub fn new(base_url: &str) -> Self {
+        let reqwest = |timeout: Option<std::time::Duration>| {
+            let builder = reqwest::Client::builder().user_agent(USER_AGENT);
+            let builder = match timeout {
+                Some(timeout) => builder.timeout(timeout),
+                None => builder,
+            };
+            builder.build().expect("a reqwest client")
+        };
         Clients {
             ours: ElevenLabs::builder().api_key(KEY).base_url(base_url).build().expect("a loopback client"),
-            hand_written: reqwest::Client::builder().user_agent(USER_AGENT).build().expect("a reqwest client"),
+            hand_written: reqwest(None),
+            hand_written_with_timeout: reqwest(Some(ElevenLabsBuilder::DEFAULT_ATTEMPT_TIMEOUT)),
             url: format!("{base_url}/v1/user"),
         }
     }
@@ -70,7 +92,16 @@ impl Clients {
 
     /// One call as a person would write it with reqwest and serde_json.
     pub async fn hand_written(&self) -> UserResponseModel {
-        let response = self.hand_written.get(&self.url).header("xi-api-key", KEY).send().await.expect("sent");
+        self.by_hand(&self.hand_written).await
+    }
+
+    /// The same, with the generated client's attempt timeout.
+    pub async fn hand_written_with_timeout(&self) -> UserResponseModel {
+        self.by_hand(&self.hand_written_with_timeout).await
+    }
+
+    async fn by_hand(&self, client: &reqwest::Client) -> UserResponseModel {
+        let response = client.get(&self.url).header("xi-api-key", KEY).send().await.expect("sent");
         let bytes = response.error_for_status().expect("a 2xx").bytes().await.expect("a body");
         serde_json::from_slice(&bytes).expect("the models decode it")
     }
