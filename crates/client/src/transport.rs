@@ -141,7 +141,7 @@ where
             };
             // The attempt's response goes first: it is no longer in flight while waiting.
             drop(sent);
-            wait_to_retry(delay, reason, &settings.in_flight).await;
+            Box::pin(wait_to_retry(delay, reason, &settings.in_flight)).await;
         }
     }
     .instrument(span)
@@ -209,7 +209,7 @@ async fn send_with_retries(
     let method = request.method().clone();
     loop {
         let Some(slot) = settings.in_flight.enter(deadline).await else {
-            return past_deadline(client, request).await;
+            return Box::pin(past_deadline(client, request)).await;
         };
         // One clock read per attempt: its timeout, and its start for the trace.
         let started = Instant::now();
@@ -226,7 +226,7 @@ async fn send_with_retries(
         let mut concurrency_limited = false;
         if let Ok(response) = outcome {
             (outcome, concurrency_limited) = if response.status() == StatusCode::TOO_MANY_REQUESTS {
-                which_limit(response, settings.max_body_bytes).await
+                Box::pin(which_limit(response, settings.max_body_bytes)).await
             } else {
                 (Ok(response), false)
             };
@@ -256,13 +256,16 @@ async fn send_with_retries(
             return outcome.map(|response| limit_body(response, settings.max_body_bytes, slot));
         };
         drop((outcome, slot));
-        wait_to_retry(delay, reason, &settings.in_flight).await;
+        Box::pin(wait_to_retry(delay, reason, &settings.in_flight)).await;
         retry += 1;
         request = next;
     }
 }
 
-/// The wait before a retry, for `delay` at most.
+/// The wait before a retry, for `delay` at most. Its callers box it, as they box the other
+/// paths a call rarely takes (a 429's body, a deadline passed before sending): the future
+/// of every call holds room for each path it might take, and boxing these three took
+/// `get_user`'s from 4.7 KB to 3.8 KB, for an allocation only when one is taken.
 async fn wait_to_retry(delay: Duration, reason: WaitReason, in_flight: &InFlight) {
     match reason {
         WaitReason::Concurrency => in_flight.wait_for_another(delay).await,
