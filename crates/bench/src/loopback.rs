@@ -69,18 +69,14 @@ pub struct Clients {
 impl Clients {
     /// Clients of the server at `base_url` (`http://127.0.0.1:PORT`).
     pub fn new(base_url: &str) -> Self {
-        let reqwest = |timeout: Option<std::time::Duration>| {
-            let builder = reqwest::Client::builder().user_agent(USER_AGENT);
-            let builder = match timeout {
-                Some(timeout) => builder.timeout(timeout),
-                None => builder,
-            };
-            builder.build().expect("a reqwest client")
-        };
+        let by_hand = || reqwest::Client::builder().user_agent(USER_AGENT);
         Clients {
             ours: ElevenLabs::builder().api_key(KEY).base_url(base_url).build().expect("a loopback client"),
-            hand_written: reqwest(None),
-            hand_written_with_timeout: reqwest(Some(ElevenLabsBuilder::DEFAULT_ATTEMPT_TIMEOUT)),
+            hand_written: by_hand().build().expect("a reqwest client"),
+            hand_written_with_timeout: by_hand()
+                .timeout(ElevenLabsBuilder::DEFAULT_ATTEMPT_TIMEOUT)
+                .build()
+                .expect("a reqwest client"),
             url: format!("{base_url}/v1/user"),
         }
     }

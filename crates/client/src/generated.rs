@@ -210,8 +210,7 @@ mod support {
         T: ::serde::de::DeserializeOwned,
     {
         use ::progenitor_client::Error;
-        let status = response.status();
-        let headers = ::std::mem::take(response.headers_mut());
+        let (status, headers) = take_head(&mut response);
         let full = response.bytes().await.map_err(Error::ResponseBodyError)?;
         let inner = ::serde_json::from_slice(&full)
             .map_err(|e| Error::InvalidResponsePayload(full, e))?;
@@ -221,8 +220,7 @@ mod support {
     pub(crate) fn stream(
         mut response: ::reqwest::Response,
     ) -> ::progenitor_client::ResponseValue<::progenitor_client::ByteStream> {
-        let status = response.status();
-        let headers = ::std::mem::take(response.headers_mut());
+        let (status, headers) = take_head(&mut response);
         let stream = ::progenitor_client::ByteStream::new(
             ::std::boxed::Box::pin(response.bytes_stream()),
         );
@@ -232,9 +230,15 @@ mod support {
     pub(crate) fn empty(
         mut response: ::reqwest::Response,
     ) -> ::progenitor_client::ResponseValue<()> {
-        let status = response.status();
-        let headers = ::std::mem::take(response.headers_mut());
+        let (status, headers) = take_head(&mut response);
         ::progenitor_client::ResponseValue::new((), status, headers)
+    }
+    /// The response's status, and its headers moved out, leaving an empty map that does not
+    /// allocate.
+    fn take_head(
+        response: &mut ::reqwest::Response,
+    ) -> (::reqwest::StatusCode, ::reqwest::header::HeaderMap) {
+        (response.status(), ::std::mem::take(response.headers_mut()))
     }
     /// `builder.headers(headers)`, skipped when `headers` is empty.
     pub(crate) fn with_headers(

@@ -1,7 +1,8 @@
 //! The client's syntax passes: its `types` module becomes the models crate, the settings
 //! type it carries is named beside it, and requests carry only documented headers
-//! ([`finish_client`]); responses keep their headers without a copy, and header maps
-//! allocate only when a header is set ([`write_client_bodies`]).
+//! ([`finish_client`]); and, when printing, its bodies are made lean: responses keep
+//! their headers without a copy, header maps allocate and merge only when a header is
+//! set, URLs are joined, and the base URL is shared ([`write_client_bodies`]).
 
 use syn::visit_mut::VisitMut;
 
@@ -68,6 +69,9 @@ pub(crate) fn write_client_bodies(file: &mut syn::File) {
 /// The `ResponseValue` constructors the `support` module stands in for.
 pub(crate) const SUPPORTED_CONSTRUCTORS: [&str; 3] = ["from_response", "stream", "empty"];
 
+/// The `support` module's merge of the header parameters.
+pub(crate) const WITH_HEADERS: &str = "with_headers";
+
 /// Rewrites calls, tracking how many modules deep they are, so that a call names the
 /// `support` module at the file's root by a relative path (`self::`, `super::`, …).
 struct LeanBodies {
@@ -100,9 +104,7 @@ impl LeanBodies {
         };
         syn::parse_quote!(#to_root support::#name)
     }
-}
 
-impl LeanBodies {
     /// `<builder>.headers(header_map)`, progenitor's merge of the header parameters, as
     /// `support::with_headers(<builder>, header_map)`.
     fn with_header_parameters(&self, call: &syn::ExprMethodCall) -> Option<syn::Expr> {
@@ -110,7 +112,7 @@ impl LeanBodies {
         if call.method != "headers" || !argument.path.is_ident("header_map") {
             return None;
         }
-        let function = self.support_path("with_headers");
+        let function = self.support_path(WITH_HEADERS);
         let builder = &call.receiver;
         Some(syn::parse_quote!(#function(#builder, header_map)))
     }
@@ -138,9 +140,8 @@ fn joined_url(mac: &syn::Macro) -> Option<syn::Expr> {
     let template = template.value();
     let literals: Vec<&str> = template.split("{}").collect();
     let is_url_piece = |argument: &syn::Expr| match argument {
-        syn::Expr::Field(field) => matches!(&field.member, syn::Member::Named(name) if name == "baseurl"),
         syn::Expr::Call(call) => matches!(&*call.func, syn::Expr::Path(f) if f.path.is_ident("encode_path")),
-        _ => false,
+        other => is_base_url(other),
     };
     let plain = literals.iter().all(|literal| !literal.contains(['{', '}']));
     if !plain || literals.len() != arguments.len() + 1 || !arguments.iter().all(is_url_piece) {
@@ -160,7 +161,12 @@ fn joined_url(mac: &syn::Macro) -> Option<syn::Expr> {
 
 /// Whether `expr` is `<anything>.baseurl`, the generated `Client`'s base URL.
 fn is_base_url(expr: &syn::Expr) -> bool {
-    matches!(expr, syn::Expr::Field(field) if matches!(&field.member, syn::Member::Named(name) if name == "baseurl"))
+    matches!(expr, syn::Expr::Field(field) if names_base_url(&field.member))
+}
+
+/// Whether `member` is the field `baseurl`.
+fn names_base_url(member: &syn::Member) -> bool {
+    matches!(member, syn::Member::Named(name) if name == "baseurl")
 }
 
 impl syn::visit_mut::VisitMut for LeanBodies {
@@ -180,8 +186,7 @@ impl syn::visit_mut::VisitMut for LeanBodies {
         // `Self { baseurl: baseurl.to_string(), .. }` in the `Client`'s constructor.
         let is_client = literal.path.is_ident("Self") || literal.path.is_ident("Client");
         for value in literal.fields.iter_mut().filter(|_| is_client) {
-            let is_base_url = matches!(&value.member, syn::Member::Named(name) if name == "baseurl");
-            if let (true, syn::Expr::MethodCall(call)) = (is_base_url, &value.expr) {
+            if let (true, syn::Expr::MethodCall(call)) = (names_base_url(&value.member), &value.expr) {
                 if call.method == "to_string" && call.args.is_empty() {
                     let receiver = &call.receiver;
                     value.expr = syn::parse_quote!(::std::sync::Arc::<str>::from(#receiver));

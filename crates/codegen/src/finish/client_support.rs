@@ -21,8 +21,7 @@ where
     T: ::serde::de::DeserializeOwned,
 {
     use ::progenitor_client::Error;
-    let status = response.status();
-    let headers = ::std::mem::take(response.headers_mut());
+    let (status, headers) = take_head(&mut response);
     let full = response.bytes().await.map_err(Error::ResponseBodyError)?;
     let inner = ::serde_json::from_slice(&full).map_err(|e| Error::InvalidResponsePayload(full, e))?;
     Ok(::progenitor_client::ResponseValue::new(inner, status, headers))
@@ -32,17 +31,21 @@ where
 pub(crate) fn stream(
     mut response: ::reqwest::Response,
 ) -> ::progenitor_client::ResponseValue<::progenitor_client::ByteStream> {
-    let status = response.status();
-    let headers = ::std::mem::take(response.headers_mut());
+    let (status, headers) = take_head(&mut response);
     let stream = ::progenitor_client::ByteStream::new(::std::boxed::Box::pin(response.bytes_stream()));
     ::progenitor_client::ResponseValue::new(stream, status, headers)
 }
 
 /// `ResponseValue::empty`: no body expected, none read.
 pub(crate) fn empty(mut response: ::reqwest::Response) -> ::progenitor_client::ResponseValue<()> {
-    let status = response.status();
-    let headers = ::std::mem::take(response.headers_mut());
+    let (status, headers) = take_head(&mut response);
     ::progenitor_client::ResponseValue::new((), status, headers)
+}
+
+/// The response's status, and its headers moved out, leaving an empty map that does not
+/// allocate.
+fn take_head(response: &mut ::reqwest::Response) -> (::reqwest::StatusCode, ::reqwest::header::HeaderMap) {
+    (response.status(), ::std::mem::take(response.headers_mut()))
 }
 
 /// `builder.headers(headers)`, skipped when `headers` is empty.

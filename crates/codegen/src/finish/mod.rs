@@ -130,7 +130,7 @@ mod tests {
     fn the_emitted_client_support_module_has_what_the_client_pass_calls_and_no_tests() {
         let text = super::client_support_text();
         assert!(text.starts_with("#[allow(dead_code)]\nmod support {"), "{text}");
-        for name in super::client::SUPPORTED_CONSTRUCTORS.iter().chain(&["with_headers"]) {
+        for name in super::client::SUPPORTED_CONSTRUCTORS.iter().chain(&[super::client::WITH_HEADERS]) {
             assert!(text.contains(&format!("fn {name}")), "{name}: {text}");
         }
         assert!(!text.contains("cfg(test)") && !text.contains("mod tests"), "{text}");
