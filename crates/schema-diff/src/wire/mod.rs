@@ -10,6 +10,7 @@
 //! ([`Facts`]). It knows no verdicts: which kind of change a difference is, and what that
 //! means for clients, is the rule table's ([`crate::rules`]).
 
+mod integers;
 mod members;
 mod operations;
 pub(crate) use operations::unnamed_path;

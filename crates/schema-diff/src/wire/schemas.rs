@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use super::integers;
 use super::members::{match_members, reads_every_value, Matched, Member};
 use super::view::{
     any_value, narrower_or_equal, shape_value, view, Additional as ViewAdditional, Shape, View, MAX_DEPTH,
@@ -240,13 +241,25 @@ impl<'a> Differ<'a> {
         if before == after || b.types != h.types {
             return;
         }
-        let (base_width, head_width) = (format_width(before), format_width(after));
-        let is_string = b.types.contains("string") || h.types.contains("string");
-        let facts = Facts {
-            widened: after.is_none() || head_width > base_width || (is_string && before.is_some()),
-            narrowed: before.is_none() || head_width < base_width || (is_string && after.is_some()),
-            readable_by_base: is_string || head_width <= base_width,
-            ..Facts::default()
+        let facts = match integers::compare(b, h) {
+            // An integer's format is a range: `uint32` to `int32` keeps the width and
+            // still lets HEAD send what BASE's `u32` cannot hold.
+            Some(integers) => Facts {
+                widened: integers.widened,
+                narrowed: integers.narrowed,
+                readable_by_base: integers.base_reads_head,
+                ..Facts::default()
+            },
+            None => {
+                let (base_width, head_width) = (format_width(before), format_width(after));
+                let is_string = b.types.contains("string") || h.types.contains("string");
+                Facts {
+                    widened: after.is_none() || head_width > base_width || (is_string && before.is_some()),
+                    narrowed: before.is_none() || head_width < base_width || (is_string && after.is_some()),
+                    readable_by_base: is_string || head_width <= base_width,
+                    ..Facts::default()
+                }
+            }
         };
         let text = |format: Option<&str>| format.map(|f| Value::String(f.to_string()));
         self.push(slot.difference(Aspect::Format, facts, text(b.format), text(h.format)));
@@ -261,10 +274,16 @@ impl<'a> Differ<'a> {
                 continue;
             }
             let (widened, narrowed) = bounds_moved(keyword, before, after);
-            // The generated types hold string lengths and integer ranges (typify picks the
-            // integer type by the bounds); the other bounds are not checked.
-            let enforced = matches!(keyword, "minLength" | "maxLength" | "minimum" | "maximum");
-            let facts = Facts { widened, narrowed, readable_by_base: !(widened && enforced), ..Facts::default() };
+            // The generated types check string lengths, and hold the integers of the type
+            // typify picks by the bounds; the other bounds are not checked.
+            let readable_by_base = match keyword {
+                "minLength" | "maxLength" => !widened,
+                "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
+                    integers::compare(b, h).is_none_or(|integers| integers.base_reads_head)
+                }
+                _ => true,
+            };
+            let facts = Facts { widened, narrowed, readable_by_base, ..Facts::default() };
             let with_keyword =
                 |value: Option<&Value>| Some(serde_json::json!({ keyword: value.cloned().unwrap_or(Value::Null) }));
             self.push(slot.difference(Aspect::Constraint, facts, with_keyword(before), with_keyword(after)));

@@ -141,6 +141,25 @@ fn lifting_an_enum_is_breaking_but_tolerated_by_open_enums() {
     assert_eq!((change.kind, change.breaking, change.tolerated), (ChangeKind::TypeChanged, true, false));
 }
 
+/// typify picks an integer's type by its bounds and format, and that type, not the bound,
+/// decides what BASE's client reads.
+#[test]
+fn an_integer_bound_breaks_the_client_only_when_its_type_cannot_hold_the_new_values() {
+    let field = |schema: Value| document(json!({"properties": {"n": schema}}), json!({}));
+    let verdict = |base: Value, head: Value| {
+        let changes = diff_documents(&field(base), &field(head)).unwrap();
+        changes.iter().map(|c| (c.kind, c.breaking, c.tolerated)).collect::<Vec<_>>()
+    };
+    let lowered = verdict(json!({"type": "integer", "minimum": 100}), json!({"type": "integer", "minimum": 50}));
+    assert_eq!(lowered, [(ChangeKind::ConstraintChanged, true, true)], "an i64 either way");
+    let to_zero = verdict(json!({"type": "integer", "minimum": 1}), json!({"type": "integer", "minimum": 0}));
+    assert_eq!(to_zero, [(ChangeKind::ConstraintChanged, true, false)], "a NonZeroU64 cannot hold 0");
+    let number = verdict(json!({"type": "number", "maximum": 1}), json!({"type": "number", "maximum": 2}));
+    assert_eq!(number, [(ChangeKind::ConstraintChanged, true, true)], "an f64 either way");
+    let signed = verdict(json!({"type": "integer", "format": "uint32"}), json!({"type": "integer", "format": "int32"}));
+    assert_eq!(signed, [(ChangeKind::FormatChanged, true, false)], "a u32 cannot hold what an int32 may be");
+}
+
 #[test]
 fn a_union_member_already_covered_adds_no_value_and_a_new_constant_is_a_new_value() {
     let sound = json!({"type": "string", "enum": ["typing", "elevator1"]});
