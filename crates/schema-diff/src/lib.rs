@@ -130,6 +130,7 @@ pub fn compare(base: Named, head: Named, options: &Options) -> elevenlabs_spec::
             return Ok(Comparison { report, code_diff, sources: None });
         }
     };
+    let documents = (base.document, head.document);
     // The code diff reads the sources alone: it runs beside the linking.
     let (api_changes, code_diff) = std::thread::scope(|scope| {
         let code_diff = scope.spawn(|| match (&before.sources, &after.sources) {
@@ -139,10 +140,10 @@ pub fn compare(base: Named, head: Named, options: &Options) -> elevenlabs_spec::
         let api_changes = match &committed {
             None => {
                 let mut api_changes = rust::api_changes(&before, &after);
-                link::attribute(&mut changes, &mut api_changes, &before, &after);
+                link::attribute(&mut changes, &mut api_changes, (&before, &after), documents);
                 api_changes
             }
-            Some(committed) => link::attribute_from_committed(&mut changes, committed, &before, &after),
+            Some(committed) => link::attribute_from_committed(&mut changes, committed, &before, &after, documents),
         };
         (api_changes, joined(code_diff))
     });

@@ -13,6 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 use elevenlabs_codegen::api::ApiItem;
 use elevenlabs_codegen::OperationNames;
 use elevenlabs_spec::OperationRef;
+use serde_json::Value;
 
 use crate::change::Change;
 use crate::rules::{ChangeKind, Family};
@@ -192,31 +193,38 @@ impl Side {
 
     /// `types` and every type inline below them (components, shared, are not entered).
     fn below(&self, types: &BTreeSet<String>) -> BTreeSet<String> {
-        let mut found = types.clone();
-        let mut pending: Vec<String> = types.iter().cloned().collect();
-        while let Some(current) = pending.pop() {
-            for held in self.lookup.holds.get(&current).into_iter().flatten() {
-                if !self.lookup.component_of.contains_key(held) && found.insert(held.clone()) {
-                    pending.push(held.clone());
-                }
-            }
-        }
-        found
+        closure(types.clone(), &self.lookup.holds, |held| !self.lookup.component_of.contains_key(held))
+    }
+
+    /// Every type that an operation `other` also generates names, and every type they
+    /// hold, through components too.
+    fn reached_by_shared(&self, other: &Side) -> BTreeSet<String> {
+        let shared = self.names.operations.keys().filter(|o| other.names.operations.contains_key(*o));
+        closure(shared.flat_map(|o| self.operation_types(o)).collect(), &self.lookup.holds, |_| true)
     }
 
     /// `types` and every type that holds them, transitively.
     fn above(&self, types: &BTreeSet<String>) -> BTreeSet<String> {
-        let mut found = types.clone();
-        let mut pending: Vec<String> = types.iter().cloned().collect();
-        while let Some(current) = pending.pop() {
-            for holder in self.lookup.held_by.get(&current).into_iter().flatten() {
-                if found.insert(holder.clone()) {
-                    pending.push(holder.clone());
-                }
+        closure(types.clone(), &self.lookup.held_by, |_| true)
+    }
+}
+
+/// `start` and every type `edges` lead to from it, transitively, through the types `enter`
+/// accepts.
+fn closure(
+    mut found: BTreeSet<String>,
+    edges: &HashMap<String, BTreeSet<String>>,
+    enter: impl Fn(&str) -> bool,
+) -> BTreeSet<String> {
+    let mut pending: Vec<String> = found.iter().cloned().collect();
+    while let Some(current) = pending.pop() {
+        for next in edges.get(&current).into_iter().flatten() {
+            if enter(next) && found.insert(next.clone()) {
+                pending.push(next.clone());
             }
         }
-        found
     }
+    found
 }
 
 /// How far a kind of wire change reaches into the Rust at its position.
@@ -289,6 +297,9 @@ impl Targets {
             let position = side.walk(start, &steps);
             if matches!(change.kind, ChangeKind::PropertyAdded | ChangeKind::PropertyRemoved) {
                 holders.extend(position.holders.iter().cloned());
+                // An object's first property makes it a struct, its last one gone leaves
+                // a map (`type: object` alone): the holder comes or goes whole.
+                targets.types.extend(position.holders.iter().cloned());
             }
             // A type merged from the component (an `allOf` at the operation's root) holds
             // the position too: the walk from the root finds its fields.
@@ -462,7 +473,12 @@ fn unbuilt(path: &str) -> &str {
 
 /// Gives every API change its cause, and every wire change the bump of the API changes it
 /// caused (`rust_semver`).
-pub(crate) fn attribute(changes: &mut [Change], api: &mut [ApiChange], before: &Side, after: &Side) {
+pub(crate) fn attribute(
+    changes: &mut [Change],
+    api: &mut [ApiChange],
+    (before, after): (&Side, &Side),
+    documents: (&Value, &Value),
+) {
     let candidates = Candidates::of(api);
     // The API diff names a renamed type's members by the new name; BASE's walk finds the old.
     let renames: HashMap<String, String> = api
@@ -484,7 +500,7 @@ pub(crate) fn attribute(changes: &mut [Change], api: &mut [ApiChange], before: &
             }
         }
     }
-    let (examples, new_components) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
+    let (examples, components) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
     for api_change in api.iter_mut().filter(|a| a.cause == Cause::Unexplained) {
         api_change.cause = by_override(api_change, before, after)
             .or_else(|| {
@@ -495,7 +511,7 @@ pub(crate) fn attribute(changes: &mut [Change], api: &mut [ApiChange], before: &
                     api_change,
                     before,
                     after,
-                    new_components.get_or_init(|| NewComponents::of(before, after)),
+                    components.get_or_init(|| ComponentTypes::of(before, after, documents)),
                 )
             })
             .unwrap_or(Cause::Unexplained);
@@ -638,6 +654,7 @@ pub(crate) fn attribute_from_committed(
     committed: &Side,
     before: &Side,
     after: &Side,
+    documents: (&Value, &Value),
 ) -> Vec<ApiChange> {
     let key = |c: &ApiChange| (c.krate.clone(), c.item.clone(), c.kind);
     let by_generator: BTreeSet<_> = crate::rust::api_changes(committed, before).iter().map(key).collect();
@@ -645,7 +662,7 @@ pub(crate) fn attribute_from_committed(
     let (mut generator, mut rest): (Vec<ApiChange>, Vec<ApiChange>) = crate::rust::api_changes(committed, after)
         .into_iter()
         .partition(|c| by_generator.contains(&key(c)) && !by_documents.contains(&key(c)));
-    attribute(changes, &mut rest, before, after);
+    attribute(changes, &mut rest, (before, after), documents);
     for change in &mut generator {
         change.cause = Cause::Generator {
             detail:
@@ -735,10 +752,24 @@ impl ExampleCauses {
     }
 }
 
-/// A type renamed, added or removed because the document's components changed.
-fn by_components(api: &ApiChange, before: &Side, after: &Side, new: &NewComponents) -> Option<Cause> {
+/// A type renamed, added or removed because the document's components changed, or a
+/// type of a component both sides generate that changed where no operation both
+/// documents have reaches it (the wire diff compares what those operations reach).
+fn by_components(api: &ApiChange, before: &Side, after: &Side, components: &ComponentTypes) -> Option<Cause> {
     // A struct's builder is named as the struct is.
     let component_of = |side: &Side, rust: &str| side.lookup.component_of.get(unbuilt(rust)).cloned();
+    let changed_unreached = || {
+        let holder = if matches!(api.kind, ApiChangeKind::TypeAdded | ApiChangeKind::TypeRemoved) {
+            unbuilt(&api.item)
+        } else {
+            owner(&api.item).map_or(unbuilt(&api.item), unbuilt)
+        };
+        components.changed.get(holder).map(|component| Cause::Components {
+            detail: format!(
+                "the component `{component}` changed where no operation that both documents have reaches it"
+            ),
+        })
+    };
     match api.kind {
         ApiChangeKind::TypeRenamed => {
             let new = api.after.as_deref().unwrap_or_default();
@@ -751,42 +782,71 @@ fn by_components(api: &ApiChange, before: &Side, after: &Side, new: &NewComponen
             Some(Cause::Components { detail })
         }
         ApiChangeKind::TypeAdded => {
-            let component = component_of(after, &api.item).or_else(|| new.added.get(unbuilt(&api.item)).cloned())?;
-            (!before.names.types.contains_key(&component)).then(|| Cause::Components {
-                detail: format!("the component `{component}` is new to the generated operations"),
-            })
+            let component =
+                component_of(after, &api.item).or_else(|| components.added.get(unbuilt(&api.item)).cloned());
+            match component {
+                Some(component) if !before.names.types.contains_key(&component) => Some(Cause::Components {
+                    detail: format!("the component `{component}` is new to the generated operations"),
+                }),
+                _ => changed_unreached(),
+            }
         }
         ApiChangeKind::TypeRemoved => {
-            let component = component_of(before, &api.item).or_else(|| new.removed.get(unbuilt(&api.item)).cloned())?;
-            (!after.names.types.contains_key(&component)).then(|| Cause::Components {
-                detail: format!("the component `{component}` is no longer used by the generated operations"),
-            })
+            let component =
+                component_of(before, &api.item).or_else(|| components.removed.get(unbuilt(&api.item)).cloned());
+            match component {
+                Some(component) if !after.names.types.contains_key(&component) => Some(Cause::Components {
+                    detail: format!("the component `{component}` is no longer used by the generated operations"),
+                }),
+                _ => changed_unreached(),
+            }
         }
-        _ => None,
+        _ => changed_unreached(),
     }
 }
 
-/// The types of the components one side generates and the other does not, each with its
-/// component: the component's own type and those inline below it.
-struct NewComponents {
+/// The types of components, each with its component (its own type and those inline
+/// below it): those one side generates and the other does not, and those of components
+/// both generate whose schema differs between the documents.
+struct ComponentTypes {
     /// In HEAD only.
     added: HashMap<String, String>,
     /// In BASE only.
     removed: HashMap<String, String>,
+    /// On both sides, from a component whose schema changed: by their Rust names on
+    /// either side.
+    changed: HashMap<String, String>,
 }
 
-impl NewComponents {
-    fn of(before: &Side, after: &Side) -> Self {
+impl ComponentTypes {
+    fn of(before: &Side, after: &Side, (base, head): (&Value, &Value)) -> Self {
+        let below = |side: &Side, rust: &str| side.below(&BTreeSet::from([rust.to_string()]));
         let only_in = |side: &Side, other: &Side| {
             let mut types = HashMap::new();
             for (component, rust) in side.names.types.iter().filter(|(c, _)| !other.names.types.contains_key(*c)) {
-                for held in side.below(&BTreeSet::from([rust.clone()])) {
+                for held in below(side, rust) {
                     types.entry(held).or_insert_with(|| component.clone());
                 }
             }
             types
         };
-        Self { added: only_in(after, before), removed: only_in(before, after) }
+        let schema = |document: &'_ Value, name: &str| document.get("components")?.get("schemas")?.get(name).cloned();
+        let (base_shared, head_shared) = (before.reached_by_shared(after), after.reached_by_shared(before));
+        let mut changed = HashMap::new();
+        for (component, base_rust) in &before.names.types {
+            let Some(head_rust) = after.names.types.get(component) else { continue };
+            // What a shared operation reaches, the wire diff compares.
+            if base_shared.contains(base_rust) || head_shared.contains(head_rust) {
+                continue;
+            }
+            if schema(base, component) == schema(head, component) {
+                continue;
+            }
+            for held in below(before, base_rust).into_iter().chain(below(after, head_rust)) {
+                changed.entry(held).or_insert_with(|| component.clone());
+            }
+        }
+        Self { added: only_in(after, before), removed: only_in(before, after), changed }
     }
 }
 

@@ -35,8 +35,8 @@ pub enum Cause {
     /// Wire changes in the schema this item is generated from: indexes into `changes`.
     Wire { changes: Vec<usize> },
     /// The document's components changed with nothing on the wire to show for it: a
-    /// schema renamed or moved (typify names types after components), or added or removed
-    /// with an operation.
+    /// schema renamed or moved (typify names types after components), added or removed
+    /// with an operation, or changed where no operation both documents have reaches it.
     Components { detail: String },
     /// An override of `openapi/overrides.json` applies to one document but not the other.
     Override { index: usize, reason: String, detail: String },

@@ -156,7 +156,7 @@ fn chosen(set: &OperationSet, base: &Value, head: &Value) -> Vec<OperationRef> {
 /// Why a side cannot be generated.
 #[derive(Debug, thiserror::Error)]
 pub enum GenerationError {
-    #[error("{side} has none of the operations to generate ({operations})")]
+    #[error("{side} has {}", missing_operations(operations))]
     NoOperations { side: &'static str, operations: String },
     #[error("{side}: {source}")]
     Codegen {
@@ -170,6 +170,14 @@ pub enum GenerationError {
         #[source]
         source: elevenlabs_spec::SpecError,
     },
+}
+
+fn missing_operations(chosen: &str) -> String {
+    if chosen.is_empty() {
+        "no operation to generate: neither document describes one".into()
+    } else {
+        format!("none of the operations to generate ({chosen})")
+    }
 }
 
 /// Generates one side: the chosen operations this document has, cut out and generated.

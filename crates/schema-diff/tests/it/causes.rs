@@ -108,6 +108,28 @@ fn pairs() -> Vec<(&'static str, Value, Value, &'static str)> {
             ),
             "operation-removed",
         ),
+        (
+            "a body loses its last properties: its struct gives way to a map",
+            body(json!({"schema": object(json!({"userId": {"oneOf": [{"type": "string"}, {"type": "integer"}]}}))})),
+            body(json!({"schema": {"type": "object"}})),
+            "property-removed",
+        ),
+        (
+            "a component changes while the only operations that use it come and go",
+            document(
+                json!({"/old": {"get": {"operationId": "old", "responses": {"200": {"description": "ok",
+                    "content": {"application/json": {"schema": reference("View")}}}}}},
+                    "/same": {"get": {"operationId": "same", "responses": {"200": {"description": "ok"}}}}}),
+                json!({"View": object(json!({"id": {"type": "string"}}))}),
+            ),
+            document(
+                json!({"/new": {"get": {"operationId": "new", "responses": {"200": {"description": "ok",
+                    "content": {"application/json": {"schema": reference("View")}}}}}},
+                    "/same": {"get": {"operationId": "same", "responses": {"200": {"description": "ok"}}}}}),
+                json!({"View": object(json!({"id": {"type": "string"}, "name": {"type": "string", "enum": ["a", "b"]}}))}),
+            ),
+            "operation-added",
+        ),
     ]
 }
 
