@@ -100,6 +100,8 @@ pub enum Condition {
     ReadableByBase,
     /// The media type is the one the generated client reads or sends.
     ReadByClient,
+    /// The value is a parameter's own, which a call that leaves the parameter out gets.
+    Parameter,
 }
 
 impl Condition {
@@ -112,6 +114,7 @@ impl Condition {
             Condition::Narrowed => facts.narrowed,
             Condition::ReadableByBase => facts.readable_by_base,
             Condition::ReadByClient => facts.read_by_client,
+            Condition::Parameter => facts.parameter,
         }
     }
 
@@ -125,6 +128,7 @@ impl Condition {
             Condition::Narrowed => "HEAD accepts less",
             Condition::ReadableByBase => "BASE's type reads the new values",
             Condition::ReadByClient => "it is the media type the generated client reads or sends",
+            Condition::Parameter => "it is a parameter's (a call that leaves the parameter out gets the new default)",
         }
     }
 }

@@ -109,7 +109,8 @@ rules! {
         }
         RequestBodyRemoved = "request-body-removed" when Aspect::RequestBody(Presence::Removed) => {
             meaning: "the operation no longer takes a request body",
-            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            // The server may refuse the body BASE's callers send.
+            request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
             message: |s| format!("{} no longer takes a request body", s.operation),
         }
         RequestBodyBecameRequired = "request-body-became-required" when Aspect::RequestBodyRequired(true) => {
@@ -129,7 +130,9 @@ rules! {
         }
         MediaTypeRemoved = "media-type-removed" when Aspect::MediaType(Presence::Removed) => {
             meaning: "a body is no longer sent, or accepted, as a media type",
-            request: Always, response: If(ReadByClient), tolerated: Unless(ReadByClient), estimate: Fixed(Semver::Major),
+            // A client that asked for it gets another, or none; the generated client
+            // minds only when it is the one it reads.
+            request: Always, response: Always, tolerated: Unless(ReadByClient), estimate: Fixed(Semver::Major),
             message: |s| format!("{} is no longer {}", s.shown, s.before_text()),
         }
     }
@@ -294,7 +297,7 @@ rules! {
         }
         DefaultChanged = "default-changed" when Aspect::Default => {
             meaning: "the default value changed",
-            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
+            request: If(Parameter), response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
             message: |s| format!("the default of {} changed", s.shown),
         }
         TitleChanged = "title-changed" when Aspect::Title => {

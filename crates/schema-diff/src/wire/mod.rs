@@ -154,6 +154,9 @@ pub struct Facts {
     /// The media type is one the generated client reads or sends (JSON, or the one body
     /// type progenitor sends).
     pub read_by_client: bool,
+    /// The value is a parameter's own (not a property inside one): a call that leaves the
+    /// parameter out gets the server's default.
+    pub parameter: bool,
     /// A type change that only lifts an enum's restriction.
     pub values_lifted: bool,
     /// A type change that only adds an enum's restriction.

@@ -10,7 +10,7 @@ use super::members::{match_members, reads_every_value, Matched, Member};
 use super::view::{
     any_value, narrower_or_equal, shape_value, view, Additional as ViewAdditional, Shape, View, MAX_DEPTH,
 };
-use super::{Additional, Aspect, Differ, Difference, Facts, Presence, SchemaSite, Site};
+use super::{Additional, Aspect, Differ, Difference, Facts, Location, Presence, SchemaSite, Site};
 
 /// One schema position being compared: where it is, the schema it lives in on each side,
 /// and how BASE's generated code holds it.
@@ -216,8 +216,9 @@ impl<'a> Differ<'a> {
         if !(types_differ || enum_lifted || enum_added) {
             return;
         }
-        let widened = !holds_every_value_of(b, h) || enum_lifted;
-        let narrowed = !holds_every_value_of(h, b) || enum_added;
+        let (base, head) = ((self.base, b), (self.head, h));
+        let widened = !holds_every_value_of(base, head) || enum_lifted;
+        let narrowed = !holds_every_value_of(head, base) || enum_added;
         // Open enums read any string, so lifting a string enum's restriction is tolerated.
         let readable_by_base = !widened || (enum_lifted && b.types == h.types && b.types.contains("string"));
         let facts = Facts {
@@ -315,7 +316,10 @@ impl<'a> Differ<'a> {
             self.push(slot.difference(Aspect::Description, Facts::default(), text(b.description), text(h.description)));
         }
         if b.default != h.default {
-            self.push(slot.difference(Aspect::Default, Facts::default(), b.default.cloned(), h.default.cloned()));
+            // A call that leaves a parameter out gets its default from the server.
+            let parameter = matches!(slot.site.location, Location::Parameter { .. }) && slot.field.is_empty();
+            let facts = Facts { parameter, ..Facts::default() };
+            self.push(slot.difference(Aspect::Default, facts, b.default.cloned(), h.default.cloned()));
         }
         // A title names a type only on an inline schema that generates one; a component is
         // named by its key, and a plain value generates no type.
@@ -542,9 +546,31 @@ struct Unmatched<'a> {
 /// Whether every value `inner` allows is one `outer` allows, by kind of value. A schema
 /// that names no type and no alternatives (`{}`) allows every value; a union's kinds are
 /// its members', which this does not look into, so it is taken to differ.
-fn holds_every_value_of(outer: &View, inner: &View) -> bool {
-    let any = |v: &View| v.types.is_empty() && v.alternatives.is_empty() && v.values.is_none();
-    any(outer) || !any(inner) && narrower_or_equal(&outer.types, &inner.types)
+fn holds_every_value_of((outer_document, outer): (&Value, &View), (inner_document, inner): (&Value, &View)) -> bool {
+    match (value_types(outer_document, outer, 0), value_types(inner_document, inner, 0)) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(outer), Some(inner)) => narrower_or_equal(&outer, &inner),
+    }
+}
+
+/// How deep [`value_types`] looks into unions of unions; below, a union may be anything.
+const UNION_TYPES_DEPTH: usize = 3;
+
+/// The kinds of value a view takes, a union's being its members' together (`type:
+/// [string, integer]` is normalized to `anyOf`); `None` when it takes any value.
+fn value_types(document: &Value, view: &View, depth: usize) -> Option<BTreeSet<String>> {
+    if !view.types.is_empty() || view.values.is_some() {
+        return Some(view.types.clone());
+    }
+    if view.alternatives.is_empty() || depth >= UNION_TYPES_DEPTH {
+        return None;
+    }
+    let mut types = BTreeSet::new();
+    for member in &view.alternatives {
+        types.extend(value_types(document, &super::view::view(document, member, depth + 1), depth + 1)?);
+    }
+    Some(types)
 }
 
 /// A view's format as the generated code reads it: an integer without one is `int64`, a

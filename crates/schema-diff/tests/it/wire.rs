@@ -160,6 +160,37 @@ fn an_integer_bound_breaks_the_client_only_when_its_type_cannot_hold_the_new_val
     assert_eq!(signed, [(ChangeKind::FormatChanged, true, false)], "a u32 cannot hold what an int32 may be");
 }
 
+/// A document whose `GET /v1/user` takes the query parameter `p` of `schema`.
+fn with_query_parameter(schema: Value) -> Value {
+    let mut document = document(json!({"properties": {}}), json!({}));
+    let parameter = json!({"name": "p", "in": "query", "required": false, "schema": schema});
+    document["paths"]["/v1/user"]["get"]["parameters"].as_array_mut().unwrap().push(parameter);
+    document
+}
+
+#[test]
+fn a_parameter_whose_union_of_kinds_becomes_an_array_of_one_of_them_narrows() {
+    let base = with_query_parameter(json!({"type": ["string", "integer"]}));
+    let head = with_query_parameter(json!({"type": "array", "items": {"type": "integer"}}));
+    let changes = diff_documents(&base, &head).unwrap();
+    assert_eq!(changes.iter().map(|c| (c.kind, c.breaking)).collect::<Vec<_>>(), [(ChangeKind::TypeChanged, true)]);
+    let widened = diff_documents(&head, &base).unwrap();
+    assert_eq!(widened.iter().map(|c| (c.kind, c.breaking)).collect::<Vec<_>>(), [(ChangeKind::TypeChanged, true)]);
+}
+
+/// A call that leaves a parameter out gets the server's default; the generated models
+/// write a body property's default themselves.
+#[test]
+fn a_parameters_default_changed_breaks_callers_and_a_propertys_does_not() {
+    let parameter = |default: i64| with_query_parameter(json!({"type": "integer", "default": default}));
+    let changes = diff_documents(&parameter(1), &parameter(2)).unwrap();
+    assert_eq!(changes.iter().map(|c| (c.kind, c.breaking)).collect::<Vec<_>>(), [(ChangeKind::DefaultChanged, true)]);
+    let property =
+        |default: i64| document(json!({"properties": {"n": {"type": "integer", "default": default}}}), json!({}));
+    let changes = diff_documents(&property(1), &property(2)).unwrap();
+    assert_eq!(changes.iter().map(|c| (c.kind, c.breaking)).collect::<Vec<_>>(), [(ChangeKind::DefaultChanged, false)]);
+}
+
 #[test]
 fn a_union_member_already_covered_adds_no_value_and_a_new_constant_is_a_new_value() {
     let sound = json!({"type": "string", "enum": ["typing", "elevator1"]});
