@@ -257,8 +257,8 @@ rules! {
             message: |s| format!("{} no longer must match {}", s.shown, s.before_text()),
         }
         DiscriminatorChanged = "discriminator-changed" when Aspect::Discriminator => {
-            meaning: "the property that tells a union's members apart changed",
-            request: Always, response: Always, tolerated: Never, estimate: Fixed(Semver::Major),
+            meaning: "the property that tells a union's members apart, or the values its mapping names, changed",
+            request: If(Narrowed), response: If(Widened), tolerated: Unless(Widened), estimate: Fixed(Semver::Major),
             message: |s| format!("the discriminator of {} changed from {} to {}", s.shown, s.before_text(), s.after_text()),
         }
     }

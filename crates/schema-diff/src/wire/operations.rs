@@ -258,7 +258,9 @@ impl<'a> Differ<'a> {
             |p: &'a Value| p.get("schema").or_else(|| p.get("content")?.as_object()?.values().next()?.get("schema"));
         if schema(b).is_some() || schema(h).is_some() {
             let (base, head) = (schema(b).unwrap_or(any_value()), schema(h).unwrap_or(any_value()));
-            self.root(site, Pair { base, head });
+            let by_style =
+                |p: &Value| p.get("schema").is_some() && p.get("style").and_then(Value::as_str) != Some("deepObject");
+            self.root(site, Pair { base, head }, by_style(b) && by_style(h));
         }
     }
 
@@ -372,7 +374,7 @@ impl<'a> Differ<'a> {
                 (Some(b), Some(h)) => {
                     if b.get("schema").is_some() || h.get("schema").is_some() {
                         let schema = |media: &'a Value| media.get("schema").unwrap_or(any_value());
-                        self.root(&site, Pair { base: schema(b), head: schema(h) });
+                        self.root(&site, Pair { base: schema(b), head: schema(h) }, false);
                     }
                 }
                 (None, None) => {}

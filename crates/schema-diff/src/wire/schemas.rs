@@ -21,6 +21,9 @@ pub(super) struct Slot<'s> {
     pub(super) head_schema: Option<SchemaSite>,
     /// BASE's generated field is an `Option`, so it reads `null` and absence.
     pub(super) base_field_is_option: bool,
+    /// The root of a parameter serialized by its style: its value travels as text, where
+    /// a number is also a string and a single value also an array of one.
+    pub(super) as_text: bool,
 }
 
 /// The pair of schemas compared at one slot, before and after.
@@ -94,6 +97,7 @@ impl Slot<'_> {
             base_schema: within(&self.base_schema, b, step),
             head_schema: within(&self.head_schema, h, step),
             base_field_is_option,
+            as_text: false,
         }
     }
 }
@@ -118,7 +122,7 @@ impl Seen {
 
 impl<'a> Differ<'a> {
     /// The schemas of a body or parameter in both documents, compared from their root.
-    pub(super) fn root(&mut self, site: &Site, pair: Pair<'a>) {
+    pub(super) fn root(&mut self, site: &Site, pair: Pair<'a>, as_text: bool) {
         let root_site = |view: View| component_of(&view).map(|component| SchemaSite { component, path: String::new() });
         let root = Slot {
             site,
@@ -126,6 +130,7 @@ impl<'a> Differ<'a> {
             base_schema: root_site(view(self.base, pair.base, 0)),
             head_schema: root_site(view(self.head, pair.head, 0)),
             base_field_is_option: false,
+            as_text,
         };
         self.schema(&root, pair, &mut Seen::new(), 0);
     }
@@ -217,8 +222,9 @@ impl<'a> Differ<'a> {
             return;
         }
         let (base, head) = ((self.base, b), (self.head, h));
-        let widened = !holds_every_value_of(base, head) || enum_lifted;
-        let narrowed = !holds_every_value_of(head, base) || enum_added;
+        let holds = |outer, inner| holds_every_value_of(outer, inner) || slot.as_text && holds_as_text(outer, inner);
+        let widened = !holds(base, head) || enum_lifted;
+        let narrowed = !holds(head, base) || enum_added;
         // Open enums read any string, so lifting a string enum's restriction is tolerated.
         let readable_by_base = !widened || (enum_lifted && b.types == h.types && b.types.contains("string"));
         let facts = Facts {
@@ -330,7 +336,8 @@ impl<'a> Differ<'a> {
             self.push(slot.difference(Aspect::Title, Facts::default(), text(b.title), text(h.title)));
         }
         if b.discriminator != h.discriminator {
-            let facts = Facts { widened: true, narrowed: true, ..Facts::default() };
+            let (widened, narrowed) = discriminator_moved(b.discriminator, h.discriminator);
+            let facts = Facts { widened, narrowed, ..Facts::default() };
             self.push(slot.difference(
                 Aspect::Discriminator,
                 facts,
@@ -554,6 +561,31 @@ fn holds_every_value_of((outer_document, outer): (&Value, &View), (inner_documen
     }
 }
 
+/// Whether a parameter's `outer` schema accepts, as text, every value of `inner`: a string
+/// takes any scalar's text, and an array of plain items any single value they take (one
+/// value is an array of one in every style but `deepObject`).
+fn holds_as_text((outer_document, outer): (&Value, &View), (inner_document, inner): (&Value, &View)) -> bool {
+    let Some(inner_types) = value_types(inner_document, inner, 0) else { return false };
+    let text = |types: &BTreeSet<String>| {
+        let mut types = types.clone();
+        if types.contains("string") {
+            types.extend(["integer", "number", "boolean"].map(String::from));
+        }
+        types
+    };
+    let Some(mut accepted) = value_types(outer_document, outer, 0).map(|types| text(&types)) else { return true };
+    if let Some(items) = outer.items.filter(|_| outer.types.contains("array")) {
+        let items = view(outer_document, items, 1);
+        // Items that restrict values further (a pattern, an enum, bounds) do not take
+        // every single value the scalar did.
+        let plain = items.constraints.is_empty() && items.values.is_none() && items.format == inner.format;
+        if plain {
+            accepted.extend(value_types(outer_document, &items, 1).map(|types| text(&types)).unwrap_or_default());
+        }
+    }
+    !inner_types.is_empty() && narrower_or_equal(&accepted, &inner_types)
+}
+
 /// How deep [`value_types`] looks into unions of unions; below, a union may be anything.
 const UNION_TYPES_DEPTH: usize = 3;
 
@@ -596,6 +628,21 @@ fn format_width(format: Option<&str>) -> u8 {
     }
 }
 
+/// Whether a discriminator change lets the tag take values it could not (widened), or
+/// refuses values it took (narrowed). A discriminator is a hint over `oneOf`, except
+/// that its mapping names the tag's values, and typify tags the union by it: one added
+/// changes no value, one removed frees the tag, a new property name or mapping moves it.
+fn discriminator_moved(before: Option<&Value>, after: Option<&Value>) -> (bool, bool) {
+    let (Some(before), Some(after)) = (before, after) else { return (before.is_some(), false) };
+    if before.get("propertyName") != after.get("propertyName") {
+        return (true, true);
+    }
+    let mapping = |d: &Value| d.get("mapping").and_then(Value::as_object).cloned().unwrap_or_default();
+    let (b, a) = (mapping(before), mapping(after));
+    let moved = b.iter().any(|(tag, target)| a.get(tag).is_some_and(|t| t != target));
+    (moved || a.keys().any(|tag| !b.contains_key(tag)), moved || b.keys().any(|tag| !a.contains_key(tag)))
+}
+
 /// Whether a bound moved to accept more values (widened) or fewer (narrowed).
 fn bounds_moved(keyword: &str, before: Option<&Value>, after: Option<&Value>) -> (bool, bool) {
     let number = |v: Option<&Value>| v.and_then(Value::as_f64);
@@ -618,5 +665,27 @@ fn bounds_moved(keyword: &str, before: Option<&Value>, after: Option<&Value>) ->
             // A pattern or a multiple changed: some values go, others come.
             _ => (true, true),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::discriminator_moved;
+
+    #[test]
+    fn a_discriminator_moves_the_tag_by_its_name_and_mapping() {
+        let on = |name: &str, mapping: serde_json::Value| json!({"propertyName": name, "mapping": mapping});
+        let cat = json!({"cat": "#/components/schemas/Cat"});
+        let both = json!({"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"});
+        assert_eq!(discriminator_moved(None, Some(&on("kind", cat.clone()))), (false, false), "a hint added");
+        assert_eq!(discriminator_moved(Some(&on("kind", cat.clone())), None), (true, false), "the tag freed");
+        assert_eq!(discriminator_moved(Some(&on("kind", cat.clone())), Some(&on("type", cat.clone()))), (true, true));
+        assert_eq!(discriminator_moved(Some(&on("kind", cat.clone())), Some(&on("kind", both.clone()))), (true, false));
+        assert_eq!(discriminator_moved(Some(&on("kind", both)), Some(&on("kind", cat))), (false, true));
+        let moved = json!({"cat": "#/components/schemas/Kitten"});
+        let cat = json!({"cat": "#/components/schemas/Cat"});
+        assert_eq!(discriminator_moved(Some(&on("kind", cat)), Some(&on("kind", moved))), (true, true));
     }
 }

@@ -178,6 +178,23 @@ fn a_parameter_whose_union_of_kinds_becomes_an_array_of_one_of_them_narrows() {
     assert_eq!(widened.iter().map(|c| (c.kind, c.breaking)).collect::<Vec<_>>(), [(ChangeKind::TypeChanged, true)]);
 }
 
+/// A parameter travels as text: a string takes any scalar's text, and a single value is
+/// an array of one, unless the items restrict it further.
+#[test]
+fn a_parameter_that_takes_every_text_it_took_stays_compatible() {
+    let breaking = |base: Value, head: Value| {
+        let changes = diff_documents(&with_query_parameter(base), &with_query_parameter(head)).unwrap();
+        changes.iter().map(|c| (c.kind, c.breaking)).collect::<Vec<_>>()
+    };
+    let union = json!({"type": ["string", "integer"]});
+    let texts = json!({"type": "array", "items": {"type": "string"}});
+    assert_eq!(breaking(union.clone(), texts), [(ChangeKind::TypeChanged, false)]);
+    assert_eq!(breaking(union, json!({"type": "string"})), [(ChangeKind::TypeChanged, false)]);
+    let patterned = json!({"type": "array", "items": {"type": "string", "pattern": "^[a-z]+$"}});
+    assert_eq!(breaking(json!({"type": "string"}), patterned), [(ChangeKind::TypeChanged, true)]);
+    assert_eq!(breaking(json!({"type": "string"}), json!({"type": "integer"})), [(ChangeKind::TypeChanged, true)]);
+}
+
 /// A call that leaves a parameter out gets the server's default; the generated models
 /// write a body property's default themselves.
 #[test]
