@@ -230,7 +230,7 @@ rules! {
             message: |s| format!("{} may now be {}", s.shown, s.after.map(ToString::to_string).unwrap_or_default()),
         }
         EnumValueRemoved = "enum-value-removed" when Aspect::EnumValue(Presence::Removed) => {
-            meaning: "an enum value is gone",
+            meaning: "an enum value, or one of an `x-extensible-enum` list, is gone",
             request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
             message: |s| format!("{} is no longer {}", s.shown, s.before.map(ToString::to_string).unwrap_or_default()),
         }

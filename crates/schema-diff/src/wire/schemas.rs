@@ -298,6 +298,19 @@ impl<'a> Differ<'a> {
     }
 
     fn enum_values(&mut self, slot: &Slot, b: &View, h: &View) {
+        // A value gone from an extensible list is one the server no longer takes; one
+        // added is what its clients were told to expect.
+        if let (Some(bv), Some(hv)) = (b.extensible_values, h.extensible_values) {
+            for removed in bv.iter().filter(|v| !hv.contains(v)) {
+                let difference = slot.difference(
+                    Aspect::EnumValue(Presence::Removed),
+                    Facts::default(),
+                    Some(removed.clone()),
+                    None,
+                );
+                self.push(difference);
+            }
+        }
         let (Some(bv), Some(hv)) = (&b.values, &h.values) else { return };
         for added in hv.iter().filter(|v| !bv.contains(v)) {
             self.push(slot.difference(Aspect::EnumValue(Presence::Added), Facts::default(), None, Some(added.clone())));

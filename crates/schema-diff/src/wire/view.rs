@@ -14,6 +14,9 @@ pub(crate) struct View<'a> {
     pub(crate) types: BTreeSet<String>,
     pub(crate) nullable: bool,
     pub(crate) values: Option<Vec<Value>>,
+    /// `x-extensible-enum` (Zalando's convention): the values the server takes now, of a
+    /// list it may extend, so a client expects others.
+    pub(crate) extensible_values: Option<&'a Vec<Value>>,
     pub(crate) properties: BTreeMap<String, &'a Value>,
     pub(crate) required: BTreeSet<String>,
     pub(crate) items: Option<&'a Value>,
@@ -147,6 +150,7 @@ fn view_within<'a>(document: &'a Value, schema: &'a Value, depth: usize, expansi
             out.types.extend(inner.types);
             out.nullable |= inner.nullable;
             out.values = out.values.or(inner.values);
+            out.extensible_values = out.extensible_values.or(inner.extensible_values);
             out.properties.extend(inner.properties);
             out.required.extend(inner.required);
             out.items = out.items.or(inner.items);
@@ -172,6 +176,9 @@ fn view_within<'a>(document: &'a Value, schema: &'a Value, depth: usize, expansi
     out.nullable |= keywords.nullable == Some(&Value::Bool(true));
     if let Some(Value::Array(values)) = keywords.r#enum {
         out.values = Some(values.iter().filter(|v| !v.is_null()).cloned().collect());
+    }
+    if let Some(Value::Array(values)) = keywords.extensible_enum {
+        out.extensible_values = Some(values);
     }
     if let Some(Value::Object(properties)) = keywords.properties {
         out.properties.extend(properties.iter().map(|(k, v)| (k.clone(), v)));
@@ -211,6 +218,7 @@ struct Keywords<'a> {
     r#type: Option<&'a Value>,
     nullable: Option<&'a Value>,
     r#enum: Option<&'a Value>,
+    extensible_enum: Option<&'a Value>,
     properties: Option<&'a Value>,
     required: Option<&'a Value>,
     items: Option<&'a Value>,
@@ -235,6 +243,7 @@ impl<'a> Keywords<'a> {
                 "type" => &mut found.r#type,
                 "nullable" => &mut found.nullable,
                 "enum" => &mut found.r#enum,
+                "x-extensible-enum" => &mut found.extensible_enum,
                 "properties" => &mut found.properties,
                 "required" => &mut found.required,
                 "items" => &mut found.items,

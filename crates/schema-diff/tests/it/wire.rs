@@ -195,6 +195,16 @@ fn a_parameter_that_takes_every_text_it_took_stays_compatible() {
     assert_eq!(breaking(json!({"type": "string"}), json!({"type": "integer"})), [(ChangeKind::TypeChanged, true)]);
 }
 
+/// Zalando's `x-extensible-enum`: a value gone is one the server no longer takes; one added
+/// is what clients were told to expect.
+#[test]
+fn an_extensible_enum_reports_the_values_that_go() {
+    let listed = |values: Value| with_query_parameter(json!({"type": "string", "x-extensible-enum": values}));
+    let changes = diff_documents(&listed(json!(["1", "2"])), &listed(json!(["1", "3"]))).unwrap();
+    let found: Vec<_> = changes.iter().map(|c| (c.kind, c.before.clone(), c.breaking)).collect();
+    assert_eq!(found, [(ChangeKind::EnumValueRemoved, Some(json!("2")), true)]);
+}
+
 /// A call that leaves a parameter out gets the server's default; the generated models
 /// write a body property's default themselves.
 #[test]
