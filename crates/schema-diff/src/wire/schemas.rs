@@ -61,15 +61,16 @@ fn within(site: &Option<SchemaSite>, view: &View, step: &str) -> Option<SchemaSi
 
 impl Slot<'_> {
     fn difference(&self, aspect: Aspect, facts: Facts, before: Option<Value>, after: Option<Value>) -> Difference {
-        // An addition lives in HEAD's schema alone.
+        // An addition lives in HEAD's schema alone; anything else in BASE's, even where
+        // only HEAD's is a component (BASE's inline schema is then found from the root).
         let added = matches!(aspect, Aspect::Property(Presence::Added) | Aspect::UnionMember(Presence::Added));
-        let schema = if added { None } else { self.base_schema.clone() };
-        let (schema, head_schema) = match schema {
-            Some(schema) => {
+        let (schema, head_schema) = match (added, self.base_schema.clone()) {
+            (true, _) => (self.head_schema.clone(), None),
+            (false, Some(schema)) => {
                 let head = self.head_schema.clone().filter(|h| *h != schema);
                 (Some(schema), head)
             }
-            None => (self.head_schema.clone(), None),
+            (false, None) => (None, self.head_schema.clone()),
         };
         Difference {
             operation: self.site.operation.clone(),

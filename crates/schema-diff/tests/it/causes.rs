@@ -24,6 +24,12 @@ fn reference(name: &str) -> Value {
     json!({"$ref": format!("#/components/schemas/{name}")})
 }
 
+/// `document` with the component `name`.
+fn with_component(mut document: Value, name: &str, schema: Value) -> Value {
+    document["components"]["schemas"][name] = schema;
+    document
+}
+
 /// (what the pair is, BASE, HEAD, the wire kind it holds).
 fn pairs() -> Vec<(&'static str, Value, Value, &'static str)> {
     let name = json!({"name": {"type": "string"}});
@@ -113,6 +119,20 @@ fn pairs() -> Vec<(&'static str, Value, Value, &'static str)> {
             body(json!({"schema": object(json!({"userId": {"oneOf": [{"type": "string"}, {"type": "integer"}]}}))})),
             body(json!({"schema": {"type": "object"}})),
             "property-removed",
+        ),
+        (
+            "a union of an inline enum and the same enum as a component becomes that component, nullable",
+            with_component(
+                body(json!({"schema": {"anyOf": [{"type": "string", "enum": ["user", "admin"]}, reference("Role")]}})),
+                "Role",
+                json!({"type": "string", "enum": ["user", "admin"], "title": "Role"}),
+            ),
+            with_component(
+                body(json!({"schema": {"anyOf": [reference("Role"), {"type": "null"}]}})),
+                "Role",
+                json!({"type": "string", "enum": ["user", "admin"]}),
+            ),
+            "union-member-removed",
         ),
         (
             "a component changes while the only operations that use it come and go",
