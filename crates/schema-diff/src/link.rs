@@ -781,23 +781,17 @@ fn by_components(api: &ApiChange, before: &Side, after: &Side, components: &Comp
             };
             Some(Cause::Components { detail })
         }
-        ApiChangeKind::TypeAdded => {
-            let component =
-                component_of(after, &api.item).or_else(|| components.added.get(unbuilt(&api.item)).cloned());
+        ApiChangeKind::TypeAdded | ApiChangeKind::TypeRemoved => {
+            let (present, absent, only_there, what) = if api.kind == ApiChangeKind::TypeAdded {
+                (after, before, &components.added, "is new to the generated operations")
+            } else {
+                (before, after, &components.removed, "is no longer used by the generated operations")
+            };
+            let component = component_of(present, &api.item).or_else(|| only_there.get(unbuilt(&api.item)).cloned());
             match component {
-                Some(component) if !before.names.types.contains_key(&component) => Some(Cause::Components {
-                    detail: format!("the component `{component}` is new to the generated operations"),
-                }),
-                _ => changed_unreached(),
-            }
-        }
-        ApiChangeKind::TypeRemoved => {
-            let component =
-                component_of(before, &api.item).or_else(|| components.removed.get(unbuilt(&api.item)).cloned());
-            match component {
-                Some(component) if !after.names.types.contains_key(&component) => Some(Cause::Components {
-                    detail: format!("the component `{component}` is no longer used by the generated operations"),
-                }),
+                Some(component) if !absent.names.types.contains_key(&component) => {
+                    Some(Cause::Components { detail: format!("the component `{component}` {what}") })
+                }
                 _ => changed_unreached(),
             }
         }
