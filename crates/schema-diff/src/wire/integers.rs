@@ -13,9 +13,9 @@ use super::view::View;
 
 /// An inclusive range of integers, as typify's bounds are: in `f64`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Range {
-    pub(super) min: f64,
-    pub(super) max: f64,
+struct Range {
+    min: f64,
+    max: f64,
 }
 
 impl Range {
