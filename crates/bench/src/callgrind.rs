@@ -8,6 +8,7 @@
 //! counts and the per-iteration figure is the difference over the difference, so set-up
 //! (process start, runtime, server, first connection) cancels out.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
@@ -15,7 +16,7 @@ const WORKLOAD: &str = "CALLGRIND_WORKLOAD";
 const ITERATIONS: &str = "CALLGRIND_ITERATIONS";
 
 /// Whose instructions count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Threads {
     /// Every thread's: the work is all ours, whichever thread does it.
     All,
@@ -82,12 +83,8 @@ pub fn main(comparisons: &[Comparison]) -> ExitCode {
         .iter()
         .filter(|c| filters.is_empty() || filters.iter().any(|f| c.name.contains(f.as_str())))
         .collect();
-    // Every comparison at once: a count does not depend on what else the machine runs, and
-    // the valgrind processes share the cores instead of waiting in turn.
-    let results: Vec<Result<Measured, String>> = std::thread::scope(|scope| {
-        let running: Vec<_> = chosen.iter().map(|c| scope.spawn(|| measure(c))).collect();
-        running.into_iter().map(|r| r.join().unwrap_or_else(|_| Err("the measuring thread panicked".into()))).collect()
-    });
+    let counts = count_all(&chosen);
+    let results: Vec<Result<Measured, String>> = chosen.iter().map(|c| measured(c, &counts)).collect();
     let mut failed = false;
     println!("| comparison | ours (instructions) | baseline | ratio | goal | CI ceiling |");
     println!("| --- | --- | --- | --- | --- | --- |");
@@ -122,22 +119,49 @@ pub fn main(comparisons: &[Comparison]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Both sides of a comparison, per iteration; its four runs (two workloads at two
-/// iteration counts) run side by side.
-pub fn measure(comparison: &Comparison) -> Result<Measured, String> {
+/// One callgrind run: a workload, its iteration count, and whose threads count.
+type Run = (&'static str, u64, Threads);
+
+/// The four runs of a comparison: both workloads at both iteration counts.
+fn runs_of(comparison: &Comparison) -> [Run; 4] {
     let (low, high) = comparison.iterations;
-    let [ours_low, ours_high, baseline_low, baseline_high] = std::thread::scope(|scope| {
-        [(&comparison.ours, low), (&comparison.ours, high), (&comparison.baseline, low), (&comparison.baseline, high)]
-            .map(|(workload, n)| scope.spawn(move || count(workload.name, n, comparison.threads)))
-            .map(|run| run.join().unwrap_or_else(|_| Err("the counting thread panicked".into())))
-    });
+    let (ours, baseline, threads) = (comparison.ours.name, comparison.baseline.name, comparison.threads);
+    [(ours, low, threads), (ours, high, threads), (baseline, low, threads), (baseline, high, threads)]
+}
+
+/// Every run the comparisons need, each once (two comparisons may share a side), all at
+/// once: a count does not depend on what else the machine runs, and the valgrind
+/// processes share the cores instead of waiting in turn.
+fn count_all(comparisons: &[&Comparison]) -> HashMap<Run, Result<u64, String>> {
+    let runs = distinct_runs(comparisons);
+    std::thread::scope(|scope| {
+        let running: Vec<_> =
+            runs.iter().map(|&(name, n, threads)| scope.spawn(move || count(name, n, threads))).collect();
+        let counts =
+            running.into_iter().map(|r| r.join().unwrap_or_else(|_| Err("the counting thread panicked".into())));
+        runs.iter().copied().zip(counts).collect()
+    })
+}
+
+fn distinct_runs(comparisons: &[&Comparison]) -> Vec<Run> {
+    let mut runs: Vec<Run> = comparisons.iter().flat_map(|c| runs_of(c)).collect();
+    runs.sort();
+    runs.dedup();
+    runs
+}
+
+/// Both sides of a comparison, per iteration, from the counts of its runs.
+fn measured(comparison: &Comparison, counts: &HashMap<Run, Result<u64, String>>) -> Result<Measured, String> {
+    let [ours_low, ours_high, baseline_low, baseline_high] =
+        runs_of(comparison).map(|run| counts.get(&run).cloned().unwrap_or_else(|| Err("not counted".into())));
+    let (low, high) = comparison.iterations;
     let per_iteration = |at_low: u64, at_high: u64| (at_high as f64 - at_low as f64) / (high - low) as f64;
     Ok(Measured { ours: per_iteration(ours_low?, ours_high?), baseline: per_iteration(baseline_low?, baseline_high?) })
 }
 
 /// The instructions of this binary running `workload` `iterations` times under callgrind.
 fn count(workload: &str, iterations: u64, threads: Threads) -> Result<u64, String> {
-    // Numbered: two comparisons may count the same workload at once.
+    // Numbered, so that no two runs share a scratch directory.
     static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let scratch = std::env::temp_dir().join(format!("callgrind-{}-{run}-{workload}-{iterations}", std::process::id()));
@@ -188,6 +212,22 @@ mod tests {
         std::fs::write(&file, "events: Ir\n").unwrap();
         assert!(totals(&file).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_side_two_comparisons_share_is_counted_once() {
+        let comparison = |baseline: &'static str| Comparison {
+            name: baseline,
+            ours: Workload { name: "ours", run: |_| {} },
+            baseline: Workload { name: baseline, run: |_| {} },
+            goal: 1.0,
+            ceiling: 1.0,
+            threads: Threads::Main,
+            iterations: (5, 25),
+        };
+        let (plain, timed) = (comparison("plain"), comparison("timed"));
+        let runs = distinct_runs(&[&plain, &timed]);
+        assert_eq!(runs.len(), 6, "ours twice, each baseline twice: {runs:?}");
     }
 
     #[test]
