@@ -96,7 +96,10 @@ fn used_outside_unions(
             Item::Impl(i) => impl_names(i).0,
             _ => None,
         };
-        for name in mentioned(item, names) {
+        // A member written as the union's constant becomes a unit variant: no use.
+        let mut visitor = Mentions { names, found: BTreeSet::new(), rewritten: Some(unions) };
+        syn::visit::Visit::visit_item(&mut visitor, item);
+        for name in visitor.found {
             let owned = owner.as_deref().is_some_and(|o| o == name || unions.get(o).is_some_and(|m| m.contains(&name)));
             if !owned {
                 used.insert(name);
@@ -106,14 +109,9 @@ fn used_outside_unions(
     used
 }
 
-/// Which of `names` appear as identifiers anywhere in `item`.
-fn mentioned(item: &Item, names: &BTreeSet<String>) -> BTreeSet<String> {
-    mentions(names, |visitor| syn::visit::Visit::visit_item(visitor, item))
-}
-
 /// Which of `names` the syntax `visit` walks over names.
 fn mentions(names: &BTreeSet<String>, visit: impl FnOnce(&mut Mentions)) -> BTreeSet<String> {
-    let mut visitor = Mentions { names, found: BTreeSet::new() };
+    let mut visitor = Mentions { names, found: BTreeSet::new(), rewritten: None };
     if !names.is_empty() {
         visit(&mut visitor);
     }
@@ -123,9 +121,18 @@ fn mentions(names: &BTreeSet<String>, visit: impl FnOnce(&mut Mentions)) -> BTre
 struct Mentions<'a> {
     names: &'a BTreeSet<String>,
     found: BTreeSet<String>,
+    /// When set, `Union::Member(Member::Value)` of these unions is not looked into:
+    /// [`ConstMemberToUnit`] makes it `Union::Value`.
+    rewritten: Option<&'a BTreeMap<String, ConstUnion>>,
 }
 
 impl<'ast> syn::visit::Visit<'ast> for Mentions<'_> {
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        if self.rewritten.is_some_and(|unions| const_member_call(call, unions).is_some()) {
+            return;
+        }
+        syn::visit::visit_expr_call(self, call);
+    }
     fn visit_ident(&mut self, ident: &'ast Ident) {
         let text = ident.to_string();
         if self.names.contains(&text) {
@@ -290,23 +297,29 @@ pub(super) struct ConstMemberToUnit<'a> {
     pub(super) string_enums: &'a BTreeMap<String, StringEnum>,
 }
 
+/// `Union::Variant(Member::Value)` where `Member` is one of `Union`'s `const` members:
+/// the variant's path and the member's name.
+fn const_member_call<'c>(
+    call: &'c syn::ExprCall,
+    unions: &BTreeMap<String, ConstUnion>,
+) -> Option<(&'c syn::Path, String)> {
+    let (syn::Expr::Path(function), Some(syn::Expr::Path(argument)), 1) =
+        (&*call.func, call.args.first(), call.args.len())
+    else {
+        return None;
+    };
+    let owner = |path: &syn::Path| path.segments.iter().rev().nth(1).map(|s| s.ident.to_string()).unwrap_or_default();
+    let (union, member) = (owner(&function.path), owner(&argument.path));
+    unions.get(&union).is_some_and(|members| members.contains(&member)).then_some((&function.path, member))
+}
+
 impl syn::visit_mut::VisitMut for ConstMemberToUnit<'_> {
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
         syn::visit_mut::visit_expr_mut(self, expr);
         let syn::Expr::Call(call) = expr else { return };
-        let (syn::Expr::Path(function), Some(syn::Expr::Path(argument)), 1) =
-            (&*call.func, call.args.first(), call.args.len())
-        else {
-            return;
-        };
-        let owner =
-            |path: &syn::Path| path.segments.iter().rev().nth(1).map(|s| s.ident.to_string()).unwrap_or_default();
-        let (union, member) = (owner(&function.path), owner(&argument.path));
-        if !self.unions.get(&union).is_some_and(|members| members.contains(&member)) {
-            return;
-        }
+        let Some((function, member)) = const_member_call(call, self.unions) else { return };
         let Some((unit, _)) = self.string_enums.get(&member).and_then(|values| values.first()) else { return };
-        let mut path = function.path.clone();
+        let mut path = function.clone();
         if let Some(last) = path.segments.last_mut() {
             last.ident = unit.clone();
         }
@@ -338,6 +351,22 @@ mod tests {
         assert_eq!(plan.dropped, BTreeSet::from(["SoundOff".to_string()]));
         let Item::Impl(default) = &file.items[3] else { unreachable!() };
         assert!(plan.impl_names_member("SoundOrOff", default));
+    }
+
+    /// typify's default of a field holding the union names the member, which
+    /// [`ConstMemberToUnit`] rewrites away: the member is still used nowhere else.
+    #[test]
+    fn a_member_written_only_as_the_unions_constant_is_dropped() {
+        let with_default = format!(
+            "{SOUND}\npub mod defaults {{ pub(super) fn sound() -> super::SoundOrOff {{ super::SoundOrOff::Off(super::SoundOff::Off) }} }}"
+        );
+        let file = syn::parse_file(&with_default).unwrap();
+        let plan = ConstUnions::of(&file.items, &collect_string_enums(&file.items));
+        assert_eq!(plan.dropped, BTreeSet::from(["SoundOff".to_string()]));
+        let used = format!("{SOUND}\npub struct Quiet {{ pub off: SoundOff }}");
+        let file = syn::parse_file(&used).unwrap();
+        let plan = ConstUnions::of(&file.items, &collect_string_enums(&file.items));
+        assert!(plan.dropped.is_empty(), "a field of its type keeps it");
     }
 
     #[test]
