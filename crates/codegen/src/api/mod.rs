@@ -11,6 +11,7 @@ use syn::{Fields, ImplItem, Item, Visibility};
 
 use crate::syntax::serde_rename;
 
+mod compact;
 mod crate_surface;
 
 pub use crate_surface::{crate_api, CrateApiError};
@@ -322,29 +323,7 @@ fn use_paths(tree: &syn::UseTree, base: String, paths: &mut Vec<String>) {
 
 /// Tokens as compact text: `::std::option::Option<i64>`, not `:: std :: option …`.
 fn text(tokens: &impl ToTokens) -> String {
-    let mut text = tokens.to_token_stream().to_string();
-    for (spaced, tight) in
-        [(" :: ", "::"), (":: ", "::"), (" < ", "<"), ("< ", "<"), (" <", "<"), (" >", ">"), (" ,", ","), ("& ", "&")]
-    {
-        text = text.replace(spaced, tight);
-    }
-    for (spaced, tight) in [
-        ("( ", "("),
-        (" )", ")"),
-        ("[ ", "["),
-        (" ]", "]"),
-        ("' ", "'"),
-        (" (", "("),
-        (" : ", ": "),
-        (",)", ")"),
-        (",>", ">"),
-        ("{ ", "{"),
-        (" }", "}"),
-    ] {
-        text = text.replace(spaced, tight);
-    }
-    // `T: ::std::…` came out as `T:::std::…`.
-    text.replace(" :::", ": ::").replace(":::", ": ::").replace("->", " -> ").replace("  ", " ")
+    compact::compact(tokens.to_token_stream())
 }
 
 #[cfg(test)]
