@@ -10,9 +10,20 @@ pub fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
-/// Appends `token` to `pointer`.
+/// Appends `token` to `pointer`. Walks of a document join a pointer for every value they
+/// pass, so the result is built once, at its final size.
 pub fn join(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape(token))
+    let mut joined = String::with_capacity(pointer.len() + 1 + token.len());
+    joined.push_str(pointer);
+    joined.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => joined.push_str("~0"),
+            '/' => joined.push_str("~1"),
+            c => joined.push(c),
+        }
+    }
+    joined
 }
 
 #[cfg(test)]
@@ -25,5 +36,7 @@ mod tests {
         assert_eq!(escape(token), "~1v1~1user~0x");
         assert_eq!(unescape(&escape(token)), token);
         assert_eq!(join("/paths", "/v1/user"), "/paths/~1v1~1user");
+        assert_eq!(join("", "a~b/c"), "/a~0b~1c");
+        assert_eq!(join("/x", ""), "/x/");
     }
 }

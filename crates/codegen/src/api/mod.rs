@@ -80,7 +80,8 @@ fn required_inputs(items: &[Item], prefix: &str, found: &mut BTreeSet<String>) {
     for it in items {
         match it {
             Item::Impl(i) => {
-                let self_ty = in_module(prefix, &without_generics(&text(&i.self_ty)));
+                // Most impls have no constructor: the type's path is written only when needed.
+                let self_ty = || in_module(prefix, &without_generics(&text(&i.self_ty)));
                 for impl_item in &i.items {
                     let ImplItem::Fn(f) = impl_item else { continue };
                     if !(f.sig.ident == "new" || f.sig.ident == "default") {
@@ -92,7 +93,7 @@ fn required_inputs(items: &[Item], prefix: &str, found: &mut BTreeSet<String>) {
                         let starts_as_error = matches!(&field.expr, syn::Expr::Call(call)
                             if matches!(&*call.func, syn::Expr::Path(p) if p.path.is_ident("Err")));
                         if starts_as_error {
-                            found.insert(format!("{self_ty}::{name}"));
+                            found.insert(format!("{}::{name}", self_ty()));
                         }
                     }
                 }
