@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-use syn::{parse_quote, Fields, Item, ItemEnum};
+use syn::{parse_quote, Fields, Item, ItemEnum, ItemImpl, Type, TypePath};
 
 use crate::syntax::{description, docs, is_untagged, serde_rename};
 
@@ -74,29 +74,6 @@ pub(super) fn open_enum(original: &ItemEnum, variants: &StringEnum) -> Vec<Item>
                 matches!(self, Self::Unknown(_))
             }
         }
-        /// Equal, hashed and ordered by the wire value: a value upstream adds anywhere in the
-        /// list reorders nothing, and `Unknown` holding a known value equals its variant.
-        impl ::std::cmp::PartialEq for #name {
-            fn eq(&self, other: &Self) -> bool {
-                self.as_str() == other.as_str()
-            }
-        }
-        impl ::std::cmp::Eq for #name {}
-        impl ::std::hash::Hash for #name {
-            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-                self.as_str().hash(state);
-            }
-        }
-        impl ::std::cmp::PartialOrd for #name {
-            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-                Some(self.cmp(other))
-            }
-        }
-        impl ::std::cmp::Ord for #name {
-            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-                self.as_str().cmp(other.as_str())
-            }
-        }
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -113,27 +90,6 @@ pub(super) fn open_enum(original: &ItemEnum, variants: &StringEnum) -> Vec<Item>
                 }
             }
         }
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
-            }
-        }
         impl ::schemars::JsonSchema for #name {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
                 ::std::borrow::Cow::Borrowed(#name_text)
@@ -143,7 +99,91 @@ pub(super) fn open_enum(original: &ItemEnum, variants: &StringEnum) -> Vec<Item>
             }
         }
     };
-    file.items
+    let [enum_item, inherent, from_str_ref, from_string, json_schema]: [Item; 5] =
+        file.items.try_into().unwrap_or_else(|_| unreachable!("the template above has five items"));
+    let (comparisons, conversions) =
+        IMPLS_BY_WIRE_VALUE.with(|impls| (impls.comparisons.clone(), impls.conversions.clone()));
+    let for_this = |impls: Vec<ItemImpl>| {
+        impls.into_iter().map(|mut item| {
+            *item.self_ty = Type::Path(TypePath { qself: None, path: name.clone().into() });
+            Item::Impl(item)
+        })
+    };
+    [enum_item, inherent]
+        .into_iter()
+        .chain(for_this(comparisons))
+        .chain([from_str_ref, from_string])
+        .chain(for_this(conversions))
+        .chain([json_schema])
+        .collect()
+}
+
+/// The impls that an open enum's name alone decides, which every open enum has alike:
+/// parsed once per thread and given each enum's name, because parsing them anew for every
+/// enum took a tenth of a comparison's instructions.
+struct ImplsByWireValue {
+    /// `PartialEq`, `Eq`, `Hash`, `PartialOrd`, `Ord`.
+    comparisons: Vec<ItemImpl>,
+    /// `FromStr`, `Display`, `Serialize`, `Deserialize`.
+    conversions: Vec<ItemImpl>,
+}
+
+thread_local! {
+    static IMPLS_BY_WIRE_VALUE: ImplsByWireValue = ImplsByWireValue {
+        comparisons: impls(parse_quote! {
+            /// Equal, hashed and ordered by the wire value: a value upstream adds anywhere in the
+            /// list reorders nothing, and `Unknown` holding a known value equals its variant.
+            impl ::std::cmp::PartialEq for OpenEnum {
+                fn eq(&self, other: &Self) -> bool {
+                    self.as_str() == other.as_str()
+                }
+            }
+            impl ::std::cmp::Eq for OpenEnum {}
+            impl ::std::hash::Hash for OpenEnum {
+                fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                    self.as_str().hash(state);
+                }
+            }
+            impl ::std::cmp::PartialOrd for OpenEnum {
+                fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                    Some(self.cmp(other))
+                }
+            }
+            impl ::std::cmp::Ord for OpenEnum {
+                fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                    self.as_str().cmp(other.as_str())
+                }
+            }
+        }),
+        conversions: impls(parse_quote! {
+            impl ::std::str::FromStr for OpenEnum {
+                type Err = ::std::convert::Infallible;
+                fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+                    Ok(Self::from(value))
+                }
+            }
+            impl ::std::fmt::Display for OpenEnum {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl ::serde::Serialize for OpenEnum {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for OpenEnum {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
+                }
+            }
+        }),
+    };
+}
+
+/// The impls of a file written for the template above.
+fn impls(file: syn::File) -> Vec<ItemImpl> {
+    file.items.into_iter().filter_map(|item| if let Item::Impl(item) = item { Some(item) } else { None }).collect()
 }
 
 #[cfg(test)]
