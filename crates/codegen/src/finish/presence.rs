@@ -239,6 +239,12 @@ fn retype_setters(item: &mut syn::ItemImpl, field_types: &BTreeMap<String, Type>
         let syn::ImplItem::Fn(setter) = impl_item else { continue };
         let name = setter.sig.ident.clone();
         let Some(ty) = field_types.get(&name.to_string()) else { continue };
+        // typify's setter is the one below but for what it converts to: retyping it in
+        // place spares parsing a setter for every retyped field.
+        if let Some(target) = conversion_target(setter) {
+            *target = ty.clone();
+            continue;
+        }
         let message = format!("error converting supplied value for {name}: {{e}}");
         *setter = parse_quote! {
             pub fn #name<T>(mut self, value: T) -> Self
@@ -251,6 +257,26 @@ fn retype_setters(item: &mut syn::ItemImpl, field_types: &BTreeMap<String, Type>
             }
         };
     }
+}
+
+/// `X` in a setter's `where T: ::std::convert::TryInto<X>`.
+fn conversion_target(setter: &mut ImplItemFn) -> Option<&mut Type> {
+    let clause = setter.sig.generics.where_clause.as_mut()?;
+    clause.predicates.iter_mut().find_map(|predicate| {
+        let syn::WherePredicate::Type(predicate) = predicate else { return None };
+        if !matches!(&predicate.bounded_ty, Type::Path(bounded) if bounded.path.is_ident("T")) {
+            return None;
+        }
+        predicate.bounds.iter_mut().find_map(|bound| {
+            let syn::TypeParamBound::Trait(bound) = bound else { return None };
+            let last = bound.path.segments.last_mut().filter(|last| last.ident == "TryInto")?;
+            let syn::PathArguments::AngleBracketed(arguments) = &mut last.arguments else { return None };
+            match arguments.args.first_mut()? {
+                syn::GenericArgument::Type(target) => Some(target),
+                _ => None,
+            }
+        })
+    })
 }
 
 /// `Default` of a builder or struct: every retyped optional field starts absent.
@@ -273,4 +299,53 @@ fn unset_defaults(item: &mut syn::ItemImpl, wraps: &BTreeMap<String, Wrap>) {
         }
     }
     syn::visit_mut::visit_item_impl_mut(&mut Unset(wraps), item);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_builders_fields_setters_and_default_take_the_new_types() {
+        let mut file: syn::File = parse_quote! {
+            pub struct User {
+                first_name: ::std::result::Result<::std::option::Option<String>, ::std::string::String>,
+                age: ::std::result::Result<i64, ::std::string::String>,
+            }
+            impl User {
+                pub fn first_name<T>(mut self, value: T) -> Self
+                where
+                    T: ::std::convert::TryInto<::std::option::Option<String>>,
+                    T::Error: ::std::fmt::Display,
+                {
+                    self.first_name = value.try_into().map_err(|e| format!("error converting supplied value for first_name: {e}"));
+                    self
+                }
+                // Not typify's shape: written whole.
+                pub fn age(mut self, value: i64) -> Self {
+                    self.age = Ok(value);
+                    self
+                }
+            }
+            impl ::std::default::Default for User {
+                fn default() -> Self {
+                    Self { first_name: Ok(Default::default()), age: Ok(Default::default()) }
+                }
+            }
+        };
+        let wraps =
+            BTreeMap::from([("first_name".to_string(), Wrap::InnerInOption), ("age".to_string(), Wrap::InOption)]);
+        retype_builders(&mut file.items, &BTreeMap::from([("User".to_string(), wraps)]));
+        let text = prettyplease::unparse(&file);
+        for wanted in [
+            "first_name: ::std::result::Result<\n        ::std::option::Option<::std::option::Option<String>>,",
+            "age: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>",
+            "T: ::std::convert::TryInto<::std::option::Option<::std::option::Option<String>>>,",
+            "pub fn age<T>(mut self, value: T) -> Self\n    where\n        T: ::std::convert::TryInto<::std::option::Option<i64>>,",
+            "format!(\"error converting supplied value for age: {e}\")",
+            "first_name: Ok(::std::default::Default::default())",
+        ] {
+            assert!(text.contains(wanted), "{wanted}\n{text}");
+        }
+    }
 }
