@@ -134,7 +134,7 @@ impl CrateSyntax {
     /// Prints the crate's source as `generate` does.
     pub fn render(mut self, options: &Options) -> String {
         if self.is_models {
-            finish::write_model_bodies(&mut self.file);
+            finish::write_model_bodies(&mut self.file, &options.secret_fields);
             render(self.file, GENERATED_ALLOWS, options, finish::support_text())
         } else {
             finish::write_client_bodies(&mut self.file);

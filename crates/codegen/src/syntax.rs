@@ -106,26 +106,37 @@ pub fn derives(attrs: &[Attribute], name: &str) -> bool {
     })
 }
 
-/// Removes `name` from every `#[derive(…)]` list; returns whether it was there.
+/// Removes the derive `name` (matched by its last segment) from every `#[derive(…)]`;
+/// whether there was one.
 pub fn remove_derive(attrs: &mut [Attribute], name: &str) -> bool {
-    let mut removed = false;
+    replace_derive(attrs, name, None)
+}
+
+/// Writes the derive `name` (matched by its last segment) as `with` where it stands, or
+/// removes it when `with` is `None`; whether there was one.
+pub fn replace_derive(attrs: &mut [Attribute], name: &str, with: Option<&syn::Path>) -> bool {
+    let mut found = false;
     for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
         let Ok(paths) =
             attr.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
         else {
             continue;
         };
-        let kept: Vec<&syn::Path> = paths
-            .iter()
-            .filter(|p| {
-                let is_target = p.segments.last().is_some_and(|s| s.ident == name);
-                removed |= is_target;
-                !is_target
+        let kept: Vec<syn::Path> = paths
+            .into_iter()
+            .filter_map(|path| {
+                let is_target = path.segments.last().is_some_and(|s| s.ident == name);
+                found |= is_target;
+                if is_target {
+                    with.cloned()
+                } else {
+                    Some(path)
+                }
             })
             .collect();
         *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
     }
-    removed
+    found
 }
 
 #[cfg(test)]

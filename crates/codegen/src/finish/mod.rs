@@ -101,14 +101,18 @@ pub(crate) use client::{finish_client, write_client_bodies};
 
 /// The models' passes that change bodies only, run when the sources are printed: each
 /// struct that keeps unknown properties gets a `Deserialize` that reads them in one pass
-/// ([`deserialize_structs`]) in place of the derive, right after the struct. The public
+/// ([`deserialize_structs`]) in place of the derive, and each derived `Debug` becomes one
+/// that redacts secrets ([`redaction`]), right after the struct. The public
 /// API is the same either way (`the_api_of_the_syntax_is_the_api_of_the_printed_source`).
-pub(crate) fn write_model_bodies(file: &mut syn::File) {
+pub(crate) fn write_model_bodies(file: &mut syn::File, secret_fields: &[String]) {
     let items = std::mem::take(&mut file.items);
     for mut item in items {
         let written = match &mut item {
-            syn::Item::Struct(item) => deserialize_structs::deserialize_in_one_pass(item),
-            _ => None,
+            syn::Item::Struct(item) => {
+                let deserialize = deserialize_structs::deserialize_in_one_pass(item);
+                deserialize.into_iter().chain(redaction::write_redacting_debug(item, secret_fields)).collect()
+            }
+            _ => Vec::new(),
         };
         file.items.push(item);
         file.items.extend(written);

@@ -15,9 +15,9 @@ use super::const_unions::{const_union, ConstMemberToUnit, ConstUnions};
 use super::json_schema_impls::for_schemars_1;
 use super::open_enums::{collect_string_enums, open_enum};
 use super::presence::{hold_presence, retype_builders, Wrap};
-use super::redaction::{redact_builder, redacting_debug, secret_fields_const};
+use super::redaction::{redact_builder, secret_fields_const};
 use crate::facts::SchemaFacts;
-use crate::syntax::{impl_names, json_name, remove_derive};
+use crate::syntax::{impl_names, json_name, replace_derive};
 
 /// Traits typify implements on string enums and unions that the rewritten types implement anew.
 const REPLACED_TRAITS: &[&str] = &["Display", "FromStr", "TryFrom"];
@@ -69,7 +69,7 @@ pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[Stri
                     (true, _) => {}
                 }
             }
-            Item::Struct(s) => items.extend(finish_struct(s, facts, secret_fields, &mut retyped)),
+            Item::Struct(s) => items.extend(finish_struct(s, facts, &mut retyped)),
             Item::Mod(mut m) if m.ident == "builder" => {
                 if let Some((_, content)) = m.content.as_mut() {
                     for item in std::mem::take(content) {
@@ -118,11 +118,10 @@ fn is_flattened(field: &syn::Field) -> bool {
 }
 
 /// `#[non_exhaustive]`, fields that keep absent and `null` apart (see `presence`),
-/// `#[deprecated]` fields, and a `Debug` that redacts secrets.
+/// `#[deprecated]` fields, and a derived `Debug` that printing makes redact secrets.
 fn finish_struct(
     mut item: ItemStruct,
     facts: &SchemaFacts,
-    secret_fields: &[String],
     retyped: &mut BTreeMap<String, BTreeMap<String, Wrap>>,
 ) -> Vec<Item> {
     let type_name = item.ident.to_string();
@@ -141,12 +140,15 @@ fn finish_struct(
         }
     }
     item.attrs.push(parse_quote!(#[non_exhaustive]));
-    let debug = remove_derive(&mut item.attrs, "Debug").then(|| redacting_debug(&item, secret_fields, quote!(support)));
+    // The `Debug` that redacts secrets is written when the sources are printed
+    // (`redaction::write_redacting_debug`); meanwhile the derive names the trait as the
+    // written impl will, so the API reads the same from the syntax and from the source.
+    replace_derive(&mut item.attrs, "Debug", Some(&parse_quote!(::std::fmt::Debug)));
     let name = &item.ident;
     let accessors = &presence.accessors;
     let accessors: Option<Item> = (!accessors.is_empty()).then(|| parse_quote!(impl #name { #(#accessors)* }));
     retyped.insert(type_name, presence.wraps);
-    std::iter::once(Item::Struct(item)).chain(debug).chain(accessors).collect()
+    std::iter::once(Item::Struct(item)).chain(accessors).collect()
 }
 
 /// typify writes defaults as struct literals (`Settings { speed: 1.0 }`); a field that
@@ -217,6 +219,10 @@ mod tests {
         );
         assert!(text.contains("#[non_exhaustive]\npub enum Shape"), "{text}");
         assert!(text.contains("pub const SECRET_FIELDS"), "{text}");
-        assert!(text.contains("impl ::std::fmt::Debug for User"), "the struct's Debug is the redacting one: {text}");
+        assert!(
+            text.contains("#[derive(Clone, ::std::fmt::Debug)]\n#[non_exhaustive]\npub struct User")
+                && !text.contains("impl ::std::fmt::Debug for User"),
+            "the struct's Debug is derived until printing writes the redacting one: {text}"
+        );
     }
 }

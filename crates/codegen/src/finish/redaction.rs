@@ -17,6 +17,13 @@ pub(super) fn secret_fields_const(secret_fields: &[String]) -> Item {
     }
 }
 
+/// When the sources are printed, a model's derived `Debug` becomes one that redacts
+/// secrets. Until then the derive stands for it (`models::finish_struct`): readers of
+/// the API alone do not pay for the body.
+pub(super) fn write_redacting_debug(item: &mut ItemStruct, secret_fields: &[String]) -> Option<Item> {
+    remove_derive(&mut item.attrs, "Debug").then(|| redacting_debug(item, secret_fields, quote!(support)))
+}
+
 /// Builders hold the same values, so their `Debug` redacts the same fields.
 pub(super) fn redact_builder(mut item: ItemStruct, secret_fields: &[String]) -> Vec<Item> {
     let holds_secret =
@@ -83,6 +90,19 @@ mod tests {
         assert!(text.contains(r#".field("key", &support::Redacted)"#), "{text}");
         assert!(text.contains(r#".field("name", &self.name)"#), "{text}");
         assert!(text.contains(r#".field("extra", &support::RedactedMap(&self.extra))"#), "{text}");
+    }
+
+    #[test]
+    fn printing_writes_the_redacting_debug_in_place_of_the_derive() {
+        let mut item: ItemStruct = parse_quote! {
+            #[derive(Clone, ::std::fmt::Debug)]
+            pub struct User { #[serde(rename = "xi_api_key")] pub key: String }
+        };
+        let debug = write_redacting_debug(&mut item, &["xi_api_key".into()]).expect("a Debug is derived");
+        let text = printed(vec![Item::Struct(item.clone()), debug]);
+        assert!(text.contains("#[derive(Clone)]\npub struct User"), "{text}");
+        assert!(text.contains(r#".field("key", &support::Redacted)"#), "{text}");
+        assert!(write_redacting_debug(&mut item, &[]).is_none(), "no derive left, no second impl");
     }
 
     #[test]
