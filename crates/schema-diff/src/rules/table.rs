@@ -237,8 +237,8 @@ rules! {
     }
     Unions "Unions and compositions" {
         UnionMemberAdded = "union-member-added" when Aspect::UnionMember(Presence::Added) => {
-            meaning: "a union (`oneOf`, `anyOf`) has a new member",
-            request: Never, response: If(Widened), tolerated: If(ReadableByBase), estimate: Fixed(Semver::Minor),
+            meaning: "a union (`oneOf`, `anyOf`) has a new member; a `oneOf` whose members were told apart refuses a value the new member matches beside another, so a new member that may overlap another narrows what requests may send",
+            request: If(Narrowed), response: If(Widened), tolerated: If(ReadableByBase), estimate: Fixed(Semver::Minor),
             message: |s| format!("{} is a new member, {}", s.shown, s.after_text()),
         }
         UnionMemberRemoved = "union-member-removed" when Aspect::UnionMember(Presence::Removed) => {

@@ -1,9 +1,11 @@
 //! The members of two unions (`anyOf`, `oneOf`), matched: by the component a `$ref` names,
 //! by title, or by the kind of value an inline member holds.
 
+use std::collections::BTreeSet;
+
 use serde_json::Value;
 
-use super::view::{view, Additional, Shape};
+use super::view::{view, Additional, Shape, View};
 
 /// A union member and the name its position is shown by (`payment<Card>`).
 #[derive(Debug, Clone)]
@@ -103,6 +105,62 @@ pub(super) fn reads_every_value(base_document: &Value, base: &Value, head_docume
     required && same_properties && allowed
 }
 
+/// Whether one value may match both `a` and `b`, members of one union: under `oneOf` such
+/// a value matches none, so a member that overlaps another refuses values the union took.
+pub(super) fn may_overlap(document: &Value, a: &Value, b: &Value) -> bool {
+    overlap((document, &view(document, a, 0)), (document, &view(document, b, 0)))
+}
+
+/// Whether a value that a client built from `sent` sends may also match `member`: it sends
+/// the properties `sent` names (any, when it names none), so a member that requires
+/// another is told apart.
+pub(super) fn may_match(sent: (&Value, &View), member: (&Value, &View)) -> bool {
+    let sends_what_member_requires =
+        sent.1.properties.is_empty() || member.1.required.iter().all(|name| sent.1.properties.contains_key(name));
+    sends_what_member_requires && overlap(sent, member)
+}
+
+/// Whether some value may match two of `members`, which share `document`.
+pub(super) fn any_overlap(document: &Value, members: &[&Value]) -> bool {
+    members.iter().enumerate().any(|(i, a)| members[i + 1..].iter().any(|b| may_overlap(document, a, b)))
+}
+
+/// Conservative: true unless the two are told apart by the kinds of value they take, by the
+/// values they list, by `null` that only one takes, or, for objects, by a property one
+/// requires and the other forbids, or that both require with listed values that differ
+/// (a discriminating `const`).
+fn overlap((a_document, a): (&Value, &View), (b_document, b): (&Value, &View)) -> bool {
+    if a.nullable && b.nullable {
+        return true;
+    }
+    let (a_kinds, b_kinds) = (kinds(a), kinds(b));
+    let disjoint_values = |x: &Option<Vec<Value>>, y: &Option<Vec<Value>>| matches!((x, y), (Some(x), Some(y)) if !x.iter().any(|value| y.contains(value)));
+    if (!a_kinds.is_empty() && !b_kinds.is_empty() && a_kinds.is_disjoint(&b_kinds))
+        || disjoint_values(&a.values, &b.values)
+    {
+        return false;
+    }
+    let told_apart = |(p_document, p): (&Value, &View), (q_document, q): (&Value, &View)| {
+        p.required.iter().any(|name| {
+            let forbidden = q.additional == Additional::Forbidden && !q.properties.contains_key(name);
+            let discriminating = q.required.contains(name)
+                && match (p.properties.get(name), q.properties.get(name)) {
+                    (Some(p), Some(q)) => {
+                        disjoint_values(&view(p_document, p, 1).values, &view(q_document, q, 1).values)
+                    }
+                    _ => false,
+                };
+            forbidden || discriminating
+        })
+    };
+    !(told_apart((a_document, a), (b_document, b)) || told_apart((b_document, b), (a_document, a)))
+}
+
+/// The kinds of value a view takes, an integer counted as the number it also is.
+fn kinds<'v>(view: &'v View) -> BTreeSet<&'v str> {
+    view.types.iter().map(|t| if t == "integer" { "number" } else { t.as_str() }).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +183,39 @@ mod tests {
         assert_eq!(pairs, [("Card".to_string(), "Card".to_string()), ("string".into(), "string".into())]);
         assert_eq!(names(&matched.removed), ["Invoice"]);
         assert_eq!(names(&matched.added), ["Wire", "Cash"]);
+    }
+
+    #[test]
+    fn members_overlap_unless_something_tells_them_apart() {
+        let document = json!({"components": {"schemas": {
+            "ByFoo": {"type": "object", "properties": {"foo": {"type": "string"}, "bar": {"type": "string"}}, "required": ["foo"]},
+            "ByBar": {"type": "object", "properties": {"foo": {"type": "string"}, "bar": {"type": "string"}}, "required": ["bar"]},
+            "Card": {"type": "object", "properties": {"kind": {"enum": ["card"]}}, "required": ["kind"]},
+            "Wire": {"type": "object", "properties": {"kind": {"enum": ["wire"]}}, "required": ["kind"]},
+            "Closed": {"type": "object", "properties": {"foo": {"type": "string"}}, "additionalProperties": false}
+        }}});
+        let of = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
+        let overlap = |a: &Value, b: &Value| may_overlap(&document, a, b);
+        // `{"foo": "", "bar": ""}` matches both.
+        assert!(overlap(&of("ByFoo"), &of("ByBar")));
+        // A discriminating `const` that differs, a property the other forbids, another kind.
+        assert!(!overlap(&of("Card"), &of("Wire")));
+        assert!(!overlap(&of("ByBar"), &of("Closed")));
+        assert!(!overlap(&json!({"type": "string"}), &of("ByFoo")));
+        assert!(!overlap(&json!({"enum": ["a"]}), &json!({"enum": ["b"]})));
+        // An integer is a number; `null` both take; a member of any kind.
+        assert!(overlap(&json!({"type": "integer"}), &json!({"type": "number"})));
+        assert!(overlap(&json!({"type": "string", "nullable": true}), &json!({"type": "integer", "nullable": true})));
+        assert!(overlap(&json!({}), &of("Card")));
+        assert!(any_overlap(&document, &[&of("Card"), &of("Wire"), &of("ByFoo")]));
+        assert!(!any_overlap(&document, &[&of("Card"), &of("Wire"), &json!({"type": "string"})]));
+        // What a client sends names only its own properties: a member that requires
+        // another is told apart.
+        let sent = |name: &str| view(&document, &document["components"]["schemas"][name], 0);
+        let (by_foo, by_bar) = (sent("ByFoo"), sent("ByBar"));
+        let only_foo = json!({"type": "object", "properties": {"foo": {"type": "string"}}, "required": ["foo"]});
+        assert!(may_match((&document, &by_foo), (&document, &by_bar)));
+        assert!(!may_match((&document, &view(&document, &only_foo, 0)), (&document, &by_bar)));
     }
 
     #[test]

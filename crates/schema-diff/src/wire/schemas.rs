@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::integers;
-use super::members::{match_members, reads_every_value, Matched, Member};
+use super::members::{any_overlap, match_members, may_match, reads_every_value, Matched, Member};
 use super::view::{
     any_value, narrower_or_equal, shape_value, view, Additional as ViewAdditional, Shape, View, MAX_DEPTH,
 };
@@ -225,7 +225,14 @@ impl<'a> Differ<'a> {
         let (base, head) = ((self.base, b), (self.head, h));
         let holds = |outer, inner| holds_every_value_of(outer, inner) || slot.as_text && holds_as_text(outer, inner);
         let widened = !holds(base, head) || enum_lifted;
-        let narrowed = !holds(head, base) || enum_added;
+        // A value that becomes a `oneOf` is refused where two members match what BASE sends.
+        let became_exclusive = b.alternatives.is_empty() && refuses_what_two_match(h) && {
+            let matched: Vec<&Value> = (h.alternatives.iter().copied())
+                .filter(|m| may_match((self.base, b), (self.head, &view(self.head, m, 0))))
+                .collect();
+            any_overlap(self.head, &matched)
+        };
+        let narrowed = !holds(head, base) || enum_added || became_exclusive;
         // Open enums read any string, so lifting a string enum's restriction is tolerated.
         let readable_by_base = !widened || (enum_lifted && b.types == h.types && b.types.contains("string"));
         let facts = Facts {
@@ -446,12 +453,19 @@ impl<'a> Differ<'a> {
             return;
         }
         let Matched { pairs, removed, added } = match_members(self.base, &b.alternatives, self.head, &h.alternatives);
+        let told_apart = !added.is_empty() && refuses_what_two_match(b) && !any_overlap(self.base, &b.alternatives);
         for member in added {
             let shape = Shape::of(self.head, member.schema, 0);
             // BASE reads the new member's values when a member it has already takes them.
             let readable_by_base =
                 b.alternatives.iter().any(|m| reads_every_value(self.base, m, self.head, member.schema));
-            let facts = Facts { widened: true, readable_by_base, ..Facts::default() };
+            // Under `oneOf`, a value of BASE's that the new member matches too is refused. A
+            // `oneOf` whose members overlapped already is one its servers do not hold to.
+            let refuses = told_apart && refuses_what_two_match(h) && {
+                let new_member = view(self.head, member.schema, 0);
+                b.alternatives.iter().any(|m| may_match((self.base, &view(self.base, m, 0)), (self.head, &new_member)))
+            };
+            let facts = Facts { widened: true, narrowed: refuses, readable_by_base, ..Facts::default() };
             let child = slot.child(&format!("<{}>", member.name), b, h, false);
             let difference = child.difference(Aspect::UnionMember(Presence::Added), facts, None, shape_value(&shape));
             self.push(difference);
@@ -598,6 +612,12 @@ fn holds_as_text((outer_document, outer): (&Value, &View), (inner_document, inne
         }
     }
     !inner_types.is_empty() && narrower_or_equal(&accepted, &inner_types)
+}
+
+/// Whether a union refuses a value two of its members match: a `oneOf` does, unless a
+/// discriminator says which member a value is.
+fn refuses_what_two_match(union: &View) -> bool {
+    union.exclusive && union.discriminator.is_none() && union.alternatives.len() > 1
 }
 
 /// How deep [`value_types`] looks into unions of unions; below, a union may be anything.

@@ -24,6 +24,9 @@ pub(crate) struct View<'a> {
     pub(crate) additional: Additional<'a>,
     /// The members of `anyOf` and `oneOf`.
     pub(crate) alternatives: Vec<&'a Value>,
+    /// The members include a `oneOf`'s: a value must match exactly one of them, so one
+    /// that two members match is refused.
+    pub(crate) exclusive: bool,
     /// The members of the outermost `allOf`, which the rest of the view merges.
     pub(crate) parts: Vec<&'a Value>,
     /// The members of a union of values of one type, folded into this view's type and
@@ -158,6 +161,7 @@ fn view_within<'a>(document: &'a Value, schema: &'a Value, depth: usize, expansi
                 out.additional = inner.additional;
             }
             out.alternatives.extend(inner.alternatives);
+            out.exclusive |= inner.exclusive;
             out.format = out.format.or(inner.format);
             out.constraints.extend(inner.constraints);
             out.discriminator = out.discriminator.or(inner.discriminator);
@@ -200,6 +204,7 @@ fn view_within<'a>(document: &'a Value, schema: &'a Value, depth: usize, expansi
             out.alternatives.extend(members.iter());
         }
     }
+    out.exclusive |= matches!(keywords.one_of, Some(Value::Array(members)) if !members.is_empty());
     fold_value_alternatives(document, &mut out, depth, expansion);
     // The outer annotations are the ones that describe this use of the schema.
     out.title = keywords.title.and_then(Value::as_str).or(out.title);

@@ -264,3 +264,52 @@ fn locations_read_and_compare_as_their_text() {
     let operation: OperationRef = "GET /v1/user".parse().unwrap();
     assert!(operation == "GET /v1/user" && operation == "get /v1/user" && operation != "GET /v1/users");
 }
+
+/// A document whose `POST /v1/user` takes a JSON body of `schema`.
+fn with_request_body(schema: Value) -> Value {
+    let mut document = document(json!({"properties": {}}), json!({}));
+    document["paths"]["/v1/user"]["post"] = json!({
+        "requestBody": {"required": true, "content": {"application/json": {"schema": schema}}},
+        "responses": {"204": {"description": "done"}}
+    });
+    document
+}
+
+/// A `oneOf` refuses a value two of its members match: a body that becomes one, or gains
+/// a member, may refuse what BASE's client sends, unless something tells the members apart
+/// (oasdiff's `request-body-wrapped-in-one-of`). `anyOf` takes such a value.
+#[test]
+fn a_request_one_of_whose_members_overlap_refuses_values_it_took() {
+    let object = |required: &str, kind: &str| {
+        json!({"type": "object", "required": [required, "kind"], "properties": {
+            "foo": {"type": "string"}, "bar": {"type": "string"}, "kind": {"type": "string", "enum": [kind]}}})
+    };
+    let found = |base: Value, head: Value| {
+        let changes = diff_documents(&with_request_body(base), &with_request_body(head)).unwrap();
+        changes
+            .iter()
+            .filter(|c| matches!(c.location, Location::RequestBody { .. }))
+            .map(|c| (c.kind, c.breaking))
+            .collect::<Vec<_>>()
+    };
+    let wrapped = |kinds: [&str; 2]| json!({"oneOf": [object("foo", kinds[0]), object("bar", kinds[1])]});
+    let type_changed = |changes: Vec<(ChangeKind, bool)>| {
+        changes.into_iter().filter(|(kind, _)| *kind == ChangeKind::TypeChanged).collect::<Vec<_>>()
+    };
+    // `{"foo": "", "bar": "", "kind": "a"}` matches both members.
+    assert_eq!(type_changed(found(object("foo", "a"), wrapped(["a", "a"]))), [(ChangeKind::TypeChanged, true)]);
+    // Told apart by the value of `kind`, which both require.
+    assert_eq!(type_changed(found(object("foo", "a"), wrapped(["a", "b"]))), [(ChangeKind::TypeChanged, false)]);
+    let member_added = |union: &str, member: Value| {
+        let base = json!({union: [object("foo", "a"), {"type": "string"}]});
+        let head = json!({union: [object("foo", "a"), {"type": "string"}, member]});
+        found(base, head)
+    };
+    assert_eq!(member_added("oneOf", object("bar", "a")), [(ChangeKind::UnionMemberAdded, true)]);
+    assert_eq!(member_added("oneOf", object("bar", "b")), [(ChangeKind::UnionMemberAdded, false)]);
+    assert_eq!(member_added("oneOf", json!({"type": "integer"})), [(ChangeKind::UnionMemberAdded, false)]);
+    assert_eq!(member_added("anyOf", object("bar", "a")), [(ChangeKind::UnionMemberAdded, false)]);
+    // Members that overlapped already: a `oneOf` its servers do not hold to.
+    let loose = |members: usize| json!({"oneOf": vec![object("foo", "a"); members]});
+    assert_eq!(found(loose(2), loose(3)), [(ChangeKind::UnionMemberAdded, false)]);
+}
