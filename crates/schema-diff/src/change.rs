@@ -42,6 +42,10 @@ pub struct Change {
     /// The same in HEAD, when it differs from `schema` (a schema that moved or was renamed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub head_schema: Option<SchemaSite>,
+    /// The position is inline in HEAD though `schema` names BASE's component (linking
+    /// then starts from HEAD's operation root).
+    #[serde(skip)]
+    pub(crate) head_inline: bool,
     pub before: Option<Value>,
     pub after: Option<Value>,
     pub message: String,
@@ -65,6 +69,7 @@ impl Change {
             rust_semver: None,
             schema: difference.schema,
             head_schema: difference.head_schema,
+            head_inline: difference.head_inline,
             before: difference.before,
             after: difference.after,
             message,

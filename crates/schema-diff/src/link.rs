@@ -240,22 +240,28 @@ struct Reach {
     /// The trait implementations of the field's holder and of every type above it, which
     /// derive what their fields allow.
     impls: bool,
+    /// The trait implementations of the types at the position: typify implements `Default`
+    /// for a type from the default of the property that holds it, which a nullable
+    /// property's `Option` takes instead.
+    held_impls: bool,
 }
 
 impl Reach {
     fn of(kind: ChangeKind) -> Self {
-        let all = Reach { field: true, whole: true, members: true, impls: true };
+        let all = Reach { field: true, whole: true, members: true, impls: true, held_impls: false };
         match kind {
             // Documentation is no API; a deprecation marks the field alone.
             ChangeKind::DescriptionChanged => Reach::default(),
             ChangeKind::DeprecatedAdded | ChangeKind::DeprecatedRemoved => Reach { field: true, ..Reach::default() },
             // A default wraps the field in an `Option` and sets the holder's `Default`.
-            ChangeKind::DefaultChanged => Reach { field: true, impls: true, ..Reach::default() },
+            ChangeKind::DefaultChanged => Reach { field: true, impls: true, held_impls: true, ..Reach::default() },
             // typify names an inline type after its title.
             ChangeKind::TitleChanged => Reach { whole: true, ..Reach::default() },
             _ => match kind.rule().family {
-                Family::EnumValues | Family::Maps => Reach { field: true, members: true, impls: true, whole: false },
-                Family::Nullability => Reach { field: true, impls: true, ..Reach::default() },
+                Family::EnumValues | Family::Maps => {
+                    Reach { field: true, members: true, impls: true, ..Reach::default() }
+                }
+                Family::Nullability => Reach { field: true, impls: true, held_impls: true, ..Reach::default() },
                 Family::Operations
                 | Family::Parameters
                 | Family::Presence
@@ -271,7 +277,7 @@ impl Targets {
     fn of(change: &Change, before: &Side, after: &Side) -> Self {
         let mut targets = Targets::default();
         let reach = Reach::of(change.kind);
-        let head_site = change.head_schema.as_ref().or(change.schema.as_ref());
+        let head_site = if change.head_inline { None } else { change.head_schema.as_ref().or(change.schema.as_ref()) };
         let mut holders = BTreeSet::new();
         for (side, site) in [(before, change.schema.as_ref()), (after, head_site)] {
             // From the component the change lives in, when it is in one; else from the
@@ -286,7 +292,7 @@ impl Targets {
             // that holds the union: a union left with one member is that member's type.
             if let (Family::Unions, Some((Step::Member(_), to_union))) = (change.kind.rule().family, steps.split_last())
             {
-                let all = Reach { field: true, whole: true, members: true, impls: true };
+                let all = Reach { field: true, whole: true, members: true, impls: true, held_impls: false };
                 targets.reach(side, side.walk(start.clone(), to_union), all);
             } else if let Some(last_member) = steps.iter().rposition(|step| matches!(step, Step::Member(_))) {
                 // Inside a member that typify generates as a variant of the union itself
@@ -386,6 +392,9 @@ impl Targets {
             let holders = if position.holders.is_empty() { &position.held } else { &position.holders };
             self.impl_holders.extend(side.above(holders));
             self.impl_holders.extend(position.unions.iter().cloned());
+        }
+        if reach.held_impls {
+            self.impl_holders.extend(position.held.iter().cloned());
         }
     }
 
@@ -516,8 +525,7 @@ pub(crate) fn attribute(
             })
             .unwrap_or(Cause::Unexplained);
     }
-    builders_follow_their_types(api);
-    follow_whole_types(api);
+    follow_in_rounds(api);
     modules_follow_their_contents(api, changes);
     // Each wire change's Rust bump is the largest of the API changes it caused.
     for change in changes.iter_mut() {
@@ -585,6 +593,51 @@ fn follow_whole_types(api: &mut [ApiChange]) {
         if let Some(cause) = holder.and_then(|h| whole_types.get(h)).or_else(named) {
             change.cause = cause.clone();
         }
+    }
+}
+
+/// The passes by which changes follow others' causes. Each may explain what another one
+/// reads, so they run until a round explains nothing more (each round but the last
+/// explains at least one change, so they end).
+fn follow_in_rounds(api: &mut [ApiChange]) {
+    let unexplained = |api: &[ApiChange]| api.iter().filter(|c| c.cause == Cause::Unexplained).count();
+    loop {
+        let before_round = unexplained(api);
+        builders_follow_their_types(api);
+        follow_whole_types(api);
+        types_follow_what_names_them(api);
+        if unexplained(api) == before_round {
+            break;
+        }
+    }
+}
+
+/// A model type that comes or goes because a field or signature now names another type
+/// (typify named an inline schema anew, or stopped sharing one) has the cause of the change
+/// that names it: a type added is named by an explained change's `after`, a type removed
+/// by its `before`.
+fn types_follow_what_names_them(api: &mut [ApiChange]) {
+    let found: Vec<(usize, Cause)> = api
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.krate == "models" && c.cause == Cause::Unexplained && !c.item.starts_with("builder::"))
+        .filter_map(|(at, change)| {
+            let text_of = |other: &ApiChange| match change.kind {
+                ApiChangeKind::TypeAdded => other.after.clone(),
+                ApiChangeKind::TypeRemoved => other.before.clone(),
+                _ => None,
+            };
+            let names_it = |other: &&ApiChange| {
+                other.krate == "models"
+                    && other.cause != Cause::Unexplained
+                    && owner(&other.item).map(unbuilt) != Some(change.item.as_str())
+                    && text_of(other).is_some_and(|text| identifiers(&text).any(|word| word == change.item))
+            };
+            combined(api.iter().filter(names_it).map(|c| &c.cause)).map(|cause| (at, cause))
+        })
+        .collect();
+    for (at, cause) in found {
+        api[at].cause = cause;
     }
 }
 
@@ -862,5 +915,54 @@ mod tests {
         );
         assert_eq!(steps_of("quotas{}"), [property("quotas"), Step::Values]);
         assert_eq!(steps_of("<Card>.last4"), [Step::Member("Card".into()), property("last4")]);
+    }
+
+    fn api_change(
+        kind: ApiChangeKind,
+        item: &str,
+        before: Option<&str>,
+        after: Option<&str>,
+        cause: Cause,
+    ) -> ApiChange {
+        ApiChange {
+            krate: "models".into(),
+            item: item.into(),
+            kind,
+            semver: Semver::Major,
+            before: before.map(String::from),
+            after: after.map(String::from),
+            suggestion: None,
+            cause,
+        }
+    }
+
+    /// typify names an inline schema after the first place it meets it: when that place
+    /// goes, a field's type is named anew, and the new type, its impls and builder follow
+    /// the field's cause, found in rounds.
+    #[test]
+    fn a_type_named_anew_follows_the_field_that_names_it() {
+        let renamed = Cause::Components { detail: "typify names the inline schema from where it now is".into() };
+        let mut api = vec![
+            api_change(ApiChangeKind::TypeRemoved, "AlphaText", Some("struct AlphaText"), None, renamed.clone()),
+            api_change(
+                ApiChangeKind::FieldTypeChanged,
+                "Beta::text",
+                Some("Option<AlphaText>"),
+                Some("Option<BetaText>"),
+                Cause::Unexplained,
+            ),
+            api_change(ApiChangeKind::TypeAdded, "BetaText", None, Some("struct BetaText"), Cause::Unexplained),
+            api_change(
+                ApiChangeKind::ImplAdded,
+                "::std::string::String",
+                None,
+                Some("impl From<BetaText> for ::std::string::String"),
+                Cause::Unexplained,
+            ),
+            api_change(ApiChangeKind::TypeAdded, "Unrelated", None, Some("struct Unrelated"), Cause::Unexplained),
+        ];
+        follow_in_rounds(&mut api);
+        let causes: Vec<&Cause> = api.iter().map(|c| &c.cause).collect();
+        assert_eq!(causes, [&renamed, &renamed, &renamed, &renamed, &Cause::Unexplained]);
     }
 }

@@ -607,6 +607,7 @@ mod tests {
             rust_semver: None,
             schema: None,
             head_schema: None,
+            head_inline: false,
             before: Some(Value::Bool(false)),
             after: Some(Value::Bool(true)),
             message: String::new(),

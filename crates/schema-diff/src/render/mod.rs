@@ -100,6 +100,7 @@ mod tests {
             rust_semver: None,
             schema: None,
             head_schema: None,
+            head_inline: false,
             before: None,
             after: Some(Value::String("canceled|x".into())),
             message: format!("{field} changed"),

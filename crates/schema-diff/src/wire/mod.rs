@@ -50,8 +50,11 @@ pub struct Difference {
     pub field: String,
     /// The schema it lives in, in BASE (in HEAD for an addition).
     pub schema: Option<SchemaSite>,
-    /// The same in HEAD.
+    /// The same in HEAD, when it differs from `schema`.
     pub head_schema: Option<SchemaSite>,
+    /// The position is inline in HEAD though `schema` names BASE's component: the
+    /// generated type is then found from the operation's root, not from the component.
+    pub head_inline: bool,
     pub aspect: Aspect,
     pub facts: Facts,
     pub before: Option<Value>,
@@ -280,6 +283,7 @@ impl Site {
             field: String::new(),
             schema: None,
             head_schema: None,
+            head_inline: false,
             aspect,
             facts,
             before,

@@ -72,12 +72,14 @@ impl Slot<'_> {
             }
             (false, None) => (None, self.head_schema.clone()),
         };
+        let head_inline = !added && self.base_schema.is_some() && self.head_schema.is_none();
         Difference {
             operation: self.site.operation.clone(),
             location: self.site.location.clone(),
             field: self.field.clone(),
             schema,
             head_schema,
+            head_inline,
             aspect,
             facts,
             before,

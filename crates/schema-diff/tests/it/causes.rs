@@ -150,7 +150,42 @@ fn pairs() -> Vec<(&'static str, Value, Value, &'static str)> {
             ),
             "operation-added",
         ),
+        (
+            "a parameter's enum beside a component's `$ref` becomes inline with a new value, while another \
+             operation keeps the component: the parameter's own enum gains a variant",
+            formats(json!({"$ref": "#/components/schemas/Formats", "enum": ["mp3", "pcm"], "title": "Output format"})),
+            formats(json!({"type": "string", "enum": ["auto", "mp3", "pcm"], "title": "Output format"})),
+            "enum-value-added",
+        ),
+        (
+            "a union with a default becomes nullable: the default goes to the field's `Option`, and the \
+             union's `Default` goes",
+            answering(
+                object(json!({"value": {"anyOf": [{"type": "string"}, {"type": "integer"}], "default": ""}})),
+                json!({}),
+            ),
+            answering(
+                object(
+                    json!({"value": {"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}], "default": ""}}),
+                ),
+                json!({}),
+            ),
+            "property-became-nullable",
+        ),
     ]
+}
+
+/// `POST /speech` with the query parameter `format` of `schema`, and `POST /music`, whose
+/// `format` names the component `Formats`.
+fn formats(schema: Value) -> Value {
+    let operation = |id: &str, schema: Value| {
+        json!({"post": {"operationId": id, "parameters": [{"name": "format", "in": "query", "schema": schema}],
+            "responses": {"200": {"description": "ok"}}}})
+    };
+    document(
+        json!({"/speech": operation("speech", schema), "/music": operation("music", reference("Formats"))}),
+        json!({"Formats": {"type": "string", "enum": ["mp3", "pcm"]}}),
+    )
 }
 
 #[test]
