@@ -122,4 +122,6 @@ fn xtask_commands_over_a_whole_document_finish_in_seconds_not_minutes() {
     let (status, report) = run(args(&["schema-diff", &older, &newer, "--format", "markdown"]));
     assert_eq!(status, xtask::Status::Done);
     assert!(report.contains("b/crates/"), "the report carries the generated-code diff");
+    let unexplained = report.lines().filter(|line| line.contains("**unexplained**")).collect::<Vec<_>>();
+    assert!(unexplained.is_empty(), "every Rust change has a cause: {:#?}", &unexplained[..unexplained.len().min(20)]);
 }
