@@ -247,8 +247,10 @@ struct Reach {
 }
 
 impl Reach {
+    /// Everything but the held types' own impls, which `whole` and `members` cover.
+    const ALL: Reach = Reach { field: true, whole: true, members: true, impls: true, held_impls: false };
+
     fn of(kind: ChangeKind) -> Self {
-        let all = Reach { field: true, whole: true, members: true, impls: true, held_impls: false };
         match kind {
             // Documentation is no API; a deprecation marks the field alone.
             ChangeKind::DescriptionChanged => Reach::default(),
@@ -267,7 +269,7 @@ impl Reach {
                 | Family::Presence
                 | Family::KindOfValue
                 | Family::Unions
-                | Family::Annotations => all,
+                | Family::Annotations => Reach::ALL,
             },
         }
     }
@@ -292,8 +294,7 @@ impl Targets {
             // that holds the union: a union left with one member is that member's type.
             if let (Family::Unions, Some((Step::Member(_), to_union))) = (change.kind.rule().family, steps.split_last())
             {
-                let all = Reach { field: true, whole: true, members: true, impls: true, held_impls: false };
-                targets.reach(side, side.walk(start.clone(), to_union), all);
+                targets.reach(side, side.walk(start.clone(), to_union), Reach::ALL);
             } else if let Some(last_member) = steps.iter().rposition(|step| matches!(step, Step::Member(_))) {
                 // Inside a member that typify generates as a variant of the union itself
                 // (`Variant0 { name: … }`), the change is to that variant.
@@ -621,17 +622,15 @@ fn types_follow_what_names_them(api: &mut [ApiChange]) {
         .iter()
         .enumerate()
         .filter(|(_, c)| c.krate == "models" && c.cause == Cause::Unexplained && !c.item.starts_with("builder::"))
+        .filter(|(_, c)| matches!(c.kind, ApiChangeKind::TypeAdded | ApiChangeKind::TypeRemoved))
         .filter_map(|(at, change)| {
-            let text_of = |other: &ApiChange| match change.kind {
-                ApiChangeKind::TypeAdded => other.after.clone(),
-                ApiChangeKind::TypeRemoved => other.before.clone(),
-                _ => None,
-            };
+            let added = change.kind == ApiChangeKind::TypeAdded;
             let names_it = |other: &&ApiChange| {
+                let text = if added { &other.after } else { &other.before };
                 other.krate == "models"
                     && other.cause != Cause::Unexplained
                     && owner(&other.item).map(unbuilt) != Some(change.item.as_str())
-                    && text_of(other).is_some_and(|text| identifiers(&text).any(|word| word == change.item))
+                    && text.as_deref().is_some_and(|text| identifiers(text).any(|word| word == change.item))
             };
             combined(api.iter().filter(names_it).map(|c| &c.cause)).map(|cause| (at, cause))
         })

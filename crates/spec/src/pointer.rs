@@ -2,7 +2,19 @@
 
 /// Escapes one reference token: `~` → `~0`, `/` → `~1`.
 pub fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut escaped = String::with_capacity(token.len());
+    push_escaped(&mut escaped, token);
+    escaped
+}
+
+fn push_escaped(out: &mut String, token: &str) {
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// Unescapes one reference token.
@@ -16,13 +28,7 @@ pub fn join(pointer: &str, token: &str) -> String {
     let mut joined = String::with_capacity(pointer.len() + 1 + token.len());
     joined.push_str(pointer);
     joined.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => joined.push_str("~0"),
-            '/' => joined.push_str("~1"),
-            c => joined.push(c),
-        }
-    }
+    push_escaped(&mut joined, token);
     joined
 }
 

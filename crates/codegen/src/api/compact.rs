@@ -68,16 +68,10 @@ impl Writer {
             match token {
                 TokenTree::Ident(ident) => {
                     let text = ident.to_string();
-                    self.space_unless(self.last == Last::Open || self.last == Last::GluedOperator);
-                    self.out.push_str(&text);
-                    self.last =
-                        if KEYWORDS_BEFORE_A_PATH.contains(&text.as_str()) { Last::Keyword } else { Last::Word };
+                    let keyword = KEYWORDS_BEFORE_A_PATH.contains(&text.as_str());
+                    self.word(&text, if keyword { Last::Keyword } else { Last::Word });
                 }
-                TokenTree::Literal(literal) => {
-                    self.space_unless(self.last == Last::Open || self.last == Last::GluedOperator);
-                    self.out.push_str(&literal.to_string());
-                    self.last = Last::Word;
-                }
+                TokenTree::Literal(literal) => self.word(&literal.to_string(), Last::Word),
                 TokenTree::Punct(punct) => {
                     // Joint punctuation is one run of operators: `::`, `->`, a lifetime's `'`.
                     let mut run = String::from(punct.as_char());
@@ -131,6 +125,13 @@ impl Writer {
                 }
             }
         }
+    }
+
+    /// An identifier or a literal, spaced from a word before it.
+    fn word(&mut self, text: &str, last: Last) {
+        self.space_unless(self.last == Last::Open || self.last == Last::GluedOperator);
+        self.out.push_str(text);
+        self.last = last;
     }
 
     fn operator(&mut self, operator: &str) {
