@@ -341,7 +341,7 @@ fn command_line_formats_and_exit_codes() {
     let committed = run_diff(&[]);
     assert_eq!(committed.error, None);
     assert!(
-        committed.out.contains("No changes."),
+        committed.out.contains("Release: none. Nothing changed."),
         "the committed fragment equals the working tree's: {}",
         committed.out
     );

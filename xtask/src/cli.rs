@@ -53,7 +53,8 @@ pub enum Command {
         head: Option<String>,
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
-        /// Exit 1 when a breaking change exists.
+        /// Exit 1 when a wire change breaks strict clients or callers, or the release is
+        /// major.
         #[arg(long, value_enum, default_value_t = FailOn::Never)]
         fail_on: FailOn,
         /// Markdown only: above this many characters, keep the summary and the breaking

@@ -45,7 +45,7 @@ pub fn run(workspace: &Workspace, args: &SchemaDiffArgs, out: &mut dyn Write) ->
         ),
     };
     out.write_all(rendered.as_bytes())?;
-    Ok(if args.fail_on_breaking && report.summary.breaking > 0 { Status::CheckFailed } else { Status::Done })
+    Ok(if args.fail_on_breaking && report.breaks_anyone() { Status::CheckFailed } else { Status::Done })
 }
 
 /// Compares two sources as `schema-diff` does: both generated as `codegen` would, over the

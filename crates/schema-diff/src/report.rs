@@ -107,6 +107,14 @@ impl Report {
         };
         Self { base: base.into(), head: head.into(), summary, changes, api_changes, rust_api }
     }
+
+    /// Whether anyone breaks: a wire change breaks strict clients or callers, or the
+    /// release is major (the generated Rust API breaks its users, even where the wire
+    /// did not change: an inline schema that became a component renames its type).
+    /// What `--fail-on breaking` fails on.
+    pub fn breaks_anyone(&self) -> bool {
+        self.summary.breaking > 0 || self.summary.semver == Semver::Major
+    }
 }
 
 /// The JSON Schema of the JSON report, committed as `docs/schema-diff-report.schema.json`.

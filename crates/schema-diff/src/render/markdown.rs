@@ -7,8 +7,9 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use super::summary::{headline, release_text, wire_counts, Emphasis};
 use crate::change::Change;
-use crate::report::{Report, RustApi, VerdictSource};
+use crate::report::{Report, RustApi};
 use crate::rust::change::{ApiChange, ApiChangeKind, Cause};
 use crate::semver::Semver;
 use crate::wire::Direction;
@@ -107,99 +108,9 @@ fn header(report: &Report) -> String {
         "### Schema diff: `{}` → `{}`\n\n{}\n\n{}\n",
         report.base,
         report.head,
-        headline(report),
-        wire_counts(report)
+        headline(report, Emphasis::Bold),
+        wire_counts(report, Emphasis::Bold)
     )
-}
-
-/// The release and why, in one sentence.
-fn headline(report: &Report) -> String {
-    let s = &report.summary;
-    if report.changes.is_empty() && report.api_changes.is_empty() {
-        return "**Release: none.** Nothing changed.".into();
-    }
-    let release = s.semver;
-    let top: Vec<&ApiChange> = report.api_changes.iter().filter(|c| c.semver == release).collect();
-    let example = |change: &ApiChange| {
-        let cause: String = change.cause.describe(&report.changes).chars().take(200).collect();
-        format!("`{}` ({}, {cause})", change.item, change.kind)
-    };
-    let because = match (&report.rust_api, s.semver_source) {
-        (RustApi::NotCompared { reason }, _) => {
-            return format!(
-            "**Release: {release}, estimated from the wire.** The generated Rust API could not be compared ({reason})."
-        )
-        }
-        (RustApi::NotAsked, _) => return format!("**Release: {release}, estimated from the wire.**"),
-        _ if top.is_empty() && release == Semver::Patch => {
-            "the wire changed, and the generated Rust API did not".to_string()
-        }
-        _ if top.is_empty() => {
-            "the operations left out of the Rust comparison change on the wire by that much".to_string()
-        }
-        _ => {
-            let n = top.len();
-            let what = match release {
-                Semver::Major => format!(
-                    "{n} change{} to the generated Rust API break{} its users",
-                    plural(n),
-                    if n == 1 { "s" } else { "" }
-                ),
-                Semver::Minor => format!("the generated Rust API only grows ({n} addition{})", plural(n)),
-                _ => format!("the generated Rust API changes only in ways users cannot see ({n} change{})", plural(n)),
-            };
-            format!("{what}, such as {}", example(top[0]))
-        }
-    };
-    let partly = match &report.rust_api {
-        RustApi::PartlyCompared { left_out } => format!(
-            " {} operation{} left out of the Rust comparison {} estimated from the wire.",
-            left_out.len(),
-            plural(left_out.len()),
-            if left_out.len() == 1 { "is" } else { "are" }
-        ),
-        _ => String::new(),
-    };
-    let source = if s.semver_source == VerdictSource::RustAndWireEstimate { " (partly estimated)" } else { "" };
-    format!("**Release: {release}{source}**, because {because}.{partly}")
-}
-
-/// The wire changes in one line: how many break strict clients, and how many of those the
-/// client generated from BASE still reads.
-fn wire_counts(report: &Report) -> String {
-    let total = report.changes.len();
-    if total == 0 {
-        return "No wire changes.".into();
-    }
-    let breaking: Vec<&Change> = report.changes.iter().filter(|c| c.breaking).collect();
-    let responses = breaking.iter().filter(|c| c.location.direction() == Direction::Response);
-    let (read, failing): (Vec<&&Change>, Vec<&&Change>) = responses.partition(|c| c.tolerated);
-    let requests = breaking.len() - read.len() - failing.len();
-    let mut parts = Vec::new();
-    if !read.is_empty() {
-        parts.push(format!("{} the client generated from BASE still reads", read.len()));
-    }
-    if !failing.is_empty() {
-        parts.push(format!("**{} it cannot read**", failing.len()));
-    }
-    if requests > 0 {
-        parts.push(format!("{requests} in what callers send"));
-    }
-    let detail = if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) };
-    format!(
-        "{total} wire change{}: {} break strict clients{detail}; {} do not.",
-        plural(total),
-        breaking.len(),
-        total - breaking.len()
-    )
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 /// Identical changes: the same kind, where, verdicts and bump, at several fields with the
@@ -351,13 +262,6 @@ fn impact(change: &Change) -> &'static str {
 /// compared.
 fn release_of(change: &Change) -> Semver {
     change.rust_semver.unwrap_or(change.wire_semver)
-}
-
-fn release_text(change: &Change) -> String {
-    match change.rust_semver {
-        Some(bump) => bump.to_string(),
-        None => format!("{} (wire)", change.wire_semver),
-    }
 }
 
 /// Changes grouped by operation, the worst operation first, then by name.

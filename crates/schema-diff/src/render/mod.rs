@@ -4,11 +4,15 @@
 
 mod changelog;
 mod markdown;
+mod summary;
 
 use std::fmt::Write as _;
 
 use crate::change::Change;
-use crate::report::{Report, VerdictSource};
+use crate::report::{Report, RustApi};
+use crate::rust::change::ApiChange;
+use markdown::short_types;
+use summary::{headline, plural, release_text, wire_counts, Emphasis};
 
 pub use changelog::render_changelog;
 pub use markdown::{render_markdown, MarkdownOptions};
@@ -20,9 +24,14 @@ pub fn render_json(report: &Report) -> String {
     text
 }
 
-/// One line per change, breaking changes first.
+/// The headline, then one line per wire change (breaking first) and one per Rust API
+/// change with its cause: what `cargo xtask schema-diff` prints by default, so it must
+/// never say less than the Markdown does.
 pub fn render_text(report: &Report) -> String {
-    let mut out = format!("{}\n", summary_line(report));
+    let mut out = format!("{}\n", headline(report, Emphasis::Plain));
+    if !report.changes.is_empty() {
+        let _ = writeln!(out, "{}", wire_counts(report, Emphasis::Plain));
+    }
     for change in ordered(report) {
         let _ = writeln!(
             out,
@@ -33,42 +42,68 @@ pub fn render_text(report: &Report) -> String {
             if change.field.is_empty() { "(root)" } else { &change.field },
             change.kind,
             change.message,
-            bump(change),
+            release_text(change),
             if change.breaking && change.tolerated { ", tolerated by the generated client" } else { "" },
         );
     }
+    out.push_str(&rust_api_text(report));
     out
 }
 
-fn summary_line(report: &Report) -> String {
-    let s = &report.summary;
-    let tolerated = report.changes.iter().filter(|c| c.breaking && c.tolerated).count();
-    if report.changes.is_empty() {
-        return "No changes.".into();
-    }
-    let count = report.changes.len();
-    format!(
-        "{count} change{}: {} breaking ({} tolerated by the generated client), {} non-breaking. Recommended bump: {}{}.",
-        if count == 1 { "" } else { "s" },
-        s.breaking,
-        tolerated,
-        s.non_breaking,
-        s.semver,
-        match s.semver_source {
-            VerdictSource::Rust => "",
-            VerdictSource::WireEstimate => " (estimated from the wire)",
-            VerdictSource::RustAndWireEstimate => " (from the Rust API, and estimated from the wire where it was not compared)",
+/// The Rust API part of the text: whether it was compared, and each change.
+fn rust_api_text(report: &Report) -> String {
+    let mut out = String::new();
+    match &report.rust_api {
+        RustApi::NotAsked => return out,
+        RustApi::NotCompared { reason } => {
+            let _ = writeln!(out, "Rust API: not compared ({reason}); the release is estimated from the wire.");
+            return out;
         }
-    )
-}
-
-/// A change's bump: the Rust one, or the wire estimate, marked, when the Rust API was not
-/// compared.
-fn bump(change: &Change) -> String {
-    match change.rust_semver {
-        Some(bump) => bump.to_string(),
-        None => format!("{} (wire)", change.wire_semver),
+        RustApi::PartlyCompared { left_out } => {
+            for operation in left_out {
+                let at = operation.at.as_deref().map(|at| format!(" at {at}")).unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "Rust API: {} left out of the comparison ({}{at}: {}); its changes are estimated from the wire.",
+                    operation.operation, operation.side, operation.reason
+                );
+            }
+        }
+        RustApi::Compared => {}
     }
+    if report.api_changes.is_empty() {
+        if !report.changes.is_empty() {
+            out.push_str("Rust API: unchanged.\n");
+        }
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "Rust API: release {}, {} change{}.",
+        report.summary.rust_semver.map_or("not compared".to_string(), |s| s.to_string()),
+        report.api_changes.len(),
+        plural(report.api_changes.len())
+    );
+    let mut changes: Vec<&ApiChange> = report.api_changes.iter().collect();
+    changes.sort_by_key(|c| std::cmp::Reverse(c.semver));
+    for change in changes {
+        let side = |text: Option<&str>| text.map_or("-".to_string(), short_types);
+        let _ = writeln!(
+            out,
+            "{:<12} {}::{} | {} | {} -> {} | {}",
+            change.semver.to_string(),
+            change.krate,
+            change.item,
+            change.kind,
+            side(change.before.as_deref()),
+            side(change.after.as_deref()),
+            change.cause.describe(&report.changes),
+        );
+        if let Some(suggestion) = &change.suggestion {
+            let _ = writeln!(out, "{:<12} {suggestion}", "");
+        }
+    }
+    out
 }
 
 fn ordered(report: &Report) -> impl Iterator<Item = &Change> {
@@ -78,7 +113,6 @@ fn ordered(report: &Report) -> impl Iterator<Item = &Change> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::RustApi;
     use crate::rules::ChangeKind;
     use crate::semver::Semver;
     use crate::wire::Location;
@@ -126,7 +160,36 @@ mod tests {
         assert_eq!(json["rust_api"], serde_json::json!({"state": "not-asked"}));
         assert_eq!(json["changes"][1]["kind"], "enum-value-added");
         let text = render_text(&report());
-        assert!(text.lines().nth(1).unwrap().starts_with("BREAKING"));
-        assert_eq!(render_text(&wire_only("a", "b", vec![])), "No changes.\n");
+        assert_eq!(text.lines().next().unwrap(), "Release: minor, estimated from the wire.");
+        assert!(text.lines().nth(2).unwrap().starts_with("BREAKING"), "{text}");
+        assert_eq!(render_text(&wire_only("a", "b", vec![])), "Release: none. Nothing changed.\n");
+    }
+
+    /// A Rust API change with no wire change (an inline schema that became a component)
+    /// is a major release: the text, the default format, says so and lists it.
+    #[test]
+    fn text_names_rust_changes_the_wire_does_not_show() {
+        let renamed = ApiChange {
+            krate: "models".into(),
+            item: "Role".into(),
+            kind: crate::rust::change::ApiChangeKind::TypeRenamed,
+            semver: Semver::Major,
+            before: Some("Role".into()),
+            after: Some("UserRole".into()),
+            suggestion: Some("to keep `Role`, rename the schema".into()),
+            cause: crate::rust::change::Cause::Components { detail: "an inline schema is now `UserRole`".into() },
+        };
+        let report = Report::new("a", "b", Vec::new(), vec![renamed], RustApi::Compared);
+        assert!(report.breaks_anyone());
+        let text = render_text(&report);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("Release: major, because 1 change to the generated Rust API breaks"), "{text}");
+        assert_eq!(lines[1], "Rust API: release major, 1 change.");
+        assert!(lines[2].starts_with("major        models::Role | type-renamed | Role -> UserRole | components:"));
+        assert!(lines[3].trim_start().starts_with("to keep `Role`"));
+
+        let not_compared = Report::new("a", "b", Vec::new(), Vec::new(), RustApi::NotCompared { reason: "r".into() });
+        assert!(render_text(&not_compared).contains("not compared (r)"));
+        assert!(!not_compared.breaks_anyone());
     }
 }

@@ -1,0 +1,126 @@
+//! The sentences every format opens with: the release and why, and the wire changes
+//! counted. Markdown and text say the same words; only the emphasis differs.
+
+use crate::change::Change;
+use crate::report::{Report, RustApi, VerdictSource};
+use crate::rust::change::ApiChange;
+use crate::semver::Semver;
+use crate::wire::Direction;
+
+/// How a format marks the words a reader must not miss.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Emphasis {
+    /// `**bold**`, for Markdown.
+    Bold,
+    /// Nothing, for plain text.
+    Plain,
+}
+
+impl Emphasis {
+    fn strong(self, text: &str) -> String {
+        match self {
+            Emphasis::Bold => format!("**{text}**"),
+            Emphasis::Plain => text.to_string(),
+        }
+    }
+}
+
+/// The release and why, in one sentence.
+pub(crate) fn headline(report: &Report, emphasis: Emphasis) -> String {
+    let s = &report.summary;
+    if report.changes.is_empty() && report.api_changes.is_empty() {
+        return format!("{} Nothing changed.", emphasis.strong("Release: none."));
+    }
+    let release = s.semver;
+    let top: Vec<&ApiChange> = report.api_changes.iter().filter(|c| c.semver == release).collect();
+    let example = |change: &ApiChange| {
+        let cause: String = change.cause.describe(&report.changes).chars().take(200).collect();
+        format!("`{}` ({}, {cause})", change.item, change.kind)
+    };
+    let because = match &report.rust_api {
+        RustApi::NotCompared { reason } => {
+            return format!(
+                "{} The generated Rust API could not be compared ({reason}).",
+                emphasis.strong(&format!("Release: {release}, estimated from the wire."))
+            )
+        }
+        RustApi::NotAsked => return emphasis.strong(&format!("Release: {release}, estimated from the wire.")),
+        _ if top.is_empty() && release == Semver::Patch => {
+            "the wire changed, and the generated Rust API did not".to_string()
+        }
+        _ if top.is_empty() => {
+            "the operations left out of the Rust comparison change on the wire by that much".to_string()
+        }
+        _ => {
+            let n = top.len();
+            let what = match release {
+                Semver::Major => format!(
+                    "{n} change{} to the generated Rust API break{} its users",
+                    plural(n),
+                    if n == 1 { "s" } else { "" }
+                ),
+                Semver::Minor => format!("the generated Rust API only grows ({n} addition{})", plural(n)),
+                _ => format!("the generated Rust API changes only in ways users cannot see ({n} change{})", plural(n)),
+            };
+            format!("{what}, such as {}", example(top[0]))
+        }
+    };
+    let partly = match &report.rust_api {
+        RustApi::PartlyCompared { left_out } => format!(
+            " {} operation{} left out of the Rust comparison {} estimated from the wire.",
+            left_out.len(),
+            plural(left_out.len()),
+            if left_out.len() == 1 { "is" } else { "are" }
+        ),
+        _ => String::new(),
+    };
+    let source = if s.semver_source == VerdictSource::RustAndWireEstimate { " (partly estimated)" } else { "" };
+    format!("{}, because {because}.{partly}", emphasis.strong(&format!("Release: {release}{source}")))
+}
+
+/// The wire changes in one line: how many break strict clients, and how many of those the
+/// client generated from BASE still reads.
+pub(crate) fn wire_counts(report: &Report, emphasis: Emphasis) -> String {
+    let total = report.changes.len();
+    if total == 0 {
+        return "No wire changes.".into();
+    }
+    let breaking: Vec<&Change> = report.changes.iter().filter(|c| c.breaking).collect();
+    let responses = breaking.iter().filter(|c| c.location.direction() == Direction::Response);
+    let (read, failing): (Vec<&&Change>, Vec<&&Change>) = responses.partition(|c| c.tolerated);
+    let requests = breaking.len() - read.len() - failing.len();
+    let mut parts = Vec::new();
+    if !read.is_empty() {
+        parts.push(format!("{} the client generated from BASE still reads", read.len()));
+    }
+    if !failing.is_empty() {
+        parts.push(emphasis.strong(&format!("{} it cannot read", failing.len())));
+    }
+    if requests > 0 {
+        parts.push(format!("{requests} in what callers send"));
+    }
+    let detail = if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) };
+    format!(
+        "{total} wire change{}: {} break strict clients{detail}; {} do not.",
+        plural(total),
+        breaking.len(),
+        total - breaking.len()
+    )
+}
+
+/// A change's release: its Rust bump, or the wire's estimate, marked, where Rust was not
+/// compared.
+pub(crate) fn release_text(change: &Change) -> String {
+    match change.rust_semver {
+        Some(bump) => bump.to_string(),
+        None => format!("{} (wire)", change.wire_semver),
+    }
+}
+
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
