@@ -67,6 +67,10 @@ fn spec_refresh_vendors_weekly_and_opens_one_pull_request() {
     ] {
         assert!(runs.contains(command), "spec-refresh.yml does not run {command}");
     }
+    assert!(
+        runs.contains(r#".summary.breaking > 0 or .summary.semver == "major""#),
+        "the label also marks a Rust-only break, which no wire change shows"
+    );
     let steps = refresh["jobs"]["refresh"]["steps"].as_array().unwrap();
     let tests = steps.iter().find(|s| s["id"] == "tests").unwrap();
     assert_eq!(tests["continue-on-error"], true, "failing tests still open a (draft) PR");
@@ -75,7 +79,7 @@ fn spec_refresh_vendors_weekly_and_opens_one_pull_request() {
     let with = &pr.expect("a create-pull-request step")["with"];
     assert_eq!(with["branch"], "spec-refresh", "one PR, on a fixed branch");
     assert_eq!(with["draft"], "${{ steps.tests.outcome != 'success' }}");
-    assert_eq!(with["labels"], "${{ steps.diff.outputs.breaking != '0' && 'breaking' || '' }}");
+    assert_eq!(with["labels"], "${{ steps.diff.outputs.breaking == 'true' && 'breaking' || '' }}");
     assert!(with["body-path"].as_str().unwrap().ends_with("pr-body.md"));
 }
 

@@ -53,7 +53,10 @@ pub enum VerdictSource {
 /// Counts and the verdicts of a whole comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Summary {
+    /// Wire changes that break strict clients or callers. Not the release: the generated
+    /// Rust API can break with no wire change (see `semver`).
     pub breaking: usize,
+    /// Wire changes that break no one on the wire.
     pub non_breaking: usize,
     /// The release the regenerated crates need: `rust_semver` when the Rust API was
     /// compared (with the wire's estimate for the operations left out of it, if any),
