@@ -118,6 +118,10 @@ pub enum Command {
         base: String,
         /// The same kinds.
         head: String,
+        /// Generate and compare every operation of either document, as `schema-diff
+        /// --all-operations` does.
+        #[arg(long)]
+        all_operations: bool,
     },
 }
 

@@ -99,8 +99,8 @@ pub fn run(args: &[String], workspace: &Workspace, out: &mut dyn Write) -> Resul
             };
             release::release(workspace, mode, out)
         }
-        Command::SemverCheck { base, head } => {
-            semver_check::run(workspace, &Source::parse(&base)?, &Source::parse(&head)?, out)
+        Command::SemverCheck { base, head, all_operations } => {
+            semver_check::run(workspace, &Source::parse(&base)?, &Source::parse(&head)?, all_operations, out)
         }
     }
 }

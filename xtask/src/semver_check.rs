@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use elevenlabs_codegen::Generated;
-use elevenlabs_schema_diff::{compare, Named, Semver};
+use elevenlabs_schema_diff::{compare, Named, OperationSet, Semver};
 use elevenlabs_scratch::{write_workspace, Dependencies, GeneratedDocument, CLIENT_SETTINGS_TYPE};
 
 use crate::semver_checks;
@@ -15,13 +15,19 @@ use crate::source::{DownloadLimits, Source};
 use crate::workspace::codegen_options;
 use crate::{Status, Workspace};
 
-pub fn run(workspace: &Workspace, base: &Source, head: &Source, out: &mut dyn Write) -> Result<Status> {
+pub fn run(
+    workspace: &Workspace,
+    base: &Source,
+    head: &Source,
+    all_operations: bool,
+    out: &mut dyn Write,
+) -> Result<Status> {
     semver_checks::require_installed()?;
     let limits = DownloadLimits::default();
     let (base_document, head_document) = (base.load(workspace, &limits)?, head.load(workspace, &limits)?);
     let options = elevenlabs_schema_diff::Options {
         overrides: workspace.read_overrides()?,
-        operations: workspace.generated_operations()?,
+        operations: if all_operations { OperationSet::Union } else { workspace.generated_operations()? },
         codegen: elevenlabs_codegen::Options { client_settings_type: CLIENT_SETTINGS_TYPE.into(), ..codegen_options() },
         code_diff: true,
         ..Default::default()
