@@ -54,7 +54,9 @@ pub fn run(
     write_crates(&scratch.join("base"), before, &dependencies)?;
     write_crates(&scratch.join("head"), after, &dependencies)?;
     let manifest = scratch.join("head/Cargo.toml");
-    let theirs = semver_checks::check_release(&["--workspace"], |program| {
+    // By name: `--workspace` skips the scratch crates, which are `publish = false`.
+    let (models, client) = (format!("{CRATES}-models"), format!("{CRATES}-client"));
+    let theirs = semver_checks::check_release(&["-p", &models, "-p", &client], |program| {
         program
             .arg("--manifest-path")
             .arg(&manifest)
@@ -74,10 +76,14 @@ pub fn run(
     Ok(if ours < theirs && theirs > Semver::Minor { Status::CheckFailed } else { Status::Done })
 }
 
-/// One side's crates, named as the published ones so cargo-semver-checks pairs them.
+/// The scratch crates' names, `{CRATES}-models` and `{CRATES}-client`, as the published
+/// ones, so cargo-semver-checks pairs them.
+const CRATES: &str = "elevenlabs-user";
+
+/// One side's crates.
 fn write_crates(dir: &Path, generated: &Generated, dependencies: &Dependencies) -> Result<()> {
     let document = GeneratedDocument {
-        name: "elevenlabs-user".into(),
+        name: CRATES.into(),
         models: generated.models.clone(),
         client: generated.client.clone(),
         example: None,

@@ -20,16 +20,29 @@ pub fn require_installed() -> Result<()> {
 /// report requires.
 pub fn check_release(args: &[&str], configure: impl FnOnce(Program) -> Program) -> Result<Semver> {
     require_installed()?;
-    let program = configure(Program::cargo().args(["semver-checks", "check-release"]).args(args));
+    let program = configure(Program::cargo().args(check_release_arguments(args)));
     let output = program.output()?;
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     required_bump(&text, output.status.success())
 }
 
+/// The arguments of a run that states the bump required. Both sides carry the same
+/// version here (the bump is what is asked), and cargo-semver-checks then assumes a major
+/// release and runs no lint at all ("no change; assume major"): asked as for a patch
+/// release, it runs every lint and its summary names the smallest release that allows
+/// what it found.
+fn check_release_arguments<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = vec!["semver-checks", "check-release", "--release-type", "patch"];
+    all.extend_from_slice(args);
+    all
+}
+
 /// The largest bump cargo-semver-checks' report requires. It writes one `Summary` line per
 /// crate: `semver requires new major version: …`, `… minor version: …`, or `no semver
 /// update required`. It reports breakage only, so "no update required" is `none`. A run
-/// that failed without a verdict is an error in its own words.
+/// that failed without a verdict is an error in its own words, and a run that checked no
+/// crate (`--workspace` skips `publish = false` ones without a word) is an error too: no
+/// verdict is not "none".
 pub fn required_bump(report: &str, succeeded: bool) -> Result<Semver> {
     let mut bump = None;
     for line in report.lines() {
@@ -48,7 +61,8 @@ pub fn required_bump(report: &str, succeeded: bool) -> Result<Semver> {
     match (bump, succeeded) {
         // It exits non-zero when it finds breakage; the verdict says how much.
         (Some(bump), _) if bump > Semver::None => Ok(bump),
-        (bump, true) => Ok(bump.unwrap_or(Semver::None)),
+        (Some(bump), true) => Ok(bump),
+        (None, true) => bail!("cargo-semver-checks checked no crate (no `Summary` line in its report)"),
         _ => {
             let last = report.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("no output");
             bail!("cargo-semver-checks failed: {}", first_line(last.as_bytes()))
@@ -80,5 +94,14 @@ mod tests {
         assert!(error.to_string().contains("later failure"), "{error}");
         // Words that only mention a verdict are not one.
         assert!(required_bump("note: semver requires new major version when …\n", false).is_err());
+        // A run that checked nothing has no verdict, even when it succeeds.
+        let error = required_bump("", true).unwrap_err();
+        assert!(error.to_string().contains("checked no crate"), "{error}");
+    }
+
+    #[test]
+    fn every_run_asks_for_the_bump_required() {
+        let args = check_release_arguments(&["-p", "a"]);
+        assert_eq!(args, ["semver-checks", "check-release", "--release-type", "patch", "-p", "a"]);
     }
 }
