@@ -320,7 +320,7 @@ fn rust_api_section(report: &Report, options: &MarkdownOptions, room: usize) -> 
         let change = group.changes[0];
         let code =
             |text: &Option<String>| text.as_deref().map_or("–".into(), |t| cell(Some(&Value::String(t.to_string()))));
-        let item = |c: &ApiChange| format!("`{}::{}`", c.krate, c.item);
+        let item = |c: &ApiChange| format!("`{}`", c.path());
         let (items, (before, after), cause) = match &group.alike {
             Some(Alike { before, after, cause }) if group.changes.len() > 1 => (
                 format!(

@@ -90,10 +90,9 @@ fn rust_api_text(report: &Report) -> String {
         let side = |text: Option<&str>| text.map_or("-".to_string(), short_types);
         let _ = writeln!(
             out,
-            "{:<12} {}::{} | {} | {} -> {} | {}",
+            "{:<12} {} | {} | {} -> {} | {}",
             change.semver.to_string(),
-            change.krate,
-            change.item,
+            change.path(),
             change.kind,
             side(change.before.as_deref()),
             side(change.after.as_deref()),

@@ -27,6 +27,18 @@ pub struct ApiChange {
     pub cause: Cause,
 }
 
+impl ApiChange {
+    /// The item's path as a user would write it: `models::Root::code`, or, for an impl on
+    /// a type of another crate, that type's own path (`::std::string::String`).
+    pub fn path(&self) -> String {
+        if self.item.starts_with("::") {
+            self.item.clone()
+        } else {
+            format!("{}::{}", self.krate, self.item)
+        }
+    }
+}
+
 /// Why a Rust API change happened. Every change has one; `unexplained` is a bug in
 /// schema-diff, and the tests hold the repository's history free of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -73,5 +85,26 @@ impl Cause {
             Cause::Generator { detail } => format!("generator: {detail}"),
             Cause::Unexplained => "**unexplained**".into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_impl_on_another_crates_type_keeps_that_types_own_path() {
+        let change = |item: &str| ApiChange {
+            krate: "models".into(),
+            item: item.into(),
+            kind: ApiChangeKind::ImplAdded,
+            semver: Semver::Minor,
+            before: None,
+            after: Some("impl From<RootCode> for String".into()),
+            suggestion: None,
+            cause: Cause::Unexplained,
+        };
+        assert_eq!(change("RootCode").path(), "models::RootCode");
+        assert_eq!(change("::std::string::String").path(), "::std::string::String");
     }
 }
