@@ -7,12 +7,11 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::summary::{headline, release_text, wire_counts, Emphasis};
+use super::summary::{headline, impact, release_text, wire_counts, Emphasis};
 use crate::change::Change;
 use crate::report::{Report, RustApi};
 use crate::rust::change::{ApiChange, ApiChangeKind, Cause};
 use crate::semver::Semver;
-use crate::wire::Direction;
 
 /// How to render.
 #[derive(Debug, Clone, Copy, Default)]
@@ -217,7 +216,7 @@ fn row(group: &Group, options: &MarkdownOptions, with_operation: bool) -> String
         fields(group),
         values(|c| c.before.as_ref()),
         values(|c| c.after.as_ref()),
-        impact(change),
+        impact(change, Emphasis::Bold),
         release_text(change),
     )
 }
@@ -244,17 +243,6 @@ fn fields(group: &Group) -> String {
             let list: Vec<String> = many.iter().map(|c| shown(c)).collect();
             format!("<details><summary>{} fields</summary>{}</details>", many.len(), list.join(", "))
         }
-    }
-}
-
-/// What the change does to clients, in words that never contradict: breaking on the wire
-/// and read by the generated client are said together.
-fn impact(change: &Change) -> &'static str {
-    match (change.breaking, change.location.direction(), change.tolerated) {
-        (false, _, _) => "compatible",
-        (true, Direction::Request, _) => "breaks callers that send what BASE allowed",
-        (true, Direction::Response, true) => "breaks strict clients; the client generated from BASE reads it",
-        (true, Direction::Response, false) => "**breaks the client generated from BASE**",
     }
 }
 

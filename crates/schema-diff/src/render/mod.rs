@@ -12,7 +12,7 @@ use crate::change::Change;
 use crate::report::{Report, RustApi};
 use crate::rust::change::ApiChange;
 use markdown::short_types;
-use summary::{headline, plural, release_text, wire_counts, Emphasis};
+use summary::{headline, impact, plural, release_text, wire_counts, Emphasis};
 
 pub use changelog::render_changelog;
 pub use markdown::{render_markdown, MarkdownOptions};
@@ -35,7 +35,7 @@ pub fn render_text(report: &Report) -> String {
     for change in ordered(report) {
         let _ = writeln!(
             out,
-            "{:<12} {} | {} | {} | {}: {} ({}{})",
+            "{:<12} {} | {} | {} | {}: {} ({}; {})",
             if change.breaking { "BREAKING" } else { "ok" },
             change.operation,
             change.location,
@@ -43,7 +43,7 @@ pub fn render_text(report: &Report) -> String {
             change.kind,
             change.message,
             release_text(change),
-            if change.breaking && change.tolerated { ", tolerated by the generated client" } else { "" },
+            impact(change, Emphasis::Plain),
         );
     }
     out.push_str(&rust_api_text(report));
@@ -160,7 +160,17 @@ mod tests {
         assert_eq!(json["changes"][1]["kind"], "enum-value-added");
         let text = render_text(&report());
         assert_eq!(text.lines().next().unwrap(), "Release: minor, estimated from the wire.");
-        assert!(text.lines().nth(2).unwrap().starts_with("BREAKING"), "{text}");
+        let breaking = text.lines().nth(2).unwrap();
+        assert!(breaking.starts_with("BREAKING"), "{text}");
+        assert!(
+            breaking.ends_with("(minor (wire); breaks strict clients; the client generated from BASE reads it)"),
+            "{text}"
+        );
+        let mut request = report();
+        request.changes[1].location = Location::RequestBody { media_type: None };
+        let text = render_text(&request);
+        assert!(text.lines().nth(2).unwrap().ends_with("; breaks callers that send what BASE allowed)"), "{text}");
+        assert!(!text.contains("tolerated"), "a request's change is never called tolerated: {text}");
         assert_eq!(render_text(&wire_only("a", "b", vec![])), "Release: none. Nothing changed.\n");
     }
 

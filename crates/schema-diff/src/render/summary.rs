@@ -108,6 +108,18 @@ pub(crate) fn wire_counts(report: &Report, emphasis: Emphasis) -> String {
     )
 }
 
+/// What the change does to clients, in words that never contradict: breaking on the wire
+/// and read by the generated client are said together. `tolerated` is about reading
+/// responses, so a request's change is never called tolerated.
+pub(crate) fn impact(change: &Change, emphasis: Emphasis) -> String {
+    match (change.breaking, change.location.direction(), change.tolerated) {
+        (false, _, _) => "compatible".into(),
+        (true, Direction::Request, _) => "breaks callers that send what BASE allowed".into(),
+        (true, Direction::Response, true) => "breaks strict clients; the client generated from BASE reads it".into(),
+        (true, Direction::Response, false) => emphasis.strong("breaks the client generated from BASE"),
+    }
+}
+
 /// A change's release: its Rust bump, or the wire's estimate, marked, where Rust was not
 /// compared.
 pub(crate) fn release_text(change: &Change) -> String {
