@@ -274,6 +274,42 @@ fn run_diff(args: &[&str]) -> Outcome {
     }
 }
 
+/// A change only the Rust API shows: the component `SeatType` renamed `SeatKind` (refs
+/// followed, so nothing differs on the wire) renames the generated type. The default
+/// text names the release and the change, and `--fail-on breaking` fails on it.
+#[test]
+fn a_rust_only_break_is_reported_and_fails_the_check() {
+    let fragment = workspace_root().join("openapi/v1-user.json");
+    let mut document: Value = serde_json::from_str(&std::fs::read_to_string(&fragment).unwrap()).unwrap();
+    let schemas = document.pointer_mut("/components/schemas").and_then(Value::as_object_mut).unwrap();
+    let mut seat = schemas.remove("SeatType").expect("the fragment has SeatType");
+    seat["title"] = json!("SeatKind");
+    schemas.insert("SeatKind".into(), seat);
+    let text = serde_json::to_string(&document)
+        .unwrap()
+        .replace("#/components/schemas/SeatType", "#/components/schemas/SeatKind");
+    let scratch = tempfile::tempdir().unwrap();
+    let head = scratch.path().join("head.json");
+    std::fs::write(&head, text).unwrap();
+    let (base, head) = (fragment.display().to_string(), head.display().to_string());
+
+    let outcome = run_diff(&[&base, &head, "--fail-on", "breaking"]);
+    assert_eq!(outcome.status, Some(xtask::Status::CheckFailed), "{}", outcome.out);
+    let lines: Vec<&str> = outcome.out.lines().collect();
+    assert!(
+        lines[0].starts_with("Release: major, because 1 change to the generated Rust API breaks"),
+        "{}",
+        outcome.out
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("major        models::SeatType | type-renamed | SeatType -> SeatKind")),
+        "{}",
+        outcome.out
+    );
+    let json: Value = serde_json::from_str(&run_diff(&[&base, &head, "--format", "json"]).out).unwrap();
+    assert_eq!((json["summary"]["breaking"].as_u64(), json["summary"]["semver"].as_str()), (Some(0), Some("major")));
+}
+
 #[test]
 fn command_line_formats_and_exit_codes() {
     let base = spec_history("docs_2025-04-02_73493750.json").display().to_string();
