@@ -190,6 +190,9 @@ fn parameters_progenitor_sends(
     };
     let mut kept = Vec::new();
     let mut declared_in_path = BTreeSet::new();
+    // OpenAPI forbids a place and name twice; the first declaration is used, as schema-diff
+    // reads it too.
+    let mut declared: BTreeSet<(String, String)> = BTreeSet::new();
     // progenitor names each parameter's builder field and setter by its snake case.
     let mut rust_names: BTreeSet<String> = BUILDER_NAMES.iter().map(|n| n.to_string()).collect();
     for mut parameter in parameters {
@@ -197,6 +200,13 @@ fn parameters_progenitor_sends(
         let place = resolved.get("in").and_then(Value::as_str).unwrap_or("").to_string();
         let name = resolved.get("name").and_then(Value::as_str).unwrap_or("").to_string();
         let required = resolved.get("required") == Some(&Value::Bool(true));
+        if !declared.insert((place.clone(), name.clone())) {
+            notes.push(format!(
+                "{}: the {place} parameter {name:?} is declared twice; the first declaration is used",
+                at.pointer
+            ));
+            continue;
+        }
         if place == "path" {
             if !in_template.contains(&name) {
                 notes.push(format!("{}: the path parameter {name:?} is not in the path {path}; left out", at.pointer));
@@ -546,6 +556,23 @@ mod tests {
         assert!(notes[0].contains("the optional cookie parameter \"session\" is left out: progenitor sends no cookies"));
         assert!(notes[3]
             .contains("GET /b is left out of the client: its required header parameter \"x-meta\" cannot be sent"));
+    }
+
+    /// A place and name declared twice (which OpenAPI forbids) keeps its first declaration,
+    /// as schema-diff reads it, whether the second is required or not: the operation stays.
+    #[test]
+    fn a_parameter_declared_twice_keeps_its_first_declaration() {
+        let ok = json!({"200": {"description": ""}});
+        let page = |required: bool| json!({"name": "page", "in": "query", "required": required, "schema": {"type": "integer"}});
+        for (first, second) in [(false, true), (true, false)] {
+            let mut document = json!({"paths": {"/a": {"get": {"operationId": "a", "responses": ok,
+                "parameters": [page(first), page(second)]}}}});
+            let notes = express_for_progenitor(&mut document);
+            let kept = &document["paths"]["/a"]["get"]["parameters"];
+            assert_eq!(kept, &json!([page(first)]), "{notes:#?}");
+            assert_eq!(notes.len(), 1, "{notes:#?}");
+            assert!(notes[0].contains("the query parameter \"page\" is declared twice; the first declaration is used"));
+        }
     }
 
     #[test]

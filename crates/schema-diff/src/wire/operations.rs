@@ -161,30 +161,34 @@ impl<'a> Differ<'a> {
     }
 
     /// The parameters of an operation in one document, its path item's included, by place
-    /// and name (a renamed path parameter under its HEAD name).
+    /// and name (a renamed path parameter under its HEAD name). The operation's own
+    /// declaration wins over its path item's; within one list, where OpenAPI forbids a
+    /// place and name twice, the first declaration wins, as codegen reads it.
     fn parameter_map(
         document: &'a Value,
         path: &str,
         operation: &'a Value,
         renamed: &BTreeMap<String, String>,
     ) -> BTreeMap<(String, String), &'a Value> {
-        let path_level = document.pointer(&format!("{}/parameters", elevenlabs_spec::pointer::join("/paths", path)));
-        path_level
-            .into_iter()
-            .chain(operation.get("parameters"))
-            .filter_map(Value::as_array)
-            .flatten()
-            .filter_map(|p| {
-                let p = match p.get("$ref").and_then(Value::as_str) {
-                    Some(target) => elevenlabs_spec::resolve(document, target)?,
-                    None => p,
+        let declared = |list: Option<&'a Value>| {
+            let mut map = BTreeMap::new();
+            for p in list.and_then(Value::as_array).into_iter().flatten() {
+                let resolved = match p.get("$ref").and_then(Value::as_str) {
+                    Some(target) => elevenlabs_spec::resolve(document, target),
+                    None => Some(p),
                 };
-                let place = p.get("in")?.as_str()?.to_string();
-                let name = p.get("name")?.as_str()?.to_string();
-                let name = if place == "path" { renamed.get(&name).cloned().unwrap_or(name) } else { name };
-                Some(((place, name), p))
-            })
-            .collect()
+                let Some(p) = resolved else { continue };
+                let text = |key| p.get(key).and_then(Value::as_str);
+                let (Some(place), Some(name)) = (text("in"), text("name")) else { continue };
+                let name = if place == "path" { renamed.get(name).map_or(name, String::as_str) } else { name };
+                map.entry((place.to_string(), name.to_string())).or_insert(p);
+            }
+            map
+        };
+        let path_level = document.pointer(&format!("{}/parameters", elevenlabs_spec::pointer::join("/paths", path)));
+        let mut parameters = declared(path_level);
+        parameters.extend(declared(operation.get("parameters")));
+        parameters
     }
 
     fn parameters(
@@ -410,5 +414,20 @@ mod tests {
         );
         assert_eq!(unnamed_path("/a/{b}/c/{d}"), "/a/{}/c/{}");
         assert_eq!(template_names("/a/{b}/c/{d}"), ["b", "d"]);
+    }
+
+    /// The operation's own declaration wins over its path item's; a place and name declared
+    /// twice in one list keeps its first declaration, as codegen does.
+    #[test]
+    fn a_parameter_declared_twice_is_read_as_its_first_declaration() {
+        let page = |required: bool| json!({"name": "page", "in": "query", "required": required});
+        let document = document(json!({"/a": {
+            "parameters": [page(true), {"name": "q", "in": "query"}, page(false)],
+            "get": {"parameters": [{"name": "q", "in": "query", "required": true}, {"name": "q", "in": "query"}]}
+        }}));
+        let operation = &document["paths"]["/a"]["get"];
+        let map = Differ::parameter_map(&document, "/a", operation, &BTreeMap::new());
+        let required = |name: &str| map[&("query".to_string(), name.to_string())]["required"].clone();
+        assert_eq!((map.len(), required("page"), required("q")), (2, json!(true), json!(true)));
     }
 }
