@@ -21,7 +21,7 @@ use crate::rust::change::{ApiChange, ApiChangeKind, Cause};
 use crate::rust::diff::owner;
 use crate::rust::{identifiers, renamed_identifiers, Side};
 use crate::semver::Semver;
-use crate::wire::Location;
+use crate::wire::{Location, SchemaSite};
 
 /// The Rust items a wire change reaches, on both sides.
 #[derive(Debug, Default)]
@@ -78,6 +78,39 @@ fn steps_of(path: &str) -> Vec<Step> {
     }
     flush(&mut name, &mut steps);
     steps
+}
+
+/// The schema a field path names from its component, in `document`: properties (also
+/// within `allOf`), `[]`/`{}` values, and union members named by the component a `$ref`
+/// names or by their title. `None` where the path cannot be followed.
+fn field_schema<'d>(document: &'d Value, site: &SchemaSite) -> Option<&'d Value> {
+    let schemas = document.get("components")?.get("schemas")?;
+    let followed = |schema: &'d Value| -> &'d Value {
+        let target = schema.get("$ref").and_then(Value::as_str);
+        target.and_then(|t| elevenlabs_spec::resolve(document, t)).unwrap_or(schema)
+    };
+    let parts = |schema: &'d Value, key: &str| {
+        schema.get(key).and_then(Value::as_array).into_iter().flatten().map(followed).collect::<Vec<_>>()
+    };
+    let mut at = followed(schemas.get(&site.component)?);
+    for step in steps_of(&site.path) {
+        let within = std::iter::once(at).chain(parts(at, "allOf"));
+        at = match &step {
+            Step::Property(name) => within.filter_map(|s| s.get("properties")?.get(name)).next().map(followed)?,
+            Step::Values => ["items", "additionalProperties"].iter().find_map(|k| at.get(*k)).map(followed)?,
+            Step::Member(member) => {
+                ["oneOf", "anyOf"].iter().flat_map(|k| at.get(*k).and_then(Value::as_array)).flatten().find_map(
+                    |m| {
+                        let by_ref =
+                            m.get("$ref").and_then(Value::as_str).is_some_and(|r| r.rsplit('/').next() == Some(member));
+                        let m = followed(m);
+                        (by_ref || m.get("title").and_then(Value::as_str) == Some(member)).then_some(m)
+                    },
+                )?
+            }
+        };
+    }
+    Some(at)
 }
 
 /// Where a walk along a field path ends.
@@ -527,7 +560,7 @@ pub(crate) fn attribute(
             .unwrap_or(Cause::Unexplained);
     }
     follow_in_rounds(api);
-    modules_follow_their_contents(api, changes);
+    modules_follow_their_contents(api, changes, documents);
     // Each wire change's Rust bump is the largest of the API changes it caused.
     for change in changes.iter_mut() {
         change.rust_semver = Some(Semver::None);
@@ -661,16 +694,19 @@ fn builders_follow_their_types(api: &mut [ApiChange]) {
 /// goes with the last. Its change has the causes of the items that came or went with it:
 /// those inside it when they are public (a builder per struct), else the types of its
 /// crate (the `defaults` module holds private functions for the fields with defaults),
-/// and any default that changed.
-fn modules_follow_their_contents(api: &mut [ApiChange], changes: &[Change]) {
-    let defaults = Cause::Wire {
-        changes: changes
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.kind == ChangeKind::DefaultChanged)
-            .map(|(i, _)| i)
-            .collect(),
+/// and any default that changed, or came or went with its property.
+fn modules_follow_their_contents(api: &mut [ApiChange], changes: &[Change], (base, head): (&Value, &Value)) {
+    let with_default = |change: &Change| {
+        let (document, site) = match change.kind {
+            ChangeKind::DefaultChanged => return true,
+            ChangeKind::PropertyAdded => (head, change.schema.as_ref()),
+            ChangeKind::PropertyRemoved => (base, change.schema.as_ref()),
+            _ => return false,
+        };
+        site.and_then(|site| field_schema(document, site)).is_some_and(|schema| schema.get("default").is_some())
     };
+    let defaults =
+        Cause::Wire { changes: changes.iter().enumerate().filter(|(_, c)| with_default(c)).map(|(i, _)| i).collect() };
     for module in 0..api.len() {
         let change = &api[module];
         let is_module = !change.item.contains("::")
@@ -899,6 +935,24 @@ impl ComponentTypes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_path_finds_its_schema_through_references_parts_values_and_members() {
+        let document = serde_json::json!({"components": {"schemas": {
+            "Root": {"allOf": [{"$ref": "#/components/schemas/Base"}],
+                     "properties": {"pay": {"oneOf": [{"$ref": "#/components/schemas/Card"}, {"title": "Wire", "type": "object",
+                         "properties": {"iban": {"type": "string", "default": "x"}}}]}}},
+            "Base": {"properties": {"tags": {"type": "array", "items": {"type": "object",
+                "additionalProperties": {"type": "integer", "default": 1}}}}},
+            "Card": {"properties": {"last4": {"type": "string"}}}
+        }}});
+        let at = |path: &str| field_schema(&document, &SchemaSite { component: "Root".into(), path: path.into() });
+        assert_eq!(at("tags[]{}").and_then(|s| s.get("default")), Some(&serde_json::json!(1)));
+        assert_eq!(at("pay<Card>.last4"), Some(&serde_json::json!({"type": "string"})));
+        assert_eq!(at("pay<Wire>.iban").and_then(|s| s.get("default")), Some(&serde_json::json!("x")));
+        assert_eq!(at("pay<Cash>"), None);
+        assert_eq!(at("missing"), None);
+    }
 
     #[test]
     fn field_paths_are_read_step_by_step() {

@@ -172,6 +172,15 @@ fn pairs() -> Vec<(&'static str, Value, Value, &'static str)> {
             ),
             "property-became-nullable",
         ),
+        (
+            "the first property with a default appears: typify's `defaults` module comes with it",
+            answering(reference("Voice"), json!({"Voice": object(json!({"name": {"type": "string"}}))})),
+            answering(
+                reference("Voice"),
+                json!({"Voice": object(json!({"name": {"type": "string"}, "speed": {"type": "number", "default": 1.5}}))}),
+            ),
+            "property-added",
+        ),
     ]
 }
 
