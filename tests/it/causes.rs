@@ -103,3 +103,39 @@ fn cargo_semver_checks_finds_no_break_that_schema_diff_misses() {
     }
     assert!(under.is_empty(), "schema-diff under-reports {} of {pairs} pairs:\n{}", under.len(), under.join("\n"));
 }
+
+/// Two changes at once: each kind's mutation, then another's over its HEAD, so changes meet
+/// that no single mutation makes together (a first default arriving with a new property; a
+/// parameter declared twice). A fifth of the ordered pairs of kinds on one document here
+/// (`MUTATION_PAIRS=all` for all of them, `CORPUS_DOCUMENTS` for more documents).
+#[test]
+fn every_rust_change_has_a_cause_when_two_mutations_meet() {
+    let per_kind: usize = std::env::var("CORPUS_DOCUMENTS").ok().and_then(|n| n.parse().ok()).unwrap_or(1);
+    let all = std::env::var("MUTATION_PAIRS").is_ok_and(|v| v == "all");
+    let (mut pairs, mut problems) = (0, Vec::new());
+    for (index, document) in grammar_documents(per_kind).iter().enumerate() {
+        for (a, first) in MUTATIONS.iter().enumerate() {
+            let Some((base, middle)) = (first.make)(document) else { continue };
+            for (b, second) in MUTATIONS.iter().enumerate() {
+                if !all && (a * 7 + b) % 5 != 0 {
+                    continue;
+                }
+                let Some((_, head)) = (second.make)(&middle) else { continue };
+                pairs += 1;
+                let shown = format!("{} then {} on document {index}", first.kind, second.kind);
+                let named = |name, document| Named { name, document };
+                let report = compare(named("base", &base), named("head", &head), &Options::default())
+                    .unwrap_or_else(|e| panic!("{shown}: {e}"))
+                    .report;
+                if report.rust_api != RustApi::Compared {
+                    problems.push(format!("{shown}: not compared: {:?}", report.rust_api));
+                }
+                for change in report.api_changes.iter().filter(|c| c.cause == Cause::Unexplained) {
+                    problems.push(format!("{shown}: unexplained {} {} {}", change.krate, change.kind, change.item));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{} problems in {pairs} pairs:\n{}", problems.len(), problems.join("\n"));
+    assert!(pairs >= 300 || per_kind == 0, "only {pairs} pairs");
+}
