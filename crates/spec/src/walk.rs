@@ -39,6 +39,15 @@ pub fn resolve<'a>(document: &'a Value, target: &str) -> Option<&'a Value> {
     document.pointer(target.strip_prefix('#')?)
 }
 
+/// `value`, or what its local `$ref` points to; `None` for a reference that resolves
+/// nowhere. Every "follow this reference if it is one" goes through here.
+pub fn dereferenced<'a>(document: &'a Value, value: &'a Value) -> Option<&'a Value> {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(target) => resolve(document, target),
+        None => Some(value),
+    }
+}
+
 /// Whether `key` holds literal data (an example, a default) rather than structure.
 pub fn holds_data(key: &str, value: &Value) -> bool {
     // Schema `examples` is a list of data; media-type `examples` is a map of Example objects.
@@ -129,6 +138,15 @@ pub fn pointers_where(document: &Value, select: &mut dyn FnMut(&str, &Map<String
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_value_is_dereferenced_when_it_is_a_reference() {
+        let document = json!({"components": {"schemas": {"A": {"type": "string"}}}});
+        let reference = json!({"$ref": "#/components/schemas/A"});
+        assert_eq!(dereferenced(&document, &reference), Some(&json!({"type": "string"})));
+        assert_eq!(dereferenced(&document, &json!({"type": "integer"})), Some(&json!({"type": "integer"})));
+        assert_eq!(dereferenced(&document, &json!({"$ref": "#/components/schemas/B"})), None);
+    }
 
     #[test]
     fn the_default_response_is_structure_and_example_values_are_data() {

@@ -243,10 +243,7 @@ pub fn prepare(fragment: &Value, overrides: &Overrides) -> Result<Prepared, Code
 
 /// `value`, or what it refers to when it is a `$ref` `document` resolves.
 pub(crate) fn followed<'v>(document: &'v Value, value: &'v Value) -> &'v Value {
-    match value.get("$ref").and_then(Value::as_str) {
-        Some(target) => elevenlabs_spec::resolve(document, target).unwrap_or(value),
-        None => value,
-    }
+    elevenlabs_spec::dereferenced(document, value).unwrap_or(value)
 }
 
 /// The component a property schema names, directly or through a one-element `allOf`.

@@ -173,11 +173,7 @@ impl<'a> Differ<'a> {
         let declared = |list: Option<&'a Value>| {
             let mut map = BTreeMap::new();
             for p in list.and_then(Value::as_array).into_iter().flatten() {
-                let resolved = match p.get("$ref").and_then(Value::as_str) {
-                    Some(target) => elevenlabs_spec::resolve(document, target),
-                    None => Some(p),
-                };
-                let Some(p) = resolved else { continue };
+                let Some(p) = elevenlabs_spec::dereferenced(document, p) else { continue };
                 let text = |key| p.get(key).and_then(Value::as_str);
                 let (Some(place), Some(name)) = (text("in"), text("name")) else { continue };
                 let name = if place == "path" { renamed.get(name).map_or(name, String::as_str) } else { name };
@@ -269,13 +265,7 @@ impl<'a> Differ<'a> {
     }
 
     fn request_body(&mut self, operation: &OperationRef, b: &'a Value, h: &'a Value) {
-        let body = |document: &'a Value, o: &'a Value| {
-            let body = o.get("requestBody")?;
-            match body.get("$ref").and_then(Value::as_str) {
-                Some(target) => elevenlabs_spec::resolve(document, target),
-                None => Some(body),
-            }
-        };
+        let body = |document: &'a Value, o: &'a Value| elevenlabs_spec::dereferenced(document, o.get("requestBody")?);
         let site = Site { operation: operation.clone(), location: Location::RequestBody { media_type: None } };
         let required = |body: &Value| body.get("required") == Some(&Value::Bool(true));
         match (body(self.base, b), body(self.head, h)) {
@@ -306,11 +296,7 @@ impl<'a> Differ<'a> {
                 .into_iter()
                 .flatten()
                 .filter_map(|(status, response)| {
-                    let response = match response.get("$ref").and_then(Value::as_str) {
-                        Some(target) => elevenlabs_spec::resolve(document, target)?,
-                        None => response,
-                    };
-                    Some((status.clone(), response))
+                    Some((status.clone(), elevenlabs_spec::dereferenced(document, response)?))
                 })
                 .collect()
         };
