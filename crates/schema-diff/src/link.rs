@@ -21,6 +21,8 @@ use crate::rust::change::{ApiChange, ApiChangeKind, Cause};
 use crate::rust::diff::owner;
 use crate::rust::{identifiers, renamed_identifiers, Side};
 use crate::semver::Semver;
+use crate::wire::members::member_named;
+use crate::wire::view::{view, Additional, View};
 use crate::wire::{Location, SchemaSite};
 
 /// The Rust items a wire change reaches, on both sides.
@@ -80,35 +82,22 @@ fn steps_of(path: &str) -> Vec<Step> {
     steps
 }
 
-/// The schema a field path names from its component, in `document`: properties (also
-/// within `allOf`), `[]`/`{}` values, and union members named by the component a `$ref`
-/// names or by their title. `None` where the path cannot be followed.
-fn field_schema<'d>(document: &'d Value, site: &SchemaSite) -> Option<&'d Value> {
-    let schemas = document.get("components")?.get("schemas")?;
-    let followed = |schema: &'d Value| -> &'d Value {
-        let target = schema.get("$ref").and_then(Value::as_str);
-        target.and_then(|t| elevenlabs_spec::resolve(document, t)).unwrap_or(schema)
-    };
-    let parts = |schema: &'d Value, key: &str| {
-        schema.get(key).and_then(Value::as_array).into_iter().flatten().map(followed).collect::<Vec<_>>()
-    };
-    let mut at = followed(schemas.get(&site.component)?);
+/// The schema a field path names from its component, in `document`, read as the wire
+/// engine reads it (references followed, `allOf` merged, members named as the report
+/// names them). `None` where the path cannot be followed.
+fn field_schema<'d>(document: &'d Value, site: &SchemaSite) -> Option<View<'d>> {
+    let component = document.get("components")?.get("schemas")?.get(&site.component)?;
+    let mut at = view(document, component, 0);
     for step in steps_of(&site.path) {
-        let within = std::iter::once(at).chain(parts(at, "allOf"));
-        at = match &step {
-            Step::Property(name) => within.filter_map(|s| s.get("properties")?.get(name)).next().map(followed)?,
-            Step::Values => ["items", "additionalProperties"].iter().find_map(|k| at.get(*k)).map(followed)?,
-            Step::Member(member) => {
-                ["oneOf", "anyOf"].iter().flat_map(|k| at.get(*k).and_then(Value::as_array)).flatten().find_map(
-                    |m| {
-                        let by_ref =
-                            m.get("$ref").and_then(Value::as_str).is_some_and(|r| r.rsplit('/').next() == Some(member));
-                        let m = followed(m);
-                        (by_ref || m.get("title").and_then(Value::as_str) == Some(member)).then_some(m)
-                    },
-                )?
-            }
-        };
+        let next = match &step {
+            Step::Property(name) => at.properties.get(name).copied(),
+            Step::Values => at.items.or(match at.additional {
+                Additional::Typed(values) => Some(values),
+                _ => None,
+            }),
+            Step::Member(name) => member_named(document, &at.alternatives, name),
+        }?;
+        at = view(document, next, 0);
     }
     Some(at)
 }
@@ -703,7 +692,7 @@ fn modules_follow_their_contents(api: &mut [ApiChange], changes: &[Change], (bas
             ChangeKind::PropertyRemoved => (base, change.schema.as_ref()),
             _ => return false,
         };
-        site.and_then(|site| field_schema(document, site)).is_some_and(|schema| schema.get("default").is_some())
+        site.and_then(|site| field_schema(document, site)).is_some_and(|schema| schema.default.is_some())
     };
     let defaults =
         Cause::Wire { changes: changes.iter().enumerate().filter(|(_, c)| with_default(c)).map(|(i, _)| i).collect() };
@@ -947,11 +936,12 @@ mod tests {
             "Card": {"properties": {"last4": {"type": "string"}}}
         }}});
         let at = |path: &str| field_schema(&document, &SchemaSite { component: "Root".into(), path: path.into() });
-        assert_eq!(at("tags[]{}").and_then(|s| s.get("default")), Some(&serde_json::json!(1)));
-        assert_eq!(at("pay<Card>.last4"), Some(&serde_json::json!({"type": "string"})));
-        assert_eq!(at("pay<Wire>.iban").and_then(|s| s.get("default")), Some(&serde_json::json!("x")));
-        assert_eq!(at("pay<Cash>"), None);
-        assert_eq!(at("missing"), None);
+        assert_eq!(at("tags[]{}").and_then(|s| s.default), Some(&serde_json::json!(1)));
+        let last4 = at("pay<Card>.last4").expect("a member named by its reference");
+        assert_eq!((last4.types.iter().map(String::as_str).collect::<Vec<_>>(), last4.default), (vec!["string"], None));
+        assert_eq!(at("pay<Wire>.iban").and_then(|s| s.default), Some(&serde_json::json!("x")));
+        assert!(at("pay<Cash>").is_none());
+        assert!(at("missing").is_none());
     }
 
     #[test]

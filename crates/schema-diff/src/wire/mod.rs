@@ -11,7 +11,7 @@
 //! means for clients, is the rule table's ([`crate::rules`]).
 
 mod integers;
-mod members;
+pub(crate) mod members;
 mod operations;
 pub(crate) use operations::unnamed_path;
 mod schemas;
