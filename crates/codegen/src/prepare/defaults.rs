@@ -5,6 +5,8 @@ use serde_json::{Map, Value};
 
 use elevenlabs_spec::pointers_where;
 
+use super::abbreviated;
+
 /// How deep `$ref`s and nested schemas are followed before a default is taken as conforming.
 const MAX_DEPTH: usize = 64;
 
@@ -25,14 +27,6 @@ pub fn drop_nonconforming_defaults(document: &mut Value) -> Vec<String> {
         }
     }
     notes
-}
-
-fn abbreviated(value: &Value) -> String {
-    let text = value.to_string();
-    match text.char_indices().nth(60) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text,
-    }
 }
 
 /// Whether `value` is valid under `schema` (OpenAPI 3.0: `nullable`, one `type`), resolving

@@ -23,6 +23,17 @@ use serde_json::Value;
 
 use crate::{component_schema_names, rust_type_name, CodegenError};
 
+pub use operations::SENDABLE_MEDIA_TYPES;
+
+/// A value as a note quotes it: its JSON text, cut after 60 characters.
+fn abbreviated(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(60) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
+    }
+}
+
 /// What a pass's notes tell the maintainer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoteClass {

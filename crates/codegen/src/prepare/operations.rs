@@ -14,8 +14,8 @@ use crate::spelling::{distinct, typify_snake};
 /// Normalization has run: only 3.0's operation keys are left.
 const METHODS: [&str; 8] = elevenlabs_spec::HTTP_METHODS_3_0;
 /// Request media types progenitor sends, in the order one is chosen when several are
-/// offered: JSON first.
-const SENDABLE: &[&str] = &[
+/// offered: JSON first. The wire engine reads a request body by the same choice.
+pub const SENDABLE_MEDIA_TYPES: &[&str] = &[
     "application/json",
     "application/x-www-form-urlencoded",
     "application/octet-stream",
@@ -315,7 +315,7 @@ fn body_progenitor_sends(operation: &mut Map<String, Value>, at: &Site, notes: &
         return Ok(());
     }
     let essence = |media_type: &str| media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    let chosen = SENDABLE
+    let chosen = SENDABLE_MEDIA_TYPES
         .iter()
         .find_map(|sendable| content.keys().find(|k| essence(k) == *sendable).cloned())
         .ok_or_else(|| match content.len() {

@@ -7,6 +7,8 @@ use serde_json::{json, Value};
 
 use elevenlabs_spec::pointers_where;
 
+use super::abbreviated;
+
 /// Restates or relaxes every schema typify cannot read; returns a note for each change
 /// that is not a pure restatement.
 pub fn read_by_typify(document: &mut Value) -> Vec<String> {
@@ -299,14 +301,6 @@ fn drop_negations(document: &mut Value) -> Vec<String> {
         }
     }
     notes
-}
-
-fn abbreviated(value: &Value) -> String {
-    let text = value.to_string();
-    match text.char_indices().nth(60) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text,
-    }
 }
 
 #[cfg(test)]

@@ -90,16 +90,6 @@ fn shown_media_type(essence: &str) -> Option<String> {
     (essence != "application/json").then(|| essence.to_string())
 }
 
-/// Request media types progenitor sends, in the order it picks one (JSON first); the same
-/// order as codegen's preparation.
-const SENDABLE: &[&str] = &[
-    "application/json",
-    "application/x-www-form-urlencoded",
-    "application/octet-stream",
-    "text/plain",
-    "text/x-markdown",
-];
-
 impl<'a> Differ<'a> {
     /// An operation of either document: added, removed, or compared part by part.
     pub(super) fn operation(&mut self, pair: &OperationPair) {
@@ -345,7 +335,10 @@ impl<'a> Differ<'a> {
         // What the generated client reads (JSON) or sends (the first type it can, JSON first).
         let read = |content: &BTreeMap<String, &Value>| -> Option<String> {
             if is_request {
-                SENDABLE.iter().find(|t| content.contains_key(**t)).map(|t| t.to_string())
+                elevenlabs_codegen::SENDABLE_MEDIA_TYPES
+                    .iter()
+                    .find(|t| content.contains_key(**t))
+                    .map(|t| t.to_string())
             } else {
                 content.keys().find(|t| *t == "application/json" || t.ends_with("+json")).cloned()
             }
