@@ -16,6 +16,7 @@ mod finish;
 mod generate;
 pub mod prepare;
 mod render;
+mod skim;
 mod spelling;
 mod syntax;
 
@@ -164,6 +165,38 @@ pub fn generate_then<M: Send, C: Send>(
     read_models: impl FnOnce(CrateSyntax) -> M + Send,
     read_client: impl FnOnce(CrateSyntax) -> C + Send,
 ) -> Result<Both<M, C>, CodegenError> {
+    generate_reading(fragment, overrides, options, Reading::Source, read_models, read_client)
+}
+
+/// [`generate_then`] for a reader of the API alone ([`api::api_items_of`]): the trees
+/// lack the bodies that no signature depends on ([`skim`]), so they cannot be printed.
+pub fn read_api_then<M: Send, C: Send>(
+    fragment: &Value,
+    overrides: &Overrides,
+    options: &Options,
+    read_models: impl FnOnce(&syn::File) -> M + Send,
+    read_client: impl FnOnce(&syn::File) -> C + Send,
+) -> Result<Both<M, C>, CodegenError> {
+    let read_models = |syntax: CrateSyntax| read_models(&syntax.file);
+    let read_client = |syntax: CrateSyntax| read_client(&syntax.file);
+    generate_reading(fragment, overrides, options, Reading::Api, read_models, read_client)
+}
+
+/// What the syntax trees are for: printed as source, or read for their API only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Source,
+    Api,
+}
+
+fn generate_reading<M: Send, C: Send>(
+    fragment: &Value,
+    overrides: &Overrides,
+    options: &Options,
+    reading: Reading,
+    read_models: impl FnOnce(CrateSyntax) -> M + Send,
+    read_client: impl FnOnce(CrateSyntax) -> C + Send,
+) -> Result<Both<M, C>, CodegenError> {
     std::thread::scope(|scope| {
         spawn_deep(scope, || {
             let Prepared { document, overrides: outcomes, notes, names } = prepare(fragment, overrides)?;
@@ -173,7 +206,7 @@ pub fn generate_then<M: Send, C: Send>(
             // The models take several times the client's work: they get the new thread.
             let (models, client) = std::thread::scope(|scope| {
                 let models = spawn_deep(scope, || {
-                    let file = models_syntax(&document, &spec, &facts, options)?;
+                    let file = models_syntax(&document, &spec, &facts, options, reading)?;
                     let file = with_property_names(file, placeholders, "typify")?;
                     Ok(read_models(CrateSyntax { file, is_models: true }))
                 });
@@ -193,9 +226,15 @@ fn models_syntax(
     spec: &openapiv3::OpenAPI,
     facts: &SchemaFacts,
     options: &Options,
+    reading: Reading,
 ) -> Result<syn::File, CodegenError> {
     let (_, types) = run_progenitor(document, spec, &progenitor_settings(), Wanted::Types)?;
-    let models = syn::parse2::<syn::File>(types.unwrap_or_default()).map_err(|e| generator_error("typify", e))?;
+    let types = types.unwrap_or_default();
+    let types = match reading {
+        Reading::Source => types,
+        Reading::Api => skim::without_builder_bodies(types),
+    };
+    let models = syn::parse2::<syn::File>(types).map_err(|e| generator_error("typify", e))?;
     Ok(finish::finish_models(models, facts, &options.secret_fields))
 }
 

@@ -7,7 +7,9 @@ pub mod kinds;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use elevenlabs_codegen::{generate_then, CodegenError, CrateSyntax, Generated, NameMap, Options as CodegenOptions};
+use elevenlabs_codegen::{
+    generate_then, read_api_then, CodegenError, CrateSyntax, Generated, NameMap, Options as CodegenOptions,
+};
 use elevenlabs_spec::{operations, Document, OperationRef, Outcome, Override, Overrides};
 use serde_json::Value;
 
@@ -198,10 +200,16 @@ fn generate(
     let spec = |source| GenerationError::Spec { side, source };
     let parsed = Document::from_value(document.clone()).map_err(spec)?;
     let fragment = elevenlabs_spec::extract_operations(&parsed, &present).map_err(spec)?;
-    // Each crate is listed, and printed when asked, on the thread that generated it.
-    let read = |syntax: CrateSyntax| (api_items_of(&syntax.file), print.then(|| syntax.render(options)));
-    let both = generate_then(&fragment, overrides, options, read, read)
-        .map_err(|source| GenerationError::Codegen { side, source })?;
+    // Each crate is listed, and printed when asked, on the thread that generated it; a
+    // crate that is not printed is generated without the bodies its API does not need.
+    let both = if print {
+        let read = |syntax: CrateSyntax| (api_items_of(&syntax.file), Some(syntax.render(options)));
+        generate_then(&fragment, overrides, options, read, read)
+    } else {
+        let read = |file: &syn::File| (api_items_of(file), None);
+        read_api_then(&fragment, overrides, options, read, read)
+    }
+    .map_err(|source| GenerationError::Codegen { side, source })?;
     let ((models, models_source), (client, client_source)) = (both.models, both.client);
     let sources = models_source.zip(client_source).map(|(models, client)| Generated {
         models,
