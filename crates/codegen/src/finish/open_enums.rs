@@ -4,9 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Span};
 use quote::quote;
-use syn::{parse_quote, Fields, Item, ItemEnum, ItemImpl, Type, TypePath};
+use syn::visit_mut::{self, VisitMut};
+use syn::{parse_quote, Attribute, Expr, Fields, Item, ItemEnum, Lit, LitStr};
 
 use crate::syntax::{description, docs, is_untagged, serde_rename};
 
@@ -31,106 +32,64 @@ pub(super) fn collect_string_enums(items: &[Item]) -> BTreeMap<String, StringEnu
         .collect()
 }
 
-/// A string enum that keeps values it does not know in `Unknown(String)`.
+/// A string enum that keeps values it does not know in `Unknown(String)`: [`TEMPLATE`]
+/// filled in with the enum's name, values and docs.
 pub(super) fn open_enum(original: &ItemEnum, variants: &StringEnum) -> Vec<Item> {
-    let name = &original.ident;
-    let name_text = name.to_string();
     let doc = docs(&original.attrs);
-    let idents: Vec<&Ident> = variants.iter().map(|(ident, _)| ident).collect();
-    let values: Vec<&String> = variants.iter().map(|(_, value)| value).collect();
-    let value_docs: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-    let variant_attrs: Vec<Vec<syn::Attribute>> = original
+    let variant_docs: Vec<Vec<Attribute>> = original
         .variants
         .iter()
-        .map(|v| v.attrs.iter().filter(|a| !a.path().is_ident("serde")).cloned().collect())
-        .collect();
-    let variant_docs: Vec<TokenStream> = variant_attrs
-        .iter()
-        .zip(&value_docs)
-        .map(|(attrs, value_doc)| if attrs.is_empty() { quote!(#[doc = #value_doc]) } else { quote!(#(#attrs)*) })
-        .collect();
-    let description = description(&doc);
-    let file: syn::File = parse_quote! {
-        #(#doc)*
-        #[derive(Clone, Debug)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variant_docs #idents,)*
-            /// A value this version of the crate does not know, kept exactly as received.
-            Unknown(::std::string::String),
-        }
-        impl #name {
-            /// Every value the API description lists, in its order.
-            pub const KNOWN_VALUES: &'static [&'static str] = &[#(#values),*];
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#idents => #values,)*
-                    Self::Unknown(value) => value.as_str(),
-                }
+        .zip(variants)
+        .map(|(variant, (_, value))| {
+            let attrs: Vec<Attribute> = variant.attrs.iter().filter(|a| !a.path().is_ident("serde")).cloned().collect();
+            if attrs.is_empty() {
+                vec![doc_attribute(&format!("`{value}`"))]
+            } else {
+                attrs
             }
-            /// Whether the value is one this version of the crate does not know.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-        }
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#values => Self::#idents,)*
-                    other => Self::Unknown(other.to_string()),
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                match value.as_str() {
-                    #(#values => Self::#idents,)*
-                    _ => Self::Unknown(value),
-                }
-            }
-        }
-        impl ::schemars::JsonSchema for #name {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#name_text)
-            }
-            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                support::string_enum_schema(#description, Self::KNOWN_VALUES)
-            }
-        }
-    };
-    let [enum_item, inherent, from_str_ref, from_string, json_schema]: [Item; 5] =
-        file.items.try_into().unwrap_or_else(|_| unreachable!("the template above has five items"));
-    let (comparisons, conversions) =
-        IMPLS_BY_WIRE_VALUE.with(|impls| (impls.comparisons.clone(), impls.conversions.clone()));
-    let for_this = |impls: Vec<ItemImpl>| {
-        impls.into_iter().map(|mut item| {
-            *item.self_ty = Type::Path(TypePath { qself: None, path: name.clone().into() });
-            Item::Impl(item)
         })
-    };
-    [enum_item, inherent]
-        .into_iter()
-        .chain(for_this(comparisons))
-        .chain([from_str_ref, from_string])
-        .chain(for_this(conversions))
-        .chain([json_schema])
-        .collect()
-}
-
-/// The impls that an open enum's name alone decides, which every open enum has alike:
-/// parsed once per thread and given each enum's name, because parsing them anew for every
-/// enum took a tenth of a comparison's instructions.
-struct ImplsByWireValue {
-    /// `PartialEq`, `Eq`, `Hash`, `PartialOrd`, `Ord`.
-    comparisons: Vec<ItemImpl>,
-    /// `FromStr`, `Display`, `Serialize`, `Deserialize`.
-    conversions: Vec<ItemImpl>,
+        .collect();
+    let description: Expr = syn::parse2(description(&doc)).unwrap_or_else(|_| parse_quote!(None));
+    let mut fill = Fill { name: &original.ident, variants, variant_docs: &variant_docs, description };
+    let mut items = TEMPLATE.with(Clone::clone);
+    for item in &mut items {
+        fill.visit_item_mut(item);
+    }
+    if let Some(Item::Enum(open)) = items.first_mut() {
+        open.attrs.splice(0..0, doc);
+    }
+    items
 }
 
 thread_local! {
-    static IMPLS_BY_WIRE_VALUE: ImplsByWireValue = ImplsByWireValue {
-        comparisons: impls(parse_quote! {
+    /// An open enum's items, written once for an enum `OpenEnum` of one value, `Variant`,
+    /// sent as `"value"`, and parsed once per thread: [`Fill`] names the enum and repeats
+    /// what mentions the value for each of the enum's (parsing the items anew for each enum
+    /// took a twentieth of a comparison).
+    static TEMPLATE: Vec<Item> = {
+        let file: syn::File = parse_quote! {
+            #[derive(Clone, Debug)]
+            #[non_exhaustive]
+            pub enum OpenEnum {
+                Variant,
+                /// A value this version of the crate does not know, kept exactly as received.
+                Unknown(::std::string::String),
+            }
+            impl OpenEnum {
+                /// Every value the API description lists, in its order.
+                pub const KNOWN_VALUES: &'static [&'static str] = &["value"];
+                /// The value as it is sent on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        Self::Variant => "value",
+                        Self::Unknown(value) => value.as_str(),
+                    }
+                }
+                /// Whether the value is one this version of the crate does not know.
+                pub fn is_unknown(&self) -> bool {
+                    matches!(self, Self::Unknown(_))
+                }
+            }
             /// Equal, hashed and ordered by the wire value: a value upstream adds anywhere in the
             /// list reorders nothing, and `Unknown` holding a known value equals its variant.
             impl ::std::cmp::PartialEq for OpenEnum {
@@ -154,8 +113,22 @@ thread_local! {
                     self.as_str().cmp(other.as_str())
                 }
             }
-        }),
-        conversions: impls(parse_quote! {
+            impl ::std::convert::From<&str> for OpenEnum {
+                fn from(value: &str) -> Self {
+                    match value {
+                        "value" => Self::Variant,
+                        other => Self::Unknown(other.to_string()),
+                    }
+                }
+            }
+            impl ::std::convert::From<::std::string::String> for OpenEnum {
+                fn from(value: ::std::string::String) -> Self {
+                    match value.as_str() {
+                        "value" => Self::Variant,
+                        _ => Self::Unknown(value),
+                    }
+                }
+            }
             impl ::std::str::FromStr for OpenEnum {
                 type Err = ::std::convert::Infallible;
                 fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
@@ -177,13 +150,145 @@ thread_local! {
                     deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
                 }
             }
-        }),
+            impl ::schemars::JsonSchema for OpenEnum {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("OpenEnum")
+                }
+                fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                    support::string_enum_schema(DESCRIPTION, Self::KNOWN_VALUES)
+                }
+            }
+        };
+        file.items
     };
 }
 
-/// The impls of a file written for the template above.
-fn impls(file: syn::File) -> Vec<ItemImpl> {
-    file.items.into_iter().filter_map(|item| if let Item::Impl(item) = item { Some(item) } else { None }).collect()
+/// Makes [`TEMPLATE`] one enum's: its name for `OpenEnum`, its description for
+/// `DESCRIPTION`, and for each of its values, a copy of whatever names `Variant` or
+/// `"value"`. A copy is not visited again, so an enum whose name or values are the
+/// template's own is filled in like any other.
+struct Fill<'a> {
+    name: &'a Ident,
+    variants: &'a StringEnum,
+    variant_docs: &'a [Vec<Attribute>],
+    description: Expr,
+}
+
+const TEMPLATE_NAME: &str = "OpenEnum";
+const TEMPLATE_VARIANT: &str = "Variant";
+const TEMPLATE_VALUE: &str = "value";
+
+impl Fill<'_> {
+    /// One copy of `template` per value, with the value's variant and wire value in it.
+    fn per_value<T: Clone>(&self, template: T, fill: fn(&mut OneValue, &mut T)) -> Vec<T> {
+        let copy = |(ident, value): &(Ident, String)| {
+            let mut copy = template.clone();
+            fill(&mut OneValue { ident, value }, &mut copy);
+            copy
+        };
+        self.variants.iter().map(copy).collect()
+    }
+}
+
+impl VisitMut for Fill<'_> {
+    fn visit_ident_mut(&mut self, ident: &mut Ident) {
+        if ident == TEMPLATE_NAME {
+            *ident = self.name.clone();
+        }
+    }
+
+    fn visit_lit_str_mut(&mut self, literal: &mut LitStr) {
+        if literal.value() == TEMPLATE_NAME {
+            *literal = LitStr::new(&self.name.to_string(), literal.span());
+        }
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Path(path) if path.path.is_ident("DESCRIPTION") => *expr = self.description.clone(),
+            _ => visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_item_enum_mut(&mut self, item: &mut ItemEnum) {
+        let template = std::mem::take(&mut item.variants);
+        for variant in template {
+            if variant.ident == TEMPLATE_VARIANT {
+                let copies = self.per_value(variant, |value, variant| variant.ident = value.ident.clone());
+                for (mut copy, docs) in copies.into_iter().zip(self.variant_docs) {
+                    copy.attrs = docs.clone();
+                    item.variants.push(copy);
+                }
+            } else {
+                item.variants.push(variant);
+            }
+        }
+        self.visit_ident_mut(&mut item.ident);
+    }
+
+    fn visit_expr_match_mut(&mut self, expr: &mut syn::ExprMatch) {
+        self.visit_expr_mut(&mut expr.expr);
+        for arm in std::mem::take(&mut expr.arms) {
+            if mentions_the_value(&arm) {
+                expr.arms.extend(self.per_value(arm, |value, arm| value.visit_arm_mut(arm)));
+            } else {
+                let mut arm = arm;
+                self.visit_arm_mut(&mut arm);
+                expr.arms.push(arm);
+            }
+        }
+    }
+
+    fn visit_expr_array_mut(&mut self, array: &mut syn::ExprArray) {
+        for element in std::mem::take(&mut array.elems) {
+            if matches!(&element, Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) if s.value() == TEMPLATE_VALUE) {
+                array.elems.extend(self.per_value(element, |value, element| value.visit_expr_mut(element)));
+            } else {
+                array.elems.push(element);
+            }
+        }
+    }
+}
+
+/// Whether a match arm of the template is the one written for its value.
+fn mentions_the_value(arm: &syn::Arm) -> bool {
+    let text = quote!(#arm).to_string();
+    text.contains(TEMPLATE_VARIANT) || text.contains(&format!("\"{TEMPLATE_VALUE}\""))
+}
+
+/// Puts one value in a copy of what the template wrote for its value.
+struct OneValue<'a> {
+    ident: &'a Ident,
+    value: &'a str,
+}
+
+impl VisitMut for OneValue<'_> {
+    fn visit_ident_mut(&mut self, ident: &mut Ident) {
+        if ident == TEMPLATE_VARIANT {
+            *ident = self.ident.clone();
+        }
+    }
+
+    fn visit_lit_str_mut(&mut self, literal: &mut LitStr) {
+        if literal.value() == TEMPLATE_VALUE {
+            *literal = LitStr::new(self.value, literal.span());
+        }
+    }
+}
+
+/// `#[doc = "text"]`, built rather than parsed.
+fn doc_attribute(text: &str) -> Attribute {
+    let span = Span::call_site();
+    Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::NameValue(syn::MetaNameValue {
+            path: Ident::new("doc", span).into(),
+            eq_token: Default::default(),
+            value: Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: Lit::Str(LitStr::new(text, span)) }),
+        }),
+    }
 }
 
 #[cfg(test)]
