@@ -86,14 +86,23 @@ pub fn codegen(data: &[u8]) {
 }
 
 /// Generates `document` and checks the outcome: an error that is not a caught panic, or
-/// two sources that parse as Rust.
+/// two sources that parse as Rust, whose public API is the one schema-diff reads from the
+/// skimmed syntax trees (`read_api_then`).
 pub fn check_generates(document: &Value) {
+    use elevenlabs_codegen::api::{api_items, api_items_of, render, ApiItem};
     let options = elevenlabs_codegen::Options::default();
     match elevenlabs_codegen::generate(document, &Overrides::default(), &options) {
         Ok(generated) => {
-            for (name, source) in [("models", &generated.models), ("client", &generated.client)] {
-                if let Err(e) = syn::parse_file(source) {
-                    panic!("the generated {name} do not parse as Rust: {e}\n{source}");
+            let listed = |items: Vec<ApiItem>| items.iter().map(render).collect::<std::collections::BTreeSet<_>>();
+            let read = |file: &syn::File| listed(api_items_of(file));
+            let skimmed = elevenlabs_codegen::read_api_then(document, &Overrides::default(), &options, read, read)
+                .unwrap_or_else(|e| panic!("the API reader fails where generation succeeds: {e}"));
+            for (name, source, read) in
+                [("models", &generated.models, skimmed.models), ("client", &generated.client, skimmed.client)]
+            {
+                match api_items(source) {
+                    Ok(printed) => assert_eq!(listed(printed), read, "the {name}' API differs when read skimmed"),
+                    Err(e) => panic!("the generated {name} do not parse as Rust: {e}\n{source}"),
                 }
             }
         }
