@@ -69,6 +69,37 @@ pub fn description(doc: &[Attribute]) -> proc_macro2::TokenStream {
     }
 }
 
+/// `#[name(tokens)]`, built rather than parsed: the passes write hundreds of attributes
+/// per crate, and parsing each cost more than the rest of its pass.
+pub fn list_attribute(name: &str, tokens: proc_macro2::TokenStream) -> Attribute {
+    let span = proc_macro2::Span::call_site();
+    Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::List(syn::MetaList {
+            path: proc_macro2::Ident::new(name, span).into(),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens,
+        }),
+    }
+}
+
+/// `#[doc = "text"]`, built rather than parsed.
+pub fn doc_attribute(text: &str) -> Attribute {
+    let span = proc_macro2::Span::call_site();
+    Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::NameValue(syn::MetaNameValue {
+            path: proc_macro2::Ident::new("doc", span).into(),
+            eq_token: Default::default(),
+            value: syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(syn::LitStr::new(text, span)) }),
+        }),
+    }
+}
+
 /// The last path segment of a type, such as `Foo` for `super::Foo`.
 pub fn type_name(ty: &Type) -> Option<String> {
     match ty {
@@ -134,7 +165,7 @@ pub fn replace_derive(attrs: &mut [Attribute], name: &str, with: Option<&syn::Pa
                 }
             })
             .collect();
-        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+        *attr = list_attribute("derive", quote::quote!(#(#kept),*));
     }
     found
 }

@@ -17,7 +17,7 @@ use super::open_enums::{collect_string_enums, open_enum};
 use super::presence::{hold_presence, retype_builders, Wrap};
 use super::redaction::{redact_builder, secret_fields_const};
 use crate::facts::SchemaFacts;
-use crate::syntax::{impl_names, json_name, replace_derive};
+use crate::syntax::{impl_names, json_name, list_attribute, replace_derive};
 
 /// Traits typify implements on string enums and unions that the rewritten types implement anew.
 const REPLACED_TRAITS: &[&str] = &["Display", "FromStr", "TryFrom"];
@@ -135,7 +135,7 @@ fn finish_struct(
         for field in fields.named.iter_mut() {
             let json_name = json_name(field);
             if let Some(note) = struct_facts.and_then(|f| f.get(&json_name)).and_then(|f| f.deprecated.as_deref()) {
-                field.attrs.push(parse_quote!(#[deprecated(note = #note)]));
+                field.attrs.push(list_attribute("deprecated", quote!(note = #note)));
             }
         }
     }

@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Ident, Span};
+use proc_macro2::Ident;
 use quote::quote;
 use syn::visit_mut::{self, VisitMut};
 use syn::{parse_quote, Attribute, Expr, Fields, Item, ItemEnum, Lit, LitStr};
 
-use crate::syntax::{description, docs, is_untagged, serde_rename};
+use crate::syntax::{description, doc_attribute, docs, is_untagged, serde_rename};
 
 /// A typify string enum: variant identifiers and the wire values they stand for.
 pub(super) type StringEnum = Vec<(Ident, String)>;
@@ -273,21 +273,6 @@ impl VisitMut for OneValue<'_> {
         if literal.value() == TEMPLATE_VALUE {
             *literal = LitStr::new(self.value, literal.span());
         }
-    }
-}
-
-/// `#[doc = "text"]`, built rather than parsed.
-fn doc_attribute(text: &str) -> Attribute {
-    let span = Span::call_site();
-    Attribute {
-        pound_token: Default::default(),
-        style: syn::AttrStyle::Outer,
-        bracket_token: Default::default(),
-        meta: syn::Meta::NameValue(syn::MetaNameValue {
-            path: Ident::new("doc", span).into(),
-            eq_token: Default::default(),
-            value: Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: Lit::Str(LitStr::new(text, span)) }),
-        }),
     }
 }
 

@@ -10,7 +10,7 @@ use quote::quote;
 use syn::{parse_quote, Attribute, Fields, ImplItemFn, Item, ItemStruct, Type};
 
 use crate::facts::PropertyFacts;
-use crate::syntax::{first_argument, impl_names, json_name, serde_rename};
+use crate::syntax::{doc_attribute, first_argument, impl_names, json_name, list_attribute, serde_rename};
 
 /// Whether the field generated for a property is an `Option`, so it reads `null` and
 /// absence: every property but a required, non-nullable one (`docs/models.md`,
@@ -101,13 +101,13 @@ pub fn hold_presence<'a>(item: &mut ItemStruct, facts: impl Fn(&str) -> Option<&
         };
         field.attrs.retain(|a| !a.path().is_ident("serde") && !a.path().is_ident("schemars"));
         let schema = schema.to_string();
-        field.attrs.push(parse_quote!(#[serde(#serde)]));
-        field.attrs.push(parse_quote!(#[schemars(with = #schema)]));
+        field.attrs.push(list_attribute("serde", serde));
+        field.attrs.push(list_attribute("schemars", quote!(with = #schema)));
         if let Presence::OptionalDefaulted { inner, default } = &presence {
             // The JSON Schema keeps the API's default, which the field no longer holds.
             let function = quote::format_ident!("default_{}", ident.to_string().trim_start_matches("r#"));
             let path = format!("{struct_name}::{function}");
-            field.attrs.push(parse_quote!(#[schemars(default = #path)]));
+            field.attrs.push(list_attribute("schemars", quote!(default = #path)));
             let only_with_schemars = super::schemars_gate::only_with_schemars();
             retyped.accessors.push(parse_quote! {
                 #only_with_schemars
@@ -148,7 +148,7 @@ fn accessor(ident: &syn::Ident, presence: &Presence, attrs: &[Attribute]) -> Opt
     let mut docs: Vec<Attribute> =
         attrs.iter().filter(|a| a.path().is_ident("doc") || a.path().is_ident("deprecated")).cloned().collect();
     if docs.iter().any(|a| a.path().is_ident("doc")) {
-        docs.push(parse_quote!(#[doc = ""]));
+        docs.push(doc_attribute(""));
     }
     match presence {
         Presence::OptionalNullable { inner } => Some(parse_quote! {

@@ -5,6 +5,8 @@ use quote::ToTokens;
 use syn::visit_mut::VisitMut;
 use syn::{parse_quote, Attribute, Item};
 
+use crate::syntax::list_attribute;
+
 /// The attribute that keeps an item only when the feature is on.
 pub fn only_with_schemars() -> Attribute {
     parse_quote!(#[cfg(feature = "schemars")])
@@ -29,12 +31,15 @@ impl Gate {
         for attr in attrs.iter_mut() {
             if attr.path().is_ident("schemars") {
                 let meta = &attr.meta;
-                *attr = parse_quote!(#[cfg_attr(feature = "schemars", #meta)]);
+                *attr = list_attribute("cfg_attr", quote::quote!(feature = "schemars", #meta));
             } else if attr.path().is_ident("derive")
                 && mentions_schemars(attr)
                 && crate::syntax::remove_derive(std::slice::from_mut(attr), "JsonSchema")
             {
-                gated.push(parse_quote!(#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]));
+                gated.push(list_attribute(
+                    "cfg_attr",
+                    quote::quote!(feature = "schemars", derive(::schemars::JsonSchema)),
+                ));
             }
         }
         attrs.extend(gated);

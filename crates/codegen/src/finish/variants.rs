@@ -34,7 +34,7 @@ pub fn rename_clashing_variants(items: &mut [Item]) {
             let new_name = match decoded {
                 Some(value) => {
                     variant.attrs.retain(|a| !a.path().is_ident("serde"));
-                    variant.attrs.push(syn::parse_quote!(#[serde(rename = #value)]));
+                    variant.attrs.push(crate::syntax::list_attribute("serde", quote::quote!(rename = #value)));
                     spelled
                 }
                 None if variant.ident == CATCH_ALL => distinct(format!("{CATCH_ALL}Value"), "", &mut taken),
