@@ -169,7 +169,7 @@ pub fn generate_then<M: Send, C: Send>(
 }
 
 /// [`generate_then`] for a reader of the API alone ([`api::api_items_of`]): the trees
-/// lack the bodies that no signature depends on ([`skim`]), so they cannot be printed.
+/// lack the bodies that no signature depends on (the `skim` module), so they cannot be printed.
 pub fn read_api_then<M: Send, C: Send>(
     fragment: &Value,
     overrides: &Overrides,

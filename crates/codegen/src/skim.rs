@@ -14,19 +14,24 @@ const READ_BODIES: &[&str] = &["new", "default"];
 /// typify's output with the bodies of the functions in its `mod builder` emptied, except
 /// those the API lister reads.
 pub(crate) fn without_builder_bodies(types: TokenStream) -> TokenStream {
-    let mut previous: [Option<TokenTree>; 2] = [None, None];
+    // How much of `mod builder` the last tokens were: nothing, `mod`, or `mod builder`.
+    let mut seen = 0;
     types
         .into_iter()
         .map(|tree| {
-            let is_builder_module = matches!(&previous, [Some(TokenTree::Ident(m)), Some(TokenTree::Ident(name))]
-                if m == "mod" && name == "builder");
-            let tree = match tree {
-                TokenTree::Group(group) if is_builder_module && group.delimiter() == Delimiter::Brace => {
-                    TokenTree::Group(with_stream(&group, map_item_bodies(group.stream(), "impl", impl_without_bodies)))
-                }
-                tree => tree,
+            let (next, tree) = match tree {
+                TokenTree::Ident(ident) if ident == "mod" => (1, TokenTree::Ident(ident)),
+                TokenTree::Ident(ident) if seen == 1 && ident == "builder" => (2, TokenTree::Ident(ident)),
+                TokenTree::Group(module) if seen == 2 && module.delimiter() == Delimiter::Brace => (
+                    0,
+                    TokenTree::Group(with_stream(
+                        &module,
+                        map_item_bodies(module.stream(), "impl", impl_without_bodies),
+                    )),
+                ),
+                tree => (0, tree),
             };
-            previous = [previous[1].take(), Some(tree.clone())];
+            seen = next;
             tree
         })
         .collect()
