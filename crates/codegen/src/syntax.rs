@@ -72,32 +72,27 @@ pub fn description(doc: &[Attribute]) -> proc_macro2::TokenStream {
 /// `#[name(tokens)]`, built rather than parsed: the passes write hundreds of attributes
 /// per crate, and parsing each cost more than the rest of its pass.
 pub fn list_attribute(name: &str, tokens: proc_macro2::TokenStream) -> Attribute {
-    let span = proc_macro2::Span::call_site();
-    Attribute {
-        pound_token: Default::default(),
-        style: syn::AttrStyle::Outer,
-        bracket_token: Default::default(),
-        meta: syn::Meta::List(syn::MetaList {
-            path: proc_macro2::Ident::new(name, span).into(),
-            delimiter: syn::MacroDelimiter::Paren(Default::default()),
-            tokens,
-        }),
-    }
+    let path = proc_macro2::Ident::new(name, proc_macro2::Span::call_site()).into();
+    outer_attribute(syn::Meta::List(syn::MetaList {
+        path,
+        delimiter: syn::MacroDelimiter::Paren(Default::default()),
+        tokens,
+    }))
 }
 
 /// `#[doc = "text"]`, built rather than parsed.
 pub fn doc_attribute(text: &str) -> Attribute {
     let span = proc_macro2::Span::call_site();
-    Attribute {
-        pound_token: Default::default(),
-        style: syn::AttrStyle::Outer,
-        bracket_token: Default::default(),
-        meta: syn::Meta::NameValue(syn::MetaNameValue {
-            path: proc_macro2::Ident::new("doc", span).into(),
-            eq_token: Default::default(),
-            value: syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(syn::LitStr::new(text, span)) }),
-        }),
-    }
+    let text = syn::Lit::Str(syn::LitStr::new(text, span));
+    outer_attribute(syn::Meta::NameValue(syn::MetaNameValue {
+        path: proc_macro2::Ident::new("doc", span).into(),
+        eq_token: Default::default(),
+        value: syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: text }),
+    }))
+}
+
+fn outer_attribute(meta: syn::Meta) -> Attribute {
+    Attribute { pound_token: Default::default(), style: syn::AttrStyle::Outer, bracket_token: Default::default(), meta }
 }
 
 /// The last path segment of a type, such as `Foo` for `super::Foo`.
