@@ -11,6 +11,11 @@ use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 use serde_json::Value;
 
+/// How many grammar documents a corpus test mutates: `CORPUS_DOCUMENTS`, else `default`.
+fn corpus_documents(default: usize) -> usize {
+    std::env::var("CORPUS_DOCUMENTS").ok().and_then(|n| n.parse().ok()).unwrap_or(default)
+}
+
 /// Documents from the grammar, the same ones on every run.
 fn grammar_documents(count: usize) -> Vec<Value> {
     let mut runner = TestRunner::deterministic();
@@ -34,7 +39,7 @@ fn every_wire_kind_has_a_mutation() {
 
 #[test]
 fn every_rust_change_has_a_cause_on_the_mutation_corpus() {
-    let per_kind: usize = std::env::var("CORPUS_DOCUMENTS").ok().and_then(|n| n.parse().ok()).unwrap_or(14);
+    let per_kind = corpus_documents(14);
     let documents = grammar_documents(per_kind);
     let (mut pairs, mut problems) = (0, Vec::new());
     for mutation in MUTATIONS {
@@ -77,7 +82,7 @@ fn every_rust_change_has_a_cause_on_the_mutation_corpus() {
 #[test]
 #[ignore = "needs cargo-semver-checks (cargo install cargo-semver-checks --locked)"]
 fn cargo_semver_checks_finds_no_break_that_schema_diff_misses() {
-    let per_kind: usize = std::env::var("CORPUS_DOCUMENTS").ok().and_then(|n| n.parse().ok()).unwrap_or(3);
+    let per_kind = corpus_documents(3);
     let scratch = tempfile::tempdir().expect("a scratch directory");
     let workspace = xtask::Workspace::at(elevenlabs_user_tests::workspace_root());
     let mut under = Vec::new();
@@ -110,7 +115,7 @@ fn cargo_semver_checks_finds_no_break_that_schema_diff_misses() {
 /// (`MUTATION_PAIRS=all` for all of them, `CORPUS_DOCUMENTS` for more documents).
 #[test]
 fn every_rust_change_has_a_cause_when_two_mutations_meet() {
-    let per_kind: usize = std::env::var("CORPUS_DOCUMENTS").ok().and_then(|n| n.parse().ok()).unwrap_or(1);
+    let per_kind = corpus_documents(1);
     let all = std::env::var("MUTATION_PAIRS").is_ok_and(|v| v == "all");
     let (mut pairs, mut problems) = (0, Vec::new());
     for (index, document) in grammar_documents(per_kind).iter().enumerate() {
