@@ -232,7 +232,7 @@ fn models_syntax(
     let types = types.unwrap_or_default();
     let types = match reading {
         Reading::Source => types,
-        Reading::Api => skim::without_builder_bodies(types),
+        Reading::Api => skim::without_unread_bodies(types),
     };
     let models = syn::parse2::<syn::File>(types).map_err(|e| generator_error("typify", e))?;
     Ok(finish::finish_models(models, facts, &options.secret_fields))

@@ -1,8 +1,9 @@
-//! What reading the generated API alone can skip: the bodies of the models' builder
-//! methods and conversions, a fifth of what syn would parse of typify's output. They are
-//! emptied in the tokens, before parsing; a signature says all the API says. The
-//! constructors (`new`, `Default::default`) keep theirs: which fields start unset, and so
-//! must be given, is read from them.
+//! What reading the generated API alone can skip: the bodies of the functions in the
+//! models' impls, at the top level and in `mod builder`, a fifth of what syn would parse
+//! of typify's output. They are emptied in the tokens, before parsing; a signature says
+//! all the API says, and a trait impl's header all it implements. The constructors
+//! (`new`, `Default::default`) keep theirs: which fields start unset, and so must be
+//! given, is read from them.
 //!
 //! Only [`read_api_then`](crate::read_api_then) skims; a skimmed tree is never printed.
 
@@ -11,12 +12,12 @@ use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 /// The functions whose bodies the API lister reads.
 const READ_BODIES: &[&str] = &["new", "default"];
 
-/// typify's output with the bodies of the functions in its `mod builder` emptied, except
-/// those the API lister reads.
-pub(crate) fn without_builder_bodies(types: TokenStream) -> TokenStream {
+/// typify's output with the bodies of its impls' functions emptied, at the top level and
+/// in its `mod builder`, except those the API lister reads.
+pub(crate) fn without_unread_bodies(types: TokenStream) -> TokenStream {
     // How much of `mod builder` the last tokens were: nothing, `mod`, or `mod builder`.
     let mut seen = 0;
-    types
+    let top_level = types
         .into_iter()
         .map(|tree| {
             let (next, tree) = match tree {
@@ -34,7 +35,8 @@ pub(crate) fn without_builder_bodies(types: TokenStream) -> TokenStream {
             seen = next;
             tree
         })
-        .collect()
+        .collect();
+    map_item_bodies(top_level, "impl", impl_without_bodies)
 }
 
 /// The items of an impl's braces, each function's body emptied unless it is read.
@@ -96,9 +98,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builder_bodies_are_emptied_but_constructors_and_other_modules_keep_theirs() {
+    fn impl_bodies_are_emptied_but_constructors_and_other_items_keep_theirs() {
         let types = quote! {
             impl Display for Tier { fn fmt(&self, f: &mut Formatter) -> Result { f.write_str("x") } }
+            impl Default for Settings { fn default() -> Self { Self { speed: defaults::speed() } } }
+            pub(crate) mod defaults { pub(super) fn speed() -> f64 { 1.0 } }
             pub mod builder {
                 pub struct User { name: Result<String, String> }
                 impl Default for User { fn default() -> Self { Self { name: Err("no value".into()) } } }
@@ -116,7 +120,9 @@ mod tests {
             }
         };
         let expected = quote! {
-            impl Display for Tier { fn fmt(&self, f: &mut Formatter) -> Result { f.write_str("x") } }
+            impl Display for Tier { fn fmt(&self, f: &mut Formatter) -> Result {} }
+            impl Default for Settings { fn default() -> Self { Self { speed: defaults::speed() } } }
+            pub(crate) mod defaults { pub(super) fn speed() -> f64 { 1.0 } }
             pub mod builder {
                 pub struct User { name: Result<String, String> }
                 impl Default for User { fn default() -> Self { Self { name: Err("no value".into()) } } }
@@ -130,6 +136,6 @@ mod tests {
                 }
             }
         };
-        assert_eq!(without_builder_bodies(types).to_string(), expected.to_string());
+        assert_eq!(without_unread_bodies(types).to_string(), expected.to_string());
     }
 }
