@@ -8,6 +8,11 @@ pub fn escape(token: &str) -> String {
 }
 
 fn push_escaped(out: &mut String, token: &str) {
+    // Nearly every token is a plain name: copied whole, not character by character.
+    if !token.bytes().any(|b| b == b'~' || b == b'/') {
+        out.push_str(token);
+        return;
+    }
     for c in token.chars() {
         match c {
             '~' => out.push_str("~0"),
@@ -20,6 +25,13 @@ fn push_escaped(out: &mut String, token: &str) {
 /// Unescapes one reference token.
 pub fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Appends `/` and `token` to the pointer being built in `pointer`: a walk keeps one
+/// buffer, pushing a token before each child and truncating after it.
+pub fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    push_escaped(pointer, token);
 }
 
 /// Appends `token` to `pointer`. Walks of a document join a pointer for every value they
@@ -44,5 +56,8 @@ mod tests {
         assert_eq!(join("/paths", "/v1/user"), "/paths/~1v1~1user");
         assert_eq!(join("", "a~b/c"), "/a~0b~1c");
         assert_eq!(join("/x", ""), "/x/");
+        let mut pointer = String::from("/paths");
+        push_token(&mut pointer, "/v1/user");
+        assert_eq!(pointer, join("/paths", "/v1/user"));
     }
 }
