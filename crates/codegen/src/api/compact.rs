@@ -67,11 +67,19 @@ impl Writer {
         while let Some(token) = tokens.next() {
             match token {
                 TokenTree::Ident(ident) => {
-                    let text = ident.to_string();
-                    let keyword = KEYWORDS_BEFORE_A_PATH.contains(&text.as_str());
-                    self.word(&text, if keyword { Last::Keyword } else { Last::Word });
+                    let start = self.word(&ident);
+                    if KEYWORDS_BEFORE_A_PATH.contains(&&self.out[start..]) {
+                        self.last = Last::Keyword;
+                    }
                 }
-                TokenTree::Literal(literal) => self.word(&literal.to_string(), Last::Word),
+                TokenTree::Literal(literal) => {
+                    self.word(&literal);
+                }
+                // Most punctuation stands alone: written as it is, without the run below.
+                TokenTree::Punct(punct) if punct.spacing() == Spacing::Alone && punct.as_char() != ',' => {
+                    let mut buffer = [0; 4];
+                    self.operator(punct.as_char().encode_utf8(&mut buffer));
+                }
                 TokenTree::Punct(punct) => {
                     // Joint punctuation is one run of operators: `::`, `->`, a lifetime's `'`.
                     let mut run = String::from(punct.as_char());
@@ -127,11 +135,15 @@ impl Writer {
         }
     }
 
-    /// An identifier or a literal, spaced from a word before it.
-    fn word(&mut self, text: &str, last: Last) {
+    /// An identifier or a literal, spaced from a word before it, written straight into
+    /// the text: a string per token showed in the lister's profile. Returns where it starts.
+    fn word(&mut self, word: &impl std::fmt::Display) -> usize {
         self.space_unless(self.last == Last::Open || self.last == Last::GluedOperator);
-        self.out.push_str(text);
-        self.last = last;
+        let start = self.out.len();
+        // Writing to a String cannot fail.
+        let _ = std::fmt::Write::write_fmt(&mut self.out, format_args!("{word}"));
+        self.last = Last::Word;
+        start
     }
 
     fn operator(&mut self, operator: &str) {

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use proc_macro2::TokenTree;
 use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::{Fields, ImplItem, Item, Visibility};
@@ -298,15 +299,24 @@ fn is_pub(visibility: &Visibility) -> bool {
     matches!(visibility, Visibility::Public(_))
 }
 
+/// A signature as text, from its name on: `as_str(&self) -> &str`. Whether the function
+/// is `async` is left out, and so is a trailing comma in its `where` clause, which is how
+/// it was printed, not API: progenitor's tokens have none, prettyplease adds one. The
+/// clause ends the signature, so the comma is the last token.
 fn signature(sig: &syn::Signature) -> String {
-    let mut sig = sig.clone();
-    sig.asyncness = None;
-    // A trailing comma in a `where` clause is how it was printed, not API: progenitor's
-    // tokens have none, prettyplease adds one.
-    if let Some(clause) = &mut sig.generics.where_clause {
-        clause.predicates = std::mem::take(&mut clause.predicates).into_iter().collect();
+    let mut tokens: Vec<TokenTree> = sig.to_token_stream().into_iter().collect();
+    if matches!(tokens.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',') {
+        tokens.pop();
     }
-    text(&sig).trim_start_matches("fn ").to_string()
+    let is = |token: &TokenTree, word: &str| matches!(token, TokenTree::Ident(ident) if ident == word);
+    let fn_at = tokens.iter().position(|t| is(t, "fn")).unwrap_or(0);
+    let mut index = 0;
+    tokens.retain(|token| {
+        index += 1;
+        !(index <= fn_at && is(token, "async"))
+    });
+    let from_name = usize::from(tokens.first().is_some_and(|t| is(t, "fn")));
+    compact::compact(tokens.into_iter().skip(from_name).collect())
 }
 
 /// Each name a `use` brings in, as its own path: `a::{B, C as D}` is `a::B` and
