@@ -91,6 +91,50 @@ pub fn doc_attribute(text: &str) -> Attribute {
     }))
 }
 
+/// `::std::{module}::{name}<arguments>`, such as `::std::option::Option<T>`, built rather
+/// than parsed: presence wraps a type for every optional field and its builder.
+pub fn std_type(module: &str, name: &str, arguments: &[&Type]) -> Type {
+    let arguments = if arguments.is_empty() {
+        syn::PathArguments::None
+    } else {
+        syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: arguments.iter().map(|ty| syn::GenericArgument::Type((*ty).clone())).collect(),
+            gt_token: Default::default(),
+        })
+    };
+    let mut path = std_path(&[module]);
+    path.segments.push(syn::PathSegment { ident: ident(name), arguments });
+    Type::Path(syn::TypePath { qself: None, path })
+}
+
+/// `::std::default::Default::default()`, built rather than parsed.
+pub fn std_default() -> syn::Expr {
+    let func = syn::Expr::Path(syn::ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path: std_path(&["default", "Default", "default"]),
+    });
+    syn::Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(func),
+        paren_token: Default::default(),
+        args: Default::default(),
+    })
+}
+
+/// `::std::{segments}`.
+fn std_path(segments: &[&str]) -> syn::Path {
+    let segments =
+        std::iter::once("std").chain(segments.iter().copied()).map(|name| syn::PathSegment::from(ident(name)));
+    syn::Path { leading_colon: Some(Default::default()), segments: segments.collect() }
+}
+
+fn ident(name: &str) -> proc_macro2::Ident {
+    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+}
+
 fn outer_attribute(meta: syn::Meta) -> Attribute {
     Attribute { pound_token: Default::default(), style: syn::AttrStyle::Outer, bracket_token: Default::default(), meta }
 }
@@ -203,6 +247,20 @@ mod tests {
             struct Tier;
         );
         assert_eq!(description(&bare.attrs).to_string(), "None");
+    }
+
+    #[test]
+    fn built_paths_equal_parsed_ones() {
+        let inner: Type = parse_quote!(Vec<u8>);
+        assert_eq!(std_type("option", "Option", &[&inner]), parse_quote!(::std::option::Option<Vec<u8>>));
+        let string: Type = parse_quote!(::std::string::String);
+        assert_eq!(
+            std_type("result", "Result", &[&inner, &string]),
+            parse_quote!(::std::result::Result<Vec<u8>, ::std::string::String>)
+        );
+        assert_eq!(std_type("string", "String", &[]), parse_quote!(::std::string::String));
+        let default: syn::Expr = parse_quote!(::std::default::Default::default());
+        assert_eq!(std_default(), default);
     }
 
     #[test]

@@ -7,10 +7,13 @@ use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::visit_mut::{self, VisitMut};
 use syn::{parse_quote, Attribute, Fields, ImplItemFn, Item, ItemStruct, Type};
 
 use crate::facts::PropertyFacts;
-use crate::syntax::{doc_attribute, first_argument, impl_names, json_name, list_attribute, serde_rename};
+use crate::syntax::{
+    doc_attribute, first_argument, impl_names, json_name, list_attribute, serde_rename, std_default, std_type,
+};
 
 /// Whether the field generated for a property is an `Option`, so it reads `null` and
 /// absence: every property but a required, non-nullable one (`docs/models.md`,
@@ -56,11 +59,15 @@ impl Wrap {
     fn apply(self, ty: &Type) -> Type {
         match (self, first_argument("Option", ty)) {
             (Wrap::Kept, _) => ty.clone(),
-            (Wrap::InOption, _) => parse_quote!(::std::option::Option<#ty>),
-            (Wrap::InnerInOption, Some(inner)) => parse_quote!(::std::option::Option<::std::option::Option<#inner>>),
-            (Wrap::InnerInOption, None) => parse_quote!(::std::option::Option<::std::option::Option<#ty>>),
+            (Wrap::InOption, _) => option(ty),
+            (Wrap::InnerInOption, Some(inner)) => option(&option(inner)),
+            (Wrap::InnerInOption, None) => option(&option(ty)),
         }
     }
+}
+
+fn option(ty: &Type) -> Type {
+    std_type("option", "Option", &[ty])
 }
 
 /// A struct's fields after the rewrite: how each retyped field changed, by Rust name.
@@ -145,37 +152,91 @@ fn accessor(ident: &syn::Ident, presence: &Presence, attrs: &[Attribute]) -> Opt
     if ident == "builder" {
         return None;
     }
+    let (template, ty, default) = match presence {
+        Presence::OptionalNullable { inner } => (Accessor::Nullable, inner, None),
+        Presence::OptionalDefaulted { inner, default } => match first_argument("Vec", inner) {
+            // An absent list reads as empty, without a copy.
+            Some(item) if *default == std_default() => (Accessor::EmptyList, item, None),
+            _ => (Accessor::Defaulted, inner, Some(default)),
+        },
+        _ => return None,
+    };
+    let mut accessor = ACCESSORS.with(|accessors| accessors[template as usize].clone());
+    FillAccessor { ident, ty, default }.visit_impl_item_fn_mut(&mut accessor);
     let mut docs: Vec<Attribute> =
         attrs.iter().filter(|a| a.path().is_ident("doc") || a.path().is_ident("deprecated")).cloned().collect();
     if docs.iter().any(|a| a.path().is_ident("doc")) {
         docs.push(doc_attribute(""));
     }
-    match presence {
-        Presence::OptionalNullable { inner } => Some(parse_quote! {
-            #(#docs)*
+    accessor.attrs.splice(0..0, docs);
+    Some(accessor)
+}
+
+/// The kinds of accessor, in [`ACCESSORS`]' order.
+#[derive(Clone, Copy)]
+enum Accessor {
+    Nullable,
+    EmptyList,
+    Defaulted,
+}
+
+thread_local! {
+    /// The accessors, written once for a field `field` of type `Inner` (for a list, of
+    /// items `Inner`) whose default is `default()`, parsed once per thread and filled in
+    /// per field by [`FillAccessor`]: parsing each anew cost a thirtieth of a comparison.
+    static ACCESSORS: [ImplItemFn; 3] = [
+        parse_quote! {
             /// `None` whether the field was absent or `null`.
-            pub fn #ident(&self) -> ::std::option::Option<&#inner> {
-                self.#ident.as_ref().and_then(::std::option::Option::as_ref)
+            pub fn field(&self) -> ::std::option::Option<&Inner> {
+                self.field.as_ref().and_then(::std::option::Option::as_ref)
             }
-        }),
-        Presence::OptionalDefaulted { inner, default } => match first_argument("Vec", inner) {
-            // An absent list reads as empty, without a copy.
-            Some(item) if default == &parse_quote!(::std::default::Default::default()) => Some(parse_quote! {
-                #(#docs)*
-                /// Empty when the field was absent.
-                pub fn #ident(&self) -> &[#item] {
-                    self.#ident.as_deref().unwrap_or_default()
-                }
-            }),
-            _ => Some(parse_quote! {
-                #(#docs)*
-                /// The API's default when the field was absent.
-                pub fn #ident(&self) -> #inner {
-                    self.#ident.clone().unwrap_or_else(|| #default)
-                }
-            }),
         },
-        _ => None,
+        parse_quote! {
+            /// Empty when the field was absent.
+            pub fn field(&self) -> &[Inner] {
+                self.field.as_deref().unwrap_or_default()
+            }
+        },
+        parse_quote! {
+            /// The API's default when the field was absent.
+            pub fn field(&self) -> Inner {
+                self.field.clone().unwrap_or_else(|| default())
+            }
+        },
+    ];
+}
+
+/// Puts one field's name, type and default in an [`ACCESSORS`] template. What it puts in
+/// is not visited again, so a field named `field` or a type named `Inner` is filled in like
+/// any other.
+struct FillAccessor<'a> {
+    ident: &'a syn::Ident,
+    ty: &'a Type,
+    default: Option<&'a syn::Expr>,
+}
+
+impl VisitMut for FillAccessor<'_> {
+    fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
+        if ident == "field" {
+            *ident = self.ident.clone();
+        }
+    }
+
+    fn visit_type_mut(&mut self, ty: &mut Type) {
+        match ty {
+            Type::Path(path) if path.path.is_ident("Inner") => *ty = self.ty.clone(),
+            _ => visit_mut::visit_type_mut(self, ty),
+        }
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        match (&*expr, self.default) {
+            (syn::Expr::Call(call), Some(default)) if matches!(&*call.func, syn::Expr::Path(p) if p.path.is_ident("default")) =>
+            {
+                *expr = default.clone();
+            }
+            _ => visit_mut::visit_expr_mut(self, expr),
+        }
     }
 }
 
@@ -190,7 +251,7 @@ fn serde_default(attrs: &[Attribute]) -> Option<syn::Expr> {
                     let path: syn::ExprPath = path.parse()?;
                     parse_quote!(#path())
                 } else {
-                    parse_quote!(::std::default::Default::default())
+                    std_default()
                 });
             } else if meta.input.peek(syn::Token![=]) {
                 meta.value()?.parse::<syn::Expr>()?;
@@ -217,7 +278,7 @@ pub fn retype_builders(items: &mut [Item], retyped: &BTreeMap<String, BTreeMap<S
                 continue;
             };
             let ty = wrap.apply(&old);
-            field.ty = parse_quote!(::std::result::Result<#ty, ::std::string::String>);
+            field.ty = std_type("result", "Result", &[&ty, &std_type("string", "String", &[])]);
             types.insert(name, ty);
         }
     }
@@ -292,9 +353,10 @@ fn unset_defaults(item: &mut syn::ItemImpl, wraps: &BTreeMap<String, Wrap>) {
             // A builder's `Ok(default)` becomes `Ok(absent)`; its `Err("no value supplied")`
             // for a required field stays; a struct's own default becomes absent.
             if called("Ok") {
-                field.expr = parse_quote!(Ok(::std::default::Default::default()));
+                let syn::Expr::Call(call) = &mut field.expr else { return };
+                call.args = std::iter::once(std_default()).collect();
             } else if !called("Err") {
-                field.expr = parse_quote!(::std::default::Default::default());
+                field.expr = std_default();
             }
         }
     }
