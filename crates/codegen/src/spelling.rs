@@ -92,8 +92,20 @@ fn character_name(c: char) -> String {
         '!' => "exclamation",
         '?' => "question",
         '=' => "equals",
+        '~' => "tilde",
+        '%' => "percent",
+        '$' => "dollar",
+        '^' => "caret",
+        '\'' => "apostrophe",
+        '"' => "quote",
+        '`' => "backtick",
+        '(' | '[' | '{' => "open",
+        '<' => "less",
+        ')' | ']' | '}' => "close",
+        '>' => "greater",
         '\t' => "tab",
         '\n' => "newline",
+        '\r' => "return",
         other => return format!("u{:04x}", other as u32),
     };
     name.to_string()
@@ -107,6 +119,7 @@ mod tests {
     fn punctuation_is_spelled_and_taken_names_are_numbered() {
         assert_eq!(spelled_words("a-b c"), ["a", "hyphen", "b", "space", "c"]);
         assert_eq!(spelled_words("€"), ["u20ac"]);
+        assert_eq!(spelled_words("a~b%(c)"), ["a", "tilde", "b", "percent", "open", "c", "close"]);
         let mut taken = BTreeSet::from(["Space".to_string(), "self_".to_string()]);
         assert_eq!(distinct("Space".into(), "", &mut taken), "Space2");
         assert_eq!(distinct("self_".into(), "_", &mut taken), "self_2");

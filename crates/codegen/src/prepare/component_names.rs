@@ -97,15 +97,20 @@ pub fn rename_clashing_components(document: &mut Value) -> Vec<((String, String)
         }
         let base = if reserved { format!("{rust_name}Model") } else { spelled_type(name) };
         let to = distinct(base, "", &mut taken);
-        renames.push((name.clone(), to));
+        let why = if reserved {
+            format!("a name the generated code already uses (`{rust_name}`)")
+        } else if rust_name.is_empty() {
+            "a name with nothing to make a Rust type of".to_string()
+        } else {
+            format!("a name that makes the same Rust type as another component's (`{rust_name}`)")
+        };
+        renames.push((name.clone(), to, why));
     }
     let mut applied = Vec::new();
-    for (from, to) in renames {
+    for (from, to, why) in renames {
         if elevenlabs_spec::rename_schema(document, &from, &to) == elevenlabs_spec::Outcome::Applied {
-            let note = format!(
-                "/components/schemas/{}: a name that makes a Rust type the generated code already has; its type is `{to}`",
-                elevenlabs_spec::pointer::escape(&from)
-            );
+            let note =
+                format!("/components/schemas/{}: {why}; its type is `{to}`", elevenlabs_spec::pointer::escape(&from));
             applied.push(((from, to), note));
         }
     }
