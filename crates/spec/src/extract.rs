@@ -76,7 +76,7 @@ pub struct ComponentRef {
 impl ComponentRef {
     /// Parses a `$ref` target; `site` is the pointer of the `$ref` for errors.
     pub fn parse(target: &str, site: &str) -> Result<Self> {
-        let Some(local) = target.strip_prefix('#') else {
+        let Some(local) = pointer::of_local_ref(target) else {
             return Err(SpecError::at(site, format!("external $ref {target:?} is not supported; inline it first")));
         };
         let tokens: Vec<&str> = local.split('/').collect();

@@ -4,6 +4,8 @@
 //! What 3.0 cannot say is kept, not dropped: keywords with no 3.0 equivalent move to
 //! `x-oas-<keyword>` extensions, so readers (and the schema diff) still see them.
 
+use std::borrow::Cow;
+
 use serde_json::{json, Map, Value};
 
 use crate::error::{Result, SpecError};
@@ -127,6 +129,7 @@ pub fn normalize(document: &Value) -> Result<Value> {
 fn normalize_structure(value: &mut Value, at: &str) -> Result<()> {
     match value {
         Value::Object(object) => {
+            canonical_ref(object);
             if object.contains_key("schema") || object.contains_key("itemSchema") {
                 demote_unknown_if_media_type(object, at);
             }
@@ -181,6 +184,7 @@ pub fn normalize_schema(schema: &Value, at: &str) -> Result<Value> {
         Value::Object(object) => object.clone(),
         other => return Err(SpecError::at(at, format!("expected a schema (an object or a boolean), found {other}"))),
     };
+    canonical_ref(&mut object);
     normalize_children(&mut object, at)?;
     split_ref_siblings(&mut object);
     normalize_type(&mut object, at)?;
@@ -225,6 +229,17 @@ fn normalize_children(object: &mut Map<String, Value>, at: &str) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A local `$ref` written percent-encoded (`#/components/schemas/a%20b`) becomes the
+/// pointer it names (`#/components/schemas/a b`): the passes and the generators after this
+/// compare references as text.
+fn canonical_ref(object: &mut Map<String, Value>) {
+    if let Some(Value::String(target)) = object.get_mut("$ref") {
+        if let Some(Cow::Owned(decoded)) = pointer::of_local_ref(target) {
+            *target = format!("#{decoded}");
+        }
+    }
 }
 
 /// In 3.0 a `$ref` hides its siblings; `allOf: [{$ref}]` keeps them (descriptions, `deprecated`, defaults).
@@ -447,6 +462,18 @@ mod tests {
             json!({"allOf": [{"$ref": "#/components/schemas/C"}], "description": "d", "deprecated": true})
         );
         assert_eq!(schema(json!({"$ref": "#/components/schemas/C"})), json!({"$ref": "#/components/schemas/C"}));
+    }
+
+    #[test]
+    fn a_percent_encoded_reference_becomes_the_pointer_it_names() {
+        assert_eq!(
+            schema(json!({"items": {"$ref": "#/components/schemas/a%20b"}})),
+            json!({"items": {"$ref": "#/components/schemas/a b"}})
+        );
+        let document = json!({"openapi": "3.1.0", "paths": {"/p": {"get": {
+            "parameters": [{"$ref": "#/components/parameters/%C3%A9"}], "responses": {}}}}});
+        let normalized = normalize(&document).unwrap();
+        assert_eq!(normalized["paths"]["/p"]["get"]["parameters"][0]["$ref"], "#/components/parameters/é");
     }
 
     #[test]

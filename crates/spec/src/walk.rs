@@ -36,7 +36,7 @@ const NAME_MAP_KEYS: &[&str] = &[
 /// What a local `$ref` (`#/components/schemas/User`) points to in `document`; `None` for
 /// an external or dangling reference. Every reference is resolved here.
 pub fn resolve<'a>(document: &'a Value, target: &str) -> Option<&'a Value> {
-    document.pointer(target.strip_prefix('#')?)
+    document.pointer(&crate::pointer::of_local_ref(target)?)
 }
 
 /// `value`, or what its local `$ref` points to; `None` for a reference that resolves

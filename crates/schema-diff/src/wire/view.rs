@@ -281,7 +281,7 @@ impl<'a> Keywords<'a> {
 /// allocation; any other pointer goes through the general resolver.
 fn resolve<'a>(document: &'a Value, target: &str) -> Option<&'a Value> {
     match target.strip_prefix("#/components/schemas/") {
-        Some(name) if !name.contains(['/', '~']) => document.get("components")?.get("schemas")?.get(name),
+        Some(name) if !name.contains(['/', '~', '%']) => document.get("components")?.get("schemas")?.get(name),
         _ => elevenlabs_spec::resolve(document, target),
     }
 }
