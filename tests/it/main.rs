@@ -14,6 +14,7 @@ mod links;
 mod mock;
 mod models;
 mod msrv;
+mod real_client;
 mod round_trip;
 mod rust_api;
 mod schema_agreement;
