@@ -62,7 +62,10 @@ pub(crate) fn headline(report: &Report, emphasis: Emphasis) -> String {
                 Semver::Minor => format!("the generated Rust API only grows ({n} addition{})", plural(n)),
                 _ => format!("the generated Rust API changes only in ways users cannot see ({n} change{})", plural(n)),
             };
-            format!("{what}, such as {}", example(top[0]))
+            match representative(&top) {
+                Some(change) => format!("{what}, such as {}", example(change)),
+                None => what,
+            }
         }
     };
     let partly = match &report.rust_api {
@@ -76,6 +79,20 @@ pub(crate) fn headline(report: &Report, emphasis: Emphasis) -> String {
     };
     let source = if s.semver_source == VerdictSource::RustAndWireEstimate { " (partly estimated)" } else { "" };
     format!("{}, because {because}.{partly}", emphasis.strong(&format!("Release: {release}{source}")))
+}
+
+/// The change a headline names for its kind: one a reader finds in the crate's own items
+/// (not an impl on `::std::string::String`), a type or field before its builder's
+/// method, and caused on the wire before anything else; the first of equals.
+fn representative<'a>(changes: &[&'a ApiChange]) -> Option<&'a ApiChange> {
+    let rank = |change: &ApiChange| {
+        (
+            change.item.starts_with("::"),
+            change.item.starts_with("builder::") || change.item.contains("::builder::"),
+            !matches!(change.cause, crate::Cause::Wire { .. }),
+        )
+    };
+    changes.iter().copied().min_by_key(|change| rank(change))
 }
 
 /// The wire changes in one line: how many break strict clients, and how many of those the
@@ -134,5 +151,39 @@ pub(crate) fn plural(n: usize) -> &'static str {
         ""
     } else {
         "s"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rust::change::{ApiChangeKind, Cause};
+
+    fn change(item: &str, kind: ApiChangeKind, cause: Cause) -> ApiChange {
+        ApiChange {
+            krate: "models".into(),
+            item: item.into(),
+            kind,
+            semver: Semver::Minor,
+            before: None,
+            after: None,
+            suggestion: None,
+            cause,
+        }
+    }
+
+    #[test]
+    fn the_headline_names_a_change_in_the_crates_own_items_caused_on_the_wire() {
+        let components = || Cause::Components { detail: "the component `E` is new".into() };
+        let wire = || Cause::Wire { changes: vec![0] };
+        let foreign = change("::std::string::String", ApiChangeKind::ImplAdded, components());
+        let builder = change("builder::Root::chain", ApiChangeKind::MethodAdded, wire());
+        let unlinked = change("E", ApiChangeKind::TypeAdded, components());
+        let field = change("Root::chain", ApiChangeKind::FieldAdded, wire());
+        let all = [&foreign, &builder, &unlinked, &field];
+        assert_eq!(representative(&all).map(|c| c.item.as_str()), Some("Root::chain"));
+        assert_eq!(representative(&all[..3]).map(|c| c.item.as_str()), Some("E"));
+        assert_eq!(representative(&all[..2]).map(|c| c.item.as_str()), Some("builder::Root::chain"));
+        assert_eq!(representative(&[]).map(|c| c.item.as_str()), None);
     }
 }
