@@ -34,7 +34,7 @@ pub(crate) fn headline(report: &Report, emphasis: Emphasis) -> String {
     let release = s.semver;
     let top: Vec<&ApiChange> = report.api_changes.iter().filter(|c| c.semver == release).collect();
     let example = |change: &ApiChange| {
-        let cause: String = change.cause.describe(&report.changes).chars().take(200).collect();
+        let cause = shortened(&change.cause.describe(&report.changes), 200);
         format!("`{}` ({}, {cause})", change.item, change.kind)
     };
     let because = match &report.rust_api {
@@ -79,6 +79,17 @@ pub(crate) fn headline(report: &Report, emphasis: Emphasis) -> String {
     };
     let source = if s.semver_source == VerdictSource::RustAndWireEstimate { " (partly estimated)" } else { "" };
     format!("{}, because {because}.{partly}", emphasis.strong(&format!("Release: {release}{source}")))
+}
+
+/// `text` within about `limit` characters: cut after the last whole item of its list
+/// (`, `) that fits, or else at the limit, and marked with `…`.
+fn shortened(text: &str, limit: usize) -> String {
+    let Some((end, _)) = text.char_indices().nth(limit) else { return text.to_string() };
+    let head = &text[..end];
+    match head.rfind(", ") {
+        Some(at) => format!("{}, …", &head[..at]),
+        None => format!("{head}…"),
+    }
 }
 
 /// The change a headline names for its kind: one a reader finds in the crate's own items
@@ -170,6 +181,14 @@ mod tests {
             suggestion: None,
             cause,
         }
+    }
+
+    #[test]
+    fn a_long_cause_is_cut_after_a_whole_item() {
+        assert_eq!(shortened("wire: a `x`", 200), "wire: a `x`");
+        assert_eq!(shortened("wire: a `x`, b `y`, c `z`", 20), "wire: a `x`, b `y`, …");
+        assert_eq!(shortened("components: é é é é", 14), "components: é …");
+        assert_eq!(shortened("componentsé", 10), "components…");
     }
 
     #[test]
