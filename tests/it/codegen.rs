@@ -11,6 +11,18 @@ fn run_codegen(workspace: &Workspace, check: bool) -> (Status, String) {
     (status, String::from_utf8(out).unwrap())
 }
 
+/// The lints a crate root must allow for the generated code it holds are allowed by every
+/// root that holds it: the published crates' and the tests' scratch crates'.
+#[test]
+fn every_crate_root_around_generated_code_allows_what_it_must() {
+    let allow = format!("#![allow({})]", elevenlabs_codegen::CRATE_ROOT_ALLOWS);
+    for root in ["crates/models/src/lib.rs", "crates/client/src/lib.rs"] {
+        let text = std::fs::read_to_string(workspace_root().join(root)).unwrap();
+        assert!(text.contains(&allow), "{root} lacks {allow}");
+    }
+    assert!(elevenlabs_scratch::CRATE_ROOT.contains(&allow), "the scratch crates' roots lack {allow}");
+}
+
 #[test]
 fn committed_generated_code_matches_openapi() {
     let (status, out) = run_codegen(&Workspace::at(workspace_root()), true);

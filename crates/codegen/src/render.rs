@@ -14,6 +14,12 @@ use crate::Options;
 pub(crate) const GENERATED_ALLOWS: &str =
     "deprecated, irrefutable_let_patterns, unused_comparisons, missing_docs, unreachable_pub, clippy::all, rustdoc::bare_urls, rustdoc::invalid_html_tags, rustdoc::broken_intra_doc_links";
 
+/// Lints rustc checks for a whole crate only, so the generated module cannot allow them:
+/// the crate root that includes it must (`#![allow(…)]`). Names come from the document,
+/// in any script: a field `été` or `日本`, a variant `ǅ`, or a Cyrillic `а` beside a
+/// Latin `A`, each spelled as the wire spells it.
+pub const CRATE_ROOT_ALLOWS: &str = "uncommon_codepoints, confusable_idents, mixed_script_confusables";
+
 /// Formats a file with prettyplease under a header that names how to regenerate it.
 /// Generated code may use deprecated fields and carries lints of its generators.
 /// `tail` is printed code that ends the file: the models' support module, printed once.

@@ -91,7 +91,7 @@ pub fn write_workspace(
             dir.join(&models).join("Cargo.toml"),
             manifest(&models, &["serde", "serde_json", "schemars"], MODELS_FEATURES),
         ));
-        files.push((dir.join(&models).join("src/lib.rs"), MODELS_LIB_RS.into()));
+        files.push((dir.join(&models).join("src/lib.rs"), format!("{CRATE_ROOT}{MODELS_LIB_RS}")));
         files.push((dir.join(&models).join("src/generated.rs"), document.models.clone()));
         let models_dependency =
             format!("elevenlabs-user-models = {{ package = \"{models}\", path = \"../{models}\" }}\n");
@@ -99,7 +99,7 @@ pub fn write_workspace(
             dir.join(&client).join("Cargo.toml"),
             manifest(&client, &["serde", "serde_json", "reqwest", "progenitor-client"], &models_dependency),
         ));
-        files.push((dir.join(&client).join("src/lib.rs"), CLIENT_LIB_RS.into()));
+        files.push((dir.join(&client).join("src/lib.rs"), format!("{CRATE_ROOT}{CLIENT_LIB_RS}")));
         files.push((dir.join(&client).join("src/generated.rs"), document.client.clone()));
         // The runner names the clients too, though it calls none of them: `cargo run -p
         // roundtrip` builds only what the runner depends on, and a client that did not
@@ -158,7 +158,7 @@ pub fn case_models_path(module: &str) -> String {
 /// through its `Root`: one build serves hundreds of cases. Returns the manifest's path.
 pub fn write_cases_crate(dir: &Path, cases: &[ScratchCase], dependencies: &Dependencies) -> io::Result<PathBuf> {
     let mut files: Vec<(PathBuf, String)> = Vec::new();
-    let mut main = String::from("#![deny(warnings)]\n\n");
+    let mut main = format!("{CRATE_ROOT}\n");
     let mut checks = String::new();
     for case in cases {
         let module = &case.module;
@@ -273,11 +273,18 @@ fn manifest(name: &str, dependencies: &[&str], extra: &str) -> String {
 /// The generated models put `JsonSchema` behind this feature, on by default.
 const MODELS_FEATURES: &str = "\n[features]\ndefault = [\"schemars\"]\nschemars = [\"dep:schemars\"]\n";
 
-const MODELS_LIB_RS: &str = "#![deny(warnings)]\n\nmod generated;\n\npub use generated::*;\n";
+/// How every crate root here begins: warnings are errors, but for the lints a crate
+/// holding generated code allows at its root (codegen's `CRATE_ROOT_ALLOWS`, which
+/// `tests/it` holds this to), as the published crates' `lib.rs` do.
+pub const CRATE_ROOT: &str =
+    "#![deny(warnings)]\n#![allow(uncommon_codepoints, confusable_idents, mixed_script_confusables)]\n";
+
+const MODELS_LIB_RS: &str = "\nmod generated;\n\npub use generated::*;\n";
 
 /// A generated client expects its crate to implement `ClientHooks` for its settings type,
 /// [`CLIENT_SETTINGS_TYPE`] here.
-const CLIENT_LIB_RS: &str = "#![deny(warnings)]\n\nmod generated;\n\npub use generated::*;\n\nimpl progenitor_client::ClientHooks<()> for Client {}\n";
+const CLIENT_LIB_RS: &str =
+    "\nmod generated;\n\npub use generated::*;\n\nimpl progenitor_client::ClientHooks<()> for Client {}\n";
 
 const RUNNER_RS: &str = r#"#![deny(warnings)]
 
