@@ -118,6 +118,37 @@ fn codegen_rejects_a_bad_fragment_and_leaves_crates_alone() {
     assert!(error_of(&workspace, &["codegen"]).contains("overrides.json"));
 }
 
+/// codegen generates the fragment's operations and schema-diff compares the recorded ones:
+/// an operation added to the fragment by hand, unrecorded, would reach the crates unseen
+/// by the report.
+#[test]
+fn codegen_refuses_a_fragment_that_disagrees_with_its_provenance() {
+    let scratch = scratch_workspace();
+    let workspace = Workspace::at(scratch.path());
+    let mut fragment: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(workspace.fragment()).unwrap()).unwrap();
+    let get_user = fragment["paths"]["/v1/user"]["get"].clone();
+    let mut extra = get_user.clone();
+    extra["operationId"] = "get_user_again".into();
+    fragment["paths"]["/v1/users/{id}"] = serde_json::json!({"get": extra});
+    std::fs::write(workspace.fragment(), fragment.to_string()).unwrap();
+    let before = checksums(&scratch.path().join("crates"));
+    let error = error_of(&workspace, &["codegen"]);
+    assert!(error.contains("holds GET /v1/users/{id}, which openapi/provenance.json does not record"), "{error}");
+    assert!(error.contains("cargo xtask vendor"), "the error says what to do: {error}");
+    assert_eq!(checksums(&scratch.path().join("crates")), before);
+
+    // The other way: provenance records an operation the fragment lacks.
+    fragment["paths"].as_object_mut().unwrap().remove("/v1/users/{id}");
+    std::fs::write(workspace.fragment(), fragment.to_string()).unwrap();
+    let mut provenance: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(workspace.provenance()).unwrap()).unwrap();
+    provenance["operations"] = serde_json::json!(["GET /v1/user", "GET /v1/voices"]);
+    std::fs::write(workspace.provenance(), provenance.to_string()).unwrap();
+    let error = error_of(&workspace, &["codegen", "--check"]);
+    assert!(error.contains("lacks GET /v1/voices, which openapi/provenance.json records"), "{error}");
+}
+
 #[test]
 fn unknown_commands_and_flags_are_errors() {
     let workspace = Workspace::at(scratch_workspace().path());

@@ -47,6 +47,9 @@ pub fn plan_generated_files(workspace: &Workspace, out: &mut dyn Write) -> Resul
             workspace.fragment().display()
         );
     }
+    if let Some(disagreement) = workspace.unrecorded_operations(&fragment.value)? {
+        bail!("{}: {disagreement}", workspace.fragment().display());
+    }
     let overrides = workspace.read_overrides()?;
     let generated = elevenlabs_codegen::generate(&fragment.value, &overrides, &codegen_options())
         .with_context(|| format!("{}: cannot generate code", workspace.fragment().display()))?;

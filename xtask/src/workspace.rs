@@ -101,6 +101,34 @@ impl Workspace {
         })
     }
 
+    /// Holds `fragment` to what `openapi/provenance.json` records: `codegen` generates every
+    /// operation of the fragment, and `schema-diff` compares the recorded ones, so an
+    /// operation added to (or removed from) the fragment by hand would change the crates
+    /// without the report seeing it. `None` when they agree, else why not.
+    pub fn unrecorded_operations(&self, fragment: &Value) -> Result<Option<String>> {
+        let Selection::Named(recorded) = self.recorded_selection()? else { return Ok(None) };
+        let present = elevenlabs_spec::operations(fragment);
+        let list =
+            |operations: Vec<&OperationRef>| operations.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+        let extra: Vec<&OperationRef> = present.iter().filter(|o| !recorded.contains(o)).collect();
+        let missing: Vec<&OperationRef> = recorded.iter().filter(|o| !present.contains(o)).collect();
+        let mut problems = Vec::new();
+        if !extra.is_empty() {
+            problems.push(format!("holds {}, which {} does not record", list(extra), LAYOUT.provenance));
+        }
+        if !missing.is_empty() {
+            problems.push(format!("lacks {}, which {} records", list(missing), LAYOUT.provenance));
+        }
+        Ok((!problems.is_empty()).then(|| {
+            format!(
+                "{}; codegen generates the fragment's operations and schema-diff compares the recorded ones, \
+                 so they must agree: vendor the operations you want with `cargo xtask vendor --from <document> \
+                 --operation \"METHOD /path\"` (repeat it for each)",
+                problems.join(", and ")
+            )
+        }))
+    }
+
     /// The vendored fragment with `openapi/overrides.json` applied, and what happened to
     /// each override.
     pub fn with_overrides_applied(&self) -> Result<(Value, Vec<(Override, Outcome)>)> {
