@@ -74,9 +74,10 @@ pub struct ComponentRef {
 }
 
 impl ComponentRef {
-    /// Parses a `$ref` target; `site` is the pointer of the `$ref` for errors.
+    /// Parses a `$ref` target as written; `site` is the pointer of the `$ref` for errors.
+    /// [`parse_in`](Self::parse_in) also reads a percent-encoded one.
     pub fn parse(target: &str, site: &str) -> Result<Self> {
-        let Some(local) = pointer::of_local_ref(target) else {
+        let Some(local) = target.strip_prefix('#') else {
             return Err(SpecError::at(site, format!("external $ref {target:?} is not supported; inline it first")));
         };
         let tokens: Vec<&str> = local.split('/').collect();
@@ -89,13 +90,30 @@ impl ComponentRef {
         }
     }
 
+    /// Parses a `$ref` target and names the component it resolves to in `document`: as
+    /// written, or else percent-decoded (`#/components/schemas/a%20b` names `a b` when
+    /// there is no `a%20b`), as [`resolve`](crate::walk::resolve) reads it.
+    pub fn parse_in(target: &str, site: &str, document: &Value) -> Result<Self> {
+        let written = Self::parse(target, site)?;
+        if written.resolve(document).is_some() {
+            return Ok(written);
+        }
+        match pointer::of_local_ref(target) {
+            Some(std::borrow::Cow::Owned(decoded)) => match Self::parse(&format!("#{decoded}"), site) {
+                Ok(component) if component.resolve(document).is_some() => Ok(component),
+                _ => Ok(written),
+            },
+            _ => Ok(written),
+        }
+    }
+
     pub fn pointer(&self) -> String {
         pointer::join(&pointer::join("/components", &self.kind), &self.name)
     }
 
-    /// The component in `document`, through the one resolver of references.
+    /// The component in `document`, by its name as parsed.
     pub fn resolve<'a>(&self, document: &'a Value) -> Option<&'a Value> {
-        crate::walk::resolve(document, &format!("#{}", self.pointer()))
+        document.pointer(&self.pointer())
     }
 }
 
@@ -172,7 +190,7 @@ pub fn check_references(document: &Value) -> Result<()> {
         if error.is_some() {
             return;
         }
-        match ComponentRef::parse(target, site) {
+        match ComponentRef::parse_in(target, site, document) {
             Ok(component) if component.resolve(document).is_some() => {
                 components.insert(component);
             }
@@ -194,7 +212,7 @@ fn reachable_components(source: &Value, root: &Value, root_pointer: &str) -> Res
         let mut refs = Vec::new();
         for_each_ref(&value, &at, &mut |site, target| refs.push((site.to_string(), target.to_string())));
         for (site, target) in refs {
-            let component = ComponentRef::parse(&target, &site)?;
+            let component = ComponentRef::parse_in(&target, &site, source)?;
             if seen.contains(&component) {
                 continue;
             }
@@ -216,7 +234,7 @@ fn check_alias_cycles(source: &Value, components: &BTreeSet<ComponentRef>) -> Re
         let mut current = start.clone();
         while let Some(target) = current.resolve(source).and_then(|v| v.get("$ref")).and_then(Value::as_str) {
             let site = format!("{}/$ref", current.pointer());
-            let next = ComponentRef::parse(target, &site)?;
+            let next = ComponentRef::parse_in(target, &site, source)?;
             if chain.contains(&next) {
                 let names: Vec<&str> = chain.iter().chain([&next]).map(|c| c.name.as_str()).collect();
                 return Err(SpecError::at(site, format!("$ref cycle: {}", names.join(" -> "))));
@@ -243,6 +261,24 @@ mod tests {
         assert_eq!(op.to_string(), "GET /v1/user");
         assert!("FETCH /v1/user".parse::<OperationRef>().is_err());
         assert!("GET v1".parse::<OperationRef>().is_err());
+    }
+
+    #[test]
+    fn a_reference_names_its_component_as_written_or_else_percent_decoded() {
+        let source = doc(json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/v1/user": {"get": {"responses": {"200": {"content": {"application/json": {"schema":
+                {"properties": {"a": {"$ref": "#/components/schemas/a%20b"}, "c": {"$ref": "#/components/schemas/c%20d"}}}
+            }}}}}}},
+            "components": {"schemas": {"a b": {"type": "string"}, "c%20d": {"type": "integer"}, "c d": {}}}
+        }));
+        check_references(&source.value).unwrap();
+        let fragment = extract_operation(&source, &"GET /v1/user".parse().unwrap()).unwrap();
+        let names: Vec<&String> = fragment["components"]["schemas"].as_object().unwrap().keys().collect();
+        assert_eq!(names, ["a b", "c%20d"], "the literal name first, then the decoded one");
+        let mut dangling = source.value.clone();
+        dangling["components"]["schemas"].as_object_mut().unwrap().remove("a b");
+        assert!(check_references(&dangling).unwrap_err().message.contains("points to nothing"));
     }
 
     #[test]

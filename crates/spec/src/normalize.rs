@@ -122,6 +122,7 @@ pub fn normalize(document: &Value) -> Result<Value> {
     demote_unknown(&mut root, ROOT_KEYS);
     let mut normalized = Value::Object(root);
     normalize_structure(&mut normalized, "")?;
+    canonical_refs(&mut normalized);
     Ok(normalized)
 }
 
@@ -129,7 +130,6 @@ pub fn normalize(document: &Value) -> Result<Value> {
 fn normalize_structure(value: &mut Value, at: &str) -> Result<()> {
     match value {
         Value::Object(object) => {
-            canonical_ref(object);
             if object.contains_key("schema") || object.contains_key("itemSchema") {
                 demote_unknown_if_media_type(object, at);
             }
@@ -184,7 +184,6 @@ pub fn normalize_schema(schema: &Value, at: &str) -> Result<Value> {
         Value::Object(object) => object.clone(),
         other => return Err(SpecError::at(at, format!("expected a schema (an object or a boolean), found {other}"))),
     };
-    canonical_ref(&mut object);
     normalize_children(&mut object, at)?;
     split_ref_siblings(&mut object);
     normalize_type(&mut object, at)?;
@@ -231,13 +230,23 @@ fn normalize_children(object: &mut Map<String, Value>, at: &str) -> Result<()> {
     Ok(())
 }
 
-/// A local `$ref` written percent-encoded (`#/components/schemas/a%20b`) becomes the
-/// pointer it names (`#/components/schemas/a b`): the passes and the generators after this
-/// compare references as text.
-fn canonical_ref(object: &mut Map<String, Value>) {
-    if let Some(Value::String(target)) = object.get_mut("$ref") {
-        if let Some(Cow::Owned(decoded)) = pointer::of_local_ref(target) {
-            *target = format!("#{decoded}");
+/// A local `$ref` (or discriminator mapping) that resolves only percent-decoded
+/// (`#/components/schemas/a%20b` for a schema `a b`) is rewritten as the pointer it names
+/// (`#/components/schemas/a b`): the passes and the generators after this compare
+/// references as text, and take them as written.
+fn canonical_refs(document: &mut Value) {
+    let mut rewrites = Vec::new();
+    crate::walk::for_each_ref(document, "", &mut |site, target| {
+        let written = target.strip_prefix('#').and_then(|pointer| document.pointer(pointer));
+        if let (None, Some(Cow::Owned(decoded))) = (written, pointer::of_local_ref(target)) {
+            if document.pointer(&decoded).is_some() {
+                rewrites.push((site.to_string(), format!("#{decoded}")));
+            }
+        }
+    });
+    for (site, target) in rewrites {
+        if let Some(slot) = document.pointer_mut(&site) {
+            *slot = Value::String(target);
         }
     }
 }
@@ -465,15 +474,20 @@ mod tests {
     }
 
     #[test]
-    fn a_percent_encoded_reference_becomes_the_pointer_it_names() {
-        assert_eq!(
-            schema(json!({"items": {"$ref": "#/components/schemas/a%20b"}})),
-            json!({"items": {"$ref": "#/components/schemas/a b"}})
-        );
-        let document = json!({"openapi": "3.1.0", "paths": {"/p": {"get": {
-            "parameters": [{"$ref": "#/components/parameters/%C3%A9"}], "responses": {}}}}});
+    fn a_reference_that_resolves_only_percent_decoded_becomes_the_pointer_it_names() {
+        let document = json!({"openapi": "3.1.0",
+            "paths": {"/p": {"get": {"parameters": [{"$ref": "#/components/parameters/%C3%A9"}], "responses": {}}}},
+            "components": {"parameters": {"é": {"name": "e", "in": "query"}}, "schemas": {
+                "a b": {"properties": {"n": {"$ref": "#/components/schemas/a%20b"}}},
+                // A name with a `%` of its own, referred to as written, stays as written.
+                "c%20d": {"items": {"$ref": "#/components/schemas/c%20d"}},
+                "e%25f": {"items": {"$ref": "#/components/schemas/nowhere%20"}}}}});
         let normalized = normalize(&document).unwrap();
         assert_eq!(normalized["paths"]["/p"]["get"]["parameters"][0]["$ref"], "#/components/parameters/é");
+        let schemas = &normalized["components"]["schemas"];
+        assert_eq!(schemas["a b"]["properties"]["n"]["$ref"], "#/components/schemas/a b");
+        assert_eq!(schemas["c%20d"]["items"]["$ref"], "#/components/schemas/c%20d");
+        assert_eq!(schemas["e%25f"]["items"]["$ref"], "#/components/schemas/nowhere%20", "dangling: left as written");
     }
 
     #[test]

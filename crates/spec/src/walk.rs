@@ -36,7 +36,12 @@ const NAME_MAP_KEYS: &[&str] = &[
 /// What a local `$ref` (`#/components/schemas/User`) points to in `document`; `None` for
 /// an external or dangling reference. Every reference is resolved here.
 pub fn resolve<'a>(document: &'a Value, target: &str) -> Option<&'a Value> {
-    document.pointer(&crate::pointer::of_local_ref(target)?)
+    // As written first: a name may hold a `%` of its own (`a%20b`, unencoded), as most
+    // documents write it; then percent-decoded, as RFC 6901 puts a pointer in a URI.
+    document.pointer(target.strip_prefix('#')?).or_else(|| match crate::pointer::of_local_ref(target)? {
+        std::borrow::Cow::Owned(decoded) => document.pointer(&decoded),
+        std::borrow::Cow::Borrowed(_) => None,
+    })
 }
 
 /// `value`, or what its local `$ref` points to; `None` for a reference that resolves
