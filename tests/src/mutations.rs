@@ -352,6 +352,22 @@ pub const MUTATIONS: &[Mutation] = &[
         },
     },
     Mutation {
+        kind: "property-became-read-only",
+        make: |d| with_property(d, "stamp", json!({"type": "string"}), json!({"type": "string", "readOnly": true})),
+    },
+    Mutation {
+        kind: "property-became-writable",
+        make: |d| with_property(d, "stamp", json!({"type": "string", "readOnly": true}), json!({"type": "string"})),
+    },
+    Mutation {
+        kind: "property-became-write-only",
+        make: |d| with_property(d, "secret", json!({"type": "string"}), json!({"type": "string", "writeOnly": true})),
+    },
+    Mutation {
+        kind: "property-became-readable",
+        make: |d| with_property(d, "secret", json!({"type": "string", "writeOnly": true}), json!({"type": "string"})),
+    },
+    Mutation {
         kind: "deprecated-added",
         make: |d| with_property(d, "legacy", json!({"type": "string"}), json!({"type": "string", "deprecated": true})),
     },

@@ -286,6 +286,8 @@ impl Reach {
                     Reach { field: true, members: true, impls: true, ..Reach::default() }
                 }
                 Family::Nullability => Reach { field: true, impls: true, held_impls: true, ..Reach::default() },
+                // The generators read neither `readOnly` nor `writeOnly`.
+                Family::Access => Reach::default(),
                 Family::Operations
                 | Family::Parameters
                 | Family::Presence

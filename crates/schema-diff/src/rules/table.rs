@@ -279,6 +279,28 @@ rules! {
             message: |s| format!("the values of {} changed from {} to {}", s.shown, s.before_text(), s.after_text()),
         }
     }
+    Access "Who sends a value" {
+        PropertyBecameReadOnly = "property-became-read-only" when Aspect::ReadOnly(true) => {
+            meaning: "`readOnly: true` was set: the server now ignores, or refuses, what callers send for it (the generated types do not read the keyword)",
+            request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
+            message: |s| format!("{} is now read-only", s.shown),
+        }
+        PropertyBecameWritable = "property-became-writable" when Aspect::ReadOnly(false) => {
+            meaning: "`readOnly: true` was cleared: callers may now send it",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
+            message: |s| format!("{} is no longer read-only", s.shown),
+        }
+        PropertyBecameWriteOnly = "property-became-write-only" when Aspect::WriteOnly(true) => {
+            meaning: "`writeOnly: true` was set: the server need not send it in responses, even where it is required (the generated types do not read the keyword)",
+            request: Never, response: Always, tolerated: If(BaseFieldIsOption), estimate: Fixed(Semver::Patch),
+            message: |s| format!("{} is now write-only: responses may leave it out", s.shown),
+        }
+        PropertyBecameReadable = "property-became-readable" when Aspect::WriteOnly(false) => {
+            meaning: "`writeOnly: true` was cleared: responses may now carry it",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
+            message: |s| format!("{} is no longer write-only", s.shown),
+        }
+    }
     Annotations "Annotations" {
         DeprecatedAdded = "deprecated-added" when Aspect::Deprecated(true) => {
             meaning: "`deprecated: true` was set",

@@ -104,6 +104,10 @@ pub enum Aspect {
     AdditionalProperties(Additional, Additional),
     /// `deprecated`; `true` when it now is.
     Deprecated(bool),
+    /// `readOnly`; `true` when it now is.
+    ReadOnly(bool),
+    /// `writeOnly`; `true` when it now is.
+    WriteOnly(bool),
     Description,
     Default,
     Title,

@@ -340,6 +340,21 @@ impl<'a> Differ<'a> {
             let values = (Some(Value::Bool(b.deprecated)), Some(Value::Bool(h.deprecated)));
             self.push(slot.difference(Aspect::Deprecated(h.deprecated), Facts::default(), values.0, values.1));
         }
+        // Which way a value may travel: not a restriction of the value, but of who sends it.
+        let flags = [
+            (b.read_only, h.read_only, Aspect::ReadOnly as fn(bool) -> Aspect),
+            (b.write_only, h.write_only, Aspect::WriteOnly),
+        ];
+        for (before, after, aspect) in flags {
+            if before != after {
+                self.push(slot.difference(
+                    aspect(after),
+                    Facts::default(),
+                    Some(Value::Bool(before)),
+                    Some(Value::Bool(after)),
+                ));
+            }
+        }
         let text = |d: Option<&str>| d.map(|d| Value::String(d.to_string()));
         if b.description.map(str::trim) != h.description.map(str::trim) {
             self.push(slot.difference(Aspect::Description, Facts::default(), text(b.description), text(h.description)));
