@@ -286,8 +286,12 @@ impl Reach {
                     Reach { field: true, members: true, impls: true, ..Reach::default() }
                 }
                 Family::Nullability => Reach { field: true, impls: true, held_impls: true, ..Reach::default() },
-                // The generators read neither `readOnly` nor `writeOnly`.
-                Family::Access => Reach::default(),
+                // A required property that is write-only is generated as optional, as
+                // one that is not required is; the generators do not read `readOnly`.
+                Family::Access => match kind {
+                    ChangeKind::PropertyBecameWriteOnly | ChangeKind::PropertyBecameReadable => Reach::ALL,
+                    _ => Reach::default(),
+                },
                 Family::Operations
                 | Family::Parameters
                 | Family::Presence

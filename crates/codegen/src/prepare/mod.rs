@@ -15,6 +15,7 @@ mod schemas;
 mod string_formats;
 mod titles;
 mod unknown_properties;
+mod write_only;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -122,6 +123,18 @@ pub const PASSES: &[Pass] = &[
                     "{component}.{property} is required but the document's own example omits it; generated as optional"
                 ));
                 preparation.relaxed.push((component, property));
+            }
+        },
+    },
+    Pass {
+        name: "write-only fields",
+        why_here: "anywhere before typify: it reads `required` as it stands",
+        notes: NoteClass::Relaxed,
+        run: |document, preparation| {
+            for (at, property) in write_only::relax_required_write_only_properties(document) {
+                preparation.notes.push(format!(
+                    "{at}: `{property}` is required and writeOnly, so responses may leave it out; generated as optional"
+                ));
             }
         },
     },

@@ -281,7 +281,7 @@ rules! {
     }
     Access "Who sends a value" {
         PropertyBecameReadOnly = "property-became-read-only" when Aspect::ReadOnly(true) => {
-            meaning: "`readOnly: true` was set: the server now ignores, or refuses, what callers send for it (the generated types do not read the keyword)",
+            meaning: "`readOnly: true` was set: the server now ignores, or refuses, what callers send for it (the generated types do not read the keyword: a required one stays required, as responses carry it)",
             request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
             message: |s| format!("{} is now read-only", s.shown),
         }
@@ -291,13 +291,13 @@ rules! {
             message: |s| format!("{} is no longer read-only", s.shown),
         }
         PropertyBecameWriteOnly = "property-became-write-only" when Aspect::WriteOnly(true) => {
-            meaning: "`writeOnly: true` was set: the server need not send it in responses, even where it is required (the generated types do not read the keyword)",
-            request: Never, response: Always, tolerated: If(BaseFieldIsOption), estimate: Fixed(Semver::Patch),
+            meaning: "`writeOnly: true` was set: the server need not send it in responses, even where it is required (codegen then generates a required one as optional)",
+            request: Never, response: Always, tolerated: If(BaseFieldIsOption), estimate: MajorIf(Required, Semver::Patch),
             message: |s| format!("{} is now write-only: responses may leave it out", s.shown),
         }
         PropertyBecameReadable = "property-became-readable" when Aspect::WriteOnly(false) => {
-            meaning: "`writeOnly: true` was cleared: responses may now carry it",
-            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
+            meaning: "`writeOnly: true` was cleared: responses may now carry it (a required one is generated as required again)",
+            request: Never, response: Never, tolerated: Always, estimate: MajorIf(Required, Semver::Patch),
             message: |s| format!("{} is no longer write-only", s.shown),
         }
     }

@@ -340,21 +340,6 @@ impl<'a> Differ<'a> {
             let values = (Some(Value::Bool(b.deprecated)), Some(Value::Bool(h.deprecated)));
             self.push(slot.difference(Aspect::Deprecated(h.deprecated), Facts::default(), values.0, values.1));
         }
-        // Which way a value may travel: not a restriction of the value, but of who sends it.
-        let flags = [
-            (b.read_only, h.read_only, Aspect::ReadOnly as fn(bool) -> Aspect),
-            (b.write_only, h.write_only, Aspect::WriteOnly),
-        ];
-        for (before, after, aspect) in flags {
-            if before != after {
-                self.push(slot.difference(
-                    aspect(after),
-                    Facts::default(),
-                    Some(Value::Bool(before)),
-                    Some(Value::Bool(after)),
-                ));
-            }
-        }
         let text = |d: Option<&str>| d.map(|d| Value::String(d.to_string()));
         if b.description.map(str::trim) != h.description.map(str::trim) {
             self.push(slot.difference(Aspect::Description, Facts::default(), text(b.description), text(h.description)));
@@ -413,6 +398,17 @@ impl<'a> Differ<'a> {
                     if was_required != required {
                         let values = (Some(Value::Bool(was_required)), Some(Value::Bool(required)));
                         self.push(child.difference(Aspect::PropertyRequired(required), facts, values.0, values.1));
+                    }
+                    // Who sends the value: a property's, and what it means depends on
+                    // whether it is required.
+                    for (keyword, aspect) in
+                        [("readOnly", Aspect::ReadOnly as fn(bool) -> Aspect), ("writeOnly", Aspect::WriteOnly)]
+                    {
+                        let (before, after) = (declares(self.base, base, keyword), declares(self.head, head, keyword));
+                        if before != after {
+                            let values = (Some(Value::Bool(before)), Some(Value::Bool(after)));
+                            self.push(child.difference(aspect(after), facts, values.0, values.1));
+                        }
                     }
                     self.schema(&child, Pair { base, head }, seen, depth + 1);
                 }
@@ -717,6 +713,20 @@ fn bounds_moved(keyword: &str, before: Option<&Value>, after: Option<&Value>) ->
             _ => (true, true),
         },
     }
+}
+
+/// Whether `schema` sets `keyword` to `true`: itself, in a part of its `allOf`, or in the
+/// component a `$ref` of either names (one step: where OpenAPI documents put `readOnly`).
+fn declares(document: &Value, schema: &Value, keyword: &str) -> bool {
+    let own = |schema: &Value| {
+        schema.get(keyword) == Some(&Value::Bool(true))
+            || schema
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|target| elevenlabs_spec::resolve(document, target))
+                .is_some_and(|target| target.get(keyword) == Some(&Value::Bool(true)))
+    };
+    own(schema) || schema.get("allOf").and_then(Value::as_array).is_some_and(|parts| parts.iter().any(own))
 }
 
 #[cfg(test)]

@@ -40,10 +40,6 @@ pub(crate) struct View<'a> {
     pub(crate) title: Option<&'a str>,
     pub(crate) description: Option<&'a str>,
     pub(crate) deprecated: bool,
-    /// `readOnly: true`: the server ignores what callers send for it.
-    pub(crate) read_only: bool,
-    /// `writeOnly: true`: the server need not send it in responses.
-    pub(crate) write_only: bool,
     pub(crate) default: Option<&'a Value>,
 }
 
@@ -172,8 +168,6 @@ fn view_within<'a>(document: &'a Value, schema: &'a Value, depth: usize, expansi
             out.title = out.title.or(inner.title);
             out.description = out.description.or(inner.description);
             out.deprecated |= inner.deprecated;
-            out.read_only |= inner.read_only;
-            out.write_only |= inner.write_only;
             out.default = out.default.or(inner.default);
         }
     }
@@ -216,8 +210,6 @@ fn view_within<'a>(document: &'a Value, schema: &'a Value, depth: usize, expansi
     out.title = keywords.title.and_then(Value::as_str).or(out.title);
     out.description = keywords.description.and_then(Value::as_str).or(out.description);
     out.deprecated |= keywords.deprecated == Some(&Value::Bool(true));
-    out.read_only |= keywords.read_only == Some(&Value::Bool(true));
-    out.write_only |= keywords.write_only == Some(&Value::Bool(true));
     out.default = keywords.default.or(out.default);
     out
 }
@@ -242,8 +234,6 @@ struct Keywords<'a> {
     title: Option<&'a Value>,
     description: Option<&'a Value>,
     deprecated: Option<&'a Value>,
-    read_only: Option<&'a Value>,
-    write_only: Option<&'a Value>,
     default: Option<&'a Value>,
 }
 
@@ -268,8 +258,6 @@ impl<'a> Keywords<'a> {
                 "title" => &mut found.title,
                 "description" => &mut found.description,
                 "deprecated" => &mut found.deprecated,
-                "readOnly" => &mut found.read_only,
-                "writeOnly" => &mut found.write_only,
                 "default" => &mut found.default,
                 other => {
                     let demoted = other.strip_prefix(elevenlabs_spec::normalize::DEMOTED_PREFIX);
