@@ -95,14 +95,8 @@ impl ComponentRef {
     /// there is no `a%20b`), as [`resolve`](crate::walk::resolve) reads it.
     pub fn parse_in(target: &str, site: &str, document: &Value) -> Result<Self> {
         let written = Self::parse(target, site)?;
-        if written.resolve(document).is_some() {
-            return Ok(written);
-        }
-        match pointer::of_local_ref(target) {
-            Some(std::borrow::Cow::Owned(decoded)) => match Self::parse(&format!("#{decoded}"), site) {
-                Ok(component) if component.resolve(document).is_some() => Ok(component),
-                _ => Ok(written),
-            },
+        match crate::walk::resolve_with_pointer(document, target) {
+            Some((std::borrow::Cow::Owned(decoded), _)) => Self::parse(&format!("#{decoded}"), site).or(Ok(written)),
             _ => Ok(written),
         }
     }

@@ -237,11 +237,8 @@ fn normalize_children(object: &mut Map<String, Value>, at: &str) -> Result<()> {
 fn canonical_refs(document: &mut Value) {
     let mut rewrites = Vec::new();
     crate::walk::for_each_ref(document, "", &mut |site, target| {
-        let written = target.strip_prefix('#').and_then(|pointer| document.pointer(pointer));
-        if let (None, Some(Cow::Owned(decoded))) = (written, pointer::of_local_ref(target)) {
-            if document.pointer(&decoded).is_some() {
-                rewrites.push((site.to_string(), format!("#{decoded}")));
-            }
+        if let Some((Cow::Owned(decoded), _)) = crate::walk::resolve_with_pointer(document, target) {
+            rewrites.push((site.to_string(), format!("#{decoded}")));
         }
     });
     for (site, target) in rewrites {

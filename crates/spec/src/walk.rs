@@ -1,6 +1,8 @@
 //! What each key of an OpenAPI document holds, and finding `$ref`s without mistaking
 //! example data for structure or a name for a keyword.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::pointer;
@@ -36,12 +38,21 @@ const NAME_MAP_KEYS: &[&str] = &[
 /// What a local `$ref` (`#/components/schemas/User`) points to in `document`; `None` for
 /// an external or dangling reference. Every reference is resolved here.
 pub fn resolve<'a>(document: &'a Value, target: &str) -> Option<&'a Value> {
-    // As written first: a name may hold a `%` of its own (`a%20b`, unencoded), as most
-    // documents write it; then percent-decoded, as RFC 6901 puts a pointer in a URI.
-    document.pointer(target.strip_prefix('#')?).or_else(|| match crate::pointer::of_local_ref(target)? {
-        std::borrow::Cow::Owned(decoded) => document.pointer(&decoded),
-        std::borrow::Cow::Borrowed(_) => None,
-    })
+    resolve_with_pointer(document, target).map(|(_, value)| value)
+}
+
+/// [`resolve`], with the pointer that resolved: the reference as written first, since a
+/// name may hold a `%` of its own (`a%20b`, unencoded), as most documents write it; else
+/// percent-decoded (then [`Cow::Owned`]), as RFC 6901 puts a pointer in a URI.
+pub fn resolve_with_pointer<'a, 't>(document: &'a Value, target: &'t str) -> Option<(Cow<'t, str>, &'a Value)> {
+    let written = target.strip_prefix('#')?;
+    if let Some(value) = document.pointer(written) {
+        return Some((Cow::Borrowed(written), value));
+    }
+    match pointer::of_local_ref(target)? {
+        Cow::Owned(decoded) => document.pointer(&decoded).map(|value| (Cow::Owned(decoded), value)),
+        Cow::Borrowed(_) => None,
+    }
 }
 
 /// `value`, or what its local `$ref` points to; `None` for a reference that resolves
