@@ -431,7 +431,7 @@ mod tests {
             crate_api(&lib).unwrap(),
             "mod error\nstruct error::Detail\nimpl std::fmt::Debug for error::Detail\nenum error::Error\n  error::Error::Status(Detail)\n\
              mod mock #[cfg(feature = \"mock\")]\nfn mock::start()\n\
-             struct Client\nimpl Clone for Client\n  fn Client::get(&self) -> u8\nstruct ClientBuilder\n\
+             struct Client\nimpl std::clone::Clone for Client\n  fn Client::get(&self) -> u8\nstruct ClientBuilder\n\
              use error::Error as Error\nuse other_crate as models\n"
         );
     }
@@ -449,7 +449,7 @@ mod tests {
         ]);
         assert_eq!(
             crate_api(&lib).unwrap(),
-            "struct User\n  fn User::remaining(&self) -> i64\nmod builder\nstruct builder::User\nimpl From<super::User> for builder::User\n"
+            "struct User\n  fn User::remaining(&self) -> i64\nmod builder\nstruct builder::User\nimpl std::convert::From<super::User> for builder::User\n"
         );
     }
 

@@ -213,7 +213,7 @@ fn type_items(it: &Item, name: &str, found: &mut Vec<ApiItem>) {
 /// public methods and associated constants.
 fn impl_items(i: &syn::ItemImpl, self_path: &str, found: &mut Vec<ApiItem>) {
     if let Some((_, path, _)) = &i.trait_ {
-        found.push(item(ItemKind::TraitImpl, self_path.to_string(), text(&without_lifetimes(path)), &[]));
+        found.push(item(ItemKind::TraitImpl, self_path.to_string(), trait_name(path), &[]));
         return;
     }
     for impl_item in &i.items {
@@ -229,8 +229,57 @@ fn impl_items(i: &syn::ItemImpl, self_path: &str, found: &mut Vec<ApiItem>) {
     }
 }
 
-/// A trait's path without lifetime arguments: `impl<'de> Deserialize<'de>` implements the
-/// same trait as `#[derive(Deserialize)]`, and a reader names both alike.
+/// How a reader names the trait at `path`, however it is spelled:
+/// - without lifetime arguments: `impl<'de> Deserialize<'de>` implements the same trait as
+///   `#[derive(Deserialize)]`;
+/// - a standard library trait by its path in `std`: `::std::fmt::Debug`, `core::fmt::Debug`
+///   and `#[derive(Debug)]` are one trait, so a generator that writes an impl where it
+///   derived one changes no API. The whole path, because names repeat (`fmt::Write`,
+///   `io::Write`).
+fn trait_name(path: &syn::Path) -> String {
+    let path = without_lifetimes(path);
+    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let last = path.segments.last().map(text).unwrap_or_default();
+    match segments.as_slice() {
+        [lib, modules @ .., _] if ["std", "core", "alloc"].contains(&lib.as_str()) => {
+            format!("std::{}{last}", modules.iter().map(|m| format!("{m}::")).collect::<String>())
+        }
+        [name] => match PRELUDE_TRAITS.iter().find(|(bare, _)| bare == name) {
+            Some((_, module)) => format!("std::{module}::{last}"),
+            None => last,
+        },
+        _ => text(&path),
+    }
+}
+
+/// The traits a crate names without a path (the prelude's, and the standard derives), and
+/// their modules in `std`.
+const PRELUDE_TRAITS: [(&str, &str); 22] = [
+    ("Debug", "fmt"),
+    ("Clone", "clone"),
+    ("Copy", "marker"),
+    ("Send", "marker"),
+    ("Sync", "marker"),
+    ("Sized", "marker"),
+    ("Unpin", "marker"),
+    ("PartialEq", "cmp"),
+    ("Eq", "cmp"),
+    ("PartialOrd", "cmp"),
+    ("Ord", "cmp"),
+    ("Hash", "hash"),
+    ("Default", "default"),
+    ("From", "convert"),
+    ("Into", "convert"),
+    ("TryFrom", "convert"),
+    ("TryInto", "convert"),
+    ("AsRef", "convert"),
+    ("AsMut", "convert"),
+    ("Drop", "ops"),
+    ("ToString", "string"),
+    ("ToOwned", "borrow"),
+];
+
+/// A trait's path without lifetime arguments.
 fn without_lifetimes(path: &syn::Path) -> syn::Path {
     let mut path = path.clone();
     if let Some(last) = path.segments.last_mut() {
@@ -290,7 +339,7 @@ fn derived(name: &str, attrs: &[syn::Attribute], found: &mut Vec<ApiItem>) {
             None
         };
         for path in list.into_iter().flatten() {
-            found.push(item(ItemKind::TraitImpl, name.to_string(), text(&path), &[]));
+            found.push(item(ItemKind::TraitImpl, name.to_string(), trait_name(&path), &[]));
         }
     }
 }
@@ -355,10 +404,10 @@ mod tests {
         "#;
         assert_eq!(
             public_api(source).unwrap(),
-            "struct User #[non_exhaustive]\nimpl Clone for User\nimpl ::schemars::JsonSchema for User\n  User::id: ::std::option::Option<i64>\n  User::old: bool #[deprecated]\n\
+            "struct User #[non_exhaustive]\nimpl std::clone::Clone for User\nimpl ::schemars::JsonSchema for User\n  User::id: ::std::option::Option<i64>\n  User::old: bool #[deprecated]\n\
              enum Status\n  Status::Active\n  Status::Unknown(::std::string::String)\n\
-             \u{20} fn User::id(&self) -> Option<&i64>\nimpl ::std::fmt::Display for Status\n\
-             mod builder\nstruct builder::User\nimpl ::std::convert::From<super::User> for builder::User\nimpl Clone for User\n"
+             \u{20} fn User::id(&self) -> Option<&i64>\nimpl std::fmt::Display for Status\n\
+             mod builder\nstruct builder::User\nimpl std::convert::From<super::User> for builder::User\nimpl std::clone::Clone for User\n"
         );
     }
 
@@ -373,5 +422,24 @@ mod tests {
         let sorted = |api: &str| api.lines().map(str::to_string).collect::<BTreeSet<String>>();
         assert_eq!(sorted(&derived), sorted(&written));
         assert!(derived.contains("impl ::serde::Deserialize for A"), "{derived}");
+    }
+
+    #[test]
+    fn a_standard_trait_reads_alike_however_its_path_is_spelled() {
+        let derived = public_api("#[derive(Debug, Clone)] pub struct A;").unwrap();
+        let written = public_api(
+            "pub struct A;\n\
+             impl ::std::fmt::Debug for A { fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { Ok(()) } }\n\
+             impl core::clone::Clone for A { fn clone(&self) -> Self { A } }",
+        )
+        .unwrap();
+        let sorted = |api: &str| api.lines().map(str::to_string).collect::<BTreeSet<String>>();
+        assert_eq!(sorted(&derived), sorted(&written));
+        let generic =
+            public_api("pub struct A; impl ::std::convert::From<u8> for A { fn from(_: u8) -> A { A } }").unwrap();
+        assert!(generic.contains("impl std::convert::From<u8> for A"), "{generic}");
+        assert!(derived.contains("impl std::fmt::Debug for A"), "{derived}");
+        let other = public_api("pub struct A; impl ::serde::ser::Serialize for A {}").unwrap();
+        assert!(other.contains("impl ::serde::ser::Serialize for A"), "only the standard library's: {other}");
     }
 }
