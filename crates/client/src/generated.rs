@@ -117,10 +117,18 @@ pub mod builder {
     /**Builder for [`Client::get_user_info`]
 
 [`Client::get_user_info`]: super::Client::get_user_info*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct GetUserInfo<'a> {
         client: &'a super::Client,
         xi_api_key: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ::std::fmt::Debug for GetUserInfo<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("GetUserInfo")
+                .field("client", &self.client)
+                .field("xi_api_key", &super::support::Redacted)
+                .finish()
+        }
     }
     impl<'a> GetUserInfo<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -154,7 +162,11 @@ pub mod builder {
             let url = [&*client.baseurl, "/v1/user"].concat();
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = xi_api_key {
-                header_map.append("xi-api-key", value.to_string().try_into()?);
+                header_map
+                    .append(
+                        "xi-api-key",
+                        super::support::sensitive(value.to_string().try_into()?),
+                    );
             }
             #[allow(unused_mut)]
             let mut request = super::support::with_headers(
@@ -246,5 +258,20 @@ mod support {
         headers: ::reqwest::header::HeaderMap,
     ) -> ::reqwest::RequestBuilder {
         if headers.is_empty() { builder } else { builder.headers(headers) }
+    }
+    /// A header parameter that carries a credential, marked so that reqwest and http print it
+    /// as `Sensitive` wherever the request is printed.
+    pub(crate) fn sensitive(
+        mut value: ::reqwest::header::HeaderValue,
+    ) -> ::reqwest::header::HeaderValue {
+        value.set_sensitive(true);
+        value
+    }
+    /// What a builder's `Debug` prints in place of a credential.
+    pub(crate) struct Redacted;
+    impl ::std::fmt::Debug for Redacted {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str("\"[redacted]\"")
+        }
     }
 }

@@ -41,7 +41,8 @@ use render::{render, GENERATED_ALLOWS};
 pub struct Options {
     /// The path the client uses for the models crate, such as `::elevenlabs_user_models`.
     pub models_path: String,
-    /// JSON property names whose values are secrets: never printed by `Debug`.
+    /// JSON property names whose values are secrets: never printed by `Debug`, in a
+    /// model or in a builder holding a parameter of the same Rust name.
     pub secret_fields: Vec<String>,
     /// The command that regenerates the files, named in their header.
     pub regenerate_command: String,
@@ -242,7 +243,8 @@ fn models_syntax(
 fn client_syntax(document: &Value, spec: &openapiv3::OpenAPI, options: &Options) -> Result<syn::File, CodegenError> {
     let (client, _) = run_progenitor(document, spec, &client_settings(document, options)?, Wanted::Client)?;
     let client = syn::parse2::<syn::File>(client).map_err(|e| generator_error("progenitor", e))?;
-    finish::finish_client(client, &options.models_path, &options.client_settings_type)
+    let secrets = finish::secret_parameters(document, &options.secret_fields);
+    finish::finish_client(client, &options.models_path, &options.client_settings_type, &secrets)
         .map_err(|e| generator_error("progenitor", e))
 }
 

@@ -9,10 +9,17 @@ use syn::visit_mut::VisitMut;
 /// The client's `types` module becomes a private name for the models crate, so no type is
 /// generated twice and the models have one public path; the hand-written settings type
 /// (`settings_type`, when it is a path in the crate) is re-exported beside the `Client`
-/// whose constructors take it; requests carry only documented headers.
-pub(crate) fn finish_client(mut file: syn::File, models_path: &str, settings_type: &str) -> syn::Result<syn::File> {
+/// whose constructors take it; requests carry only documented headers; builders holding
+/// a credential never print it ([`super::redaction::redact_client_builders`]).
+pub(crate) fn finish_client(
+    mut file: syn::File,
+    models_path: &str,
+    settings_type: &str,
+    secrets: &super::redaction::SecretParameters,
+) -> syn::Result<syn::File> {
     let models_path: syn::Path = syn::parse_str(models_path)?;
     syn::visit_mut::visit_file_mut(&mut WithoutApiVersionHeader, &mut file);
+    super::redaction::redact_client_builders(&mut file, secrets);
     for item in &mut file.items {
         if matches!(item, syn::Item::Mod(m) if m.ident == "types") {
             *item = syn::parse_quote! {

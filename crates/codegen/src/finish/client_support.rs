@@ -5,7 +5,9 @@
 //!   the map and a second drop, about 500 instructions of a loopback `get_user`, callgrind,
 //!   2026-12-03); same signatures, same errors in the same cases;
 //! - the request's header parameters added only when there are some: reqwest merges even
-//!   an empty map, 310 instructions of a loopback `get_user`.
+//!   an empty map, 310 instructions of a loopback `get_user`;
+//! - a credential sent as a header parameter marked sensitive, and printed by the
+//!   builders' `Debug` as `Redacted` ([`super::redaction`]).
 //!
 //! A real file, compiled and tested here ([`crate::finish`] compiles it under
 //! `cfg(test)`), emitted into the generated client with `include_str!` as the models'
@@ -57,6 +59,22 @@ pub(crate) fn with_headers(
         builder
     } else {
         builder.headers(headers)
+    }
+}
+
+/// A header parameter that carries a credential, marked so that reqwest and http print it
+/// as `Sensitive` wherever the request is printed.
+pub(crate) fn sensitive(mut value: ::reqwest::header::HeaderValue) -> ::reqwest::header::HeaderValue {
+    value.set_sensitive(true);
+    value
+}
+
+/// What a builder's `Debug` prints in place of a credential.
+pub(crate) struct Redacted;
+
+impl ::std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("\"[redacted]\"")
     }
 }
 
@@ -113,6 +131,14 @@ mod tests {
         let set = with_headers(builder(), parameters).build().unwrap();
         assert_eq!(set.headers()["accept"], "text/plain", "as `RequestBuilder::headers` does");
         assert_eq!(set.headers().get_all("x-one").iter().count(), 2);
+    }
+
+    #[test]
+    fn a_credential_header_prints_as_sensitive_and_a_builder_field_as_redacted() {
+        let value = sensitive(::reqwest::header::HeaderValue::from_static("sk_secret"));
+        assert!(value.is_sensitive());
+        assert_eq!(format!("{value:?}"), "Sensitive");
+        assert_eq!(format!("{:?}", Redacted), "\"[redacted]\"");
     }
 
     #[test]

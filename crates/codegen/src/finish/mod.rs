@@ -98,6 +98,7 @@ pub(crate) fn finish_models(mut file: syn::File, facts: &SchemaFacts, secret_fie
 }
 
 pub(crate) use client::{finish_client, write_client_bodies};
+pub(crate) use redaction::secret_parameters;
 
 /// The models' passes that change bodies only, run when the sources are printed: each
 /// struct that keeps unknown properties gets a `Deserialize` that reads them in one pass

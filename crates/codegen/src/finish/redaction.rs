@@ -1,11 +1,121 @@
 //! `Debug` that never prints a secret: structs and builders holding a secret field print
-//! `"[redacted]"` in its place, and every map of unknown fields redacts secret keys.
+//! `"[redacted]"` in its place, and every map of unknown fields redacts secret keys. The
+//! client's builders hold the parameters that carry credentials ([`secret_parameters`]):
+//! their `Debug` redacts them too, and the header they are sent in is marked sensitive.
+
+use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use serde_json::Value;
+use syn::visit_mut::VisitMut;
 use syn::{parse_quote, Item, ItemStruct};
 
+use crate::spelling::typify_snake;
 use crate::syntax::{remove_derive, serde_rename, type_name};
+
+/// The parameters that carry credentials, as the generated client names them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct SecretParameters {
+    /// Builder fields, by their Rust names (`xi_api_key`).
+    pub(crate) fields: BTreeSet<String>,
+    /// Header names, lower-case (`xi-api-key`).
+    pub(crate) headers: BTreeSet<String>,
+}
+
+/// HTTP's own credential headers: a secret whatever a document says of them.
+const CREDENTIAL_HEADERS: [&str; 3] = ["authorization", "proxy-authorization", "cookie"];
+
+/// Every parameter of `document` that carries a credential: one an `apiKey` security
+/// scheme names (in the same place), one of HTTP's credential headers, or one whose Rust
+/// name is a secret field's. ElevenLabs' documents declare no security scheme but list
+/// `xi-api-key` as a header parameter of every operation, which the last rule catches.
+pub(crate) fn secret_parameters(document: &Value, secret_fields: &[String]) -> SecretParameters {
+    let secret_names: BTreeSet<String> = secret_fields.iter().map(|f| typify_snake(f)).collect();
+    let schemes: BTreeSet<(String, String)> = document
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|schemes| schemes.values())
+        .map(|scheme| crate::prepare::followed(document, scheme))
+        .filter(|scheme| scheme.get("type").and_then(Value::as_str) == Some("apiKey"))
+        .filter_map(|scheme| {
+            let name = scheme.get("name")?.as_str()?;
+            Some((scheme.get("in")?.as_str()?.to_string(), name.to_ascii_lowercase()))
+        })
+        .collect();
+    let mut secrets = SecretParameters::default();
+    let paths = document.get("paths").and_then(Value::as_object).into_iter().flat_map(|p| p.values());
+    for item in paths.filter_map(Value::as_object) {
+        let lists =
+            item.iter().map(|(key, value)| if key == "parameters" { Some(value) } else { value.get("parameters") });
+        for parameter in lists.flatten().filter_map(Value::as_array).flatten() {
+            let parameter = crate::prepare::followed(document, parameter);
+            let (Some(name), Some(place)) =
+                (parameter.get("name").and_then(Value::as_str), parameter.get("in").and_then(Value::as_str))
+            else {
+                continue;
+            };
+            let lower = name.to_ascii_lowercase();
+            let field = typify_snake(name);
+            let is_secret = schemes.contains(&(place.to_string(), lower.clone()))
+                || (place == "header" && CREDENTIAL_HEADERS.contains(&lower.as_str()))
+                || secret_names.contains(&field);
+            if is_secret {
+                if place == "header" {
+                    secrets.headers.insert(lower);
+                }
+                secrets.fields.insert(field);
+            }
+        }
+    }
+    secrets
+}
+
+/// The client's builders print their secret parameters redacted, and each secret header
+/// parameter is marked sensitive as it is added to the request (`support::sensitive`), so
+/// that reqwest prints it as `Sensitive` wherever the request is printed.
+pub(crate) fn redact_client_builders(file: &mut syn::File, secrets: &SecretParameters) {
+    let fields: Vec<String> = secrets.fields.iter().cloned().collect();
+    for item in &mut file.items {
+        let Item::Mod(syn::ItemMod { ident, content: Some((_, items)), .. }) = item else { continue };
+        if ident != "builder" {
+            continue;
+        }
+        for item in std::mem::take(items) {
+            match item {
+                Item::Struct(s) => items.extend(redact_builder(s, &fields)),
+                mut other => {
+                    SensitiveHeaders { headers: &secrets.headers }.visit_item_mut(&mut other);
+                    items.push(other);
+                }
+            }
+        }
+    }
+}
+
+/// Wraps the value of `header_map.append("<secret header>", value)` in
+/// `super::support::sensitive`, the builders' path to the client's `support` module.
+struct SensitiveHeaders<'a> {
+    headers: &'a BTreeSet<String>,
+}
+
+impl VisitMut for SensitiveHeaders<'_> {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        syn::visit_mut::visit_expr_method_call_mut(self, call);
+        let is_header_map = matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident("header_map"));
+        let secret_name = match call.args.first() {
+            Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(name), .. })) => {
+                self.headers.contains(&name.value().to_ascii_lowercase())
+            }
+            _ => false,
+        };
+        if call.method == "append" && is_header_map && secret_name && call.args.len() == 2 {
+            let value = &call.args[1];
+            call.args[1] = parse_quote!(super::support::sensitive(#value));
+        }
+    }
+}
 
 /// The constant that lists the secret fields, which `support.rs` and the client read.
 pub(super) fn secret_fields_const(secret_fields: &[String]) -> Item {
@@ -50,8 +160,9 @@ pub(super) fn redacting_debug(item: &ItemStruct, secret_fields: &[String], suppo
             quote!(.field(#label, &self.#ident))
         })
     });
+    let (generics, arguments, bounds) = item.generics.split_for_impl();
     parse_quote! {
-        impl ::std::fmt::Debug for #name {
+        impl #generics ::std::fmt::Debug for #name #arguments #bounds {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#name_text) #(#fields)* .finish()
             }
@@ -103,6 +214,71 @@ mod tests {
         assert!(text.contains("#[derive(Clone)]\npub struct User"), "{text}");
         assert!(text.contains(r#".field("key", &support::Redacted)"#), "{text}");
         assert!(write_redacting_debug(&mut item, &[]).is_none(), "no derive left, no second impl");
+    }
+
+    #[test]
+    fn credentials_are_the_key_parameters_schemes_and_http_credential_headers() {
+        let document = serde_json::json!({
+            "components": {
+                "securitySchemes": {
+                    "query": {"type": "apiKey", "in": "query", "name": "token"},
+                    "bearer": {"type": "http", "scheme": "bearer"}
+                },
+                "parameters": {"Auth": {"name": "Authorization", "in": "header"}}
+            },
+            "paths": {"/a": {
+                "parameters": [{"$ref": "#/components/parameters/Auth"}],
+                "get": {"parameters": [
+                    {"name": "Xi-Api-Key", "in": "header"},
+                    {"name": "token", "in": "query"},
+                    {"name": "token", "in": "header"},
+                    {"name": "page", "in": "query"}
+                ]}
+            }}
+        });
+        let secrets = secret_parameters(&document, &["xi_api_key".into()]);
+        let set = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>();
+        assert_eq!(secrets.fields, set(&["authorization", "token", "xi_api_key"]));
+        assert_eq!(secrets.headers, set(&["authorization", "xi-api-key"]), "a header `token` is not the scheme's");
+    }
+
+    #[test]
+    fn a_client_builder_redacts_its_secret_and_marks_its_header_sensitive() {
+        let mut file: syn::File = parse_quote! {
+            pub mod builder {
+                #[derive(Debug, Clone)]
+                pub struct GetUser<'a> {
+                    client: &'a super::Client,
+                    xi_api_key: Result<Option<String>, String>,
+                }
+                impl<'a> GetUser<'a> {
+                    pub async fn send(self) {
+                        if let Some(value) = xi_api_key {
+                            header_map.append("xi-api-key", value.to_string().try_into()?);
+                        }
+                        header_map.append("x-other", value.to_string().try_into()?);
+                    }
+                }
+            }
+        };
+        let secrets = SecretParameters {
+            fields: BTreeSet::from(["xi_api_key".to_string()]),
+            headers: BTreeSet::from(["xi-api-key".to_string()]),
+        };
+        redact_client_builders(&mut file, &secrets);
+        let text = prettyplease::unparse(&file);
+        assert!(text.contains("#[derive(Clone)]\n    pub struct GetUser"), "{text}");
+        assert!(text.contains(r#".field("xi_api_key", &super::support::Redacted)"#), "{text}");
+        assert!(text.contains(r#".field("client", &self.client)"#), "{text}");
+        assert!(text.contains("impl<'a> ::std::fmt::Debug for GetUser<'a> {"), "{text}");
+        assert!(
+            text.contains(
+                r#""xi-api-key",
+                        super::support::sensitive(value"#
+            ),
+            "{text}"
+        );
+        assert!(text.contains(r#""x-other", value.to_string().try_into()?"#), "{text}");
     }
 
     #[test]
