@@ -74,7 +74,8 @@ impl Secrets {
     }
 
     fn without_blanks(self) -> Self {
-        let mut values: Vec<String> = self.values.iter().filter(|v| !v.is_empty()).cloned().collect();
+        let mut values: Vec<String> =
+            self.values.iter().filter(|v| !v.is_empty()).flat_map(|v| printed_spellings(v)).collect();
         // Longest first, so a secret that contains another is replaced whole.
         values.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         values.dedup();
@@ -100,6 +101,28 @@ impl fmt::Debug for Secrets {
 }
 
 const REDACTED: &str = "[redacted]";
+
+/// Every spelling in which `value` can reach printed text, so that each is redacted: as
+/// it is, as JSON writes it in a body, as a header value's `Debug` writes it, and each of
+/// those as a string's `Debug` escapes it once or twice (a body printed inside an error
+/// printed inside another). A key may hold any visible ASCII, quotes and backslashes
+/// included; for most keys every spelling is the same.
+fn printed_spellings(value: &str) -> Vec<String> {
+    let unquoted = |text: String| text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).map(str::to_string);
+    let debug = |text: &str| unquoted(format!("{text:?}"));
+    let as_written = [
+        Some(value.to_string()),
+        serde_json::to_string(value).ok().and_then(unquoted),
+        reqwest::header::HeaderValue::from_str(value).ok().and_then(|header| unquoted(format!("{header:?}"))),
+    ];
+    let mut spellings = Vec::new();
+    for written in as_written.into_iter().flatten() {
+        let once = debug(&written);
+        let twice = once.as_deref().and_then(debug);
+        spellings.extend([Some(written), once, twice].into_iter().flatten());
+    }
+    spellings
+}
 
 /// The raw text of each string value of a secret field in JSON-like `text`, and its
 /// JSON-decoded form: `"xi_api_key": "…"`, with any spacing, `\"`-escaped or not.
@@ -186,6 +209,21 @@ fn string_end(value: &str, quote: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_is_redacted_however_printing_escaped_it() {
+        let key = r#"sk_a"b\c"#;
+        let secrets = Secrets::key(key);
+        let header = reqwest::header::HeaderValue::from_str(key).unwrap();
+        let body = serde_json::json!({"message": key}).to_string();
+        let printed = format!("{key} {key:?} {header:?} {body} {body:?} {:?}", format!("{body:?}"));
+        let redacted = secrets.redact(&printed);
+        for part in ["sk_a", "b\\", "b\\c"] {
+            assert!(!redacted.contains(part), "{part} in {redacted}");
+        }
+        assert_eq!(redacted.matches(REDACTED).count(), 6, "{redacted}");
+        assert_eq!(printed_spellings("sk_plain"), vec!["sk_plain"; 9], "one spelling, deduplicated later");
+    }
 
     #[test]
     fn secret_fields_are_found_in_bodies_whole_cut_off_or_escaped() {

@@ -130,6 +130,34 @@ async fn error_bodies_that_echo_the_configured_key_are_redacted() {
     }
 }
 
+/// The key as it is, as `Debug` escapes it, and as JSON does.
+fn spellings(key: &str) -> [String; 3] {
+    let unquoted = |text: String| text[1..text.len() - 1].to_string();
+    [key.to_string(), unquoted(format!("{key:?}")), unquoted(json!(key).to_string())]
+}
+
+/// A header may carry any visible ASCII, quotes and backslashes included, and `Debug`
+/// escapes those: no escaped spelling of the key is printed either.
+#[tokio::test]
+async fn a_key_with_quotes_and_backslashes_is_printed_in_no_spelling() {
+    let key = r#"sk_a"b\c'd"#;
+    let spellings = spellings(key);
+    for status in [200, 401] {
+        let server = MockServer::start().await;
+        let body = format!("{{\"detail\": {{\"message\": {}, \"raw\": \"{key}\"}}}}", json!(key));
+        let template = ResponseTemplate::new(status).set_body_string(body.as_str()).insert_header("x-echo", key);
+        serve(&server, template).await;
+        let configured = ElevenLabs::builder().api_key(key).base_url(server.uri()).max_retries(0).build().unwrap();
+        let text = match configured.get_user().await {
+            Err(error) => printed_error(&error),
+            Ok(response) => printed(&response),
+        };
+        for spelling in &spellings {
+            assert!(!text.contains(spelling.as_str()), "{status}: {spelling} in {text}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_successful_response_prints_no_key() {
     let server = MockServer::start().await;
@@ -167,7 +195,8 @@ mod arbitrary_bodies {
     /// A body holding the key somewhere: as the secret field's value, echoed in text, or
     /// both, inside JSON or not, possibly cut off.
     fn bodies() -> impl Strategy<Value = (String, String)> {
-        let key = "sk_[A-Za-z0-9]{8,32}";
+        // Any visible ASCII a header carries, quotes and backslashes included.
+        let key = r#"sk_[A-Za-z0-9"\\']{8,32}"#;
         let noise = "[ -~]{0,40}";
         (key, noise, noise, 0..4u8, any::<bool>()).prop_map(|(key, before, after, shape, cut)| {
             let body = match shape {
@@ -176,7 +205,12 @@ mod arbitrary_bodies {
                 2 => json!({"xi_api_key": key, "note": before, "subscription": {"character_count": after}}).to_string(),
                 _ => format!("{{\"user\": {{\"xi_api_key\" : \"{key}\", \"x\": \"{}\"}}}}", before.replace('"', "")),
             };
-            let body = if cut { body[..body.find(&key).unwrap() + key.len()].to_string() } else { body };
+            let escaped = spellings(&key)[2].clone();
+            let (at, len) = match body.find(&key) {
+                Some(at) => (at, key.len()),
+                None => (body.find(&escaped).expect("the body holds the key"), escaped.len()),
+            };
+            let body = if cut { body[..at + len].to_string() } else { body };
             (key, body)
         })
     }
@@ -199,7 +233,9 @@ mod arbitrary_bodies {
                     Ok(response) => printed(&response),
                 }
             });
-            prop_assert!(!text.contains(&key), "{}", text);
+            for spelling in spellings(&key) {
+                prop_assert!(!text.contains(&spelling), "{} in {}", spelling, text);
+            }
         }
     }
 }
