@@ -188,6 +188,7 @@ pub fn normalize_schema(schema: &Value, at: &str) -> Result<Value> {
     split_ref_siblings(&mut object);
     normalize_type(&mut object, at)?;
     const_to_enum(&mut object);
+    distinct_enum_values(&mut object);
     for keyword in ["anyOf", "oneOf"] {
         lift_null_alternatives(&mut object, keyword);
     }
@@ -342,6 +343,19 @@ fn const_to_enum(object: &mut Map<String, Value>) {
             object.insert("type".into(), json!(inferred));
         }
     }
+}
+
+/// `enum: [a, b, a]` → `enum: [a, b]`: an enum is a set of values, and a value listed
+/// twice would make two variants of one name, which typify refuses (it panics).
+fn distinct_enum_values(object: &mut Map<String, Value>) {
+    let Some(Value::Array(values)) = object.get_mut("enum") else { return };
+    let mut distinct: Vec<Value> = Vec::with_capacity(values.len());
+    for value in values.drain(..) {
+        if !distinct.contains(&value) {
+            distinct.push(value);
+        }
+    }
+    *values = distinct;
 }
 
 /// A normalized schema that accepts only `null`.
@@ -499,6 +513,12 @@ mod tests {
             unknown.to_string().contains("/x/properties/a/type") && unknown.to_string().contains("\"bonaeol\""),
             "{unknown}"
         );
+    }
+
+    #[test]
+    fn a_value_listed_twice_in_an_enum_is_listed_once() {
+        assert_eq!(schema(json!({"enum": ["a", "b", "a", null, null]})), json!({"enum": ["a", "b", null]}));
+        assert_eq!(schema(json!({"type": "integer", "enum": [2, 1, 2]})), json!({"type": "integer", "enum": [2, 1]}));
     }
 
     #[test]
