@@ -22,8 +22,11 @@ pub const SENDABLE_MEDIA_TYPES: &[&str] = &[
     "text/plain",
     "text/x-markdown",
 ];
-/// Names the generated `Client` already has: an operation named like one would clash.
-const CLIENT_METHODS: &[&str] = &["new", "new_with_client", "baseurl", "client", "api_version", "inner"];
+/// Names the generated `Client` already has: an operation named like one would clash. With
+/// its own methods, those of the hook trait every call goes through (`client.pre(…)`,
+/// `exec`, `post`): an inherent method of that name would be called in their place.
+const CLIENT_METHODS: &[&str] =
+    &["new", "new_with_client", "baseurl", "client", "api_version", "inner", "pre", "exec", "post"];
 /// Names an operation's builder already has: a parameter named like one would clash.
 const BUILDER_NAMES: &[&str] = &["new", "client", "send", "body", "body_map"];
 
