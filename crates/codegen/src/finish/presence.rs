@@ -82,6 +82,11 @@ pub fn hold_presence<'a>(item: &mut ItemStruct, facts: impl Fn(&str) -> Option<&
     let mut retyped = Retyped::default();
     let struct_name = item.ident.clone();
     let Fields::Named(fields) = &mut item.fields else { return retyped };
+    // The struct's associated functions: typify's `builder`, and one accessor per field
+    // named as the field; a default's function takes a name none of them has.
+    let mut taken: std::collections::BTreeSet<String> =
+        fields.named.iter().filter_map(|f| f.ident.as_ref().map(|i| i.to_string())).collect();
+    taken.insert("builder".into());
     for field in fields.named.iter_mut() {
         let Some(ident) = field.ident.clone() else { continue };
         let json_name = json_name(field);
@@ -112,7 +117,8 @@ pub fn hold_presence<'a>(item: &mut ItemStruct, facts: impl Fn(&str) -> Option<&
         field.attrs.push(list_attribute("schemars", quote!(with = #schema)));
         if let Presence::OptionalDefaulted { inner, default } = &presence {
             // The JSON Schema keeps the API's default, which the field no longer holds.
-            let function = quote::format_ident!("default_{}", ident.to_string().trim_start_matches("r#"));
+            let name = format!("default_{}", ident.to_string().trim_start_matches("r#"));
+            let function = quote::format_ident!("{}", crate::spelling::distinct(name, "_", &mut taken));
             let path = format!("{struct_name}::{function}");
             field.attrs.push(list_attribute("schemars", quote!(default = #path)));
             let only_with_schemars = super::schemars_gate::only_with_schemars();
@@ -146,10 +152,43 @@ fn presence(field: &syn::Field, facts: &PropertyFacts) -> Presence {
     }
 }
 
+/// Field names that get no accessor, since a method of that name would clash: typify's
+/// constructor `builder`, and the methods of the traits a model implements or users call on
+/// it. An inherent method is found before a trait's, so an accessor `clone` would make
+/// `user.clone()` return the field, and one named `deserialize` would take the place of
+/// `User::deserialize(…)`. The field itself stays public.
+const NAMES_WITHOUT_ACCESSOR: &[&str] = &[
+    "builder",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "cmp",
+    "default",
+    "deserialize",
+    "eq",
+    "fmt",
+    "from",
+    "hash",
+    "into",
+    "json_schema",
+    "ne",
+    "partial_cmp",
+    "schema_id",
+    "schema_name",
+    "serialize",
+    "to_owned",
+    "to_string",
+    "try_from",
+    "try_into",
+    "type_id",
+];
+
 /// The accessor that reads through the presence wrapping, documented and deprecated like
-/// the field. A field named `builder` would clash with typify's constructor, so it has none.
+/// the field; none for a field in [`NAMES_WITHOUT_ACCESSOR`].
 fn accessor(ident: &syn::Ident, presence: &Presence, attrs: &[Attribute]) -> Option<ImplItemFn> {
-    if ident == "builder" {
+    if NAMES_WITHOUT_ACCESSOR.contains(&ident.to_string().trim_start_matches("r#")) {
         return None;
     }
     let (template, ty, default) = match presence {
