@@ -153,36 +153,27 @@ fn presence(field: &syn::Field, facts: &PropertyFacts) -> Presence {
 }
 
 /// Field names that get no accessor, since a method of that name would clash: typify's
-/// constructor `builder`, and the methods of the traits a model implements or users call on
-/// it. An inherent method is found before a trait's, so an accessor `clone` would make
-/// `user.clone()` return the field, and one named `deserialize` would take the place of
-/// `User::deserialize(…)`. The field itself stays public.
+/// constructor `builder`, and the methods users call on a model of the traits it
+/// implements, or of the prelude's traits every `Clone` type has. An inherent method is
+/// found before a trait's, so an accessor `clone` would make `user.clone()` return the
+/// field, and one named `deserialize` would take the place of `User::deserialize(…)`. The
+/// field itself stays public. Names whose traits a model lacks (`hash`, `eq`) or that a
+/// caller must import and rarely calls on a model (`type_id`, `json_schema`: upstream
+/// has properties of both names) keep their accessors.
 const NAMES_WITHOUT_ACCESSOR: &[&str] = &[
     "builder",
-    "borrow",
-    "borrow_mut",
     "clone",
     "clone_from",
     "clone_into",
-    "cmp",
     "default",
     "deserialize",
-    "eq",
     "fmt",
     "from",
-    "hash",
     "into",
-    "json_schema",
-    "ne",
-    "partial_cmp",
-    "schema_id",
-    "schema_name",
     "serialize",
     "to_owned",
-    "to_string",
     "try_from",
     "try_into",
-    "type_id",
 ];
 
 /// The accessor that reads through the presence wrapping, documented and deprecated like
