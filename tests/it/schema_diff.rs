@@ -4,7 +4,8 @@ use elevenlabs_schema_diff::render::render_markdown;
 use elevenlabs_schema_diff::{diff_documents, Change, ChangeKind, Report, Semver};
 use elevenlabs_spec::load_path;
 use elevenlabs_user_tests::{
-    models_json_schemas, schema_diff_report, spec_documents, spec_history, vendored_inputs, workspace_root,
+    models_json_schemas, schema_diff_report, spec_documents, spec_history, user_operation, vendored_inputs,
+    workspace_root,
 };
 use serde_json::{json, Value};
 
@@ -443,9 +444,6 @@ fn a_union_that_adds_a_constant_is_an_added_value() {
 /// `<details>` closed, within GitHub's 65,536 characters.
 #[test]
 fn the_comment_reads_as_github_renders_it() {
-    let mut options = comrak::Options::default();
-    options.extension.table = true;
-    options.render.unsafe_ = true;
     for (base, head) in consecutive_pairs() {
         let report = report_with_rust_api(&base, &head);
         let limited = elevenlabs_schema_diff::render::MarkdownOptions {
@@ -455,21 +453,8 @@ fn the_comment_reads_as_github_renders_it() {
         };
         let markdown = render_markdown(&report, &limited);
         assert!(markdown.chars().count() <= 65_536, "{base} → {head}");
-        let html = comrak::markdown_to_html(&markdown, &options);
         let shown = || format!("{base} → {head}:\n{markdown}");
-        assert!(html.contains("<strong>Release: "), "the headline gives the release: {}", shown());
-        let operations: std::collections::BTreeSet<String> =
-            report.changes.iter().map(|c| c.operation.to_string()).collect();
-        let rust_table = usize::from(!report.api_changes.is_empty());
-        assert_eq!(html.matches("<table>").count(), operations.len() + rust_table, "{}", shown());
-        for table in html.split("<table>").skip(1) {
-            let table = &table[..table.find("</table>").expect("every table closes")];
-            let head = table.split("</tr>").next().unwrap_or_default().matches("</th>").count();
-            for row in table.split("<tr>").skip(2) {
-                assert_eq!(row.matches("</td>").count(), head, "a row as wide as its head: {row}\n{}", shown());
-            }
-        }
-        assert_eq!(html.matches("<details>").count(), html.matches("</details>").count(), "{}", shown());
+        let html = github_html(&markdown, &report, &shown());
         if !report.changes.is_empty() {
             assert!(
                 html.contains("href=\"https://github.com/o/r/blob/main/docs/schema-diff.md#"),
@@ -477,4 +462,66 @@ fn the_comment_reads_as_github_renders_it() {
             );
         }
     }
+}
+
+/// `markdown` rendered as GitHub renders a comment (GitHub-flavoured Markdown, with tables
+/// and raw HTML), checked for the comment's structure: the release in the headline, one
+/// table per operation that changed and one for the Rust API, every row as wide as its
+/// table's head, every `<details>` closed.
+fn github_html(markdown: &str, report: &Report, shown: &str) -> String {
+    let mut options = comrak::Options::default();
+    options.extension.table = true;
+    options.render.unsafe_ = true;
+    let html = comrak::markdown_to_html(markdown, &options);
+    assert!(html.contains("<strong>Release: "), "the headline gives the release: {shown}");
+    let operations: std::collections::BTreeSet<String> =
+        report.changes.iter().map(|c| c.operation.to_string()).collect();
+    let rust_table = usize::from(!report.api_changes.is_empty());
+    assert_eq!(html.matches("<table>").count(), operations.len() + rust_table, "{shown}");
+    for table in html.split("<table>").skip(1) {
+        let table = &table[..table.find("</table>").expect("every table closes")];
+        let head = table.split("</tr>").next().unwrap_or_default().matches("</th>").count();
+        for row in table.split("<tr>").skip(2) {
+            assert_eq!(row.matches("</td>").count(), head, "a row as wide as its head: {row}\n{shown}");
+        }
+    }
+    assert_eq!(html.matches("<details>").count(), html.matches("</details>").count(), "{shown}");
+    html
+}
+
+/// Names are upstream's to choose. One with a backtick, a bar, a line break, HTML and a
+/// mention in it, as a property, an enum value and a parameter, leaves the comment's
+/// structure whole: the name reads as code, and nothing of it as a heading, an element
+/// or a mention; and every Rust change it makes is still tied to its wire change.
+#[test]
+fn names_from_upstream_are_shown_as_code_and_never_read_as_markdown() {
+    let hostile = "a|b`c</details><img src=x onerror=alert(1)>@octocat #1\n## Heading";
+    let (base, overrides) = vendored_inputs();
+    let mut head = base.clone();
+    let user = &mut head["components"]["schemas"]["UserResponseModel"]["properties"];
+    user[hostile] = json!({"type": "string"});
+    user["plan"] = json!({"type": "string", "enum": [hostile, "``", "|"]});
+    let operation = &mut head["paths"]["/v1/user"]["get"]["parameters"];
+    operation.as_array_mut().unwrap().push(json!({"name": hostile, "in": "query", "schema": {"type": "string"}}));
+    let options = elevenlabs_schema_diff::Options {
+        overrides,
+        operations: elevenlabs_schema_diff::OperationSet::Recorded(vec![user_operation()]),
+        ..Default::default()
+    };
+    let named = |name, document| elevenlabs_schema_diff::Named { name, document };
+    let report = elevenlabs_schema_diff::compare(named("base", &base), named(hostile, &head), &options).unwrap().report;
+    assert!(report.changes.iter().any(|c| c.field.contains("@octocat")), "{:?}", report.changes);
+    assert_eq!(report.summary.unexplained, 0, "a field path reads back whatever the name: {:?}", report.api_changes);
+    let with_diff = elevenlabs_schema_diff::render::MarkdownOptions {
+        code_diff: Some("+/// ```json\n+/// {\"a\": 1}\n+/// ```\n"),
+        ..Default::default()
+    };
+    let markdown = render_markdown(&report, &with_diff);
+    let html = github_html(&markdown, &report, &markdown);
+    let outside_code = html.split("<code").map(|part| part.split_once("</code>").map_or(part, |(_, after)| after));
+    let outside_code: String = outside_code.collect();
+    for read_as_markdown in ["@octocat", "<img", "<h2", "Heading"] {
+        assert!(!outside_code.contains(read_as_markdown), "{read_as_markdown} outside code:\n{markdown}\n{html}");
+    }
+    assert!(html.contains("<pre><code class=\"language-diff\">"), "the code diff is one block:\n{markdown}");
 }

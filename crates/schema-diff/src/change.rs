@@ -22,7 +22,7 @@ pub struct Change {
     pub location: Location,
     /// Path from the body or parameter root: `subscription.status`, `detail[].loc`,
     /// `quotas{}` (a map's values), `payment<Card>.last4` (a union's member); `""` for
-    /// the root.
+    /// the root. A name holding one of those marks is a JSON string: `metadata["a.b"]`.
     pub field: String,
     pub kind: ChangeKind,
     /// A strict client built from BASE can fail on HEAD's responses (for responses), or

@@ -13,6 +13,7 @@
 pub mod change;
 mod json_schema;
 mod link;
+mod quote;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -16,11 +16,13 @@ use elevenlabs_spec::OperationRef;
 use serde_json::Value;
 
 use crate::change::Change;
+use crate::quote::code;
 use crate::rules::{ChangeKind, Family};
 use crate::rust::change::{ApiChange, ApiChangeKind, Cause};
 use crate::rust::diff::owner;
 use crate::rust::{identifiers, renamed_identifiers, Side};
 use crate::semver::Semver;
+use crate::wire::field_path::{self, Step};
 use crate::wire::members::member_named;
 use crate::wire::view::{view, Additional, View};
 use crate::wire::{Location, SchemaSite};
@@ -41,54 +43,13 @@ struct Targets {
     client_prefixes: BTreeSet<String>,
 }
 
-/// One step of a field path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Step {
-    Property(String),
-    /// `[]` or `{}`: the values of an array or a map, which the holding field's type names.
-    Values,
-    /// `<Name>`: a union's member.
-    Member(String),
-}
-
-/// The steps of a field path: `payment<Card>.last4` is the property `payment`, the member
-/// `Card`, the property `last4`.
-fn steps_of(path: &str) -> Vec<Step> {
-    let mut steps = Vec::new();
-    let mut name = String::new();
-    let mut chars = path.chars().peekable();
-    let flush = |name: &mut String, steps: &mut Vec<Step>| {
-        if !name.is_empty() {
-            steps.push(Step::Property(std::mem::take(name)));
-        }
-    };
-    while let Some(c) = chars.next() {
-        match c {
-            '.' => flush(&mut name, &mut steps),
-            '[' | '{' if matches!(chars.peek(), Some(']' | '}')) => {
-                chars.next();
-                flush(&mut name, &mut steps);
-                steps.push(Step::Values);
-            }
-            '<' => {
-                flush(&mut name, &mut steps);
-                let member: String = chars.by_ref().take_while(|c| *c != '>').collect();
-                steps.push(Step::Member(member));
-            }
-            other => name.push(other),
-        }
-    }
-    flush(&mut name, &mut steps);
-    steps
-}
-
 /// The schema a field path names from its component, in `document`, read as the wire
 /// engine reads it (references followed, `allOf` merged, members named as the report
 /// names them). `None` where the path cannot be followed.
 fn field_schema<'d>(document: &'d Value, site: &SchemaSite) -> Option<View<'d>> {
     let component = document.get("components")?.get("schemas")?.get(&site.component)?;
     let mut at = view(document, component, 0);
-    for step in steps_of(&site.path) {
+    for step in field_path::steps(&site.path) {
         let next = match &step {
             Step::Property(name) => at.properties.get(name).copied(),
             Step::Values => at.items.or(match at.additional {
@@ -317,7 +278,7 @@ impl Targets {
                 Some((rust, path)) => (BTreeSet::from([rust.clone()]), path.as_str()),
                 None => (side.root_types(&change.operation, &change.location), change.field.as_str()),
             };
-            let steps = steps_of(path);
+            let steps = field_path::steps(path);
             // A member added or removed changes the union that holds it, and the field
             // that holds the union: a union left with one member is that member's type.
             if let (Family::Unions, Some((Step::Member(_), to_union))) = (change.kind.rule().family, steps.split_last())
@@ -340,7 +301,7 @@ impl Targets {
             // the position too: the walk from the root finds its fields.
             if in_component.is_some() {
                 let root = side.root_types(&change.operation, &change.location);
-                let from_root = side.walk(root, &steps_of(&change.field));
+                let from_root = side.walk(root, &field_path::steps(&change.field));
                 let found: BTreeSet<&str> = position.fields.iter().map(|(_, f)| f.path.as_str()).collect();
                 if from_root.fields.iter().any(|(_, f)| !found.contains(f.path.as_str())) {
                     targets.reach(side, from_root, reach);
@@ -429,11 +390,7 @@ impl Targets {
 
     fn matches(&self, api: &ApiChange) -> bool {
         if api.krate == "client" {
-            let item = api.item.as_str();
-            return self
-                .client_prefixes
-                .iter()
-                .any(|prefix| item == prefix || item.starts_with(&format!("{prefix}::")));
+            return in_operation(&self.client_prefixes, api);
         }
         let item = unbuilt(&api.item);
         let holder = owner(&api.item).map(unbuilt);
@@ -452,6 +409,12 @@ impl Targets {
                     || mentions(&api.before, &self.member_types)
                     || mentions(&api.after, &self.member_types))
     }
+}
+
+/// Whether `api` is a client item of the operation whose items start with `prefixes`.
+fn in_operation(prefixes: &BTreeSet<String>, api: &ApiChange) -> bool {
+    let item = api.item.as_str();
+    api.krate == "client" && prefixes.iter().any(|prefix| item == prefix || item.starts_with(&format!("{prefix}::")))
 }
 
 /// The API changes by every key [`Targets::matches`] reads, so that each wire change looks
@@ -822,7 +785,8 @@ impl ExampleCauses {
                     targets.reach(side, position, Reach { field: true, ..Reach::default() });
                 }
                 let detail = format!(
-                    "`{rust_type}.{property}` is required, and {side}'s own example omits it, so {side} generates it as optional"
+                    "{} is required, and {side}'s own example omits it, so {side} generates it as optional",
+                    code(&format!("{rust_type}.{property}"))
                 );
                 let cause = Cause::Example { schema: rust_type.clone(), property: property.clone(), detail };
                 // The first relaxation that reaches an item is its cause.
@@ -849,7 +813,8 @@ fn by_components(api: &ApiChange, before: &Side, after: &Side, components: &Comp
         };
         components.changed.get(holder).map(|component| Cause::Components {
             detail: format!(
-                "the component `{component}` changed where no operation that both documents have reaches it"
+                "the component {} changed where no operation that both documents have reaches it",
+                code(component)
             ),
         })
     };
@@ -857,9 +822,9 @@ fn by_components(api: &ApiChange, before: &Side, after: &Side, components: &Comp
         ApiChangeKind::TypeRenamed => {
             let new = api.after.as_deref().unwrap_or_default();
             let detail = match (component_of(before, &api.item), component_of(after, new)) {
-                (Some(old), Some(new)) => format!("the schema `{old}` is now the component `{new}`"),
-                (None, Some(new)) => format!("an inline schema is now the component `{new}`"),
-                (Some(old), None) => format!("the component `{old}` is now an inline schema"),
+                (Some(old), Some(new)) => format!("the schema {} is now the component {}", code(&old), code(&new)),
+                (None, Some(new)) => format!("an inline schema is now the component {}", code(&new)),
+                (Some(old), None) => format!("the component {} is now an inline schema", code(&old)),
                 (None, None) => "typify names the inline schema from where it now is".into(),
             };
             Some(Cause::Components { detail })
@@ -873,7 +838,7 @@ fn by_components(api: &ApiChange, before: &Side, after: &Side, components: &Comp
             let component = component_of(present, &api.item).or_else(|| only_there.get(unbuilt(&api.item)).cloned());
             match component {
                 Some(component) if !absent.names.types.contains_key(&component) => {
-                    Some(Cause::Components { detail: format!("the component `{component}` {what}") })
+                    Some(Cause::Components { detail: format!("the component {} {what}", code(&component)) })
                 }
                 _ => changed_unreached(),
             }
@@ -948,22 +913,6 @@ mod tests {
         assert_eq!(at("pay<Wire>.iban").and_then(|s| s.default), Some(&serde_json::json!("x")));
         assert!(at("pay<Cash>").is_none());
         assert!(at("missing").is_none());
-    }
-
-    #[test]
-    fn field_paths_are_read_step_by_step() {
-        let property = |name: &str| Step::Property(name.into());
-        assert_eq!(steps_of(""), []);
-        assert_eq!(
-            steps_of("payment<Card>.last4"),
-            [property("payment"), Step::Member("Card".into()), property("last4")]
-        );
-        assert_eq!(
-            steps_of("detail[].loc[]<integer>"),
-            [property("detail"), Step::Values, property("loc"), Step::Values, Step::Member("integer".into())]
-        );
-        assert_eq!(steps_of("quotas{}"), [property("quotas"), Step::Values]);
-        assert_eq!(steps_of("<Card>.last4"), [Step::Member("Card".into()), property("last4")]);
     }
 
     fn api_change(

@@ -49,8 +49,8 @@ fn rust(report: &Report) -> String {
         text.push_str(&format!("\n#### {}\n\n", section.title()));
         for change in changes {
             text.push_str(&format!(
-                "- `{}` ({}, {}): {}\n",
-                change.path(),
+                "- {} ({}, {}): {}\n",
+                crate::quote::code(&change.path()),
                 change.kind,
                 change.semver,
                 change.cause.describe(&report.changes)

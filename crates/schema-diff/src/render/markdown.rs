@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::summary::{headline, impact, release_text, wire_counts, Emphasis};
 use crate::change::Change;
+use crate::quote::{code, prose_or_code, table_cell};
 use crate::report::{Report, RustApi};
 use crate::rust::change::{ApiChange, ApiChangeKind, Cause};
 use crate::semver::Semver;
@@ -46,7 +47,8 @@ fn whole(report: &Report, options: &MarkdownOptions) -> String {
         let bump = changes.iter().map(|c| release_of(c)).max().unwrap_or(Semver::None);
         let _ = write!(
             out,
-            "\n#### `{operation}`: {} wire change{}, release {bump}\n\n",
+            "\n#### {}: {} wire change{}, release {bump}\n\n",
+            code(&operation),
             changes.len(),
             if changes.len() == 1 { "" } else { "s" }
         );
@@ -55,8 +57,13 @@ fn whole(report: &Report, options: &MarkdownOptions) -> String {
     out.push_str(&rust_api_section(report, options, usize::MAX));
     if let Some(diff) = options.code_diff {
         let body = if diff.trim().is_empty() { "(the generated code does not change)\n" } else { diff };
-        let _ =
-            write!(out, "\n<details><summary>Generated Rust code diff</summary>\n\n```diff\n{body}```\n\n</details>\n");
+        // Longer than any run of backticks in the code (a description may quote Markdown).
+        let longest_run = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+        let fence = "`".repeat(longest_run.max(2) + 1);
+        let _ = write!(
+            out,
+            "\n<details><summary>Generated Rust code diff</summary>\n\n{fence}diff\n{body}{fence}\n\n</details>\n"
+        );
     }
     out
 }
@@ -104,9 +111,9 @@ fn within(report: &Report, options: &MarkdownOptions, max_chars: usize, rest_at:
 
 fn header(report: &Report) -> String {
     format!(
-        "### Schema diff: `{}` → `{}`\n\n{}\n\n{}\n",
-        report.base,
-        report.head,
+        "### Schema diff: {} → {}\n\n{}\n\n{}\n",
+        code(&report.base),
+        code(&report.head),
         headline(report, Emphasis::Bold),
         wire_counts(report, Emphasis::Bold)
     )
@@ -199,7 +206,8 @@ fn table(groups: &[Group], options: &MarkdownOptions, with_operation: bool) -> S
 
 fn row(group: &Group, options: &MarkdownOptions, with_operation: bool) -> String {
     let change = group.first();
-    let operation = if with_operation { format!("| `{}` ", change.operation) } else { String::new() };
+    let operation =
+        if with_operation { format!("| {} ", table_cell(&code(&change.operation.to_string()))) } else { String::new() };
     let values = |value: fn(&Change) -> Option<&Value>| {
         if group.of_values() {
             let mut listed: Vec<String> = group.changes.iter().map(|c| cell(value(c))).collect();
@@ -209,16 +217,16 @@ fn row(group: &Group, options: &MarkdownOptions, with_operation: bool) -> String
             cell(value(change))
         }
     };
-    format!(
-        "{operation}| {} | {} | {} | {} → {} | {} | {} |\n",
+    let cells = [
         kind_link(change.kind.as_str(), options),
-        change.location,
+        prose_or_code(&change.location.to_string()),
         fields(group),
-        values(|c| c.before.as_ref()),
-        values(|c| c.after.as_ref()),
+        format!("{} → {}", values(|c| c.before.as_ref()), values(|c| c.after.as_ref())),
         impact(change, Emphasis::Bold),
         release_text(change),
-    )
+    ];
+    let cells: Vec<String> = cells.iter().map(|cell| table_cell(cell)).collect();
+    format!("{operation}| {} |\n", cells.join(" | "))
 }
 
 /// A kind, linked to its row of the documentation when its address is known.
@@ -233,10 +241,9 @@ fn kind_link(id: &str, options: &MarkdownOptions) -> String {
 fn fields(group: &Group) -> String {
     if group.of_values() {
         let field = &group.first().field;
-        return if field.is_empty() { "–".into() } else { format!("`{}`", field.replace('|', "\\|")) };
+        return if field.is_empty() { "–".into() } else { code(field) };
     }
-    let shown =
-        |c: &Change| if c.field.is_empty() { "–".to_string() } else { format!("`{}`", c.field.replace('|', "\\|")) };
+    let shown = |c: &Change| if c.field.is_empty() { "–".to_string() } else { code(&c.field) };
     match group.changes.as_slice() {
         [one] => shown(one),
         many => {
@@ -290,8 +297,9 @@ fn rust_api_section(report: &Report, options: &MarkdownOptions, room: usize) -> 
         RustApi::PartlyCompared { left_out } => {
             out.push_str("Left out of the comparison, on both sides, because one side cannot generate them; their changes are estimated from the wire:\n\n");
             for operation in left_out {
-                let at = operation.at.as_deref().map(|at| format!(" at `{at}`")).unwrap_or_default();
-                let _ = writeln!(out, "- `{}`: {}{at}: {}", operation.operation, operation.side, operation.reason);
+                let at = operation.at.as_deref().map(|at| format!(" at {}", code(at))).unwrap_or_default();
+                let reason = code(&operation.reason);
+                let _ = writeln!(out, "- {}: {}{at}: {reason}", code(&operation.operation.to_string()), operation.side);
             }
             out.push('\n');
         }
@@ -306,9 +314,9 @@ fn rust_api_section(report: &Report, options: &MarkdownOptions, room: usize) -> 
     let (mut shown, mut lines) = (0, 0);
     for group in rust_groups(&report.api_changes, &report.changes) {
         let change = group.changes[0];
-        let code =
+        let shown_type =
             |text: &Option<String>| text.as_deref().map_or("–".into(), |t| cell(Some(&Value::String(t.to_string()))));
-        let item = |c: &ApiChange| format!("`{}`", c.path());
+        let item = |c: &ApiChange| code(&c.path());
         let (items, (before, after), cause) = match &group.alike {
             Some(Alike { before, after, cause }) if group.changes.len() > 1 => (
                 format!(
@@ -328,14 +336,15 @@ fn rust_api_section(report: &Report, options: &MarkdownOptions, room: usize) -> 
                 change.cause.describe(&report.changes),
             ),
         };
-        let line = format!(
-            "| {items} | {} | {} → {} | {} | {} |\n",
+        let cells = [
+            items,
             kind_link(change.kind.as_str(), options),
-            code(&before),
-            code(&after),
-            change.semver,
-            cause.replace('|', "\\|"),
-        );
+            format!("{} → {}", shown_type(&before), shown_type(&after)),
+            change.semver.to_string(),
+            cause,
+        ];
+        let cells: Vec<String> = cells.iter().map(|cell| table_cell(cell)).collect();
+        let line = format!("| {} |\n", cells.join(" | "));
         if out.chars().count() + rows.chars().count() + line.chars().count() > room {
             break;
         }
@@ -351,7 +360,7 @@ fn rust_api_section(report: &Report, options: &MarkdownOptions, room: usize) -> 
     if !renames.is_empty() && room == usize::MAX {
         out.push_str("\n**The Rust API changes more than the wire did.**\n\n");
         for change in renames {
-            let _ = writeln!(out, "- `{}`: {}", change.item, change.suggestion.as_deref().unwrap_or_default());
+            let _ = writeln!(out, "- {}: {}", code(&change.item), change.suggestion.as_deref().unwrap_or_default());
         }
     }
     out
@@ -478,7 +487,7 @@ fn cell(value: Option<&Value>) -> String {
     };
     let short: String = text.chars().take(60).collect();
     let ellipsis = if short.len() < text.len() { "…" } else { "" };
-    format!("`{}{ellipsis}`", short.replace('|', "\\|").replace('\n', " ").replace('`', "'"))
+    code(&format!("{short}{ellipsis}"))
 }
 
 #[cfg(test)]

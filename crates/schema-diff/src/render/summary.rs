@@ -35,7 +35,7 @@ pub(crate) fn headline(report: &Report, emphasis: Emphasis) -> String {
     let top: Vec<&ApiChange> = report.api_changes.iter().filter(|c| c.semver == release).collect();
     let example = |change: &ApiChange| {
         let cause = shortened(&change.cause.describe(&report.changes), 200);
-        format!("`{}` ({}, {cause})", change.item, change.kind)
+        format!("{} ({}, {cause})", crate::quote::code(&change.item), change.kind)
     };
     let because = match &report.rust_api {
         RustApi::NotCompared { reason } => {

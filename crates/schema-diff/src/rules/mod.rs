@@ -149,9 +149,11 @@ pub struct Subject<'a> {
 impl<'a> Subject<'a> {
     pub fn of(difference: &'a Difference) -> Self {
         let shown = match (&difference.location, difference.field.is_empty()) {
-            (_, false) => format!("`{}`", difference.field),
+            (_, false) => crate::quote::code(&difference.field),
             (Location::Operation, true) => difference.operation.to_string(),
-            (Location::Parameter { place, name }, true) => format!("{place} parameter {name}"),
+            (Location::Parameter { place, name }, true) => {
+                format!("{place} parameter {}", crate::quote::one_line(name))
+            }
             (Location::RequestBody { .. } | Location::Response { .. }, true) if difference.aspect.is_about_schema() => {
                 "the body".into()
             }

@@ -71,7 +71,11 @@ impl Cause {
                     .iter()
                     .filter_map(|i| changes.get(*i))
                     .map(|c| {
-                        let field = if c.field.is_empty() { String::new() } else { format!(" `{}`", c.field) };
+                        let field = if c.field.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" {}", crate::quote::code(&c.field))
+                        };
                         format!("{}{field}", c.kind)
                     })
                     .collect::<std::collections::BTreeSet<_>>()

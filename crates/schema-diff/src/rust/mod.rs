@@ -13,6 +13,7 @@ use elevenlabs_codegen::{
 use elevenlabs_spec::{operations, Document, OperationRef, Outcome, Override, Overrides};
 use serde_json::Value;
 
+use crate::quote::code;
 use change::{ApiChange, ApiChangeKind};
 use elevenlabs_codegen::api::{self as surface, api_items_of, ApiItem};
 
@@ -342,13 +343,24 @@ pub(crate) fn api_changes(before: &Side, after: &Side) -> Vec<ApiChange> {
         let (old, new) = (change.item.clone(), change.after.clone().unwrap_or_default());
         let component = after.lookup.component_of.get(&new);
         change.suggestion = Some(match component {
-            Some(component) => format!(
-                "the schema is now the component `{component}`; to keep `{old}`, add to openapi/overrides.json \
-                 `{{\"op\": \"rename-schema\", \"schema\": \"{component}\", \"to\": \"{old}\", \"reason\": \"…\"}}`"
-            ),
+            Some(component) => {
+                let rename = format!(
+                    "{{\"op\": \"rename-schema\", \"schema\": {}, \"to\": {}, \"reason\": \"…\"}}",
+                    Value::from(component.as_str()),
+                    Value::from(old.as_str())
+                );
+                format!(
+                    "the schema is now the component {}; to keep {}, add to openapi/overrides.json {}",
+                    code(component),
+                    code(&old),
+                    code(&rename)
+                )
+            }
             None => format!(
-                "typify named the inline schema from where it now is; to keep `{old}`, give it `\"title\": \"{old}\"` \
-                 with a `set` override in openapi/overrides.json"
+                "typify named the inline schema from where it now is; to keep {}, give it {} with a `set` override \
+                 in openapi/overrides.json",
+                code(&old),
+                code(&format!("\"title\": {}", Value::from(old.as_str())))
             ),
         });
     }

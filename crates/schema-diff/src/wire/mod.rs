@@ -10,6 +10,7 @@
 //! ([`Facts`]). It knows no verdicts: which kind of change a difference is, and what that
 //! means for clients, is the rule table's ([`crate::rules`]).
 
+pub(crate) mod field_path;
 mod integers;
 pub(crate) mod members;
 mod operations;
@@ -216,12 +217,16 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let media = |media_type: &Option<String>| media_type.as_ref().map(|m| format!(" {m}")).unwrap_or_default();
+        use crate::quote::one_line;
+        let media =
+            |media_type: &Option<String>| media_type.as_ref().map(|m| format!(" {}", one_line(m))).unwrap_or_default();
         match self {
             Location::Operation => f.write_str("operation"),
-            Location::Response { status, media_type } => write!(f, "response {status}{}", media(media_type)),
+            Location::Response { status, media_type } => {
+                write!(f, "response {}{}", one_line(status), media(media_type))
+            }
             Location::RequestBody { media_type } => write!(f, "request body{}", media(media_type)),
-            Location::Parameter { place, name } => write!(f, "parameter {place} {name}"),
+            Location::Parameter { place, name } => write!(f, "parameter {place} {}", one_line(name)),
         }
     }
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use super::field_path::Segment;
 use super::integers;
 use super::members::{any_overlap, match_members, may_match, reads_every_value, Matched, Member};
 use super::view::{
@@ -33,29 +34,18 @@ pub(super) struct Pair<'a> {
     pub(super) head: &'a Value,
 }
 
-fn join_field(parent: &str, name: &str) -> String {
-    if parent.is_empty() {
-        name.to_string()
-    } else {
-        format!("{parent}.{name}")
-    }
-}
-
 /// The component a view's `$ref` names.
 fn component_of(view: &View) -> Option<String> {
     let name = view.reference.as_deref()?.strip_prefix("#/components/schemas/")?;
     (!name.contains('/')).then(|| elevenlabs_spec::pointer::unescape(name))
 }
 
-/// The site of `step` (a property name, or a `[]`, `{}` or `<Member>` segment) below a
-/// schema seen as `view`, which lives at `site`: in the component the schema refers to, or
-/// further along the path in the same one.
-fn within(site: &Option<SchemaSite>, view: &View, step: &str) -> Option<SchemaSite> {
-    let join =
-        |path: &str| if step.starts_with(['[', '{', '<']) { format!("{path}{step}") } else { join_field(path, step) };
+/// The site of `step` below a schema seen as `view`, which lives at `site`: in the
+/// component the schema refers to, or further along the path in the same one.
+fn within(site: &Option<SchemaSite>, view: &View, step: Segment) -> Option<SchemaSite> {
     match component_of(view) {
-        Some(component) => Some(SchemaSite { component, path: join("") }),
-        None => site.as_ref().map(|s| SchemaSite { component: s.component.clone(), path: join(&s.path) }),
+        Some(component) => Some(SchemaSite { component, path: step.below("") }),
+        None => site.as_ref().map(|s| SchemaSite { component: s.component.clone(), path: step.below(&s.path) }),
     }
 }
 
@@ -87,13 +77,9 @@ impl Slot<'_> {
         }
     }
 
-    /// The slot of `step` below this one (a property name, `[]`, `{}` or `<Member>`).
-    fn child(&self, step: &str, b: &View, h: &View, base_field_is_option: bool) -> Slot<'_> {
-        let field = if step.starts_with(['[', '{', '<']) {
-            format!("{}{step}", self.field)
-        } else {
-            join_field(&self.field, step)
-        };
+    /// The slot of `step` below this one.
+    fn child(&self, step: Segment, b: &View, h: &View, base_field_is_option: bool) -> Slot<'_> {
+        let field = step.below(&self.field);
         Slot {
             site: self.site,
             field,
@@ -192,7 +178,7 @@ impl<'a> Differ<'a> {
         // compared with that.
         let items = |v: &View<'a>| v.items.or_else(|| v.types.contains("array").then_some(any_value()));
         if let (Some(base), Some(head), true) = (items(b), items(h), b.items.is_some() || h.items.is_some()) {
-            self.schema(&slot.child("[]", b, h, false), Pair { base, head }, seen, depth + 1);
+            self.schema(&slot.child(Segment::Values("[]"), b, h, false), Pair { base, head }, seen, depth + 1);
         }
         self.additional_properties(slot, b, h, seen, depth);
         self.members(slot, b, h, seen, depth);
@@ -382,7 +368,7 @@ impl<'a> Differ<'a> {
         for name in names {
             let base_nullable = b.properties.get(name).is_some_and(|bp| view(self.base, bp, 0).nullable);
             let option = elevenlabs_codegen::generated_as_option(b.required.contains(name), base_nullable);
-            let child = slot.child(name, b, h, option);
+            let child = slot.child(Segment::Property(name), b, h, option);
             let (was_required, required) = (b.required.contains(name), h.required.contains(name));
             let facts = Facts { required, was_required, base_field_is_option: option, ..Facts::default() };
             match (described(b, name), described(h, name)) {
@@ -431,7 +417,7 @@ impl<'a> Differ<'a> {
         };
         match (b.additional, h.additional) {
             (ViewAdditional::Typed(base), ViewAdditional::Typed(head)) => {
-                self.schema(&slot.child("{}", b, h, false), Pair { base, head }, seen, depth + 1);
+                self.schema(&slot.child(Segment::Values("{}"), b, h, false), Pair { base, head }, seen, depth + 1);
             }
             (before, after) if kind(before) != kind(after) => {
                 let (before_kind, after_kind) = (kind(before), kind(after));
@@ -479,18 +465,18 @@ impl<'a> Differ<'a> {
                 b.alternatives.iter().any(|m| may_match((self.base, &view(self.base, m, 0)), (self.head, &new_member)))
             };
             let facts = Facts { widened: true, narrowed: refuses, readable_by_base, ..Facts::default() };
-            let child = slot.child(&format!("<{}>", member.name), b, h, false);
+            let child = slot.child(Segment::Member(&member.name), b, h, false);
             let difference = child.difference(Aspect::UnionMember(Presence::Added), facts, None, shape_value(&shape));
             self.push(difference);
         }
         for member in removed {
             let shape = Shape::of(self.base, member.schema, 0);
             let facts = Facts { narrowed: true, readable_by_base: true, ..Facts::default() };
-            let child = slot.child(&format!("<{}>", member.name), b, h, false);
+            let child = slot.child(Segment::Member(&member.name), b, h, false);
             self.push(child.difference(Aspect::UnionMember(Presence::Removed), facts, shape_value(&shape), None));
         }
         for (base, head) in pairs {
-            let child = slot.child(&format!("<{}>", head.name), b, h, false);
+            let child = slot.child(Segment::Member(&head.name), b, h, false);
             let child_site = |site: &Option<SchemaSite>, schema: &Value, document: &Value| {
                 component_of(&view(document, schema, 0))
                     .map(|component| SchemaSite { component, path: String::new() })
@@ -540,7 +526,7 @@ impl<'a> Differ<'a> {
             let title = |document: &Value, member: &Member| view(document, member.schema, 0).title.map(str::to_string);
             let (before, after) = (title(self.base, &base), title(self.head, &head));
             if before != after {
-                let child = slot.child(&format!("<{}>", head.name), b, h, false);
+                let child = slot.child(Segment::Member(&head.name), b, h, false);
                 let (before, after) = (before.map(Value::String), after.map(Value::String));
                 self.push(child.difference(Aspect::Title, Facts::default(), before, after));
             }
@@ -549,12 +535,12 @@ impl<'a> Differ<'a> {
         let facts = Facts { readable_by_base: true, ..Facts::default() };
         for member in added {
             let shape = shape_value(&Shape::of(self.head, member.schema, 0));
-            let child = slot.child(&format!("<{}>", member.name), b, h, false);
+            let child = slot.child(Segment::Member(&member.name), b, h, false);
             self.push(child.difference(Aspect::UnionMember(Presence::Added), facts, None, shape));
         }
         for member in removed {
             let shape = shape_value(&Shape::of(self.base, member.schema, 0));
-            let child = slot.child(&format!("<{}>", member.name), b, h, false);
+            let child = slot.child(Segment::Member(&member.name), b, h, false);
             self.push(child.difference(Aspect::UnionMember(Presence::Removed), facts, shape, None));
         }
     }
