@@ -39,7 +39,13 @@ struct Targets {
     /// Types whose trait implementations are reached: the holder of the position's field,
     /// and every type that holds it.
     impl_holders: BTreeSet<String>,
-    /// Client items: `Client::<method>` and everything of `builder::<Operation>`.
+    /// Client items the change's location names: a parameter's setter, the body's setters,
+    /// `send` for a response.
+    client_items: BTreeSet<String>,
+    /// The whole operation's client items, `Client::<method>` and everything of
+    /// `builder::<Operation>`: reached by a change to the operation itself, and by any
+    /// change of it where nothing closer explains a client change (a parameter that
+    /// progenitor cannot send leaves the whole operation out).
     client_prefixes: BTreeSet<String>,
 }
 
@@ -320,6 +326,14 @@ impl Targets {
             if let Some(names) = side.operation_names(&change.operation) {
                 targets.client_prefixes.insert(format!("Client::{}", names.method));
                 targets.client_prefixes.insert(format!("builder::{}", names.builder));
+                let setters: Vec<String> = match &change.location {
+                    Location::Operation => Vec::new(),
+                    Location::Parameter { name, .. } => vec![elevenlabs_codegen::rust_snake_name(name)],
+                    Location::RequestBody { .. } => vec!["body".into(), "body_map".into()],
+                    Location::Response { .. } => vec!["send".into()],
+                };
+                let items = setters.iter().map(|setter| format!("builder::{}::{setter}", names.builder));
+                targets.client_items.extend(items);
             }
         }
         targets.renamed_beside(&holders, before, after);
@@ -388,9 +402,12 @@ impl Targets {
         }
     }
 
-    fn matches(&self, api: &ApiChange) -> bool {
+    /// Whether `api` is among the targets; a client item by the change's location, or by
+    /// its operation when the change is to the operation itself.
+    fn matches(&self, api: &ApiChange, change: &Change) -> bool {
         if api.krate == "client" {
-            return in_operation(&self.client_prefixes, api);
+            return self.client_items.contains(&api.item)
+                || change.location == Location::Operation && in_operation(&self.client_prefixes, api);
         }
         let item = unbuilt(&api.item);
         let holder = owner(&api.item).map(unbuilt);
@@ -459,6 +476,7 @@ impl Candidates {
             .chain(&targets.types)
             .chain(&targets.member_types)
             .chain(&targets.impl_holders)
+            .chain(&targets.client_items)
             .chain(&targets.client_prefixes);
         let mut found: Vec<usize> = keys.filter_map(|key| self.by_key.get(key.as_str())).flatten().copied().collect();
         found.sort_unstable();
@@ -487,17 +505,29 @@ pub(crate) fn attribute(
         .filter(|c| c.kind == ApiChangeKind::TypeRenamed)
         .filter_map(|c| Some((c.item.clone(), c.after.clone()?)))
         .collect();
+    let add_cause = |api_change: &mut ApiChange, index: usize| match &mut api_change.cause {
+        Cause::Wire { changes } => changes.push(index),
+        cause => *cause = Cause::Wire { changes: vec![index] },
+    };
+    let mut operation_wide = Vec::new();
     for (index, change) in changes.iter_mut().enumerate() {
         let mut targets = Targets::of(change, before, after);
         targets.follow_renames(&renames);
         for at in candidates.for_targets(&targets) {
-            let api_change = &mut api[at];
-            if !targets.matches(api_change) {
-                continue;
+            if targets.matches(&api[at], change) {
+                add_cause(&mut api[at], index);
             }
-            match &mut api_change.cause {
-                Cause::Wire { changes } => changes.push(index),
-                cause => *cause = Cause::Wire { changes: vec![index] },
+        }
+        operation_wide.push(targets.client_prefixes);
+    }
+    // A client change nothing closer explains is explained by every change of its operation.
+    for at in 0..api.len() {
+        if api[at].krate != "client" || api[at].cause != Cause::Unexplained {
+            continue;
+        }
+        for (index, prefixes) in operation_wide.iter().enumerate() {
+            if in_operation(prefixes, &api[at]) {
+                add_cause(&mut api[at], index);
             }
         }
     }

@@ -217,3 +217,31 @@ fn every_rust_change_has_a_cause_on_pairs_shaped_like_another_tools_suite() {
         assert!(unexplained.is_empty(), "{about}: unexplained {unexplained:#?}");
     }
 }
+
+/// A client change is caused by the change at its place, not by every change of its
+/// operation: a new query parameter's setter by the parameter, `send` by the response, and
+/// the whole operation only when nothing closer explains a client change.
+#[test]
+fn a_client_change_is_caused_by_the_change_at_its_place() {
+    let base = answering(object(json!({"name": {"type": "string"}})), json!({}));
+    let mut head = answering(object(json!({"name": {"type": "integer"}})), json!({}));
+    head["paths"]["/pets"]["get"]["parameters"] =
+        json!([{"name": "page", "in": "query", "schema": {"type": "integer"}}]);
+    let options = Options { operations: OperationSet::Union, ..Options::default() };
+    let report = compare(Named { name: "base", document: &base }, Named { name: "head", document: &head }, &options)
+        .unwrap()
+        .report;
+    let causes = |item: &str| {
+        let change = report.api_changes.iter().find(|c| c.krate == "client" && c.item == item);
+        let Some(Cause::Wire { changes }) = change.map(|c| &c.cause) else {
+            panic!("{item}: {:?}", report.api_changes)
+        };
+        changes.iter().map(|i| report.changes[*i].kind.as_str()).collect::<Vec<_>>()
+    };
+    assert_eq!(causes("builder::ListPets::page"), ["parameter-added"]);
+    let unexplained: Vec<&str> =
+        report.api_changes.iter().filter(|c| c.cause == Cause::Unexplained).map(|c| c.item.as_str()).collect();
+    assert!(unexplained.is_empty(), "{unexplained:?}");
+    let page_added = report.changes.iter().find(|c| c.kind.as_str() == "parameter-added").unwrap();
+    assert_eq!(page_added.rust_semver, Some(elevenlabs_schema_diff::Semver::Minor), "{page_added:?}");
+}
