@@ -521,13 +521,10 @@ pub(crate) fn attribute(
         operation_wide.push(targets.client_prefixes);
     }
     // A client change nothing closer explains is explained by every change of its operation.
-    for at in 0..api.len() {
-        if api[at].krate != "client" || api[at].cause != Cause::Unexplained {
-            continue;
-        }
+    for api_change in api.iter_mut().filter(|a| a.krate == "client" && a.cause == Cause::Unexplained) {
         for (index, prefixes) in operation_wide.iter().enumerate() {
-            if in_operation(prefixes, &api[at]) {
-                add_cause(&mut api[at], index);
+            if in_operation(prefixes, api_change) {
+                add_cause(api_change, index);
             }
         }
     }
