@@ -55,6 +55,18 @@ fn add_operation(document: &Value) -> Option<(Value, Value)> {
     })
 }
 
+/// BASE lets anyone call; HEAD requires the `xi-api-key` header, a scheme both define.
+fn require_key(document: &Value) -> Option<(Value, Value)> {
+    let mut base = document.clone();
+    base.get_mut("components")?
+        .as_object_mut()?
+        .insert("securitySchemes".into(), json!({"Key": {"type": "apiKey", "in": "header", "name": "xi-api-key"}}));
+    changed(&base, |d| {
+        operation(d)?.insert("security".into(), json!([{"Key": []}]));
+        Some(())
+    })
+}
+
 fn add_response(document: &Value) -> Option<(Value, Value)> {
     changed(document, |d| {
         operation(d)?.get_mut("responses")?.as_object_mut()?.insert("404".into(), json!({"description": "not found"}));
@@ -179,6 +191,18 @@ pub const MUTATIONS: &[Mutation] = &[
                 json!({"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}}),
                 json!({"name": "ids", "in": "query", "explode": false, "schema": {"type": "array", "items": {"type": "string"}}}),
             )
+        },
+    },
+    Mutation { kind: "security-requirement-added", make: |d| swapped(require_key(d)) },
+    Mutation { kind: "security-requirement-removed", make: require_key },
+    Mutation {
+        kind: "security-scheme-changed",
+        make: |d| {
+            let (_, with_key) = require_key(d)?;
+            changed(&with_key, |d| {
+                d["components"]["securitySchemes"]["Key"]["name"] = json!("authorization");
+                Some(())
+            })
         },
     },
     Mutation {

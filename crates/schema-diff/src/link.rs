@@ -259,6 +259,8 @@ impl Reach {
                     ChangeKind::PropertyBecameWriteOnly | ChangeKind::PropertyBecameReadable => Reach::ALL,
                     _ => Reach::default(),
                 },
+                // Progenitor generates nothing from `security`.
+                Family::Security => Reach::default(),
                 Family::Operations
                 | Family::Parameters
                 | Family::Presence
@@ -323,7 +325,10 @@ impl Targets {
                 let held = side.operation_types(&change.operation);
                 targets.reach(side, Position { held, ..Position::default() }, reach);
             }
-            if let Some(names) = side.operation_names(&change.operation) {
+            // Progenitor generates nothing from `security`: no client item follows it.
+            let names =
+                side.operation_names(&change.operation).filter(|_| change.kind.rule().family != Family::Security);
+            if let Some(names) = names {
                 targets.client_prefixes.insert(format!("Client::{}", names.method));
                 targets.client_prefixes.insert(format!("builder::{}", names.builder));
                 let setters: Vec<String> = match &change.location {

@@ -15,7 +15,8 @@ fn cases_dir() -> PathBuf {
 }
 
 /// A case's side as a document: `GET /v1/user` answering `User` (with `operation` merged
-/// into it), the case's `schemas`, and its own `paths` beside.
+/// into it), the case's `schemas`, and its own `paths` beside; its `security_schemes` and
+/// document-wide `security`, when it has them.
 fn document(side: &Value) -> Value {
     let mut operation = json!({"operationId": "get_user", "responses": {"200": {"description": "ok",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}}});
@@ -26,12 +27,19 @@ fn document(side: &Value) -> Value {
     if let (Some(paths), Some(Value::Object(more))) = (paths.as_object_mut(), side.get("paths")) {
         paths.extend(more.clone());
     }
-    json!({
+    let mut document = json!({
         "openapi": "3.1.0",
         "info": {"title": "case", "version": "1"},
         "paths": paths,
         "components": {"schemas": side.get("schemas").cloned().unwrap_or_else(|| json!({}))}
-    })
+    });
+    if let Some(schemes) = side.get("security_schemes") {
+        document["components"]["securitySchemes"] = schemes.clone();
+    }
+    if let Some(security) = side.get("security") {
+        document["security"] = security.clone();
+    }
+    document
 }
 
 /// BASE's crates as committed, when the case says they were made by another codegen: its

@@ -16,6 +16,7 @@ pub(crate) mod members;
 mod operations;
 pub(crate) use operations::unnamed_path;
 mod schemas;
+mod security;
 mod unchanged;
 pub(crate) mod view;
 
@@ -86,6 +87,12 @@ pub enum Aspect {
     /// Whether a parameter is required; `true` when it now is.
     ParameterRequired(bool),
     ParameterStyle,
+    /// An alternative of the operation's security requirements: the schemes a caller
+    /// presents together, or none.
+    SecurityRequirement(Presence),
+    /// The definition of a security scheme the operation's requirements name; the field
+    /// is the scheme's name.
+    SecurityScheme,
     Property(Presence),
     /// Whether a property is required; `true` when it now is.
     PropertyRequired(bool),
@@ -130,6 +137,8 @@ impl Aspect {
                 | Aspect::Parameter(_)
                 | Aspect::ParameterRequired(_)
                 | Aspect::ParameterStyle
+                | Aspect::SecurityRequirement(_)
+                | Aspect::SecurityScheme
         )
     }
 }

@@ -115,6 +115,7 @@ impl<'a> Differ<'a> {
                     let values = (Some(Value::Bool(deprecated(b))), Some(Value::Bool(deprecated(h))));
                     self.push_site(&site, Aspect::Deprecated(deprecated(h)), Facts::default(), values.0, values.1);
                 }
+                self.security(&site, b, h);
                 self.parameters(&operation, pair, b, h, &renamed);
                 self.request_body(&operation, b, h);
                 self.responses(&operation, b, h);

@@ -1,0 +1,121 @@
+//! Who may call an operation: its security requirements (its own `security`, else the
+//! document's), alternatives of which a caller meets one, each a set of schemes presented
+//! together; and the definitions of the schemes they name. No `security` at all, or an
+//! empty requirement `{}`, lets a caller present no credentials.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Value};
+
+use super::{Aspect, Differ, Difference, Facts, Presence, Site};
+
+/// One alternative: the schemes a caller presents together, each with its scopes.
+type Alternative = BTreeMap<String, BTreeSet<String>>;
+
+impl Differ<'_> {
+    /// The requirements of an operation both documents have, alternative by alternative,
+    /// and the schemes both sides' requirements name whose definitions differ.
+    pub(super) fn security(&mut self, site: &Site, base: &Value, head: &Value) {
+        let (before, after) = (requirements(self.base, base), requirements(self.head, head));
+        for alternative in before.difference(&after) {
+            let text = Some(json!(described(alternative)));
+            self.found.push(site.difference(
+                Aspect::SecurityRequirement(Presence::Removed),
+                Facts::default(),
+                text,
+                None,
+            ));
+        }
+        for alternative in after.difference(&before) {
+            let text = Some(json!(described(alternative)));
+            self.found.push(site.difference(
+                Aspect::SecurityRequirement(Presence::Added),
+                Facts::default(),
+                None,
+                text,
+            ));
+        }
+        let named = |alternatives: &BTreeSet<Alternative>| -> BTreeSet<String> {
+            alternatives.iter().flat_map(|a| a.keys().cloned()).collect()
+        };
+        for name in named(&before).intersection(&named(&after)) {
+            let (was, is) = (scheme(self.base, name), scheme(self.head, name));
+            if was != is {
+                let difference = site.difference(Aspect::SecurityScheme, Facts::default(), was, is);
+                self.found.push(Difference { field: name.clone(), ..difference });
+            }
+        }
+    }
+}
+
+/// The alternatives that let a caller call `operation`: its own `security`, else the
+/// document's; none written lets a caller present no credentials.
+fn requirements(document: &Value, operation: &Value) -> BTreeSet<Alternative> {
+    let list = operation.get("security").or_else(|| document.get("security")).and_then(Value::as_array);
+    let alternatives: BTreeSet<Alternative> = list
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .map(|requirement| {
+            let scopes = |v: &Value| -> BTreeSet<String> {
+                v.as_array().into_iter().flatten().filter_map(Value::as_str).map(String::from).collect()
+            };
+            requirement.iter().map(|(name, v)| (name.clone(), scopes(v))).collect()
+        })
+        .collect();
+    if alternatives.is_empty() {
+        BTreeSet::from([Alternative::new()])
+    } else {
+        alternatives
+    }
+}
+
+/// An alternative as the report names it: `ApiKeyAuth`, `OAuth (read, write) + ApiKeyAuth`,
+/// or `no credentials`.
+fn described(alternative: &Alternative) -> String {
+    if alternative.is_empty() {
+        return "no credentials".into();
+    }
+    let schemes = alternative.iter().map(|(name, scopes)| {
+        if scopes.is_empty() {
+            name.clone()
+        } else {
+            format!("{name} ({})", scopes.iter().cloned().collect::<Vec<_>>().join(", "))
+        }
+    });
+    schemes.collect::<Vec<_>>().join(" + ")
+}
+
+/// The scheme `name` as `document` defines it, without its description (which says, and
+/// changes, nothing of where the credential goes).
+fn scheme(document: &Value, name: &str) -> Option<Value> {
+    let defined = document.pointer("/components/securitySchemes")?.get(name)?;
+    let mut defined = elevenlabs_spec::dereferenced(document, defined).unwrap_or(defined).clone();
+    if let Value::Object(fields) = &mut defined {
+        fields.remove("description");
+    }
+    Some(defined)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_security_lets_a_caller_present_no_credentials() {
+        let document = json!({"security": [{"Key": []}]});
+        assert_eq!(requirements(&json!({}), &json!({})), BTreeSet::from([Alternative::new()]));
+        assert_eq!(requirements(&document, &json!({"security": []})), BTreeSet::from([Alternative::new()]));
+        let inherited = requirements(&document, &json!({}));
+        assert_eq!(inherited.iter().map(described).collect::<Vec<_>>(), ["Key"]);
+        let own = requirements(&document, &json!({"security": [{}, {"OAuth": ["write", "read"], "Key": []}]}));
+        assert_eq!(own.iter().map(described).collect::<Vec<_>>(), ["no credentials", "Key + OAuth (read, write)"]);
+    }
+
+    #[test]
+    fn a_schemes_description_is_not_its_definition() {
+        let with = |description: &str| json!({"components": {"securitySchemes": {"Key": {"type": "apiKey", "in": "header", "name": "xi-api-key", "description": description}}}});
+        assert_eq!(scheme(&with("a"), "Key"), scheme(&with("b"), "Key"));
+        assert_eq!(scheme(&with("a"), "Other"), None);
+    }
+}
