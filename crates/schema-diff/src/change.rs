@@ -56,7 +56,7 @@ impl Change {
     pub fn judged(difference: Difference) -> Self {
         let kind = ChangeKind::of(&difference.aspect);
         let rule = kind.rule();
-        let verdict = rule.verdict(difference.location.direction(), &difference.facts);
+        let verdict = rule.verdict(kind.direction_at(&difference.location), &difference.facts);
         let message = (rule.message)(&Subject::of(&difference));
         Change {
             operation: difference.operation,

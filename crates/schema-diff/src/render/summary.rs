@@ -114,7 +114,7 @@ pub(crate) fn wire_counts(report: &Report, emphasis: Emphasis) -> String {
         return "No wire changes.".into();
     }
     let breaking: Vec<&Change> = report.changes.iter().filter(|c| c.breaking).collect();
-    let responses = breaking.iter().filter(|c| c.location.direction() == Direction::Response);
+    let responses = breaking.iter().filter(|c| c.kind.direction_at(&c.location) == Direction::Response);
     let (read, failing): (Vec<&&Change>, Vec<&&Change>) = responses.partition(|c| c.tolerated);
     let requests = breaking.len() - read.len() - failing.len();
     let mut parts = Vec::new();
@@ -140,7 +140,7 @@ pub(crate) fn wire_counts(report: &Report, emphasis: Emphasis) -> String {
 /// and read by the generated client are said together. `tolerated` is about reading
 /// responses, so a request's change is never called tolerated.
 pub(crate) fn impact(change: &Change, emphasis: Emphasis) -> String {
-    match (change.breaking, change.location.direction(), change.tolerated) {
+    match (change.breaking, change.kind.direction_at(&change.location), change.tolerated) {
         (false, _, _) => "compatible".into(),
         (true, Direction::Request, _) => "breaks callers that send what BASE allowed".into(),
         (true, Direction::Response, true) => "breaks strict clients; the client generated from BASE reads it".into(),

@@ -220,6 +220,16 @@ impl ChangeKind {
         &RULES[self as usize]
     }
 
+    /// Which way a change of this kind at `location` bears: on what callers send, or on
+    /// what the server sends. A security change is about the credentials callers send,
+    /// though it is found at the operation.
+    pub fn direction_at(self, location: &Location) -> Direction {
+        match self.rule().family {
+            Family::Security => Direction::Request,
+            _ => location.direction(),
+        }
+    }
+
     /// Its id, as the JSON report and the documentation write it: `enum-value-added`.
     pub fn as_str(self) -> &'static str {
         self.rule().id

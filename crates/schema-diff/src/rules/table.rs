@@ -163,6 +163,7 @@ rules! {
             message: |s| format!("{} is now written as {}", s.shown, s.after_text()),
         }
     }
+    // Found at the operation, judged as what callers send (`ChangeKind::direction_at`).
     Security "Who may call" {
         SecurityRequirementAdded = "security-requirement-added" when Aspect::SecurityRequirement(Presence::Added) => {
             meaning: "callers may now also present these credentials: an alternative of the operation's `security` (its own, else the document's) appeared",
@@ -171,12 +172,12 @@ rules! {
         }
         SecurityRequirementRemoved = "security-requirement-removed" when Aspect::SecurityRequirement(Presence::Removed) => {
             meaning: "callers may no longer present these credentials, or none (`no credentials`: the operation now requires some); progenitor's client sends none of its own, and the hand-written client sends the `xi-api-key` header, so whether its calls still pass depends on what was removed",
-            request: Always, response: Always, tolerated: Never, estimate: Fixed(Semver::Patch),
+            request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
             message: |s| format!("{} no longer accepts {}", s.operation, s.before_text()),
         }
         SecuritySchemeChanged = "security-scheme-changed" when Aspect::SecurityScheme => {
             meaning: "a security scheme the operation names is defined differently: where the credential goes, its name, its kind or its flows",
-            request: Always, response: Always, tolerated: Never, estimate: Fixed(Semver::Patch),
+            request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
             message: |s| format!("the security scheme {} of {} changed from {} to {}", s.shown, s.operation, s.before_text(), s.after_text()),
         }
     }
