@@ -134,7 +134,9 @@ pub fn extract_operation(document: &Document, operation: &OperationRef) -> Resul
 }
 
 /// Cuts `operations` out of a document into one fragment: their path items (with their
-/// path-level parameters) and the union of every component they reference, transitively.
+/// path-level parameters), the union of every component they reference, transitively,
+/// and who may call them: the document's `security`, which they inherit, and the security
+/// schemes their requirements name (by name, not by `$ref`).
 pub fn extract_operations(document: &Document, operations: &[OperationRef]) -> Result<Value> {
     let source = &document.value;
     let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
@@ -151,15 +153,37 @@ pub fn extract_operations(document: &Document, operations: &[OperationRef]) -> R
         if let Some(parameters) = source.pointer(&format!("{path_item_pointer}/parameters")) {
             path_item.insert("parameters".into(), parameters.clone());
         }
+        let requirements = op.get("security").or_else(|| source.get("security"));
+        for name in requirements.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_object) {
+            components
+                .extend(name.keys().map(|name| ComponentRef { kind: "securitySchemes".into(), name: name.clone() }));
+        }
         let single = Value::Object(Map::from_iter([(operation.method.clone(), op.clone())]));
         components.extend(reachable_components(source, &single, &path_item_pointer)?);
         if let Some(parameters) = path_item.get("parameters").cloned() {
             components.extend(reachable_components(source, &parameters, &path_item_pointer)?);
         }
     }
+    // A scheme may be a `$ref` itself; what it refers to comes along.
+    let schemes: Vec<ComponentRef> = components.iter().filter(|c| c.kind == "securitySchemes").cloned().collect();
+    for scheme in schemes {
+        if let Some(value) = scheme.resolve(source) {
+            let at = pointer::join(&pointer::join("/components", &scheme.kind), &scheme.name);
+            components.extend(reachable_components(source, value, &at)?);
+        }
+    }
     let mut out_components: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     for component in &components {
-        let value = component.resolve(source).cloned().unwrap_or(Value::Null);
+        // A requirement may name a scheme the document lacks (it then means nothing).
+        let Some(value) = component.resolve(source).cloned() else {
+            if component.kind == "securitySchemes" {
+                continue;
+            }
+            return Err(SpecError::at(
+                pointer::join(&pointer::join("/components", &component.kind), &component.name),
+                "a referenced component is missing",
+            ));
+        };
         out_components.entry(component.kind.clone()).or_default().insert(component.name.clone(), value);
     }
     check_alias_cycles(source, &components)?;
@@ -169,6 +193,9 @@ pub fn extract_operations(document: &Document, operations: &[OperationRef]) -> R
         "info": source.get("info").cloned().unwrap_or_else(|| json!({"title": "", "version": ""})),
         "paths": paths,
     });
+    if let Some(security) = source.get("security") {
+        fragment["security"] = security.clone();
+    }
     if !out_components.is_empty() {
         fragment["components"] = serde_json::to_value(out_components).unwrap_or_default();
     }
@@ -293,6 +320,28 @@ mod tests {
         let names: Vec<&String> = fragment["components"]["schemas"].as_object().unwrap().keys().collect();
         assert_eq!(names, ["Sub", "User"]);
         assert!(fragment["paths"].get("/other").is_none());
+    }
+
+    #[test]
+    fn keeps_who_may_call_the_operations() {
+        let key = json!({"type": "apiKey", "in": "header", "name": "xi-api-key"});
+        let source = doc(json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "security": [{"Key": []}],
+            "paths": {
+                "/v1/user": {"get": {"responses": {}}},
+                "/v1/voices": {"get": {"security": [{"OAuth": ["read"]}, {"Gone": []}], "responses": {}}}
+            },
+            "components": {"securitySchemes": {"Key": key, "OAuth": {"type": "oauth2", "flows": {}}, "Unused": key}}
+        }));
+        let user = extract_operation(&source, &"GET /v1/user".parse().unwrap()).unwrap();
+        assert_eq!(user["security"], json!([{"Key": []}]), "the inherited requirement");
+        let names = |fragment: &Value| {
+            fragment["components"]["securitySchemes"].as_object().unwrap().keys().cloned().collect::<Vec<_>>()
+        };
+        assert_eq!(names(&user), ["Key"]);
+        let voices = extract_operation(&source, &"GET /v1/voices".parse().unwrap()).unwrap();
+        assert_eq!(names(&voices), ["OAuth"], "its own requirements; a scheme the document lacks is left out");
     }
 
     #[test]
