@@ -284,6 +284,11 @@ fn unsendable(parameter: &Value, place: &str, at: &Site) -> Option<String> {
             Some("its value is an object, which progenitor sends only when required".into())
         }
         "header" if is_object || is_array => Some("its value is not one text, and a header carries one".into()),
+        // The generated client names the header by a `&'static str`, which `http` parses
+        // when the request is built: a name that is not a token would panic there.
+        "header" if !is_http_token(parameter.get("name").and_then(Value::as_str).unwrap_or("")) => {
+            Some("its name is not an HTTP header name (a token: letters, digits and !#$%&'*+-.^_`|~)".into())
+        }
         "path" if style.is_some_and(|s| s != "simple") => {
             Some(format!("progenitor sends path parameters in the `simple` style, not `{}`", style.unwrap_or("")))
         }
@@ -291,6 +296,11 @@ fn unsendable(parameter: &Value, place: &str, at: &Site) -> Option<String> {
         "path" | "query" | "header" => None,
         other => Some(format!("`in: {other}` is not a place OpenAPI defines")),
     }
+}
+
+/// Whether `name` is an HTTP token (RFC 9110), which a header's name must be.
+fn is_http_token(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// Whether a schema's values are objects (properties, `type: object`, or members that are).
@@ -540,7 +550,10 @@ mod tests {
                 {"name": "session", "in": "cookie", "schema": {"type": "string"}},
                 {"name": "filter", "in": "query", "style": "deepObject", "schema": object},
                 {"name": "x-meta", "in": "header", "schema": object},
-                {"name": "q", "in": "query", "schema": {"type": "string"}}
+                {"name": "q", "in": "query", "schema": {"type": "string"}},
+                {"name": "x trace", "in": "header", "schema": {"type": "string"}},
+                {"name": "x-é", "in": "header", "schema": {"type": "string"}},
+                {"name": "X-Request-Id", "in": "header", "schema": {"type": "string"}}
             ]}},
             "/b": {"get": {"operationId": "b", "responses": ok, "parameters": [
                 {"name": "x-meta", "in": "header", "required": true, "schema": {"$ref": "#/components/schemas/Meta"}}
@@ -553,11 +566,12 @@ mod tests {
             .iter()
             .filter_map(|p| p["name"].as_str())
             .collect();
-        assert_eq!(kept, ["q"]);
+        assert_eq!(kept, ["q", "X-Request-Id"]);
         assert!(document["paths"].get("/b").is_none());
-        assert_eq!(notes.len(), 4, "{notes:#?}");
+        assert_eq!(notes.len(), 6, "{notes:#?}");
+        assert!(notes.iter().any(|n| n.contains("\"x trace\" is left out: its name is not an HTTP header name")));
         assert!(notes[0].contains("the optional cookie parameter \"session\" is left out: progenitor sends no cookies"));
-        assert!(notes[3]
+        assert!(notes[5]
             .contains("GET /b is left out of the client: its required header parameter \"x-meta\" cannot be sent"));
     }
 
