@@ -90,6 +90,31 @@ fn shown_media_type(essence: &str) -> Option<String> {
     (essence != "application/json").then(|| essence.to_string())
 }
 
+/// BASE's header parameters under HEAD's spelling where the two differ in case alone and
+/// the generated setter keeps its name: header names are case-insensitive, so
+/// `Xi-Api-Key` is the same parameter as `xi-api-key`. A respelling that renames the setter
+/// (`XRequestID` to `xrequestid`) stays a removal and an addition, which say so.
+fn respell_headers<V>(base: &mut BTreeMap<(String, String), V>, head: &BTreeMap<(String, String), V>) {
+    let respelled: Vec<((String, String), (String, String))> = base
+        .keys()
+        .filter(|key| key.0 == "header" && !head.contains_key(*key))
+        .filter_map(|key| {
+            let same = |other: &&(String, String)| {
+                other.0 == "header"
+                    && other.1.eq_ignore_ascii_case(&key.1)
+                    && elevenlabs_codegen::rust_snake_name(&other.1) == elevenlabs_codegen::rust_snake_name(&key.1)
+            };
+            let spelled = head.keys().filter(|other| !base.contains_key(*other)).find(same)?;
+            Some((key.clone(), spelled.clone()))
+        })
+        .collect();
+    for (from, to) in respelled {
+        if let Some(parameter) = base.remove(&from) {
+            base.insert(to, parameter);
+        }
+    }
+}
+
 impl<'a> Differ<'a> {
     /// An operation of either document: added, removed, or compared part by part.
     pub(super) fn operation(&mut self, pair: &OperationPair) {
@@ -187,8 +212,9 @@ impl<'a> Differ<'a> {
         renamed: &BTreeMap<String, String>,
     ) {
         let base_path = pair.base.as_ref().map_or(operation.path.as_str(), |o| o.path.as_str());
-        let base_parameters = Self::parameter_map(self.base, base_path, b, renamed);
+        let mut base_parameters = Self::parameter_map(self.base, base_path, b, renamed);
         let head_parameters = Self::parameter_map(self.head, &operation.path, h, &BTreeMap::new());
+        respell_headers(&mut base_parameters, &head_parameters);
         let keys: BTreeSet<&(String, String)> = base_parameters.keys().chain(head_parameters.keys()).collect();
         let required = |p: &Value| p.get("required") == Some(&Value::Bool(true));
         for key @ (place, name) in keys {

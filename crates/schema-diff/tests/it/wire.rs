@@ -313,3 +313,27 @@ fn a_request_one_of_whose_members_overlap_refuses_values_it_took() {
     let loose = |members: usize| json!({"oneOf": vec![object("foo", "a"); members]});
     assert_eq!(found(loose(2), loose(3)), [(ChangeKind::UnionMemberAdded, false)]);
 }
+
+/// Header names are case-insensitive: a header parameter respelled in case alone is the
+/// same parameter, compared under HEAD's spelling; one whose respelling renames the
+/// generated setter stays a removal and an addition.
+#[test]
+fn a_header_respelled_in_case_is_the_same_parameter() {
+    let base = document(json!({"type": "object"}), json!({}));
+    let respelled = |name: &str, required: bool| {
+        let mut head = base.clone();
+        head["paths"]["/v1/user"]["get"]["parameters"][0]["name"] = json!(name);
+        head["paths"]["/v1/user"]["get"]["parameters"][0]["required"] = json!(required);
+        head
+    };
+    assert!(diff_documents(&base, &respelled("Xi-Api-Key", false)).unwrap().is_empty());
+    let changes = diff_documents(&base, &respelled("XI-API-KEY", true)).unwrap();
+    let found: Vec<(String, ChangeKind)> = changes.iter().map(|c| (c.location.to_string(), c.kind)).collect();
+    assert_eq!(found, [("parameter header XI-API-KEY".to_string(), ChangeKind::ParameterBecameRequired)]);
+    // `xrequestid`'s setter is `xrequestid`, `XRequestId`'s `x_request_id`.
+    let mut lower = base.clone();
+    lower["paths"]["/v1/user"]["get"]["parameters"][0]["name"] = json!("xrequestid");
+    let renamed = diff_documents(&lower, &respelled("XRequestId", false)).unwrap();
+    let kinds: Vec<ChangeKind> = renamed.iter().map(|c| c.kind).collect();
+    assert_eq!(kinds, [ChangeKind::ParameterAdded, ChangeKind::ParameterRemoved], "the setter is renamed");
+}
