@@ -16,6 +16,11 @@ pub const NORMALIZED_VERSION: &str = "3.0.3";
 /// Prefix for keywords that OpenAPI 3.0 has no place for.
 pub const DEMOTED_PREFIX: &str = "x-oas-";
 
+/// Where a 3.2 `query` operation waits in a normalized path item: 3.0 has no QUERY
+/// method, so it is set aside as an extension, normalized all the same, for readers that
+/// know it ([`query_operations_restored`]).
+pub const SET_ASIDE_QUERY: &str = "x-oas-query";
+
 const ROOT_KEYS: &[&str] = &["openapi", "info", "servers", "paths", "components", "security", "tags", "externalDocs"];
 const INFO_KEYS: &[&str] = &["title", "description", "termsOfService", "contact", "license", "version"];
 const LICENSE_KEYS: &[&str] = &["name", "url"];
@@ -145,6 +150,7 @@ fn normalize_structure(value: &mut Value, at: &str) -> Result<()> {
                         }
                     }
                     k if crate::walk::holds_data(k, child) || k == "examples" => {}
+                    SET_ASIDE_QUERY => normalize_structure(child, &child_at)?,
                     k if k.starts_with("x-") => {}
                     // Entries of a name map are structure whatever their names (`responses.default`).
                     k if crate::walk::holds_names(k, child) => {
@@ -174,6 +180,19 @@ fn demote_unknown_if_media_type(object: &mut Map<String, Value>, at: &str) {
     if parent.ends_with("/content") {
         demote_unknown(object, MEDIA_TYPE_KEYS);
     }
+}
+
+/// `document`, normalized, with each QUERY operation back under its method: for readers
+/// of operations by method (a comparison), not for progenitor, which reads 3.0 only.
+pub fn query_operations_restored(mut document: Value) -> Value {
+    if let Some(Value::Object(paths)) = document.get_mut("paths") {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            if let Some(operation) = item.remove(SET_ASIDE_QUERY) {
+                item.insert("query".into(), operation);
+            }
+        }
+    }
+    document
 }
 
 /// Normalizes one schema, children first.
@@ -573,6 +592,23 @@ mod tests {
             assert!(PATH_ITEM_KEYS.contains(&method), "{method}");
         }
         assert!(!PATH_ITEM_KEYS.contains(&"query"), "3.2's query has no place in 3.0");
+    }
+
+    #[test]
+    fn a_query_operation_is_set_aside_normalized_and_can_be_restored() {
+        let document = json!({"openapi": "3.2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"query": {
+            "responses": {"200": {"description": "", "content": {"application/json": {"schema": {"type": ["string", "null"]}}}}}
+        }}}});
+        let normalized = normalize(&document).unwrap();
+        let set_aside = &normalized["paths"]["/a"][SET_ASIDE_QUERY];
+        let schema = json!({"type": "string", "nullable": true});
+        assert_eq!(set_aside["responses"]["200"]["content"]["application/json"]["schema"], schema);
+        let restored = query_operations_restored(normalized);
+        assert!(restored["paths"]["/a"].get(SET_ASIDE_QUERY).is_none());
+        assert_eq!(
+            restored["paths"]["/a"]["query"]["responses"]["200"]["content"]["application/json"]["schema"],
+            schema
+        );
     }
 
     #[test]

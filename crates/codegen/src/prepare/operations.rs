@@ -40,6 +40,12 @@ pub fn express_for_progenitor(document: &mut Value) -> Vec<String> {
     let Some(Value::Object(paths)) = document.get_mut("paths") else { return notes };
     for (path, item) in paths.iter_mut() {
         let Value::Object(item) = item else { continue };
+        if item.remove(elevenlabs_spec::normalize::SET_ASIDE_QUERY).is_some() {
+            let pointer = elevenlabs_spec::pointer::join(&elevenlabs_spec::pointer::join("/paths", path), "query");
+            notes.push(format!(
+                "{pointer}: QUERY {path} is left out of the client: OpenAPI 3.0, which progenitor reads, has no QUERY method"
+            ));
+        }
         let shared = item.remove("parameters");
         for method in METHODS {
             let Some(Value::Object(operation)) = item.get_mut(method) else { continue };
@@ -539,6 +545,22 @@ mod tests {
             "/paths/~1pets~1{id}~1{kind}/get: the path names {kind}, which no parameter declares; it is a string",
         ]);
         assert!(document["paths"]["/pets/{id}/{kind}"].get("parameters").is_none(), "shared ones moved in");
+    }
+
+    #[test]
+    fn a_query_operation_is_left_out_with_a_note() {
+        let document = json!({"openapi": "3.2.0", "info": {"title": "t", "version": "1"}, "paths": {"/search": {
+            "get": {"operationId": "find", "responses": {"200": {"description": ""}}},
+            "query": {"operationId": "search", "responses": {"200": {"description": ""}}}
+        }}});
+        let mut document = elevenlabs_spec::normalize(&document).unwrap();
+        let notes = express_for_progenitor(&mut document);
+        assert_eq!(
+            notes,
+            ["/paths/~1search/query: QUERY /search is left out of the client: OpenAPI 3.0, which progenitor reads, has no QUERY method"]
+        );
+        let item = document["paths"]["/search"].as_object().unwrap();
+        assert_eq!(item.keys().collect::<Vec<_>>(), ["get"]);
     }
 
     #[test]

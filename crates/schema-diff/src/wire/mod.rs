@@ -31,8 +31,9 @@ use serde_json::Value;
 /// A `$ref` to nothing compares as an empty schema; check documents first with
 /// [`elevenlabs_spec::check_references`] to refuse them instead.
 pub fn differences(base: &Value, head: &Value) -> Result<Vec<Difference>> {
-    let base = normalize(base)?;
-    let head = normalize(head)?;
+    // QUERY operations are compared as the others are, though 3.0 has no place for them.
+    let base = elevenlabs_spec::normalize::query_operations_restored(normalize(base)?);
+    let head = elevenlabs_spec::normalize::query_operations_restored(normalize(head)?);
     let unchanged = unchanged::unchanged_references(&base, &head);
     let mut differ = Differ { base: &base, head: &head, unchanged, found: Vec::new() };
     for pair in operations::pairs(&base, &head) {

@@ -337,3 +337,22 @@ fn a_header_respelled_in_case_is_the_same_parameter() {
     let kinds: Vec<ChangeKind> = renamed.iter().map(|c| c.kind).collect();
     assert_eq!(kinds, [ChangeKind::ParameterAdded, ChangeKind::ParameterRemoved], "the setter is renamed");
 }
+
+/// OpenAPI 3.2's QUERY operations are compared as the others are, though the 3.0 that
+/// progenitor reads has no place for them (codegen leaves them out with a note).
+#[test]
+fn a_query_operation_is_compared_as_the_others_are() {
+    let searching = |schema: Value| {
+        json!({"openapi": "3.2.0", "info": {"title": "t", "version": "1"}, "paths": {"/search": {"query": {
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}
+        }}}})
+    };
+    let changes =
+        diff_documents(&searching(json!({"type": "string"})), &searching(json!({"type": "integer"}))).unwrap();
+    let found: Vec<(String, ChangeKind)> = changes.iter().map(|c| (c.operation.to_string(), c.kind)).collect();
+    assert_eq!(found, [("QUERY /search".to_string(), ChangeKind::TypeChanged)]);
+    let mut gone = searching(json!({"type": "string"}));
+    gone["paths"]["/search"] = json!({"get": {"responses": {"200": {"description": "ok"}}}});
+    let removed = diff_documents(&searching(json!({"type": "string"})), &gone).unwrap();
+    assert!(removed.iter().any(|c| c.kind == ChangeKind::OperationRemoved && c.operation == "QUERY /search"));
+}
