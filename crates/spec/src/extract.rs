@@ -31,9 +31,17 @@ impl OperationRef {
         Self { method: method.to_ascii_lowercase(), path: path.to_string() }
     }
 
-    /// The JSON pointer of the operation object.
+    /// The JSON pointer of the operation object, where its path item is written inline
+    /// (always, in a normalized document).
     pub fn pointer(&self) -> String {
         pointer::join(&pointer::join("/paths", &self.path), &self.method)
+    }
+
+    /// The operation object in `document`, through a path item given as a `$ref`, and the
+    /// path item that holds it.
+    pub fn find_in<'d>(&self, document: &'d Value) -> Option<(&'d Value, &'d Value)> {
+        let item = path_item(document, document.get("paths")?.get(&self.path)?);
+        Some((item.get(&self.method).filter(|o| o.is_object())?, item))
     }
 }
 
@@ -116,7 +124,7 @@ pub fn operations(document: &Value) -> Vec<OperationRef> {
     let Some(paths) = document.get("paths").and_then(Value::as_object) else { return Vec::new() };
     let mut found = Vec::new();
     for (path, item) in paths {
-        if let Some(item) = item.as_object() {
+        if let Some(item) = path_item(document, item).as_object() {
             for method in HTTP_METHODS {
                 if item.get(method).is_some_and(Value::is_object) {
                     found.push(OperationRef::new(method, path));
@@ -126,6 +134,13 @@ pub fn operations(document: &Value) -> Vec<OperationRef> {
     }
     found.sort();
     found
+}
+
+/// The path item `item` is, or the one it refers to (3.1 allows `"$ref":
+/// "#/components/pathItems/User"` in `paths`): its operations are the document's all the same.
+pub fn path_item<'d>(document: &'d Value, item: &'d Value) -> &'d Value {
+    let target = item.get("$ref").and_then(Value::as_str);
+    target.and_then(|target| crate::walk::resolve(document, target)).unwrap_or(item)
 }
 
 /// Cuts `operation` out of a document: see [`extract_operations`].
@@ -143,14 +158,14 @@ pub fn extract_operations(document: &Document, operations: &[OperationRef]) -> R
     let mut components = BTreeSet::new();
     for operation in operations {
         let op_pointer = operation.pointer();
-        let op = source
-            .pointer(&op_pointer)
-            .filter(|v| v.is_object())
-            .ok_or_else(|| SpecError::at(&op_pointer, format!("the document has no operation {operation}")))?;
         let path_item_pointer = pointer::join("/paths", &operation.path);
+        // A path item given as a `$ref` is written out whole in the fragment.
+        let (op, item) = operation
+            .find_in(source)
+            .ok_or_else(|| SpecError::at(&op_pointer, format!("the document has no operation {operation}")))?;
         let path_item = paths.entry(operation.path.clone()).or_default();
         path_item.insert(operation.method.clone(), op.clone());
-        if let Some(parameters) = source.pointer(&format!("{path_item_pointer}/parameters")) {
+        if let Some(parameters) = item.get("parameters") {
             path_item.insert("parameters".into(), parameters.clone());
         }
         let requirements = op.get("security").or_else(|| source.get("security"));
@@ -320,6 +335,26 @@ mod tests {
         let names: Vec<&String> = fragment["components"]["schemas"].as_object().unwrap().keys().collect();
         assert_eq!(names, ["Sub", "User"]);
         assert!(fragment["paths"].get("/other").is_none());
+    }
+
+    #[test]
+    fn a_path_item_given_as_a_reference_holds_its_operations() {
+        let source = doc(json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/v1/user": {"$ref": "#/components/pathItems/User"}},
+            "components": {
+                "pathItems": {"User": {
+                    "parameters": [{"name": "v", "in": "query", "schema": {"type": "string"}}],
+                    "get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/U"}}}}}}
+                }},
+                "schemas": {"U": {"type": "object"}}
+            }
+        }));
+        assert_eq!(operations(&source.value), ["GET /v1/user".parse::<OperationRef>().unwrap()]);
+        let fragment = extract_operation(&source, &"GET /v1/user".parse().unwrap()).unwrap();
+        assert_eq!(fragment["paths"]["/v1/user"]["parameters"][0]["name"], "v", "written out whole");
+        assert!(fragment["paths"]["/v1/user"]["get"].is_object());
+        assert_eq!(fragment["components"]["schemas"]["U"], json!({"type": "object"}));
     }
 
     #[test]

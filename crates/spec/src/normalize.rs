@@ -107,6 +107,19 @@ pub fn normalize(document: &Value) -> Result<Value> {
     };
     let mut root = root.clone();
     root.insert("openapi".into(), json!(NORMALIZED_VERSION));
+    // A path item given as a `$ref` is the path item it names: every reader of operations
+    // (progenitor, the wire diff) finds them under `paths`.
+    let inlined: Vec<(String, Value)> = match root.get("paths") {
+        Some(Value::Object(paths)) => paths
+            .iter()
+            .filter(|(_, item)| item.get("$ref").is_some())
+            .map(|(path, item)| (path.clone(), crate::extract::path_item(document, item).clone()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        paths.extend(inlined);
+    }
     if let Some(Value::Object(info)) = root.get_mut("info") {
         if let Some(Value::Object(license)) = info.get_mut("license") {
             demote_unknown(license, LICENSE_KEYS);

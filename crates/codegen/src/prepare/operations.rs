@@ -35,7 +35,6 @@ const BUILDER_NAMES: &[&str] = &["new", "client", "send", "body", "body_map"];
 pub fn express_for_progenitor(document: &mut Value) -> Vec<String> {
     let mut notes = Vec::new();
     give_the_info_openapi_requires(document);
-    inline_path_item_references(document);
     let snapshot = document.clone();
     let Some(Value::Object(paths)) = document.get_mut("paths") else { return notes };
     for (path, item) in paths.iter_mut() {
@@ -81,24 +80,6 @@ impl Site<'_> {
     /// `value`, or what it refers to when it is a local `$ref`.
     fn resolved<'v>(&'v self, value: &'v Value) -> &'v Value {
         super::followed(self.document, value)
-    }
-}
-
-/// A path item given as a `$ref` is restated as what it refers to (progenitor refuses
-/// references there).
-fn inline_path_item_references(document: &mut Value) {
-    let Some(Value::Object(paths)) = document.get("paths") else { return };
-    let resolved: Vec<(String, Value)> = paths
-        .iter()
-        .filter_map(|(path, item)| {
-            let target = item.get("$ref")?.as_str()?;
-            Some((path.clone(), elevenlabs_spec::resolve(document, target)?.clone()))
-        })
-        .collect();
-    if let Some(Value::Object(paths)) = document.get_mut("paths") {
-        for (path, item) in resolved {
-            paths.insert(path, item);
-        }
     }
 }
 

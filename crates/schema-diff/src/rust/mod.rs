@@ -192,8 +192,7 @@ fn generate(
     options: &CodegenOptions,
     print: bool,
 ) -> Result<Side, GenerationError> {
-    let present: Vec<OperationRef> =
-        chosen.iter().filter(|o| document.pointer(&o.pointer()).is_some_and(Value::is_object)).cloned().collect();
+    let present: Vec<OperationRef> = chosen.iter().filter(|o| o.find_in(document).is_some()).cloned().collect();
     if present.is_empty() {
         let operations = chosen.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
         return Err(GenerationError::NoOperations { side, operations });

@@ -356,3 +356,15 @@ fn a_query_operation_is_compared_as_the_others_are() {
     let removed = diff_documents(&searching(json!({"type": "string"})), &gone).unwrap();
     assert!(removed.iter().any(|c| c.kind == ChangeKind::OperationRemoved && c.operation == "QUERY /search"));
 }
+
+/// A path item moved into `components/pathItems` and referred to is the same path item:
+/// nothing changed on the wire (it read as the operation removed, a false major).
+#[test]
+fn a_path_item_moved_behind_a_reference_changes_nothing() {
+    let base = document(json!({"type": "object", "properties": {"id": {"type": "string"}}}), json!({}));
+    let mut head = base.clone();
+    let item = head["paths"]["/v1/user"].clone();
+    head["components"]["pathItems"] = json!({"User": item});
+    head["paths"]["/v1/user"] = json!({"$ref": "#/components/pathItems/User"});
+    assert_eq!(diff_documents(&base, &head).unwrap(), []);
+}
