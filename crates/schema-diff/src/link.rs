@@ -325,12 +325,8 @@ impl Targets {
                 let held = side.operation_types(&change.operation);
                 targets.reach(side, Position { held, ..Position::default() }, reach);
             }
-            // Progenitor generates nothing from `security`: no client item follows it.
-            let names =
-                side.operation_names(&change.operation).filter(|_| change.kind.rule().family != Family::Security);
-            if let Some(names) = names {
-                targets.client_prefixes.insert(format!("Client::{}", names.method));
-                targets.client_prefixes.insert(format!("builder::{}", names.builder));
+            targets.client_prefixes.extend(client_prefixes(change, side));
+            if let Some(names) = side.operation_names(&change.operation).filter(|_| reaches_the_client(change)) {
                 let setters: Vec<String> = match &change.location {
                     Location::Operation => Vec::new(),
                     Location::Parameter { name, .. } => vec![elevenlabs_codegen::rust_snake_name(name)],
@@ -433,10 +429,25 @@ impl Targets {
     }
 }
 
-/// Whether `api` is a client item of the operation whose items start with `prefixes`.
-fn in_operation(prefixes: &BTreeSet<String>, api: &ApiChange) -> bool {
+/// Progenitor generates nothing from `security`: no client item follows it.
+fn reaches_the_client(change: &Change) -> bool {
+    change.kind.rule().family != Family::Security
+}
+
+/// The paths under which `side` has the client items of `change`'s operation:
+/// `Client::<method>` and `builder::<Operation>`.
+fn client_prefixes(change: &Change, side: &Side) -> Vec<String> {
+    let names = side.operation_names(&change.operation).filter(|_| reaches_the_client(change));
+    names
+        .map_or_else(Vec::new, |names| vec![format!("Client::{}", names.method), format!("builder::{}", names.builder)])
+}
+
+/// Whether `api` is a client item under one of `prefixes`.
+fn in_operation<'p>(prefixes: impl IntoIterator<Item = &'p String>, api: &ApiChange) -> bool {
     let item = api.item.as_str();
-    api.krate == "client" && prefixes.iter().any(|prefix| item == prefix || item.starts_with(&format!("{prefix}::")))
+    let under =
+        |prefix: &String| item.strip_prefix(prefix.as_str()).is_some_and(|r| r.is_empty() || r.starts_with("::"));
+    api.krate == "client" && prefixes.into_iter().any(under)
 }
 
 /// The API changes by every key [`Targets::matches`] reads, so that each wire change looks
@@ -514,7 +525,6 @@ pub(crate) fn attribute(
         Cause::Wire { changes } => changes.push(index),
         cause => *cause = Cause::Wire { changes: vec![index] },
     };
-    let mut operation_wide = Vec::new();
     for (index, change) in changes.iter_mut().enumerate() {
         let mut targets = Targets::of(change, before, after);
         targets.follow_renames(&renames);
@@ -523,13 +533,17 @@ pub(crate) fn attribute(
                 add_cause(&mut api[at], index);
             }
         }
-        operation_wide.push(targets.client_prefixes);
     }
     // A client change nothing closer explains is explained by every change of its operation.
-    for api_change in api.iter_mut().filter(|a| a.krate == "client" && a.cause == Cause::Unexplained) {
-        for (index, prefixes) in operation_wide.iter().enumerate() {
-            if in_operation(prefixes, api_change) {
-                add_cause(api_change, index);
+    let unexplained: Vec<usize> =
+        (0..api.len()).filter(|&at| api[at].krate == "client" && api[at].cause == Cause::Unexplained).collect();
+    if !unexplained.is_empty() {
+        for (index, change) in changes.iter().enumerate() {
+            let prefixes = [before, after].map(|side| client_prefixes(change, side));
+            for &at in &unexplained {
+                if in_operation(prefixes.iter().flatten(), &api[at]) {
+                    add_cause(&mut api[at], index);
+                }
             }
         }
     }
