@@ -40,6 +40,11 @@ fn changed(document: &Value, change: impl FnOnce(&mut Value) -> Option<()>) -> O
     Some((document.clone(), head))
 }
 
+/// A string property `name` on `Root`, marked `keyword: true` in HEAD.
+fn marked(document: &Value, name: &str, keyword: &str) -> Option<(Value, Value)> {
+    with_property(document, name, json!({"type": "string"}), json!({"type": "string", keyword: true}))
+}
+
 fn swapped(pair: Option<(Value, Value)>) -> Option<(Value, Value)> {
     pair.map(|(base, head)| (head, base))
 }
@@ -375,30 +380,12 @@ pub const MUTATIONS: &[Mutation] = &[
             )
         },
     },
-    Mutation {
-        kind: "property-became-read-only",
-        make: |d| with_property(d, "stamp", json!({"type": "string"}), json!({"type": "string", "readOnly": true})),
-    },
-    Mutation {
-        kind: "property-became-writable",
-        make: |d| with_property(d, "stamp", json!({"type": "string", "readOnly": true}), json!({"type": "string"})),
-    },
-    Mutation {
-        kind: "property-became-write-only",
-        make: |d| with_property(d, "secret", json!({"type": "string"}), json!({"type": "string", "writeOnly": true})),
-    },
-    Mutation {
-        kind: "property-became-readable",
-        make: |d| with_property(d, "secret", json!({"type": "string", "writeOnly": true}), json!({"type": "string"})),
-    },
-    Mutation {
-        kind: "deprecated-added",
-        make: |d| with_property(d, "legacy", json!({"type": "string"}), json!({"type": "string", "deprecated": true})),
-    },
-    Mutation {
-        kind: "deprecated-removed",
-        make: |d| with_property(d, "legacy", json!({"type": "string", "deprecated": true}), json!({"type": "string"})),
-    },
+    Mutation { kind: "property-became-read-only", make: |d| marked(d, "stamp", "readOnly") },
+    Mutation { kind: "property-became-writable", make: |d| swapped(marked(d, "stamp", "readOnly")) },
+    Mutation { kind: "property-became-write-only", make: |d| marked(d, "secret", "writeOnly") },
+    Mutation { kind: "property-became-readable", make: |d| swapped(marked(d, "secret", "writeOnly")) },
+    Mutation { kind: "deprecated-added", make: |d| marked(d, "legacy", "deprecated") },
+    Mutation { kind: "deprecated-removed", make: |d| swapped(marked(d, "legacy", "deprecated")) },
     Mutation {
         kind: "description-changed",
         make: |d| {
