@@ -171,9 +171,12 @@ rules! {
             message: |s| format!("{} now also accepts {}", s.operation, s.after_text()),
         }
         SecurityRequirementRemoved = "security-requirement-removed" when Aspect::SecurityRequirement(Presence::Removed) => {
-            meaning: "callers may no longer present these credentials, or none (`no credentials`: the operation now requires some); progenitor's client sends none of its own, and the hand-written client sends the `xi-api-key` header, so whether its calls still pass depends on what was removed",
-            request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
-            message: |s| format!("{} no longer accepts {}", s.operation, s.before_text()),
+            meaning: "callers may no longer present these credentials, or none (`no credentials`: the operation now requires some); it breaks callers unless HEAD still accepts what they presented, as when it asks for fewer schemes or scopes, or for none",
+            request: If(Narrowed), response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
+            message: |s| {
+                let verb = if s.facts.narrowed { "no longer accepts" } else { "no longer asks for" };
+                format!("{} {verb} {}", s.operation, s.before_text())
+            },
         }
         SecuritySchemeChanged = "security-scheme-changed" when Aspect::SecurityScheme => {
             meaning: "a security scheme the operation names is defined differently: where the credential goes, its name, its kind or its flows",

@@ -19,12 +19,12 @@ impl Differ<'_> {
         let (before, after) = (requirements(self.base, base), requirements(self.head, head));
         for alternative in before.difference(&after) {
             let text = Some(json!(described(alternative)));
-            self.found.push(site.difference(
-                Aspect::SecurityRequirement(Presence::Removed),
-                Facts::default(),
-                text,
-                None,
-            ));
+            // A caller who met the removed alternative still passes when HEAD asks of it
+            // no more than it presented: a subset of its schemes, each with a subset of
+            // its scopes (`no credentials` asks nothing).
+            let still_met = after.iter().any(|asked| met_by(asked, alternative));
+            let facts = Facts { narrowed: !still_met, ..Facts::default() };
+            self.found.push(site.difference(Aspect::SecurityRequirement(Presence::Removed), facts, text, None));
         }
         for alternative in after.difference(&before) {
             let text = Some(json!(described(alternative)));
@@ -70,6 +70,12 @@ fn requirements(document: &Value, operation: &Value) -> BTreeSet<Alternative> {
     }
 }
 
+/// Whether a caller presenting `presented` meets `asked`: every scheme asked is presented,
+/// with at least the scopes asked.
+fn met_by(asked: &Alternative, presented: &Alternative) -> bool {
+    asked.iter().all(|(name, scopes)| presented.get(name).is_some_and(|held| scopes.is_subset(held)))
+}
+
 /// An alternative as the report names it: `ApiKeyAuth`, `OAuth (read, write) + ApiKeyAuth`,
 /// or `no credentials`.
 fn described(alternative: &Alternative) -> String {
@@ -110,6 +116,20 @@ mod tests {
         assert_eq!(inherited.iter().map(described).collect::<Vec<_>>(), ["Key"]);
         let own = requirements(&document, &json!({"security": [{}, {"OAuth": ["write", "read"], "Key": []}]}));
         assert_eq!(own.iter().map(described).collect::<Vec<_>>(), ["no credentials", "Key + OAuth (read, write)"]);
+    }
+
+    #[test]
+    fn a_caller_meets_what_asks_no_more_than_it_presents() {
+        let alternative = |pairs: &[(&str, &[&str])]| -> Alternative {
+            pairs.iter().map(|(n, s)| (n.to_string(), s.iter().map(|s| s.to_string()).collect())).collect()
+        };
+        let key_and_oauth = alternative(&[("Key", &[]), ("OAuth", &["read", "write"])]);
+        assert!(met_by(&Alternative::new(), &key_and_oauth));
+        assert!(met_by(&alternative(&[("OAuth", &["read"])]), &key_and_oauth));
+        assert!(met_by(&key_and_oauth, &key_and_oauth));
+        assert!(!met_by(&alternative(&[("OAuth", &["admin"])]), &key_and_oauth));
+        assert!(!met_by(&alternative(&[("Other", &[])]), &key_and_oauth));
+        assert!(!met_by(&alternative(&[("Key", &[])]), &Alternative::new()));
     }
 
     #[test]
