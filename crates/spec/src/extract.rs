@@ -240,6 +240,52 @@ pub fn check_references(document: &Value) -> Result<()> {
     }
 }
 
+/// The components that what a document's operations read can reach: its paths (path
+/// items given as a `$ref` included), and the security schemes named by its requirements,
+/// with all they refer to. A `$ref` that cannot be followed is left for
+/// [`check_references`] to refuse.
+pub fn components_operations_reach(document: &Value) -> BTreeSet<ComponentRef> {
+    let requirements = |value: &Value| -> Vec<String> {
+        let list = value.get("security").and_then(Value::as_array).into_iter().flatten();
+        list.filter_map(Value::as_object).flat_map(|r| r.keys().cloned()).collect()
+    };
+    let mut schemes = requirements(document);
+    for operation in operations(document) {
+        if let Some((op, _)) = operation.find_in(document) {
+            schemes.extend(requirements(op));
+        }
+    }
+    let mut reached = BTreeSet::new();
+    let mut pending = vec![(document.get("paths").cloned().unwrap_or(Value::Null), "/paths".to_string())];
+    for name in schemes {
+        let scheme = ComponentRef { kind: "securitySchemes".into(), name };
+        if let Some(value) = scheme.resolve(document) {
+            pending.push((value.clone(), scheme.pointer()));
+            reached.insert(scheme);
+        }
+    }
+    while let Some((value, at)) = pending.pop() {
+        let mut refs = Vec::new();
+        for_each_ref(&value, &at, &mut |site, target| refs.push((site.to_string(), target.to_string())));
+        for (site, target) in refs {
+            let Ok(component) = ComponentRef::parse_in(&target, &site, document) else { continue };
+            if let Some(resolved) = component.resolve(document).filter(|_| !reached.contains(&component)) {
+                pending.push((resolved.clone(), component.pointer()));
+                reached.insert(component);
+            }
+        }
+    }
+    reached
+}
+
+/// The component `pointer` lies in, when it lies in one: `/components/schemas/A/type` is
+/// in `schemas/A`.
+pub fn component_at(pointer: &str) -> Option<ComponentRef> {
+    let mut tokens = pointer.strip_prefix("/components/")?.split('/');
+    let (kind, name) = (tokens.next()?, tokens.next()?);
+    Some(ComponentRef { kind: pointer::unescape(kind), name: pointer::unescape(name) })
+}
+
 /// The components reachable from `root`, following `$ref`s through components.
 fn reachable_components(source: &Value, root: &Value, root_pointer: &str) -> Result<BTreeSet<ComponentRef>> {
     let mut seen = BTreeSet::new();

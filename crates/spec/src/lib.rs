@@ -16,8 +16,8 @@ mod walk;
 
 pub use error::{Result, SpecError};
 pub use extract::{
-    check_references, extract_operation, extract_operations, operations, ComponentRef, OperationRef, HTTP_METHODS,
-    HTTP_METHODS_3_0,
+    check_references, component_at, components_operations_reach, extract_operation, extract_operations, operations,
+    ComponentRef, OperationRef, HTTP_METHODS, HTTP_METHODS_3_0,
 };
 pub use load::{load_path, parse_bytes, parse_text, Document, OpenApiVersion};
 pub use normalize::normalize;

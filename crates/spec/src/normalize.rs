@@ -100,6 +100,32 @@ const SINGLE_SCHEMA_KEYS: &[&str] =
 const SCHEMA_LIST_KEYS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 const SCHEMA_MAP_KEYS: &[&str] = &["properties", "patternProperties", "$defs", "dependentSchemas"];
 
+/// [`normalize`], for a reader that follows operations only (the wire diff): a component
+/// no operation reaches, which that reader never reads, is left out when it cannot be
+/// normalized, rather than failing the whole document. An error in anything an
+/// operation reaches stands.
+pub fn normalize_reached(document: &Value) -> Result<Value> {
+    let mut error = match normalize(document) {
+        Ok(normalized) => return Ok(normalized),
+        Err(error) => error,
+    };
+    let reached = crate::extract::components_operations_reach(document);
+    let mut pruned = document.clone();
+    loop {
+        let unread = crate::extract::component_at(&error.pointer).filter(|c| !reached.contains(c));
+        let Some(component) = unread else { return Err(error) };
+        let kind = pruned.pointer_mut(&pointer::join("/components", &component.kind)).and_then(Value::as_object_mut);
+        // Each round removes one component, so the loop ends.
+        if kind.and_then(|components| components.remove(&component.name)).is_none() {
+            return Err(error);
+        }
+        match normalize(&pruned) {
+            Ok(normalized) => return Ok(normalized),
+            Err(next) => error = next,
+        }
+    }
+}
+
 /// Normalizes a whole document (a fragment or a full upstream document).
 pub fn normalize(document: &Value) -> Result<Value> {
     let Value::Object(root) = document else {
@@ -489,6 +515,28 @@ fn demote_unknown(object: &mut Map<String, Value>, allowed: &[&str]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_component_no_operation_reaches_does_not_fail_the_reader_of_operations() {
+        let document = json!({
+            "openapi": "3.1.0",
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json":
+                {"schema": {"$ref": "#/components/schemas/Used"}}}}}}}},
+            "components": {"schemas": {
+                "Used": {"type": "object", "properties": {"id": {"type": "string"}}},
+                "DigestAuth": {"type": "http", "scheme": "digest"},
+                "Also~Unused": {"type": "int"}
+            }}
+        });
+        assert!(normalize(&document).unwrap_err().pointer.starts_with("/components/schemas/"));
+        let normalized = normalize_reached(&document).unwrap();
+        let schemas = normalized["components"]["schemas"].as_object().unwrap();
+        assert_eq!(schemas.keys().collect::<Vec<_>>(), ["Used"]);
+        let mut reached_broken = document.clone();
+        reached_broken["components"]["schemas"]["Used"]["properties"]["id"]["type"] = json!("text");
+        let error = normalize_reached(&reached_broken).unwrap_err();
+        assert_eq!(error.pointer, "/components/schemas/Used/properties/id/type");
+    }
 
     fn schema(value: Value) -> Value {
         normalize_schema(&value, "/s").unwrap()

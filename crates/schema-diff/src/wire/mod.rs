@@ -22,7 +22,8 @@ pub(crate) mod view;
 
 use std::fmt;
 
-use elevenlabs_spec::{normalize, OperationRef, Result};
+use elevenlabs_spec::normalize::{normalize_reached, query_operations_restored};
+use elevenlabs_spec::{OperationRef, Result};
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
@@ -32,8 +33,9 @@ use serde_json::Value;
 /// [`elevenlabs_spec::check_references`] to refuse them instead.
 pub fn differences(base: &Value, head: &Value) -> Result<Vec<Difference>> {
     // QUERY operations are compared as the others are, though 3.0 has no place for them.
-    let base = elevenlabs_spec::normalize::query_operations_restored(normalize(base)?);
-    let head = elevenlabs_spec::normalize::query_operations_restored(normalize(head)?);
+    // Only what operations reach is read, so only that has to normalize.
+    let base = query_operations_restored(normalize_reached(base)?);
+    let head = query_operations_restored(normalize_reached(head)?);
     let unchanged = unchanged::unchanged_references(&base, &head);
     let mut differ = Differ { base: &base, head: &head, unchanged, found: Vec::new() };
     for pair in operations::pairs(&base, &head) {
