@@ -8,7 +8,7 @@ use std::fmt;
 pub(crate) fn same_origin_redirects(origin: Origin) -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(move |attempt| {
         if Origin::of(attempt.url()) != origin {
-            let location = attempt.url().to_string();
+            let location = attempt.url().clone();
             attempt.error(CrossOriginRedirect(location))
         } else if attempt.previous().len() > 10 {
             attempt.error("more than 10 redirects")
@@ -34,7 +34,7 @@ impl Origin {
 
 /// Why the redirect policy stopped, carried through reqwest's error.
 #[derive(Debug)]
-pub(crate) struct CrossOriginRedirect(pub(crate) String);
+pub(crate) struct CrossOriginRedirect(pub(crate) reqwest::Url);
 
 impl fmt::Display for CrossOriginRedirect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

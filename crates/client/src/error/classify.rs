@@ -56,13 +56,21 @@ pub(crate) async fn from_generated(
     }
 }
 
-/// A failure of the transport, told apart by its causes.
-fn from_transport(error: reqwest::Error, call: &CallContext<'_>) -> Error {
+/// A failure of the transport, told apart by its causes. reqwest's error prints the URL
+/// it failed on, which may hold a credential (a query parameter, or a redirect's target
+/// that echoes the key): only what [`Secrets::printable_url`] keeps of it stays.
+fn from_transport(mut error: reqwest::Error, call: &CallContext<'_>) -> Error {
+    let printable = error.url().map(|url| call.secrets.printable_url(url));
+    error = match printable {
+        Some(Some(url)) => error.with_url(url),
+        Some(None) => error.without_url(),
+        None => error,
+    };
     let mut source = std::error::Error::source(&error);
     let mut invalid_http = false;
     while let Some(cause) = source {
         if let Some(CrossOriginRedirect(location)) = cause.downcast_ref::<CrossOriginRedirect>() {
-            return Error::CrossOriginRedirect { location: call.secrets.redact(location) };
+            return Error::CrossOriginRedirect { location: call.secrets.printable_location(location) };
         }
         if let Some(BodyLimitExceeded { status, limit, declared }) = cause.downcast_ref::<BodyLimitExceeded>() {
             return Error::BodyTooLarge { status: *status, limit: *limit, declared: *declared };

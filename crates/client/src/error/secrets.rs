@@ -94,6 +94,57 @@ impl Secrets {
     }
 }
 
+impl Secrets {
+    /// `url` as a transport error may print it: no query, fragment or user information
+    /// (where credentials travel in a URL: a query parameter, `user:password@`), and
+    /// `None` when its path still shows a secret, percent-encoded or not.
+    pub(crate) fn printable_url(&self, url: &reqwest::Url) -> Option<reqwest::Url> {
+        let mut url = url.clone();
+        url.set_query(None);
+        url.set_fragment(None);
+        // Neither fails on a URL with a host, and a request's URL has one.
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+        let shows = |text: &str| self.redact(text) != text;
+        let path = url.path();
+        (!shows(path) && !shows(&percent_decoded(path))).then_some(url)
+    }
+}
+
+impl Secrets {
+    /// A redirect's target as the error names it: whole, unless it shows a secret,
+    /// percent-encoded or not; then its origin alone.
+    pub(crate) fn printable_location(&self, location: &reqwest::Url) -> String {
+        let text = location.as_str();
+        let shows = |text: &str| self.redact(text) != text;
+        if !shows(text) && !shows(&percent_decoded(text)) {
+            return text.to_string();
+        }
+        format!("{}/{REDACTED}", location.origin().ascii_serialization())
+    }
+}
+
+/// `text` with each `%XX` escape decoded (lossily, for a search, not for display).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match hex.filter(|_| bytes[i] == b'%').and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            Some(byte) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            None => {
+                decoded.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
 impl fmt::Debug for Secrets {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Secrets({} redacted)", self.values.len())
@@ -223,6 +274,22 @@ mod tests {
         }
         assert_eq!(redacted.matches(REDACTED).count(), 6, "{redacted}");
         assert_eq!(printed_spellings("sk_plain"), vec!["sk_plain"; 9], "one spelling, deduplicated later");
+    }
+
+    #[test]
+    fn a_printable_url_keeps_no_credentials() {
+        let secrets = Secrets::key("sk_a/b c");
+        let printable = |url: &str| secrets.printable_url(&reqwest::Url::parse(url).unwrap()).map(|u| u.to_string());
+        assert_eq!(
+            printable("https://user:pw@api.example/v1/user?token=t&xi_api_key=k#frag").as_deref(),
+            Some("https://api.example/v1/user")
+        );
+        assert_eq!(printable("https://api.example/v1/sk_a/b%20c"), None);
+        assert_eq!(printable("https://api.example/v1/%73k_a%2Fb%20c"), None);
+        assert_eq!(percent_decoded("%41%zz%4"), "A%zz%4");
+        let location = |url: &str| secrets.printable_location(&reqwest::Url::parse(url).unwrap());
+        assert_eq!(location("https://other.example/x?k=sk_a%2Fb%20c"), "https://other.example/[redacted]");
+        assert_eq!(location("https://other.example/x?k=v"), "https://other.example/x?k=v");
     }
 
     #[test]

@@ -94,8 +94,43 @@ fn printed(value: &(impl std::fmt::Debug + ?Sized)) -> String {
     format!("{value:?}\n{value:#?}")
 }
 
+/// The error as `Debug` and `Display` print it, and each of its causes.
 fn printed_error(error: &Error) -> String {
-    format!("{}\n{error}\n{error:?}\n{error:#?}", printed(error))
+    let mut text = format!("{}\n{error}\n{error:?}\n{error:#?}", printed(error));
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text += &format!("\n{cause}\n{cause:?}");
+        source = cause.source();
+    }
+    text
+}
+
+#[tokio::test]
+async fn a_redirect_that_echoes_the_key_in_its_url_prints_no_key() {
+    let server = server_on("127.0.0.1").await;
+    let encoded: String = KEY.bytes().map(|b| format!("%{b:02X}")).collect();
+    for location in [format!("/v1/user?xi_api_key={KEY}"), format!("/v1/{encoded}"), format!("/v1/{KEY}")] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(302).insert_header("location", location.as_str()))
+            .mount(&server)
+            .await;
+        let error = client(&server).get_user().await.unwrap_err();
+        assert!(matches!(error, Error::TooManyRedirects(_)), "{location}: {error:?}");
+        let text = printed_error(&error);
+        assert!(!text.contains(KEY) && !text.contains(&encoded), "{location}: {text}");
+    }
+    let elsewhere = server_on("127.0.0.2").await;
+    server.reset().await;
+    let location = format!("{}/v1/user?key={encoded}", elsewhere.uri());
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", location.as_str()))
+        .mount(&server)
+        .await;
+    let error = client(&server).get_user().await.unwrap_err();
+    assert!(matches!(&error, Error::CrossOriginRedirect { location } if location.starts_with(&elsewhere.uri())));
+    let text = printed_error(&error);
+    assert!(!text.contains(KEY) && !text.contains(&encoded), "{text}");
 }
 
 #[tokio::test]
