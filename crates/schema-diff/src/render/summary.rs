@@ -5,7 +5,7 @@ use crate::change::Change;
 use crate::report::{Report, RustApi, VerdictSource};
 use crate::rust::change::ApiChange;
 use crate::semver::Semver;
-use crate::wire::Direction;
+use crate::wire::{Direction, Location};
 
 /// How a format marks the words a reader must not miss.
 #[derive(Debug, Clone, Copy)]
@@ -116,13 +116,19 @@ pub(crate) fn wire_counts(report: &Report, emphasis: Emphasis) -> String {
     let breaking: Vec<&Change> = report.changes.iter().filter(|c| c.breaking).collect();
     let responses = breaking.iter().filter(|c| c.kind.direction_at(&c.location) == Direction::Response);
     let (read, failing): (Vec<&&Change>, Vec<&&Change>) = responses.partition(|c| c.tolerated);
+    // An operation that vanished is not something the client reads, but calls.
+    let (uncallable, unreadable): (Vec<&&Change>, Vec<&&Change>) =
+        failing.iter().partition(|c| c.location == Location::Operation);
     let requests = breaking.len() - read.len() - failing.len();
     let mut parts = Vec::new();
     if !read.is_empty() {
         parts.push(format!("{} the client generated from BASE still reads", read.len()));
     }
-    if !failing.is_empty() {
-        parts.push(emphasis.strong(&format!("{} it cannot read", failing.len())));
+    if !unreadable.is_empty() {
+        parts.push(emphasis.strong(&format!("{} it cannot read", unreadable.len())));
+    }
+    if !uncallable.is_empty() {
+        parts.push(emphasis.strong(&format!("{} it can no longer call", uncallable.len())));
     }
     if requests > 0 {
         parts.push(format!("{requests} in what callers send"));
@@ -181,6 +187,26 @@ mod tests {
             suggestion: None,
             cause,
         }
+    }
+
+    #[test]
+    fn a_vanished_operation_is_counted_as_one_the_client_can_no_longer_call() {
+        let document = |paths: serde_json::Value| serde_json::json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths});
+        let answering = |schema: serde_json::Value| {
+            serde_json::json!({"get": {"responses": {"200": {"description": "ok",
+                "content": {"application/json": {"schema": schema}}}}}})
+        };
+        let base = document(serde_json::json!({
+            "/a": answering(serde_json::json!({"type": "integer"})),
+            "/b": answering(serde_json::json!({"type": "integer"}))
+        }));
+        let head = document(serde_json::json!({"/a": answering(serde_json::json!({"type": "string"}))}));
+        let changes = crate::diff_documents(&base, &head).unwrap();
+        let report = Report::new("base", "head", changes, Vec::new(), RustApi::NotAsked);
+        assert_eq!(
+            wire_counts(&report, Emphasis::Plain),
+            "2 wire changes: 2 break strict clients (1 it cannot read, 1 it can no longer call); 0 do not."
+        );
     }
 
     #[test]
