@@ -18,37 +18,65 @@ pub const HTTP_METHODS: [&str; 9] = ["get", "put", "post", "delete", "options", 
 /// progenitor reads (a 3.2 `query` operation is demoted to `x-oas-query`).
 pub const HTTP_METHODS_3_0: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
+/// Where OpenAPI 3.2 keeps the operations of methods other than [`HTTP_METHODS`], by the
+/// method's name as sent (`COPY`).
+pub const ADDITIONAL_OPERATIONS: &str = "additionalOperations";
+
 /// An operation named by method and path, written like `GET /v1/user`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct OperationRef {
-    /// Lower-case HTTP method, as OpenAPI spells path item keys.
+    /// The HTTP method: lower-case for one of [`HTTP_METHODS`], as OpenAPI spells path
+    /// item keys; as written for another (3.2's `additionalOperations`, `COPY`), as HTTP
+    /// sends it (methods are case-sensitive).
     pub method: String,
     pub path: String,
 }
 
 impl OperationRef {
     pub fn new(method: &str, path: &str) -> Self {
-        Self { method: method.to_ascii_lowercase(), path: path.to_string() }
+        let lower = method.to_ascii_lowercase();
+        let method = if HTTP_METHODS.contains(&lower.as_str()) { lower } else { method.to_string() };
+        Self { method, path: path.to_string() }
+    }
+
+    /// Whether it is one of 3.2's `additionalOperations`, a method no fixed key names.
+    pub fn is_additional(&self) -> bool {
+        !HTTP_METHODS.contains(&self.method.as_str())
     }
 
     /// The JSON pointer of the operation object, where its path item is written inline
     /// (always, in a normalized document).
     pub fn pointer(&self) -> String {
-        pointer::join(&pointer::join("/paths", &self.path), &self.method)
+        let item = pointer::join("/paths", &self.path);
+        if self.is_additional() {
+            pointer::join(&pointer::join(&item, ADDITIONAL_OPERATIONS), &self.method)
+        } else {
+            pointer::join(&item, &self.method)
+        }
     }
 
     /// The operation object in `document`, through a path item given as a `$ref`, and the
     /// path item that holds it.
     pub fn find_in<'d>(&self, document: &'d Value) -> Option<(&'d Value, &'d Value)> {
         let item = path_item(document, document.get("paths")?.get(&self.path)?);
-        Some((item.get(&self.method).filter(|o| o.is_object())?, item))
+        let holder = if self.is_additional() { item.get(ADDITIONAL_OPERATIONS)? } else { item };
+        Some((holder.get(&self.method).filter(|o| o.is_object())?, item))
     }
 }
 
 impl fmt::Display for OperationRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.method.to_ascii_uppercase(), self.path)
+        if self.is_additional() {
+            write!(f, "{} {}", self.method, self.path)
+        } else {
+            write!(f, "{} {}", self.method.to_ascii_uppercase(), self.path)
+        }
     }
+}
+
+/// Whether `name` can be an HTTP method: a token (RFC 9110), such as `GET` or `COPY`.
+fn is_method_token(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 impl PartialEq<&str> for OperationRef {
@@ -64,9 +92,7 @@ impl FromStr for OperationRef {
 
     fn from_str(s: &str) -> Result<Self> {
         match s.split_once(' ') {
-            Some((method, path))
-                if HTTP_METHODS.contains(&method.to_ascii_lowercase().as_str()) && path.starts_with('/') =>
-            {
+            Some((method, path)) if is_method_token(method) && path.starts_with('/') => {
                 Ok(Self::new(method, path.trim()))
             }
             _ => Err(SpecError::at("", format!("{s:?} is not an operation like \"GET /v1/user\""))),
@@ -130,6 +156,14 @@ pub fn operations(document: &Value) -> Vec<OperationRef> {
                     found.push(OperationRef::new(method, path));
                 }
             }
+            // A fixed method's name there is not allowed (3.2), and would shadow its key.
+            let additional = item.get(ADDITIONAL_OPERATIONS).and_then(Value::as_object).into_iter().flatten();
+            for (method, operation) in additional {
+                let fixed = HTTP_METHODS.contains(&method.to_ascii_lowercase().as_str());
+                if operation.is_object() && is_method_token(method) && !fixed {
+                    found.push(OperationRef::new(method, path));
+                }
+            }
         }
     }
     found.sort();
@@ -164,7 +198,14 @@ pub fn extract_operations(document: &Document, operations: &[OperationRef]) -> R
             .find_in(source)
             .ok_or_else(|| SpecError::at(&op_pointer, format!("the document has no operation {operation}")))?;
         let path_item = paths.entry(operation.path.clone()).or_default();
-        path_item.insert(operation.method.clone(), op.clone());
+        if operation.is_additional() {
+            let additional = path_item.entry(ADDITIONAL_OPERATIONS).or_insert_with(|| json!({}));
+            if let Value::Object(additional) = additional {
+                additional.insert(operation.method.clone(), op.clone());
+            }
+        } else {
+            path_item.insert(operation.method.clone(), op.clone());
+        }
         if let Some(parameters) = item.get("parameters") {
             path_item.insert("parameters".into(), parameters.clone());
         }
@@ -341,7 +382,12 @@ mod tests {
         let op: OperationRef = "GET /v1/user".parse().unwrap();
         assert_eq!(op.pointer(), "/paths/~1v1~1user/get");
         assert_eq!(op.to_string(), "GET /v1/user");
-        assert!("FETCH /v1/user".parse::<OperationRef>().is_err());
+        assert!("G(ET /v1/user".parse::<OperationRef>().is_err());
+        let copy: OperationRef = "COPY /v1/user".parse().unwrap();
+        assert!(copy.is_additional() && !op.is_additional());
+        assert_eq!(copy.pointer(), "/paths/~1v1~1user/additionalOperations/COPY");
+        assert_eq!(copy.to_string(), "COPY /v1/user");
+        assert_eq!("get /v1/user".parse::<OperationRef>().unwrap(), op);
         assert!("GET v1".parse::<OperationRef>().is_err());
     }
 
@@ -401,6 +447,28 @@ mod tests {
         assert_eq!(fragment["paths"]["/v1/user"]["parameters"][0]["name"], "v", "written out whole");
         assert!(fragment["paths"]["/v1/user"]["get"].is_object());
         assert_eq!(fragment["components"]["schemas"]["U"], json!({"type": "object"}));
+    }
+
+    #[test]
+    fn additional_operations_are_listed_and_cut_out_by_their_method_as_sent() {
+        let source = doc(json!({
+            "openapi": "3.2.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/files": {
+                "get": {"responses": {}},
+                "additionalOperations": {
+                    "COPY": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/U"}}}}}},
+                    "POST": {"responses": {}},
+                    "bad name": {"responses": {}}
+                }
+            }},
+            "components": {"schemas": {"U": {"type": "object"}, "Unused": {}}}
+        }));
+        let listed: Vec<String> = operations(&source.value).iter().map(ToString::to_string).collect();
+        assert_eq!(listed, ["COPY /files", "GET /files"], "no fixed method's name, no name that is not a token");
+        let fragment = extract_operation(&source, &"COPY /files".parse().unwrap()).unwrap();
+        assert!(fragment["paths"]["/files"]["additionalOperations"]["COPY"].is_object());
+        assert!(fragment["paths"]["/files"].get("get").is_none());
+        assert_eq!(fragment["components"]["schemas"].as_object().unwrap().len(), 1);
     }
 
     #[test]

@@ -18,8 +18,12 @@ pub const DEMOTED_PREFIX: &str = "x-oas-";
 
 /// Where a 3.2 `query` operation waits in a normalized path item: 3.0 has no QUERY
 /// method, so it is set aside as an extension, normalized all the same, for readers that
-/// know it ([`query_operations_restored`]).
+/// know it ([`set_aside_operations_restored`]).
 pub const SET_ASIDE_QUERY: &str = "x-oas-query";
+
+/// Where 3.2's `additionalOperations` (methods such as `COPY`) wait in a normalized path
+/// item, each normalized, for readers that know them ([`set_aside_operations_restored`]).
+pub const SET_ASIDE_ADDITIONAL: &str = "x-oas-additionalOperations";
 
 const ROOT_KEYS: &[&str] = &["openapi", "info", "servers", "paths", "components", "security", "tags", "externalDocs"];
 const INFO_KEYS: &[&str] = &["title", "description", "termsOfService", "contact", "license", "version"];
@@ -190,6 +194,14 @@ fn normalize_structure(value: &mut Value, at: &str) -> Result<()> {
                     }
                     k if crate::walk::holds_data(k, child) || k == "examples" => {}
                     SET_ASIDE_QUERY => normalize_structure(child, &child_at)?,
+                    // Entries by method name, which may spell a keyword (`SCHEMA`).
+                    SET_ASIDE_ADDITIONAL => {
+                        if let Value::Object(operations) = child {
+                            for (method, operation) in operations.iter_mut() {
+                                normalize_structure(operation, &pointer::join(&child_at, method))?;
+                            }
+                        }
+                    }
                     k if k.starts_with("x-") => {}
                     // Entries of a name map are structure whatever their names (`responses.default`).
                     k if crate::walk::holds_names(k, child) => {
@@ -221,13 +233,17 @@ fn demote_unknown_if_media_type(object: &mut Map<String, Value>, at: &str) {
     }
 }
 
-/// `document`, normalized, with each QUERY operation back under its method: for readers
-/// of operations by method (a comparison), not for progenitor, which reads 3.0 only.
-pub fn query_operations_restored(mut document: Value) -> Value {
+/// `document`, normalized, with each operation 3.0 has no place for back where 3.2 keeps
+/// it (QUERY under its method, others under `additionalOperations`): for readers of
+/// operations (a comparison), not for progenitor, which reads 3.0 only.
+pub fn set_aside_operations_restored(mut document: Value) -> Value {
     if let Some(Value::Object(paths)) = document.get_mut("paths") {
         for item in paths.values_mut().filter_map(Value::as_object_mut) {
             if let Some(operation) = item.remove(SET_ASIDE_QUERY) {
                 item.insert("query".into(), operation);
+            }
+            if let Some(operations) = item.remove(SET_ASIDE_ADDITIONAL) {
+                item.insert(crate::ADDITIONAL_OPERATIONS.into(), operations);
             }
         }
     }
@@ -664,7 +680,7 @@ mod tests {
         let set_aside = &normalized["paths"]["/a"][SET_ASIDE_QUERY];
         let schema = json!({"type": "string", "nullable": true});
         assert_eq!(set_aside["responses"]["200"]["content"]["application/json"]["schema"], schema);
-        let restored = query_operations_restored(normalized);
+        let restored = set_aside_operations_restored(normalized);
         assert!(restored["paths"]["/a"].get(SET_ASIDE_QUERY).is_none());
         assert_eq!(
             restored["paths"]["/a"]["query"]["responses"]["200"]["content"]["application/json"]["schema"],

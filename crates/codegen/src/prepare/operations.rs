@@ -45,6 +45,18 @@ pub fn express_for_progenitor(document: &mut Value) -> Vec<String> {
                 "{pointer}: QUERY {path} is left out of the client: OpenAPI 3.0, which progenitor reads, has no QUERY method"
             ));
         }
+        if let Some(Value::Object(additional)) = item.remove(elevenlabs_spec::normalize::SET_ASIDE_ADDITIONAL) {
+            let at = elevenlabs_spec::pointer::join(
+                &elevenlabs_spec::pointer::join("/paths", path),
+                elevenlabs_spec::ADDITIONAL_OPERATIONS,
+            );
+            for method in additional.keys() {
+                notes.push(format!(
+                    "{}: {method} {path} is left out of the client: OpenAPI 3.0, which progenitor reads, has only its fixed methods",
+                    elevenlabs_spec::pointer::join(&at, method)
+                ));
+            }
+        }
         let shared = item.remove("parameters");
         for method in METHODS {
             let Some(Value::Object(operation)) = item.get_mut(method) else { continue };
@@ -541,6 +553,22 @@ mod tests {
             ["/paths/~1search/query: QUERY /search is left out of the client: OpenAPI 3.0, which progenitor reads, has no QUERY method"]
         );
         let item = document["paths"]["/search"].as_object().unwrap();
+        assert_eq!(item.keys().collect::<Vec<_>>(), ["get"]);
+    }
+
+    #[test]
+    fn an_additional_operation_is_left_out_with_a_note() {
+        let document = json!({"openapi": "3.2.0", "info": {"title": "t", "version": "1"}, "paths": {"/files": {
+            "get": {"operationId": "list", "responses": {"200": {"description": ""}}},
+            "additionalOperations": {"COPY": {"operationId": "copy", "responses": {"200": {"description": ""}}}}
+        }}});
+        let mut document = elevenlabs_spec::normalize(&document).unwrap();
+        let notes = express_for_progenitor(&mut document);
+        assert_eq!(
+            notes,
+            ["/paths/~1files/additionalOperations/COPY: COPY /files is left out of the client: OpenAPI 3.0, which progenitor reads, has only its fixed methods"]
+        );
+        let item = document["paths"]["/files"].as_object().unwrap();
         assert_eq!(item.keys().collect::<Vec<_>>(), ["get"]);
     }
 

@@ -22,7 +22,7 @@ pub(crate) mod view;
 
 use std::fmt;
 
-use elevenlabs_spec::normalize::{normalize_reached, query_operations_restored};
+use elevenlabs_spec::normalize::{normalize_reached, set_aside_operations_restored};
 use elevenlabs_spec::{OperationRef, Result};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -32,10 +32,10 @@ use serde_json::Value;
 /// A `$ref` to nothing compares as an empty schema; check documents first with
 /// [`elevenlabs_spec::check_references`] to refuse them instead.
 pub fn differences(base: &Value, head: &Value) -> Result<Vec<Difference>> {
-    // QUERY operations are compared as the others are, though 3.0 has no place for them.
-    // Only what operations reach is read, so only that has to normalize.
-    let base = query_operations_restored(normalize_reached(base)?);
-    let head = query_operations_restored(normalize_reached(head)?);
+    // QUERY and 3.2's other methods are compared as the others are, though 3.0 has no
+    // place for them. Only what operations reach is read, so only that has to normalize.
+    let base = set_aside_operations_restored(normalize_reached(base)?);
+    let head = set_aside_operations_restored(normalize_reached(head)?);
     let unchanged = unchanged::unchanged_references(&base, &head);
     let mut differ = Differ { base: &base, head: &head, unchanged, found: Vec::new() };
     for pair in operations::pairs(&base, &head) {

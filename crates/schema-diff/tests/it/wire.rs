@@ -357,6 +357,34 @@ fn a_query_operation_is_compared_as_the_others_are() {
     assert!(removed.iter().any(|c| c.kind == ChangeKind::OperationRemoved && c.operation == "QUERY /search"));
 }
 
+/// So are 3.2's `additionalOperations` (methods such as `COPY`), by their method as sent,
+/// schemas behind `$ref` included.
+#[test]
+fn an_additional_operation_is_compared_as_the_others_are() {
+    let copying = |schema: Value| {
+        json!({"openapi": "3.2.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/files": {"additionalOperations": {"COPY": {
+                "responses": {"200": {"description": "ok", "content": {"application/json":
+                    {"schema": {"$ref": "#/components/schemas/Copied"}}}}}
+            }}}},
+            "components": {"schemas": {"Copied": schema}}})
+    };
+    let changes =
+        diff_documents(&copying(json!({"type": ["string", "null"]})), &copying(json!({"type": "integer"}))).unwrap();
+    let found: Vec<(String, ChangeKind)> = changes.iter().map(|c| (c.operation.to_string(), c.kind)).collect();
+    assert_eq!(
+        found,
+        [
+            ("COPY /files".to_string(), ChangeKind::PropertyBecameNonNullable),
+            ("COPY /files".to_string(), ChangeKind::TypeChanged)
+        ]
+    );
+    let mut gone = copying(json!({"type": "string"}));
+    gone["paths"]["/files"] = json!({"get": {"responses": {"200": {"description": "ok"}}}});
+    let removed = diff_documents(&copying(json!({"type": "string"})), &gone).unwrap();
+    assert!(removed.iter().any(|c| c.kind == ChangeKind::OperationRemoved && c.operation == "COPY /files"));
+}
+
 /// A path item moved into `components/pathItems` and referred to is the same path item:
 /// nothing changed on the wire (it read as the operation removed, a false major).
 #[test]
