@@ -72,6 +72,24 @@ fn require_key(document: &Value) -> Option<(Value, Value)> {
     })
 }
 
+/// The operation's `200` response declaring the header `song-id` as `base` says in BASE
+/// and `head` in HEAD (`None`: not declared).
+fn with_response_header(document: &Value, base: Option<Value>, head: Option<Value>) -> Option<(Value, Value)> {
+    let declared = |header: Option<Value>| -> Option<Value> {
+        let mut document = document.clone();
+        let response = operation(&mut document)?.get_mut("responses")?.get_mut("200")?.as_object_mut()?;
+        if let Some(header) = header {
+            response.insert("headers".into(), json!({ "song-id": header }));
+        }
+        Some(document)
+    };
+    Some((declared(base)?, declared(head)?))
+}
+
+fn song_id(required: bool) -> Value {
+    json!({"required": required, "schema": {"type": "string"}})
+}
+
 fn add_response(document: &Value) -> Option<(Value, Value)> {
     changed(document, |d| {
         operation(d)?.get_mut("responses")?.as_object_mut()?.insert("404".into(), json!({"description": "not found"}));
@@ -197,6 +215,16 @@ pub const MUTATIONS: &[Mutation] = &[
                 json!({"name": "ids", "in": "query", "explode": false, "schema": {"type": "array", "items": {"type": "string"}}}),
             )
         },
+    },
+    Mutation { kind: "response-header-added", make: |d| with_response_header(d, None, Some(song_id(false))) },
+    Mutation { kind: "response-header-removed", make: |d| with_response_header(d, Some(song_id(true)), None) },
+    Mutation {
+        kind: "response-header-became-required",
+        make: |d| with_response_header(d, Some(song_id(false)), Some(song_id(true))),
+    },
+    Mutation {
+        kind: "response-header-became-optional",
+        make: |d| with_response_header(d, Some(song_id(true)), Some(song_id(false))),
     },
     Mutation { kind: "security-requirement-added", make: |d| swapped(require_key(d)) },
     Mutation { kind: "security-requirement-removed", make: require_key },

@@ -57,6 +57,10 @@ impl Change {
         let kind = ChangeKind::of(&difference.aspect);
         let rule = kind.rule();
         let verdict = rule.verdict(kind.direction_at(&difference.location), &difference.facts);
+        // What the client never decodes cannot fail its decoding, nor change its API.
+        let decoded = difference.location.decoded_by_client();
+        let tolerated = verdict.tolerated || !decoded;
+        let wire_semver = if decoded { verdict.wire_semver } else { verdict.wire_semver.min(Semver::Patch) };
         let message = (rule.message)(&Subject::of(&difference));
         Change {
             operation: difference.operation,
@@ -64,8 +68,8 @@ impl Change {
             field: difference.field,
             kind,
             breaking: verdict.breaking,
-            tolerated: verdict.tolerated,
-            wire_semver: verdict.wire_semver,
+            tolerated,
+            wire_semver,
             rust_semver: None,
             schema: difference.schema,
             head_schema: difference.head_schema,

@@ -151,7 +151,8 @@ impl Side {
             self.builder_items(&names.builder).find(|i| i.path == path).map(|i| i.detail.clone())
         };
         let text = match location {
-            Location::Operation => String::new(),
+            // progenitor types no response header.
+            Location::Operation | Location::ResponseHeader { .. } => String::new(),
             Location::RequestBody { .. } => signature("body").unwrap_or_default(),
             Location::Parameter { name, .. } => {
                 signature(&elevenlabs_codegen::rust_snake_name(name)).unwrap_or_default()
@@ -259,8 +260,8 @@ impl Reach {
                     ChangeKind::PropertyBecameWriteOnly | ChangeKind::PropertyBecameReadable => Reach::ALL,
                     _ => Reach::default(),
                 },
-                // Progenitor generates nothing from `security`.
-                Family::Security => Reach::default(),
+                // Progenitor generates nothing from `security` or a response's headers.
+                Family::Security | Family::ResponseHeaders => Reach::default(),
                 Family::Operations
                 | Family::Parameters
                 | Family::Presence
@@ -328,7 +329,7 @@ impl Targets {
             targets.client_prefixes.extend(client_prefixes(change, side));
             if let Some(names) = side.operation_names(&change.operation).filter(|_| reaches_the_client(change)) {
                 let setters: Vec<String> = match &change.location {
-                    Location::Operation => Vec::new(),
+                    Location::Operation | Location::ResponseHeader { .. } => Vec::new(),
                     Location::Parameter { name, .. } => vec![elevenlabs_codegen::rust_snake_name(name)],
                     Location::RequestBody { .. } => vec!["body".into(), "body_map".into()],
                     Location::Response { .. } => vec!["send".into()],
@@ -429,9 +430,10 @@ impl Targets {
     }
 }
 
-/// Progenitor generates nothing from `security`: no client item follows it.
+/// Progenitor generates nothing from `security` or a response's headers: no client item
+/// follows them.
 fn reaches_the_client(change: &Change) -> bool {
-    change.kind.rule().family != Family::Security
+    change.kind.rule().family != Family::Security && change.location.decoded_by_client()
 }
 
 /// The paths under which `side` has the client items of `change`'s operation:

@@ -154,6 +154,9 @@ impl<'a> Subject<'a> {
             (Location::Parameter { place, name }, true) => {
                 format!("{place} parameter {}", crate::quote::one_line(name))
             }
+            (Location::ResponseHeader { status, name }, true) => {
+                format!("header {} of response {}", crate::quote::one_line(name), crate::quote::one_line(status))
+            }
             (Location::RequestBody { .. } | Location::Response { .. }, true) if difference.aspect.is_about_schema() => {
                 "the body".into()
             }

@@ -163,6 +163,30 @@ rules! {
             message: |s| format!("{} is now written as {}", s.shown, s.after_text()),
         }
     }
+    // progenitor types no response header, so none reaches the generated Rust API, and
+    // the client generated from BASE reads them all (callers read them as text).
+    ResponseHeaders "Response headers" {
+        ResponseHeaderAdded = "response-header-added" when Aspect::ResponseHeader(Presence::Added) => {
+            meaning: "a response documents a new header",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
+            message: |s| format!("{} was added{}", s.shown, required_suffix(s)),
+        }
+        ResponseHeaderRemoved = "response-header-removed" when Aspect::ResponseHeader(Presence::Removed) => {
+            meaning: "a response no longer documents a header; a client that reads it finds none",
+            request: Never, response: If(WasRequired), tolerated: Always, estimate: Fixed(Semver::Patch),
+            message: |s| format!("{} was removed{}", s.shown, if s.facts.was_required { " (it was required)" } else { "" }),
+        }
+        ResponseHeaderBecameRequired = "response-header-became-required" when Aspect::ResponseHeaderRequired(true) => {
+            meaning: "a response header is now always sent",
+            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
+            message: |s| format!("{} is now always sent", s.shown),
+        }
+        ResponseHeaderBecameOptional = "response-header-became-optional" when Aspect::ResponseHeaderRequired(false) => {
+            meaning: "a response header may now be absent",
+            request: Never, response: Always, tolerated: Always, estimate: Fixed(Semver::Patch),
+            message: |s| format!("{} may now be absent", s.shown),
+        }
+    }
     // Found at the operation, judged as what callers send (`ChangeKind::direction_at`).
     Security "Who may call" {
         SecurityRequirementAdded = "security-requirement-added" when Aspect::SecurityRequirement(Presence::Added) => {

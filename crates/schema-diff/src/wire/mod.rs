@@ -2,9 +2,9 @@
 //! Both are normalized and `$ref`s followed, so key order, inline schemas moved into
 //! `components`, and the three spellings of nullable report nothing. It walks operations
 //! (matched across a path whose parameters were renamed), their parameters (whole
-//! schemas, style), request bodies and responses under every media type, and within each
-//! schema its properties, array items (`[]`), map values (`{}`) and union members
-//! (`<Card>`), at any depth.
+//! schemas, style), request bodies and responses under every media type, the headers of
+//! each response, and within each schema its properties, array items (`[]`), map values
+//! (`{}`) and union members (`<Card>`), at any depth.
 //!
 //! It finds [`Difference`]s: what differs ([`Aspect`]), where, and the facts of the site
 //! ([`Facts`]). It knows no verdicts: which kind of change a difference is, and what that
@@ -81,6 +81,10 @@ pub enum Aspect {
     /// A path parameter's name in the path template (`/pets/{id}` → `/pets/{petId}`).
     PathParameterName,
     Response(Presence),
+    /// A header a response documents; the location names the response and the header.
+    ResponseHeader(Presence),
+    /// Whether a response header is always sent; `true` when it now is.
+    ResponseHeaderRequired(bool),
     RequestBody(Presence),
     /// Whether a request body is required; `true` when it now is.
     RequestBodyRequired(bool),
@@ -134,6 +138,8 @@ impl Aspect {
                 | Aspect::OperationId
                 | Aspect::PathParameterName
                 | Aspect::Response(_)
+                | Aspect::ResponseHeader(_)
+                | Aspect::ResponseHeaderRequired(_)
                 | Aspect::RequestBody(_)
                 | Aspect::RequestBodyRequired(_)
                 | Aspect::MediaType(_)
@@ -193,8 +199,9 @@ pub enum Direction {
 }
 
 /// Where in an operation a difference is; written `response 200`, `response 200
-/// text/csv`, `request body`, `parameter header xi-api-key` or `operation`. A body's
-/// media type is written unless it is `application/json`.
+/// text/csv`, `response 200 header song-id`, `request body`, `parameter header
+/// xi-api-key` or `operation`. A body's media type is written unless it is
+/// `application/json`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Location {
     /// The operation itself.
@@ -203,6 +210,12 @@ pub enum Location {
     Response {
         status: String,
         media_type: Option<String>,
+    },
+    /// A header of a response, by status code and name (as HEAD spells it; names are
+    /// compared without case).
+    ResponseHeader {
+        status: String,
+        name: String,
     },
     RequestBody {
         media_type: Option<String>,
@@ -219,9 +232,15 @@ impl Location {
         Location::Response { status: status.to_string(), media_type: None }
     }
 
+    /// Whether the generated client decodes what is found here: a response header it
+    /// never does (progenitor types bodies only; callers read headers as text).
+    pub fn decoded_by_client(&self) -> bool {
+        !matches!(self, Location::ResponseHeader { .. })
+    }
+
     pub fn direction(&self) -> Direction {
         match self {
-            Location::Operation | Location::Response { .. } => Direction::Response,
+            Location::Operation | Location::Response { .. } | Location::ResponseHeader { .. } => Direction::Response,
             Location::RequestBody { .. } | Location::Parameter { .. } => Direction::Request,
         }
     }
@@ -236,6 +255,9 @@ impl fmt::Display for Location {
             Location::Operation => f.write_str("operation"),
             Location::Response { status, media_type } => {
                 write!(f, "response {}{}", one_line(status), media(media_type))
+            }
+            Location::ResponseHeader { status, name } => {
+                write!(f, "response {} header {}", one_line(status), one_line(name))
             }
             Location::RequestBody { media_type } => write!(f, "request body{}", media(media_type)),
             Location::Parameter { place, name } => write!(f, "parameter {place} {}", one_line(name)),
@@ -265,7 +287,7 @@ impl JsonSchema for Location {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         crate::json_schema::string_schema(
             None,
-            "`operation`, `response <status>[ <media type>]`, `request body[ <media type>]` or `parameter <place> <name>`; a media type other than application/json is written.",
+            "`operation`, `response <status>[ <media type>]`, `response <status> header <name>`, `request body[ <media type>]` or `parameter <place> <name>`; a media type other than application/json is written.",
         )
     }
 }

@@ -258,11 +258,15 @@ impl<'a> Differ<'a> {
             let facts = Facts { widened: true, narrowed: true, required: required(h), ..Facts::default() };
             self.push_site(site, Aspect::ParameterStyle, facts, Some(text(style(b))), Some(text(style(h))));
         }
-        let annotation = |p: &Value, key: &str| p.get(key).cloned();
-        if annotation(b, "deprecated").unwrap_or(Value::Bool(false))
-            != annotation(h, "deprecated").unwrap_or(Value::Bool(false))
-        {
-            let now = h.get("deprecated") == Some(&Value::Bool(true));
+        self.described_value(site, b, h);
+    }
+
+    /// What a parameter and a response header share: `deprecated`, the description, and
+    /// the whole schema (or the one of its `content`), compared as a body's is.
+    fn described_value(&mut self, site: &Site, b: &'a Value, h: &'a Value) {
+        let deprecated = |p: &Value| p.get("deprecated") == Some(&Value::Bool(true));
+        if deprecated(b) != deprecated(h) {
+            let now = deprecated(h);
             self.push_site(site, Aspect::Deprecated(now), Facts::default(), Some(json!(!now)), Some(json!(now)));
         }
         let description = |p: &Value| p.get("description").and_then(Value::as_str).map(str::trim).map(String::from);
@@ -270,14 +274,58 @@ impl<'a> Differ<'a> {
             let (before, after) = (description(b).map(Value::String), description(h).map(Value::String));
             self.push_site(site, Aspect::Description, Facts::default(), before, after);
         }
-        // A parameter's schema, or the one of its `content`.
         let schema =
             |p: &'a Value| p.get("schema").or_else(|| p.get("content")?.as_object()?.values().next()?.get("schema"));
         if schema(b).is_some() || schema(h).is_some() {
             let (base, head) = (schema(b).unwrap_or(any_value()), schema(h).unwrap_or(any_value()));
+            // Written as text by its style (not as JSON under `content`, nor as `deepObject`).
             let by_style =
                 |p: &Value| p.get("schema").is_some() && p.get("style").and_then(Value::as_str) != Some("deepObject");
             self.root(site, Pair { base, head }, by_style(b) && by_style(h));
+        }
+    }
+
+    /// The headers of one response in both documents, by name without case (OpenAPI
+    /// ignores a `Content-Type` header there, and so does this): added, removed, or
+    /// compared as a parameter is.
+    fn response_headers(&mut self, operation: &OperationRef, status: &str, base: &'a Value, head: &'a Value) {
+        let headers = |document: &'a Value, response: &'a Value| -> BTreeMap<String, (&'a str, &'a Value)> {
+            let declared = response.get("headers").and_then(Value::as_object).into_iter().flatten();
+            declared
+                .filter(|(name, _)| !name.eq_ignore_ascii_case("content-type"))
+                .filter_map(|(name, header)| {
+                    Some((name.to_ascii_lowercase(), (name.as_str(), elevenlabs_spec::dereferenced(document, header)?)))
+                })
+                .collect()
+        };
+        let (before, after) = (headers(self.base, base), headers(self.head, head));
+        let names: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+        let required = |header: &Value| header.get("required") == Some(&Value::Bool(true));
+        for key in names {
+            let (was, is) = (before.get(key), after.get(key));
+            let name = is.or(was).map_or(key.as_str(), |(name, _)| name).to_string();
+            let location = Location::ResponseHeader { status: status.to_string(), name };
+            let site = Site { operation: operation.clone(), location };
+            match (was, is) {
+                (Some((_, b)), None) => {
+                    let facts = Facts { was_required: required(b), ..Facts::default() };
+                    self.push_site(&site, Aspect::ResponseHeader(Presence::Removed), facts, None, None);
+                }
+                (None, Some((_, h))) => {
+                    let facts = Facts { required: required(h), ..Facts::default() };
+                    let after = Some(Value::Bool(required(h)));
+                    self.push_site(&site, Aspect::ResponseHeader(Presence::Added), facts, None, after);
+                }
+                (Some((_, b)), Some((_, h))) => {
+                    if required(b) != required(h) {
+                        let facts = Facts { required: required(h), was_required: required(b), ..Facts::default() };
+                        let values = (Some(Value::Bool(required(b))), Some(Value::Bool(required(h))));
+                        self.push_site(&site, Aspect::ResponseHeaderRequired(required(h)), facts, values.0, values.1);
+                    }
+                    self.described_value(&site, b, h);
+                }
+                (None, None) => {}
+            }
         }
     }
 
@@ -329,6 +377,7 @@ impl<'a> Differ<'a> {
                     self.push_site(&site, Aspect::Response(Presence::Added), Facts::default(), None, None)
                 }
                 (Some(base), Some(head)) => {
+                    self.response_headers(operation, status, base, head);
                     let status = status.clone();
                     self.contents(operation, base, head, &move |media_type| Location::Response {
                         status: status.clone(),
