@@ -324,7 +324,7 @@ fn rust_api_section(report: &Report, options: &MarkdownOptions, room: usize) -> 
                     group.changes.len(),
                     group.changes.iter().map(|c| item(c)).collect::<Vec<_>>().join(", ")
                 ),
-                (Some(before.clone()), Some(after.clone())),
+                (before.clone(), after.clone()),
                 format!("{cause}, each its own"),
             ),
             _ => (
@@ -374,27 +374,31 @@ struct RustGroup<'a> {
 }
 
 /// What the changes of one row share besides crate, kind and bump: the change of type with
-/// the old one written `T` (`T` → `Option<T>`), and the kinds of their causes.
+/// the old one written `T` (`T` → `Option<T>`), or the signature added or removed with
+/// the names that differ written `…` (`fn …(&self) -> Option<&…>`); and the kinds of their
+/// causes.
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Alike {
-    before: String,
-    after: String,
+    before: Option<String>,
+    after: Option<String>,
     cause: String,
 }
 
-/// Groups the changes of one crate, kind, bump and kind of cause whose types change alike
-/// (18 fields that became `Option<Option<T>>`), in the order of their first; any other
-/// change is a group of its own.
+/// Groups the changes of one crate, kind, bump and kind of cause that read alike: whose
+/// types change alike (18 fields that became `Option<Option<T>>`), or that add or remove
+/// the same signature up to its names (16 accessors `fn …(&self) -> Option<&…>`), in the
+/// order of their first; any other change is a group of its own.
 fn rust_groups<'a>(api: &'a [ApiChange], wire: &[Change]) -> Vec<RustGroup<'a>> {
-    use std::collections::hash_map::Entry;
+    type Key<'k> = (&'k str, ApiChangeKind, Semver, String);
     let mut groups: Vec<RustGroup<'a>> = Vec::new();
-    let mut by_key: std::collections::HashMap<(&str, ApiChangeKind, Semver, Alike), usize> =
-        std::collections::HashMap::new();
+    let mut by_change: std::collections::HashMap<(Key, Alike), usize> = Default::default();
+    // Added or removed signatures by shape: (key, on the before side, skeleton).
+    let mut by_shape: std::collections::HashMap<(Key, bool, Vec<Token>), usize> = Default::default();
+    let new_group = |groups: &mut Vec<RustGroup<'a>>, alike| {
+        groups.push(RustGroup { changes: Vec::new(), alike });
+        groups.len() - 1
+    };
     for change in api {
-        let Some((before, after)) = alike(change.before.as_deref(), change.after.as_deref()) else {
-            groups.push(RustGroup { changes: vec![change], alike: None });
-            continue;
-        };
         let cause = match &change.cause {
             Cause::Wire { changes } => {
                 let kinds: std::collections::BTreeSet<&str> =
@@ -403,32 +407,140 @@ fn rust_groups<'a>(api: &'a [ApiChange], wire: &[Change]) -> Vec<RustGroup<'a>> 
             }
             other => other.describe(wire),
         };
-        let alike = Alike { before, after, cause };
-        match by_key.entry((change.krate.as_str(), change.kind, change.semver, alike.clone())) {
-            Entry::Occupied(at) => groups[*at.get()].changes.push(change),
-            Entry::Vacant(slot) => {
-                slot.insert(groups.len());
-                groups.push(RustGroup { changes: vec![change], alike: Some(alike) });
+        let key = (change.krate.as_str(), change.kind, change.semver, cause.clone());
+        let pattern = alike(change.before.as_deref(), change.after.as_deref());
+        let at = match (pattern, &change.before, &change.after) {
+            (Some((before, after)), _, _) => {
+                let alike = Alike { before: Some(before), after: Some(after), cause };
+                *by_change.entry((key, alike.clone())).or_insert_with(|| new_group(&mut groups, Some(alike)))
             }
+            (None, Some(text), None) | (None, None, Some(text)) => {
+                let skeleton = tokens(&short_types(text)).into_iter().map(Token::skeleton).collect();
+                let is_before = change.after.is_none();
+                *by_shape.entry((key, is_before, skeleton)).or_insert_with(|| new_group(&mut groups, None))
+            }
+            _ => new_group(&mut groups, None),
+        };
+        groups[at].changes.push(change);
+    }
+    // Each shape written once its group is whole. One that keeps fewer than two names
+    // (`…: i64`, a variant's `…`) says less than its rows did: they stay rows.
+    let mut split = std::collections::BTreeSet::new();
+    for ((key, is_before, _), at) in by_shape {
+        let group = &mut groups[at];
+        let side = |c: &&ApiChange| if is_before { c.before.clone() } else { c.after.clone() };
+        let texts: Vec<String> = group.changes.iter().filter_map(side).map(|t| short_types(&t)).collect();
+        let (shape, names_kept) = shared_shape(&texts);
+        if names_kept < 2 {
+            split.insert(at);
+            continue;
         }
+        let (before, after) = if is_before { (Some(shape), None) } else { (None, Some(shape)) };
+        group.alike = Some(Alike { before, after, cause: key.3 });
     }
     groups
+        .into_iter()
+        .enumerate()
+        .flat_map(|(at, group)| match split.contains(&at) {
+            true => group.changes.into_iter().map(|change| RustGroup { changes: vec![change], alike: None }).collect(),
+            false => vec![group],
+        })
+        .collect()
 }
 
-/// A type change with the old type written `T`: `Option<String>` → `Option<Option<String>>`
-/// is `T` → `Option<T>`; `None` when one text does not hold the other.
+/// A piece of Rust text: a name, or any other character.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Token {
+    Name(String),
+    Other(char),
+}
+
+impl Token {
+    /// The token with a name's text left out: signatures of one shape share skeletons.
+    fn skeleton(self) -> Token {
+        match self {
+            Token::Name(_) => Token::Name(String::new()),
+            other => other,
+        }
+    }
+}
+
+fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut name = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            name.push(c);
+            continue;
+        }
+        if !name.is_empty() {
+            out.push(Token::Name(std::mem::take(&mut name)));
+        }
+        out.push(Token::Other(c));
+    }
+    if !name.is_empty() {
+        out.push(Token::Name(name));
+    }
+    out
+}
+
+/// Texts of one skeleton written once, each name they do not share written `…`, and how
+/// many names they share.
+fn shared_shape(texts: &[String]) -> (String, usize) {
+    let all: Vec<Vec<Token>> = texts.iter().map(|t| tokens(t)).collect();
+    let Some(first) = all.first() else { return (String::new(), 0) };
+    let (mut out, mut kept) = (String::new(), 0);
+    for (i, token) in first.iter().enumerate() {
+        match token {
+            Token::Other(c) => out.push(*c),
+            Token::Name(name) if all.iter().all(|t| t.get(i) == Some(token)) => {
+                out.push_str(name);
+                kept += 1;
+            }
+            Token::Name(_) => out.push('…'),
+        }
+    }
+    (out, kept)
+}
+
+/// A type change with the old type written `T`, read where the two texts differ:
+/// `Option<String>` → `Option<Option<String>>` is `T` → `Option<T>`, and so is a setter's
+/// `…TryInto<Option<i64>>, …` → `…TryInto<Option<Option<i64>>>, …`; `None` when what
+/// differs on one side does not hold the other's.
 fn alike(before: Option<&str>, after: Option<&str>) -> Option<(String, String)> {
     let (before, after) = (short_types(before?), short_types(after?));
-    if before.is_empty() || after.is_empty() || before == after {
+    let (b, a): (Vec<char>, Vec<char>) = (before.chars().collect(), after.chars().collect());
+    // What the texts share around the difference, cut back to whole names.
+    let is_name = |c: &char| c.is_alphanumeric() || *c == '_';
+    let mut prefix = b.iter().zip(&a).take_while(|(x, y)| x == y).count();
+    while prefix > 0 && is_name(&b[prefix - 1]) {
+        prefix -= 1;
+    }
+    let (b_rest, a_rest) = (&b[prefix..], &a[prefix..]);
+    let mut suffix = b_rest.iter().rev().zip(a_rest.iter().rev()).take_while(|(x, y)| x == y).count();
+    while suffix > 0 && is_name(&b_rest[b_rest.len() - suffix]) {
+        suffix -= 1;
+    }
+    let text = |chars: &[char]| chars.iter().collect::<String>();
+    let (was, is) = (text(&b_rest[..b_rest.len() - suffix]), text(&a_rest[..a_rest.len() - suffix]));
+    if was.is_empty() || is.is_empty() || was == is {
         return None;
     }
-    if after.contains(&before) {
-        Some(("T".into(), after.replacen(&before, "T", 1)))
-    } else if before.contains(&after) {
-        Some((before.replacen(&after, "T", 1), "T".into()))
+    if let Some(pattern) = with_t_for(&is, &was) {
+        Some(("T".into(), pattern))
     } else {
-        None
+        with_t_for(&was, &is).map(|pattern| (pattern, "T".into()))
     }
+}
+
+/// `text` with its first occurrence of `part` as whole names (`Foo` in `Vec<Foo>`, not
+/// in `Vec<FooBar>`) written `T`.
+fn with_t_for(text: &str, part: &str) -> Option<String> {
+    let is_name = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let whole =
+        |at: usize| !is_name(text[..at].chars().next_back()) && !is_name(text[at + part.len()..].chars().next());
+    let at = text.match_indices(part).map(|(at, _)| at).find(|at| whole(*at))?;
+    Some(format!("{}T{}", &text[..at], &text[at + part.len()..]))
 }
 
 /// Where two texts differ, with what they share around it left out (`…<Option<String>>`
@@ -540,7 +652,53 @@ mod tests {
         assert_eq!(pattern("Option<Currency>", "Option<Option<Currency>>"), wrapped);
         assert_eq!(pattern("Option<Option<i64>>", "Option<i64>"), Some(("Option<T>".into(), "T".into())));
         assert_eq!(pattern("String", "i64"), None, "nothing in common: a row of its own");
+        let setter =
+            |t: &str| format!("fn currency<T>(mut self, value: T) -> Self where T: TryInto<{t}>, T::Error: Display");
+        assert_eq!(pattern(&setter("Option<Currency>"), &setter("Option<Option<Currency>>")), wrapped);
+        assert_eq!(pattern("Vec<Foo>", "Vec<FooBar>"), None, "a name is never cut");
+        assert_eq!(pattern("(i64, Foo)", "(i64, Foo, Bar)"), Some(("T".into(), "T, Bar".into())));
         assert_eq!(alike(None, Some("i64")), None);
+    }
+
+    #[test]
+    fn signatures_of_one_shape_are_written_once_with_the_names_they_do_not_share() {
+        let texts = ["fn currency(&self) -> Option<&Currency>", "fn first_name(&self) -> Option<&String>"];
+        assert_eq!(shared_shape(&texts.map(String::from)), ("fn …(&self) -> Option<&…>".into(), 3));
+        assert_eq!(shared_shape(&["Canceled".into(), "Unpaid".into()]), ("…".into(), 0));
+        let skeleton = |t: &str| tokens(t).into_iter().map(Token::skeleton).collect::<Vec<_>>();
+        assert_eq!(skeleton(texts[0]), skeleton(texts[1]));
+        assert_ne!(skeleton(texts[0]), skeleton("fn currency<T>(mut self, value: T) -> Self"));
+        let added = |item: &str, after: &str| ApiChange {
+            krate: "models".into(),
+            item: item.into(),
+            kind: ApiChangeKind::MethodAdded,
+            semver: Semver::Minor,
+            before: None,
+            after: Some(after.into()),
+            suggestion: None,
+            cause: Cause::Components { detail: "c".into() },
+        };
+        let api = [
+            added("A::currency", texts[0]),
+            added("A::set", "fn set<T>(mut self, value: T) -> Self"),
+            added("A::Canceled", "Canceled"),
+            added("B::first_name", texts[1]),
+            added("A::Unpaid", "Unpaid"),
+        ];
+        let groups = rust_groups(&api, &[]);
+        let rows: Vec<(usize, Option<String>)> =
+            groups.iter().map(|g| (g.changes.len(), g.alike.as_ref().and_then(|a| a.after.clone()))).collect();
+        let shape = |text: &str| Some(text.to_string());
+        assert_eq!(
+            rows,
+            [
+                (2, shape("fn …(&self) -> Option<&…>")),
+                (1, shape("fn set<T>(mut self, value: T) -> Self")),
+                (1, None),
+                (1, None),
+            ],
+            "variants, whose shape keeps no name, stay rows"
+        );
     }
 
     #[test]
