@@ -1,8 +1,6 @@
 //! The plain-text report, for terminals and the default of `cargo xtask schema-diff`: the
 //! Markdown's headline and words, one line per change, nothing left out.
 
-use std::fmt::Write as _;
-
 use super::markdown::short_types;
 use super::summary::{headline, impact, plural, release_text, wire_counts, Emphasis};
 use crate::change::Change;
@@ -13,13 +11,13 @@ use crate::rust::change::ApiChange;
 /// change with its cause: what `cargo xtask schema-diff` prints by default, so it must
 /// never say less than the Markdown does.
 pub fn render_text(report: &Report) -> String {
-    let mut out = format!("{}\n", headline(report, Emphasis::Plain));
+    let mut out = String::new();
+    line(&mut out, headline(report, Emphasis::Plain));
     if !report.changes.is_empty() {
-        let _ = writeln!(out, "{}", wire_counts(report, Emphasis::Plain));
+        line(&mut out, wire_counts(report, Emphasis::Plain));
     }
     for change in ordered(report) {
-        let _ = writeln!(
-            out,
+        let text = format!(
             "{:<12} {} | {} | {} | {}: {} ({}; {})",
             if change.breaking { "BREAKING" } else { "ok" },
             change.operation,
@@ -30,9 +28,21 @@ pub fn render_text(report: &Report) -> String {
             release_text(change),
             impact(change, Emphasis::Plain),
         );
+        line(&mut out, text);
     }
     out.push_str(&rust_api_text(report));
     out
+}
+
+/// Appends `text` as one line: a control character from upstream's names (a line break
+/// that would forge a line, an escape that would drive the terminal) is written escaped.
+fn line(out: &mut String, text: String) {
+    if text.contains(char::is_control) {
+        out.extend(text.chars().map(|c| if c.is_control() { c.escape_debug().to_string() } else { c.to_string() }));
+    } else {
+        out.push_str(&text);
+    }
+    out.push('\n');
 }
 
 /// The Rust API part of the text: whether it was compared, and each change.
@@ -41,17 +51,17 @@ fn rust_api_text(report: &Report) -> String {
     match &report.rust_api {
         RustApi::NotAsked => return out,
         RustApi::NotCompared { reason } => {
-            let _ = writeln!(out, "Rust API: not compared ({reason}); the release is estimated from the wire.");
+            line(&mut out, format!("Rust API: not compared ({reason}); the release is estimated from the wire."));
             return out;
         }
         RustApi::PartlyCompared { left_out } => {
             for operation in left_out {
                 let at = operation.at.as_deref().map(|at| format!(" at {at}")).unwrap_or_default();
-                let _ = writeln!(
-                    out,
+                let text = format!(
                     "Rust API: {} left out of the comparison ({}{at}: {}); its changes are estimated from the wire.",
                     operation.operation, operation.side, operation.reason
                 );
+                line(&mut out, text);
             }
         }
         RustApi::Compared => {}
@@ -62,19 +72,18 @@ fn rust_api_text(report: &Report) -> String {
         }
         return out;
     }
-    let _ = writeln!(
-        out,
+    let text = format!(
         "Rust API: release {}, {} change{}.",
         report.summary.rust_semver.map_or("not compared".to_string(), |s| s.to_string()),
         report.api_changes.len(),
         plural(report.api_changes.len())
     );
+    line(&mut out, text);
     let mut changes: Vec<&ApiChange> = report.api_changes.iter().collect();
     changes.sort_by_key(|c| std::cmp::Reverse(c.semver));
     for change in changes {
         let side = |text: Option<&str>| text.map_or("-".to_string(), short_types);
-        let _ = writeln!(
-            out,
+        let text = format!(
             "{:<12} {} | {} | {} -> {} | {}",
             change.semver.to_string(),
             change.path(),
@@ -83,8 +92,9 @@ fn rust_api_text(report: &Report) -> String {
             side(change.after.as_deref()),
             change.cause.describe(&report.changes),
         );
+        line(&mut out, text);
         if let Some(suggestion) = &change.suggestion {
-            let _ = writeln!(out, "{:<12} {suggestion}", "");
+            line(&mut out, format!("{:<12} {suggestion}", ""));
         }
     }
     out
@@ -97,6 +107,19 @@ fn ordered(report: &Report) -> impl Iterator<Item = &Change> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_with_control_characters_cannot_forge_a_line_or_drive_the_terminal() {
+        let path = "/v1/evil\u{1b}[31m\nBREAKING     forged";
+        let base = serde_json::json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {path: {"get": {"responses": {"200": {"description": "ok"}}}}}});
+        let head = serde_json::json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}});
+        let report = wire_only("base", "head", crate::diff_documents(&base, &head).unwrap());
+        let text = render_text(&report);
+        assert_eq!(text.lines().filter(|l| l.starts_with("BREAKING")).count(), 1, "{text}");
+        assert!(!text.contains('\u{1b}'), "{text}");
+        assert!(text.contains("/v1/evil\\u{1b}[31m\\nBREAKING     forged"), "{text}");
+    }
     use crate::render::render_json;
     use crate::rules::ChangeKind;
     use crate::semver::Semver;
