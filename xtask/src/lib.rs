@@ -107,5 +107,22 @@ pub fn run(args: &[String], workspace: &Workspace, out: &mut dyn Write) -> Resul
 
 /// An error and its causes on one line.
 pub fn one_line(error: &anyhow::Error) -> String {
-    error.chain().map(|e| e.to_string()).collect::<Vec<_>>().join(": ").replace('\n', " ")
+    let text = error.chain().map(|e| e.to_string()).collect::<Vec<_>>().join(": ");
+    // A line break joins the line; any other control character (an escape sequence in a
+    // name from upstream) is written escaped, never sent to the terminal.
+    text.replace('\n', " ")
+        .chars()
+        .map(|c| if c.is_control() { c.escape_debug().to_string() } else { c.to_string() })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_is_one_line_that_cannot_drive_the_terminal() {
+        let error = anyhow::anyhow!("at /paths/~1a\u{1b}[2J: bad\nname").context("reading");
+        assert_eq!(one_line(&error), "reading: at /paths/~1a\\u{1b}[2J: bad name");
+    }
 }
