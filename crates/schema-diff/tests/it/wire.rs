@@ -385,6 +385,28 @@ fn an_additional_operation_is_compared_as_the_others_are() {
     assert!(removed.iter().any(|c| c.kind == ChangeKind::OperationRemoved && c.operation == "COPY /files"));
 }
 
+/// A response header is found behind a `$ref` to `components/headers`, by its name in any
+/// case; `Content-Type`, which OpenAPI ignores there, is left out.
+#[test]
+fn a_response_header_is_compared_behind_a_reference_and_in_any_case() {
+    let answering = |headers: Value, defined: Value| {
+        json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/songs": {"get": {"responses": {"200": {"description": "ok", "headers": headers}}}}},
+            "components": {"headers": defined}})
+    };
+    let cost = |schema: Value| json!({"Cost": {"required": true, "schema": schema}});
+    let base = answering(
+        json!({"character-cost": {"$ref": "#/components/headers/Cost"}, "Content-Type": {"schema": {"type": "string"}}}),
+        cost(json!({"type": "integer"})),
+    );
+    let head =
+        answering(json!({"Character-Cost": {"$ref": "#/components/headers/Cost"}}), cost(json!({"type": "string"})));
+    let changes = diff_documents(&base, &head).unwrap();
+    let found: Vec<(String, ChangeKind, bool, bool)> =
+        changes.iter().map(|c| (c.location.to_string(), c.kind, c.breaking, c.tolerated)).collect();
+    assert_eq!(found, [("response 200 header Character-Cost".to_string(), ChangeKind::TypeChanged, true, true)]);
+}
+
 /// A path item moved into `components/pathItems` and referred to is the same path item:
 /// nothing changed on the wire (it read as the operation removed, a false major).
 #[test]
