@@ -82,16 +82,62 @@ impl Secrets {
         Self { values: values.into() }
     }
 
-    /// `text` with every secret replaced by `[redacted]`.
+    /// `text` with every secret replaced by `[redacted]`, percent-encoded ones too (a URL
+    /// or a `Location` header that echoes the key, in any of its bytes).
     pub(crate) fn redact(&self, text: &str) -> String {
         let mut text = redact_secret_fields(text);
         for value in self.values.iter() {
             if text.contains(value.as_str()) {
                 text = text.replace(value.as_str(), REDACTED);
             }
+            if text.contains('%') {
+                text = redact_percent_encoded(&text, value);
+            }
         }
         text
     }
+}
+
+/// `text` with each spelling of `secret` that percent-encodes some of its bytes (`%73k_…`
+/// for `sk_…`, either case of hex) replaced.
+fn redact_percent_encoded(text: &str, secret: &str) -> String {
+    let (bytes, wanted) = (text.as_bytes(), secret.as_bytes());
+    let hex = |at: usize| {
+        let digits = bytes.get(at + 1..at + 3)?;
+        u8::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+    };
+    // The end of a spelling of `secret` that starts at `start`, if one does.
+    let spelled_at = |start: usize| {
+        let mut at = start;
+        for byte in wanted {
+            if bytes.get(at) == Some(&b'%') && hex(at) == Some(*byte) {
+                at += 3;
+            } else if bytes.get(at) == Some(byte) {
+                at += 1;
+            } else {
+                return None;
+            }
+        }
+        Some(at)
+    };
+    let (mut out, mut copied, mut at) = (String::with_capacity(text.len()), 0, 0);
+    while at < bytes.len() {
+        match spelled_at(at).filter(|_| !wanted.is_empty()) {
+            // Every match starts and ends at a character boundary: it starts at an ASCII
+            // `%` or at the secret's first byte, and ends after a whole escape or byte of it.
+            Some(end) if text.is_char_boundary(at) && text.is_char_boundary(end) => {
+                out.push_str(&text[copied..at]);
+                out.push_str(REDACTED);
+                (copied, at) = (end, end);
+            }
+            _ => at += 1,
+        }
+    }
+    if copied == 0 {
+        return text.to_string();
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 impl Secrets {
@@ -105,9 +151,7 @@ impl Secrets {
         // Neither fails on a URL with a host, and a request's URL has one.
         let _ = url.set_username("");
         let _ = url.set_password(None);
-        let shows = |text: &str| self.redact(text) != text;
-        let path = url.path();
-        (!shows(path) && !shows(&percent_decoded(path))).then_some(url)
+        (self.redact(url.path()) == url.path()).then_some(url)
     }
 }
 
@@ -116,33 +160,11 @@ impl Secrets {
     /// percent-encoded or not; then its origin alone.
     pub(crate) fn printable_location(&self, location: &reqwest::Url) -> String {
         let text = location.as_str();
-        let shows = |text: &str| self.redact(text) != text;
-        if !shows(text) && !shows(&percent_decoded(text)) {
+        if self.redact(text) == text {
             return text.to_string();
         }
         format!("{}/{REDACTED}", location.origin().ascii_serialization())
     }
-}
-
-/// `text` with each `%XX` escape decoded (lossily, for a search, not for display).
-fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match hex.filter(|_| bytes[i] == b'%').and_then(|h| u8::from_str_radix(h, 16).ok()) {
-            Some(byte) => {
-                decoded.push(byte);
-                i += 3;
-            }
-            None => {
-                decoded.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
 }
 
 impl fmt::Debug for Secrets {
@@ -286,7 +308,12 @@ mod tests {
         );
         assert_eq!(printable("https://api.example/v1/sk_a/b%20c"), None);
         assert_eq!(printable("https://api.example/v1/%73k_a%2Fb%20c"), None);
-        assert_eq!(percent_decoded("%41%zz%4"), "A%zz%4");
+        let encoded = Secrets::key("sk_abc");
+        assert_eq!(
+            encoded.redact("a=%73K_abc&b=%73%6b%5F%61%62%63;c=sk_abc;d=%zz%4"),
+            "a=%73K_abc&b=[redacted];c=[redacted];d=%zz%4"
+        );
+        assert_eq!(redact_percent_encoded("é%73k_abcé", "sk_abc"), "é[redacted]é");
         let location = |url: &str| secrets.printable_location(&reqwest::Url::parse(url).unwrap());
         assert_eq!(location("https://other.example/x?k=sk_a%2Fb%20c"), "https://other.example/[redacted]");
         assert_eq!(location("https://other.example/x?k=v"), "https://other.example/x?k=v");

@@ -153,15 +153,21 @@ async fn a_decode_error_does_not_print_the_accounts_key() {
 async fn error_bodies_that_echo_the_configured_key_are_redacted() {
     for status in [400, 401, 404, 422, 429, 500] {
         let server = MockServer::start().await;
-        let echo = format!("invalid key {KEY}: {{\"xi_api_key\": \"{KEY}\"}}");
+        // Whole, and percent-encoded byte by byte, as a URL or `Location` may carry it.
+        let encoded: String = KEY.bytes().map(|b| format!("%{b:02x}")).collect();
+        let echo = format!("invalid key {KEY}: {{\"xi_api_key\": \"{KEY}\"}}, see /keys?k={encoded}");
         Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(status).set_body_string(echo.as_str()))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .set_body_string(echo.as_str())
+                    .insert_header("x-echo", format!("/keys?k={encoded}").as_str()),
+            )
             .mount(&server)
             .await;
         let error = crate::support::fast_retries(&server, 0).get_user().await.unwrap_err();
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
         let text = printed_error(&error);
-        assert!(!text.contains(KEY), "{status}: {text}");
+        assert!(!text.contains(KEY) && !text.contains(&encoded), "{status}: {text}");
     }
 }
 
