@@ -261,10 +261,22 @@ pub fn extract_operations(document: &Document, operations: &[OperationRef]) -> R
 /// Checks that every `$ref` in a document is local, points to something, and that no
 /// component is only an alias in a cycle of aliases.
 pub fn check_references(document: &Value) -> Result<()> {
+    references_checked(document, &|_| true)
+}
+
+/// [`check_references`] for a reader that follows operations only (a comparison): a
+/// `$ref` inside a component no operation reaches, which that reader never follows, is
+/// not checked.
+pub fn check_references_reached(document: &Value) -> Result<()> {
+    let reached = components_operations_reach(document);
+    references_checked(document, &|site| component_at(site).is_none_or(|c| reached.contains(&c)))
+}
+
+fn references_checked(document: &Value, checked: &dyn Fn(&str) -> bool) -> Result<()> {
     let mut components = BTreeSet::new();
     let mut error = None;
     for_each_ref(document, "", &mut |site, target| {
-        if error.is_some() {
+        if error.is_some() || !checked(site) {
             return;
         }
         match ComponentRef::parse_in(target, site, document) {
@@ -469,6 +481,21 @@ mod tests {
         assert!(fragment["paths"]["/files"]["additionalOperations"]["COPY"].is_object());
         assert!(fragment["paths"]["/files"].get("get").is_none());
         assert_eq!(fragment["components"]["schemas"].as_object().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_broken_reference_no_operation_reaches_is_left_to_readers_of_the_whole_document() {
+        let document = json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json":
+                {"schema": {"$ref": "#/components/schemas/Used"}}}}}}}},
+            "components": {"schemas": {"Used": {}, "Unused": {"$ref": "#/components/schemas/Gone"}}}
+        });
+        assert_eq!(check_references(&document).unwrap_err().pointer, "/components/schemas/Unused/$ref");
+        check_references_reached(&document).unwrap();
+        let mut reached = document.clone();
+        reached["components"]["schemas"]["Used"] = json!({"$ref": "#/components/schemas/Gone"});
+        assert_eq!(check_references_reached(&reached).unwrap_err().pointer, "/components/schemas/Used/$ref");
     }
 
     #[test]
