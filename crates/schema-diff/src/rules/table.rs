@@ -62,6 +62,35 @@ macro_rules! rules {
     };
 }
 
+/// What changed in a security scheme's definition, key by key: `changed its `in` from
+/// header to query`; the whole definitions are the change's `before` and `after`.
+fn scheme_changes(s: &Subject) -> String {
+    use serde_json::Value;
+    let (Some(Value::Object(before)), Some(Value::Object(after))) = (s.before, s.after) else {
+        return match (s.before, s.after) {
+            (Some(_), None) => "is no longer defined".into(),
+            (None, Some(_)) => "is now defined".into(),
+            _ => format!("changed from {} to {}", s.before_text(), s.after_text()),
+        };
+    };
+    let keys: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    let shown = |value: Option<&Value>| match value {
+        None => "nothing".to_string(),
+        Some(Value::String(text)) => crate::quote::code(text),
+        Some(Value::Object(_) | Value::Array(_)) => "another".to_string(),
+        Some(other) => crate::quote::code(&other.to_string()),
+    };
+    let parts: Vec<String> = keys
+        .into_iter()
+        .filter(|key| before.get(*key) != after.get(*key))
+        .map(|key| match (before.get(key), after.get(key)) {
+            (Some(Value::Object(_)), Some(Value::Object(_))) => format!("its {}", crate::quote::code(key)),
+            (was, is) => format!("its {} from {} to {}", crate::quote::code(key), shown(was), shown(is)),
+        })
+        .collect();
+    format!("changed {}", parts.join(", "))
+}
+
 fn required_suffix(s: &Subject) -> &'static str {
     if s.facts.required {
         " as required"
@@ -205,7 +234,7 @@ rules! {
         SecuritySchemeChanged = "security-scheme-changed" when Aspect::SecurityScheme => {
             meaning: "a security scheme the operation names is defined differently: where the credential goes, its name, its kind or its flows",
             request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
-            message: |s| format!("the security scheme {} of {} changed from {} to {}", s.shown, s.operation, s.before_text(), s.after_text()),
+            message: |s| format!("the security scheme {} of {} {}", s.shown, s.operation, scheme_changes(s)),
         }
     }
     Presence "Presence of fields" {

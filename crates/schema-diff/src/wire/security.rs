@@ -92,13 +92,13 @@ fn described(alternative: &Alternative) -> String {
     schemes.collect::<Vec<_>>().join(" + ")
 }
 
-/// The scheme `name` as `document` defines it, without its description (which says, and
-/// changes, nothing of where the credential goes).
+/// The scheme `name` as `document` defines it, without its description and extensions
+/// (which say, and change, nothing of where the credential goes).
 fn scheme(document: &Value, name: &str) -> Option<Value> {
     let defined = document.pointer("/components/securitySchemes")?.get(name)?;
     let mut defined = elevenlabs_spec::dereferenced(document, defined).unwrap_or(defined).clone();
     if let Value::Object(fields) = &mut defined {
-        fields.remove("description");
+        fields.retain(|key, _| key != "description" && !key.starts_with("x-"));
     }
     Some(defined)
 }
@@ -133,8 +133,8 @@ mod tests {
     }
 
     #[test]
-    fn a_schemes_description_is_not_its_definition() {
-        let with = |description: &str| json!({"components": {"securitySchemes": {"Key": {"type": "apiKey", "in": "header", "name": "xi-api-key", "description": description}}}});
+    fn a_schemes_description_and_extensions_are_not_its_definition() {
+        let with = |description: &str| json!({"components": {"securitySchemes": {"Key": {"type": "apiKey", "in": "header", "name": "xi-api-key", "description": description, "x-note": description}}}});
         assert_eq!(scheme(&with("a"), "Key"), scheme(&with("b"), "Key"));
         assert_eq!(scheme(&with("a"), "Other"), None);
     }
