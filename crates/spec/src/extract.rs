@@ -309,25 +309,16 @@ pub fn components_operations_reach(document: &Value) -> BTreeSet<ComponentRef> {
         }
     }
     let mut reached = BTreeSet::new();
-    let mut pending = vec![(document.get("paths").cloned().unwrap_or(Value::Null), "/paths".to_string())];
+    let mut roots = vec![(document.get("paths").cloned().unwrap_or(Value::Null), "/paths".to_string())];
     for name in schemes {
         let scheme = ComponentRef { kind: "securitySchemes".into(), name };
         if let Some(value) = scheme.resolve(document) {
-            pending.push((value.clone(), scheme.pointer()));
+            roots.push((value.clone(), scheme.pointer()));
             reached.insert(scheme);
         }
     }
-    while let Some((value, at)) = pending.pop() {
-        let mut refs = Vec::new();
-        for_each_ref(&value, &at, &mut |site, target| refs.push((site.to_string(), target.to_string())));
-        for (site, target) in refs {
-            let Ok(component) = ComponentRef::parse_in(&target, &site, document) else { continue };
-            if let Some(resolved) = component.resolve(document).filter(|_| !reached.contains(&component)) {
-                pending.push((resolved.clone(), component.pointer()));
-                reached.insert(component);
-            }
-        }
-    }
+    // Lenient: what cannot be followed is `check_references`'s to refuse.
+    let _ = follow_references(document, roots, &mut reached, Strictness::SkipBroken);
     reached
 }
 
@@ -342,24 +333,46 @@ pub fn component_at(pointer: &str) -> Option<ComponentRef> {
 /// The components reachable from `root`, following `$ref`s through components.
 fn reachable_components(source: &Value, root: &Value, root_pointer: &str) -> Result<BTreeSet<ComponentRef>> {
     let mut seen = BTreeSet::new();
-    let mut pending = vec![(root.clone(), root_pointer.to_string())];
+    follow_references(source, vec![(root.clone(), root_pointer.to_string())], &mut seen, Strictness::RefuseBroken)?;
+    Ok(seen)
+}
+
+/// What a `$ref` that cannot be followed does to [`follow_references`].
+#[derive(Clone, Copy, PartialEq)]
+enum Strictness {
+    RefuseBroken,
+    SkipBroken,
+}
+
+/// Adds to `seen` every component reachable from `roots` (values with their pointers),
+/// following `$ref`s through components.
+fn follow_references(
+    source: &Value,
+    mut pending: Vec<(Value, String)>,
+    seen: &mut BTreeSet<ComponentRef>,
+    strictness: Strictness,
+) -> Result<()> {
     while let Some((value, at)) = pending.pop() {
         let mut refs = Vec::new();
         for_each_ref(&value, &at, &mut |site, target| refs.push((site.to_string(), target.to_string())));
         for (site, target) in refs {
-            let component = ComponentRef::parse_in(&target, &site, source)?;
+            let component = match ComponentRef::parse_in(&target, &site, source) {
+                Ok(component) => component,
+                Err(_) if strictness == Strictness::SkipBroken => continue,
+                Err(error) => return Err(error),
+            };
             if seen.contains(&component) {
                 continue;
             }
-            let target_pointer = component.pointer();
-            let Some(resolved) = component.resolve(source) else {
-                return Err(SpecError::at(site, format!("$ref {target:?} points to nothing")));
-            };
-            pending.push((resolved.clone(), target_pointer));
+            match component.resolve(source) {
+                Some(resolved) => pending.push((resolved.clone(), component.pointer())),
+                None if strictness == Strictness::SkipBroken => continue,
+                None => return Err(SpecError::at(site, format!("$ref {target:?} points to nothing"))),
+            }
             seen.insert(component);
         }
     }
-    Ok(seen)
+    Ok(())
 }
 
 /// A component that is only a `$ref` to another, round and round, has no meaning.
