@@ -196,7 +196,7 @@ pub fn extract_operations(document: &Document, operations: &[OperationRef]) -> R
         // A path item given as a `$ref` is written out whole in the fragment.
         let (op, item) = operation
             .find_in(source)
-            .ok_or_else(|| SpecError::at(&op_pointer, format!("the document has no operation {operation}")))?;
+            .ok_or_else(|| SpecError::at(&op_pointer, no_such_operation(source, operation)))?;
         let path_item = paths.entry(operation.path.clone()).or_default();
         if operation.is_additional() {
             let additional = path_item.entry(ADDITIONAL_OPERATIONS).or_insert_with(|| json!({}));
@@ -256,6 +256,18 @@ pub fn extract_operations(document: &Document, operations: &[OperationRef]) -> R
         fragment["components"] = serde_json::to_value(out_components).unwrap_or_default();
     }
     Ok(fragment)
+}
+
+/// Why `operation` is not found, with the one of another case the document has (methods
+/// other than the fixed ones are case-sensitive: `COPY`, not `copy`).
+fn no_such_operation(document: &Value, operation: &OperationRef) -> String {
+    let alike = operations(document)
+        .into_iter()
+        .find(|o| o.path == operation.path && o.method.eq_ignore_ascii_case(&operation.method) && o != operation);
+    match alike {
+        Some(other) => format!("the document has no operation {operation}; it has {other}"),
+        None => format!("the document has no operation {operation}"),
+    }
 }
 
 /// Checks that every `$ref` in a document is local, points to something, and that no
@@ -494,6 +506,8 @@ mod tests {
         assert!(fragment["paths"]["/files"]["additionalOperations"]["COPY"].is_object());
         assert!(fragment["paths"]["/files"].get("get").is_none());
         assert_eq!(fragment["components"]["schemas"].as_object().unwrap().len(), 1);
+        let lower = extract_operation(&source, &"copy /files".parse().unwrap()).unwrap_err();
+        assert_eq!(lower.message, "the document has no operation copy /files; it has COPY /files");
     }
 
     #[test]
