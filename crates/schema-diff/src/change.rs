@@ -55,21 +55,16 @@ impl Change {
     /// A difference judged by its kind's rule.
     pub fn judged(difference: Difference) -> Self {
         let kind = ChangeKind::of(&difference.aspect);
-        let rule = kind.rule();
-        let verdict = rule.verdict(kind.direction_at(&difference.location), &difference.facts);
-        // What the client never decodes cannot fail its decoding, nor change its API.
-        let decoded = difference.location.decoded_by_client();
-        let tolerated = verdict.tolerated || !decoded;
-        let wire_semver = if decoded { verdict.wire_semver } else { verdict.wire_semver.min(Semver::Patch) };
-        let message = (rule.message)(&Subject::of(&difference));
+        let verdict = kind.verdict_at(&difference.location, &difference.facts);
+        let message = (kind.rule().message)(&Subject::of(&difference));
         Change {
             operation: difference.operation,
             location: difference.location,
             field: difference.field,
             kind,
             breaking: verdict.breaking,
-            tolerated,
-            wire_semver,
+            tolerated: verdict.tolerated,
+            wire_semver: verdict.wire_semver,
             rust_semver: None,
             schema: difference.schema,
             head_schema: difference.head_schema,

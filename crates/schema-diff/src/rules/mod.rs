@@ -218,6 +218,17 @@ impl Rule {
 }
 
 impl ChangeKind {
+    /// The verdicts of this kind at `location`, from its rule. A place the generated
+    /// client never decodes (a response header) can neither fail its decoding nor change
+    /// its API: the change is tolerated, and suggests at most a patch.
+    pub fn verdict_at(self, location: &Location, facts: &Facts) -> Verdict {
+        let verdict = self.rule().verdict(self.direction_at(location), facts);
+        if location.decoded_by_client() {
+            return verdict;
+        }
+        Verdict { tolerated: true, wire_semver: verdict.wire_semver.min(Semver::Patch), ..verdict }
+    }
+
     /// This kind's rule.
     pub fn rule(self) -> &'static Rule {
         &RULES[self as usize]
@@ -333,6 +344,17 @@ mod tests {
         let read = Facts { read_by_client: true, ..Facts::default() };
         assert!(!removed.verdict(Direction::Response, &read).tolerated);
         assert!(removed.verdict(Direction::Response, &Facts::default()).tolerated);
+    }
+
+    #[test]
+    fn what_the_client_never_decodes_is_tolerated_and_at_most_a_patch() {
+        let header = Location::ResponseHeader { status: "200".into(), name: "song-id".into() };
+        let (kind, widened) = (ChangeKind::TypeChanged, Facts { widened: true, ..Facts::default() });
+        assert!(!kind.verdict_at(&Location::response("200"), &widened).tolerated);
+        assert_eq!(
+            kind.verdict_at(&header, &widened),
+            Verdict { breaking: true, tolerated: true, wire_semver: Semver::Patch }
+        );
     }
 
     #[test]
