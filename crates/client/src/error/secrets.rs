@@ -96,6 +96,33 @@ impl Secrets {
         }
         text
     }
+
+    /// Whether `text` shows a secret in any spelling [`redact`](Self::redact) finds.
+    fn show_in(&self, text: &str) -> bool {
+        self.redact(text) != text
+    }
+
+    /// `url` as a transport error may print it: no query, fragment or user information
+    /// (where credentials travel in a URL: a query parameter, `user:password@`), and
+    /// `None` when its path still shows a secret, percent-encoded or not.
+    pub(crate) fn printable_url(&self, url: &reqwest::Url) -> Option<reqwest::Url> {
+        let mut url = url.clone();
+        url.set_query(None);
+        url.set_fragment(None);
+        // Neither fails on a URL with a host, and a request's URL has one.
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+        (!self.show_in(url.path())).then_some(url)
+    }
+
+    /// A redirect's target as the error names it: whole, unless it shows a secret,
+    /// percent-encoded or not; then its origin alone.
+    pub(crate) fn printable_location(&self, location: &reqwest::Url) -> String {
+        if self.show_in(location.as_str()) {
+            return format!("{}/{REDACTED}", location.origin().ascii_serialization());
+        }
+        location.to_string()
+    }
 }
 
 /// `text` with each spelling of `secret` that percent-encodes some of its bytes (`%73k_…`
@@ -138,33 +165,6 @@ fn redact_percent_encoded(text: &str, secret: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
-}
-
-impl Secrets {
-    /// `url` as a transport error may print it: no query, fragment or user information
-    /// (where credentials travel in a URL: a query parameter, `user:password@`), and
-    /// `None` when its path still shows a secret, percent-encoded or not.
-    pub(crate) fn printable_url(&self, url: &reqwest::Url) -> Option<reqwest::Url> {
-        let mut url = url.clone();
-        url.set_query(None);
-        url.set_fragment(None);
-        // Neither fails on a URL with a host, and a request's URL has one.
-        let _ = url.set_username("");
-        let _ = url.set_password(None);
-        (self.redact(url.path()) == url.path()).then_some(url)
-    }
-}
-
-impl Secrets {
-    /// A redirect's target as the error names it: whole, unless it shows a secret,
-    /// percent-encoded or not; then its origin alone.
-    pub(crate) fn printable_location(&self, location: &reqwest::Url) -> String {
-        let text = location.as_str();
-        if self.redact(text) == text {
-            return text.to_string();
-        }
-        format!("{}/{REDACTED}", location.origin().ascii_serialization())
-    }
 }
 
 impl fmt::Debug for Secrets {
