@@ -389,11 +389,11 @@ struct Alike {
 /// the same signature up to its names (16 accessors `fn …(&self) -> Option<&…>`), in the
 /// order of their first; any other change is a group of its own.
 fn rust_groups<'a>(api: &'a [ApiChange], wire: &[Change]) -> Vec<RustGroup<'a>> {
-    type Key<'k> = (&'k str, ApiChangeKind, Semver, String);
+    type Key<'k> = (&'k str, ApiChangeKind, Semver);
     let mut groups: Vec<RustGroup<'a>> = Vec::new();
     let mut by_change: std::collections::HashMap<(Key, Alike), usize> = Default::default();
-    // Added or removed signatures by shape: (key, on the before side, skeleton).
-    let mut by_shape: std::collections::HashMap<(Key, bool, Vec<Token>), usize> = Default::default();
+    // Added or removed signatures by shape: (key, cause, on the before side, skeleton).
+    let mut by_shape: std::collections::HashMap<(Key, String, bool, Vec<Token>), usize> = Default::default();
     let new_group = |groups: &mut Vec<RustGroup<'a>>, alike| {
         groups.push(RustGroup { changes: Vec::new(), alike });
         groups.len() - 1
@@ -407,7 +407,7 @@ fn rust_groups<'a>(api: &'a [ApiChange], wire: &[Change]) -> Vec<RustGroup<'a>> 
             }
             other => other.describe(wire),
         };
-        let key = (change.krate.as_str(), change.kind, change.semver, cause.clone());
+        let key = (change.krate.as_str(), change.kind, change.semver);
         let pattern = alike(change.before.as_deref(), change.after.as_deref());
         let at = match (pattern, &change.before, &change.after) {
             (Some((before, after)), _, _) => {
@@ -417,7 +417,7 @@ fn rust_groups<'a>(api: &'a [ApiChange], wire: &[Change]) -> Vec<RustGroup<'a>> 
             (None, Some(text), None) | (None, None, Some(text)) => {
                 let skeleton = tokens(&short_types(text)).into_iter().map(Token::skeleton).collect();
                 let is_before = change.after.is_none();
-                *by_shape.entry((key, is_before, skeleton)).or_insert_with(|| new_group(&mut groups, None))
+                *by_shape.entry((key, cause, is_before, skeleton)).or_insert_with(|| new_group(&mut groups, None))
             }
             _ => new_group(&mut groups, None),
         };
@@ -426,17 +426,21 @@ fn rust_groups<'a>(api: &'a [ApiChange], wire: &[Change]) -> Vec<RustGroup<'a>> 
     // Each shape written once its group is whole. One that keeps fewer than two names
     // (`…: i64`, a variant's `…`) says less than its rows did: they stay rows.
     let mut split = std::collections::BTreeSet::new();
-    for ((key, is_before, _), at) in by_shape {
+    for ((_, cause, is_before, _), at) in by_shape {
         let group = &mut groups[at];
-        let side = |c: &&ApiChange| if is_before { c.before.clone() } else { c.after.clone() };
-        let texts: Vec<String> = group.changes.iter().filter_map(side).map(|t| short_types(&t)).collect();
+        let texts: Vec<String> = group
+            .changes
+            .iter()
+            .filter_map(|c| if is_before { c.before.as_deref() } else { c.after.as_deref() })
+            .map(short_types)
+            .collect();
         let (shape, names_kept) = shared_shape(&texts);
         if names_kept < 2 {
             split.insert(at);
             continue;
         }
         let (before, after) = if is_before { (Some(shape), None) } else { (None, Some(shape)) };
-        group.alike = Some(Alike { before, after, cause: key.3 });
+        group.alike = Some(Alike { before, after, cause });
     }
     groups
         .into_iter()
