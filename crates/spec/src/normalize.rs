@@ -108,8 +108,11 @@ const SCHEMA_MAP_KEYS: &[&str] = &["properties", "patternProperties", "$defs", "
 /// no operation reaches, which that reader never reads, is left out when it cannot be
 /// normalized, rather than failing the whole document. An error in anything an
 /// operation reaches stands.
+///
+/// A `type` JSON Schema has no name for (`type: int`) is kept as written: a comparison
+/// reads it as one more kind of value, where the generators cannot.
 pub fn normalize_reached(document: &Value) -> Result<Value> {
-    let mut error = match normalize(document) {
+    let mut error = match normalize_as(document, TypeNames::Keep) {
         Ok(normalized) => return Ok(normalized),
         Err(error) => error,
     };
@@ -123,7 +126,7 @@ pub fn normalize_reached(document: &Value) -> Result<Value> {
         if kind.and_then(|components| components.remove(&component.name)).is_none() {
             return Err(error);
         }
-        match normalize(&pruned) {
+        match normalize_as(&pruned, TypeNames::Keep) {
             Ok(normalized) => return Ok(normalized),
             Err(next) => error = next,
         }
@@ -132,6 +135,19 @@ pub fn normalize_reached(document: &Value) -> Result<Value> {
 
 /// Normalizes a whole document (a fragment or a full upstream document).
 pub fn normalize(document: &Value) -> Result<Value> {
+    normalize_as(document, TypeNames::Refuse)
+}
+
+/// What becomes of a `type` that names no JSON Schema type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TypeNames {
+    /// Refused with its place: the generators stop with a `todo!` on it.
+    Refuse,
+    /// Kept as written, for a reader that compares names.
+    Keep,
+}
+
+fn normalize_as(document: &Value, types: TypeNames) -> Result<Value> {
     let Value::Object(root) = document else {
         return Err(SpecError::at("", "not an OpenAPI document: the top level is not an object"));
     };
@@ -169,13 +185,13 @@ pub fn normalize(document: &Value) -> Result<Value> {
     }
     demote_unknown(&mut root, ROOT_KEYS);
     let mut normalized = Value::Object(root);
-    normalize_structure(&mut normalized, "")?;
+    normalize_structure(&mut normalized, "", types)?;
     canonical_refs(&mut normalized);
     Ok(normalized)
 }
 
 /// Walks document structure (not schemas) looking for the places that hold schemas.
-fn normalize_structure(value: &mut Value, at: &str) -> Result<()> {
+fn normalize_structure(value: &mut Value, at: &str, types: TypeNames) -> Result<()> {
     match value {
         Value::Object(object) => {
             if object.contains_key("schema") || object.contains_key("itemSchema") {
@@ -184,21 +200,21 @@ fn normalize_structure(value: &mut Value, at: &str) -> Result<()> {
             for (key, child) in object.iter_mut() {
                 let child_at = pointer::join(at, key);
                 match key.as_str() {
-                    "schema" => *child = normalize_schema(child, &child_at)?,
+                    "schema" => *child = normalize_schema_as(child, &child_at, types)?,
                     "schemas" if at == "/components" => {
                         if let Value::Object(schemas) = child {
                             for (name, schema) in schemas.iter_mut() {
-                                *schema = normalize_schema(schema, &pointer::join(&child_at, name))?;
+                                *schema = normalize_schema_as(schema, &pointer::join(&child_at, name), types)?;
                             }
                         }
                     }
                     k if crate::walk::holds_data(k, child) || k == "examples" => {}
-                    SET_ASIDE_QUERY => normalize_structure(child, &child_at)?,
+                    SET_ASIDE_QUERY => normalize_structure(child, &child_at, types)?,
                     // Entries by method name, which may spell a keyword (`SCHEMA`).
                     SET_ASIDE_ADDITIONAL => {
                         if let Value::Object(operations) = child {
                             for (method, operation) in operations.iter_mut() {
-                                normalize_structure(operation, &pointer::join(&child_at, method))?;
+                                normalize_structure(operation, &pointer::join(&child_at, method), types)?;
                             }
                         }
                     }
@@ -207,17 +223,17 @@ fn normalize_structure(value: &mut Value, at: &str) -> Result<()> {
                     k if crate::walk::holds_names(k, child) => {
                         if let Value::Object(entries) = child {
                             for (name, entry) in entries.iter_mut() {
-                                normalize_structure(entry, &pointer::join(&child_at, name))?;
+                                normalize_structure(entry, &pointer::join(&child_at, name), types)?;
                             }
                         }
                     }
-                    _ => normalize_structure(child, &child_at)?,
+                    _ => normalize_structure(child, &child_at, types)?,
                 }
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                normalize_structure(item, &format!("{at}/{i}"))?;
+                normalize_structure(item, &format!("{at}/{i}"), types)?;
             }
         }
         _ => {}
@@ -252,15 +268,19 @@ pub fn set_aside_operations_restored(mut document: Value) -> Value {
 
 /// Normalizes one schema, children first.
 pub fn normalize_schema(schema: &Value, at: &str) -> Result<Value> {
+    normalize_schema_as(schema, at, TypeNames::Refuse)
+}
+
+fn normalize_schema_as(schema: &Value, at: &str, types: TypeNames) -> Result<Value> {
     let mut object = match schema {
         Value::Bool(true) => return Ok(json!({})),
         Value::Bool(false) => return Ok(json!({"not": {}})),
         Value::Object(object) => object.clone(),
         other => return Err(SpecError::at(at, format!("expected a schema (an object or a boolean), found {other}"))),
     };
-    normalize_children(&mut object, at)?;
+    normalize_children(&mut object, at, types)?;
     split_ref_siblings(&mut object);
-    normalize_type(&mut object, at)?;
+    normalize_type(&mut object, at, types)?;
     const_to_enum(&mut object);
     distinct_enum_values(&mut object);
     for keyword in ["anyOf", "oneOf"] {
@@ -277,28 +297,28 @@ pub fn normalize_schema(schema: &Value, at: &str) -> Result<Value> {
     Ok(Value::Object(object))
 }
 
-fn normalize_children(object: &mut Map<String, Value>, at: &str) -> Result<()> {
+fn normalize_children(object: &mut Map<String, Value>, at: &str, types: TypeNames) -> Result<()> {
     for (key, child) in object.iter_mut() {
         let child_at = pointer::join(at, key);
         let key = key.as_str();
         if SINGLE_SCHEMA_KEYS.contains(&key) {
             // `additionalProperties: false` and `true` are valid 3.0 as they are.
             if !(key == "additionalProperties" && child.is_boolean()) {
-                *child = normalize_schema(child, &child_at)?;
+                *child = normalize_schema_as(child, &child_at, types)?;
             }
         } else if SCHEMA_LIST_KEYS.contains(&key) {
             let Value::Array(items) = child else {
                 return Err(SpecError::at(child_at, format!("`{key}` must be a list of schemas")));
             };
             for (i, item) in items.iter_mut().enumerate() {
-                *item = normalize_schema(item, &format!("{child_at}/{i}"))?;
+                *item = normalize_schema_as(item, &format!("{child_at}/{i}"), types)?;
             }
         } else if SCHEMA_MAP_KEYS.contains(&key) {
             let Value::Object(map) = child else {
                 return Err(SpecError::at(child_at, format!("`{key}` must map names to schemas")));
             };
             for (name, item) in map.iter_mut() {
-                *item = normalize_schema(item, &pointer::join(&child_at, name))?;
+                *item = normalize_schema_as(item, &pointer::join(&child_at, name), types)?;
             }
         }
     }
@@ -343,7 +363,7 @@ fn split_ref_siblings(object: &mut Map<String, Value>) {
 const JSON_SCHEMA_TYPES: [&str; 7] = ["string", "number", "integer", "boolean", "array", "object", "null"];
 
 /// `type: [T, "null"]` → `type: T, nullable: true`; several types → `anyOf` of each.
-fn normalize_type(object: &mut Map<String, Value>, at: &str) -> Result<()> {
+fn normalize_type(object: &mut Map<String, Value>, at: &str, names: TypeNames) -> Result<()> {
     let types: Vec<String> = match object.get("type") {
         None => return Ok(()),
         Some(Value::String(t)) => vec![t.clone()],
@@ -356,7 +376,8 @@ fn normalize_type(object: &mut Map<String, Value>, at: &str) -> Result<()> {
             return Err(SpecError::at(pointer::join(at, "type"), format!("`type` must be a string, found {other}")))
         }
     };
-    if let Some(unknown) = types.iter().find(|t| !JSON_SCHEMA_TYPES.contains(&t.as_str())) {
+    let unknown = types.iter().find(|t| !JSON_SCHEMA_TYPES.contains(&t.as_str()));
+    if let (Some(unknown), TypeNames::Refuse) = (unknown, names) {
         return Err(SpecError::at(
             pointer::join(at, "type"),
             format!("unknown type {unknown:?}; a type is one of {}", JSON_SCHEMA_TYPES.join(", ")),
@@ -540,8 +561,8 @@ mod tests {
                 {"schema": {"$ref": "#/components/schemas/Used"}}}}}}}},
             "components": {"schemas": {
                 "Used": {"type": "object", "properties": {"id": {"type": "string"}}},
-                "DigestAuth": {"type": "http", "scheme": "digest"},
-                "Also~Unused": {"type": "int"}
+                "Unused": {"properties": 3},
+                "Also~Unused": {"anyOf": {"type": "string"}}
             }}
         });
         assert!(normalize(&document).unwrap_err().pointer.starts_with("/components/schemas/"));
@@ -549,9 +570,24 @@ mod tests {
         let schemas = normalized["components"]["schemas"].as_object().unwrap();
         assert_eq!(schemas.keys().collect::<Vec<_>>(), ["Used"]);
         let mut reached_broken = document.clone();
-        reached_broken["components"]["schemas"]["Used"]["properties"]["id"]["type"] = json!("text");
+        reached_broken["components"]["schemas"]["Used"]["properties"]["id"] = json!(7);
         let error = normalize_reached(&reached_broken).unwrap_err();
-        assert_eq!(error.pointer, "/components/schemas/Used/properties/id/type");
+        assert_eq!(error.pointer, "/components/schemas/Used/properties/id");
+    }
+
+    #[test]
+    fn a_type_json_schema_has_no_name_for_is_refused_to_generators_and_kept_for_comparisons() {
+        let document = json!({
+            "openapi": "3.1.0",
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json":
+                {"schema": {"type": ["int", "null"], "enum": ["A"]}}}}}}}}
+        });
+        let refused = normalize(&document).unwrap_err();
+        assert_eq!(refused.pointer, "/paths/~1a/get/responses/200/content/application~1json/schema/type");
+        assert!(refused.message.contains("unknown type \"int\""), "{refused}");
+        let kept = normalize_reached(&document).unwrap();
+        let schema = &kept["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        assert_eq!(schema, &json!({"type": "int", "nullable": true, "enum": ["A"]}));
     }
 
     fn schema(value: Value) -> Value {

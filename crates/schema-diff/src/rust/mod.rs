@@ -277,6 +277,9 @@ pub(crate) fn generate_both(
             GenerationError::Codegen { side, source: CodegenError::Parse { at: Some(at), message } } => {
                 (side, at, format!("it is not OpenAPI 3.0 that progenitor reads: {message}"))
             }
+            GenerationError::Codegen { side, source: CodegenError::Spec(fault) } if !fault.pointer.is_empty() => {
+                (side, &fault.pointer, format!("the generators cannot read it: {}", fault.message))
+            }
             _ => return Err(error),
         };
         let culprits = operations_at(document, &chosen, at);

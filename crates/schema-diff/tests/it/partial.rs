@@ -56,3 +56,25 @@ fn an_operation_one_side_cannot_generate_is_left_out_and_the_rest_compared() {
     assert_eq!(report.summary.semver_source, VerdictSource::RustAndWireEstimate);
     assert_eq!(report.summary.semver, Semver::Major, "the events' type change, estimated from the wire");
 }
+
+#[test]
+fn a_type_json_schema_has_no_name_for_is_compared_on_the_wire_and_left_out_of_rust() {
+    let user = json!({"type": "object", "properties": {"id": {"type": "string"}}});
+    let base = document(user.clone(), json!({"type": "string"}), json!({}));
+    // `int` is no JSON Schema type (oasdiff's suite has it): the generators refuse it, the
+    // wire reads it as one more kind of value.
+    let head = document(user, json!({"type": "int"}), json!({}));
+    let report =
+        compare(Named { name: "base", document: &base }, Named { name: "head", document: &head }, &Options::default())
+            .unwrap()
+            .report;
+    let RustApi::PartlyCompared { left_out } = &report.rust_api else { panic!("{:?}", report.rust_api) };
+    assert_eq!(left_out.len(), 1, "{left_out:?}");
+    assert_eq!(left_out[0].operation, "GET /v1/events");
+    let at = "/paths/~1v1~1events/get/responses/200/content/application~1json/schema/type";
+    assert_eq!(left_out[0].at.as_deref(), Some(at));
+    assert!(left_out[0].reason.contains("unknown type \"int\""), "{}", left_out[0].reason);
+    let [events] = &report.changes[..] else { panic!("{:#?}", report.changes) };
+    assert_eq!((events.kind, events.breaking, events.rust_semver), (ChangeKind::TypeChanged, true, None));
+    assert_eq!(report.summary.semver, Semver::Major);
+}
