@@ -55,7 +55,7 @@ impl Change {
     /// A difference judged by its kind's rule.
     pub fn judged(difference: Difference) -> Self {
         let kind = ChangeKind::of(&difference.aspect);
-        let verdict = kind.verdict_at(&difference.location, &difference.facts);
+        let verdict = kind.verdict_at(&difference.operation, &difference.location, &difference.facts);
         let message = (kind.rule().message)(&Subject::of(&difference));
         Change {
             operation: difference.operation,

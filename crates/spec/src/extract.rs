@@ -22,7 +22,12 @@ pub const HTTP_METHODS_3_0: [&str; 8] = ["get", "put", "post", "delete", "option
 /// method's name as sent (`COPY`).
 pub const ADDITIONAL_OPERATIONS: &str = "additionalOperations";
 
-/// An operation named by method and path, written like `GET /v1/user`.
+/// How an operation of a webhook (3.1's `webhooks`) is named: `webhook:orderCreated` in
+/// place of a path, as oasdiff names it. No path begins so: paths begin with `/`.
+pub const WEBHOOK_PREFIX: &str = "webhook:";
+
+/// An operation named by method and path, written like `GET /v1/user`; or a webhook's, by
+/// method and [`WEBHOOK_PREFIX`] and name, `POST webhook:orderCreated`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct OperationRef {
     /// The HTTP method: lower-case for one of [`HTTP_METHODS`], as OpenAPI spells path
@@ -39,6 +44,25 @@ impl OperationRef {
         Self { method, path: path.to_string() }
     }
 
+    /// The operation of method `method` of the webhook `name`.
+    pub fn webhook(method: &str, name: &str) -> Self {
+        Self::new(method, &format!("{WEBHOOK_PREFIX}{name}"))
+    }
+
+    /// The webhook's name, when it is a webhook's operation: a request the API sends to
+    /// its users' servers, which no client calls.
+    pub fn webhook_name(&self) -> Option<&str> {
+        self.path.strip_prefix(WEBHOOK_PREFIX)
+    }
+
+    /// The JSON pointer of its path item (or webhook).
+    pub fn item_pointer(&self) -> String {
+        match self.webhook_name() {
+            Some(name) => pointer::join("/webhooks", name),
+            None => pointer::join("/paths", &self.path),
+        }
+    }
+
     /// Whether it is one of 3.2's `additionalOperations`, a method no fixed key names.
     pub fn is_additional(&self) -> bool {
         !HTTP_METHODS.contains(&self.method.as_str())
@@ -47,7 +71,7 @@ impl OperationRef {
     /// The JSON pointer of the operation object, where its path item is written inline
     /// (always, in a normalized document).
     pub fn pointer(&self) -> String {
-        let item = pointer::join("/paths", &self.path);
+        let item = self.item_pointer();
         if self.is_additional() {
             pointer::join(&pointer::join(&item, ADDITIONAL_OPERATIONS), &self.method)
         } else {
@@ -58,7 +82,11 @@ impl OperationRef {
     /// The operation object in `document`, through a path item given as a `$ref`, and the
     /// path item that holds it.
     pub fn find_in<'d>(&self, document: &'d Value) -> Option<(&'d Value, &'d Value)> {
-        let item = path_item(document, document.get("paths")?.get(&self.path)?);
+        let item = match self.webhook_name() {
+            Some(name) => document.get("webhooks")?.get(name)?,
+            None => document.get("paths")?.get(&self.path)?,
+        };
+        let item = path_item(document, item);
         let holder = if self.is_additional() { item.get(ADDITIONAL_OPERATIONS)? } else { item };
         Some((holder.get(&self.method).filter(|o| o.is_object())?, item))
     }
@@ -147,27 +175,40 @@ impl ComponentRef {
 
 /// Lists the operations of a document, in path then method order.
 pub fn operations(document: &Value) -> Vec<OperationRef> {
-    let Some(paths) = document.get("paths").and_then(Value::as_object) else { return Vec::new() };
+    operations_under(document, "paths", OperationRef::new)
+}
+
+/// Every operation of the document's webhooks (3.1), in order: requests the API sends,
+/// which no generated client calls, but whose changes its users' servers see.
+pub fn webhook_operations(document: &Value) -> Vec<OperationRef> {
+    operations_under(document, "webhooks", OperationRef::webhook)
+}
+
+/// The operations of the path items under `key`, each `named` by its method and key.
+fn operations_under(document: &Value, key: &str, named: fn(&str, &str) -> OperationRef) -> Vec<OperationRef> {
+    let Some(items) = document.get(key).and_then(Value::as_object) else { return Vec::new() };
     let mut found = Vec::new();
-    for (path, item) in paths {
-        if let Some(item) = path_item(document, item).as_object() {
-            for method in HTTP_METHODS {
-                if item.get(method).is_some_and(Value::is_object) {
-                    found.push(OperationRef::new(method, path));
-                }
-            }
-            // A fixed method's name there is not allowed (3.2), and would shadow its key.
-            let additional = item.get(ADDITIONAL_OPERATIONS).and_then(Value::as_object).into_iter().flatten();
-            for (method, operation) in additional {
-                let fixed = HTTP_METHODS.contains(&method.to_ascii_lowercase().as_str());
-                if operation.is_object() && is_method_token(method) && !fixed {
-                    found.push(OperationRef::new(method, path));
-                }
-            }
-        }
+    for (name, item) in items {
+        found.extend(item_methods(document, item).into_iter().map(|method| named(method, name)));
     }
     found.sort();
     found
+}
+
+/// The methods of the operations a path item (or webhook) holds.
+fn item_methods<'d>(document: &'d Value, item: &'d Value) -> Vec<&'d str> {
+    let Some(item) = path_item(document, item).as_object() else { return Vec::new() };
+    let mut methods: Vec<&str> =
+        HTTP_METHODS.into_iter().filter(|m| item.get(*m).is_some_and(Value::is_object)).collect();
+    // A fixed method's name there is not allowed (3.2), and would shadow its key.
+    let additional = item.get(ADDITIONAL_OPERATIONS).and_then(Value::as_object).into_iter().flatten();
+    for (method, operation) in additional {
+        let fixed = HTTP_METHODS.contains(&method.to_ascii_lowercase().as_str());
+        if operation.is_object() && is_method_token(method) && !fixed {
+            methods.push(method);
+        }
+    }
+    methods
 }
 
 /// The path item `item` is, or the one it refers to (3.1 allows `"$ref":
@@ -305,8 +346,8 @@ fn references_checked(document: &Value, checked: &dyn Fn(&str) -> bool) -> Resul
     }
 }
 
-/// The components that what a document's operations read can reach: its paths (path
-/// items given as a `$ref` included), and the security schemes named by its requirements,
+/// The components that what a document's operations read can reach: its paths and
+/// webhooks (path items given as a `$ref` included), and the security schemes named by its requirements,
 /// with all they refer to. A `$ref` that cannot be followed is left for
 /// [`check_references`] to refuse.
 pub fn components_operations_reach(document: &Value) -> BTreeSet<ComponentRef> {
@@ -315,13 +356,16 @@ pub fn components_operations_reach(document: &Value) -> BTreeSet<ComponentRef> {
         list.filter_map(Value::as_object).flat_map(|r| r.keys().cloned()).collect()
     };
     let mut schemes = requirements(document);
-    for operation in operations(document) {
+    for operation in operations(document).into_iter().chain(webhook_operations(document)) {
         if let Some((op, _)) = operation.find_in(document) {
             schemes.extend(requirements(op));
         }
     }
     let mut reached = BTreeSet::new();
-    let mut roots = vec![(document.get("paths").cloned().unwrap_or(Value::Null), "/paths".to_string())];
+    let mut roots: Vec<(Value, String)> = ["paths", "webhooks"]
+        .into_iter()
+        .filter_map(|key| Some((document.get(key)?.clone(), format!("/{key}"))))
+        .collect();
     for name in schemes {
         let scheme = ComponentRef { kind: "securitySchemes".into(), name };
         if let Some(value) = scheme.resolve(document) {

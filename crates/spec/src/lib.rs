@@ -17,7 +17,8 @@ mod walk;
 pub use error::{Result, SpecError};
 pub use extract::{
     check_references, check_references_reached, component_at, components_operations_reach, extract_operation,
-    extract_operations, operations, ComponentRef, OperationRef, ADDITIONAL_OPERATIONS, HTTP_METHODS, HTTP_METHODS_3_0,
+    extract_operations, operations, webhook_operations, ComponentRef, OperationRef, ADDITIONAL_OPERATIONS,
+    HTTP_METHODS, HTTP_METHODS_3_0, WEBHOOK_PREFIX,
 };
 pub use load::{load_path, parse_bytes, parse_text, Document, OpenApiVersion};
 pub use normalize::normalize;

@@ -25,6 +25,11 @@ pub const SET_ASIDE_QUERY: &str = "x-oas-query";
 /// item, each normalized, for readers that know them ([`set_aside_operations_restored`]).
 pub const SET_ASIDE_ADDITIONAL: &str = "x-oas-additionalOperations";
 
+/// Where 3.1's `webhooks` wait in a normalized document, normalized for a comparison
+/// ([`normalize_reached`]) and restored by [`set_aside_operations_restored`]; as written
+/// for the generators, which no webhook concerns.
+pub const SET_ASIDE_WEBHOOKS: &str = "x-oas-webhooks";
+
 const ROOT_KEYS: &[&str] = &["openapi", "info", "servers", "paths", "components", "security", "tags", "externalDocs"];
 const INFO_KEYS: &[&str] = &["title", "description", "termsOfService", "contact", "license", "version"];
 const LICENSE_KEYS: &[&str] = &["name", "url"];
@@ -112,7 +117,7 @@ const SCHEMA_MAP_KEYS: &[&str] = &["properties", "patternProperties", "$defs", "
 /// A `type` JSON Schema has no name for (`type: int`) is kept as written: a comparison
 /// reads it as one more kind of value, where the generators cannot.
 pub fn normalize_reached(document: &Value) -> Result<Value> {
-    let mut error = match normalize_as(document, TypeNames::Keep) {
+    let mut error = match normalize_as(document, Reader::Comparison) {
         Ok(normalized) => return Ok(normalized),
         Err(error) => error,
     };
@@ -126,7 +131,7 @@ pub fn normalize_reached(document: &Value) -> Result<Value> {
         if kind.and_then(|components| components.remove(&component.name)).is_none() {
             return Err(error);
         }
-        match normalize_as(&pruned, TypeNames::Keep) {
+        match normalize_as(&pruned, Reader::Comparison) {
             Ok(normalized) => return Ok(normalized),
             Err(next) => error = next,
         }
@@ -135,36 +140,37 @@ pub fn normalize_reached(document: &Value) -> Result<Value> {
 
 /// Normalizes a whole document (a fragment or a full upstream document).
 pub fn normalize(document: &Value) -> Result<Value> {
-    normalize_as(document, TypeNames::Refuse)
+    normalize_as(document, Reader::Generators)
 }
 
-/// What becomes of a `type` that names no JSON Schema type.
+/// Who reads a normalized document, which decides what it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TypeNames {
-    /// Refused with its place: the generators stop with a `todo!` on it.
-    Refuse,
-    /// Kept as written, for a reader that compares names.
-    Keep,
+enum Reader {
+    /// The generators: a `type` JSON Schema has no name for is refused with its place
+    /// (they stop with a `todo!` on it), and webhooks, which no client calls, are set
+    /// aside as written.
+    Generators,
+    /// A comparison of operations (the wire diff): such a `type` is kept as written, one
+    /// more kind of value, and webhooks are normalized too, set aside where 3.0 has no
+    /// place for them ([`SET_ASIDE_WEBHOOKS`]).
+    Comparison,
 }
 
-fn normalize_as(document: &Value, types: TypeNames) -> Result<Value> {
+fn normalize_as(document: &Value, reader: Reader) -> Result<Value> {
     let Value::Object(root) = document else {
         return Err(SpecError::at("", "not an OpenAPI document: the top level is not an object"));
     };
     let mut root = root.clone();
     root.insert("openapi".into(), json!(NORMALIZED_VERSION));
-    // A path item given as a `$ref` is the path item it names: every reader of operations
-    // (progenitor, the wire diff) finds them under `paths`.
-    let inlined: Vec<(String, Value)> = match root.get("paths") {
-        Some(Value::Object(paths)) => paths
-            .iter()
-            .filter(|(_, item)| item.get("$ref").is_some())
-            .map(|(path, item)| (path.clone(), crate::extract::path_item(document, item).clone()))
-            .collect(),
-        _ => Vec::new(),
+    root.entry("paths").or_insert_with(|| json!({}));
+    let items = match reader {
+        Reader::Generators => &["paths"][..],
+        Reader::Comparison => &["paths", "webhooks"][..],
     };
-    if let Some(Value::Object(paths)) = root.get_mut("paths") {
-        paths.extend(inlined);
+    for key in items {
+        if let Some(Value::Object(items)) = root.get_mut(*key) {
+            path_items_inline(document, items);
+        }
     }
     if let Some(Value::Object(info)) = root.get_mut("info") {
         if let Some(Value::Object(license)) = info.get_mut("license") {
@@ -172,26 +178,32 @@ fn normalize_as(document: &Value, types: TypeNames) -> Result<Value> {
         }
         demote_unknown(info, INFO_KEYS);
     }
-    root.entry("paths").or_insert_with(|| json!({}));
-    if let Some(Value::Object(paths)) = root.get_mut("paths") {
-        for item in paths.values_mut() {
-            if let Value::Object(item) = item {
-                demote_unknown(item, PATH_ITEM_KEYS);
-            }
-        }
-    }
     if let Some(Value::Object(components)) = root.get_mut("components") {
         demote_unknown(components, COMPONENT_KEYS);
     }
     demote_unknown(&mut root, ROOT_KEYS);
     let mut normalized = Value::Object(root);
-    normalize_structure(&mut normalized, "", types)?;
+    normalize_structure(&mut normalized, "", reader)?;
     canonical_refs(&mut normalized);
     Ok(normalized)
 }
 
+/// Each path item (or webhook) of `items` written inline, a `$ref`'d one as the item it
+/// names, so that every reader of operations (progenitor, the wire diff) finds them there,
+/// with the keys 3.0 has no place for demoted.
+fn path_items_inline(document: &Value, items: &mut Map<String, Value>) {
+    for item in items.values_mut() {
+        if item.get("$ref").is_some() {
+            *item = crate::extract::path_item(document, item).clone();
+        }
+        if let Value::Object(item) = item {
+            demote_unknown(item, PATH_ITEM_KEYS);
+        }
+    }
+}
+
 /// Walks document structure (not schemas) looking for the places that hold schemas.
-fn normalize_structure(value: &mut Value, at: &str, types: TypeNames) -> Result<()> {
+fn normalize_structure(value: &mut Value, at: &str, reader: Reader) -> Result<()> {
     match value {
         Value::Object(object) => {
             if object.contains_key("schema") || object.contains_key("itemSchema") {
@@ -200,21 +212,28 @@ fn normalize_structure(value: &mut Value, at: &str, types: TypeNames) -> Result<
             for (key, child) in object.iter_mut() {
                 let child_at = pointer::join(at, key);
                 match key.as_str() {
-                    "schema" => *child = normalize_schema_as(child, &child_at, types)?,
+                    "schema" => *child = normalize_schema_as(child, &child_at, reader)?,
                     "schemas" if at == "/components" => {
                         if let Value::Object(schemas) = child {
                             for (name, schema) in schemas.iter_mut() {
-                                *schema = normalize_schema_as(schema, &pointer::join(&child_at, name), types)?;
+                                *schema = normalize_schema_as(schema, &pointer::join(&child_at, name), reader)?;
                             }
                         }
                     }
                     k if crate::walk::holds_data(k, child) || k == "examples" => {}
-                    SET_ASIDE_QUERY => normalize_structure(child, &child_at, types)?,
+                    SET_ASIDE_QUERY => normalize_structure(child, &child_at, reader)?,
+                    SET_ASIDE_WEBHOOKS if at.is_empty() && reader == Reader::Comparison => {
+                        if let Value::Object(webhooks) = child {
+                            for (name, item) in webhooks.iter_mut() {
+                                normalize_structure(item, &pointer::join("/webhooks", name), reader)?;
+                            }
+                        }
+                    }
                     // Entries by method name, which may spell a keyword (`SCHEMA`).
                     SET_ASIDE_ADDITIONAL => {
                         if let Value::Object(operations) = child {
                             for (method, operation) in operations.iter_mut() {
-                                normalize_structure(operation, &pointer::join(&child_at, method), types)?;
+                                normalize_structure(operation, &pointer::join(&child_at, method), reader)?;
                             }
                         }
                     }
@@ -223,17 +242,17 @@ fn normalize_structure(value: &mut Value, at: &str, types: TypeNames) -> Result<
                     k if crate::walk::holds_names(k, child) => {
                         if let Value::Object(entries) = child {
                             for (name, entry) in entries.iter_mut() {
-                                normalize_structure(entry, &pointer::join(&child_at, name), types)?;
+                                normalize_structure(entry, &pointer::join(&child_at, name), reader)?;
                             }
                         }
                     }
-                    _ => normalize_structure(child, &child_at, types)?,
+                    _ => normalize_structure(child, &child_at, reader)?,
                 }
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                normalize_structure(item, &format!("{at}/{i}"), types)?;
+                normalize_structure(item, &format!("{at}/{i}"), reader)?;
             }
         }
         _ => {}
@@ -249,12 +268,19 @@ fn demote_unknown_if_media_type(object: &mut Map<String, Value>, at: &str) {
     }
 }
 
-/// `document`, normalized, with each operation 3.0 has no place for back where 3.2 keeps
-/// it (QUERY under its method, others under `additionalOperations`): for readers of
-/// operations (a comparison), not for progenitor, which reads 3.0 only.
+/// `document`, normalized, with each operation 3.0 has no place for back where 3.1 and
+/// 3.2 keep it (webhooks under `webhooks`, QUERY under its method, others under
+/// `additionalOperations`): for readers of operations (a comparison), not for
+/// progenitor, which reads 3.0 only.
 pub fn set_aside_operations_restored(mut document: Value) -> Value {
-    if let Some(Value::Object(paths)) = document.get_mut("paths") {
-        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+    if let Some(root) = document.as_object_mut() {
+        if let Some(webhooks) = root.remove(SET_ASIDE_WEBHOOKS) {
+            root.insert("webhooks".into(), webhooks);
+        }
+    }
+    for key in ["paths", "webhooks"] {
+        let Some(Value::Object(items)) = document.get_mut(key) else { continue };
+        for item in items.values_mut().filter_map(Value::as_object_mut) {
             if let Some(operation) = item.remove(SET_ASIDE_QUERY) {
                 item.insert("query".into(), operation);
             }
@@ -268,19 +294,19 @@ pub fn set_aside_operations_restored(mut document: Value) -> Value {
 
 /// Normalizes one schema, children first.
 pub fn normalize_schema(schema: &Value, at: &str) -> Result<Value> {
-    normalize_schema_as(schema, at, TypeNames::Refuse)
+    normalize_schema_as(schema, at, Reader::Generators)
 }
 
-fn normalize_schema_as(schema: &Value, at: &str, types: TypeNames) -> Result<Value> {
+fn normalize_schema_as(schema: &Value, at: &str, reader: Reader) -> Result<Value> {
     let mut object = match schema {
         Value::Bool(true) => return Ok(json!({})),
         Value::Bool(false) => return Ok(json!({"not": {}})),
         Value::Object(object) => object.clone(),
         other => return Err(SpecError::at(at, format!("expected a schema (an object or a boolean), found {other}"))),
     };
-    normalize_children(&mut object, at, types)?;
+    normalize_children(&mut object, at, reader)?;
     split_ref_siblings(&mut object);
-    normalize_type(&mut object, at, types)?;
+    normalize_type(&mut object, at, reader)?;
     const_to_enum(&mut object);
     distinct_enum_values(&mut object);
     for keyword in ["anyOf", "oneOf"] {
@@ -297,28 +323,28 @@ fn normalize_schema_as(schema: &Value, at: &str, types: TypeNames) -> Result<Val
     Ok(Value::Object(object))
 }
 
-fn normalize_children(object: &mut Map<String, Value>, at: &str, types: TypeNames) -> Result<()> {
+fn normalize_children(object: &mut Map<String, Value>, at: &str, reader: Reader) -> Result<()> {
     for (key, child) in object.iter_mut() {
         let child_at = pointer::join(at, key);
         let key = key.as_str();
         if SINGLE_SCHEMA_KEYS.contains(&key) {
             // `additionalProperties: false` and `true` are valid 3.0 as they are.
             if !(key == "additionalProperties" && child.is_boolean()) {
-                *child = normalize_schema_as(child, &child_at, types)?;
+                *child = normalize_schema_as(child, &child_at, reader)?;
             }
         } else if SCHEMA_LIST_KEYS.contains(&key) {
             let Value::Array(items) = child else {
                 return Err(SpecError::at(child_at, format!("`{key}` must be a list of schemas")));
             };
             for (i, item) in items.iter_mut().enumerate() {
-                *item = normalize_schema_as(item, &format!("{child_at}/{i}"), types)?;
+                *item = normalize_schema_as(item, &format!("{child_at}/{i}"), reader)?;
             }
         } else if SCHEMA_MAP_KEYS.contains(&key) {
             let Value::Object(map) = child else {
                 return Err(SpecError::at(child_at, format!("`{key}` must map names to schemas")));
             };
             for (name, item) in map.iter_mut() {
-                *item = normalize_schema_as(item, &pointer::join(&child_at, name), types)?;
+                *item = normalize_schema_as(item, &pointer::join(&child_at, name), reader)?;
             }
         }
     }
@@ -363,7 +389,7 @@ fn split_ref_siblings(object: &mut Map<String, Value>) {
 const JSON_SCHEMA_TYPES: [&str; 7] = ["string", "number", "integer", "boolean", "array", "object", "null"];
 
 /// `type: [T, "null"]` → `type: T, nullable: true`; several types → `anyOf` of each.
-fn normalize_type(object: &mut Map<String, Value>, at: &str, names: TypeNames) -> Result<()> {
+fn normalize_type(object: &mut Map<String, Value>, at: &str, reader: Reader) -> Result<()> {
     let types: Vec<String> = match object.get("type") {
         None => return Ok(()),
         Some(Value::String(t)) => vec![t.clone()],
@@ -377,7 +403,7 @@ fn normalize_type(object: &mut Map<String, Value>, at: &str, names: TypeNames) -
         }
     };
     let unknown = types.iter().find(|t| !JSON_SCHEMA_TYPES.contains(&t.as_str()));
-    if let (Some(unknown), TypeNames::Refuse) = (unknown, names) {
+    if let (Some(unknown), Reader::Generators) = (unknown, reader) {
         return Err(SpecError::at(
             pointer::join(at, "type"),
             format!("unknown type {unknown:?}; a type is one of {}", JSON_SCHEMA_TYPES.join(", ")),
@@ -676,6 +702,35 @@ mod tests {
         let out = schema(json!({"properties": {"a": {"type": ["string", "null"]}}, "items": {"const": "x"}}));
         assert_eq!(out["properties"]["a"], json!({"type": "string", "nullable": true}));
         assert_eq!(out["items"], json!({"type": "string", "enum": ["x"]}));
+    }
+
+    #[test]
+    fn webhooks_are_normalized_for_a_comparison_and_left_as_written_for_the_generators() {
+        let body = json!({"content": {"application/json": {"schema": {"type": ["string", "null"]}}}});
+        let document = json!({
+            "openapi": "3.1.0",
+            "paths": {},
+            "webhooks": {
+                "orderCreated": {"post": {"requestBody": body, "responses": {}}, "summary": "s"},
+                "orderShipped": {"$ref": "#/components/pathItems/Shipped"}
+            },
+            "components": {"pathItems": {"Shipped": {"put": {"requestBody": body, "responses": {}}}}}
+        });
+        assert_eq!(SET_ASIDE_WEBHOOKS, format!("{DEMOTED_PREFIX}webhooks"), "where demotion puts them");
+        let as_written = normalize(&document).unwrap();
+        assert_eq!(as_written[SET_ASIDE_WEBHOOKS], document["webhooks"]);
+        let compared = set_aside_operations_restored(normalize_reached(&document).unwrap());
+        let schema =
+            |operation: &str| compared.pointer(&format!("{operation}/requestBody/content/application~1json/schema"));
+        let nullable_string = json!({"type": "string", "nullable": true});
+        assert_eq!(schema("/webhooks/orderCreated/post"), Some(&nullable_string));
+        assert_eq!(schema("/webhooks/orderShipped/put"), Some(&nullable_string), "a $ref'd item, inline");
+        assert_eq!(compared["webhooks"]["orderCreated"]["summary"], "s");
+        let broken = json!({"openapi": "3.1.0", "paths": {}, "webhooks": {"w": {"post": {"requestBody":
+            {"content": {"application/json": {"schema": 3}}}, "responses": {}}}}});
+        assert!(normalize(&broken).is_ok(), "the generators never read webhooks");
+        let error = normalize_reached(&broken).unwrap_err();
+        assert_eq!(error.pointer, "/webhooks/w/post/requestBody/content/application~1json/schema");
     }
 
     #[test]

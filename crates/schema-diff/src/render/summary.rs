@@ -113,8 +113,10 @@ pub(crate) fn wire_counts(report: &Report, emphasis: Emphasis) -> String {
     if total == 0 {
         return "No wire changes.".into();
     }
-    let breaking: Vec<&Change> = report.changes.iter().filter(|c| c.breaking).collect();
-    let responses = breaking.iter().filter(|c| c.kind.direction_at(&c.location) == Direction::Response);
+    let every_breaking = report.changes.iter().filter(|c| c.breaking);
+    let (webhooks, breaking): (Vec<&Change>, Vec<&Change>) =
+        every_breaking.partition(|c| c.operation.webhook_name().is_some());
+    let responses = breaking.iter().filter(|c| c.kind.direction_at(&c.operation, &c.location) == Direction::Response);
     let (read, failing): (Vec<&&Change>, Vec<&&Change>) = responses.partition(|c| c.tolerated);
     // An operation that vanished is not something the client reads, but calls.
     let (uncallable, unreadable): (Vec<&&Change>, Vec<&&Change>) =
@@ -133,12 +135,15 @@ pub(crate) fn wire_counts(report: &Report, emphasis: Emphasis) -> String {
     if requests > 0 {
         parts.push(format!("{requests} in what callers send"));
     }
+    if !webhooks.is_empty() {
+        parts.push(format!("{} in webhooks, which servers receive and no client calls", webhooks.len()));
+    }
     let detail = if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) };
     format!(
         "{total} wire change{}: {} break strict clients{detail}; {} do not.",
         plural(total),
-        breaking.len(),
-        total - breaking.len()
+        breaking.len() + webhooks.len(),
+        total - breaking.len() - webhooks.len()
     )
 }
 
@@ -146,7 +151,17 @@ pub(crate) fn wire_counts(report: &Report, emphasis: Emphasis) -> String {
 /// and read by the generated client are said together. `tolerated` is about reading
 /// responses, so a request's change is never called tolerated.
 pub(crate) fn impact(change: &Change, emphasis: Emphasis) -> String {
-    match (change.breaking, change.kind.direction_at(&change.location), change.tolerated) {
+    let direction = change.kind.direction_at(&change.operation, &change.location);
+    if change.operation.webhook_name().is_some() {
+        // What the API sends: its receivers are servers, which no generated code is.
+        return match (change.breaking, &change.location, direction) {
+            (false, _, _) => "compatible".into(),
+            (true, Location::Operation, _) => "breaks servers that expect this webhook".into(),
+            (true, _, Direction::Response) => "breaks strict servers that receive it".into(),
+            (true, _, Direction::Request) => "breaks servers that answer it as BASE allowed".into(),
+        };
+    }
+    match (change.breaking, direction, change.tolerated) {
         (false, _, _) => "compatible".into(),
         (true, Direction::Request, _) => "breaks callers that send what BASE allowed".into(),
         (true, Direction::Response, true) => "breaks strict clients; the client generated from BASE reads it".into(),

@@ -13,6 +13,7 @@ mod table;
 
 use std::fmt;
 
+use elevenlabs_spec::OperationRef;
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
@@ -218,12 +219,12 @@ impl Rule {
 }
 
 impl ChangeKind {
-    /// The verdicts of this kind at `location`, from its rule. A place the generated
-    /// client never decodes (a response header) can neither fail its decoding nor change
-    /// its API: the change is tolerated, and suggests at most a patch.
-    pub fn verdict_at(self, location: &Location, facts: &Facts) -> Verdict {
-        let verdict = self.rule().verdict(self.direction_at(location), facts);
-        if location.decoded_by_client() {
+    /// The verdicts of this kind at `location` of `operation`, from its rule. A place the
+    /// generated client never decodes (a response header, a webhook) can neither fail its
+    /// decoding nor change its API: the change is tolerated, and suggests at most a patch.
+    pub fn verdict_at(self, operation: &OperationRef, location: &Location, facts: &Facts) -> Verdict {
+        let verdict = self.rule().verdict(self.direction_at(operation, location), facts);
+        if location.decoded_by_client() && operation.webhook_name().is_none() {
             return verdict;
         }
         Verdict { tolerated: true, wire_semver: verdict.wire_semver.min(Semver::Patch), ..verdict }
@@ -234,13 +235,19 @@ impl ChangeKind {
         &RULES[self as usize]
     }
 
-    /// Which way a change of this kind at `location` bears: on what callers send, or on
-    /// what the server sends. A security change is about the credentials callers send,
-    /// though it is found at the operation.
-    pub fn direction_at(self, location: &Location) -> Direction {
-        match self.rule().family {
+    /// Which way a change of this kind at `location` of `operation` bears: on what callers
+    /// send, or on what the server sends. A security change is about the credentials
+    /// callers send, though it is found at the operation. A webhook is a request the API
+    /// sends: its receivers read its request and send its responses, so each way turns.
+    pub fn direction_at(self, operation: &OperationRef, location: &Location) -> Direction {
+        let direction = match self.rule().family {
             Family::Security => Direction::Request,
             _ => location.direction(),
+        };
+        match (operation.webhook_name(), direction) {
+            (None, direction) => direction,
+            (Some(_), Direction::Request) => Direction::Response,
+            (Some(_), Direction::Response) => Direction::Request,
         }
     }
 
@@ -350,9 +357,10 @@ mod tests {
     fn what_the_client_never_decodes_is_tolerated_and_at_most_a_patch() {
         let header = Location::ResponseHeader { status: "200".into(), name: "song-id".into() };
         let (kind, widened) = (ChangeKind::TypeChanged, Facts { widened: true, ..Facts::default() });
-        assert!(!kind.verdict_at(&Location::response("200"), &widened).tolerated);
+        let operation = OperationRef::new("get", "/a");
+        assert!(!kind.verdict_at(&operation, &Location::response("200"), &widened).tolerated);
         assert_eq!(
-            kind.verdict_at(&header, &widened),
+            kind.verdict_at(&operation, &header, &widened),
             Verdict { breaking: true, tolerated: true, wire_semver: Semver::Patch }
         );
     }

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use elevenlabs_spec::{operations, OperationRef};
+use elevenlabs_spec::{operations, webhook_operations, OperationRef};
 use serde_json::{json, Value};
 
 use super::schemas::Pair;
@@ -21,8 +21,8 @@ pub(super) struct OperationPair {
 /// by method and the path with its parameters unnamed (`/pets/{id}` and `/pets/{petId}`
 /// are one operation on the wire) when exactly one of each side has it.
 pub(super) fn pairs(base: &Value, head: &Value) -> Vec<OperationPair> {
-    let (base_ops, head_ops): (BTreeSet<OperationRef>, BTreeSet<OperationRef>) =
-        (operations(base).into_iter().collect(), operations(head).into_iter().collect());
+    let every = |document| operations(document).into_iter().chain(webhook_operations(document)).collect();
+    let (base_ops, head_ops): (BTreeSet<OperationRef>, BTreeSet<OperationRef>) = (every(base), every(head));
     let mut pairs: Vec<OperationPair> = base_ops
         .intersection(&head_ops)
         .map(|o| OperationPair { base: Some(o.clone()), head: Some(o.clone()) })
@@ -176,13 +176,14 @@ impl<'a> Differ<'a> {
         renamed
     }
 
-    /// The parameters of an operation in one document, its path item's included, by place
-    /// and name (a renamed path parameter under its HEAD name). The operation's own
-    /// declaration wins over its path item's; within one list, where OpenAPI forbids a
-    /// place and name twice, the first declaration wins, as codegen reads it.
+    /// The parameters of an operation in one document, its path item's (at the JSON
+    /// pointer `item`) included, by place and name (a renamed path parameter under its
+    /// HEAD name). The operation's own declaration wins over its path item's; within one
+    /// list, where OpenAPI forbids a place and name twice, the first declaration wins, as
+    /// codegen reads it.
     fn parameter_map(
         document: &'a Value,
-        path: &str,
+        item: &str,
         operation: &'a Value,
         renamed: &BTreeMap<String, String>,
     ) -> BTreeMap<(String, String), &'a Value> {
@@ -197,7 +198,7 @@ impl<'a> Differ<'a> {
             }
             map
         };
-        let path_level = document.pointer(&format!("{}/parameters", elevenlabs_spec::pointer::join("/paths", path)));
+        let path_level = document.pointer(&format!("{item}/parameters"));
         let mut parameters = declared(path_level);
         parameters.extend(declared(operation.get("parameters")));
         parameters
@@ -211,9 +212,9 @@ impl<'a> Differ<'a> {
         h: &'a Value,
         renamed: &BTreeMap<String, String>,
     ) {
-        let base_path = pair.base.as_ref().map_or(operation.path.as_str(), |o| o.path.as_str());
-        let mut base_parameters = Self::parameter_map(self.base, base_path, b, renamed);
-        let head_parameters = Self::parameter_map(self.head, &operation.path, h, &BTreeMap::new());
+        let base_item = pair.base.as_ref().unwrap_or(operation).item_pointer();
+        let mut base_parameters = Self::parameter_map(self.base, &base_item, b, renamed);
+        let head_parameters = Self::parameter_map(self.head, &operation.item_pointer(), h, &BTreeMap::new());
         respell_headers(&mut base_parameters, &head_parameters);
         let keys: BTreeSet<&(String, String)> = base_parameters.keys().chain(head_parameters.keys()).collect();
         let required = |p: &Value| p.get("required") == Some(&Value::Bool(true));
@@ -481,7 +482,8 @@ mod tests {
             "get": {"parameters": [{"name": "q", "in": "query", "required": true}, {"name": "q", "in": "query"}]}
         }}));
         let operation = &document["paths"]["/a"]["get"];
-        let map = Differ::parameter_map(&document, "/a", operation, &BTreeMap::new());
+        let item = OperationRef::new("get", "/a").item_pointer();
+        let map = Differ::parameter_map(&document, &item, operation, &BTreeMap::new());
         let required = |name: &str| map[&("query".to_string(), name.to_string())]["required"].clone();
         assert_eq!((map.len(), required("page"), required("q")), (2, json!(true), json!(true)));
     }

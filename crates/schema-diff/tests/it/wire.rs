@@ -418,3 +418,54 @@ fn a_path_item_moved_behind_a_reference_changes_nothing() {
     head["paths"]["/v1/user"] = json!({"$ref": "#/components/pathItems/User"});
     assert_eq!(diff_documents(&base, &head).unwrap(), []);
 }
+
+/// A document whose only operation is the webhook `orderCreated`: a request the API
+/// sends to its users' servers, with `body` and the answer `reply`.
+fn with_webhook(body: Value, reply: Value, also: Option<&str>) -> Value {
+    let ok = |schema: Value| json!({"content": {"application/json": {"schema": schema}}});
+    let mut webhooks = json!({"orderCreated": {"post": {
+        "requestBody": ok(body), "responses": {"200": {"description": "ok", "content": ok(reply)["content"]}}}}});
+    if let Some(name) = also {
+        webhooks[name] = json!({"post": {"responses": {"200": {"description": "ok"}}}});
+    }
+    json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "webhooks": webhooks})
+}
+
+#[test]
+fn a_webhook_is_compared_as_what_its_receivers_read_and_answer() {
+    let object =
+        |properties: Value, required: Value| json!({"type": "object", "properties": properties, "required": required});
+    let base = with_webhook(
+        object(json!({"id": {"type": "string"}, "note": {"type": "string"}}), json!(["id"])),
+        object(json!({"ok": {"type": "boolean"}}), json!([])),
+        Some("orderDeleted"),
+    );
+    // The API may now send an amount of any kind, and no longer always sends `id`; it
+    // now refuses an answer without `ok`. `orderDeleted` is gone.
+    let head = with_webhook(
+        object(json!({"id": {"type": "string"}, "note": {"type": ["string", "integer"]}}), json!([])),
+        object(json!({"ok": {"type": "boolean"}}), json!(["ok"])),
+        None,
+    );
+    let changes = diff_documents(&base, &head).unwrap();
+    let found: Vec<(String, ChangeKind, bool)> =
+        changes.iter().map(|c| (format!("{} {}", c.operation, c.location), c.kind, c.breaking)).collect();
+    let webhook = |rest: &str| format!("POST webhook:orderCreated {rest}");
+    assert_eq!(
+        found,
+        [
+            (webhook("request body"), ChangeKind::PropertyBecameOptional, true),
+            (webhook("request body"), ChangeKind::TypeChanged, true),
+            (webhook("response 200"), ChangeKind::PropertyBecameRequired, true),
+            ("POST webhook:orderDeleted operation".to_string(), ChangeKind::OperationRemoved, true),
+        ],
+        "{changes:#?}"
+    );
+    // No generated client calls a webhook: none of it is the client's to decode or release.
+    assert!(changes.iter().all(|c| c.tolerated && c.wire_semver <= Semver::Patch), "{changes:#?}");
+    assert_eq!(changes[3].operation, OperationRef::webhook("post", "orderDeleted"));
+    // What the API sends more of, and what it asks less of, breaks no receiver.
+    let widened = diff_documents(&head, &base).unwrap();
+    let breaking: Vec<ChangeKind> = widened.iter().filter(|c| c.breaking).map(|c| c.kind).collect();
+    assert_eq!(breaking, [], "{widened:#?}");
+}
