@@ -104,7 +104,16 @@ fn document() -> impl Strategy<Value = Value> {
     )
         .prop_map(|(components, body, version)| {
             let schemas: Map<String, Value> = components.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+            // From 3.1, the API also sends the body to its users' servers, as a webhook.
+            let webhooks = match version {
+                "3.0.3" => json!({}),
+                _ => json!({"event": {"post": {
+                    "requestBody": {"content": {"application/json": {"schema": body.clone()}}},
+                    "responses": {"200": {"description": "ok"}}
+                }}}),
+            };
             json!({
+                "webhooks": webhooks,
                 "openapi": version,
                 "info": {"title": "t", "version": "1"},
                 "paths": {"/v1/user": {"get": {
