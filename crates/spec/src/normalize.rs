@@ -110,12 +110,13 @@ const SCHEMA_LIST_KEYS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 const SCHEMA_MAP_KEYS: &[&str] = &["properties", "patternProperties", "$defs", "dependentSchemas"];
 
 /// [`normalize`], for a reader that follows operations only (the wire diff): a component
-/// no operation reaches, which that reader never reads, is left out when it cannot be
-/// normalized, rather than failing the whole document. An error in anything an
+/// no operation (or webhook) reaches, which that reader never reads, is left out when it
+/// cannot be normalized, rather than failing the whole document. An error in anything an
 /// operation reaches stands.
 ///
-/// A `type` JSON Schema has no name for (`type: int`) is kept as written: a comparison
-/// reads it as one more kind of value, where the generators cannot.
+/// Webhooks are normalized too, set aside as [`SET_ASIDE_WEBHOOKS`]; and a `type` JSON
+/// Schema has no name for (`type: int`) is kept as written: a comparison reads it as one
+/// more kind of value, where the generators cannot.
 pub fn normalize_reached(document: &Value) -> Result<Value> {
     let mut error = match normalize_as(document, Reader::Comparison) {
         Ok(normalized) => return Ok(normalized),
