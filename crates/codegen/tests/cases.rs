@@ -42,11 +42,15 @@ fn document(case: &Value) -> Value {
     if let (Some(paths), Some(Value::Object(more))) = (paths.as_object_mut(), case.get("paths")) {
         paths.extend(more.clone());
     }
+    let mut components = json!({"schemas": case["schemas"]});
+    if let (Some(components), Some(Value::Object(more))) = (components.as_object_mut(), case.get("components")) {
+        components.extend(more.clone());
+    }
     json!({
         "openapi": "3.1.0",
         "info": {"title": "construct case", "version": "1"},
         "paths": paths,
-        "components": {"schemas": case["schemas"]}
+        "components": components
     })
 }
 

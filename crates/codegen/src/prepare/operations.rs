@@ -64,6 +64,9 @@ pub fn express_for_progenitor(document: &mut Value) -> Vec<String> {
             let pointer = elevenlabs_spec::pointer::join(&elevenlabs_spec::pointer::join("/paths", path), method);
             let at = Site { name: &name, pointer: &pointer, document: &snapshot };
             with_shared_parameters(operation, shared.as_ref());
+            // Requests the API sends: progenitor generates nothing from them, and its
+            // parser refuses one given as a `$ref`, valid as it is.
+            operation.remove("callbacks");
             give_what_openapi_requires(operation);
             give_schemaless_json_any_schema(operation);
             let reason = parameters_progenitor_sends(operation, path, &at, &mut notes)
