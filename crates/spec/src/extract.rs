@@ -26,8 +26,14 @@ pub const ADDITIONAL_OPERATIONS: &str = "additionalOperations";
 /// place of a path, as oasdiff names it. No path begins so: paths begin with `/`.
 pub const WEBHOOK_PREFIX: &str = "webhook:";
 
+/// How an operation of a callback (an operation's `callbacks`) is named: by the JSON
+/// pointer of the callback's path item, as written, in place of a path:
+/// `callback:/paths/~1subscribe/post/callbacks/onEvent/{$request.body#~1url}`.
+pub const CALLBACK_PREFIX: &str = "callback:";
+
 /// An operation named by method and path, written like `GET /v1/user`; or a webhook's, by
-/// method and [`WEBHOOK_PREFIX`] and name, `POST webhook:orderCreated`.
+/// method and [`WEBHOOK_PREFIX`] and name, `POST webhook:orderCreated`; or a callback's,
+/// by method and [`CALLBACK_PREFIX`] and where it is written.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct OperationRef {
     /// The HTTP method: lower-case for one of [`HTTP_METHODS`], as OpenAPI spells path
@@ -55,8 +61,23 @@ impl OperationRef {
         self.path.strip_prefix(WEBHOOK_PREFIX)
     }
 
-    /// The JSON pointer of its path item (or webhook).
+    /// The operation of method `method` of the callback whose path item is written at
+    /// `item`, a JSON pointer.
+    pub fn callback(method: &str, item: &str) -> Self {
+        Self::new(method, &format!("{CALLBACK_PREFIX}{item}"))
+    }
+
+    /// Whether the API sends it (a webhook's or a callback's operation) rather than its
+    /// clients: no client calls it, and its receivers are its users' servers.
+    pub fn sent_by_api(&self) -> bool {
+        self.webhook_name().is_some() || self.path.starts_with(CALLBACK_PREFIX)
+    }
+
+    /// The JSON pointer of its path item (or webhook, or callback's path item).
     pub fn item_pointer(&self) -> String {
+        if let Some(item) = self.path.strip_prefix(CALLBACK_PREFIX) {
+            return item.to_string();
+        }
         match self.webhook_name() {
             Some(name) => pointer::join("/webhooks", name),
             None => pointer::join("/paths", &self.path),
@@ -82,9 +103,10 @@ impl OperationRef {
     /// The operation object in `document`, through a path item given as a `$ref`, and the
     /// path item that holds it.
     pub fn find_in<'d>(&self, document: &'d Value) -> Option<(&'d Value, &'d Value)> {
-        let item = match self.webhook_name() {
-            Some(name) => document.get("webhooks")?.get(name)?,
-            None => document.get("paths")?.get(&self.path)?,
+        let item = match (self.webhook_name(), self.path.strip_prefix(CALLBACK_PREFIX)) {
+            (Some(name), _) => document.get("webhooks")?.get(name)?,
+            (_, Some(at)) => callback_item(document, at)?,
+            _ => document.get("paths")?.get(&self.path)?,
         };
         let item = path_item(document, item);
         let holder = if self.is_additional() { item.get(ADDITIONAL_OPERATIONS)? } else { item };
@@ -193,6 +215,36 @@ fn operations_under(document: &Value, key: &str, named: fn(&str, &str) -> Operat
     }
     found.sort();
     found
+}
+
+/// The operations of the callbacks of `parents` (not of their callbacks' callbacks): the
+/// requests the API sends because one of them was called.
+pub fn callback_operations(document: &Value, parents: &[OperationRef]) -> Vec<OperationRef> {
+    let mut found = Vec::new();
+    for parent in parents {
+        let Some((operation, _)) = parent.find_in(document) else { continue };
+        let Some(callbacks) = operation.get("callbacks").and_then(Value::as_object) else { continue };
+        let at = pointer::join(&parent.pointer(), "callbacks");
+        for (name, callback) in callbacks {
+            let expressions = crate::walk::dereferenced(document, callback).and_then(Value::as_object);
+            for (expression, item) in expressions.into_iter().flatten() {
+                let item_at = pointer::join(&pointer::join(&at, name), expression);
+                found.extend(
+                    item_methods(document, item).into_iter().map(|method| OperationRef::callback(method, &item_at)),
+                );
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The path item a callback's pointer names (`…/callbacks/<name>/<expression>`), through
+/// a callback given as a `$ref` (to `#/components/callbacks/…`).
+fn callback_item<'d>(document: &'d Value, at: &str) -> Option<&'d Value> {
+    let (callback_at, expression) = at.rsplit_once('/')?;
+    let callback = crate::walk::dereferenced(document, document.pointer(callback_at)?)?;
+    callback.get(pointer::unescape(expression))
 }
 
 /// The methods of the operations a path item (or webhook) holds.

@@ -16,9 +16,9 @@ mod walk;
 
 pub use error::{Result, SpecError};
 pub use extract::{
-    check_references, check_references_reached, component_at, components_operations_reach, extract_operation,
-    extract_operations, operations, webhook_operations, ComponentRef, OperationRef, ADDITIONAL_OPERATIONS,
-    HTTP_METHODS, HTTP_METHODS_3_0, WEBHOOK_PREFIX,
+    callback_operations, check_references, check_references_reached, component_at, components_operations_reach,
+    extract_operation, extract_operations, operations, webhook_operations, ComponentRef, OperationRef,
+    ADDITIONAL_OPERATIONS, CALLBACK_PREFIX, HTTP_METHODS, HTTP_METHODS_3_0, WEBHOOK_PREFIX,
 };
 pub use load::{load_path, parse_bytes, parse_text, Document, OpenApiVersion};
 pub use normalize::normalize;

@@ -114,8 +114,7 @@ pub(crate) fn wire_counts(report: &Report, emphasis: Emphasis) -> String {
         return "No wire changes.".into();
     }
     let every_breaking = report.changes.iter().filter(|c| c.breaking);
-    let (webhooks, breaking): (Vec<&Change>, Vec<&Change>) =
-        every_breaking.partition(|c| c.operation.webhook_name().is_some());
+    let (sent_by_api, breaking): (Vec<&Change>, Vec<&Change>) = every_breaking.partition(|c| c.operation.sent_by_api());
     let responses = breaking.iter().filter(|c| c.kind.direction_at(&c.operation, &c.location) == Direction::Response);
     let (read, failing): (Vec<&&Change>, Vec<&&Change>) = responses.partition(|c| c.tolerated);
     // An operation that vanished is not something the client reads, but calls.
@@ -135,15 +134,18 @@ pub(crate) fn wire_counts(report: &Report, emphasis: Emphasis) -> String {
     if requests > 0 {
         parts.push(format!("{requests} in what callers send"));
     }
-    if !webhooks.is_empty() {
-        parts.push(format!("{} in webhooks, which servers receive and no client calls", webhooks.len()));
+    if !sent_by_api.is_empty() {
+        parts.push(format!(
+            "{} in requests the API sends (webhooks, callbacks), which no client calls",
+            sent_by_api.len()
+        ));
     }
     let detail = if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) };
     format!(
         "{total} wire change{}: {} break strict clients{detail}; {} do not.",
         plural(total),
-        breaking.len() + webhooks.len(),
-        total - breaking.len() - webhooks.len()
+        breaking.len() + sent_by_api.len(),
+        total - breaking.len() - sent_by_api.len()
     )
 }
 
@@ -152,11 +154,11 @@ pub(crate) fn wire_counts(report: &Report, emphasis: Emphasis) -> String {
 /// responses, so a request's change is never called tolerated.
 pub(crate) fn impact(change: &Change, emphasis: Emphasis) -> String {
     let direction = change.kind.direction_at(&change.operation, &change.location);
-    if change.operation.webhook_name().is_some() {
+    if change.operation.sent_by_api() {
         // What the API sends: its receivers are servers, which no generated code is.
         return match (change.breaking, &change.location, direction) {
             (false, _, _) => "compatible".into(),
-            (true, Location::Operation, _) => "breaks servers that expect this webhook".into(),
+            (true, Location::Operation, _) => "breaks servers that expect it".into(),
             (true, _, Direction::Response) => "breaks strict servers that receive it".into(),
             (true, _, Direction::Request) => "breaks servers that answer it as BASE allowed".into(),
         };

@@ -220,11 +220,11 @@ impl Rule {
 
 impl ChangeKind {
     /// The verdicts of this kind at `location` of `operation`, from its rule. A place the
-    /// generated client never decodes (a response header, a webhook) can neither fail its
+    /// generated client never decodes (a response header, a webhook, a callback) can neither fail its
     /// decoding nor change its API: the change is tolerated, and suggests at most a patch.
     pub fn verdict_at(self, operation: &OperationRef, location: &Location, facts: &Facts) -> Verdict {
         let verdict = self.rule().verdict(self.direction_at(operation, location), facts);
-        if location.decoded_by_client() && operation.webhook_name().is_none() {
+        if location.decoded_by_client() && !operation.sent_by_api() {
             return verdict;
         }
         Verdict { tolerated: true, wire_semver: verdict.wire_semver.min(Semver::Patch), ..verdict }
@@ -237,17 +237,18 @@ impl ChangeKind {
 
     /// Which way a change of this kind at `location` of `operation` bears: on what callers
     /// send, or on what the server sends. A security change is about the credentials
-    /// callers send, though it is found at the operation. A webhook is a request the API
-    /// sends: its receivers read its request and send its responses, so each way turns.
+    /// callers send, though it is found at the operation. A webhook or callback is a
+    /// request the API sends: its receivers read its request and send its responses, so
+    /// each way turns.
     pub fn direction_at(self, operation: &OperationRef, location: &Location) -> Direction {
         let direction = match self.rule().family {
             Family::Security => Direction::Request,
             _ => location.direction(),
         };
-        match (operation.webhook_name(), direction) {
-            (None, direction) => direction,
-            (Some(_), Direction::Request) => Direction::Response,
-            (Some(_), Direction::Response) => Direction::Request,
+        match (operation.sent_by_api(), direction) {
+            (false, direction) => direction,
+            (true, Direction::Request) => Direction::Response,
+            (true, Direction::Response) => Direction::Request,
         }
     }
 

@@ -1,8 +1,8 @@
 //! The wire engine: two OpenAPI documents compared by meaning, everywhere a value can live.
 //! Both are normalized and `$ref`s followed, so key order, inline schemas moved into
 //! `components`, and the three spellings of nullable report nothing. It walks operations
-//! (matched across a path whose parameters were renamed) and webhooks' operations
-//! (`POST webhook:orderCreated`), their parameters (whole
+//! (matched across a path whose parameters were renamed) and those the API sends, of
+//! webhooks (`POST webhook:orderCreated`) and callbacks, their parameters (whole
 //! schemas, style), request bodies and responses under every media type, the headers of
 //! each response, and within each schema its properties, array items (`[]`), map values
 //! (`{}`) and union members (`<Card>`), at any depth.

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use elevenlabs_spec::{operations, webhook_operations, OperationRef};
+use elevenlabs_spec::{callback_operations, operations, webhook_operations, OperationRef};
 use serde_json::{json, Value};
 
 use super::schemas::Pair;
@@ -21,7 +21,12 @@ pub(super) struct OperationPair {
 /// by method and the path with its parameters unnamed (`/pets/{id}` and `/pets/{petId}`
 /// are one operation on the wire) when exactly one of each side has it.
 pub(super) fn pairs(base: &Value, head: &Value) -> Vec<OperationPair> {
-    let every = |document| operations(document).into_iter().chain(webhook_operations(document)).collect();
+    let every = |document| {
+        let mut every = operations(document);
+        every.extend(webhook_operations(document));
+        every.extend(callback_operations(document, &every));
+        every.into_iter().collect()
+    };
     let (base_ops, head_ops): (BTreeSet<OperationRef>, BTreeSet<OperationRef>) = (every(base), every(head));
     let mut pairs: Vec<OperationPair> = base_ops
         .intersection(&head_ops)
@@ -122,8 +127,9 @@ impl<'a> Differ<'a> {
         let named = pair.head.clone().or_else(|| pair.base.clone());
         let Some(operation) = named else { return };
         let site = Site { operation: operation.clone(), location: Location::Operation };
-        let at =
-            |document: &'a Value, o: &Option<OperationRef>| o.as_ref().and_then(|o| document.pointer(&o.pointer()));
+        let at = |document: &'a Value, o: &Option<OperationRef>| {
+            o.as_ref().and_then(|o| o.find_in(document)).map(|(operation, _)| operation)
+        };
         match (at(base, &pair.base), at(head, &pair.head)) {
             (Some(_), None) => {
                 self.push_site(&site, Aspect::Operation(Presence::Removed), Facts::default(), None, None)

@@ -469,3 +469,49 @@ fn a_webhook_is_compared_as_what_its_receivers_read_and_answer() {
     let breaking: Vec<ChangeKind> = widened.iter().filter(|c| c.breaking).map(|c| c.kind).collect();
     assert_eq!(breaking, [], "{widened:#?}");
 }
+
+/// `POST /subscribe`, whose callbacks the API sends: `onEvent` inline with `event`, and
+/// `onGone` through `#/components/callbacks/Gone`, with `gone` (DELETE) when given.
+fn with_callbacks(event: Value, gone: Option<Value>) -> Value {
+    let body = |schema: Value| json!({"content": {"application/json": {"schema": schema}}});
+    let received = json!({"200": {"description": "received"}});
+    let mut gone_item = json!({"post": {"requestBody": body(json!({"type": "string"})), "responses": received}});
+    if let Some(gone) = gone {
+        gone_item["delete"] = gone;
+    }
+    json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/subscribe": {"post": {"responses": {"201": {"description": "ok"}}, "callbacks": {
+            "onEvent": {"{$request.body#/url}": {"post": {"requestBody": body(event), "responses": received}}},
+            "onGone": {"$ref": "#/components/callbacks/Gone"}
+        }}}},
+        "components": {"callbacks": {"Gone": {"{$request.body#/gone}": gone_item}}}
+    })
+}
+
+#[test]
+fn callbacks_are_compared_as_webhooks_are_through_a_reference_too() {
+    let event =
+        |required: Value| json!({"type": "object", "properties": {"id": {"type": "string"}}, "required": required});
+    let base = with_callbacks(event(json!(["id"])), Some(json!({"responses": {"200": {"description": "received"}}})));
+    let head = with_callbacks(event(json!([])), None);
+    let changes = diff_documents(&base, &head).unwrap();
+    let found: Vec<(String, ChangeKind, bool)> =
+        changes.iter().map(|c| (c.operation.to_string(), c.kind, c.breaking)).collect();
+    let callback = |method: &str, at: &str| format!("{method} callback:/paths/~1subscribe/post/callbacks/{at}");
+    assert_eq!(
+        found,
+        [
+            (callback("DELETE", "onGone/{$request.body#~1gone}"), ChangeKind::OperationRemoved, true),
+            (callback("POST", "onEvent/{$request.body#~1url}"), ChangeKind::PropertyBecameOptional, true),
+        ],
+        "{changes:#?}"
+    );
+    assert!(changes.iter().all(|c| c.operation.sent_by_api() && c.tolerated && c.wire_semver <= Semver::Patch));
+    // The callback given as a `$ref` is compared where it is used, its schemas too.
+    let mut retyped = head.clone();
+    retyped["components"]["callbacks"]["Gone"]["{$request.body#/gone}"]["post"]["requestBody"]["content"]
+        ["application/json"]["schema"] = json!({"type": "integer"});
+    let changes = diff_documents(&head, &retyped).unwrap();
+    assert_eq!(changes.iter().map(|c| c.kind).collect::<Vec<_>>(), [ChangeKind::TypeChanged], "{changes:#?}");
+}
