@@ -110,10 +110,7 @@ pub fn one_line(error: &anyhow::Error) -> String {
     let text = error.chain().map(|e| e.to_string()).collect::<Vec<_>>().join(": ");
     // A line break joins the line; any other control character (an escape sequence in a
     // name from upstream) is written escaped, never sent to the terminal.
-    text.replace('\n', " ")
-        .chars()
-        .map(|c| if c.is_control() { c.escape_debug().to_string() } else { c.to_string() })
-        .collect()
+    elevenlabs_schema_diff::controls_escaped(&text.replace('\n', " ")).into_owned()
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ use elevenlabs_spec::Overrides;
 use serde_json::Value;
 
 pub use change::Change;
+pub use quote::controls_escaped;
 pub use report::{report_json_schema, Report, RustApi, Summary, VerdictSource};
 pub use rules::ChangeKind;
 pub use rust::change::{ApiChange, ApiChangeKind, Cause};

@@ -53,6 +53,16 @@ pub fn one_line(name: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `text` with each control character written escaped (`\u{1b}`, `\n`): what reaches a
+/// terminal from upstream's names can neither forge a line nor drive the terminal.
+pub fn controls_escaped(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(char::is_control) {
+        text.chars().map(|c| if c.is_control() { c.escape_debug().to_string() } else { c.to_string() }).collect()
+    } else {
+        text.into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,6 +87,12 @@ mod tests {
     fn a_name_with_a_line_break_is_written_on_one_line() {
         assert_eq!(one_line("xi-api-key"), "xi-api-key");
         assert_eq!(one_line("a\nBREAKING b"), "\"a\\nBREAKING b\"");
+    }
+
+    #[test]
+    fn a_control_character_is_written_escaped() {
+        assert_eq!(controls_escaped("plain"), "plain");
+        assert_eq!(controls_escaped("a\u{1b}[2J\nb"), "a\\u{1b}[2J\\nb");
     }
 
     #[test]

@@ -37,11 +37,7 @@ pub fn render_text(report: &Report) -> String {
 /// Appends `text` as one line: a control character from upstream's names (a line break
 /// that would forge a line, an escape that would drive the terminal) is written escaped.
 fn line(out: &mut String, text: String) {
-    if text.contains(char::is_control) {
-        out.extend(text.chars().map(|c| if c.is_control() { c.escape_debug().to_string() } else { c.to_string() }));
-    } else {
-        out.push_str(&text);
-    }
+    out.push_str(&crate::quote::controls_escaped(&text));
     out.push('\n');
 }
 
