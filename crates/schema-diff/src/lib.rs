@@ -36,7 +36,17 @@ pub use wire::{Location, SchemaSite};
 /// The wire changes between two documents, each judged by its rule: [`compare`] without
 /// the Rust API.
 pub fn diff_documents(base: &Value, head: &Value) -> elevenlabs_spec::Result<Vec<Change>> {
-    Ok(wire::differences(base, head)?.into_iter().map(Change::judged).collect())
+    diff_operations(base, head, &OperationSet::Union)
+}
+
+/// [`diff_documents`] over the operations of `set`: those the generated crates hold, so
+/// that the wire changes and the Rust verdict speak of the same operations.
+fn diff_operations(base: &Value, head: &Value, set: &OperationSet) -> elevenlabs_spec::Result<Vec<Change>> {
+    let chosen = match set {
+        OperationSet::Recorded(recorded) => Some(recorded.as_slice()),
+        OperationSet::Union => None,
+    };
+    Ok(wire::differences_among(base, head, chosen)?.into_iter().map(Change::judged).collect())
 }
 
 /// How to compare.
@@ -99,14 +109,14 @@ pub struct Comparison {
 /// that cannot be generated gives a report whose verdict is the wire estimate.
 pub fn compare(base: Named, head: Named, options: &Options) -> elevenlabs_spec::Result<Comparison> {
     if !options.rust_api {
-        let changes = diff_documents(base.document, head.document)?;
+        let changes = diff_operations(base.document, head.document, &options.operations)?;
         let report = Report::new(base.name, head.name, changes, Vec::new(), RustApi::NotAsked);
         return Ok(Comparison { report, code_diff: None, sources: None });
     }
     // The wire diff needs neither generation: it runs beside them, on the core that the
     // smaller side's generation leaves free first.
     let (changes, sides) = std::thread::scope(|scope| {
-        let wire = scope.spawn(|| diff_documents(base.document, head.document));
+        let wire = scope.spawn(|| diff_operations(base.document, head.document, &options.operations));
         let sides = rust::generate_both(
             base.document,
             head.document,

@@ -73,6 +73,12 @@ impl OperationRef {
         self.webhook_name().is_some() || self.path.starts_with(CALLBACK_PREFIX)
     }
 
+    /// Whether it is `operation`, or an operation of one of `operation`'s callbacks.
+    pub fn is_or_calls_back(&self, operation: &OperationRef) -> bool {
+        let callbacks = format!("{}/callbacks/", operation.pointer());
+        self == operation || self.path.strip_prefix(CALLBACK_PREFIX).is_some_and(|at| at.starts_with(&callbacks))
+    }
+
     /// The JSON pointer of its path item (or webhook, or callback's path item).
     pub fn item_pointer(&self) -> String {
         if let Some(item) = self.path.strip_prefix(CALLBACK_PREFIX) {

@@ -33,14 +33,26 @@ use serde_json::Value;
 /// A `$ref` to nothing compares as an empty schema; check documents first with
 /// [`elevenlabs_spec::check_references`] to refuse them instead.
 pub fn differences(base: &Value, head: &Value) -> Result<Vec<Difference>> {
+    differences_among(base, head, None)
+}
+
+/// [`differences`] in the operations of `chosen` alone (and their callbacks), when given:
+/// an operation of either side's name, so one whose path parameters were renamed counts.
+pub fn differences_among(base: &Value, head: &Value, chosen: Option<&[OperationRef]>) -> Result<Vec<Difference>> {
     // QUERY and 3.2's other methods are compared as the others are, though 3.0 has no
     // place for them. Only what operations reach is read, so only that has to normalize.
     let base = set_aside_operations_restored(normalize_reached(base)?);
     let head = set_aside_operations_restored(normalize_reached(head)?);
     let unchanged = unchanged::unchanged_references(&base, &head);
     let mut differ = Differ { base: &base, head: &head, unchanged, found: Vec::new() };
+    let is_chosen = |operation: &Option<OperationRef>| {
+        let Some(chosen) = chosen else { return true };
+        operation.as_ref().is_some_and(|o| chosen.iter().any(|c| o.is_or_calls_back(c)))
+    };
     for pair in operations::pairs(&base, &head) {
-        differ.operation(&pair);
+        if is_chosen(&pair.base) || is_chosen(&pair.head) {
+            differ.operation(&pair);
+        }
     }
     Ok(differ.found)
 }

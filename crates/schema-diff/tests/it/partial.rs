@@ -2,7 +2,7 @@
 //! to are left out of the Rust comparison of both sides, named with where and why, and
 //! everything else is compared.
 
-use elevenlabs_schema_diff::{compare, ChangeKind, Named, Options, RustApi, Semver, VerdictSource};
+use elevenlabs_schema_diff::{compare, ChangeKind, Named, OperationSet, Options, RustApi, Semver, VerdictSource};
 use serde_json::{json, Value};
 
 /// `GET /v1/user` answering `user`, and `GET /v1/events` answering `events`, with its
@@ -77,4 +77,33 @@ fn a_type_json_schema_has_no_name_for_is_compared_on_the_wire_and_left_out_of_ru
     let [events] = &report.changes[..] else { panic!("{:#?}", report.changes) };
     assert_eq!((events.kind, events.breaking, events.rust_semver), (ChangeKind::TypeChanged, true, None));
     assert_eq!(report.summary.semver, Semver::Major);
+}
+
+#[test]
+fn the_wire_speaks_of_the_operations_the_crates_hold() {
+    let user = |properties: Value| json!({"type": "object", "properties": properties});
+    let base = document(user(json!({"id": {"type": "string"}})), json!({"type": "string"}), json!({}));
+    // Both operations change; the crates hold `GET /v1/user` alone, with its callback.
+    let callbacks = json!({"callbacks": {"onEvent": {"{$request.body#/url}": {"post": {"responses": {"200": {"description": "ok"}}}}}}});
+    let mut head = document(user(json!({"id": {"type": "integer"}})), json!({"type": "integer"}), json!({}));
+    if let (Some(get), Value::Object(callbacks)) = (head["paths"]["/v1/user"]["get"].as_object_mut(), callbacks) {
+        get.extend(callbacks);
+    }
+    let recorded =
+        Options { operations: OperationSet::Recorded(vec!["GET /v1/user".parse().unwrap()]), ..Options::default() };
+    let report = compare(Named { name: "base", document: &base }, Named { name: "head", document: &head }, &recorded)
+        .unwrap()
+        .report;
+    let operations: Vec<String> = report.changes.iter().map(|c| c.operation.to_string()).collect();
+    assert_eq!(
+        operations,
+        ["GET /v1/user", "POST callback:/paths/~1v1~1user/get/callbacks/onEvent/{$request.body#~1url}"],
+        "{:#?}",
+        report.changes
+    );
+    let every =
+        compare(Named { name: "base", document: &base }, Named { name: "head", document: &head }, &Options::default())
+            .unwrap()
+            .report;
+    assert!(every.changes.iter().any(|c| c.operation == "GET /v1/events"), "{:#?}", every.changes);
 }
