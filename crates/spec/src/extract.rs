@@ -223,9 +223,27 @@ fn operations_under(document: &Value, key: &str, named: fn(&str, &str) -> Operat
     found
 }
 
-/// The operations of the callbacks of `parents` (not of their callbacks' callbacks): the
-/// requests the API sends because one of them was called.
+/// How deep callbacks of callbacks are followed: a callback given as a `$ref` may hold
+/// itself, and each level names a longer pointer.
+const CALLBACK_DEPTH: usize = 4;
+
+/// The operations of the callbacks of `parents`, and of theirs, to [`CALLBACK_DEPTH`]
+/// levels: the requests the API sends because one of them was called.
 pub fn callback_operations(document: &Value, parents: &[OperationRef]) -> Vec<OperationRef> {
+    let mut found = Vec::new();
+    let mut level = callbacks_of(document, parents);
+    for _ in 1..CALLBACK_DEPTH {
+        let next = callbacks_of(document, &level);
+        found.append(&mut level);
+        level = next;
+    }
+    found.append(&mut level);
+    found.sort();
+    found
+}
+
+/// The operations of the callbacks of `parents` themselves.
+fn callbacks_of(document: &Value, parents: &[OperationRef]) -> Vec<OperationRef> {
     let mut found = Vec::new();
     for parent in parents {
         let Some((operation, _)) = parent.find_in(document) else { continue };
@@ -241,7 +259,6 @@ pub fn callback_operations(document: &Value, parents: &[OperationRef]) -> Vec<Op
             }
         }
     }
-    found.sort();
     found
 }
 
@@ -249,8 +266,23 @@ pub fn callback_operations(document: &Value, parents: &[OperationRef]) -> Vec<Op
 /// a callback given as a `$ref` (to `#/components/callbacks/…`).
 fn callback_item<'d>(document: &'d Value, at: &str) -> Option<&'d Value> {
     let (callback_at, expression) = at.rsplit_once('/')?;
-    let callback = crate::walk::dereferenced(document, document.pointer(callback_at)?)?;
+    let callback = crate::walk::dereferenced(document, pointer_through_refs(document, callback_at)?)?;
     callback.get(pointer::unescape(expression))
+}
+
+/// What `at` (a JSON pointer) names, each `$ref` on the way followed: a callback inside a
+/// callback given as a `$ref` is written under the `$ref`.
+fn pointer_through_refs<'d>(document: &'d Value, at: &str) -> Option<&'d Value> {
+    let mut value = document;
+    for token in at.split('/').skip(1) {
+        let token = pointer::unescape(token);
+        value = crate::walk::dereferenced(document, value)?;
+        value = match value {
+            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+            _ => value.get(&token)?,
+        };
+    }
+    Some(value)
 }
 
 /// The methods of the operations a path item (or webhook) holds.
@@ -511,6 +543,20 @@ fn check_alias_cycles(source: &Value, components: &BTreeSet<ComponentRef>) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_callback_that_holds_itself_is_followed_a_few_levels_and_ends() {
+        let document = json!({
+            "paths": {"/a": {"post": {"responses": {}, "callbacks": {"loop": {"$ref": "#/components/callbacks/Loop"}}}}},
+            "components": {"callbacks": {"Loop": {"{$url}": {"post": {"responses": {},
+                "callbacks": {"again": {"$ref": "#/components/callbacks/Loop"}}}}}}}
+        });
+        let found = callback_operations(&document, &operations(&document));
+        assert_eq!(found.len(), CALLBACK_DEPTH);
+        let first = OperationRef::callback("post", "/paths/~1a/post/callbacks/loop/{$url}");
+        assert!(found.contains(&first) && found.iter().all(|o| o.is_or_calls_back(&OperationRef::new("post", "/a"))));
+        assert!(found.iter().all(|o| o.find_in(&document).is_some()), "each is found through the `$ref`s");
+    }
 
     fn doc(value: Value) -> Document {
         Document::from_value(value).unwrap()

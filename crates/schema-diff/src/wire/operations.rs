@@ -32,7 +32,11 @@ pub(super) fn pairs(base: &Value, head: &Value) -> Vec<OperationPair> {
         .intersection(&head_ops)
         .map(|o| OperationPair { base: Some(o.clone()), head: Some(o.clone()) })
         .collect();
-    let unnamed = |o: &OperationRef| (o.method.clone(), unnamed_path(&o.path));
+    // Only a path is a template: a webhook's name, or a callback's expression, is as written.
+    let unnamed = |o: &OperationRef| {
+        let path = if o.path.starts_with('/') { unnamed_path(&o.path) } else { o.path.clone() };
+        (o.method.clone(), path)
+    };
     let mut only_base: BTreeMap<_, Vec<OperationRef>> = BTreeMap::new();
     for o in base_ops.difference(&head_ops) {
         only_base.entry(unnamed(o)).or_default().push(o.clone());

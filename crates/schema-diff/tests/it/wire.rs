@@ -514,4 +514,12 @@ fn callbacks_are_compared_as_webhooks_are_through_a_reference_too() {
         ["application/json"]["schema"] = json!({"type": "integer"});
     let changes = diff_documents(&head, &retyped).unwrap();
     assert_eq!(changes.iter().map(|c| c.kind).collect::<Vec<_>>(), [ChangeKind::TypeChanged], "{changes:#?}");
+    // A callback of that callback, under the `$ref`, is found too.
+    let mut nested = head.clone();
+    nested["components"]["callbacks"]["Gone"]["{$request.body#/gone}"]["post"]["callbacks"] =
+        json!({"onAck": {"{$request.body#/ack}": {"put": {"responses": {"200": {"description": "ok"}}}}}});
+    let changes = diff_documents(&head, &nested).unwrap();
+    let found: Vec<(String, ChangeKind)> = changes.iter().map(|c| (c.operation.to_string(), c.kind)).collect();
+    let ack = "PUT callback:/paths/~1subscribe/post/callbacks/onGone/{$request.body#~1gone}/post/callbacks/onAck/{$request.body#~1ack}";
+    assert_eq!(found, [(ack.to_string(), ChangeKind::OperationAdded)]);
 }
