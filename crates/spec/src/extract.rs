@@ -545,6 +545,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_operation_is_cut_out_with_its_callbacks_and_what_they_refer_to() {
+        let document = Document::from_value(json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"post": {"responses": {}, "callbacks": {"gone": {"$ref": "#/components/callbacks/Gone"}}}}},
+            "components": {
+                "callbacks": {"Gone": {"{$url}": {"post": {"responses": {}, "requestBody": {"content":
+                    {"application/json": {"schema": {"$ref": "#/components/schemas/Event"}}}}}}}},
+                "schemas": {"Event": {"type": "object"}, "Unused": {"type": "string"}}
+            }
+        }))
+        .unwrap();
+        let fragment = extract_operations(&document, &[OperationRef::new("post", "/a")]).unwrap();
+        assert!(fragment.pointer("/components/callbacks/Gone").is_some(), "{fragment:#}");
+        let schemas: Vec<&String> = fragment["components"]["schemas"].as_object().unwrap().keys().collect();
+        assert_eq!(schemas, ["Event"]);
+    }
+
+    #[test]
     fn a_callback_that_holds_itself_is_followed_a_few_levels_and_ends() {
         let document = json!({
             "paths": {"/a": {"post": {"responses": {}, "callbacks": {"loop": {"$ref": "#/components/callbacks/Loop"}}}}},
