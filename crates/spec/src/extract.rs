@@ -323,6 +323,10 @@ pub fn extract_operations(document: &Document, operations: &[OperationRef]) -> R
     let mut components = BTreeSet::new();
     for operation in operations {
         let op_pointer = operation.pointer();
+        if operation.sent_by_api() {
+            let what = "is a request the API sends (a webhook's or a callback's), which no client calls";
+            return Err(SpecError::at(&op_pointer, format!("{operation} {what}: name an operation under `paths`")));
+        }
         let path_item_pointer = pointer::join("/paths", &operation.path);
         // A path item given as a `$ref` is written out whole in the fragment.
         let (op, item) = operation
@@ -558,6 +562,9 @@ mod tests {
         .unwrap();
         let fragment = extract_operations(&document, &[OperationRef::new("post", "/a")]).unwrap();
         assert!(fragment.pointer("/components/callbacks/Gone").is_some(), "{fragment:#}");
+        let callback = OperationRef::callback("post", "/paths/~1a/post/callbacks/gone/{$url}");
+        let refused = extract_operations(&document, &[callback]).unwrap_err();
+        assert!(refused.message.contains("which no client calls"), "{refused}");
         let schemas: Vec<&String> = fragment["components"]["schemas"].as_object().unwrap().keys().collect();
         assert_eq!(schemas, ["Event"]);
     }
