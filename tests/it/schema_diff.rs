@@ -432,6 +432,7 @@ fn a_full_document_report_fits_a_github_comment() {
     let groups: Vec<&str> = recorded.out.lines().filter(|l| l.starts_with("#### `")).collect();
     assert!(groups.iter().all(|g| g.starts_with("#### `GET /v1/user`")), "{groups:?}");
     assert!(recorded.out.len() < 65_536, "{} characters", recorded.out.len());
+    assert!(recorded.out.contains("Only the operations the crates hold are compared: "), "it says so");
 }
 
 /// `tool_call_sound` went from the `ToolCallSoundType` enum to `anyOf [ToolCallSoundType,

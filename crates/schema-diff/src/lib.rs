@@ -21,7 +21,7 @@ pub mod rust;
 pub mod semver;
 pub mod wire;
 
-use elevenlabs_spec::Overrides;
+use elevenlabs_spec::{OperationRef, Overrides};
 use serde_json::Value;
 
 pub use change::Change;
@@ -108,6 +108,32 @@ pub struct Comparison {
 /// change's Rust bump. Fails only when a document cannot be read as OpenAPI; a document
 /// that cannot be generated gives a report whose verdict is the wire estimate.
 pub fn compare(base: Named, head: Named, options: &Options) -> elevenlabs_spec::Result<Comparison> {
+    let mut comparison = compare_chosen(base, head, options)?;
+    comparison.report.outside_the_crates = outside_the_crates(base.document, head.document, &options.operations);
+    Ok(comparison)
+}
+
+/// The operations (paths' and webhooks') of either document that `set` leaves out: none
+/// for every operation. One whose path differs from a chosen one's in its parameters'
+/// names alone is the chosen one, as the wire pairs them.
+fn outside_the_crates(base: &Value, head: &Value, set: &OperationSet) -> Vec<String> {
+    let OperationSet::Recorded(chosen) = set else { return Vec::new() };
+    let unnamed = |o: &OperationRef| (o.method.clone(), wire::unnamed_path(&o.path));
+    let chosen: std::collections::BTreeSet<_> = chosen.iter().map(unnamed).collect();
+    let mut outside: Vec<OperationRef> = [base, head]
+        .into_iter()
+        .flat_map(|document| {
+            elevenlabs_spec::operations(document).into_iter().chain(elevenlabs_spec::webhook_operations(document))
+        })
+        .filter(|o| !chosen.contains(&unnamed(o)))
+        .collect();
+    outside.sort();
+    outside.dedup();
+    outside.iter().map(OperationRef::to_string).collect()
+}
+
+/// [`compare`] over the chosen operations.
+fn compare_chosen(base: Named, head: Named, options: &Options) -> elevenlabs_spec::Result<Comparison> {
     if !options.rust_api {
         let changes = diff_operations(base.document, head.document, &options.operations)?;
         let report = Report::new(base.name, head.name, changes, Vec::new(), RustApi::NotAsked);

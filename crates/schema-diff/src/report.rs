@@ -19,6 +19,12 @@ pub struct Report {
     pub api_changes: Vec<ApiChange>,
     /// Whether the Rust API was compared, and why not when it was not.
     pub rust_api: RustApi,
+    /// The operations of either document that the generated crates do not hold (the
+    /// crates hold those `openapi/provenance.json` records), left out on both sides:
+    /// their changes are not in this report. Absent when none is (always with
+    /// `--all-operations`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outside_the_crates: Vec<String>,
 }
 
 /// Whether the generated Rust API was compared.
@@ -108,7 +114,8 @@ impl Report {
             wire_semver,
             unexplained,
         };
-        Self { base: base.into(), head: head.into(), summary, changes, api_changes, rust_api }
+        let outside_the_crates = Vec::new();
+        Self { base: base.into(), head: head.into(), summary, changes, api_changes, rust_api, outside_the_crates }
     }
 
     /// Whether anyone breaks: a wire change breaks strict clients or callers, or the

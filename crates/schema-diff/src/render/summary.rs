@@ -109,6 +109,18 @@ fn representative<'a>(changes: &[&'a ApiChange]) -> Option<&'a ApiChange> {
 /// The wire changes in one line: how many break strict clients, and how many of those the
 /// client generated from BASE still reads.
 pub(crate) fn wire_counts(report: &Report, emphasis: Emphasis) -> String {
+    let counts = changes_counted(report, emphasis);
+    match report.outside_the_crates.len() {
+        0 => counts,
+        n => format!(
+            "{counts} Only the operations the crates hold are compared: {n} more of the documents are not ({}).",
+            "`--all-operations` compares them"
+        ),
+    }
+}
+
+/// The wire changes' counts.
+fn changes_counted(report: &Report, emphasis: Emphasis) -> String {
     let total = report.changes.len();
     if total == 0 {
         return "No wire changes.".into();

@@ -101,9 +101,11 @@ fn the_wire_speaks_of_the_operations_the_crates_hold() {
         "{:#?}",
         report.changes
     );
+    assert_eq!(report.outside_the_crates, ["GET /v1/events"], "the report says what it left out");
     let every =
         compare(Named { name: "base", document: &base }, Named { name: "head", document: &head }, &Options::default())
             .unwrap()
             .report;
     assert!(every.changes.iter().any(|c| c.operation == "GET /v1/events"), "{:#?}", every.changes);
+    assert!(every.outside_the_crates.is_empty());
 }
