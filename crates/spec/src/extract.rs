@@ -227,8 +227,8 @@ fn operations_under(document: &Value, key: &str, named: fn(&str, &str) -> Operat
 /// itself, and each level names a longer pointer.
 const CALLBACK_DEPTH: usize = 4;
 
-/// The operations of the callbacks of `parents`, and of theirs, to [`CALLBACK_DEPTH`]
-/// levels: the requests the API sends because one of them was called.
+/// The operations of the callbacks of `parents`, and of theirs, four levels deep: the
+/// requests the API sends because one of them was called.
 pub fn callback_operations(document: &Value, parents: &[OperationRef]) -> Vec<OperationRef> {
     let mut found = Vec::new();
     let mut level = callbacks_of(document, parents);
