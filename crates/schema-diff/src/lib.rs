@@ -118,14 +118,13 @@ pub fn compare(base: Named, head: Named, options: &Options) -> elevenlabs_spec::
 /// names alone is the chosen one, as the wire pairs them.
 fn outside_the_crates(base: &Value, head: &Value, set: &OperationSet) -> Vec<String> {
     let OperationSet::Recorded(chosen) = set else { return Vec::new() };
-    let unnamed = |o: &OperationRef| (o.method.clone(), wire::unnamed_path(&o.path));
-    let chosen: std::collections::BTreeSet<_> = chosen.iter().map(unnamed).collect();
+    let chosen: std::collections::BTreeSet<OperationRef> = chosen.iter().map(OperationRef::unnamed).collect();
     let mut outside: Vec<OperationRef> = [base, head]
         .into_iter()
         .flat_map(|document| {
             elevenlabs_spec::operations(document).into_iter().chain(elevenlabs_spec::webhook_operations(document))
         })
-        .filter(|o| !chosen.contains(&unnamed(o)))
+        .filter(|o| !chosen.contains(&o.unnamed()))
         .collect();
     outside.sort();
     outside.dedup();

@@ -88,12 +88,8 @@ impl Side {
     /// `/pets/{petId}`).
     fn operation_names(&self, operation: &OperationRef) -> Option<&OperationNames> {
         self.names.operations.get(operation).or_else(|| {
-            let template = crate::wire::unnamed_path(&operation.path);
-            self.names
-                .operations
-                .iter()
-                .find(|(o, _)| o.method == operation.method && crate::wire::unnamed_path(&o.path) == template)
-                .map(|(_, names)| names)
+            let unnamed = operation.unnamed();
+            self.names.operations.iter().find(|(o, _)| o.unnamed() == unnamed).map(|(_, names)| names)
         })
     }
 

@@ -73,6 +73,27 @@ impl OperationRef {
         self.webhook_name().is_some() || self.path.starts_with(CALLBACK_PREFIX)
     }
 
+    /// The operation with its path parameters' names left out (`GET /pets/{}`): two
+    /// operations alike so are one on the wire, whatever their parameters are called. A
+    /// webhook's name or a callback's expression is no template, and stays as written.
+    pub fn unnamed(&self) -> OperationRef {
+        if !self.path.starts_with('/') {
+            return self.clone();
+        }
+        let (mut path, mut in_name) = (String::with_capacity(self.path.len()), false);
+        for c in self.path.chars() {
+            match c {
+                '{' | '}' => {
+                    in_name = c == '{';
+                    path.push(c);
+                }
+                _ if in_name => {}
+                _ => path.push(c),
+            }
+        }
+        Self { method: self.method.clone(), path }
+    }
+
     /// Whether it is `operation`, or an operation of one of `operation`'s callbacks.
     pub fn is_or_calls_back(&self, operation: &OperationRef) -> bool {
         let callbacks = format!("{}/callbacks/", operation.pointer());
@@ -396,12 +417,17 @@ pub fn extract_operations(document: &Document, operations: &[OperationRef]) -> R
 /// Why `operation` is not found, with the one of another case the document has (methods
 /// other than the fixed ones are case-sensitive: `COPY`, not `copy`).
 fn no_such_operation(document: &Value, operation: &OperationRef) -> String {
-    let alike = operations(document)
-        .into_iter()
-        .find(|o| o.path == operation.path && o.method.eq_ignore_ascii_case(&operation.method) && o != operation);
-    match alike {
-        Some(other) => format!("the document has no operation {operation}; it has {other}"),
-        None => format!("the document has no operation {operation}"),
+    let all = operations(document);
+    let respelled = all.iter().find(|o| o.path == operation.path && o.method.eq_ignore_ascii_case(&operation.method));
+    let renamed = all.iter().find(|o| o.unnamed() == operation.unnamed());
+    match (respelled, renamed) {
+        (Some(other), _) => format!("the document has no operation {operation}; it has {other}"),
+        (None, Some(other)) => {
+            format!(
+                "the document has no operation {operation}; it has {other}, the same with its path parameters renamed"
+            )
+        }
+        (None, None) => format!("the document has no operation {operation}"),
     }
 }
 
@@ -547,6 +573,21 @@ fn check_alias_cycles(source: &Value, components: &BTreeSet<ComponentRef>) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_operation_unnamed_leaves_out_its_path_parameters_names_only() {
+        let unnamed = |o: &str| o.parse::<OperationRef>().unwrap().unnamed().to_string();
+        assert_eq!(unnamed("GET /a/{b}/c/{d}"), "GET /a/{}/c/{}");
+        assert_eq!(unnamed("GET /a"), "GET /a");
+        assert_eq!(OperationRef::webhook("post", "on{x}").unnamed(), OperationRef::webhook("post", "on{x}"));
+        let renamed =
+            Document::from_value(json!({"openapi": "3.0.3", "paths": {"/pets/{petId}": {"get": {"responses": {}}}}}));
+        let error = extract_operations(&renamed.unwrap(), &["GET /pets/{id}".parse().unwrap()]).unwrap_err();
+        assert!(
+            error.message.ends_with("it has GET /pets/{petId}, the same with its path parameters renamed"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn an_operation_is_cut_out_with_its_callbacks_and_what_they_refer_to() {

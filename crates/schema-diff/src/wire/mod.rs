@@ -15,7 +15,6 @@ pub(crate) mod field_path;
 mod integers;
 pub(crate) mod members;
 mod operations;
-pub(crate) use operations::unnamed_path;
 mod schemas;
 mod security;
 mod unchanged;

@@ -32,11 +32,7 @@ pub(super) fn pairs(base: &Value, head: &Value) -> Vec<OperationPair> {
         .intersection(&head_ops)
         .map(|o| OperationPair { base: Some(o.clone()), head: Some(o.clone()) })
         .collect();
-    // Only a path is a template: a webhook's name, or a callback's expression, is as written.
-    let unnamed = |o: &OperationRef| {
-        let path = if o.path.starts_with('/') { unnamed_path(&o.path) } else { o.path.clone() };
-        (o.method.clone(), path)
-    };
+    let unnamed = OperationRef::unnamed;
     let mut only_base: BTreeMap<_, Vec<OperationRef>> = BTreeMap::new();
     for o in base_ops.difference(&head_ops) {
         only_base.entry(unnamed(o)).or_default().push(o.clone());
@@ -61,27 +57,6 @@ pub(super) fn pairs(base: &Value, head: &Value) -> Vec<OperationPair> {
         key(a).cmp(&key(b))
     });
     pairs
-}
-
-/// A path with each parameter's name left out: `/pets/{}`.
-pub(crate) fn unnamed_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_name = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                in_name = true;
-                out.push('{');
-            }
-            '}' => {
-                in_name = false;
-                out.push('}');
-            }
-            _ if in_name => {}
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The names a path template holds, in order.
@@ -478,7 +453,6 @@ mod tests {
                 (Some("GET /pets/{id}".into()), Some("GET /pets/{petId}".into())),
             ]
         );
-        assert_eq!(unnamed_path("/a/{b}/c/{d}"), "/a/{}/c/{}");
         assert_eq!(template_names("/a/{b}/c/{d}"), ["b", "d"]);
     }
 
