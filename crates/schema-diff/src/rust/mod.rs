@@ -192,7 +192,7 @@ fn generate(
     options: &CodegenOptions,
     print: bool,
 ) -> Result<Side, GenerationError> {
-    let present: Vec<OperationRef> = chosen.iter().filter(|o| o.find_in(document).is_some()).cloned().collect();
+    let present: Vec<OperationRef> = spelled_in(document, chosen).into_iter().map(|(_, spelled)| spelled).collect();
     if present.is_empty() {
         let operations = chosen.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
         return Err(GenerationError::NoOperations { side, operations });
@@ -296,14 +296,36 @@ pub(crate) fn generate_both(
     }
 }
 
+/// Each of `chosen` that `document` has, beside the operation that spells it there: itself,
+/// or else the one operation whose path differs from it in its parameters' names alone
+/// (`/pets/{id}` and `/pets/{petId}`), which the wire pairs with it.
+fn spelled_in(document: &Value, chosen: &[OperationRef]) -> Vec<(OperationRef, OperationRef)> {
+    let operations = operations(document);
+    let mut found = Vec::new();
+    for operation in chosen {
+        if operation.find_in(document).is_some() {
+            found.push((operation.clone(), operation.clone()));
+            continue;
+        }
+        let alike: Vec<&OperationRef> = operations.iter().filter(|o| o.unnamed() == operation.unnamed()).collect();
+        if let [spelled] = alike[..] {
+            if !chosen.contains(spelled) {
+                found.push((operation.clone(), spelled.clone()));
+            }
+        }
+    }
+    found
+}
+
 /// The operations of `chosen` a construct at `at` (a JSON pointer of a prepared fragment)
 /// belongs to: the operation itself, or every operation whose schemas reach the component.
 fn operations_at(document: &Value, chosen: &[OperationRef], at: &str) -> Vec<OperationRef> {
+    let spelled = spelled_in(document, chosen);
     if let Some(rest) = at.strip_prefix("/paths/") {
         let mut tokens = rest.split('/');
         let (Some(path), Some(method)) = (tokens.next(), tokens.next()) else { return Vec::new() };
         let operation = OperationRef::new(method, &elevenlabs_spec::pointer::unescape(path));
-        return chosen.iter().filter(|o| **o == operation).cloned().collect();
+        return spelled.into_iter().filter(|(_, o)| *o == operation).map(|(chosen, _)| chosen).collect();
     }
     let Some(component) = at.strip_prefix("/components/schemas/").map(|rest| rest.split('/').next().unwrap_or(rest))
     else {
@@ -311,16 +333,16 @@ fn operations_at(document: &Value, chosen: &[OperationRef], at: &str) -> Vec<Ope
     };
     let target = format!("#/components/schemas/{component}");
     let Ok(parsed) = Document::from_value(document.clone()) else { return Vec::new() };
-    chosen
-        .iter()
-        .filter(|operation| {
+    spelled
+        .into_iter()
+        .filter(|(_, operation)| {
             elevenlabs_spec::extract_operation(&parsed, operation).is_ok_and(|fragment| {
                 let schemas = fragment.pointer("/components/schemas").and_then(Value::as_object);
                 schemas.is_some_and(|s| s.contains_key(&elevenlabs_spec::pointer::unescape(component)))
                     || fragment.to_string().contains(&format!("\"{target}\""))
             })
         })
-        .cloned()
+        .map(|(chosen, _)| chosen)
         .collect()
 }
 

@@ -109,3 +109,27 @@ fn the_wire_speaks_of_the_operations_the_crates_hold() {
     assert!(every.changes.iter().any(|c| c.operation == "GET /v1/events"), "{:#?}", every.changes);
     assert!(every.outside_the_crates.is_empty());
 }
+
+#[test]
+fn a_recorded_operation_whose_path_parameter_was_renamed_is_still_compared() {
+    let document = |path: &str, name: &str| {
+        json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+            path: {"get": {"operationId": "get_pet",
+                "parameters": [{"name": name, "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "ok"}}}},
+            "/other": {"get": {"operationId": "other", "responses": {"200": {"description": "ok"}}}}
+        }})
+    };
+    let (base, head) = (document("/pets/{id}", "id"), document("/pets/{petId}", "petId"));
+    let recorded =
+        Options { operations: OperationSet::Recorded(vec!["GET /pets/{id}".parse().unwrap()]), ..Options::default() };
+    let report = compare(Named { name: "base", document: &base }, Named { name: "head", document: &head }, &recorded)
+        .unwrap()
+        .report;
+    assert_eq!(report.rust_api, RustApi::Compared, "{report:#?}");
+    let kinds: Vec<ChangeKind> = report.changes.iter().map(|c| c.kind).collect();
+    assert_eq!(kinds, [ChangeKind::PathParameterRenamed], "{report:#?}");
+    assert_eq!(report.outside_the_crates, ["GET /other"]);
+    // Its setter is renamed, which the wire change explains.
+    assert_eq!((report.summary.semver, report.summary.unexplained), (Semver::Major, 0), "{:#?}", report.api_changes);
+}
