@@ -248,23 +248,26 @@ fn operations_under(document: &Value, key: &str, named: fn(&str, &str) -> Operat
 /// itself, and each level names a longer pointer.
 const CALLBACK_DEPTH: usize = 4;
 
+/// The most callback operations a document may name: callbacks given as `$ref`s multiply
+/// at each level (ten components of a hundred callbacks each name 10^8), so a document
+/// that names more is refused rather than walked.
+const MOST_CALLBACK_OPERATIONS: usize = 10_000;
+
 /// The operations of the callbacks of `parents`, and of theirs, four levels deep: the
 /// requests the API sends because one of them was called.
-pub fn callback_operations(document: &Value, parents: &[OperationRef]) -> Vec<OperationRef> {
+pub fn callback_operations(document: &Value, parents: &[OperationRef]) -> Result<Vec<OperationRef>> {
     let mut found = Vec::new();
-    let mut level = callbacks_of(document, parents);
-    for _ in 1..CALLBACK_DEPTH {
-        let next = callbacks_of(document, &level);
-        found.append(&mut level);
-        level = next;
+    let mut level = parents.to_vec();
+    for _ in 0..CALLBACK_DEPTH {
+        level = callbacks_of(document, &level, MOST_CALLBACK_OPERATIONS - found.len())?;
+        found.extend_from_slice(&level);
     }
-    found.append(&mut level);
     found.sort();
-    found
+    Ok(found)
 }
 
-/// The operations of the callbacks of `parents` themselves.
-fn callbacks_of(document: &Value, parents: &[OperationRef]) -> Vec<OperationRef> {
+/// The operations of the callbacks of `parents` themselves, at most `room` of them.
+fn callbacks_of(document: &Value, parents: &[OperationRef], room: usize) -> Result<Vec<OperationRef>> {
     let mut found = Vec::new();
     for parent in parents {
         let Some((operation, _)) = parent.find_in(document) else { continue };
@@ -277,10 +280,14 @@ fn callbacks_of(document: &Value, parents: &[OperationRef]) -> Vec<OperationRef>
                 found.extend(
                     item_methods(document, item).into_iter().map(|method| OperationRef::callback(method, &item_at)),
                 );
+                if found.len() > room {
+                    let most = MOST_CALLBACK_OPERATIONS;
+                    return Err(SpecError::at(item_at, format!("the callbacks name more than {most} operations")));
+                }
             }
         }
     }
-    found
+    Ok(found)
 }
 
 /// The path item a callback's pointer names (`…/callbacks/<name>/<expression>`), through
@@ -617,11 +624,27 @@ mod tests {
             "components": {"callbacks": {"Loop": {"{$url}": {"post": {"responses": {},
                 "callbacks": {"again": {"$ref": "#/components/callbacks/Loop"}}}}}}}
         });
-        let found = callback_operations(&document, &operations(&document));
+        let found = callback_operations(&document, &operations(&document)).unwrap();
         assert_eq!(found.len(), CALLBACK_DEPTH);
         let first = OperationRef::callback("post", "/paths/~1a/post/callbacks/loop/{$url}");
         assert!(found.contains(&first) && found.iter().all(|o| o.is_or_calls_back(&OperationRef::new("post", "/a"))));
         assert!(found.iter().all(|o| o.find_in(&document).is_some()), "each is found through the `$ref`s");
+        // Callbacks that multiply at each level are refused, not walked: a hundred
+        // components of a hundred callbacks, each of the next component, name 10^8.
+        let names: Vec<String> = (0..100).map(|i| format!("c{i}")).collect();
+        let mut components = serde_json::Map::new();
+        for level in 0..4 {
+            let next = json!({"$ref": format!("#/components/callbacks/L{}", level + 1)});
+            let callbacks: Map<String, Value> = names.iter().map(|n| (n.clone(), next.clone())).collect();
+            components
+                .insert(format!("L{level}"), json!({"{$url}": {"post": {"responses": {}, "callbacks": callbacks}}}));
+        }
+        let multiplying = json!({
+            "paths": {"/a": {"post": {"responses": {}, "callbacks": {"first": {"$ref": "#/components/callbacks/L0"}}}}},
+            "components": {"callbacks": components}
+        });
+        let error = callback_operations(&multiplying, &operations(&multiplying)).unwrap_err();
+        assert!(error.message.contains("more than 10000 operations"), "{error}");
     }
 
     fn doc(value: Value) -> Document {

@@ -48,7 +48,7 @@ pub fn differences_among(base: &Value, head: &Value, chosen: Option<&[OperationR
         let Some(chosen) = chosen else { return true };
         operation.as_ref().is_some_and(|o| chosen.iter().any(|c| o.is_or_calls_back(c)))
     };
-    for pair in operations::pairs(&base, &head) {
+    for pair in operations::pairs(&base, &head)? {
         if is_chosen(&pair.base) || is_chosen(&pair.head) {
             differ.operation(&pair);
         }

@@ -20,14 +20,14 @@ pub(super) struct OperationPair {
 /// The operations of both documents, paired: by method and path, then, among those left,
 /// by method and the path with its parameters unnamed (`/pets/{id}` and `/pets/{petId}`
 /// are one operation on the wire) when exactly one of each side has it.
-pub(super) fn pairs(base: &Value, head: &Value) -> Vec<OperationPair> {
-    let every = |document| {
+pub(super) fn pairs(base: &Value, head: &Value) -> elevenlabs_spec::Result<Vec<OperationPair>> {
+    let every = |document| -> elevenlabs_spec::Result<BTreeSet<OperationRef>> {
         let mut every = operations(document);
         every.extend(webhook_operations(document));
-        every.extend(callback_operations(document, &every));
-        every.into_iter().collect()
+        every.extend(callback_operations(document, &every)?);
+        Ok(every.into_iter().collect())
     };
-    let (base_ops, head_ops): (BTreeSet<OperationRef>, BTreeSet<OperationRef>) = (every(base), every(head));
+    let (base_ops, head_ops) = (every(base)?, every(head)?);
     let mut pairs: Vec<OperationPair> = base_ops
         .intersection(&head_ops)
         .map(|o| OperationPair { base: Some(o.clone()), head: Some(o.clone()) })
@@ -56,7 +56,7 @@ pub(super) fn pairs(base: &Value, head: &Value) -> Vec<OperationPair> {
         let key = |p: &OperationPair| p.head.clone().or_else(|| p.base.clone());
         key(a).cmp(&key(b))
     });
-    pairs
+    Ok(pairs)
 }
 
 /// The names a path template holds, in order.
@@ -441,6 +441,7 @@ mod tests {
         let base = document(json!({"/pets/{id}": {"get": {}}, "/a/{x}": {"get": {}}, "/b/{x}": {"get": {}}}));
         let head = document(json!({"/pets/{petId}": {"get": {}}, "/a/{y}": {"get": {}}, "/c": {"get": {}}}));
         let shown: Vec<(Option<String>, Option<String>)> = pairs(&base, &head)
+            .unwrap()
             .into_iter()
             .map(|p| (p.base.map(|o| o.to_string()), p.head.map(|o| o.to_string())))
             .collect();
