@@ -58,6 +58,22 @@ pub fn seeds(root: &Path, target: &str) -> Result<Vec<(String, Vec<u8>)>> {
                     joined(&[&read(&pair[0])?, &read(&pair[1])?]),
                 ));
             }
+            // What the API sends, which ElevenLabs' documents have none of: a webhook, and
+            // callbacks inline and through a `$ref`.
+            let sent = |event: &str| {
+                format!(
+                    r##"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}},
+  "webhooks": {{"event": {{"post": {{"requestBody": {{"content": {{"application/json": {{"schema": {{"type": "{event}"}}}}}}}}, "responses": {{"200": {{"description": "ok"}}}}}}}}}},
+  "paths": {{"/subscribe": {{"post": {{"responses": {{"201": {{"description": "ok"}}}}, "callbacks": {{
+    "inline": {{"{{$request.body#/url}}": {{"post": {{"requestBody": {{"content": {{"application/json": {{"schema": {{"type": "{event}"}}}}}}}}, "responses": {{}}}}}}}},
+    "shared": {{"$ref": "#/components/callbacks/Shared"}}}}}}}}}},
+  "components": {{"callbacks": {{"Shared": {{"{{$url}}": {{"delete": {{"responses": {{}}}}}}}}}}}}}}"##
+                )
+            };
+            seeds.push((
+                "webhooks-and-callbacks".into(),
+                joined(&[sent("string").as_bytes(), sent("integer").as_bytes()]),
+            ));
         }
         "codegen" => {
             for path in &documents {
@@ -133,4 +149,26 @@ pub fn fuzz(workspace: &Workspace, target: &str, seconds: u64, out: &mut dyn Wri
         regressions_dir(root, target).display()
     )?;
     Ok(Status::CheckFailed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A seed the target cannot read would fuzz nothing of what it was written for.
+    #[test]
+    fn the_seed_of_what_the_api_sends_reads_and_differs_where_it_says() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace");
+        let seeds = seeds(root, "diff").unwrap();
+        let (_, bytes) = seeds.iter().find(|(name, _)| name == "webhooks-and-callbacks").expect("the seed");
+        let mut parts = bytes.split(|b| *b == 0);
+        let (base, head) = (parts.next().unwrap(), parts.next().unwrap());
+        let (base, head) = (elevenlabs_spec::parse_bytes(base).unwrap(), elevenlabs_spec::parse_bytes(head).unwrap());
+        let changes = elevenlabs_schema_diff::diff_documents(&base.value, &head.value).unwrap();
+        let operations: Vec<String> = changes.iter().map(|c| c.operation.to_string()).collect();
+        assert_eq!(
+            operations,
+            ["POST callback:/paths/~1subscribe/post/callbacks/inline/{$request.body#~1url}", "POST webhook:event"]
+        );
+    }
 }
