@@ -165,6 +165,8 @@ rules! {
             message: |s| format!("{} is no longer {}", s.shown, s.before_text()),
         }
     }
+    // A parameter is in what the API sends only in a webhook or a callback, whose
+    // receivers read it as a client reads a response header.
     Parameters "Parameters" {
         ParameterAdded = "parameter-added" when Aspect::Parameter(Presence::Added) => {
             meaning: "a parameter appeared",
@@ -173,7 +175,7 @@ rules! {
         }
         ParameterRemoved = "parameter-removed" when Aspect::Parameter(Presence::Removed) => {
             meaning: "a parameter vanished",
-            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            request: Never, response: If(WasRequired), tolerated: Always, estimate: Fixed(Semver::Major),
             message: |s| format!("{} was removed", s.shown),
         }
         ParameterBecameRequired = "parameter-became-required" when Aspect::ParameterRequired(true) => {
@@ -183,12 +185,12 @@ rules! {
         }
         ParameterBecameOptional = "parameter-became-optional" when Aspect::ParameterRequired(false) => {
             meaning: "a parameter may now be left out",
-            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Minor),
+            request: Never, response: Always, tolerated: Always, estimate: Fixed(Semver::Minor),
             message: |s| format!("{} is now optional", s.shown),
         }
         ParameterStyleChanged = "parameter-style-changed" when Aspect::ParameterStyle => {
             meaning: "a parameter's `style` or `explode`, how its value is written, changed",
-            request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            request: Always, response: Always, tolerated: Always, estimate: Fixed(Semver::Major),
             message: |s| format!("{} is now written as {}", s.shown, s.after_text()),
         }
     }

@@ -424,6 +424,7 @@ fn a_path_item_moved_behind_a_reference_changes_nothing() {
 fn with_webhook(body: Value, reply: Value, also: Option<&str>) -> Value {
     let ok = |schema: Value| json!({"content": {"application/json": {"schema": schema}}});
     let mut webhooks = json!({"orderCreated": {"post": {
+        "parameters": [{"name": "signature", "in": "header", "required": true, "schema": {"type": "string"}}],
         "requestBody": ok(body), "responses": {"200": {"description": "ok", "content": ok(reply)["content"]}}}}});
     if let Some(name) = also {
         webhooks[name] = json!({"post": {"responses": {"200": {"description": "ok"}}}});
@@ -447,6 +448,8 @@ fn a_webhook_is_compared_as_what_its_receivers_read_and_answer() {
         object(json!({"ok": {"type": "boolean"}}), json!(["ok"])),
         None,
     );
+    let mut head = head;
+    head["webhooks"]["orderCreated"]["post"]["parameters"][0]["required"] = json!(false);
     let changes = diff_documents(&base, &head).unwrap();
     let found: Vec<(String, ChangeKind, bool)> =
         changes.iter().map(|c| (format!("{} {}", c.operation, c.location), c.kind, c.breaking)).collect();
@@ -454,6 +457,7 @@ fn a_webhook_is_compared_as_what_its_receivers_read_and_answer() {
     assert_eq!(
         found,
         [
+            (webhook("parameter header signature"), ChangeKind::ParameterBecameOptional, true),
             (webhook("request body"), ChangeKind::PropertyBecameOptional, true),
             (webhook("request body"), ChangeKind::TypeChanged, true),
             (webhook("response 200"), ChangeKind::PropertyBecameRequired, true),
@@ -463,7 +467,7 @@ fn a_webhook_is_compared_as_what_its_receivers_read_and_answer() {
     );
     // No generated client calls a webhook: none of it is the client's to decode or release.
     assert!(changes.iter().all(|c| c.tolerated && c.wire_semver <= Semver::Patch), "{changes:#?}");
-    assert_eq!(changes[3].operation, OperationRef::webhook("post", "orderDeleted"));
+    assert_eq!(changes[4].operation, OperationRef::webhook("post", "orderDeleted"));
     // What the API sends more of, and what it asks less of, breaks no receiver.
     let widened = diff_documents(&head, &base).unwrap();
     let breaking: Vec<ChangeKind> = widened.iter().filter(|c| c.breaking).map(|c| c.kind).collect();
