@@ -138,8 +138,9 @@ rules! {
         }
         RequestBodyRemoved = "request-body-removed" when Aspect::RequestBody(Presence::Removed) => {
             meaning: "the operation no longer takes a request body",
-            // The server may refuse the body BASE's callers send.
-            request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            // The server may refuse the body BASE's callers send; a webhook's receivers
+            // (who read it as a response) find none.
+            request: Always, response: Always, tolerated: Always, estimate: Fixed(Semver::Major),
             message: |s| format!("{} no longer takes a request body", s.operation),
         }
         RequestBodyBecameRequired = "request-body-became-required" when Aspect::RequestBodyRequired(true) => {
@@ -149,7 +150,7 @@ rules! {
         }
         RequestBodyBecameOptional = "request-body-became-optional" when Aspect::RequestBodyRequired(false) => {
             meaning: "the request body may now be left out",
-            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Minor),
+            request: Never, response: Always, tolerated: Always, estimate: Fixed(Semver::Minor),
             message: |s| format!("the request body of {} is now optional", s.operation),
         }
         MediaTypeAdded = "media-type-added" when Aspect::MediaType(Presence::Added) => {

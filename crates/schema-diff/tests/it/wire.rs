@@ -472,6 +472,20 @@ fn a_webhook_is_compared_as_what_its_receivers_read_and_answer() {
     let widened = diff_documents(&head, &base).unwrap();
     let breaking: Vec<ChangeKind> = widened.iter().filter(|c| c.breaking).map(|c| c.kind).collect();
     assert_eq!(breaking, [], "{widened:#?}");
+    // A body the API may now leave out, or no longer sends, breaks those that read it.
+    let mut always = base.clone();
+    always["webhooks"]["orderCreated"]["post"]["requestBody"]["required"] = json!(true);
+    for leave_out in [false, true] {
+        let mut less = always.clone();
+        let request = less["webhooks"]["orderCreated"]["post"].as_object_mut().unwrap();
+        if leave_out {
+            request.remove("requestBody");
+        } else {
+            request["requestBody"]["required"] = json!(false);
+        }
+        let changes = diff_documents(&always, &less).unwrap();
+        assert!(changes.iter().any(|c| c.breaking && c.location == "request body"), "{changes:#?}");
+    }
 }
 
 /// `POST /subscribe`, whose callbacks the API sends: `onEvent` inline with `event`, and
