@@ -148,8 +148,8 @@ pub fn normalize(document: &Value) -> Result<Value> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Reader {
     /// The generators: a `type` JSON Schema has no name for is refused with its place
-    /// (they stop with a `todo!` on it), and webhooks, which no client calls, are set
-    /// aside as written.
+    /// (they stop with a `todo!` on it), and webhooks and callbacks, which no client
+    /// calls, are left as written.
     Generators,
     /// A comparison of operations (the wire diff): such a `type` is kept as written, one
     /// more kind of value, and webhooks are normalized too, set aside where 3.0 has no
@@ -214,6 +214,9 @@ fn normalize_structure(value: &mut Value, at: &str, reader: Reader) -> Result<()
                 let child_at = pointer::join(at, key);
                 match key.as_str() {
                     "schema" => *child = normalize_schema_as(child, &child_at, reader)?,
+                    // Requests the API sends, which the generators never read (codegen
+                    // drops them): a fault in one refuses nothing they generate.
+                    "callbacks" if reader == Reader::Generators => {}
                     "schemas" if at == "/components" => {
                         if let Value::Object(schemas) = child {
                             for (name, schema) in schemas.iter_mut() {

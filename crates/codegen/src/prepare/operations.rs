@@ -35,6 +35,11 @@ const BUILDER_NAMES: &[&str] = &["new", "client", "send", "body", "body_map"];
 pub fn express_for_progenitor(document: &mut Value) -> Vec<String> {
     let mut notes = Vec::new();
     give_the_info_openapi_requires(document);
+    // Requests the API sends, left as written by normalization: progenitor generates
+    // nothing from them (each operation's own go below).
+    if let Some(Value::Object(components)) = document.get_mut("components") {
+        components.remove("callbacks");
+    }
     let snapshot = document.clone();
     let Some(Value::Object(paths)) = document.get_mut("paths") else { return notes };
     for (path, item) in paths.iter_mut() {
