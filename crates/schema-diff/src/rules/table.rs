@@ -196,11 +196,13 @@ rules! {
         }
     }
     // progenitor types no response header, so none reaches the generated Rust API, and
-    // the client generated from BASE reads them all (callers read them as text).
+    // the client generated from BASE reads them all (callers read them as text). In the
+    // answer to a webhook or callback, which its receivers send, a header they must now
+    // send breaks them.
     ResponseHeaders "Response headers" {
         ResponseHeaderAdded = "response-header-added" when Aspect::ResponseHeader(Presence::Added) => {
             meaning: "a response documents a new header",
-            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
+            request: If(Required), response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
             message: |s| format!("{} was added{}", s.shown, required_suffix(s)),
         }
         ResponseHeaderRemoved = "response-header-removed" when Aspect::ResponseHeader(Presence::Removed) => {
@@ -210,7 +212,7 @@ rules! {
         }
         ResponseHeaderBecameRequired = "response-header-became-required" when Aspect::ResponseHeaderRequired(true) => {
             meaning: "a response header is now always sent",
-            request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
+            request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Patch),
             message: |s| format!("{} is now always sent", s.shown),
         }
         ResponseHeaderBecameOptional = "response-header-became-optional" when Aspect::ResponseHeaderRequired(false) => {

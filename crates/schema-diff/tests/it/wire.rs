@@ -419,6 +419,10 @@ fn a_path_item_moved_behind_a_reference_changes_nothing() {
     assert_eq!(diff_documents(&base, &head).unwrap(), []);
 }
 
+fn kinds_breaking(changes: &[Change]) -> Vec<(ChangeKind, bool)> {
+    changes.iter().map(|c| (c.kind, c.breaking)).collect()
+}
+
 /// A document whose only operation is the webhook `orderCreated`: a request the API
 /// sends to its users' servers, with `body` and the answer `reply`.
 fn with_webhook(body: Value, reply: Value, also: Option<&str>) -> Value {
@@ -472,6 +476,12 @@ fn a_webhook_is_compared_as_what_its_receivers_read_and_answer() {
     let widened = diff_documents(&head, &base).unwrap();
     let breaking: Vec<ChangeKind> = widened.iter().filter(|c| c.breaking).map(|c| c.kind).collect();
     assert_eq!(breaking, [], "{widened:#?}");
+    // A header the API now asks receivers to answer with breaks those that do not.
+    let mut asks = base.clone();
+    asks["webhooks"]["orderCreated"]["post"]["responses"]["200"]["headers"] =
+        json!({"x-ack": {"required": true, "schema": {"type": "string"}}});
+    let changes = diff_documents(&base, &asks).unwrap();
+    assert_eq!(kinds_breaking(&changes), [(ChangeKind::ResponseHeaderAdded, true)], "{changes:#?}");
     // A body the API may now leave out, or no longer sends, breaks those that read it.
     let mut always = base.clone();
     always["webhooks"]["orderCreated"]["post"]["requestBody"]["required"] = json!(true);
