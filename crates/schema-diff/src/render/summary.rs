@@ -113,8 +113,8 @@ pub(crate) fn wire_counts(report: &Report, emphasis: Emphasis) -> String {
     match report.outside_the_crates.len() {
         0 => counts,
         n => format!(
-            "{counts} Only the operations the crates hold are compared: {n} more of the documents are not ({}).",
-            "`--all-operations` compares them"
+            "{counts} Only the operations the crates hold are compared: {n} more of the documents are not \
+             (`--all-operations` compares them)."
         ),
     }
 }

@@ -2,7 +2,9 @@
 //! to are left out of the Rust comparison of both sides, named with where and why, and
 //! everything else is compared.
 
-use elevenlabs_schema_diff::{compare, ChangeKind, Named, OperationSet, Options, RustApi, Semver, VerdictSource};
+use elevenlabs_schema_diff::{
+    compare, ChangeKind, LeftOut, Named, OperationSet, Options, Report, RustApi, Semver, VerdictSource,
+};
 use serde_json::{json, Value};
 
 /// `GET /v1/user` answering `user`, and `GET /v1/events` answering `events`, with its
@@ -24,6 +26,24 @@ fn document(user: Value, events: Value, extensions: Value) -> Value {
     })
 }
 
+/// The report of `base` to `head`.
+fn compared(base: &Value, head: &Value, options: &Options) -> Report {
+    compare(Named { name: "base", document: base }, Named { name: "head", document: head }, options).unwrap().report
+}
+
+/// Options that compare `operations` alone, as a workspace that records them.
+fn recording(operations: &[&str]) -> Options {
+    let operations = operations.iter().map(|o| o.parse().unwrap()).collect();
+    Options { operations: OperationSet::Recorded(operations), ..Options::default() }
+}
+
+/// The one operation left out of the Rust comparison.
+fn left_out_alone(report: &Report) -> &LeftOut {
+    let RustApi::PartlyCompared { left_out } = &report.rust_api else { panic!("{:?}", report.rust_api) };
+    let [alone] = &left_out[..] else { panic!("{left_out:?}") };
+    alone
+}
+
 #[test]
 fn an_operation_one_side_cannot_generate_is_left_out_and_the_rest_compared() {
     let user = |properties: Value| json!({"type": "object", "properties": properties});
@@ -36,15 +56,11 @@ fn an_operation_one_side_cannot_generate_is_left_out_and_the_rest_compared() {
         json!({"type": "integer"}),
         json!({"x-dropshot-websocket": {}}),
     );
-    let report =
-        compare(Named { name: "base", document: &base }, Named { name: "head", document: &head }, &Options::default())
-            .unwrap()
-            .report;
-    let RustApi::PartlyCompared { left_out } = &report.rust_api else { panic!("{:?}", report.rust_api) };
-    assert_eq!(left_out.len(), 1, "{left_out:?}");
-    assert_eq!((left_out[0].operation.as_str(), left_out[0].side.as_str()), ("GET /v1/events", "HEAD"));
-    assert_eq!(left_out[0].at.as_deref(), Some("/paths/~1v1~1events/get"));
-    assert!(left_out[0].reason.contains("must include an explicit 101 response"), "{}", left_out[0].reason);
+    let report = compared(&base, &head, &Options::default());
+    let left_out = left_out_alone(&report);
+    assert_eq!((left_out.operation.as_str(), left_out.side.as_str()), ("GET /v1/events", "HEAD"));
+    assert_eq!(left_out.at.as_deref(), Some("/paths/~1v1~1events/get"));
+    assert!(left_out.reason.contains("must include an explicit 101 response"), "{}", left_out.reason);
     // The rest was compared: the field added to the user is a Rust change with its cause.
     assert!(report.api_changes.iter().any(|c| c.item == "User::name"), "{:#?}", report.api_changes);
     assert_eq!(report.summary.unexplained, 0);
@@ -64,16 +80,12 @@ fn a_type_json_schema_has_no_name_for_is_compared_on_the_wire_and_left_out_of_ru
     // `int` is no JSON Schema type (oasdiff's suite has it): the generators refuse it, the
     // wire reads it as one more kind of value.
     let head = document(user, json!({"type": "int"}), json!({}));
-    let report =
-        compare(Named { name: "base", document: &base }, Named { name: "head", document: &head }, &Options::default())
-            .unwrap()
-            .report;
-    let RustApi::PartlyCompared { left_out } = &report.rust_api else { panic!("{:?}", report.rust_api) };
-    assert_eq!(left_out.len(), 1, "{left_out:?}");
-    assert_eq!(left_out[0].operation, "GET /v1/events");
+    let report = compared(&base, &head, &Options::default());
+    let left_out = left_out_alone(&report);
+    assert_eq!(left_out.operation, "GET /v1/events");
     let at = "/paths/~1v1~1events/get/responses/200/content/application~1json/schema/type";
-    assert_eq!(left_out[0].at.as_deref(), Some(at));
-    assert!(left_out[0].reason.contains("unknown type \"int\""), "{}", left_out[0].reason);
+    assert_eq!(left_out.at.as_deref(), Some(at));
+    assert!(left_out.reason.contains("unknown type \"int\""), "{}", left_out.reason);
     let [events] = &report.changes[..] else { panic!("{:#?}", report.changes) };
     assert_eq!((events.kind, events.breaking, events.rust_semver), (ChangeKind::TypeChanged, true, None));
     assert_eq!(report.summary.semver, Semver::Major);
@@ -89,11 +101,8 @@ fn the_wire_speaks_of_the_operations_the_crates_hold() {
     if let (Some(get), Value::Object(callbacks)) = (head["paths"]["/v1/user"]["get"].as_object_mut(), callbacks) {
         get.extend(callbacks);
     }
-    let recorded =
-        Options { operations: OperationSet::Recorded(vec!["GET /v1/user".parse().unwrap()]), ..Options::default() };
-    let report = compare(Named { name: "base", document: &base }, Named { name: "head", document: &head }, &recorded)
-        .unwrap()
-        .report;
+    let recorded = recording(&["GET /v1/user"]);
+    let report = compared(&base, &head, &recorded);
     let operations: Vec<String> = report.changes.iter().map(|c| c.operation.to_string()).collect();
     assert_eq!(
         operations,
@@ -102,10 +111,7 @@ fn the_wire_speaks_of_the_operations_the_crates_hold() {
         report.changes
     );
     assert_eq!(report.outside_the_crates, ["GET /v1/events"], "the report says what it left out");
-    let every =
-        compare(Named { name: "base", document: &base }, Named { name: "head", document: &head }, &Options::default())
-            .unwrap()
-            .report;
+    let every = compared(&base, &head, &Options::default());
     assert!(every.changes.iter().any(|c| c.operation == "GET /v1/events"), "{:#?}", every.changes);
     assert!(every.outside_the_crates.is_empty());
 }
@@ -121,11 +127,8 @@ fn a_recorded_operation_whose_path_parameter_was_renamed_is_still_compared() {
         }})
     };
     let (base, head) = (document("/pets/{id}", "id"), document("/pets/{petId}", "petId"));
-    let recorded =
-        Options { operations: OperationSet::Recorded(vec!["GET /pets/{id}".parse().unwrap()]), ..Options::default() };
-    let report = compare(Named { name: "base", document: &base }, Named { name: "head", document: &head }, &recorded)
-        .unwrap()
-        .report;
+    let recorded = recording(&["GET /pets/{id}"]);
+    let report = compared(&base, &head, &recorded);
     assert_eq!(report.rust_api, RustApi::Compared, "{report:#?}");
     let kinds: Vec<ChangeKind> = report.changes.iter().map(|c| c.kind).collect();
     assert_eq!(kinds, [ChangeKind::PathParameterRenamed], "{report:#?}");
