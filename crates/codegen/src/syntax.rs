@@ -27,16 +27,28 @@ pub fn serde_rename(attrs: &[Attribute]) -> Option<String> {
 
 /// Whether `#[serde(untagged)]` is among the attributes.
 pub fn is_untagged(attrs: &[Attribute]) -> bool {
+    has_serde_flag(attrs, "untagged")
+}
+
+/// Whether `#[serde(flatten)]` is among the attributes: the field reads no property of
+/// its own (the unknown-field map).
+pub fn is_flattened(attrs: &[Attribute]) -> bool {
+    has_serde_flag(attrs, "flatten")
+}
+
+fn has_serde_flag(attrs: &[Attribute], flag: &str) -> bool {
     attrs.iter().filter(|a| a.path().is_ident("serde")).any(|attr| {
-        let mut untagged = false;
+        let mut found = false;
         let _ = attr.parse_nested_meta(|meta| {
-            untagged |= meta.path.is_ident("untagged");
+            found |= meta.path.is_ident(flag);
             if meta.input.peek(syn::Token![=]) {
                 meta.value()?.parse::<syn::Expr>()?;
+            } else if meta.input.peek(syn::token::Paren) {
+                meta.input.parse::<proc_macro2::Group>()?;
             }
             Ok(())
         });
-        untagged
+        found
     })
 }
 
@@ -231,6 +243,9 @@ mod tests {
         let field: syn::Field =
             parse_quote!(#[serde(default, skip_serializing_if = "x", rename = "type")] pub type_: String);
         assert_eq!(serde_rename(&field.attrs).as_deref(), Some("type"));
+        assert!(!is_flattened(&field.attrs));
+        let map: syn::Field = parse_quote!(#[serde(default, flatten)] pub extra: Map);
+        assert!(is_flattened(&map.attrs) && !is_untagged(&map.attrs));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::{Fields, ImplItem, Item, Visibility};
 
-use crate::syntax::serde_rename;
+use crate::syntax::{is_flattened, serde_rename};
 
 mod compact;
 mod crate_surface;
@@ -136,7 +136,8 @@ pub fn render(item: &ApiItem) -> String {
 
 fn item(kind: ItemKind, path: String, detail: String, attrs: &[syn::Attribute]) -> ApiItem {
     let has = |name: &str| attrs.iter().any(|a| a.path().is_ident(name));
-    let wire_name = (kind == ItemKind::Field).then(|| {
+    // A flattened field (the unknown-field map) reads no property of its own name.
+    let wire_name = (kind == ItemKind::Field && !is_flattened(attrs)).then(|| {
         let own = path.rsplit_once("::").map_or(path.as_str(), |(_, name)| name);
         serde_rename(attrs).unwrap_or_else(|| own.trim_start_matches("r#").to_string())
     });

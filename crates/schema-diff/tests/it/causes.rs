@@ -245,3 +245,23 @@ fn a_client_change_is_caused_by_the_change_at_its_place() {
     let page_added = report.changes.iter().find(|c| c.kind.as_str() == "parameter-added").unwrap();
     assert_eq!(page_added.rust_semver, Some(elevenlabs_schema_diff::Semver::Minor), "{page_added:?}");
 }
+
+/// A property named like a field the generator adds (`extra`, the unknown-field map) is
+/// renamed (`extra_2`); its field is caused by that property alone, not by every property
+/// added beside it, as it would be if the map read a property of its own name.
+#[test]
+fn a_property_named_like_the_unknown_field_map_is_caused_by_itself_alone() {
+    let base = answering(object(json!({"name": {"type": "string"}})), json!({}));
+    let head = answering(
+        object(json!({"name": {"type": "string"}, "extra": {"type": "string"}, "age": {"type": "integer"}})),
+        json!({}),
+    );
+    let options = Options { operations: OperationSet::Union, ..Options::default() };
+    let report = compare(Named { name: "base", document: &base }, Named { name: "head", document: &head }, &options)
+        .unwrap()
+        .report;
+    let field = report.api_changes.iter().find(|c| c.item.ends_with("::extra_2") && !c.item.starts_with("builder::"));
+    let Some(Cause::Wire { changes }) = field.map(|c| &c.cause) else { panic!("{:#?}", report.api_changes) };
+    let fields: Vec<&str> = changes.iter().map(|i| report.changes[*i].field.as_str()).collect();
+    assert_eq!(fields, ["extra"]);
+}
