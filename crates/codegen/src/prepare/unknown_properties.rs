@@ -1,36 +1,101 @@
 //! Object schemas that keep what they do not name: typify then gives their structs a
 //! flattened map of unknown fields, so nothing the server sends is lost.
 
-use serde_json::{json, Value};
+use elevenlabs_spec::pointers_where;
+use serde_json::{json, Map, Value};
 
-/// Every component schema, and every object inside it, keeps unknown properties.
+/// Every object schema a model is generated from keeps unknown properties: the
+/// components, and the bodies an operation sends or answers written inline, at any depth
+/// (properties, items, map values, union members).
+///
+/// JSON Schema objects accept unknown properties unless they say otherwise. Saying so with
+/// the schema `{}` (typify ignores `true`) makes typify keep them in a flattened `extra`
+/// map. Parameters and headers are left as written: progenitor sends no object there.
 pub fn keep_unknown_properties_everywhere(document: &mut Value) {
-    if let Some(Value::Object(schemas)) = document.pointer_mut("/components/schemas") {
-        for schema in schemas.values_mut() {
-            keep_unknown_properties(schema);
+    let open_objects = pointers_where(document, &mut |at, schema| is_open_object(schema) && in_a_model(at));
+    for at in open_objects {
+        if let Some(Value::Object(schema)) = document.pointer_mut(&at) {
+            schema.insert("additionalProperties".into(), json!({}));
         }
     }
 }
 
-/// JSON Schema objects accept unknown properties unless they say otherwise. Saying so with
-/// the schema `{}` (typify ignores `true`) makes typify keep them in a flattened `extra`
-/// map, so nothing the server sends is lost.
-fn keep_unknown_properties(schema: &mut Value) {
-    match schema {
-        Value::Object(object) => {
-            let is_object = object.contains_key("properties") || object.get("type") == Some(&json!("object"));
-            if is_object && !object.contains_key("additionalProperties") {
-                object.insert("additionalProperties".into(), json!({}));
-            }
-            for (key, child) in object.iter_mut() {
-                if !matches!(key.as_str(), "example" | "default" | "enum" | "additionalProperties")
-                    && !key.starts_with("x-")
-                {
-                    keep_unknown_properties(child);
-                }
-            }
+/// An object schema that says nothing of the properties it does not name.
+fn is_open_object(schema: &Map<String, Value>) -> bool {
+    let is_object = schema.contains_key("properties") || schema.get("type") == Some(&json!("object"));
+    is_object && !schema.contains_key("additionalProperties")
+}
+
+/// Whether the structural object at `at` lies where models are generated from: a
+/// component schema, or under a body's `content` (an operation's, or a shared one in
+/// `components`), never a parameter's or a header's schema.
+fn in_a_model(at: &str) -> bool {
+    // The tokens compared are keywords, which have nothing to escape.
+    let tokens: Vec<&str> = at.split('/').skip(1).take(6).collect();
+    match tokens.as_slice() {
+        ["components", "schemas", _, ..]
+        | ["components", "requestBodies" | "responses", _, "content", _, ..]
+        | ["paths", _, _, "requestBody", "content", _, ..]
+        | ["paths", _, _, "responses", _, "content", ..] => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prepared(mut document: Value) -> Value {
+        keep_unknown_properties_everywhere(&mut document);
+        document
+    }
+
+    #[test]
+    fn objects_in_components_and_bodies_keep_unknown_properties_at_any_depth() {
+        let object = || json!({"type": "object", "properties": {"a": {"type": "string"}}});
+        let document = prepared(json!({
+            "components": {"schemas": {
+                "Map": {"type": "object", "additionalProperties": object()},
+                "Union": {"oneOf": [object(), {"type": "string"}]},
+                "Closed": {"type": "object", "additionalProperties": false, "properties": {}},
+                "Named": {"type": "object", "properties": {"default": object(), "enum": object()}},
+            }},
+            "paths": {"/p": {"post": {
+                "requestBody": {"content": {"application/json": {"schema": object()}}},
+                "responses": {"200": {
+                    "content": {"application/json": {"schema": {"type": "array", "items": object()}}},
+                    "headers": {"X-Page": {"schema": object()}},
+                }},
+                "parameters": [{"name": "q", "in": "query", "schema": object()}],
+            }}},
+        }));
+        let kept = |at: &str| document.pointer(at).and_then(|s| s.get("additionalProperties")).cloned();
+        for at in [
+            "/components/schemas/Map",
+            "/components/schemas/Map/additionalProperties",
+            "/components/schemas/Union/oneOf/0",
+            "/components/schemas/Named/properties/default",
+            "/components/schemas/Named/properties/enum",
+            "/paths/~1p/post/requestBody/content/application~1json/schema",
+            "/paths/~1p/post/responses/200/content/application~1json/schema/items",
+        ] {
+            assert!(kept(at).is_some(), "{at}: {document:#}");
         }
-        Value::Array(items) => items.iter_mut().for_each(keep_unknown_properties),
-        _ => {}
+        assert!(kept("/components/schemas/Map").is_some_and(|values| values["properties"] == object()["properties"]));
+        assert_eq!(kept("/components/schemas/Closed"), Some(json!(false)), "a closed object stays closed");
+        assert_eq!(kept("/components/schemas/Union/oneOf/1"), None, "a string is no object");
+        assert_eq!(kept("/paths/~1p/post/parameters/0/schema"), None, "a parameter is sent as written");
+        assert_eq!(kept("/paths/~1p/post/responses/200/headers/X-Page/schema"), None, "a header is no model");
+    }
+
+    #[test]
+    fn data_is_never_mistaken_for_a_schema() {
+        let document = prepared(json!({"components": {"schemas": {"A": {
+            "type": "string",
+            "default": {"type": "object"},
+            "example": {"properties": {}},
+        }}}}));
+        assert_eq!(document["components"]["schemas"]["A"]["default"], json!({"type": "object"}));
+        assert_eq!(document["components"]["schemas"]["A"]["example"], json!({"properties": {}}));
     }
 }
