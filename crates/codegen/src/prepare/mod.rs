@@ -2,6 +2,7 @@
 //! needs, run in the order of [`PASSES`]. None narrows what the generated code accepts;
 //! each that changes what the code says prints a note of its class.
 
+pub(crate) mod bounds;
 mod component_names;
 mod defaults;
 mod descriptions;
@@ -87,7 +88,13 @@ pub const PASSES: &[Pass] = &[
         name: "string formats",
         why_here: "before defaults: a format kept as `String` makes any string default conform",
         notes: NoteClass::Documented,
-        run: |document, preparation| preparation.notes.extend(string_formats::document_string_formats(document)),
+        run: |document, _| string_formats::document_string_formats(document),
+    },
+    Pass {
+        name: "bounds",
+        why_here: "before defaults: a default outside a bound the code does not check conforms",
+        notes: NoteClass::Relaxed,
+        run: |document, preparation| preparation.notes.extend(bounds::document_bounds(document)),
     },
     Pass {
         name: "nonconforming defaults",

@@ -4,8 +4,8 @@
 //!   the server sent it, so a model written back is byte-for-byte what was read (chrono
 //!   would rewrite offsets and fractions), decoding costs nothing extra, and the models
 //!   need no date or UUID crate. The format is named in the docs.
-//! - `pattern` is kept as documentation, not validated: a value the server sends that
-//!   does not match is still read. Each one is noted.
+//!
+//! A `pattern` is a bound, documented with the others in `bounds.rs`.
 
 use serde_json::{Map, Value};
 
@@ -14,14 +14,12 @@ use elevenlabs_spec::pointers_where;
 /// Formats typify maps to types of crates the models do not use.
 const FORMATS_KEPT_AS_STRING: &[&str] = &["date-time", "date", "uuid"];
 
-/// Moves those formats and every `pattern` into the description; returns a note per pattern.
-pub fn document_string_formats(document: &mut Value) -> Vec<String> {
+/// Moves those formats into the description.
+pub fn document_string_formats(document: &mut Value) {
     let pointers = pointers_where(document, &mut |_, schema| {
         let format = schema.get("format").and_then(Value::as_str);
         format.is_some_and(|f| FORMATS_KEPT_AS_STRING.contains(&f))
-            || schema.get("pattern").is_some_and(Value::is_string)
     });
-    let mut notes = Vec::new();
     for pointer in pointers {
         let Some(Value::Object(schema)) = document.pointer_mut(&pointer) else { continue };
         if let Some(format) =
@@ -31,15 +29,11 @@ pub fn document_string_formats(document: &mut Value) -> Vec<String> {
             schema.remove("format");
             append_description(schema, &line);
         }
-        if let Some(Value::String(pattern)) = schema.remove("pattern") {
-            append_description(schema, &format!("Pattern: `{pattern}` (documented, not validated)."));
-            notes.push(format!("{pointer}/pattern: kept as documentation; values are not validated against it"));
-        }
     }
-    notes
 }
 
-fn append_description(schema: &mut Map<String, Value>, line: &str) {
+/// Adds a paragraph to a schema's description (typify puts it in the type's docs).
+pub(super) fn append_description(schema: &mut Map<String, Value>, line: &str) {
     let text = match schema.get("description").and_then(Value::as_str) {
         Some(description) if !description.trim().is_empty() => format!("{}\n\n{line}", description.trim_end()),
         _ => line.to_string(),
@@ -53,22 +47,16 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn formats_and_patterns_become_documentation() {
+    fn formats_become_documentation() {
         let mut document = json!({"properties": {
             "at": {"type": "string", "format": "date-time", "description": "When."},
-            "code": {"type": "string", "pattern": "^[a-z]+$"},
             "port": {"type": "string", "format": "binary"}
         }});
-        let notes = document_string_formats(&mut document);
-        assert_eq!(notes, ["/properties/code/pattern: kept as documentation; values are not validated against it"]);
+        document_string_formats(&mut document);
         let properties = &document["properties"];
         assert_eq!(
             properties["at"],
             json!({"type": "string", "description": "When.\n\nFormat: `date-time`, kept as the string the server sent."})
-        );
-        assert_eq!(
-            properties["code"],
-            json!({"type": "string", "description": "Pattern: `^[a-z]+$` (documented, not validated)."})
         );
         assert_eq!(properties["port"]["format"], "binary");
     }

@@ -12,8 +12,9 @@ use crate::facts::rust_type_name;
 use elevenlabs_spec::for_each_object;
 
 /// Keys that make typify turn a schema into a named type (a plain string, number or list
-/// is not one, so its title names nothing).
-const NAMED_TYPE_KEYS: &[&str] = &["enum", "properties", "allOf", "anyOf", "oneOf", "minLength", "maxLength"];
+/// is not one, so its title names nothing; a string's length bounds, which would make
+/// one, are documentation by now).
+const NAMED_TYPE_KEYS: &[&str] = &["enum", "properties", "allOf", "anyOf", "oneOf"];
 
 /// Removes the titles that would merge different schemas; returns one note per title.
 pub fn remove_merging_titles(document: &mut Value) -> Vec<String> {

@@ -277,10 +277,9 @@ impl<'a> Differ<'a> {
                 continue;
             }
             let (widened, narrowed) = bounds_moved(keyword, before, after);
-            // The generated types check string lengths, and hold the integers of the type
-            // typify picks by the bounds; the other bounds are not checked.
+            // The generated types check no bound; an integer's type holds the values
+            // of its format, which bounds past it change.
             let readable_by_base = match keyword {
-                "minLength" | "maxLength" => !widened,
                 "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
                     integers::compare(b, h).is_none_or(|integers| integers.base_reads_head)
                 }

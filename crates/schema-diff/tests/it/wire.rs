@@ -141,8 +141,8 @@ fn lifting_an_enum_is_breaking_but_tolerated_by_open_enums() {
     assert_eq!((change.kind, change.breaking, change.tolerated), (ChangeKind::TypeChanged, true, false));
 }
 
-/// typify picks an integer's type by its bounds and format, and that type, not the bound,
-/// decides what BASE's client reads.
+/// An integer's type comes from its format (its bounds are documentation), and that type,
+/// not the bound, decides what BASE's client reads.
 #[test]
 fn an_integer_bound_breaks_the_client_only_when_its_type_cannot_hold_the_new_values() {
     let field = |schema: Value| document(json!({"properties": {"n": schema}}), json!({}));
@@ -153,7 +153,12 @@ fn an_integer_bound_breaks_the_client_only_when_its_type_cannot_hold_the_new_val
     let lowered = verdict(json!({"type": "integer", "minimum": 100}), json!({"type": "integer", "minimum": 50}));
     assert_eq!(lowered, [(ChangeKind::ConstraintChanged, true, true)], "an i64 either way");
     let to_zero = verdict(json!({"type": "integer", "minimum": 1}), json!({"type": "integer", "minimum": 0}));
-    assert_eq!(to_zero, [(ChangeKind::ConstraintChanged, true, false)], "a NonZeroU64 cannot hold 0");
+    assert_eq!(to_zero, [(ChangeKind::ConstraintChanged, true, true)], "an i64, never a NonZeroU64");
+    let past_int32 = verdict(
+        json!({"type": "integer", "format": "int32"}),
+        json!({"type": "integer", "format": "int32", "maximum": 1e10}),
+    );
+    assert_eq!(past_int32, [(ChangeKind::ConstraintChanged, false, true)], "the values stay those of an int32");
     let number = verdict(json!({"type": "number", "maximum": 1}), json!({"type": "number", "maximum": 2}));
     assert_eq!(number, [(ChangeKind::ConstraintChanged, true, true)], "an f64 either way");
     let signed = verdict(json!({"type": "integer", "format": "uint32"}), json!({"type": "integer", "format": "int32"}));
