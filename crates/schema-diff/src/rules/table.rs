@@ -291,7 +291,7 @@ rules! {
             },
         }
         FormatChanged = "format-changed" when Aspect::Format => {
-            meaning: "the `format` changed: a string's is documentation here, a number's sets its Rust type",
+            meaning: "the `format` changed: documentation here, except an integer's that passes `i64` (a `u64`)",
             request: If(Narrowed), response: If(Widened), tolerated: If(ReadableByBase), estimate: Fixed(Semver::Major),
             message: |s| format!("the format of {} changed from {} to {}", s.shown, s.before_text(), s.after_text()),
         }

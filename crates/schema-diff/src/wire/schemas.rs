@@ -234,8 +234,8 @@ impl<'a> Differ<'a> {
         self.push(slot.difference(Aspect::Type, facts, shape_value(&before), shape_value(&after)));
     }
 
-    /// `format`: a string's format is documentation in the generated code (it stays a
-    /// `String`); a number's sets its Rust type, whose range may not hold HEAD's values.
+    /// `format`: documentation in the generated code, except where an integer's values
+    /// pass `i64`'s range (its type is then a `u64`, which may not hold HEAD's values).
     /// An integer without a format is the `int64` it is generated as, a number the
     /// `double`.
     fn format(&mut self, slot: &Slot, b: &View, h: &View) {
@@ -246,7 +246,7 @@ impl<'a> Differ<'a> {
         }
         let facts = match integers::compare(b, h) {
             // An integer's format is a range: `uint32` to `int32` keeps the width and
-            // still lets HEAD send what BASE's `u32` cannot hold.
+            // lets HEAD send what `uint32` did not allow, which BASE's `i64` still holds.
             Some(integers) => Facts {
                 widened: integers.widened,
                 narrowed: integers.narrowed,
@@ -259,7 +259,8 @@ impl<'a> Differ<'a> {
                 Facts {
                     widened: after.is_none() || head_width > base_width || (is_string && before.is_some()),
                     narrowed: before.is_none() || head_width < base_width || (is_string && after.is_some()),
-                    readable_by_base: is_string || head_width <= base_width,
+                    // A number is an `f64` whatever its format, a string a `String`.
+                    readable_by_base: true,
                     ..Facts::default()
                 }
             }

@@ -141,8 +141,8 @@ fn lifting_an_enum_is_breaking_but_tolerated_by_open_enums() {
     assert_eq!((change.kind, change.breaking, change.tolerated), (ChangeKind::TypeChanged, true, false));
 }
 
-/// An integer's type comes from its format (its bounds are documentation), and that type,
-/// not the bound, decides what BASE's client reads.
+/// An integer is an `i64`, or a `u64` when only that holds its values (its bounds and
+/// format are documentation), and that type, not the bound, decides what BASE's client reads.
 #[test]
 fn an_integer_bound_breaks_the_client_only_when_its_type_cannot_hold_the_new_values() {
     let field = |schema: Value| document(json!({"properties": {"n": schema}}), json!({}));
@@ -162,7 +162,9 @@ fn an_integer_bound_breaks_the_client_only_when_its_type_cannot_hold_the_new_val
     let number = verdict(json!({"type": "number", "maximum": 1}), json!({"type": "number", "maximum": 2}));
     assert_eq!(number, [(ChangeKind::ConstraintChanged, true, true)], "an f64 either way");
     let signed = verdict(json!({"type": "integer", "format": "uint32"}), json!({"type": "integer", "format": "int32"}));
-    assert_eq!(signed, [(ChangeKind::FormatChanged, true, false)], "a u32 cannot hold what an int32 may be");
+    assert_eq!(signed, [(ChangeKind::FormatChanged, true, true)], "an i64 either way");
+    let past_i64 = verdict(json!({"type": "integer"}), json!({"type": "integer", "format": "uint64"}));
+    assert_eq!(past_i64, [(ChangeKind::FormatChanged, true, false)], "an i64 cannot hold what a uint64 may be");
 }
 
 /// A document whose `GET /v1/user` takes the query parameter `p` of `schema`.
