@@ -32,13 +32,13 @@ fn is_open_object(schema: &Map<String, Value>) -> bool {
 fn in_a_model(at: &str) -> bool {
     // The tokens compared are keywords, which have nothing to escape.
     let tokens: Vec<&str> = at.split('/').skip(1).take(6).collect();
-    match tokens.as_slice() {
+    matches!(
+        tokens.as_slice(),
         ["components", "schemas", _, ..]
-        | ["components", "requestBodies" | "responses", _, "content", _, ..]
-        | ["paths", _, _, "requestBody", "content", _, ..]
-        | ["paths", _, _, "responses", _, "content", ..] => true,
-        _ => false,
-    }
+            | ["components", "requestBodies" | "responses", _, "content", _, ..]
+            | ["paths", _, _, "requestBody", "content", _, ..]
+            | ["paths", _, _, "responses", _, "content", ..]
+    )
 }
 
 #[cfg(test)]
