@@ -34,7 +34,7 @@ const INTEGER_BOUNDS: &[&str] = &["minimum", "exclusiveMinimum", "maximum", "exc
 
 /// The integer formats typify knows, with the range of the type it generates for each,
 /// in `f64` as typify compares them (`convert_integer` in typify-impl 0.8).
-pub const INTEGER_FORMATS: [(&str, f64, f64); 10] = [
+const INTEGER_FORMATS: [(&str, f64, f64); 10] = [
     ("int8", i8::MIN as f64, i8::MAX as f64),
     ("uint8", u8::MIN as f64, u8::MAX as f64),
     ("int16", i16::MIN as f64, i16::MAX as f64),
@@ -47,11 +47,15 @@ pub const INTEGER_FORMATS: [(&str, f64, f64); 10] = [
     ("uint64", u64::MIN as f64, u64::MAX as f64),
 ];
 
+/// The range of `format`, when typify knows it.
+fn known_format_range(format: Option<&str>) -> Option<(f64, f64)> {
+    let format = format?;
+    INTEGER_FORMATS.iter().find(|(name, ..)| *name == format).map(|&(_, min, max)| (min, max))
+}
+
 /// The range of the integer generated with `format`: `i64`'s without a format typify knows.
 pub fn integer_format_range(format: Option<&str>) -> (f64, f64) {
-    format
-        .and_then(|format| INTEGER_FORMATS.iter().find(|(name, ..)| *name == format))
-        .map_or((i64::MIN as f64, i64::MAX as f64), |&(_, min, max)| (min, max))
+    known_format_range(format).unwrap_or((i64::MIN as f64, i64::MAX as f64))
 }
 
 /// The format an integer schema is generated with, given its `format` and inclusive
@@ -59,23 +63,20 @@ pub fn integer_format_range(format: Option<&str>) -> (f64, f64) {
 /// that (typify reads `uint64` as `u64`), else none, as typify would.
 pub fn generated_integer_format(format: Option<&str>, min: Option<f64>, max: Option<f64>) -> Option<&'static str> {
     // The format's range, when typify knows the format; else the bounds alone.
-    let known = format.and_then(|format| INTEGER_FORMATS.iter().find(|(name, ..)| *name == format));
-    let (low, high) = known.map_or((f64::NEG_INFINITY, f64::INFINITY), |&(_, low, high)| (low, high));
+    let (low, high) = known_format_range(format).unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
     let allowed = (min.map_or(low, |m| m.max(low)), max.map_or(high, |m| m.min(high)));
     let fits = |(low, high): (f64, f64)| low <= allowed.0 && allowed.1 <= high;
-    match () {
-        () if fits(integer_format_range(None)) => None,
-        () if fits(integer_format_range(Some("uint64"))) => Some("uint64"),
-        () => None,
-    }
+    let needs_u64 = !fits(integer_format_range(None)) && fits(integer_format_range(Some("uint64")));
+    needs_u64.then_some("uint64")
 }
 
-/// An integer schema's inclusive bounds, from OpenAPI 3.0's `minimum` with a boolean
-/// `exclusiveMinimum` (the form the document is normalized to) or 3.1's number.
-pub fn inclusive_integer_bounds(schema: &Map<String, Value>) -> (Option<f64>, Option<f64>) {
+/// An integer schema's inclusive bounds, read through `keyword` (the schema's value of a
+/// keyword), from OpenAPI 3.0's `minimum` with a boolean `exclusiveMinimum` (the form the
+/// document is normalized to) or 3.1's number.
+pub fn inclusive_integer_bounds<'a>(keyword: impl Fn(&str) -> Option<&'a Value>) -> (Option<f64>, Option<f64>) {
     let bound = |inclusive: &str, exclusive: &str, step: f64| {
-        let number = schema.get(inclusive).and_then(Value::as_f64);
-        match schema.get(exclusive) {
+        let number = keyword(inclusive).and_then(Value::as_f64);
+        match keyword(exclusive) {
             Some(Value::Bool(true)) => number.map(|n| n + step),
             Some(other) => match (number, other.as_f64().map(|n| n + step)) {
                 (Some(a), Some(b)) => Some(if step > 0.0 { a.max(b) } else { a.min(b) }),
@@ -110,12 +111,11 @@ fn regenerated_format(schema: &Map<String, Value>) -> Option<Option<&'static str
     let format = schema.get("format").and_then(Value::as_str);
     match schema.get("type").and_then(Value::as_str) {
         Some("integer") => {
-            let (min, max) = inclusive_integer_bounds(schema);
+            let (min, max) = inclusive_integer_bounds(|k| schema.get(k));
             let generated = generated_integer_format(format, min, max);
-            let typify_reads = |f: &str| INTEGER_FORMATS.iter().any(|(name, ..)| *name == f);
             let changes = match generated {
                 Some(generated) => format != Some(generated),
-                None => format.is_some_and(typify_reads),
+                None => known_format_range(format).is_some(),
             };
             changes.then_some(generated)
         }
@@ -251,6 +251,7 @@ mod tests {
         assert_eq!(generated_integer_format(Some("uint64"), None, None), Some("uint64"));
         assert_eq!(generated_integer_format(Some("int128"), None, None), None);
         assert_eq!(generated_integer_format(None, Some(-1.0), Some(1e20)), None, "nothing holds it: typify's i64");
-        assert_eq!(inclusive_integer_bounds(json!({"exclusiveMinimum": 0}).as_object().unwrap()), (Some(1.0), None));
+        let zero = json!(0);
+        assert_eq!(inclusive_integer_bounds(|k| (k == "exclusiveMinimum").then_some(&zero)), (Some(1.0), None));
     }
 }

@@ -7,7 +7,6 @@
 //! `int64`, stays an `i64`, while `uint64` allows what no `i64` holds.
 
 use elevenlabs_codegen::{generated_integer_format, inclusive_integer_bounds, integer_format_range};
-use serde_json::{Map, Value};
 
 use super::view::View;
 
@@ -33,9 +32,7 @@ struct Bounds {
 
 impl Bounds {
     fn of(view: &View) -> Bounds {
-        let keywords: Map<String, Value> =
-            view.constraints.iter().map(|(keyword, value)| (keyword.to_string(), (*value).clone())).collect();
-        let (min, max) = inclusive_integer_bounds(&keywords);
+        let (min, max) = inclusive_integer_bounds(|keyword| view.constraints.get(keyword).copied());
         Bounds { min, max, format: view.format.map(str::to_string) }
     }
 
