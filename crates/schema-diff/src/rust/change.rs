@@ -62,26 +62,45 @@ pub enum Cause {
     Unexplained,
 }
 
+/// How many wire changes a cause names; the rest are counted by kind. A type that many
+/// operations share can be reached by hundreds of wire changes, and a cell naming them
+/// all is unreadable (whole-document reports had cells of 230,000 characters). The JSON
+/// report keeps every index.
+pub const NAMED_WIRE_CHANGES: usize = 4;
+
 impl Cause {
-    /// One line for the Markdown report.
+    /// One line for the Markdown report: the wire changes that break strict clients
+    /// first, at most [`NAMED_WIRE_CHANGES`] of them named, the rest counted by kind.
     pub fn describe(&self, changes: &[crate::Change]) -> String {
         match self {
             Cause::Wire { changes: indexes } => {
-                let named: Vec<String> = indexes
-                    .iter()
-                    .filter_map(|i| changes.get(*i))
-                    .map(|c| {
-                        let field = if c.field.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" {}", crate::quote::code(&c.field))
-                        };
-                        format!("{}{field}", c.kind)
-                    })
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
-                format!("wire: {}", named.join(", "))
+                // By text, as one field's change in several operations reads the same.
+                let mut by_text = std::collections::BTreeMap::<String, (bool, &str)>::new();
+                for change in indexes.iter().filter_map(|i| changes.get(*i)) {
+                    let field = if change.field.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", crate::quote::code(&change.field))
+                    };
+                    let entry =
+                        by_text.entry(format!("{}{field}", change.kind)).or_insert((false, change.kind.as_str()));
+                    entry.0 |= change.breaking;
+                }
+                let mut named: Vec<(bool, String, &str)> =
+                    by_text.into_iter().map(|(text, (breaking, kind))| (!breaking, text, kind)).collect();
+                named.sort();
+                let mut text =
+                    named.iter().take(NAMED_WIRE_CHANGES).map(|(_, n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+                let rest = named.get(NAMED_WIRE_CHANGES..).unwrap_or_default();
+                if !rest.is_empty() {
+                    let mut kinds = std::collections::BTreeMap::<&str, usize>::new();
+                    for (_, _, kind) in rest {
+                        *kinds.entry(kind).or_default() += 1;
+                    }
+                    let kinds: Vec<String> = kinds.iter().map(|(kind, n)| format!("{kind} ×{n}")).collect();
+                    text.push_str(&format!(", and {} more ({})", rest.len(), kinds.join(", ")));
+                }
+                format!("wire: {text}")
             }
             Cause::Components { detail } => format!("components: {detail}"),
             Cause::Override { index, detail, .. } => format!("override #{index}: {detail}"),
@@ -110,5 +129,34 @@ mod tests {
         };
         assert_eq!(change("RootCode").path(), "models::RootCode");
         assert_eq!(change("::std::string::String").path(), "::std::string::String");
+    }
+
+    #[test]
+    fn a_cause_names_a_few_wire_changes_breaking_first_and_counts_the_rest_by_kind() {
+        let document = |properties: serde_json::Value| {
+            serde_json::json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema":
+                    {"type": "object", "properties": properties}}}}}}}}})
+        };
+        let base = document(serde_json::json!({
+            "a": {"type": "integer"}, "b": {"type": "integer"}, "c": {"type": "integer"},
+            "d": {"type": "integer"}, "e": {"type": "integer"}, "f": {"type": "integer"}
+        }));
+        let head = document(serde_json::json!({
+            "a": {"type": "integer"}, "b": {"type": "integer"}, "c": {"type": "integer"},
+            "d": {"type": "integer"}, "e": {"type": "integer"}, "f": {"type": "string"},
+            "g": {"type": "integer"}, "h": {"type": "integer"}, "i": {"type": "integer"},
+            "j": {"type": "integer"}, "k": {"type": "integer"}
+        }));
+        let changes = crate::diff_documents(&base, &head).unwrap();
+        assert_eq!(changes.len(), 6, "{changes:#?}");
+        let cause = Cause::Wire { changes: (0..changes.len()).chain(0..changes.len()).collect() };
+        assert_eq!(
+            cause.describe(&changes),
+            "wire: type-changed `f`, property-added `g`, property-added `h`, property-added `i`, \
+             and 2 more (property-added ×2)"
+        );
+        let few = Cause::Wire { changes: vec![1, 0] };
+        assert_eq!(few.describe(&changes), "wire: type-changed `f`, property-added `g`");
     }
 }
