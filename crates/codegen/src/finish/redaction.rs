@@ -148,6 +148,19 @@ pub(super) fn redact_builder(mut item: ItemStruct, secret_fields: &[String]) -> 
 pub(super) fn redacting_debug(item: &ItemStruct, secret_fields: &[String], support: TokenStream) -> Item {
     let name = &item.ident;
     let name_text = name.to_string();
+    let (generics, arguments, bounds) = item.generics.split_for_impl();
+    // A newtype (typify's for a constrained or enumerated value) prints its value: it has
+    // no property name, so nothing in it is a secret field.
+    if let syn::Fields::Unnamed(unnamed) = &item.fields {
+        let positions = (0..unnamed.unnamed.len()).map(syn::Index::from);
+        return parse_quote! {
+            impl #generics ::std::fmt::Debug for #name #arguments #bounds {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_tuple(#name_text) #(.field(&self.#positions))* .finish()
+                }
+            }
+        };
+    }
     let fields = item.fields.iter().filter_map(|field| {
         let ident = field.ident.as_ref()?;
         let label = ident.to_string();
@@ -160,7 +173,6 @@ pub(super) fn redacting_debug(item: &ItemStruct, secret_fields: &[String], suppo
             quote!(.field(#label, &self.#ident))
         })
     });
-    let (generics, arguments, bounds) = item.generics.split_for_impl();
     parse_quote! {
         impl #generics ::std::fmt::Debug for #name #arguments #bounds {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -301,5 +313,14 @@ mod tests {
         assert!(kept.contains("#[derive(Debug)]"), "{kept}");
         let listed = printed(vec![secret_fields_const(&secrets)]);
         assert!(listed.contains(r#"pub const SECRET_FIELDS: &[&str] = &["xi_api_key"];"#), "{listed}");
+    }
+
+    #[test]
+    fn a_newtype_prints_its_value() {
+        let item: ItemStruct = parse_quote! {
+            pub struct ActivityId(i64);
+        };
+        let text = printed(vec![redacting_debug(&item, &["xi_api_key".into()], quote!(support))]);
+        assert!(text.contains(r#"f.debug_tuple("ActivityId").field(&self.0).finish()"#), "{text}");
     }
 }

@@ -15,6 +15,9 @@
 //!   ([`generated_integer_format`]); a number is an `f64`. A format that named a narrower
 //!   type moves into the description.
 //!
+//! - the values listed for a number, boolean, object or array (`enum: [0, 1, 99]`; a
+//!   `const` is a list of one), move into the description ([`lists_other_than_strings`]).
+//!
 //! One note counts what moved, by keyword: the policy is the same for every schema, and
 //! a note per schema (hundreds on the whole document) would bury the notes that differ.
 
@@ -105,6 +108,18 @@ fn bound_keywords(schema: &Map<String, Value>) -> Vec<&'static str> {
     pattern.into_iter().chain(lengths.chain(integers).copied()).collect()
 }
 
+/// Whether `schema` lists the values of a type other than string: numbers (`enum: [0, 1,
+/// 99]`), booleans, objects or arrays (a `const` is such a list of one, once normalized).
+/// typify turns such a list into a newtype that refuses any other value, so a value
+/// upstream adds (OCSF's activity ids grow with each release) would fail the client
+/// generated before. Listed strings are open enums instead ([`crate::finish`]).
+fn lists_other_than_strings(schema: &Map<String, Value>) -> bool {
+    schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|values| values.iter().any(|v| !v.is_null()) && values.iter().all(|v| !v.is_string()))
+}
+
 /// The format `schema` is generated with, when it is not the one written: `Some(None)`
 /// when the format goes.
 fn regenerated_format(schema: &Map<String, Value>) -> Option<Option<&'static str>> {
@@ -131,7 +146,10 @@ pub fn document_bounds(document: &mut Value) -> Option<String> {
     // An extension's schemas (`x-oas-propertyNames`) are documentation already.
     let in_extension = |at: &str| at.split('/').any(|token| token.starts_with("x-"));
     let pointers = pointers_where(document, &mut |at, schema| {
-        !in_extension(at) && (!bound_keywords(schema).is_empty() || regenerated_format(schema).is_some())
+        !in_extension(at)
+            && (!bound_keywords(schema).is_empty()
+                || regenerated_format(schema).is_some()
+                || lists_other_than_strings(schema))
     });
     for pointer in pointers {
         let Some(Value::Object(schema)) = document.pointer_mut(&pointer) else { continue };
@@ -151,6 +169,19 @@ pub fn document_bounds(document: &mut Value) -> Option<String> {
         }
         if !bounds.is_empty() {
             append_description(schema, &format!("Bounds: {} (documented, not validated).", bounds.join(", ")));
+        }
+        if lists_other_than_strings(schema) {
+            let values = match schema.remove("enum") {
+                Some(Value::Array(values)) => values,
+                _ => Vec::new(),
+            };
+            // A listed `null` is nullability, which the schema keeps.
+            if values.contains(&Value::Null) {
+                schema.insert("nullable".into(), Value::Bool(true));
+            }
+            let values: Vec<String> = values.iter().filter(|v| !v.is_null()).map(|v| format!("`{v}`")).collect();
+            append_description(schema, &format!("Values: {} (documented, not validated).", values.join(", ")));
+            *moved_by_keyword.entry("`enum` of other than strings".into()).or_default() += 1;
         }
         let Some(generated) = format else { continue };
         let written = schema.get("format").and_then(Value::as_str).map(str::to_string);
@@ -172,7 +203,7 @@ pub fn document_bounds(document: &mut Value) -> Option<String> {
     let counted: Vec<String> = moved_by_keyword.iter().map(|(keyword, count)| format!("{keyword} ×{count}")).collect();
     (total > 0).then(|| {
         format!(
-            "{total} bounds and formats are kept in the docs, not validated, so a value past one is still read: {}",
+            "{total} bounds, formats and listed values are kept in the docs, not validated, so a value past one is still read: {}",
             counted.join(", ")
         )
     })
@@ -199,7 +230,7 @@ mod tests {
         );
         assert_eq!(
             notes.as_deref(),
-            Some("2 bounds and formats are kept in the docs, not validated, so a value past one is still read: `maxLength` ×1, `pattern` ×1")
+            Some("2 bounds, formats and listed values are kept in the docs, not validated, so a value past one is still read: `maxLength` ×1, `pattern` ×1")
         );
     }
 
@@ -253,5 +284,23 @@ mod tests {
         assert_eq!(generated_integer_format(None, Some(-1.0), Some(1e20)), None, "nothing holds it: typify's i64");
         let zero = json!(0);
         assert_eq!(inclusive_integer_bounds(|k| (k == "exclusiveMinimum").then_some(&zero)), (Some(1.0), None));
+    }
+
+    #[test]
+    fn listed_values_of_other_than_strings_become_documentation() {
+        let (schema, notes) = documented(json!({"type": "integer", "enum": [0, 1, 99], "title": "ActivityId"}));
+        assert_eq!(
+            schema,
+            json!({"type": "integer", "title": "ActivityId", "description": "Values: `0`, `1`, `99` (documented, not validated)."})
+        );
+        assert!(notes.is_some_and(|n| n.ends_with("`enum` of other than strings ×1")));
+        let (schema, _) = documented(json!({"type": "object", "enum": [{"a": 1}, null]}));
+        assert_eq!(
+            schema,
+            json!({"type": "object", "nullable": true, "description": "Values: `{\"a\":1}` (documented, not validated)."})
+        );
+        for kept in [json!({"type": "string", "enum": ["a"]}), json!({"enum": [1, "a"]}), json!({"enum": [null]})] {
+            assert_eq!(documented(kept.clone()), (kept, None), "strings are open enums; mixed kinds are unions");
+        }
     }
 }
