@@ -154,8 +154,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "unknown properties",
         why_here: "before property names: the unknown-field map is the name property names must avoid",
-        notes: NoteClass::Silent,
-        run: |document, _| unknown_properties::keep_unknown_properties_everywhere(document),
+        notes: NoteClass::Relaxed,
+        run: |document, preparation| {
+            preparation.notes.extend(unknown_properties::keep_unknown_properties_everywhere(document))
+        },
     },
     Pass {
         name: "clashing property names",

@@ -102,7 +102,7 @@ mod tests {
         assert_eq!(schemas["A"]["additionalProperties"], json!({}));
         assert_eq!(schemas["A"]["properties"]["b"]["additionalProperties"], json!({}));
         assert!(schemas["A"]["properties"]["x"]["example"].get("additionalProperties").is_none());
-        assert_eq!(schemas["Closed"]["additionalProperties"], false);
+        assert_eq!(schemas["Closed"]["additionalProperties"], json!({}));
         assert_eq!(document["paths"]["/a"]["get"]["parameters"][0]["schema"], json!({"type": "string"}));
     }
 }

@@ -6,24 +6,46 @@ use serde_json::{json, Map, Value};
 
 /// Every object schema a model is generated from keeps unknown properties: the
 /// components, and the bodies an operation sends or answers written inline, at any depth
-/// (properties, items, map values, union members).
+/// (properties, items, map values, union members). Returns a note counting the objects
+/// the document closed, or none.
 ///
 /// JSON Schema objects accept unknown properties unless they say otherwise. Saying so with
 /// the schema `{}` (typify ignores `true`) makes typify keep them in a flattened `extra`
-/// map. Parameters and headers are left as written: progenitor sends no object there.
-pub fn keep_unknown_properties_everywhere(document: &mut Value) {
-    let open_objects = pointers_where(document, &mut |at, schema| is_open_object(schema) && in_a_model(at));
-    for at in open_objects {
+/// map. An object the document closes (`additionalProperties: false`) is opened too:
+/// typify would refuse every unknown field, and a field upstream adds to it (as it adds
+/// fields everywhere) would then fail the whole response in every deployed client.
+/// Parameters and headers are left as written: progenitor sends no object there.
+pub fn keep_unknown_properties_everywhere(document: &mut Value) -> Option<String> {
+    let objects = pointers_where(document, &mut |at, schema| {
+        (is_open_object(schema) || is_closed_object(schema)) && in_a_model(at)
+    });
+    let mut closed = 0;
+    for at in objects {
         if let Some(Value::Object(schema)) = document.pointer_mut(&at) {
+            closed += usize::from(is_closed_object(schema));
             schema.insert("additionalProperties".into(), json!({}));
         }
     }
+    (closed > 0).then(|| {
+        format!(
+            "{closed} objects the document closes (`additionalProperties: false`) keep unknown fields too, \
+             so a field added upstream is still read"
+        )
+    })
 }
 
 /// An object schema that says nothing of the properties it does not name.
 fn is_open_object(schema: &Map<String, Value>) -> bool {
-    let is_object = schema.contains_key("properties") || schema.get("type") == Some(&json!("object"));
-    is_object && !schema.contains_key("additionalProperties")
+    is_object(schema) && !schema.contains_key("additionalProperties")
+}
+
+/// An object schema that refuses every property it does not name.
+fn is_closed_object(schema: &Map<String, Value>) -> bool {
+    is_object(schema) && schema.get("additionalProperties") == Some(&Value::Bool(false))
+}
+
+fn is_object(schema: &Map<String, Value>) -> bool {
+    schema.contains_key("properties") || schema.get("type") == Some(&json!("object"))
 }
 
 /// Whether the structural object at `at` lies where models are generated from: a
@@ -73,6 +95,7 @@ mod tests {
         for at in [
             "/components/schemas/Map",
             "/components/schemas/Map/additionalProperties",
+            "/components/schemas/Closed",
             "/components/schemas/Union/oneOf/0",
             "/components/schemas/Named/properties/default",
             "/components/schemas/Named/properties/enum",
@@ -82,7 +105,7 @@ mod tests {
             assert!(kept(at).is_some(), "{at}: {document:#}");
         }
         assert!(kept("/components/schemas/Map").is_some_and(|values| values["properties"] == object()["properties"]));
-        assert_eq!(kept("/components/schemas/Closed"), Some(json!(false)), "a closed object stays closed");
+        assert_eq!(kept("/components/schemas/Closed"), Some(json!({})), "a closed object is opened");
         assert_eq!(kept("/components/schemas/Union/oneOf/1"), None, "a string is no object");
         assert_eq!(kept("/paths/~1p/post/parameters/0/schema"), None, "a parameter is sent as written");
         assert_eq!(kept("/paths/~1p/post/responses/200/headers/X-Page/schema"), None, "a header is no model");
@@ -97,5 +120,17 @@ mod tests {
         }}}}));
         assert_eq!(document["components"]["schemas"]["A"]["default"], json!({"type": "object"}));
         assert_eq!(document["components"]["schemas"]["A"]["example"], json!({"properties": {}}));
+    }
+
+    #[test]
+    fn opening_closed_objects_is_counted_in_one_note() {
+        let closed = || json!({"type": "object", "additionalProperties": false, "properties": {"a": {}}});
+        let mut document = json!({"components": {"schemas": {"A": closed(), "B": {"items": closed()}, "C": {}}}});
+        let note = keep_unknown_properties_everywhere(&mut document);
+        assert_eq!(
+            note.as_deref(),
+            Some("2 objects the document closes (`additionalProperties: false`) keep unknown fields too, so a field added upstream is still read")
+        );
+        assert_eq!(keep_unknown_properties_everywhere(&mut json!({"components": {}})), None);
     }
 }
