@@ -244,13 +244,13 @@ rules! {
     }
     Presence "Presence of fields" {
         PropertyAdded = "property-added" when Aspect::Property(Presence::Added) => {
-            meaning: "a field appeared (unknown fields are allowed, so responses do not break)",
-            request: If(Required), response: Never, tolerated: Always, estimate: Fixed(Semver::Minor),
+            meaning: "a field appeared. Objects accept fields they do not name, so a response breaks strict clients only where BASE's object refused them (`additionalProperties: false`, or a schema the field's values do not fit); the generated client keeps unknown fields, closed objects' too, in a map typed as `additionalProperties`",
+            request: If(Required), response: If(Widened), tolerated: If(ReadableByBase), estimate: Fixed(Semver::Minor),
             message: |s| format!("{} was added{}", s.shown, required_suffix(s)),
         }
         PropertyRemoved = "property-removed" when Aspect::Property(Presence::Removed) => {
-            meaning: "a field vanished",
-            request: Never, response: If(WasRequired), tolerated: If(BaseFieldIsOption), estimate: Fixed(Semver::Major),
+            meaning: "a field vanished; callers that send it are refused where HEAD's object refuses fields it does not name",
+            request: If(Narrowed), response: If(WasRequired), tolerated: If(BaseFieldIsOption), estimate: Fixed(Semver::Major),
             message: |s| format!("{} was removed{}", s.shown, if s.facts.was_required { " (it was required)" } else { "" }),
         }
         PropertyBecameRequired = "property-became-required" when Aspect::PropertyRequired(true) => {

@@ -89,8 +89,9 @@ pub(super) fn match_members<'a>(
 
 /// Whether the type generated for BASE's member `base` decodes every value of HEAD's member
 /// `head`: the same kind of value and, for objects, every property BASE requires required
-/// by HEAD, each property both name of one shape, and no property BASE forbids. A member
-/// that takes any value reads everything.
+/// by HEAD, each property both name of one shape, and every other property read by BASE's
+/// `additionalProperties` when it types them. A member that takes any value reads
+/// everything.
 pub(super) fn reads_every_value(base_document: &Value, base: &Value, head_document: &Value, head: &Value) -> bool {
     let base_shape = Shape::of(base_document, base, 0);
     if base_shape.to_string() == "any" {
@@ -106,8 +107,16 @@ pub(super) fn reads_every_value(base_document: &Value, base: &Value, head_docume
             .get(name)
             .is_none_or(|other| Shape::of(base_document, schema, 1) == Shape::of(head_document, other, 1))
     });
-    let allowed =
-        b.additional != Additional::Forbidden || h.properties.keys().all(|name| b.properties.contains_key(name));
+    // The generated type keeps the properties it does not name, a closed object's too, in
+    // a map typed as `additionalProperties`.
+    let allowed = match b.additional {
+        Additional::Typed(values) => h
+            .properties
+            .iter()
+            .filter(|(name, _)| !b.properties.contains_key(*name))
+            .all(|(_, property)| reads_every_value(base_document, values, head_document, property)),
+        Additional::Any | Additional::Forbidden => true,
+    };
     required && same_properties && allowed
 }
 
@@ -231,6 +240,7 @@ mod tests {
             "Wire": {"type": "object", "properties": {"iban": {"type": "string"}}, "required": ["iban"]},
             "Note": {"type": "object", "properties": {"text": {"type": "string"}}},
             "Closed": {"type": "object", "properties": {"text": {"type": "string"}}, "additionalProperties": false},
+            "Counts": {"type": "object", "properties": {"text": {"type": "string"}}, "additionalProperties": {"type": "integer"}},
             "CardPlus": {"type": "object", "properties": {"last4": {"type": "string"}, "brand": {"type": "string"}}, "required": ["last4", "brand"]},
             "CardNumber": {"type": "object", "properties": {"last4": {"type": "integer"}}, "required": ["last4"]}
         }}});
@@ -238,7 +248,8 @@ mod tests {
         let reads = |base: &str, head: &str| reads_every_value(&document, &of(base), &document, &of(head));
         assert!(!reads("Card", "Wire"), "Wire has no last4");
         assert!(reads("Note", "Wire"), "Note requires nothing, and keeps iban as unknown");
-        assert!(!reads("Closed", "Wire"), "Closed refuses iban");
+        assert!(reads("Closed", "Wire"), "the generated Closed keeps iban as unknown all the same");
+        assert!(!reads("Counts", "Wire"), "Counts keeps only integers as unknown");
         assert!(reads("Card", "CardPlus"));
         assert!(!reads("Card", "CardNumber"), "last4 is a number now");
         assert!(reads_every_value(&document, &json!({}), &document, &of("Wire")));

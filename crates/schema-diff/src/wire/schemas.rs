@@ -374,10 +374,19 @@ impl<'a> Differ<'a> {
             match (described(b, name), described(h, name)) {
                 (Some(base), None) => {
                     let before = shape_value(&Shape::of(self.base, base, 0));
+                    // HEAD's object may refuse what BASE's callers still send.
+                    let narrowed = refuses_unnamed((self.head, h.additional), (self.base, base));
+                    let facts = Facts { narrowed, ..facts };
                     self.push(child.difference(Aspect::Property(Presence::Removed), facts, before, None));
                 }
                 (None, Some(head)) => {
                     let after = shape_value(&Shape::of(self.head, head, 0));
+                    // BASE's object may have refused it: a strict client then fails on it.
+                    // The generated one keeps unknown fields, closed objects' too, in a
+                    // map typed as the object's `additionalProperties`.
+                    let widened = refuses_unnamed((self.base, b.additional), (self.head, head));
+                    let readable_by_base = !matches!(b.additional, ViewAdditional::Typed(_)) || !widened;
+                    let facts = Facts { widened, readable_by_base, ..facts };
                     self.push(child.difference(Aspect::Property(Presence::Added), facts, None, after));
                 }
                 (Some(base), Some(head)) => {
@@ -713,6 +722,20 @@ fn declares(document: &Value, schema: &Value, keyword: &str) -> bool {
                 .is_some_and(|target| target.get(keyword) == Some(&Value::Bool(true)))
     };
     own(schema) || schema.get("allOf").and_then(Value::as_array).is_some_and(|parts| parts.iter().any(own))
+}
+
+/// Whether an object whose `additionalProperties` is `additional` (in `document`) refuses a
+/// property it does not name, whose schema is `property` (in `property_document`): it
+/// forbids them, or its values' schema does not read every value of the property's.
+fn refuses_unnamed(
+    (document, additional): (&Value, ViewAdditional),
+    (property_document, property): (&Value, &Value),
+) -> bool {
+    match additional {
+        ViewAdditional::Any => false,
+        ViewAdditional::Forbidden => true,
+        ViewAdditional::Typed(values) => !reads_every_value(document, values, property_document, property),
+    }
 }
 
 #[cfg(test)]
