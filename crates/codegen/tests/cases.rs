@@ -30,6 +30,9 @@ struct Case {
     about: String,
     document: Value,
     payloads: Vec<Value>,
+    /// Per payload, a text its decoded value's `Debug` must hold (`null` for none): which
+    /// member of a union holds it.
+    decoded_as: Vec<Value>,
     expect_error: bool,
 }
 
@@ -71,6 +74,7 @@ fn cases() -> Vec<Case> {
                 about: case["about"].as_str().expect("every case says what it is about").to_string(),
                 document: document(&case),
                 payloads: case["payloads"].as_array().cloned().unwrap_or_default(),
+                decoded_as: case["decoded_as"].as_array().cloned().unwrap_or_default(),
                 expect_error: case["expect_error"] == json!(true),
             }
         })
@@ -150,7 +154,8 @@ fn every_construct_generates_as_its_snapshot_says() {
 
 #[test]
 fn every_construct_compiles_and_round_trips() {
-    let cases: Vec<ScratchCase> = cases()
+    let all = cases();
+    let cases: Vec<ScratchCase> = all
         .iter()
         .filter(|case| !case.expect_error)
         .map(|case| {
@@ -174,4 +179,15 @@ fn every_construct_compiles_and_round_trips() {
         .unwrap_or_else(|errors| panic!("{errors}"));
     let payloads: usize = cases.iter().map(|c| c.payloads.len()).sum();
     assert_eq!(report.matches("round trip ok").count(), payloads, "{report}");
+    for case in &all {
+        for (index, expected) in case.decoded_as.iter().enumerate().filter_map(|(i, e)| Some((i, e.as_str()?))) {
+            let prefix = format!("{} payload {index} decoded: ", case.name);
+            let decoded = report.lines().find_map(|line| line.strip_prefix(&prefix));
+            assert!(
+                decoded.is_some_and(|decoded| decoded.contains(expected)),
+                "{}: payload {index} decodes as {decoded:?}, which does not hold {expected:?}",
+                case.name
+            );
+        }
+    }
 }

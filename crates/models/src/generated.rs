@@ -118,7 +118,10 @@ impl<'de> ::serde::Deserialize<'de> for BillingPeriod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
+        let value = deserializer
+            .deserialize_str(support::OpenEnumVisitor::<Self>::new())?;
+        support::unknown_value::<D::Error>(value.is_unknown())?;
+        ::std::result::Result::Ok(value)
     }
 }
 #[cfg(feature = "schemars")]
@@ -239,7 +242,10 @@ impl<'de> ::serde::Deserialize<'de> for CharacterRefreshPeriod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
+        let value = deserializer
+            .deserialize_str(support::OpenEnumVisitor::<Self>::new())?;
+        support::unknown_value::<D::Error>(value.is_unknown())?;
+        ::std::result::Result::Ok(value)
     }
 }
 #[cfg(feature = "schemars")]
@@ -355,7 +361,10 @@ impl<'de> ::serde::Deserialize<'de> for Currency {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
+        let value = deserializer
+            .deserialize_str(support::OpenEnumVisitor::<Self>::new())?;
+        support::unknown_value::<D::Error>(value.is_unknown())?;
+        ::std::result::Result::Ok(value)
     }
 }
 #[cfg(feature = "schemars")]
@@ -423,6 +432,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpValidationError {
                             support::read_once(&mut __0, &mut map, "detail")?
                         }
                         support::Property::Unknown(name) => {
+                            support::unknown_field::<__A::Error>()?;
                             __extra.insert(name, map.next_value()?);
                         }
                     }
@@ -460,13 +470,33 @@ impl HttpValidationError {
     }
 }
 ///`LocationItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone, Debug)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub enum LocationItem {
     String(::std::string::String),
     Integer(i64),
+}
+impl<'de> ::serde::Deserialize<'de> for LocationItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let members: &[support::Member<Self>] = &[
+            |value| {
+                <::std::string::String as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::String)
+            },
+            |value| <i64 as ::serde::Deserialize>::deserialize(value).map(Self::Integer),
+        ];
+        support::first_member(&value, members)
+            .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(
+                "data did not match any variant of untagged enum LocationItem",
+            ))
+    }
 }
 impl ::std::fmt::Display for LocationItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -516,15 +546,20 @@ impl<'de> ::serde::Deserialize<'de> for MaxCreditLimitExtension {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if let Ok(member) = <i64 as ::serde::Deserialize>::deserialize(&value) {
-            return Ok(Self::Integer(member));
+        let members: &[support::Member<Self>] = &[
+            |value| <i64 as ::serde::Deserialize>::deserialize(value).map(Self::Integer),
+            |value| match value.as_str() {
+                ::std::option::Option::Some("unlimited") => Ok(Self::Unlimited),
+                _ => Err(::serde::de::Error::custom("not one of the union's strings")),
+            },
+        ];
+        if let ::std::option::Option::Some(member) = support::first_member(
+            &value,
+            members,
+        ) {
+            return Ok(member);
         }
-        if let ::serde_json::Value::String(text) = &value {
-            match text.as_str() {
-                "unlimited" => return Ok(Self::Unlimited),
-                _ => {}
-            }
-        }
+        support::unknown_value::<D::Error>(true)?;
         Ok(Self::Unknown(value))
     }
 }
@@ -610,6 +645,7 @@ impl<'de> ::serde::Deserialize<'de> for Price {
                             support::read_once(&mut __1, &mut map, "currency")?
                         }
                         support::Property::Unknown(name) => {
+                            support::unknown_field::<__A::Error>()?;
                             __extra.insert(name, map.next_value()?);
                         }
                     }
@@ -744,7 +780,10 @@ impl<'de> ::serde::Deserialize<'de> for SeatType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
+        let value = deserializer
+            .deserialize_str(support::OpenEnumVisitor::<Self>::new())?;
+        support::unknown_value::<D::Error>(value.is_unknown())?;
+        ::std::result::Result::Ok(value)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1118,6 +1157,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionResponseModel {
                             support::read_once(&mut __22, &mut map, "voice_slots_used")?
                         }
                         support::Property::Unknown(name) => {
+                            support::unknown_field::<__A::Error>()?;
                             __extra.insert(name, map.next_value()?);
                         }
                     }
@@ -1435,7 +1475,10 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionStatusType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
+        let value = deserializer
+            .deserialize_str(support::OpenEnumVisitor::<Self>::new())?;
+        support::unknown_value::<D::Error>(value.is_unknown())?;
+        ::std::result::Result::Ok(value)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1702,6 +1745,7 @@ impl<'de> ::serde::Deserialize<'de> for UserResponseModel {
                             )?
                         }
                         support::Property::Unknown(name) => {
+                            support::unknown_field::<__A::Error>()?;
                             __extra.insert(name, map.next_value()?);
                         }
                     }
@@ -1914,6 +1958,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
                             support::read_once(&mut __2, &mut map, "type")?
                         }
                         support::Property::Unknown(name) => {
+                            support::unknown_field::<__A::Error>()?;
                             __extra.insert(name, map.next_value()?);
                         }
                     }
@@ -3211,6 +3256,81 @@ mod support {
                 None => serializer.serialize_none(),
             }
         }
+    }
+    /// How strictly a union is trying its members ([`first_member`]): not at all, refusing
+    /// values a model does not know (an enum's, a union's form), or refusing unknown fields
+    /// too.
+    #[derive(Clone, Copy, PartialEq, PartialOrd)]
+    enum Strictness {
+        Lenient,
+        KnownValues,
+        KnownFields,
+    }
+    ::std::thread_local! {
+        static STRICTNESS : ::std::cell::Cell < Strictness > = const {
+        ::std::cell::Cell::new(Strictness::Lenient) };
+    }
+    fn refused_at<E: ::serde::de::Error>(
+        level: Strictness,
+        what: &str,
+    ) -> ::std::result::Result<(), E> {
+        if STRICTNESS.with(::std::cell::Cell::get) >= level {
+            Err(
+                E::custom(
+                    format_args!(
+                        "{what} this member does not know, refused while its union tries members strictly"
+                    ),
+                ),
+            )
+        } else {
+            Ok(())
+        }
+    }
+    /// Refuses an enum value or a union's form a model does not know (`unknown`) while a
+    /// union tries its members strictly; else accepts it.
+    #[inline]
+    pub(crate) fn unknown_value<E: ::serde::de::Error>(
+        unknown: bool,
+    ) -> ::std::result::Result<(), E> {
+        if unknown { refused_at(Strictness::KnownValues, "a value") } else { Ok(()) }
+    }
+    /// Refuses an unknown field while a union tries its members at their strictest.
+    pub(crate) fn unknown_field<E: ::serde::de::Error>() -> ::std::result::Result<
+        (),
+        E,
+    > {
+        refused_at(Strictness::KnownFields, "a field")
+    }
+    /// Puts back the strictness an attempt began in, also if reading a member unwinds.
+    struct RestoreStrictness(Strictness);
+    impl ::std::ops::Drop for RestoreStrictness {
+        fn drop(&mut self) {
+            STRICTNESS.with(|strictness| strictness.set(self.0));
+        }
+    }
+    /// A member of a union without a discriminator, read from the union's value.
+    pub(crate) type Member<T> = fn(
+        &::serde_json::Value,
+    ) -> ::std::result::Result<T, ::serde_json::Error>;
+    /// The value as the first of `members` that knows every value and field of it, at any
+    /// depth; else the first that knows its values (a field added upstream is the commonest
+    /// change); else the first that reads it. serde's `untagged` takes the first that reads
+    /// it, but every member reads more than it names (an open enum any string, a struct
+    /// unknown fields), so `{"type": "object", ...}` would go to the first member whose `type`
+    /// is an open enum. Inside another union's attempt, no attempt is laxer than that one.
+    pub(crate) fn first_member<T>(
+        value: &::serde_json::Value,
+        members: &[Member<T>],
+    ) -> ::std::option::Option<T> {
+        let outer = STRICTNESS.with(::std::cell::Cell::get);
+        let _restore = RestoreStrictness(outer);
+        [Strictness::KnownFields, Strictness::KnownValues, Strictness::Lenient]
+            .into_iter()
+            .filter(|level| *level >= outer)
+            .find_map(|level| {
+                STRICTNESS.with(|strictness| strictness.set(level));
+                members.iter().find_map(|member| member(value).ok())
+            })
     }
     /// Deserializes an open enum from a string without allocating for known values.
     pub(crate) struct OpenEnumVisitor<T>(::std::marker::PhantomData<T>);

@@ -288,7 +288,7 @@ const CLIENT_LIB_RS: &str =
 
 const RUNNER_RS: &str = r#"#![deny(warnings)]
 
-fn check<T: serde::de::DeserializeOwned + serde::Serialize>(name: &str, example: &str) -> usize {
+fn check<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(name: &str, example: &str) -> usize {
     let value: serde_json::Value = serde_json::from_str(example).expect("examples are JSON");
     let model: T = match serde_json::from_value(value.clone()) {
         Ok(model) => model,
@@ -297,6 +297,8 @@ fn check<T: serde::de::DeserializeOwned + serde::Serialize>(name: &str, example:
             return 1;
         }
     };
+    // What the value decoded as, for the cases that say which union member holds it.
+    println!("{name} decoded: {model:?}");
     let back = serde_json::to_value(&model).expect("models serialize");
     if back == value {
         println!("{name}: round trip ok");

@@ -188,7 +188,7 @@ pub(super) fn const_union(
                 variants.push(quote!(#[doc = #doc] #ident));
                 serialize_arms.push(quote!(Self::#ident => serializer.serialize_str(#value)));
                 display_arms.push(quote!(Self::#ident => f.write_str(#value)));
-                const_arms.push(quote!(#value => return Ok(Self::#ident)));
+                const_arms.push(quote!(::std::option::Option::Some(#value) => Ok(Self::#ident)));
                 const_values.push(value.clone());
                 if const_values.len() == 1 {
                     attempts.push(None);
@@ -205,9 +205,7 @@ pub(super) fn const_union(
                 serialize_arms.push(quote!(Self::#ident(value) => ::serde::Serialize::serialize(value, serializer)));
                 display_arms.push(quote!(Self::#ident(value) => ::std::fmt::Display::fmt(value, f)));
                 attempts.push(Some(quote! {
-                    if let Ok(member) = <#ty as ::serde::Deserialize>::deserialize(&value) {
-                        return Ok(Self::#ident(member));
-                    }
+                    |value| <#ty as ::serde::Deserialize>::deserialize(value).map(Self::#ident)
                 }));
                 schema_members.push(quote!(generator.subschema_for::<#ty>()));
             }
@@ -216,11 +214,9 @@ pub(super) fn const_union(
     let attempts = attempts.into_iter().map(|attempt| {
         attempt.unwrap_or_else(|| {
             quote! {
-                if let ::serde_json::Value::String(text) = &value {
-                    match text.as_str() {
-                        #(#const_arms,)*
-                        _ => {}
-                    }
+                |value| match value.as_str() {
+                    #(#const_arms,)*
+                    _ => Err(::serde::de::Error::custom("not one of the union's strings")),
                 }
             }
         })
@@ -266,11 +262,15 @@ pub(super) fn const_union(
             }
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
-            // One `Value`, then each member in order; cheaper than serde's untagged
-            // buffering, and nothing is lost when no member matches.
+            // One `Value`, then the members in order, strictly first (`support::first_member`);
+            // nothing is lost when no member reads it.
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                #(#attempts)*
+                let members: &[support::Member<Self>] = &[#(#attempts),*];
+                if let ::std::option::Option::Some(member) = support::first_member(&value, members) {
+                    return Ok(member);
+                }
+                support::unknown_value::<D::Error>(true)?;
                 Ok(Self::Unknown(value))
             }
         }
@@ -379,7 +379,8 @@ mod tests {
         assert!(text.contains("Sound(Sound),"), "{text}");
         assert!(text.contains("///The string `\"off\"`.\n    Off,"), "{text}");
         assert!(text.contains("Unknown(::serde_json::Value),"), "{text}");
-        assert!(text.contains(r#""off" => return Ok(Self::Off)"#), "{text}");
+        assert!(text.contains(r#"::std::option::Option::Some("off") => Ok(Self::Off)"#), "{text}");
+        assert!(text.contains("support::first_member("), "{text}");
         assert!(!text.contains("impl ::std::fmt::Display"), "no Display unless typify gave one: {text}");
         assert!(text.contains("#[derive(Clone, Debug, PartialEq)]"), "every member compares: {text}");
         let checked = syn::parse_file(

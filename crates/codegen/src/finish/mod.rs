@@ -21,6 +21,7 @@ mod redaction;
 mod schemars_gate;
 #[cfg(test)]
 mod support;
+mod untagged_unions;
 mod variants;
 
 pub use presence::generated_as_option;
@@ -102,8 +103,9 @@ pub(crate) use redaction::secret_parameters;
 
 /// The models' passes that change bodies only, run when the sources are printed: each
 /// struct that keeps unknown properties gets a `Deserialize` that reads them in one pass
-/// ([`deserialize_structs`]) in place of the derive, and each derived `Debug` becomes one
-/// that redacts secrets ([`redaction`]), right after the struct. The public
+/// ([`deserialize_structs`]) in place of the derive, each union without a discriminator one
+/// that tries its members strictly first ([`untagged_unions`]), and each derived `Debug`
+/// becomes one that redacts secrets ([`redaction`]), right after the item. The public
 /// API is the same either way (`the_api_of_the_syntax_is_the_api_of_the_printed_source`).
 pub(crate) fn write_model_bodies(file: &mut syn::File, secret_fields: &[String]) {
     let items = std::mem::take(&mut file.items);
@@ -113,6 +115,7 @@ pub(crate) fn write_model_bodies(file: &mut syn::File, secret_fields: &[String])
                 let deserialize = deserialize_structs::deserialize_in_one_pass(item);
                 deserialize.into_iter().chain(redaction::write_redacting_debug(item, secret_fields)).collect()
             }
+            syn::Item::Enum(item) => untagged_unions::deserialize_strictly_first(item).into_iter().collect(),
             _ => Vec::new(),
         };
         file.items.push(item);

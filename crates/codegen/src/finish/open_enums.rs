@@ -147,7 +147,9 @@ thread_local! {
             }
             impl<'de> ::serde::Deserialize<'de> for OpenEnum {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
+                    let value = deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())?;
+                    support::unknown_value::<D::Error>(value.is_unknown())?;
+                    ::std::result::Result::Ok(value)
                 }
             }
             impl ::schemars::JsonSchema for OpenEnum {

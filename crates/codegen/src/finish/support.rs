@@ -79,6 +79,73 @@ pub(crate) mod double_option {
     }
 }
 
+/// How strictly a union is trying its members ([`first_member`]): not at all, refusing
+/// values a model does not know (an enum's, a union's form), or refusing unknown fields
+/// too.
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+enum Strictness {
+    Lenient,
+    KnownValues,
+    KnownFields,
+}
+
+::std::thread_local! {
+    static STRICTNESS: ::std::cell::Cell<Strictness> = const { ::std::cell::Cell::new(Strictness::Lenient) };
+}
+
+fn refused_at<E: ::serde::de::Error>(level: Strictness, what: &str) -> ::std::result::Result<(), E> {
+    if STRICTNESS.with(::std::cell::Cell::get) >= level {
+        Err(E::custom(format_args!("{what} this member does not know, refused while its union tries members strictly")))
+    } else {
+        Ok(())
+    }
+}
+
+/// Refuses an enum value or a union's form a model does not know (`unknown`) while a
+/// union tries its members strictly; else accepts it.
+#[inline]
+pub(crate) fn unknown_value<E: ::serde::de::Error>(unknown: bool) -> ::std::result::Result<(), E> {
+    if unknown {
+        refused_at(Strictness::KnownValues, "a value")
+    } else {
+        Ok(())
+    }
+}
+
+/// Refuses an unknown field while a union tries its members at their strictest.
+pub(crate) fn unknown_field<E: ::serde::de::Error>() -> ::std::result::Result<(), E> {
+    refused_at(Strictness::KnownFields, "a field")
+}
+
+/// Puts back the strictness an attempt began in, also if reading a member unwinds.
+struct RestoreStrictness(Strictness);
+impl ::std::ops::Drop for RestoreStrictness {
+    fn drop(&mut self) {
+        STRICTNESS.with(|strictness| strictness.set(self.0));
+    }
+}
+
+/// A member of a union without a discriminator, read from the union's value.
+pub(crate) type Member<T> = fn(&::serde_json::Value) -> ::std::result::Result<T, ::serde_json::Error>;
+
+/// The value as the first of `members` that knows every value and field of it, at any
+/// depth; else the first that knows its values (a field added upstream is the commonest
+/// change); else the first that reads it. serde's `untagged` takes the first that reads
+/// it, but every member reads more than it names (an open enum any string, a struct
+/// unknown fields), so `{"type": "object", ...}` would go to the first member whose `type`
+/// is an open enum. Inside another union's attempt, no attempt is laxer than that one.
+pub(crate) fn first_member<T>(value: &::serde_json::Value, members: &[Member<T>]) -> ::std::option::Option<T> {
+    let outer = STRICTNESS.with(::std::cell::Cell::get);
+    let _restore = RestoreStrictness(outer);
+    [Strictness::KnownFields, Strictness::KnownValues, Strictness::Lenient]
+        .into_iter()
+        .filter(|level| *level >= outer)
+        .find_map(|level| {
+            STRICTNESS.with(|strictness| strictness.set(level));
+            members.iter().find_map(|member| member(value).ok())
+        })
+}
+
 /// Deserializes an open enum from a string without allocating for known values.
 pub(crate) struct OpenEnumVisitor<T>(::std::marker::PhantomData<T>);
 impl<T> OpenEnumVisitor<T> {
@@ -333,5 +400,70 @@ mod tests {
         assert_eq!(::serde_json::to_value(refused).unwrap()["not"], ::serde_json::json!({"enum": ["admin"]}));
         let nullable = ::serde_json::to_value(RequiredNullable::<i64>::json_schema(&mut generator)).unwrap();
         assert_eq!(nullable["type"], ::serde_json::json!(["integer", "null"]));
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Kind {
+        Known,
+        Unknown(String),
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for Kind {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let text = String::deserialize(deserializer)?;
+            let kind = if text == "known" { Kind::Known } else { Kind::Unknown(text) };
+            unknown_value::<D::Error>(matches!(kind, Kind::Unknown(_)))?;
+            Ok(kind)
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Union {
+        Text(String),
+        Kind(Kind),
+        Nested(Vec<Union>),
+    }
+
+    fn union(value: &::serde_json::Value) -> Result<Union, ::serde_json::Error> {
+        let members: &[Member<Union>] = &[
+            |v| <i64 as ::serde::Deserialize>::deserialize(v).map(|n| Union::Text(n.to_string())),
+            |v| <Kind as ::serde::Deserialize>::deserialize(v).map(Union::Kind),
+            |v| {
+                v.as_array()
+                    .ok_or_else(|| ::serde::de::Error::custom("no array"))?
+                    .iter()
+                    .map(union)
+                    .collect::<Result<_, _>>()
+                    .map(Union::Nested)
+            },
+        ];
+        first_member(value, members).ok_or_else(|| ::serde::de::Error::custom("no member"))
+    }
+
+    #[test]
+    fn a_union_takes_the_first_member_that_knows_the_value_else_the_first_that_reads_it() {
+        let read = |json: ::serde_json::Value| union(&json).unwrap();
+        assert_eq!(read(::serde_json::json!("known")), Union::Kind(Kind::Known));
+        assert_eq!(read(::serde_json::json!(5)), Union::Text("5".into()));
+        assert_eq!(read(::serde_json::json!("new")), Union::Kind(Kind::Unknown("new".into())), "no member knows it");
+        assert_eq!(
+            read(::serde_json::json!(["known", "new"])),
+            Union::Nested(vec![Union::Kind(Kind::Known), Union::Kind(Kind::Unknown("new".into()))]),
+            "a nested union is lenient only when the outer one is"
+        );
+        assert!(STRICTNESS.with(::std::cell::Cell::get) == Strictness::Lenient, "the strictness is put back");
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_only_at_the_strictest() {
+        let field = |level| {
+            STRICTNESS.with(|strictness| strictness.set(level));
+            let refused = unknown_field::<::serde_json::Error>().is_err();
+            STRICTNESS.with(|strictness| strictness.set(Strictness::Lenient));
+            refused
+        };
+        assert!(field(Strictness::KnownFields));
+        assert!(!field(Strictness::KnownValues));
+        assert!(!field(Strictness::Lenient));
     }
 }

@@ -1,0 +1,98 @@
+//! A `Deserialize` of its own for each union without a discriminator (typify's
+//! `#[serde(untagged)]` enums): the members are tried strictly first, then as usual
+//! (`support::first_member`).
+//!
+//! serde's derive takes the first member that reads the value. Every member here reads more
+//! than it names, since enums are open and structs keep unknown fields, so the derive would
+//! give `{"type": "object", "properties": {…}}` to the first member whose `type` is an open
+//! enum: ElevenLabs' tool parameters, a literal, an object or an array property, all
+//! decoded as literals. Trying strictly first gives the value to the member that knows all
+//! of it, and a value no member knows still goes to the first that reads it.
+//!
+//! An enum with a variant other than one unnamed field, or with serde attributes on its
+//! variants, keeps the derive.
+
+use quote::format_ident;
+use syn::{parse_quote, Fields, Item, ItemEnum};
+
+use crate::syntax::{is_untagged, remove_derive};
+
+/// Replaces `item`'s derived `Deserialize` by one that tries its members strictly first, if
+/// it is a union without a discriminator whose members this reads.
+pub(super) fn deserialize_strictly_first(item: &mut ItemEnum) -> Option<Item> {
+    let members: Vec<(&syn::Ident, &syn::Type)> = item
+        .variants
+        .iter()
+        .map(|variant| match &variant.fields {
+            Fields::Unnamed(fields) if fields.unnamed.len() == 1 && !has_serde(&variant.attrs) => {
+                Some((&variant.ident, &fields.unnamed[0].ty))
+            }
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    if !is_untagged(&item.attrs) || !item.generics.params.is_empty() || members.is_empty() {
+        return None;
+    }
+    let (variants, types): (Vec<_>, Vec<_>) = members.into_iter().unzip();
+    let name = &item.ident;
+    let no_member = format!("data did not match any variant of untagged enum {name}");
+    let value = format_ident!("value");
+    let deserialize: Item = parse_quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let members: &[support::Member<Self>] = &[
+                    #(|#value| <#types as ::serde::Deserialize>::deserialize(#value).map(Self::#variants)),*
+                ];
+                support::first_member(&value, members)
+                    .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(#no_member))
+            }
+        }
+    };
+    remove_derive(&mut item.attrs, "Deserialize").then_some(deserialize)
+}
+
+fn has_serde(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("serde"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn printed(item: &impl quote::ToTokens) -> String {
+        prettyplease::unparse(&syn::parse_quote!(#item))
+    }
+
+    #[test]
+    fn a_union_of_one_field_members_tries_them_strictly_first() {
+        let mut item: ItemEnum = parse_quote! {
+            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+            #[serde(untagged)]
+            pub enum Property {
+                Literal(LiteralProperty),
+                Object(ObjectProperty),
+            }
+        };
+        let written = deserialize_strictly_first(&mut item).map(|i| printed(&i)).expect("a union it reads");
+        assert!(!printed(&item).contains("::serde::Deserialize,"), "{}", printed(&item));
+        assert!(written.contains("support::first_member(&value, members)"), "{written}");
+        assert!(written.contains("<LiteralProperty as ::serde::Deserialize>::deserialize(value)"), "{written}");
+        assert!(written.contains(".map(Self::Object)"), "{written}");
+        assert!(written.contains("data did not match any variant of untagged enum Property"), "{written}");
+    }
+
+    #[test]
+    fn other_enums_keep_the_derive() {
+        let cases: [ItemEnum; 3] = [
+            parse_quote! { #[derive(::serde::Deserialize)] pub enum Tagged { A(i64) } },
+            parse_quote! { #[derive(::serde::Deserialize)] #[serde(untagged)] pub enum Fields { A { a: i64 } } },
+            parse_quote! { #[derive(::serde::Deserialize)] #[serde(untagged)] pub enum With { #[serde(with = "x")] A(i64) } },
+        ];
+        for mut item in cases {
+            let before = printed(&item);
+            assert!(deserialize_strictly_first(&mut item).is_none(), "{before}");
+            assert_eq!(printed(&item), before);
+        }
+    }
+}
