@@ -109,6 +109,13 @@ fn debug_never_prints_the_api_key() {
     renamed["subscription"]["xi_api_key"] = Value::String(key.clone());
     let (user, _) = round_trip(&renamed);
     assert!(!format!("{user:?}").contains(&key));
+    // And one nested in a field the models do not know, at any depth.
+    let mut nested = seed.clone();
+    nested["workspace"] = serde_json::json!({"members": [{"xi_api_key": key.clone()}]});
+    let (user, back) = round_trip(&nested);
+    assert_eq!(back["workspace"]["members"][0]["xi_api_key"], key.as_str());
+    let printed = format!("{user:?}");
+    assert!(!printed.contains(&key) && printed.contains("members"), "{printed}");
 }
 
 #[test]

@@ -512,7 +512,7 @@ impl ::std::convert::From<i64> for LocationItem {
     }
 }
 ///Maximum number of credits that the credit limit can be exceeded by. Managed by the workspace admin. `"unlimited"` means no cap, `0` means usage-based billing is disabled.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MaxCreditLimitExtension {
     Integer(i64),
@@ -525,6 +525,17 @@ impl MaxCreditLimitExtension {
     /// Whether the value is of a form this version of the crate does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::fmt::Debug for MaxCreditLimitExtension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Integer(value) => f.debug_tuple("Integer").field(&value).finish(),
+            Self::Unlimited => f.write_str("Unlimited"),
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown").field(&support::RedactedValue(value)).finish()
+            }
+        }
     }
 }
 impl ::serde::Serialize for MaxCreditLimitExtension {
@@ -2747,7 +2758,7 @@ pub mod builder {
                 .field("user_id", &self.user_id)
                 .field("xi_api_key", &super::support::Redacted)
                 .field("xi_api_key_preview", &self.xi_api_key_preview)
-                .field("extra", &self.extra)
+                .field("extra", &super::support::RedactedJson(&self.extra))
                 .finish()
         }
     }
@@ -3190,23 +3201,58 @@ mod support {
             f.write_str("\"[redacted]\"")
         }
     }
-    /// Prints a map of unknown fields with secret values redacted.
+    /// Prints a map of unknown fields with the values of secret properties redacted, at any
+    /// depth: a key may arrive inside a field the model does not know
+    /// (`{"workspace": {"xi_api_key": …}}`).
     pub(crate) struct RedactedMap<'a, M>(pub &'a M);
     impl<'a, M, V> ::std::fmt::Debug for RedactedMap<'a, M>
     where
         &'a M: ::std::iter::IntoIterator<Item = (&'a ::std::string::String, &'a V)>,
-        V: ::std::fmt::Debug + 'a,
+        V: ::std::fmt::Debug + 'static,
     {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut map = f.debug_map();
             for (key, value) in self.0 {
                 if SECRET_FIELDS.contains(&key.as_str()) {
                     map.entry(key, &Redacted);
+                } else if let Some(json) = (value as &dyn ::std::any::Any)
+                    .downcast_ref::<::serde_json::Value>()
+                {
+                    map.entry(key, &RedactedValue(json));
                 } else {
                     map.entry(key, value);
                 }
             }
             map.finish()
+        }
+    }
+    /// Prints a JSON value as serde_json does, with the value of every secret property, at any
+    /// depth, redacted.
+    pub(crate) struct RedactedValue<'a>(pub &'a ::serde_json::Value);
+    impl ::std::fmt::Debug for RedactedValue<'_> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self.0 {
+                ::serde_json::Value::Object(map) => {
+                    f.write_str("Object ")?;
+                    ::std::fmt::Debug::fmt(&RedactedMap(map), f)
+                }
+                ::serde_json::Value::Array(items) => {
+                    f.write_str("Array ")?;
+                    f.debug_list().entries(items.iter().map(RedactedValue)).finish()
+                }
+                other => ::std::fmt::Debug::fmt(other, f),
+            }
+        }
+    }
+    /// Prints a value that holds free-form JSON (a `serde_json::Value` or `Map` somewhere in
+    /// its type) as its JSON, with secret properties redacted at any depth.
+    pub(crate) struct RedactedJson<'a, T>(pub &'a T);
+    impl<T: ::serde::Serialize> ::std::fmt::Debug for RedactedJson<'_, T> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match ::serde_json::to_value(self.0) {
+                Ok(json) => ::std::fmt::Debug::fmt(&RedactedValue(&json), f),
+                Err(_) => f.write_str("[unprintable]"),
+            }
         }
     }
     #[cfg(feature = "schemars")]

@@ -173,6 +173,7 @@ pub(super) fn const_union(
     let mut variants = Vec::new();
     let mut serialize_arms = Vec::new();
     let mut display_arms = Vec::new();
+    let mut debug_arms = Vec::new();
     // Each member is tried in the union's order: the typed ones by deserializing, the
     // `const` strings (all at the place of the first) by comparing.
     let mut attempts = Vec::new();
@@ -188,6 +189,8 @@ pub(super) fn const_union(
                 variants.push(quote!(#[doc = #doc] #ident));
                 serialize_arms.push(quote!(Self::#ident => serializer.serialize_str(#value)));
                 display_arms.push(quote!(Self::#ident => f.write_str(#value)));
+                let ident_text = ident.to_string();
+                debug_arms.push(quote!(Self::#ident => f.write_str(#ident_text)));
                 const_arms.push(quote!(::std::option::Option::Some(#value) => Ok(Self::#ident)));
                 const_values.push(value.clone());
                 if const_values.len() == 1 {
@@ -204,6 +207,9 @@ pub(super) fn const_union(
                 variants.push(quote!(#(#attrs)* #ident #fields));
                 serialize_arms.push(quote!(Self::#ident(value) => ::serde::Serialize::serialize(value, serializer)));
                 display_arms.push(quote!(Self::#ident(value) => ::std::fmt::Display::fmt(value, f)));
+                let ident_text = ident.to_string();
+                let field = super::redaction::printed_field(quote!(value), ty, &quote!(support));
+                debug_arms.push(quote!(Self::#ident(value) => f.debug_tuple(#ident_text).field(#field).finish()));
                 attempts.push(Some(quote! {
                     |value| <#ty as ::serde::Deserialize>::deserialize(value).map(Self::#ident)
                 }));
@@ -240,7 +246,7 @@ pub(super) fn const_union(
     let partial_eq = comparable.then(|| quote!(, PartialEq));
     let file: syn::File = parse_quote! {
         #(#doc)*
-        #[derive(Clone, Debug #partial_eq)]
+        #[derive(Clone #partial_eq)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
@@ -251,6 +257,15 @@ pub(super) fn const_union(
             /// Whether the value is of a form this version of the crate does not know.
             pub fn is_unknown(&self) -> bool {
                 matches!(self, Self::Unknown(_))
+            }
+        }
+        // A form the crate does not know is free-form JSON, which may hold a secret.
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#debug_arms,)*
+                    Self::Unknown(value) => f.debug_tuple("Unknown").field(&support::RedactedValue(value)).finish(),
+                }
             }
         }
         impl ::serde::Serialize for #name {
@@ -382,7 +397,8 @@ mod tests {
         assert!(text.contains(r#"::std::option::Option::Some("off") => Ok(Self::Off)"#), "{text}");
         assert!(text.contains("support::first_member("), "{text}");
         assert!(!text.contains("impl ::std::fmt::Display"), "no Display unless typify gave one: {text}");
-        assert!(text.contains("#[derive(Clone, Debug, PartialEq)]"), "every member compares: {text}");
+        assert!(text.contains("#[derive(Clone, PartialEq)]"), "every member compares: {text}");
+        assert!(text.contains("support::RedactedValue(value)"), "an unknown form is printed redacted: {text}");
         let checked = syn::parse_file(
             r#"
             #[derive(Clone)] pub struct Checked(i64);
@@ -399,7 +415,7 @@ mod tests {
             attrs: vec![],
             items: const_union(union, &string_enums, &plan.incomparable, false),
         });
-        assert!(text.contains("#[derive(Clone, Debug)]"), "a member without equality: {text}");
+        assert!(text.contains("#[derive(Clone)]"), "a member without equality: {text}");
 
         let mut default: syn::Expr = syn::parse_quote!(SoundOrOff::Off(SoundOff::Off));
         let plan = ConstUnions::of(&file.items, &string_enums);

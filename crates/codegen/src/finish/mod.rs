@@ -105,7 +105,8 @@ pub(crate) use redaction::secret_parameters;
 /// struct that keeps unknown properties gets a `Deserialize` that reads them in one pass
 /// ([`deserialize_structs`]) in place of the derive, each union without a discriminator one
 /// that tries its members strictly first ([`untagged_unions`]), and each derived `Debug`
-/// becomes one that redacts secrets ([`redaction`]), right after the item. The public
+/// (and an enum's that holds free-form JSON) becomes one that redacts secrets
+/// ([`redaction`]), right after the item. The public
 /// API is the same either way (`the_api_of_the_syntax_is_the_api_of_the_printed_source`).
 pub(crate) fn write_model_bodies(file: &mut syn::File, secret_fields: &[String]) {
     let items = std::mem::take(&mut file.items);
@@ -115,7 +116,10 @@ pub(crate) fn write_model_bodies(file: &mut syn::File, secret_fields: &[String])
                 let deserialize = deserialize_structs::deserialize_in_one_pass(item);
                 deserialize.into_iter().chain(redaction::write_redacting_debug(item, secret_fields)).collect()
             }
-            syn::Item::Enum(item) => untagged_unions::deserialize_strictly_first(item).into_iter().collect(),
+            syn::Item::Enum(item) => {
+                let deserialize = untagged_unions::deserialize_strictly_first(item);
+                deserialize.into_iter().chain(redaction::write_redacting_enum_debug(item)).collect()
+            }
             _ => Vec::new(),
         };
         file.items.push(item);

@@ -152,11 +152,14 @@ pub(super) fn redacting_debug(item: &ItemStruct, secret_fields: &[String], suppo
     // A newtype (typify's for a constrained or enumerated value) prints its value: it has
     // no property name, so nothing in it is a secret field.
     if let syn::Fields::Unnamed(unnamed) = &item.fields {
-        let positions = (0..unnamed.unnamed.len()).map(syn::Index::from);
+        let fields = unnamed.unnamed.iter().enumerate().map(|(position, field)| {
+            let position = syn::Index::from(position);
+            printed_field(quote!(self.#position), &field.ty, &support)
+        });
         return parse_quote! {
             impl #generics ::std::fmt::Debug for #name #arguments #bounds {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.debug_tuple(#name_text) #(.field(&self.#positions))* .finish()
+                    f.debug_tuple(#name_text) #(.field(#fields))* .finish()
                 }
             }
         };
@@ -170,7 +173,8 @@ pub(super) fn redacting_debug(item: &ItemStruct, secret_fields: &[String], suppo
         } else if label == "extra" && is_map(&field.ty) {
             quote!(.field(#label, &#support::RedactedMap(&self.extra)))
         } else {
-            quote!(.field(#label, &self.#ident))
+            let field = printed_field(quote!(self.#ident), &field.ty, &support);
+            quote!(.field(#label, #field))
         })
     });
     parse_quote! {
@@ -180,6 +184,73 @@ pub(super) fn redacting_debug(item: &ItemStruct, secret_fields: &[String], suppo
             }
         }
     }
+}
+
+/// When the sources are printed, an enum with a variant that holds free-form JSON (typify's
+/// unions with an any-value member) gets a `Debug` that prints it redacted, in place of the
+/// derive; any other enum keeps the derive.
+pub(super) fn write_redacting_enum_debug(item: &mut syn::ItemEnum) -> Option<Item> {
+    let support = quote!(support);
+    let holds_json =
+        |fields: &syn::Fields| fields.iter().any(|f| printed_field(quote!(x), &f.ty, &support).to_string() != "& x");
+    if !item.variants.iter().any(|v| holds_json(&v.fields)) || !item.generics.params.is_empty() {
+        return None;
+    }
+    let arms: Vec<TokenStream> = item
+        .variants
+        .iter()
+        .map(|variant| {
+            let ident = &variant.ident;
+            let text = ident.to_string();
+            match &variant.fields {
+                syn::Fields::Unit => quote!(Self::#ident => f.write_str(#text)),
+                syn::Fields::Unnamed(fields) => {
+                    let bindings: Vec<syn::Ident> =
+                        (0..fields.unnamed.len()).map(|i| quote::format_ident!("field_{i}")).collect();
+                    let printed = fields.unnamed.iter().zip(&bindings).map(|(f, b)| printed_field(quote!(#b), &f.ty, &support));
+                    quote!(Self::#ident(#(#bindings),*) => f.debug_tuple(#text) #(.field(#printed))* .finish())
+                }
+                syn::Fields::Named(fields) => {
+                    // Bound apart from their names: a field named `f` would hide the formatter.
+                    let names: Vec<&syn::Ident> = fields.named.iter().filter_map(|f| f.ident.as_ref()).collect();
+                    let bindings: Vec<syn::Ident> =
+                        (0..names.len()).map(|i| quote::format_ident!("field_{i}")).collect();
+                    let labels = names.iter().map(|n| n.to_string());
+                    let printed =
+                        fields.named.iter().zip(&bindings).map(|(f, b)| printed_field(quote!(#b), &f.ty, &support));
+                    quote!(Self::#ident { #(#names: #bindings),* } => f.debug_struct(#text) #(.field(#labels, #printed))* .finish())
+                }
+            }
+        })
+        .collect();
+    if !remove_derive(&mut item.attrs, "Debug") {
+        return None;
+    }
+    let name = &item.ident;
+    Some(parse_quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#arms,)*
+                }
+            }
+        }
+    })
+}
+
+/// How a field is printed: free-form JSON (a type that names serde_json) as JSON with
+/// secret properties redacted at any depth, since a key may sit anywhere in it; any other
+/// field as itself.
+pub(super) fn printed_field(field: TokenStream, ty: &syn::Type, support: &TokenStream) -> TokenStream {
+    if names_serde_json(ty) {
+        quote!(&#support::RedactedJson(&#field))
+    } else {
+        quote!(&#field)
+    }
+}
+
+fn names_serde_json(ty: &syn::Type) -> bool {
+    quote!(#ty).to_string().contains("serde_json")
 }
 
 fn is_map(ty: &syn::Type) -> bool {
@@ -322,5 +393,25 @@ mod tests {
         };
         let text = printed(vec![redacting_debug(&item, &["xi_api_key".into()], quote!(support))]);
         assert!(text.contains(r#"f.debug_tuple("ActivityId").field(&self.0).finish()"#), "{text}");
+        let item: ItemStruct = parse_quote! {
+            pub struct Settings(::serde_json::Map<String, ::serde_json::Value>);
+        };
+        let text = printed(vec![redacting_debug(&item, &[], quote!(support))]);
+        assert!(text.contains(r#".field(&support::RedactedJson(&self.0))"#), "{text}");
+    }
+
+    #[test]
+    fn an_enum_holding_free_form_json_prints_it_redacted() {
+        let mut item: syn::ItemEnum = parse_quote! {
+            #[derive(Clone, Debug)]
+            pub enum Value { Text(String), Any(::serde_json::Value), Pair { a: i64, b: ::serde_json::Value }, Empty }
+        };
+        let text = printed(vec![write_redacting_enum_debug(&mut item).expect("a Debug of its own")]);
+        assert!(text.contains(r#"f.debug_tuple("Any").field(&support::RedactedJson(&field_0)).finish()"#), "{text}");
+        assert!(text.contains(r#"Self::Text(field_0) => f.debug_tuple("Text").field(&field_0).finish()"#), "{text}");
+        assert!(text.contains(r#".field("b", &support::RedactedJson(&field_1))"#), "{text}");
+        assert!(text.contains(r#"Self::Empty => f.write_str("Empty")"#), "{text}");
+        let mut plain: syn::ItemEnum = parse_quote! { #[derive(Debug)] pub enum Plain { A(i64) } };
+        assert!(write_redacting_enum_debug(&mut plain).is_none());
     }
 }

@@ -16,23 +16,58 @@ impl ::std::fmt::Debug for Redacted {
     }
 }
 
-/// Prints a map of unknown fields with secret values redacted.
+/// Prints a map of unknown fields with the values of secret properties redacted, at any
+/// depth: a key may arrive inside a field the model does not know
+/// (`{"workspace": {"xi_api_key": …}}`).
 pub(crate) struct RedactedMap<'a, M>(pub &'a M);
 impl<'a, M, V> ::std::fmt::Debug for RedactedMap<'a, M>
 where
     &'a M: ::std::iter::IntoIterator<Item = (&'a ::std::string::String, &'a V)>,
-    V: ::std::fmt::Debug + 'a,
+    V: ::std::fmt::Debug + 'static,
 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut map = f.debug_map();
         for (key, value) in self.0 {
             if SECRET_FIELDS.contains(&key.as_str()) {
                 map.entry(key, &Redacted);
+            } else if let Some(json) = (value as &dyn ::std::any::Any).downcast_ref::<::serde_json::Value>() {
+                map.entry(key, &RedactedValue(json));
             } else {
                 map.entry(key, value);
             }
         }
         map.finish()
+    }
+}
+
+/// Prints a JSON value as serde_json does, with the value of every secret property, at any
+/// depth, redacted.
+pub(crate) struct RedactedValue<'a>(pub &'a ::serde_json::Value);
+impl ::std::fmt::Debug for RedactedValue<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.0 {
+            ::serde_json::Value::Object(map) => {
+                f.write_str("Object ")?;
+                ::std::fmt::Debug::fmt(&RedactedMap(map), f)
+            }
+            ::serde_json::Value::Array(items) => {
+                f.write_str("Array ")?;
+                f.debug_list().entries(items.iter().map(RedactedValue)).finish()
+            }
+            other => ::std::fmt::Debug::fmt(other, f),
+        }
+    }
+}
+
+/// Prints a value that holds free-form JSON (a `serde_json::Value` or `Map` somewhere in
+/// its type) as its JSON, with secret properties redacted at any depth.
+pub(crate) struct RedactedJson<'a, T>(pub &'a T);
+impl<T: ::serde::Serialize> ::std::fmt::Debug for RedactedJson<'_, T> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match ::serde_json::to_value(self.0) {
+            Ok(json) => ::std::fmt::Debug::fmt(&RedactedValue(&json), f),
+            Err(_) => f.write_str("[unprintable]"),
+        }
     }
 }
 
@@ -290,6 +325,21 @@ mod tests {
         let map: ::std::collections::BTreeMap<String, i32> =
             [("xi_api_key".to_string(), 1), ("other".to_string(), 2)].into_iter().collect();
         assert_eq!(format!("{:?}", RedactedMap(&map)), "{\"other\": 2, \"xi_api_key\": \"[redacted]\"}");
+    }
+
+    #[test]
+    fn secrets_nested_in_free_form_json_are_redacted_at_any_depth() {
+        let json = ::serde_json::json!({"workspace": {"xi_api_key": "sk_1", "seats": [{"xi_api_key": "sk_2"}, 3]}});
+        let map = json.as_object().unwrap();
+        let printed = format!("{:?}", RedactedMap(map));
+        assert_eq!(
+            printed,
+            r#"{"workspace": Object {"seats": Array [Object {"xi_api_key": "[redacted]"}, Number(3)], "xi_api_key": "[redacted]"}}"#
+        );
+        assert_eq!(format!("{:?}", RedactedValue(&json)), format!("Object {printed}"));
+        let free_form = Some(map.clone());
+        assert_eq!(format!("{:?}", RedactedJson(&free_form)), format!("Object {printed}"));
+        assert_eq!(format!("{:?}", RedactedJson(&None::<i64>)), "Null");
     }
 
     #[derive(Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
