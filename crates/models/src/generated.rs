@@ -115,12 +115,12 @@ impl ::serde::Serialize for BillingPeriod {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BillingPeriod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = deserializer
             .deserialize_str(support::OpenEnumVisitor::<Self>::new())?;
-        support::unknown_value::<D::Error>(value.is_unknown())?;
+        support::unknown_value::<__D::Error>(value.is_unknown())?;
         ::std::result::Result::Ok(value)
     }
 }
@@ -239,12 +239,12 @@ impl ::serde::Serialize for CharacterRefreshPeriod {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CharacterRefreshPeriod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = deserializer
             .deserialize_str(support::OpenEnumVisitor::<Self>::new())?;
-        support::unknown_value::<D::Error>(value.is_unknown())?;
+        support::unknown_value::<__D::Error>(value.is_unknown())?;
         ::std::result::Result::Ok(value)
     }
 }
@@ -358,12 +358,12 @@ impl ::serde::Serialize for Currency {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Currency {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = deserializer
             .deserialize_str(support::OpenEnumVisitor::<Self>::new())?;
-        support::unknown_value::<D::Error>(value.is_unknown())?;
+        support::unknown_value::<__D::Error>(value.is_unknown())?;
         ::std::result::Result::Ok(value)
     }
 }
@@ -479,9 +479,9 @@ pub enum LocationItem {
     Integer(i64),
 }
 impl<'de> ::serde::Deserialize<'de> for LocationItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -493,7 +493,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationItem {
             |value| <i64 as ::serde::Deserialize>::deserialize(value).map(Self::Integer),
         ];
         support::first_member(&value, members)
-            .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(
+            .ok_or_else(|| <__D::Error as ::serde::de::Error>::custom(
                 "data did not match any variant of untagged enum LocationItem",
             ))
     }
@@ -551,9 +551,9 @@ impl ::serde::Serialize for MaxCreditLimitExtension {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MaxCreditLimitExtension {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -570,7 +570,7 @@ impl<'de> ::serde::Deserialize<'de> for MaxCreditLimitExtension {
         ) {
             return Ok(member);
         }
-        support::unknown_value::<D::Error>(true)?;
+        support::unknown_value::<__D::Error>(true)?;
         Ok(Self::Unknown(value))
     }
 }
@@ -788,12 +788,12 @@ impl ::serde::Serialize for SeatType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SeatType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = deserializer
             .deserialize_str(support::OpenEnumVisitor::<Self>::new())?;
-        support::unknown_value::<D::Error>(value.is_unknown())?;
+        support::unknown_value::<__D::Error>(value.is_unknown())?;
         ::std::result::Result::Ok(value)
     }
 }
@@ -1483,12 +1483,12 @@ impl ::serde::Serialize for SubscriptionStatusType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionStatusType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = deserializer
             .deserialize_str(support::OpenEnumVisitor::<Self>::new())?;
-        support::unknown_value::<D::Error>(value.is_unknown())?;
+        support::unknown_value::<__D::Error>(value.is_unknown())?;
         ::std::result::Result::Ok(value)
     }
 }

@@ -279,13 +279,13 @@ pub(super) fn const_union(
         impl<'de> ::serde::Deserialize<'de> for #name {
             // One `Value`, then the members in order, strictly first (`support::first_member`);
             // nothing is lost when no member reads it.
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let members: &[support::Member<Self>] = &[#(#attempts),*];
                 if let ::std::option::Option::Some(member) = support::first_member(&value, members) {
                     return Ok(member);
                 }
-                support::unknown_value::<D::Error>(true)?;
+                support::unknown_value::<__D::Error>(true)?;
                 Ok(Self::Unknown(value))
             }
         }

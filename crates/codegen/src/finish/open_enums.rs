@@ -146,9 +146,9 @@ thread_local! {
                 }
             }
             impl<'de> ::serde::Deserialize<'de> for OpenEnum {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                     let value = deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())?;
-                    support::unknown_value::<D::Error>(value.is_unknown())?;
+                    support::unknown_value::<__D::Error>(value.is_unknown())?;
                     ::std::result::Result::Ok(value)
                 }
             }

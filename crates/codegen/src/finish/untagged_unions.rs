@@ -39,13 +39,13 @@ pub(super) fn deserialize_strictly_first(item: &mut ItemEnum) -> Option<Item> {
     let value = format_ident!("value");
     let deserialize: Item = parse_quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let members: &[support::Member<Self>] = &[
                     #(|#value| <#types as ::serde::Deserialize>::deserialize(#value).map(Self::#variants)),*
                 ];
                 support::first_member(&value, members)
-                    .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(#no_member))
+                    .ok_or_else(|| <__D::Error as ::serde::de::Error>::custom(#no_member))
             }
         }
     };
