@@ -1,7 +1,7 @@
 //! Enum variants renamed after typify: those whose values `prepare` replaced by
 //! placeholders ([`crate::prepare::enum_values`]) take their spelled names and their wire
-//! values back, and a variant named like the open enums' catch-all is renamed; every path
-//! that names a renamed variant follows.
+//! values back, and a variant named like the catch-all of open enums and const unions is
+//! renamed; every path that names a renamed variant follows.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,7 +20,19 @@ pub fn rename_clashing_variants(items: &mut [Item]) {
     let mut renames: BTreeMap<(String, String), Ident> = BTreeMap::new();
     for item in items.iter_mut() {
         let Item::Enum(e) = item else { continue };
-        if is_untagged(&e.attrs) || !e.variants.iter().all(|v| matches!(v.fields, Fields::Unit)) {
+        if is_untagged(&e.attrs) {
+            // A member named like the catch-all that a union of `const` strings gains
+            // (a component named `Unknown`).
+            let mut taken: BTreeSet<String> = e.variants.iter().map(|v| v.ident.to_string()).collect();
+            for variant in e.variants.iter_mut().filter(|v| v.ident == CATCH_ALL) {
+                let new_ident =
+                    Ident::new(&distinct(format!("{CATCH_ALL}Value"), "", &mut taken), variant.ident.span());
+                renames.insert((e.ident.to_string(), variant.ident.to_string()), new_ident.clone());
+                variant.ident = new_ident;
+            }
+            continue;
+        }
+        if !e.variants.iter().all(|v| matches!(v.fields, Fields::Unit)) {
             continue;
         }
         let wire: Vec<String> =
@@ -103,5 +115,18 @@ mod tests {
         assert!(text.contains("Self::UnknownValue"), "{text}");
         assert!(text.contains("super::Sep::Space"), "{text}");
         assert!(text.contains("Other::Unknown"), "other enums keep their names: {text}");
+    }
+
+    #[test]
+    fn a_union_member_named_like_the_catch_all_is_renamed() {
+        let mut file: syn::File = syn::parse_quote! {
+            #[serde(untagged)]
+            pub enum Limit { Unknown(Unknown), UnknownValue(i64), Off(LimitOff) }
+            impl From<Unknown> for Limit { fn from(value: Unknown) -> Self { Self::Unknown(value) } }
+        };
+        rename_clashing_variants(&mut file.items);
+        let text = prettyplease::unparse(&file);
+        assert!(text.contains("UnknownValue2(Unknown),"), "{text}");
+        assert!(text.contains("Self::UnknownValue2(value)"), "{text}");
     }
 }
