@@ -27,8 +27,11 @@ pub const SENDABLE_MEDIA_TYPES: &[&str] = &[
 /// `exec`, `post`): an inherent method of that name would be called in their place.
 const CLIENT_METHODS: &[&str] =
     &["new", "new_with_client", "baseurl", "client", "api_version", "inner", "pre", "exec", "post"];
-/// Names an operation's builder already has: a parameter named like one would clash.
-const BUILDER_NAMES: &[&str] = &["new", "client", "send", "body", "body_map"];
+/// Names an operation's builder already has: a parameter named like one would clash. With
+/// the names its `send` binds or calls before it reads the parameters: `_url` and
+/// `header_map` would hide a parameter's value (`?_url=` would send the request's own
+/// URL), `encode_path` the function that encodes path parameters.
+const BUILDER_NAMES: &[&str] = &["new", "client", "send", "body", "body_map", "_url", "header_map", "encode_path"];
 
 /// Restates, trims or leaves out what progenitor cannot read; returns notes naming each
 /// change that is not a pure restatement.
