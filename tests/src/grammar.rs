@@ -73,6 +73,19 @@ pub const HOSTILE_NAMES: &[&str] = &[
     "x*/y",
     "status",
     "name",
+    // The generated impls' own names: the deserializer's type parameter, the support
+    // module's items, and what progenitor's `send` binds or calls.
+    "D",
+    "S",
+    "Member",
+    "Support",
+    "f",
+    "value",
+    "client",
+    "body",
+    "send",
+    "header_map",
+    "encode_path",
 ];
 
 /// A document and a payload of its root schema.
@@ -165,7 +178,7 @@ fn pick_name<'a>(u: &mut Unstructured<'a>) -> Result<&'static str> {
 /// refer to.
 fn schema(u: &mut Unstructured<'_>, components: &[(String, Value, Value)], depth: u32) -> Result<(Value, Value)> {
     let deep = depth >= 3;
-    Ok(match u.int_in_range(0..=17)? {
+    Ok(match u.int_in_range(0..=21)? {
         0 => (json!({"type": "string"}), json!("text")),
         1 => (json!({"type": "integer"}), json!(u.int_in_range(-1_000_000i64..=1_000_000)?)),
         2 => (json!({"type": "integer", "format": "int64"}), json!(9_007_199_254_740_993i64)),
@@ -220,6 +233,36 @@ fn schema(u: &mut Unstructured<'_>, components: &[(String, Value, Value)], depth
                 json!([item]),
             )
         }
+        // Unions without a discriminator, as ElevenLabs writes them: of objects (a
+        // component and an inline one), and of a value and `const` strings.
+        18 if !deep => {
+            let (first, payload) = match components.is_empty() {
+                true => object(u, components, depth + 1)?,
+                false => {
+                    let (name, _, payload) = &components[u.choose_index(components.len())?];
+                    (json!({"$ref": format!("#/components/schemas/{}", escape_pointer(name))}), payload.clone())
+                }
+            };
+            let (second, _) = object(u, components, depth + 1)?;
+            (json!({"oneOf": [first, second]}), payload)
+        }
+        19 if !deep => {
+            let (member, value) = schema(u, components, depth + 1)?;
+            let constant = pick_name(u)?;
+            let payload = if u.arbitrary::<bool>()? { json!(constant) } else { value };
+            (json!({"anyOf": [member, {"type": "string", "const": constant}]}), payload)
+        }
+        // A closed object, sent a field it does not name.
+        20 if !deep => {
+            let (mut closed, mut payload) = object(u, components, depth + 1)?;
+            closed["additionalProperties"] = json!(false);
+            if let Some(payload) = payload.as_object_mut() {
+                payload.insert("added upstream".into(), json!([1]));
+            }
+            (closed, payload)
+        }
+        // Listed numbers, sent one the list lacks.
+        21 => (json!({"type": "integer", "enum": [0, 1, 99]}), json!(7)),
         _ => (json!({"type": "string"}), json!("fallback")),
     })
 }

@@ -76,6 +76,20 @@ fn collect_const_unions(items: &[Item], string_enums: &BTreeMap<String, StringEn
         .collect()
 }
 
+/// Every name a type's paths hold: `Vec`, `Item` and `std` for `::std::vec::Vec<Item>`.
+fn names_in(ty: &syn::Type) -> BTreeSet<String> {
+    struct Names(BTreeSet<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Names {
+        fn visit_path_segment(&mut self, segment: &'ast syn::PathSegment) {
+            self.0.insert(segment.ident.to_string());
+            syn::visit::visit_path_segment(self, segment);
+        }
+    }
+    let mut names = Names(BTreeSet::new());
+    syn::visit::Visit::visit_type(&mut names, ty);
+    names.0
+}
+
 fn single_field_type(variant: &syn::Variant) -> Option<String> {
     match &variant.fields {
         Fields::Unnamed(fields) if fields.unnamed.len() == 1 => type_name(&fields.unnamed[0].ty),
@@ -241,9 +255,15 @@ pub(super) fn const_union(
         }
     });
     // Equality unless a member's type has none (a typify newtype that checks its values).
-    let comparable =
-        original.variants.iter().filter_map(single_field_type).all(|member| !incomparable.contains(&member));
+    // Every type a member names counts: `Vec<Item>` is as comparable as `Item`.
+    let comparable = original
+        .variants
+        .iter()
+        .flat_map(|variant| variant.fields.iter())
+        .all(|field| names_in(&field.ty).is_disjoint(incomparable));
     let partial_eq = comparable.then(|| quote!(, PartialEq));
+    // Unused when every member is a `const` string, and the crate denies warnings.
+    let generator = if schema_members.is_empty() { quote!(_generator) } else { quote!(generator) };
     let file: syn::File = parse_quote! {
         #(#doc)*
         #[derive(Clone #partial_eq)]
@@ -294,7 +314,7 @@ pub(super) fn const_union(
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
                 ::std::borrow::Cow::Borrowed(#name_text)
             }
-            fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            fn json_schema(#generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
                 support::any_of_schema(#description, vec![
                     #(#schema_members,)*
                     support::string_enum_schema(None, &[#(#const_values),*]),
@@ -424,5 +444,24 @@ mod tests {
             &mut default,
         );
         assert_eq!(quote!(#default).to_string(), "SoundOrOff :: Off");
+    }
+
+    #[test]
+    fn a_union_compares_only_when_every_type_its_members_name_does() {
+        let file = syn::parse_file(
+            r#"
+            #[derive(Clone)] pub struct Item { pub a: f64 }
+            pub enum Off { #[serde(rename = "off")] Off }
+            #[serde(untagged)] pub enum ItemsOrOff { Items(::std::vec::Vec<Item>), Off(Off) }
+            "#,
+        )
+        .unwrap();
+        let string_enums = collect_string_enums(&file.items);
+        let Item::Enum(union) = &file.items[2] else { unreachable!() };
+        let incomparable = BTreeSet::from(["Item".to_string()]);
+        let items = const_union(union, &string_enums, &incomparable, false);
+        let text = prettyplease::unparse(&syn::File { shebang: None, attrs: vec![], items });
+        assert!(text.contains("#[derive(Clone)]"), "Vec<Item> has no equality: {text}");
+        assert!(text.contains("fn json_schema(generator"), "a typed member reads the generator: {text}");
     }
 }
