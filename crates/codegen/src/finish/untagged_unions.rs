@@ -33,7 +33,7 @@ pub(super) fn deserialize_strictly_first(item: &mut ItemEnum) -> Option<Item> {
     if !is_untagged(&item.attrs) || !item.generics.params.is_empty() || members.is_empty() {
         return None;
     }
-    let (variants, types): (Vec<_>, Vec<_>) = members.into_iter().unzip();
+    let (variants, types): (Vec<_>, Vec<_>) = integers_before_floats(members).into_iter().unzip();
     let name = &item.ident;
     let no_member = format!("data did not match any variant of untagged enum {name}");
     let value = format_ident!("value");
@@ -50,6 +50,24 @@ pub(super) fn deserialize_strictly_first(item: &mut ItemEnum) -> Option<Item> {
         }
     };
     remove_derive(&mut item.attrs, "Deserialize").then_some(deserialize)
+}
+
+/// The members in the order they are tried: the union's, but an integer member that comes
+/// after a float one is tried before it. A float reads every JSON integer, so `5` would be
+/// `Number(5.0)` and written back as `5.0`; an integer member refuses `5.5`, which the
+/// float still reads.
+fn integers_before_floats<'a>(members: Vec<(&'a syn::Ident, &'a syn::Type)>) -> Vec<(&'a syn::Ident, &'a syn::Type)> {
+    let is = |names: &[&str], ty: &syn::Type| names.contains(&quote::quote!(#ty).to_string().as_str());
+    let Some(first_float) = members.iter().position(|(_, ty)| is(&["f64", "f32"], ty)) else { return members };
+    let (mut integers, mut rest): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());
+    for (at, member) in members.into_iter().enumerate() {
+        match at > first_float && is(&["i64", "u64", "i32", "u32"], member.1) {
+            true => integers.push(member),
+            false => rest.push(member),
+        }
+    }
+    rest.splice(first_float..first_float, integers);
+    rest
 }
 
 fn has_serde(attrs: &[syn::Attribute]) -> bool {
@@ -94,5 +112,18 @@ mod tests {
             assert!(deserialize_strictly_first(&mut item).is_none(), "{before}");
             assert_eq!(printed(&item), before);
         }
+    }
+
+    #[test]
+    fn an_integer_member_is_tried_before_a_float_one() {
+        let mut item: ItemEnum = parse_quote! {
+            #[derive(::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum Value { Text(String), Number(f64), Integer(i64) }
+        };
+        let written = printed(&deserialize_strictly_first(&mut item).expect("a union it reads"));
+        let at = |text: &str| written.find(text).unwrap_or_else(|| panic!("{text}: {written}"));
+        assert!(at("map(Self::Text)") < at("map(Self::Integer)"), "{written}");
+        assert!(at("map(Self::Integer)") < at("map(Self::Number)"), "{written}");
     }
 }
