@@ -31,6 +31,7 @@ fn every_document_vendors_generates_compiles_and_round_trips() {
             models: output.models,
             client: output.client,
             example,
+            type_examples: Vec::new(),
         });
     }
     let scratch = elevenlabs_user_tests::workspace_root().join("target/all-documents");
@@ -63,11 +64,13 @@ fn every_operation_of_each_upstream_document_generates_and_builds() {
         }
         let schema = vendored.fragment.pointer("/components/schemas/UserResponseModel").unwrap();
         let example = schema.get("example").or_else(|| schema.pointer("/examples/0")).cloned();
+        let type_examples = type_examples(&vendored.fragment, &output.models);
         generated.push(GeneratedDocument {
             name: format!("whole_{}", crate_name(&file_name)),
             models: output.models,
             client: output.client,
             example,
+            type_examples,
         });
     }
     assert_eq!(generated.len(), 2, "both upstream documents");
@@ -77,6 +80,38 @@ fn every_operation_of_each_upstream_document_generates_and_builds() {
     let report = build_and_run(&manifest, &crate::scratch_target_dir())
         .unwrap_or_else(|e| panic!("the crates generated from whole documents failed:\n{e}"));
     assert_eq!(report.matches("round trip ok").count(), 2, "{report}");
+    // Every example the documents give a component decodes into its generated type, and
+    // decodes again once written back, but the ones that break their own schema.
+    let examples: usize = generated.iter().map(|d| d.type_examples.len()).sum();
+    assert!(examples >= 400, "the two documents have hundreds of examples, {examples} found");
+    let failed: Vec<&str> = report.lines().filter(|line| line.contains("example") && line.contains("FAILED")).collect();
+    assert_eq!(failed, EXAMPLES_THAT_BREAK_THEIR_SCHEMA, "{report}");
+    assert_eq!(report.matches(": example decodes\n").count(), examples - failed.len(), "{report}");
+}
+
+/// Examples in the upstream documents that their own schemas refuse, as the generated
+/// runner reports them.
+const EXAMPLES_THAT_BREAK_THEIR_SCHEMA: &[&str] = &[
+    // `workflow.edges` is a map of edges in `AgentWorkflowResponseModel`; the example
+    // gives an array.
+    "whole_elevenlabs_openapi_2026_08_22 CompileProceduresResponseModel: example FAILED to decode: invalid type: sequence, expected a map",
+];
+
+/// Each component of `fragment` with an example (`example`, or the first of `examples`),
+/// by the Rust type `models` generated for it; components generated under another name (a
+/// clash renamed) or as no type of their own are left out.
+fn type_examples(fragment: &serde_json::Value, models: &str) -> Vec<(String, serde_json::Value)> {
+    let schemas = fragment.pointer("/components/schemas").and_then(|s| s.as_object()).into_iter().flatten();
+    schemas
+        .filter_map(|(name, schema)| {
+            let example = schema.get("example").or_else(|| schema.pointer("/examples/0"))?;
+            let rust = elevenlabs_codegen::rust_type_name(name);
+            let defined = ["struct", "enum"].iter().any(|kind| {
+                models.contains(&format!("\npub {kind} {rust} ")) || models.contains(&format!("\npub {kind} {rust}("))
+            });
+            defined.then(|| (rust, example.clone()))
+        })
+        .collect()
 }
 
 /// The commands a maintainer runs after a whole-document vendor, in the dev profile as

@@ -87,6 +87,7 @@ fn write_crates(dir: &Path, generated: &Generated, dependencies: &Dependencies) 
         models: generated.models.clone(),
         client: generated.client.clone(),
         example: None,
+        type_examples: Vec::new(),
     };
     write_workspace(dir, &[document], dependencies, false)
         .with_context(|| format!("{}: cannot write", dir.display()))?;

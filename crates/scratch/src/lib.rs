@@ -60,6 +60,11 @@ pub struct GeneratedDocument {
     pub client: String,
     /// A payload of the document's `UserResponseModel`, to round-trip, when it has one.
     pub example: Option<serde_json::Value>,
+    /// The document's examples of other types, by Rust type name, each to decode and
+    /// decode again once written back. A document's example may break its own schema, so
+    /// each prints its outcome (`<name> <type>: example decodes`, or `… FAILED …`) for the
+    /// caller to judge, and none fails the program.
+    pub type_examples: Vec<(String, serde_json::Value)>,
 }
 
 /// A crate-safe name for a file name: `docs_2025-06-04.json` is `docs_2025_06_04`.
@@ -120,6 +125,16 @@ pub fn write_workspace(
             None => {
                 let _ = writeln!(checks, "    println!(\"{}: no example in the document\");", document.name);
             }
+        }
+        for (index, (type_name, example)) in document.type_examples.iter().enumerate() {
+            let file = format!("examples/{}_{index}.json", document.name);
+            files.push((dir.join("roundtrip").join(&file), example.to_string()));
+            let models_crate = models.replace('-', "_");
+            let _ = writeln!(
+                checks,
+                "    decodes::<{models_crate}::{type_name}>(\"{} {type_name}\", include_str!(\"../{file}\"));",
+                document.name
+            );
         }
     }
     if runner {
@@ -309,6 +324,18 @@ fn check<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(na
     }
 }
 
+#[allow(dead_code)]
+fn decodes<T: serde::de::DeserializeOwned + serde::Serialize>(name: &str, example: &str) {
+    let value: serde_json::Value = serde_json::from_str(example).expect("examples are JSON");
+    match serde_json::from_value::<T>(value) {
+        Ok(model) => match serde_json::to_value(&model).map(serde_json::from_value::<T>) {
+            Ok(Ok(_)) => println!("{name}: example decodes"),
+            _ => println!("{name}: example decodes, then FAILED to decode as written back"),
+        },
+        Err(e) => println!("{name}: example FAILED to decode: {e}"),
+    }
+}
+
 fn main() {
     let mut failures = 0;
     // CHECKS
@@ -332,6 +359,7 @@ mod tests {
             models: "// models\n".into(),
             client: "// client\n".into(),
             example: Some(serde_json::json!({"a": 1})),
+            type_examples: vec![("Price".into(), serde_json::json!({"amount": "1"}))],
         };
         let manifest = write_workspace(dir.path(), &[document], &dependencies(), true).unwrap();
         let root = std::fs::read_to_string(&manifest).unwrap();
@@ -356,6 +384,7 @@ mod tests {
         );
         let runner = std::fs::read_to_string(dir.path().join("roundtrip/src/main.rs")).unwrap();
         assert!(runner.contains("check::<docs_2025_06_04_models::UserResponseModel>"), "{runner}");
+        assert!(runner.contains("decodes::<docs_2025_06_04_models::Price>(\"docs_2025_06_04 Price\""), "{runner}");
     }
 
     #[test]
