@@ -80,7 +80,10 @@ impl ::std::convert::From<&str> for BillingPeriod {
             "3_month_period" => Self::X3MonthPeriod,
             "6_month_period" => Self::X6MonthPeriod,
             "annual_period" => Self::AnnualPeriod,
-            other => Self::Unknown(other.to_string()),
+            other => {
+                support::unknown_value(true);
+                Self::Unknown(other.to_string())
+            }
         }
     }
 }
@@ -91,7 +94,10 @@ impl ::std::convert::From<::std::string::String> for BillingPeriod {
             "3_month_period" => Self::X3MonthPeriod,
             "6_month_period" => Self::X6MonthPeriod,
             "annual_period" => Self::AnnualPeriod,
-            _ => Self::Unknown(value),
+            _ => {
+                support::unknown_value(true);
+                Self::Unknown(value)
+            }
         }
     }
 }
@@ -118,10 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingPeriod {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let value = deserializer
-            .deserialize_str(support::OpenEnumVisitor::<Self>::new())?;
-        support::unknown_value::<__D::Error>(value.is_unknown())?;
-        ::std::result::Result::Ok(value)
+        deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
     }
 }
 #[cfg(feature = "schemars")]
@@ -204,7 +207,10 @@ impl ::std::convert::From<&str> for CharacterRefreshPeriod {
             "3_month_period" => Self::X3MonthPeriod,
             "6_month_period" => Self::X6MonthPeriod,
             "annual_period" => Self::AnnualPeriod,
-            other => Self::Unknown(other.to_string()),
+            other => {
+                support::unknown_value(true);
+                Self::Unknown(other.to_string())
+            }
         }
     }
 }
@@ -215,7 +221,10 @@ impl ::std::convert::From<::std::string::String> for CharacterRefreshPeriod {
             "3_month_period" => Self::X3MonthPeriod,
             "6_month_period" => Self::X6MonthPeriod,
             "annual_period" => Self::AnnualPeriod,
-            _ => Self::Unknown(value),
+            _ => {
+                support::unknown_value(true);
+                Self::Unknown(value)
+            }
         }
     }
 }
@@ -242,10 +251,7 @@ impl<'de> ::serde::Deserialize<'de> for CharacterRefreshPeriod {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let value = deserializer
-            .deserialize_str(support::OpenEnumVisitor::<Self>::new())?;
-        support::unknown_value::<__D::Error>(value.is_unknown())?;
-        ::std::result::Result::Ok(value)
+        deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
     }
 }
 #[cfg(feature = "schemars")]
@@ -323,7 +329,10 @@ impl ::std::convert::From<&str> for Currency {
             "eur" => Self::Eur,
             "inr" => Self::Inr,
             "pln" => Self::Pln,
-            other => Self::Unknown(other.to_string()),
+            other => {
+                support::unknown_value(true);
+                Self::Unknown(other.to_string())
+            }
         }
     }
 }
@@ -334,7 +343,10 @@ impl ::std::convert::From<::std::string::String> for Currency {
             "eur" => Self::Eur,
             "inr" => Self::Inr,
             "pln" => Self::Pln,
-            _ => Self::Unknown(value),
+            _ => {
+                support::unknown_value(true);
+                Self::Unknown(value)
+            }
         }
     }
 }
@@ -361,10 +373,7 @@ impl<'de> ::serde::Deserialize<'de> for Currency {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let value = deserializer
-            .deserialize_str(support::OpenEnumVisitor::<Self>::new())?;
-        support::unknown_value::<__D::Error>(value.is_unknown())?;
-        ::std::result::Result::Ok(value)
+        deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
     }
 }
 #[cfg(feature = "schemars")]
@@ -432,7 +441,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpValidationError {
                             support::read_once(&mut __0, &mut map, "detail")?
                         }
                         support::Property::Unknown(name) => {
-                            support::unknown_field::<__A::Error>()?;
+                            support::unknown_field();
                             __extra.insert(name, map.next_value()?);
                         }
                     }
@@ -570,7 +579,7 @@ impl<'de> ::serde::Deserialize<'de> for MaxCreditLimitExtension {
         ) {
             return Ok(member);
         }
-        support::unknown_value::<__D::Error>(true)?;
+        support::unknown_value(true);
         Ok(Self::Unknown(value))
     }
 }
@@ -656,7 +665,7 @@ impl<'de> ::serde::Deserialize<'de> for Price {
                             support::read_once(&mut __1, &mut map, "currency")?
                         }
                         support::Property::Unknown(name) => {
-                            support::unknown_field::<__A::Error>()?;
+                            support::unknown_field();
                             __extra.insert(name, map.next_value()?);
                         }
                     }
@@ -754,7 +763,10 @@ impl ::std::convert::From<&str> for SeatType {
             "workspace_admin" => Self::WorkspaceAdmin,
             "workspace_member" => Self::WorkspaceMember,
             "workspace_lite_member" => Self::WorkspaceLiteMember,
-            other => Self::Unknown(other.to_string()),
+            other => {
+                support::unknown_value(true);
+                Self::Unknown(other.to_string())
+            }
         }
     }
 }
@@ -764,7 +776,10 @@ impl ::std::convert::From<::std::string::String> for SeatType {
             "workspace_admin" => Self::WorkspaceAdmin,
             "workspace_member" => Self::WorkspaceMember,
             "workspace_lite_member" => Self::WorkspaceLiteMember,
-            _ => Self::Unknown(value),
+            _ => {
+                support::unknown_value(true);
+                Self::Unknown(value)
+            }
         }
     }
 }
@@ -791,10 +806,7 @@ impl<'de> ::serde::Deserialize<'de> for SeatType {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let value = deserializer
-            .deserialize_str(support::OpenEnumVisitor::<Self>::new())?;
-        support::unknown_value::<__D::Error>(value.is_unknown())?;
-        ::std::result::Result::Ok(value)
+        deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
     }
 }
 #[cfg(feature = "schemars")]
@@ -1168,7 +1180,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionResponseModel {
                             support::read_once(&mut __22, &mut map, "voice_slots_used")?
                         }
                         support::Property::Unknown(name) => {
-                            support::unknown_field::<__A::Error>()?;
+                            support::unknown_field();
                             __extra.insert(name, map.next_value()?);
                         }
                     }
@@ -1446,7 +1458,10 @@ impl ::std::convert::From<&str> for SubscriptionStatusType {
             "past_due" => Self::PastDue,
             "free" => Self::Free,
             "free_disabled" => Self::FreeDisabled,
-            other => Self::Unknown(other.to_string()),
+            other => {
+                support::unknown_value(true);
+                Self::Unknown(other.to_string())
+            }
         }
     }
 }
@@ -1459,7 +1474,10 @@ impl ::std::convert::From<::std::string::String> for SubscriptionStatusType {
             "past_due" => Self::PastDue,
             "free" => Self::Free,
             "free_disabled" => Self::FreeDisabled,
-            _ => Self::Unknown(value),
+            _ => {
+                support::unknown_value(true);
+                Self::Unknown(value)
+            }
         }
     }
 }
@@ -1486,10 +1504,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionStatusType {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let value = deserializer
-            .deserialize_str(support::OpenEnumVisitor::<Self>::new())?;
-        support::unknown_value::<__D::Error>(value.is_unknown())?;
-        ::std::result::Result::Ok(value)
+        deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
     }
 }
 #[cfg(feature = "schemars")]
@@ -1756,7 +1771,7 @@ impl<'de> ::serde::Deserialize<'de> for UserResponseModel {
                             )?
                         }
                         support::Property::Unknown(name) => {
-                            support::unknown_field::<__A::Error>()?;
+                            support::unknown_field();
                             __extra.insert(name, map.next_value()?);
                         }
                     }
@@ -1969,7 +1984,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
                             support::read_once(&mut __2, &mut map, "type")?
                         }
                         support::Property::Unknown(name) => {
-                            support::unknown_field::<__A::Error>()?;
+                            support::unknown_field();
                             __extra.insert(name, map.next_value()?);
                         }
                     }
@@ -3303,80 +3318,75 @@ mod support {
             }
         }
     }
-    /// How strictly a union is trying its members ([`first_member`]): not at all, refusing
-    /// values a model does not know (an enum's, a union's form), or refusing unknown fields
-    /// too.
-    #[derive(Clone, Copy, PartialEq, PartialOrd)]
-    enum Strictness {
-        Lenient,
-        KnownValues,
-        KnownFields,
+    /// What a model read without knowing it, while a union weighs its members
+    /// ([`first_member`]): enum values or forms it does not know, and unknown fields. Values
+    /// weigh more than fields (the order of comparison): a field added upstream is the
+    /// commonest change, a value a member does not list the likeliest sign of another member.
+    #[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+    struct Unknowns {
+        values: u32,
+        fields: u32,
+    }
+    impl Unknowns {
+        const NONE: Unknowns = Unknowns { values: 0, fields: 0 };
+        fn plus(self, other: Unknowns) -> Unknowns {
+            Unknowns {
+                values: self.values.saturating_add(other.values),
+                fields: self.fields.saturating_add(other.fields),
+            }
+        }
     }
     ::std::thread_local! {
-        static STRICTNESS : ::std::cell::Cell < Strictness > = const {
-        ::std::cell::Cell::new(Strictness::Lenient) };
+        static UNKNOWNS : ::std::cell::Cell < Unknowns > = const {
+        ::std::cell::Cell::new(Unknowns::NONE) };
     }
-    fn refused_at<E: ::serde::de::Error>(
-        level: Strictness,
-        what: &str,
-    ) -> ::std::result::Result<(), E> {
-        if STRICTNESS.with(::std::cell::Cell::get) >= level {
-            Err(
-                E::custom(
-                    format_args!(
-                        "{what} this member does not know, refused while its union tries members strictly"
-                    ),
-                ),
-            )
-        } else {
-            Ok(())
-        }
+    fn count(unknown: Unknowns) {
+        UNKNOWNS.with(|counted| counted.set(counted.get().plus(unknown)));
     }
-    /// Refuses an enum value or a union's form a model does not know (`unknown`) while a
-    /// union tries its members strictly; else accepts it.
+    /// Counts an enum value or a union's form a model does not know (`unknown`).
     #[inline]
-    pub(crate) fn unknown_value<E: ::serde::de::Error>(
-        unknown: bool,
-    ) -> ::std::result::Result<(), E> {
-        if unknown { refused_at(Strictness::KnownValues, "a value") } else { Ok(()) }
-    }
-    /// Refuses an unknown field while a union tries its members at their strictest.
-    pub(crate) fn unknown_field<E: ::serde::de::Error>() -> ::std::result::Result<
-        (),
-        E,
-    > {
-        refused_at(Strictness::KnownFields, "a field")
-    }
-    /// Puts back the strictness an attempt began in, also if reading a member unwinds.
-    struct RestoreStrictness(Strictness);
-    impl ::std::ops::Drop for RestoreStrictness {
-        fn drop(&mut self) {
-            STRICTNESS.with(|strictness| strictness.set(self.0));
+    pub(crate) fn unknown_value(unknown: bool) {
+        if unknown {
+            count(Unknowns { values: 1, fields: 0 });
         }
+    }
+    /// Counts a field a model does not know.
+    #[inline]
+    pub(crate) fn unknown_field() {
+        count(Unknowns { values: 0, fields: 1 });
     }
     /// A member of a union without a discriminator, read from the union's value.
     pub(crate) type Member<T> = fn(
         &::serde_json::Value,
     ) -> ::std::result::Result<T, ::serde_json::Error>;
-    /// The value as the first of `members` that knows every value and field of it, at any
-    /// depth; else the first that knows its values (a field added upstream is the commonest
-    /// change); else the first that reads it. serde's `untagged` takes the first that reads
-    /// it, but every member reads more than it names (an open enum any string, a struct
-    /// unknown fields), so `{"type": "object", ...}` would go to the first member whose `type`
-    /// is an open enum. Inside another union's attempt, no attempt is laxer than that one.
+    /// The value as the member of `members` that reads it knowing the most of it: the first
+    /// that knows all of it, at any depth, else the one with the fewest unknown values, then
+    /// fields (the first of equals). serde's `untagged` takes the first that reads it, but
+    /// every member reads more than it names (an open enum any string, a struct unknown
+    /// fields), so `{"type": "object", ...}` would go to the first member whose `type` is an
+    /// open enum. What the chosen member did not know counts for the unions around it, so a
+    /// value added deep inside decides nothing above it.
     pub(crate) fn first_member<T>(
         value: &::serde_json::Value,
         members: &[Member<T>],
     ) -> ::std::option::Option<T> {
-        let outer = STRICTNESS.with(::std::cell::Cell::get);
-        let _restore = RestoreStrictness(outer);
-        [Strictness::KnownFields, Strictness::KnownValues, Strictness::Lenient]
-            .into_iter()
-            .filter(|level| *level >= outer)
-            .find_map(|level| {
-                STRICTNESS.with(|strictness| strictness.set(level));
-                members.iter().find_map(|member| member(value).ok())
-            })
+        let outer = UNKNOWNS.with(|counted| counted.replace(Unknowns::NONE));
+        let mut best: ::std::option::Option<(Unknowns, T)> = None;
+        for member in members {
+            let read = member(value);
+            let unknowns = UNKNOWNS.with(|counted| counted.replace(Unknowns::NONE));
+            let ::std::result::Result::Ok(read) = read else { continue };
+            if unknowns == Unknowns::NONE {
+                UNKNOWNS.with(|counted| counted.set(outer));
+                return Some(read);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| unknowns < *fewest) {
+                best = Some((unknowns, read));
+            }
+        }
+        let chosen = best.as_ref().map_or(Unknowns::NONE, |(unknowns, _)| *unknowns);
+        UNKNOWNS.with(|counted| counted.set(outer.plus(chosen)));
+        best.map(|(_, read)| read)
     }
     /// Deserializes an open enum from a string without allocating for known values.
     pub(crate) struct OpenEnumVisitor<T>(::std::marker::PhantomData<T>);

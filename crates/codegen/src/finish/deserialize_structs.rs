@@ -232,7 +232,7 @@ fn impl_deserialize(name: &Ident, shape: &Shape) -> Item {
                                     support::read_once(&mut #slots, &mut map, #names)?
                                 })*
                                 support::Property::Unknown(name) => {
-                                    support::unknown_field::<__A::Error>()?;
+                                    support::unknown_field();
                                     __extra.insert(name, map.next_value()?);
                                 }
                             }

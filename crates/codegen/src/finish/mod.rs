@@ -104,7 +104,7 @@ pub(crate) use redaction::secret_parameters;
 /// The models' passes that change bodies only, run when the sources are printed: each
 /// struct that keeps unknown properties gets a `Deserialize` that reads them in one pass
 /// ([`deserialize_structs`]) in place of the derive, each union without a discriminator one
-/// that tries its members strictly first ([`untagged_unions`]), and each derived `Debug`
+/// that gives a value to the member that knows the most of it ([`untagged_unions`]), and each derived `Debug`
 /// (and an enum's that holds free-form JSON) becomes one that redacts secrets
 /// ([`redaction`]), right after the item. The public
 /// API is the same either way (`the_api_of_the_syntax_is_the_api_of_the_printed_source`).
@@ -117,7 +117,7 @@ pub(crate) fn write_model_bodies(file: &mut syn::File, secret_fields: &[String])
                 deserialize.into_iter().chain(redaction::write_redacting_debug(item, secret_fields)).collect()
             }
             syn::Item::Enum(item) => {
-                let deserialize = untagged_unions::deserialize_strictly_first(item);
+                let deserialize = untagged_unions::deserialize_by_what_members_know(item);
                 deserialize.into_iter().chain(redaction::write_redacting_enum_debug(item)).collect()
             }
             _ => Vec::new(),

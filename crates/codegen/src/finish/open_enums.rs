@@ -117,7 +117,11 @@ thread_local! {
                 fn from(value: &str) -> Self {
                     match value {
                         "value" => Self::Variant,
-                        other => Self::Unknown(other.to_string()),
+                        other => {
+                            // A union around weighs its members by what they do not know.
+                            support::unknown_value(true);
+                            Self::Unknown(other.to_string())
+                        }
                     }
                 }
             }
@@ -125,7 +129,10 @@ thread_local! {
                 fn from(value: ::std::string::String) -> Self {
                     match value.as_str() {
                         "value" => Self::Variant,
-                        _ => Self::Unknown(value),
+                        _ => {
+                            support::unknown_value(true);
+                            Self::Unknown(value)
+                        }
                     }
                 }
             }
@@ -147,9 +154,7 @@ thread_local! {
             }
             impl<'de> ::serde::Deserialize<'de> for OpenEnum {
                 fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                    let value = deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())?;
-                    support::unknown_value::<__D::Error>(value.is_unknown())?;
-                    ::std::result::Result::Ok(value)
+                    deserializer.deserialize_str(support::OpenEnumVisitor::<Self>::new())
                 }
             }
             impl ::schemars::JsonSchema for OpenEnum {
@@ -320,7 +325,8 @@ mod tests {
         assert!(text.contains(r#"pub const KNOWN_VALUES: &'static [&'static str] = &["free", "pro"];"#), "{text}");
         assert!(text.contains("///`free`\n    Free,"), "a value without docs is documented by its value: {text}");
         assert!(text.contains("///Paid.\n    Pro,"), "{text}");
-        assert!(text.contains(r#"other => Self::Unknown(other.to_string()),"#), "{text}");
+        assert!(text.contains("Self::Unknown(other.to_string())"), "{text}");
+        assert!(text.contains("support::unknown_value(true);"), "an unknown value is counted for a union: {text}");
         assert!(text.contains("OpenEnumVisitor::<Self>::new()"), "reads without allocating: {text}");
         assert!(text.contains(r#"support::string_enum_schema(Some("A tier."), Self::KNOWN_VALUES)"#), "{text}");
         assert!(!text.contains("serde(rename"), "serde's derive is gone with its attributes: {text}");

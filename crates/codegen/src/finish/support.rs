@@ -114,71 +114,75 @@ pub(crate) mod double_option {
     }
 }
 
-/// How strictly a union is trying its members ([`first_member`]): not at all, refusing
-/// values a model does not know (an enum's, a union's form), or refusing unknown fields
-/// too.
-#[derive(Clone, Copy, PartialEq, PartialOrd)]
-enum Strictness {
-    Lenient,
-    KnownValues,
-    KnownFields,
+/// What a model read without knowing it, while a union weighs its members
+/// ([`first_member`]): enum values or forms it does not know, and unknown fields. Values
+/// weigh more than fields (the order of comparison): a field added upstream is the
+/// commonest change, a value a member does not list the likeliest sign of another member.
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Unknowns {
+    values: u32,
+    fields: u32,
+}
+
+impl Unknowns {
+    const NONE: Unknowns = Unknowns { values: 0, fields: 0 };
+
+    fn plus(self, other: Unknowns) -> Unknowns {
+        Unknowns { values: self.values.saturating_add(other.values), fields: self.fields.saturating_add(other.fields) }
+    }
 }
 
 ::std::thread_local! {
-    static STRICTNESS: ::std::cell::Cell<Strictness> = const { ::std::cell::Cell::new(Strictness::Lenient) };
+    static UNKNOWNS: ::std::cell::Cell<Unknowns> = const { ::std::cell::Cell::new(Unknowns::NONE) };
 }
 
-fn refused_at<E: ::serde::de::Error>(level: Strictness, what: &str) -> ::std::result::Result<(), E> {
-    if STRICTNESS.with(::std::cell::Cell::get) >= level {
-        Err(E::custom(format_args!("{what} this member does not know, refused while its union tries members strictly")))
-    } else {
-        Ok(())
-    }
+fn count(unknown: Unknowns) {
+    UNKNOWNS.with(|counted| counted.set(counted.get().plus(unknown)));
 }
 
-/// Refuses an enum value or a union's form a model does not know (`unknown`) while a
-/// union tries its members strictly; else accepts it.
+/// Counts an enum value or a union's form a model does not know (`unknown`).
 #[inline]
-pub(crate) fn unknown_value<E: ::serde::de::Error>(unknown: bool) -> ::std::result::Result<(), E> {
+pub(crate) fn unknown_value(unknown: bool) {
     if unknown {
-        refused_at(Strictness::KnownValues, "a value")
-    } else {
-        Ok(())
+        count(Unknowns { values: 1, fields: 0 });
     }
 }
 
-/// Refuses an unknown field while a union tries its members at their strictest.
-pub(crate) fn unknown_field<E: ::serde::de::Error>() -> ::std::result::Result<(), E> {
-    refused_at(Strictness::KnownFields, "a field")
-}
-
-/// Puts back the strictness an attempt began in, also if reading a member unwinds.
-struct RestoreStrictness(Strictness);
-impl ::std::ops::Drop for RestoreStrictness {
-    fn drop(&mut self) {
-        STRICTNESS.with(|strictness| strictness.set(self.0));
-    }
+/// Counts a field a model does not know.
+#[inline]
+pub(crate) fn unknown_field() {
+    count(Unknowns { values: 0, fields: 1 });
 }
 
 /// A member of a union without a discriminator, read from the union's value.
 pub(crate) type Member<T> = fn(&::serde_json::Value) -> ::std::result::Result<T, ::serde_json::Error>;
 
-/// The value as the first of `members` that knows every value and field of it, at any
-/// depth; else the first that knows its values (a field added upstream is the commonest
-/// change); else the first that reads it. serde's `untagged` takes the first that reads
-/// it, but every member reads more than it names (an open enum any string, a struct
-/// unknown fields), so `{"type": "object", ...}` would go to the first member whose `type`
-/// is an open enum. Inside another union's attempt, no attempt is laxer than that one.
+/// The value as the member of `members` that reads it knowing the most of it: the first
+/// that knows all of it, at any depth, else the one with the fewest unknown values, then
+/// fields (the first of equals). serde's `untagged` takes the first that reads it, but
+/// every member reads more than it names (an open enum any string, a struct unknown
+/// fields), so `{"type": "object", ...}` would go to the first member whose `type` is an
+/// open enum. What the chosen member did not know counts for the unions around it, so a
+/// value added deep inside decides nothing above it.
 pub(crate) fn first_member<T>(value: &::serde_json::Value, members: &[Member<T>]) -> ::std::option::Option<T> {
-    let outer = STRICTNESS.with(::std::cell::Cell::get);
-    let _restore = RestoreStrictness(outer);
-    [Strictness::KnownFields, Strictness::KnownValues, Strictness::Lenient]
-        .into_iter()
-        .filter(|level| *level >= outer)
-        .find_map(|level| {
-            STRICTNESS.with(|strictness| strictness.set(level));
-            members.iter().find_map(|member| member(value).ok())
-        })
+    let outer = UNKNOWNS.with(|counted| counted.replace(Unknowns::NONE));
+    let mut best: ::std::option::Option<(Unknowns, T)> = None;
+    for member in members {
+        let read = member(value);
+        // Read and reset for the next member in one access.
+        let unknowns = UNKNOWNS.with(|counted| counted.replace(Unknowns::NONE));
+        let ::std::result::Result::Ok(read) = read else { continue };
+        if unknowns == Unknowns::NONE {
+            UNKNOWNS.with(|counted| counted.set(outer));
+            return Some(read);
+        }
+        if best.as_ref().is_none_or(|(fewest, _)| unknowns < *fewest) {
+            best = Some((unknowns, read));
+        }
+    }
+    let chosen = best.as_ref().map_or(Unknowns::NONE, |(unknowns, _)| *unknowns);
+    UNKNOWNS.with(|counted| counted.set(outer.plus(chosen)));
+    best.map(|(_, read)| read)
 }
 
 /// Deserializes an open enum from a string without allocating for known values.
@@ -462,7 +466,7 @@ mod tests {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let text = String::deserialize(deserializer)?;
             let kind = if text == "known" { Kind::Known } else { Kind::Unknown(text) };
-            unknown_value::<D::Error>(matches!(kind, Kind::Unknown(_)))?;
+            unknown_value(matches!(kind, Kind::Unknown(_)));
             Ok(kind)
         }
     }
@@ -472,6 +476,7 @@ mod tests {
         Text(String),
         Kind(Kind),
         Nested(Vec<Union>),
+        Tagged(Kind, String),
     }
 
     fn union(value: &::serde_json::Value) -> Result<Union, ::serde_json::Error> {
@@ -486,34 +491,44 @@ mod tests {
                     .collect::<Result<_, _>>()
                     .map(Union::Nested)
             },
+            |v| <(Kind, String) as ::serde::Deserialize>::deserialize(v).map(|(a, b)| Union::Tagged(a, b)),
         ];
         first_member(value, members).ok_or_else(|| ::serde::de::Error::custom("no member"))
     }
 
     #[test]
-    fn a_union_takes_the_first_member_that_knows_the_value_else_the_first_that_reads_it() {
+    fn a_union_takes_the_member_that_knows_the_most_of_the_value() {
         let read = |json: ::serde_json::Value| union(&json).unwrap();
         assert_eq!(read(::serde_json::json!("known")), Union::Kind(Kind::Known));
         assert_eq!(read(::serde_json::json!(5)), Union::Text("5".into()));
         assert_eq!(read(::serde_json::json!("new")), Union::Kind(Kind::Unknown("new".into())), "no member knows it");
+        // Outside every union, counts only add up; no one reads them.
+        UNKNOWNS.with(|counted| counted.set(Unknowns::NONE));
+        assert_eq!(
+            read(::serde_json::json!(["known", "known"])),
+            Union::Nested(vec![Union::Kind(Kind::Known), Union::Kind(Kind::Known)]),
+            "the first that knows all of it"
+        );
         assert_eq!(
             read(::serde_json::json!(["known", "new"])),
-            Union::Nested(vec![Union::Kind(Kind::Known), Union::Kind(Kind::Unknown("new".into()))]),
-            "a nested union is lenient only when the outer one is"
+            Union::Tagged(Kind::Known, "new".into()),
+            "a later member that knows all of it, over an earlier one that does not"
         );
-        assert!(STRICTNESS.with(::std::cell::Cell::get) == Strictness::Lenient, "the strictness is put back");
+        assert!(UNKNOWNS.with(::std::cell::Cell::get) == Unknowns::NONE);
+        assert_eq!(read(::serde_json::json!(["new", "x"])), Union::Tagged(Kind::Unknown("new".into()), "x".into()));
+        assert!(
+            UNKNOWNS.with(::std::cell::Cell::get) == Unknowns { values: 1, fields: 0 },
+            "what the choice did not know counts outside"
+        );
+        UNKNOWNS.with(|counted| counted.set(Unknowns::NONE));
     }
 
     #[test]
-    fn unknown_fields_are_refused_only_at_the_strictest() {
-        let field = |level| {
-            STRICTNESS.with(|strictness| strictness.set(level));
-            let refused = unknown_field::<::serde_json::Error>().is_err();
-            STRICTNESS.with(|strictness| strictness.set(Strictness::Lenient));
-            refused
-        };
-        assert!(field(Strictness::KnownFields));
-        assert!(!field(Strictness::KnownValues));
-        assert!(!field(Strictness::Lenient));
+    fn values_weigh_more_than_fields() {
+        assert!(Unknowns { values: 0, fields: 9 } < Unknowns { values: 1, fields: 0 });
+        unknown_field();
+        unknown_value(false);
+        assert!(UNKNOWNS.with(::std::cell::Cell::get) == Unknowns { values: 0, fields: 1 });
+        UNKNOWNS.with(|counted| counted.set(Unknowns::NONE));
     }
 }

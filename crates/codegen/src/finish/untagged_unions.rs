@@ -1,13 +1,15 @@
 //! A `Deserialize` of its own for each union without a discriminator (typify's
-//! `#[serde(untagged)]` enums): the members are tried strictly first, then as usual
+//! `#[serde(untagged)]` enums): the value goes to the member that knows the most of it
 //! (`support::first_member`).
 //!
 //! serde's derive takes the first member that reads the value. Every member here reads more
 //! than it names, since enums are open and structs keep unknown fields, so the derive would
 //! give `{"type": "object", "properties": {…}}` to the first member whose `type` is an open
 //! enum: ElevenLabs' tool parameters, a literal, an object or an array property, all
-//! decoded as literals. Trying strictly first gives the value to the member that knows all
-//! of it, and a value no member knows still goes to the first that reads it.
+//! decoded as literals. Counting what each member does not know (values, then fields) gives
+//! the value to the first member that knows all of it, else to the one that knows the most;
+//! what the chosen member does not know counts for the unions around it, so a value added
+//! deep inside decides nothing above it.
 //!
 //! An enum with a variant other than one unnamed field, or with serde attributes on its
 //! variants, keeps the derive.
@@ -17,9 +19,9 @@ use syn::{parse_quote, Fields, Item, ItemEnum};
 
 use crate::syntax::{is_untagged, remove_derive};
 
-/// Replaces `item`'s derived `Deserialize` by one that tries its members strictly first, if
+/// Replaces `item`'s derived `Deserialize` by one that weighs its members, if
 /// it is a union without a discriminator whose members this reads.
-pub(super) fn deserialize_strictly_first(item: &mut ItemEnum) -> Option<Item> {
+pub(super) fn deserialize_by_what_members_know(item: &mut ItemEnum) -> Option<Item> {
     let members: Vec<(&syn::Ident, &syn::Type)> = item
         .variants
         .iter()
@@ -83,7 +85,7 @@ mod tests {
     }
 
     #[test]
-    fn a_union_of_one_field_members_tries_them_strictly_first() {
+    fn a_union_of_one_field_members_weighs_them() {
         let mut item: ItemEnum = parse_quote! {
             #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
             #[serde(untagged)]
@@ -92,7 +94,7 @@ mod tests {
                 Object(ObjectProperty),
             }
         };
-        let written = deserialize_strictly_first(&mut item).map(|i| printed(&i)).expect("a union it reads");
+        let written = deserialize_by_what_members_know(&mut item).map(|i| printed(&i)).expect("a union it reads");
         assert!(!printed(&item).contains("::serde::Deserialize,"), "{}", printed(&item));
         assert!(written.contains("support::first_member(&value, members)"), "{written}");
         assert!(written.contains("<LiteralProperty as ::serde::Deserialize>::deserialize(value)"), "{written}");
@@ -109,7 +111,7 @@ mod tests {
         ];
         for mut item in cases {
             let before = printed(&item);
-            assert!(deserialize_strictly_first(&mut item).is_none(), "{before}");
+            assert!(deserialize_by_what_members_know(&mut item).is_none(), "{before}");
             assert_eq!(printed(&item), before);
         }
     }
@@ -121,7 +123,7 @@ mod tests {
             #[serde(untagged)]
             pub enum Value { Text(String), Number(f64), Integer(i64) }
         };
-        let written = printed(&deserialize_strictly_first(&mut item).expect("a union it reads"));
+        let written = printed(&deserialize_by_what_members_know(&mut item).expect("a union it reads"));
         let at = |text: &str| written.find(text).unwrap_or_else(|| panic!("{text}: {written}"));
         assert!(at("map(Self::Text)") < at("map(Self::Integer)"), "{written}");
         assert!(at("map(Self::Integer)") < at("map(Self::Number)"), "{written}");
