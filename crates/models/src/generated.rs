@@ -530,21 +530,21 @@ pub enum MaxCreditLimitExtension {
     /// A value of a form this version of the crate does not know, kept exactly as received.
     Unknown(::serde_json::Value),
 }
+impl ::std::fmt::Debug for MaxCreditLimitExtension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Integer(field_0) => f.debug_tuple("Integer").field(&field_0).finish(),
+            Self::Unlimited => f.write_str("Unlimited"),
+            Self::Unknown(field_0) => {
+                f.debug_tuple("Unknown").field(&support::RedactedJson(&field_0)).finish()
+            }
+        }
+    }
+}
 impl MaxCreditLimitExtension {
     /// Whether the value is of a form this version of the crate does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::fmt::Debug for MaxCreditLimitExtension {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Integer(value) => f.debug_tuple("Integer").field(&value).finish(),
-            Self::Unlimited => f.write_str("Unlimited"),
-            Self::Unknown(value) => {
-                f.debug_tuple("Unknown").field(&support::RedactedValue(value)).finish()
-            }
-        }
     }
 }
 impl ::serde::Serialize for MaxCreditLimitExtension {

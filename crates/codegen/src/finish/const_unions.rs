@@ -76,20 +76,6 @@ fn collect_const_unions(items: &[Item], string_enums: &BTreeMap<String, StringEn
         .collect()
 }
 
-/// Every name a type's paths hold: `Vec`, `Item` and `std` for `::std::vec::Vec<Item>`.
-fn names_in(ty: &syn::Type) -> BTreeSet<String> {
-    struct Names(BTreeSet<String>);
-    impl<'ast> syn::visit::Visit<'ast> for Names {
-        fn visit_path_segment(&mut self, segment: &'ast syn::PathSegment) {
-            self.0.insert(segment.ident.to_string());
-            syn::visit::visit_path_segment(self, segment);
-        }
-    }
-    let mut names = Names(BTreeSet::new());
-    syn::visit::Visit::visit_type(&mut names, ty);
-    names.0
-}
-
 fn single_field_type(variant: &syn::Variant) -> Option<String> {
     match &variant.fields {
         Fields::Unnamed(fields) if fields.unnamed.len() == 1 => type_name(&fields.unnamed[0].ty),
@@ -187,9 +173,9 @@ pub(super) fn const_union(
     let mut variants = Vec::new();
     let mut serialize_arms = Vec::new();
     let mut display_arms = Vec::new();
-    let mut debug_arms = Vec::new();
-    // Each member is tried in the union's order: the typed ones by deserializing, the
-    // `const` strings (all at the place of the first) by comparing.
+    // Each member is tried in the union's order (an integer before a float): the typed
+    // ones by deserializing, the `const` strings (all at the place of the first) by
+    // comparing.
     let mut attempts = Vec::new();
     let mut schema_members = Vec::new();
     let mut const_arms = Vec::new();
@@ -203,12 +189,10 @@ pub(super) fn const_union(
                 variants.push(quote!(#[doc = #doc] #ident));
                 serialize_arms.push(quote!(Self::#ident => serializer.serialize_str(#value)));
                 display_arms.push(quote!(Self::#ident => f.write_str(#value)));
-                let ident_text = ident.to_string();
-                debug_arms.push(quote!(Self::#ident => f.write_str(#ident_text)));
                 const_arms.push(quote!(::std::option::Option::Some(#value) => Ok(Self::#ident)));
                 const_values.push(value.clone());
                 if const_values.len() == 1 {
-                    attempts.push(None);
+                    attempts.push((None, None));
                 }
             }
             None => {
@@ -221,17 +205,18 @@ pub(super) fn const_union(
                 variants.push(quote!(#(#attrs)* #ident #fields));
                 serialize_arms.push(quote!(Self::#ident(value) => ::serde::Serialize::serialize(value, serializer)));
                 display_arms.push(quote!(Self::#ident(value) => ::std::fmt::Display::fmt(value, f)));
-                let ident_text = ident.to_string();
-                let field = super::redaction::printed_field(quote!(value), ty, &quote!(support));
-                debug_arms.push(quote!(Self::#ident(value) => f.debug_tuple(#ident_text).field(#field).finish()));
-                attempts.push(Some(quote! {
-                    |value| <#ty as ::serde::Deserialize>::deserialize(value).map(Self::#ident)
-                }));
+                attempts.push((
+                    Some(ty),
+                    Some(quote! {
+                        |value| <#ty as ::serde::Deserialize>::deserialize(value).map(Self::#ident)
+                    }),
+                ));
                 schema_members.push(quote!(generator.subschema_for::<#ty>()));
             }
         }
     }
-    let attempts = attempts.into_iter().map(|attempt| {
+    let attempts = super::untagged_unions::integers_before_floats(attempts, |(ty, _)| *ty);
+    let attempts = attempts.into_iter().map(|(_, attempt)| {
         attempt.unwrap_or_else(|| {
             quote! {
                 |value| match value.as_str() {
@@ -256,17 +241,17 @@ pub(super) fn const_union(
     });
     // Equality unless a member's type has none (a typify newtype that checks its values).
     // Every type a member names counts: `Vec<Item>` is as comparable as `Item`.
-    let comparable = original
-        .variants
-        .iter()
-        .flat_map(|variant| variant.fields.iter())
-        .all(|field| names_in(&field.ty).is_disjoint(incomparable));
+    let comparable =
+        original.variants.iter().flat_map(|variant| variant.fields.iter()).all(|field| {
+            mentions(incomparable, |visitor| syn::visit::Visit::visit_type(visitor, &field.ty)).is_empty()
+        });
     let partial_eq = comparable.then(|| quote!(, PartialEq));
     // Unused when every member is a `const` string, and the crate denies warnings.
     let generator = if schema_members.is_empty() { quote!(_generator) } else { quote!(generator) };
     let file: syn::File = parse_quote! {
         #(#doc)*
-        #[derive(Clone #partial_eq)]
+        // `Debug` prints `Unknown` redacted once written (`redaction::write_redacting_enum_debug`).
+        #[derive(Clone, Debug #partial_eq)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
@@ -277,15 +262,6 @@ pub(super) fn const_union(
             /// Whether the value is of a form this version of the crate does not know.
             pub fn is_unknown(&self) -> bool {
                 matches!(self, Self::Unknown(_))
-            }
-        }
-        // A form the crate does not know is free-form JSON, which may hold a secret.
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#debug_arms,)*
-                    Self::Unknown(value) => f.debug_tuple("Unknown").field(&support::RedactedValue(value)).finish(),
-                }
             }
         }
         impl ::serde::Serialize for #name {
@@ -417,8 +393,7 @@ mod tests {
         assert!(text.contains(r#"::std::option::Option::Some("off") => Ok(Self::Off)"#), "{text}");
         assert!(text.contains("support::first_member("), "{text}");
         assert!(!text.contains("impl ::std::fmt::Display"), "no Display unless typify gave one: {text}");
-        assert!(text.contains("#[derive(Clone, PartialEq)]"), "every member compares: {text}");
-        assert!(text.contains("support::RedactedValue(value)"), "an unknown form is printed redacted: {text}");
+        assert!(text.contains("#[derive(Clone, Debug, PartialEq)]"), "every member compares: {text}");
         let checked = syn::parse_file(
             r#"
             #[derive(Clone)] pub struct Checked(i64);
@@ -435,7 +410,7 @@ mod tests {
             attrs: vec![],
             items: const_union(union, &string_enums, &plan.incomparable, false),
         });
-        assert!(text.contains("#[derive(Clone)]"), "a member without equality: {text}");
+        assert!(text.contains("#[derive(Clone, Debug)]"), "a member without equality: {text}");
 
         let mut default: syn::Expr = syn::parse_quote!(SoundOrOff::Off(SoundOff::Off));
         let plan = ConstUnions::of(&file.items, &string_enums);
@@ -461,7 +436,7 @@ mod tests {
         let incomparable = BTreeSet::from(["Item".to_string()]);
         let items = const_union(union, &string_enums, &incomparable, false);
         let text = prettyplease::unparse(&syn::File { shebang: None, attrs: vec![], items });
-        assert!(text.contains("#[derive(Clone)]"), "Vec<Item> has no equality: {text}");
+        assert!(text.contains("#[derive(Clone, Debug)]"), "Vec<Item> has no equality: {text}");
         assert!(text.contains("fn json_schema(generator"), "a typed member reads the generator: {text}");
     }
 }

@@ -190,42 +190,30 @@ pub(super) fn redacting_debug(item: &ItemStruct, secret_fields: &[String], suppo
 /// unions with an any-value member) gets a `Debug` that prints it redacted, in place of the
 /// derive; any other enum keeps the derive.
 pub(super) fn write_redacting_enum_debug(item: &mut syn::ItemEnum) -> Option<Item> {
+    let holds_json = item.variants.iter().flat_map(|v| v.fields.iter()).any(|f| names_serde_json(&f.ty));
+    if !holds_json || !item.generics.params.is_empty() || !remove_derive(&mut item.attrs, "Debug") {
+        return None;
+    }
     let support = quote!(support);
-    let holds_json =
-        |fields: &syn::Fields| fields.iter().any(|f| printed_field(quote!(x), &f.ty, &support).to_string() != "& x");
-    if !item.variants.iter().any(|v| holds_json(&v.fields)) || !item.generics.params.is_empty() {
-        return None;
-    }
-    let arms: Vec<TokenStream> = item
-        .variants
-        .iter()
-        .map(|variant| {
-            let ident = &variant.ident;
-            let text = ident.to_string();
-            match &variant.fields {
-                syn::Fields::Unit => quote!(Self::#ident => f.write_str(#text)),
-                syn::Fields::Unnamed(fields) => {
-                    let bindings: Vec<syn::Ident> =
-                        (0..fields.unnamed.len()).map(|i| quote::format_ident!("field_{i}")).collect();
-                    let printed = fields.unnamed.iter().zip(&bindings).map(|(f, b)| printed_field(quote!(#b), &f.ty, &support));
-                    quote!(Self::#ident(#(#bindings),*) => f.debug_tuple(#text) #(.field(#printed))* .finish())
-                }
-                syn::Fields::Named(fields) => {
-                    // Bound apart from their names: a field named `f` would hide the formatter.
-                    let names: Vec<&syn::Ident> = fields.named.iter().filter_map(|f| f.ident.as_ref()).collect();
-                    let bindings: Vec<syn::Ident> =
-                        (0..names.len()).map(|i| quote::format_ident!("field_{i}")).collect();
-                    let labels = names.iter().map(|n| n.to_string());
-                    let printed =
-                        fields.named.iter().zip(&bindings).map(|(f, b)| printed_field(quote!(#b), &f.ty, &support));
-                    quote!(Self::#ident { #(#names: #bindings),* } => f.debug_struct(#text) #(.field(#labels, #printed))* .finish())
-                }
+    let arms = item.variants.iter().map(|variant| {
+        let ident = &variant.ident;
+        let text = ident.to_string();
+        // Bound by position, not by name: a field named `f` would hide the formatter.
+        let bindings: Vec<syn::Ident> =
+            (0..variant.fields.len()).map(|i| quote::format_ident!("field_{i}")).collect();
+        let printed = variant.fields.iter().zip(&bindings).map(|(f, b)| printed_field(quote!(#b), &f.ty, &support));
+        match &variant.fields {
+            syn::Fields::Unit => quote!(Self::#ident => f.write_str(#text)),
+            syn::Fields::Unnamed(_) => {
+                quote!(Self::#ident(#(#bindings),*) => f.debug_tuple(#text) #(.field(#printed))* .finish())
             }
-        })
-        .collect();
-    if !remove_derive(&mut item.attrs, "Debug") {
-        return None;
-    }
+            syn::Fields::Named(fields) => {
+                let names: Vec<&syn::Ident> = fields.named.iter().filter_map(|f| f.ident.as_ref()).collect();
+                let labels = names.iter().map(|n| n.to_string());
+                quote!(Self::#ident { #(#names: #bindings),* } => f.debug_struct(#text) #(.field(#labels, #printed))* .finish())
+            }
+        }
+    });
     let name = &item.ident;
     Some(parse_quote! {
         impl ::std::fmt::Debug for #name {
@@ -411,6 +399,13 @@ mod tests {
         assert!(text.contains(r#"Self::Text(field_0) => f.debug_tuple("Text").field(&field_0).finish()"#), "{text}");
         assert!(text.contains(r#".field("b", &support::RedactedJson(&field_1))"#), "{text}");
         assert!(text.contains(r#"Self::Empty => f.write_str("Empty")"#), "{text}");
+        // A const union's `Unknown` is printed redacted this way.
+        let mut union: syn::ItemEnum = parse_quote! {
+            #[derive(Clone, Debug)]
+            pub enum Limit { Integer(i64), Unlimited, Unknown(::serde_json::Value) }
+        };
+        let text = printed(vec![write_redacting_enum_debug(&mut union).expect("a Debug of its own")]);
+        assert!(text.contains("support::RedactedJson(&field_0)"), "an unknown form is printed redacted: {text}");
         let mut plain: syn::ItemEnum = parse_quote! { #[derive(Debug)] pub enum Plain { A(i64) } };
         assert!(write_redacting_enum_debug(&mut plain).is_none());
     }

@@ -35,7 +35,7 @@ pub(super) fn deserialize_by_what_members_know(item: &mut ItemEnum) -> Option<It
     if !is_untagged(&item.attrs) || !item.generics.params.is_empty() || members.is_empty() {
         return None;
     }
-    let (variants, types): (Vec<_>, Vec<_>) = integers_before_floats(members).into_iter().unzip();
+    let (variants, types): (Vec<_>, Vec<_>) = integers_before_floats(members, |(_, ty)| Some(*ty)).into_iter().unzip();
     let name = &item.ident;
     let no_member = format!("data did not match any variant of untagged enum {name}");
     let value = format_ident!("value");
@@ -54,16 +54,18 @@ pub(super) fn deserialize_by_what_members_know(item: &mut ItemEnum) -> Option<It
     remove_derive(&mut item.attrs, "Deserialize").then_some(deserialize)
 }
 
-/// The members in the order they are tried: the union's, but an integer member that comes
-/// after a float one is tried before it. A float reads every JSON integer, so `5` would be
-/// `Number(5.0)` and written back as `5.0`; an integer member refuses `5.5`, which the
-/// float still reads.
-fn integers_before_floats<'a>(members: Vec<(&'a syn::Ident, &'a syn::Type)>) -> Vec<(&'a syn::Ident, &'a syn::Type)> {
-    let is = |names: &[&str], ty: &syn::Type| names.contains(&quote::quote!(#ty).to_string().as_str());
-    let Some(first_float) = members.iter().position(|(_, ty)| is(&["f64", "f32"], ty)) else { return members };
+/// Members in the order a union tries them: the union's, but a member of an integer type
+/// that comes after one of a float type is tried before it. A float reads every JSON
+/// integer, so `5` would be `Number(5.0)` and written back as `5.0`; an integer member
+/// refuses `5.5`, which the float still reads. `type_of` gives a member's type, if any.
+pub(super) fn integers_before_floats<M>(members: Vec<M>, type_of: impl Fn(&M) -> Option<&syn::Type>) -> Vec<M> {
+    let is = |names: &[&str], member: &M| {
+        type_of(member).is_some_and(|ty| names.contains(&quote::quote!(#ty).to_string().as_str()))
+    };
+    let Some(first_float) = members.iter().position(|m| is(&["f64", "f32"], m)) else { return members };
     let (mut integers, mut rest): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());
     for (at, member) in members.into_iter().enumerate() {
-        match at > first_float && is(&["i64", "u64", "i32", "u32"], member.1) {
+        match at > first_float && is(&["i64", "u64", "i32", "u32"], &member) {
             true => integers.push(member),
             false => rest.push(member),
         }
