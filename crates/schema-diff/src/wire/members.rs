@@ -107,17 +107,23 @@ pub(super) fn reads_every_value(base_document: &Value, base: &Value, head_docume
             .get(name)
             .is_none_or(|other| Shape::of(base_document, schema, 1) == Shape::of(head_document, other, 1))
     });
-    // The generated type keeps the properties it does not name, a closed object's too, in
-    // a map typed as `additionalProperties`.
-    let allowed = match b.additional {
-        Additional::Typed(values) => h
-            .properties
-            .iter()
-            .filter(|(name, _)| !b.properties.contains_key(*name))
-            .all(|(_, property)| reads_every_value(base_document, values, head_document, property)),
-        Additional::Any | Additional::Forbidden => true,
-    };
+    let allowed = h
+        .properties
+        .iter()
+        .filter(|(name, _)| !b.properties.contains_key(*name))
+        .all(|(_, property)| !generated_refuses_unnamed((base_document, b.additional), (head_document, property)));
     required && same_properties && allowed
+}
+
+/// Whether the type generated for an object whose `additionalProperties` is `additional`
+/// refuses a property it does not name, whose schema is `property`. It keeps unknown
+/// properties, a closed object's too, in a map typed as `additionalProperties`: only a
+/// typed map whose values' schema does not read the property's refuses it.
+pub(super) fn generated_refuses_unnamed(
+    (document, additional): (&Value, Additional),
+    (property_document, property): (&Value, &Value),
+) -> bool {
+    matches!(additional, Additional::Typed(values) if !reads_every_value(document, values, property_document, property))
 }
 
 /// Whether one value may match both `a` and `b`, members of one union: under `oneOf` such

@@ -7,7 +7,9 @@ use serde_json::Value;
 
 use super::field_path::Segment;
 use super::integers;
-use super::members::{any_overlap, match_members, may_match, reads_every_value, Matched, Member};
+use super::members::{
+    any_overlap, generated_refuses_unnamed, match_members, may_match, reads_every_value, Matched, Member,
+};
 use super::view::{
     any_value, narrower_or_equal, shape_value, view, Additional as ViewAdditional, Shape, View, MAX_DEPTH,
 };
@@ -381,11 +383,10 @@ impl<'a> Differ<'a> {
                 }
                 (None, Some(head)) => {
                     let after = shape_value(&Shape::of(self.head, head, 0));
-                    // BASE's object may have refused it: a strict client then fails on it.
-                    // The generated one keeps unknown fields, closed objects' too, in a
-                    // map typed as the object's `additionalProperties`.
+                    // BASE's object may have refused it: a strict client then fails on it,
+                    // and the generated one only where its map of unknown fields is typed.
                     let widened = refuses_unnamed((self.base, b.additional), (self.head, head));
-                    let readable_by_base = !matches!(b.additional, ViewAdditional::Typed(_)) || !widened;
+                    let readable_by_base = !generated_refuses_unnamed((self.base, b.additional), (self.head, head));
                     let facts = Facts { widened, readable_by_base, ..facts };
                     self.push(child.difference(Aspect::Property(Presence::Added), facts, None, after));
                 }
