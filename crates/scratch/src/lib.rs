@@ -111,11 +111,16 @@ pub fn write_workspace(
         // compile would pass unseen. One resolution for all keeps each crate built once.
         let _ = writeln!(runner_dependencies, "{models} = {{ path = \"../{models}\" }}");
         let _ = writeln!(runner_dependencies, "{client} = {{ path = \"../{client}\" }}");
+        let models_crate = models.replace('-', "_");
+        // Each example is a file the runner includes, at `examples/<stem>.json`.
+        let mut example_file = |stem: String, example: &serde_json::Value| {
+            let file = format!("examples/{stem}.json");
+            files.push((dir.join("roundtrip").join(&file), example.to_string()));
+            file
+        };
         match &document.example {
             Some(example) => {
-                let file = format!("examples/{}.json", document.name);
-                files.push((dir.join("roundtrip").join(&file), example.to_string()));
-                let models_crate = models.replace('-', "_");
+                let file = example_file(document.name.clone(), example);
                 let _ = writeln!(
                     checks,
                     "    failures += check::<{models_crate}::UserResponseModel>(\"{}\", include_str!(\"../{file}\"));",
@@ -127,9 +132,7 @@ pub fn write_workspace(
             }
         }
         for (index, (type_name, example)) in document.type_examples.iter().enumerate() {
-            let file = format!("examples/{}_{index}.json", document.name);
-            files.push((dir.join("roundtrip").join(&file), example.to_string()));
-            let models_crate = models.replace('-', "_");
+            let file = example_file(format!("{}_{index}", document.name), example);
             let _ = writeln!(
                 checks,
                 "    decodes::<{models_crate}::{type_name}>(\"{} {type_name}\", include_str!(\"../{file}\"));",
