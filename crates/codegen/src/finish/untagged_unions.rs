@@ -14,7 +14,6 @@
 //! An enum with a variant other than one unnamed field, or with serde attributes on its
 //! variants, keeps the derive.
 
-use quote::format_ident;
 use syn::{parse_quote, Fields, Item, ItemEnum};
 
 use crate::syntax::{is_untagged, remove_derive};
@@ -38,13 +37,12 @@ pub(super) fn deserialize_by_what_members_know(item: &mut ItemEnum) -> Option<It
     let (variants, types): (Vec<_>, Vec<_>) = integers_before_floats(members, |(_, ty)| Some(*ty)).into_iter().unzip();
     let name = &item.ident;
     let no_member = format!("data did not match any variant of untagged enum {name}");
-    let value = format_ident!("value");
     let deserialize: Item = parse_quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let members: &[support::Member<Self>] = &[
-                    #(|#value| <#types as ::serde::Deserialize>::deserialize(#value).map(Self::#variants)),*
+                    #(|value| <#types as ::serde::Deserialize>::deserialize(value).map(Self::#variants)),*
                 ];
                 support::first_member(&value, members)
                     .ok_or_else(|| <__D::Error as ::serde::de::Error>::custom(#no_member))
