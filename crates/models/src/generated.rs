@@ -479,13 +479,17 @@ impl HttpValidationError {
     }
 }
 ///`LocationItem`
-#[derive(::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Serialize, Clone)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub enum LocationItem {
     String(::std::string::String),
     Integer(i64),
+    /// A value no member of this version of the crate reads (a member added upstream),
+    /// kept exactly as received.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    Unknown(::serde_json::Value),
 }
 impl<'de> ::serde::Deserialize<'de> for LocationItem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -501,10 +505,24 @@ impl<'de> ::serde::Deserialize<'de> for LocationItem {
             },
             |value| <i64 as ::serde::Deserialize>::deserialize(value).map(Self::Integer),
         ];
-        support::first_member(&value, members)
-            .ok_or_else(|| <__D::Error as ::serde::de::Error>::custom(
-                "data did not match any variant of untagged enum LocationItem",
-            ))
+        match support::first_member(&value, members) {
+            ::std::option::Option::Some(member) => ::std::result::Result::Ok(member),
+            ::std::option::Option::None => {
+                support::unknown_value(true);
+                ::std::result::Result::Ok(Self::Unknown(value))
+            }
+        }
+    }
+}
+impl ::std::fmt::Debug for LocationItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(field_0) => f.debug_tuple("String").field(&field_0).finish(),
+            Self::Integer(field_0) => f.debug_tuple("Integer").field(&field_0).finish(),
+            Self::Unknown(field_0) => {
+                f.debug_tuple("Unknown").field(&support::RedactedJson(&field_0)).finish()
+            }
+        }
     }
 }
 impl ::std::fmt::Display for LocationItem {
@@ -512,6 +530,9 @@ impl ::std::fmt::Display for LocationItem {
         match self {
             Self::String(x) => x.fmt(f),
             Self::Integer(x) => x.fmt(f),
+            Self::Unknown(value) => {
+                ::std::fmt::Display::fmt(&support::UnknownText(value), f)
+            }
         }
     }
 }
@@ -3257,6 +3278,42 @@ mod support {
                 }
                 other => ::std::fmt::Debug::fmt(other, f),
             }
+        }
+    }
+    /// A union's catch-all as text (its `Display`): a string as itself, any other value as its
+    /// JSON, with the value of every secret property, at any depth, redacted.
+    pub(crate) struct UnknownText<'a>(pub &'a ::serde_json::Value);
+    impl ::std::fmt::Display for UnknownText<'_> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self.0 {
+                ::serde_json::Value::String(text) => f.write_str(text),
+                other => ::std::fmt::Display::fmt(&redacted(other), f),
+            }
+        }
+    }
+    /// `value` with the value of every secret property, at any depth, replaced.
+    fn redacted(value: &::serde_json::Value) -> ::serde_json::Value {
+        match value {
+            ::serde_json::Value::Object(map) => {
+                ::serde_json::Value::Object(
+                    map
+                        .iter()
+                        .map(|(key, value)| match SECRET_FIELDS.contains(&key.as_str()) {
+                            true => {
+                                (
+                                    key.clone(),
+                                    ::serde_json::Value::String("[redacted]".into()),
+                                )
+                            }
+                            false => (key.clone(), redacted(value)),
+                        })
+                        .collect(),
+                )
+            }
+            ::serde_json::Value::Array(items) => {
+                ::serde_json::Value::Array(items.iter().map(redacted).collect())
+            }
+            other => other.clone(),
         }
     }
     /// Prints a value that holds free-form JSON (a `serde_json::Value` or `Map` somewhere in

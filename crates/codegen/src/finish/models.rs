@@ -3,7 +3,8 @@
 //! ([`super::open_enums`]), unions with constants get unit variants
 //! ([`super::const_unions`]), structs become `#[non_exhaustive]` with fields that keep
 //! absent and `null` apart ([`super::presence`]) and deprecations, and every `Debug` of a
-//! secret is redacted ([`super::redaction`]); typify's own `JsonSchema` impls speak
+//! secret is redacted ([`super::redaction`]), unions keep a value no member reads
+//! ([`super::untagged_unions`]); typify's own `JsonSchema` impls speak
 //! schemars 1.x ([`super::json_schema_impls`]).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,8 +17,9 @@ use super::json_schema_impls::for_schemars_1;
 use super::open_enums::{collect_string_enums, open_enum};
 use super::presence::{hold_presence, retype_builders, Wrap};
 use super::redaction::{redact_builder, secret_fields_const};
+use super::untagged_unions::{display_the_catch_all, keep_what_no_member_reads};
 use crate::facts::SchemaFacts;
-use crate::syntax::{impl_names, json_name, list_attribute, replace_derive};
+use crate::syntax::{impl_names, is_untagged, json_name, list_attribute, replace_derive};
 
 /// Traits typify implements on string enums and unions that the rewritten types implement anew.
 const REPLACED_TRAITS: &[&str] = &["Display", "FromStr", "TryFrom"];
@@ -35,6 +37,16 @@ pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[Stri
         .collect();
     let is_union = |name: &str| const_unions.unions.contains_key(name);
     let is_open_enum = |name: &str| string_enums.contains_key(name) && !const_unions.members.contains(name);
+    // Unions that gain a catch-all below (`keep_what_no_member_reads`).
+    let with_catch_all: BTreeSet<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Enum(e) if is_untagged(&e.attrs) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .filter(|name| !const_unions.dropped.contains(name) && !is_union(name) && !is_open_enum(name))
+        .collect();
 
     let mut items = Vec::new();
     let mut retyped = BTreeMap::new();
@@ -50,6 +62,7 @@ pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[Stri
             }
             Item::Enum(mut e) => {
                 e.attrs.push(parse_quote!(#[non_exhaustive]));
+                keep_what_no_member_reads(&mut e);
                 items.push(Item::Enum(e));
             }
             Item::Impl(i) => {
@@ -62,6 +75,11 @@ pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[Stri
                 }
                 match (const_unions.impl_names_member(&self_name, &i), trait_name.as_deref()) {
                     (false, Some("JsonSchema")) => items.push(for_schemars_1(Item::Impl(i))),
+                    (false, Some("Display")) if with_catch_all.contains(&self_name) => {
+                        let mut display = i;
+                        display_the_catch_all(&mut display);
+                        items.push(Item::Impl(display));
+                    }
                     (false, _) => items.push(Item::Impl(i)),
                     // The default is one of the `const` members, made a unit variant below.
                     (true, Some("Default")) => items.push(Item::Impl(i)),

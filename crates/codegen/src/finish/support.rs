@@ -59,6 +59,34 @@ impl ::std::fmt::Debug for RedactedValue<'_> {
     }
 }
 
+/// A union's catch-all as text (its `Display`): a string as itself, any other value as its
+/// JSON, with the value of every secret property, at any depth, redacted.
+pub(crate) struct UnknownText<'a>(pub &'a ::serde_json::Value);
+impl ::std::fmt::Display for UnknownText<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.0 {
+            ::serde_json::Value::String(text) => f.write_str(text),
+            other => ::std::fmt::Display::fmt(&redacted(other), f),
+        }
+    }
+}
+
+/// `value` with the value of every secret property, at any depth, replaced.
+fn redacted(value: &::serde_json::Value) -> ::serde_json::Value {
+    match value {
+        ::serde_json::Value::Object(map) => ::serde_json::Value::Object(
+            map.iter()
+                .map(|(key, value)| match SECRET_FIELDS.contains(&key.as_str()) {
+                    true => (key.clone(), ::serde_json::Value::String("[redacted]".into())),
+                    false => (key.clone(), redacted(value)),
+                })
+                .collect(),
+        ),
+        ::serde_json::Value::Array(items) => ::serde_json::Value::Array(items.iter().map(redacted).collect()),
+        other => other.clone(),
+    }
+}
+
 /// Prints a value that holds free-form JSON (a `serde_json::Value` or `Map` somewhere in
 /// its type) as its JSON, with secret properties redacted at any depth.
 pub(crate) struct RedactedJson<'a, T>(pub &'a T);
@@ -322,6 +350,17 @@ pub(crate) fn any_of_schema(description: Option<&str>, members: Vec<::schemars::
 mod tests {
     use super::*;
     use ::schemars::JsonSchema;
+
+    #[test]
+    fn a_unions_catch_all_prints_a_string_as_itself_and_other_json_redacted() {
+        let text = |value: ::serde_json::Value| UnknownText(&value).to_string();
+        assert_eq!(text(::serde_json::json!("sk_live")), "sk_live");
+        assert_eq!(text(::serde_json::json!(true)), "true");
+        assert_eq!(
+            text(::serde_json::json!([{"user": {"xi_api_key": "sk_1"}, "id": 1}])),
+            r#"[{"id":1,"user":{"xi_api_key":"[redacted]"}}]"#
+        );
+    }
 
     #[test]
     fn secrets_are_redacted_and_other_values_printed() {

@@ -11,12 +11,47 @@
 //! what the chosen member does not know counts for the unions around it, so a value added
 //! deep inside decides nothing above it.
 //!
+//! A value that no member reads is kept whole in a catch-all variant, `Unknown`
+//! ([`keep_what_no_member_reads`]), as an open enum keeps a value it does not know: a
+//! member added upstream, or one whose required fields the value lacks, no longer fails the
+//! whole response.
+//!
 //! An enum with a variant other than one unnamed field, or with serde attributes on its
-//! variants, keeps the derive.
+//! variants, keeps the derive; its catch-all comes last, so serde tries it last.
 
 use syn::{parse_quote, Fields, Item, ItemEnum};
 
+use crate::prepare::enum_values::CATCH_ALL;
 use crate::syntax::{is_untagged, remove_derive};
+
+/// Gives a union without a discriminator (typify's `#[serde(untagged)]` enums) its
+/// catch-all, `Unknown(serde_json::Value)`, last: a value no member reads, kept as
+/// received and written back as it came. It is left out of the union's JSON Schema, which
+/// says what the API describes. A member named like it was renamed before
+/// (`variants::rename_clashing_variants`).
+pub(super) fn keep_what_no_member_reads(item: &mut ItemEnum) {
+    if !is_untagged(&item.attrs) || item.variants.iter().any(|v| v.ident == CATCH_ALL) {
+        return;
+    }
+    let catch_all = syn::Ident::new(CATCH_ALL, proc_macro2::Span::call_site());
+    item.variants.push(parse_quote! {
+        /// A value no member of this version of the crate reads (a member added upstream),
+        /// kept exactly as received.
+        #[schemars(skip)]
+        #catch_all(::serde_json::Value)
+    });
+}
+
+/// typify's `Display` of a union of members that all have one (strings, numbers) matches
+/// every member; the catch-all prints as [`support::UnknownText`](super::support) does.
+pub(super) fn display_the_catch_all(display: &mut syn::ItemImpl) {
+    for item in display.items.iter_mut() {
+        let syn::ImplItem::Fn(function) = item else { continue };
+        let Some(syn::Stmt::Expr(syn::Expr::Match(arms), _)) = function.block.stmts.last_mut() else { continue };
+        let catch_all = syn::Ident::new(CATCH_ALL, proc_macro2::Span::call_site());
+        arms.arms.push(parse_quote!(Self::#catch_all(value) => ::std::fmt::Display::fmt(&support::UnknownText(value), f),));
+    }
+}
 
 /// Replaces `item`'s derived `Deserialize` by one that weighs its members, if
 /// it is a union without a discriminator whose members this reads.
@@ -24,6 +59,7 @@ pub(super) fn deserialize_by_what_members_know(item: &mut ItemEnum) -> Option<It
     let members: Vec<(&syn::Ident, &syn::Type)> = item
         .variants
         .iter()
+        .filter(|variant| variant.ident != CATCH_ALL)
         .map(|variant| match &variant.fields {
             Fields::Unnamed(fields) if fields.unnamed.len() == 1 && !has_serde(&variant.attrs) => {
                 Some((&variant.ident, &fields.unnamed[0].ty))
@@ -36,7 +72,16 @@ pub(super) fn deserialize_by_what_members_know(item: &mut ItemEnum) -> Option<It
     }
     let (variants, types): (Vec<_>, Vec<_>) = integers_before_floats(members, |(_, ty)| Some(*ty)).into_iter().unzip();
     let name = &item.ident;
+    let has_catch_all = item.variants.iter().any(|variant| variant.ident == CATCH_ALL);
     let no_member = format!("data did not match any variant of untagged enum {name}");
+    // What no member reads counts as one unknown value for the unions around this one.
+    let no_member_reads_it = match has_catch_all {
+        true => quote::quote! {{
+            support::unknown_value(true);
+            ::std::result::Result::Ok(Self::Unknown(value))
+        }},
+        false => quote::quote!(::std::result::Result::Err(<__D::Error as ::serde::de::Error>::custom(#no_member))),
+    };
     let deserialize: Item = parse_quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
@@ -44,8 +89,10 @@ pub(super) fn deserialize_by_what_members_know(item: &mut ItemEnum) -> Option<It
                 let members: &[support::Member<Self>] = &[
                     #(|value| <#types as ::serde::Deserialize>::deserialize(value).map(Self::#variants)),*
                 ];
-                support::first_member(&value, members)
-                    .ok_or_else(|| <__D::Error as ::serde::de::Error>::custom(#no_member))
+                match support::first_member(&value, members) {
+                    ::std::option::Option::Some(member) => ::std::result::Result::Ok(member),
+                    ::std::option::Option::None => #no_member_reads_it,
+                }
             }
         }
     };
