@@ -316,7 +316,7 @@ rules! {
     }
     Unions "Unions and compositions" {
         UnionMemberAdded = "union-member-added" when Aspect::UnionMember(Presence::Added) => {
-            meaning: "a union (`oneOf`, `anyOf`) has a new member; a `oneOf` whose members were told apart refuses a value the new member matches beside another, so a new member that may overlap another narrows what requests may send",
+            meaning: "a union (`oneOf`, `anyOf`) has a new member; a `oneOf` whose members were told apart refuses a value the new member matches beside another, so a new member that may overlap another narrows what requests may send; BASE's generated union of two or more members keeps what none reads in its catch-all, `Unknown`",
             request: If(Narrowed), response: If(Widened), tolerated: If(ReadableByBase), estimate: Fixed(Semver::Minor),
             message: |s| format!("{} is a new member, {}", s.shown, s.after_text()),
         }

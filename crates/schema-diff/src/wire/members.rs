@@ -115,6 +115,21 @@ pub(super) fn reads_every_value(base_document: &Value, base: &Value, head_docume
     required && same_properties && allowed
 }
 
+/// Whether the type generated for a union (`union`, the view of a schema with
+/// `alternatives`) reads any value: two or more members besides `null` make an enum whose
+/// catch-all, `Unknown`, keeps a value no member reads. An `anyOf` of objects only is a
+/// struct of optional parts, and a single member is its own type: neither has one.
+pub(super) fn generated_keeps_any_value(document: &Value, union: &View) -> bool {
+    let kinds: Vec<BTreeSet<String>> = union
+        .alternatives
+        .iter()
+        .map(|member| view(document, member, 0).types)
+        .filter(|types| *types != BTreeSet::from(["null".to_string()]))
+        .collect();
+    let objects_only = kinds.iter().all(|types| *types == BTreeSet::from(["object".to_string()]));
+    kinds.len() >= 2 && (union.exclusive || !objects_only)
+}
+
 /// Whether the type generated for an object whose `additionalProperties` is `additional`
 /// refuses a property it does not name, whose schema is `property`. It keeps unknown
 /// properties, a closed object's too, in a map typed as `additionalProperties`: only a

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::field_path::Segment;
 use super::integers;
 use super::members::{
-    any_overlap, generated_refuses_unnamed, match_members, may_match, reads_every_value, Matched, Member,
+    any_overlap, generated_keeps_any_value, generated_refuses_unnamed, match_members, may_match, reads_every_value, Matched, Member,
 };
 use super::view::{
     any_value, narrower_or_equal, shape_value, view, Additional as ViewAdditional, Shape, View, MAX_DEPTH,
@@ -463,11 +463,13 @@ impl<'a> Differ<'a> {
         }
         let Matched { pairs, removed, added } = match_members(self.base, &b.alternatives, self.head, &h.alternatives);
         let told_apart = !added.is_empty() && refuses_what_two_match(b) && !any_overlap(self.base, &b.alternatives);
+        let keeps_any_value = generated_keeps_any_value(self.base, b);
         for member in added {
             let shape = Shape::of(self.head, member.schema, 0);
-            // BASE reads the new member's values when a member it has already takes them.
-            let readable_by_base =
-                b.alternatives.iter().any(|m| reads_every_value(self.base, m, self.head, member.schema));
+            // BASE reads the new member's values when a member it has already takes them,
+            // or else its catch-all does.
+            let readable_by_base = keeps_any_value
+                || b.alternatives.iter().any(|m| reads_every_value(self.base, m, self.head, member.schema));
             // Under `oneOf`, a value of BASE's that the new member matches too is refused. A
             // `oneOf` whose members overlapped already is one its servers do not hold to.
             let refuses = told_apart && refuses_what_two_match(h) && {
