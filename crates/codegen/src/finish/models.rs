@@ -105,8 +105,12 @@ pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[Stri
             }
             // Defaults of optional nullable fields are not applied by the models (absent
             // and null stay distinct), so some of typify's default functions go unused.
+            // Its functions are `pub(super)`, so the module is private too: a public module
+            // with nothing to name in it would come and go with the document's first
+            // `default`, a Rust API change for no reason.
             Item::Mod(mut m) if m.ident == "defaults" => {
                 m.attrs.push(parse_quote!(#[allow(dead_code)]));
+                m.vis = syn::Visibility::Inherited;
                 items.push(Item::Mod(m));
             }
             other => items.push(other),

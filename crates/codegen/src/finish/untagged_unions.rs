@@ -49,7 +49,8 @@ pub(super) fn display_the_catch_all(display: &mut syn::ItemImpl) {
         let syn::ImplItem::Fn(function) = item else { continue };
         let Some(syn::Stmt::Expr(syn::Expr::Match(arms), _)) = function.block.stmts.last_mut() else { continue };
         let catch_all = syn::Ident::new(CATCH_ALL, proc_macro2::Span::call_site());
-        arms.arms.push(parse_quote!(Self::#catch_all(value) => ::std::fmt::Display::fmt(&support::UnknownText(value), f),));
+        arms.arms
+            .push(parse_quote!(Self::#catch_all(value) => ::std::fmt::Display::fmt(&support::UnknownText(value), f),));
     }
 }
 
