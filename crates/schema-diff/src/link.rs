@@ -23,9 +23,7 @@ use crate::rust::diff::owner;
 use crate::rust::{identifiers, renamed_identifiers, Side};
 use crate::semver::Semver;
 use crate::wire::field_path::{self, Step};
-use crate::wire::members::member_named;
-use crate::wire::view::{view, Additional, View};
-use crate::wire::{Location, SchemaSite};
+use crate::wire::Location;
 
 /// The Rust items a wire change reaches, on both sides.
 #[derive(Debug, Default)]
@@ -47,26 +45,6 @@ struct Targets {
     /// change of it where nothing closer explains a client change (a parameter that
     /// progenitor cannot send leaves the whole operation out).
     client_prefixes: BTreeSet<String>,
-}
-
-/// The schema a field path names from its component, in `document`, read as the wire
-/// engine reads it (references followed, `allOf` merged, members named as the report
-/// names them). `None` where the path cannot be followed.
-fn field_schema<'d>(document: &'d Value, site: &SchemaSite) -> Option<View<'d>> {
-    let component = document.get("components")?.get("schemas")?.get(&site.component)?;
-    let mut at = view(document, component, 0);
-    for step in field_path::steps(&site.path) {
-        let next = match &step {
-            Step::Property(name) => at.properties.get(name).copied(),
-            Step::Values => at.items.or(match at.additional {
-                Additional::Typed(values) => Some(values),
-                _ => None,
-            }),
-            Step::Member(name) => member_named(document, &at.alternatives, name),
-        }?;
-        at = view(document, next, 0);
-    }
-    Some(at)
 }
 
 /// Where a walk along a field path ends.
@@ -182,11 +160,25 @@ impl Side {
         closure(types.clone(), &self.lookup.holds, |held| !self.lookup.component_of.contains_key(held))
     }
 
-    /// Every type that an operation `other` also generates names, and every type they
-    /// hold, through components too.
-    fn reached_by_shared(&self, other: &Side) -> BTreeSet<String> {
-        let shared = self.names.operations.keys().filter(|o| other.names.operations.contains_key(*o));
-        closure(shared.flat_map(|o| self.operation_types(o)).collect(), &self.lookup.holds, |_| true)
+    /// The types that each position both sides generate reaches (an operation's body, a
+    /// parameter, its responses: a method that both sides' builders of the operation
+    /// have), with every type they hold, by operation and method.
+    fn reached_by_shared(&self, other: &Side) -> HashMap<(&OperationRef, String), BTreeSet<String>> {
+        let mut reached = HashMap::new();
+        for (operation, names) in &self.names.operations {
+            let Some(other_names) = other.names.operations.get(operation) else { continue };
+            let method = |builder: &str, item: &ApiItem| {
+                item.path.strip_prefix(&format!("builder::{builder}::")).map(str::to_string)
+            };
+            let theirs: BTreeSet<String> =
+                other.builder_items(&other_names.builder).filter_map(|i| method(&other_names.builder, i)).collect();
+            for item in self.builder_items(&names.builder) {
+                let Some(method) = method(&names.builder, item).filter(|m| theirs.contains(m)) else { continue };
+                let types = closure(self.lookup.named_types(&item.detail), &self.lookup.holds, |_| true);
+                reached.entry((operation, method)).or_insert_with(BTreeSet::new).extend(types);
+            }
+        }
+        reached
     }
 
     /// `types` and every type that holds them, transitively.
@@ -562,7 +554,7 @@ pub(crate) fn attribute(
             .unwrap_or(Cause::Unexplained);
     }
     follow_in_rounds(api);
-    modules_follow_their_contents(api, changes, documents);
+    modules_follow_their_contents(api);
     // Each wire change's Rust bump is the largest of the API changes it caused.
     for change in changes.iter_mut() {
         change.rust_semver = Some(Semver::None);
@@ -640,6 +632,7 @@ fn follow_in_rounds(api: &mut [ApiChange]) {
     loop {
         let before_round = unexplained(api);
         builders_follow_their_types(api);
+        accessors_follow_their_fields(api);
         follow_whole_types(api);
         types_follow_what_names_them(api);
         if unexplained(api) == before_round {
@@ -675,6 +668,32 @@ fn types_follow_what_names_them(api: &mut [ApiChange]) {
     }
 }
 
+/// A field's accessor (`User::tier()`, which reads a field through its presence wrapper)
+/// and its builder setter come, go and change with the field's type: they have the cause
+/// of the field's change, which shares their path.
+fn accessors_follow_their_fields(api: &mut [ApiChange]) {
+    let fields: HashMap<String, Cause> = api
+        .iter()
+        .filter(|c| c.krate == "models" && c.cause != Cause::Unexplained)
+        .filter(|c| {
+            matches!(c.kind, ApiChangeKind::FieldAdded | ApiChangeKind::FieldRemoved | ApiChangeKind::FieldTypeChanged)
+        })
+        .map(|c| (c.item.clone(), c.cause.clone()))
+        .collect();
+    if fields.is_empty() {
+        return;
+    }
+    for change in api.iter_mut().filter(|c| c.krate == "models" && c.cause == Cause::Unexplained) {
+        let is_method = matches!(
+            change.kind,
+            ApiChangeKind::MethodAdded | ApiChangeKind::MethodRemoved | ApiChangeKind::MethodSignatureChanged
+        );
+        if let Some(cause) = fields.get(unbuilt(&change.item)).filter(|_| is_method) {
+            change.cause = cause.clone();
+        }
+    }
+}
+
 /// A struct's builder comes and goes with the struct (a type that becomes a struct gains
 /// one): it has the causes of the changes to the type it builds.
 fn builders_follow_their_types(api: &mut [ApiChange]) {
@@ -692,23 +711,11 @@ fn builders_follow_their_types(api: &mut [ApiChange]) {
     }
 }
 
-/// A generated module (`builder`, `defaults`) appears with the first item it holds and
-/// goes with the last. Its change has the causes of the items that came or went with it:
-/// those inside it when they are public (a builder per struct), else the types of its
-/// crate (the `defaults` module holds private functions for the fields with defaults),
-/// and any default that changed, or came or went with its property.
-fn modules_follow_their_contents(api: &mut [ApiChange], changes: &[Change], (base, head): (&Value, &Value)) {
-    let with_default = |change: &Change| {
-        let (document, site) = match change.kind {
-            ChangeKind::DefaultChanged => return true,
-            ChangeKind::PropertyAdded => (head, change.schema.as_ref()),
-            ChangeKind::PropertyRemoved => (base, change.schema.as_ref()),
-            _ => return false,
-        };
-        site.and_then(|site| field_schema(document, site)).is_some_and(|schema| schema.default.is_some())
-    };
-    let defaults =
-        Cause::Wire { changes: changes.iter().enumerate().filter(|(_, c)| with_default(c)).map(|(i, _)| i).collect() };
+/// A generated module (`builder`, `error`) appears with the first item it holds and goes
+/// with the last. Its change has the causes of the items that came or went with it: those
+/// inside it, else (a module whose items are not public) the types of its crate. typify's
+/// `defaults` module is private, so a document's first `default` changes no API.
+fn modules_follow_their_contents(api: &mut [ApiChange]) {
     for module in 0..api.len() {
         let change = &api[module];
         let is_module = !change.item.contains("::")
@@ -729,8 +736,7 @@ fn modules_follow_their_contents(api: &mut [ApiChange], changes: &[Change], (bas
             }
             inside => inside,
         };
-        let own_defaults = (change.item == "defaults").then_some(&defaults);
-        if let Some(cause) = combined(with_it.iter().map(|c| &c.cause).chain(own_defaults)) {
+        if let Some(cause) = combined(with_it.iter().map(|c| &c.cause)) {
             api[module].cause = cause;
         }
     }
@@ -844,8 +850,9 @@ impl ExampleCauses {
 }
 
 /// A type renamed, added or removed because the document's components changed, or a
-/// type of a component both sides generate that changed where no operation both
-/// documents have reaches it (the wire diff compares what those operations reach).
+/// type of a component both sides generate that changed where no body, parameter or
+/// response that both documents have reaches it on both sides (the wire diff compares what
+/// those reach).
 fn by_components(api: &ApiChange, before: &Side, after: &Side, components: &ComponentTypes) -> Option<Cause> {
     // A struct's builder is named as the struct is.
     let component_of = |side: &Side, rust: &str| side.lookup.component_of.get(unbuilt(rust)).cloned();
@@ -857,7 +864,7 @@ fn by_components(api: &ApiChange, before: &Side, after: &Side, components: &Comp
         };
         components.changed.get(holder).map(|component| Cause::Components {
             detail: format!(
-                "the component {} changed where no operation that both documents have reaches it",
+                "the component {} changed, and no body, parameter or response that both documents have reaches it",
                 code(component)
             ),
         })
@@ -918,11 +925,18 @@ impl ComponentTypes {
         };
         let schema = |document: &'_ Value, name: &str| document.get("components")?.get("schemas")?.get(name).cloned();
         let (base_shared, head_shared) = (before.reached_by_shared(after), after.reached_by_shared(before));
+        // What a position both sides have reaches on both, the wire diff compares; one
+        // reached at a position on one side only (a body removed, a response added) is
+        // compared as that position, not inside.
+        let compared = |base_rust: &String, head_rust: &String| {
+            base_shared.iter().any(|(position, types)| {
+                types.contains(base_rust) && head_shared.get(position).is_some_and(|types| types.contains(head_rust))
+            })
+        };
         let mut changed = HashMap::new();
         for (component, base_rust) in &before.names.types {
             let Some(head_rust) = after.names.types.get(component) else { continue };
-            // What a shared operation reaches, the wire diff compares.
-            if base_shared.contains(base_rust) || head_shared.contains(head_rust) {
+            if compared(base_rust, head_rust) {
                 continue;
             }
             if schema(base, component) == schema(head, component) {
@@ -939,25 +953,6 @@ impl ComponentTypes {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_field_path_finds_its_schema_through_references_parts_values_and_members() {
-        let document = serde_json::json!({"components": {"schemas": {
-            "Root": {"allOf": [{"$ref": "#/components/schemas/Base"}],
-                     "properties": {"pay": {"oneOf": [{"$ref": "#/components/schemas/Card"}, {"title": "Wire", "type": "object",
-                         "properties": {"iban": {"type": "string", "default": "x"}}}]}}},
-            "Base": {"properties": {"tags": {"type": "array", "items": {"type": "object",
-                "additionalProperties": {"type": "integer", "default": 1}}}}},
-            "Card": {"properties": {"last4": {"type": "string"}}}
-        }}});
-        let at = |path: &str| field_schema(&document, &SchemaSite { component: "Root".into(), path: path.into() });
-        assert_eq!(at("tags[]{}").and_then(|s| s.default), Some(&serde_json::json!(1)));
-        let last4 = at("pay<Card>.last4").expect("a member named by its reference");
-        assert_eq!((last4.types.iter().map(String::as_str).collect::<Vec<_>>(), last4.default), (vec!["string"], None));
-        assert_eq!(at("pay<Wire>.iban").and_then(|s| s.default), Some(&serde_json::json!("x")));
-        assert!(at("pay<Cash>").is_none());
-        assert!(at("missing").is_none());
-    }
 
     fn api_change(
         kind: ApiChangeKind,

@@ -48,7 +48,8 @@ pub enum Cause {
     Wire { changes: Vec<usize> },
     /// The document's components changed with nothing on the wire to show for it: a
     /// schema renamed or moved (typify names types after components), added or removed
-    /// with an operation, or changed where no operation both documents have reaches it.
+    /// with an operation, or changed where no body, parameter or response both documents
+    /// have reaches it.
     Components { detail: String },
     /// An override of `openapi/overrides.json` applies to one document but not the other.
     Override { index: usize, reason: String, detail: String },

@@ -46,12 +46,6 @@ fn named<'a>(document: &'a Value, members: &[&'a Value]) -> Vec<Member<'a>> {
     names
 }
 
-/// The member of a union (its `alternatives`) that the report names `name`, as in
-/// `payment<Card>`.
-pub(crate) fn member_named<'a>(document: &'a Value, members: &[&'a Value], name: &str) -> Option<&'a Value> {
-    named(document, members).into_iter().find(|m| m.name == name).map(|m| m.schema)
-}
-
 /// Matches BASE's members with HEAD's: by name first; then the inline members left, in
 /// order, when they hold the same kind of value (a member whose inside changed).
 pub(super) fn match_members<'a>(

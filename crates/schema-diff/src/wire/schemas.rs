@@ -8,7 +8,8 @@ use serde_json::Value;
 use super::field_path::Segment;
 use super::integers;
 use super::members::{
-    any_overlap, generated_keeps_any_value, generated_refuses_unnamed, match_members, may_match, reads_every_value, Matched, Member,
+    any_overlap, generated_keeps_any_value, generated_refuses_unnamed, match_members, may_match, reads_every_value,
+    Matched, Member,
 };
 use super::view::{
     any_value, narrower_or_equal, shape_value, view, Additional as ViewAdditional, Shape, View, MAX_DEPTH,
