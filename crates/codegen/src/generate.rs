@@ -114,6 +114,15 @@ fn culprit(document: &Value, fails: &dyn Fn(&Value) -> bool) -> Option<String> {
     let schemas = document.pointer("/components/schemas").and_then(Value::as_object).cloned().unwrap_or_default();
     let mut bare = document.clone();
     bare["paths"] = json!({});
+    // With no operation and every schema `{}`, what still fails is elsewhere: another
+    // kind of component, or a part of the document's root.
+    let mut skeleton = bare.clone();
+    if let Some(Value::Object(all)) = skeleton.pointer_mut("/components/schemas") {
+        all.values_mut().for_each(|schema| *schema = json!({}));
+    }
+    if fails(&skeleton) {
+        return culprit_outside_schemas_and_operations(&skeleton, fails);
+    }
     for name in schemas.keys() {
         let mut alone = bare.clone();
         let Some(others) = alone.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else { break };
@@ -142,6 +151,34 @@ fn culprit(document: &Value, fails: &dyn Fn(&Value) -> bool) -> Option<String> {
         }
     }
     None
+}
+
+/// In `skeleton` (no operations, every schema `{}`), which `fails`, the first component
+/// of another kind, or else part of the root, whose removal lets it pass.
+fn culprit_outside_schemas_and_operations(skeleton: &Value, fails: &dyn Fn(&Value) -> bool) -> Option<String> {
+    let without = |pointer: &str, key: &str| {
+        let mut document = skeleton.clone();
+        if let Some(Value::Object(parent)) = document.pointer_mut(pointer) {
+            parent.remove(key);
+        }
+        document
+    };
+    let components = skeleton.get("components").and_then(Value::as_object).into_iter().flatten();
+    for (section, entries) in components.filter(|(section, _)| *section != "schemas") {
+        let section_pointer = format!("/components/{}", elevenlabs_spec::pointer::escape(section));
+        for name in entries.as_object().into_iter().flat_map(|entries| entries.keys()) {
+            if !fails(&without(&section_pointer, name)) {
+                return Some(elevenlabs_spec::pointer::join(&section_pointer, name));
+            }
+        }
+        if !fails(&without("/components", section)) {
+            return Some(section_pointer);
+        }
+    }
+    let root = skeleton.as_object().into_iter().flat_map(|root| root.keys());
+    root.filter(|key| !["openapi", "paths", "components"].contains(&key.as_str()))
+        .find(|key| !fails(&without("", key)))
+        .map(|key| elevenlabs_spec::pointer::join("", key))
 }
 
 /// Keys whose values are schemas, or lists or maps of them.
@@ -250,6 +287,27 @@ mod tests {
             panic!("a schema that is a number does not read")
         };
         assert_eq!(at.as_deref(), Some("/paths/~1odd/get"), "{message}");
+    }
+
+    #[test]
+    fn a_component_of_another_kind_that_does_not_read_is_named_not_a_schema() {
+        let document = json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {
+                "schemas": {"Fine": {"type": "string"}},
+                "parameters": {"Page": {"name": "page", "in": "query", "schema": {"type": "integer"}},
+                               "Bad": {"name": "bad", "schema": {"type": "integer"}}}
+            }
+        });
+        let Err(CodegenError::Parse { at, message }) = parse(&document) else {
+            panic!("a parameter without `in` does not read")
+        };
+        assert_eq!(at.as_deref(), Some("/components/parameters/Bad"), "{message}");
+        let mut rooted = document.clone();
+        rooted["components"]["parameters"]["Bad"]["in"] = json!("query");
+        rooted["servers"] = json!(7);
+        let Err(CodegenError::Parse { at, .. }) = parse(&rooted) else { panic!("`servers` that is a number") };
+        assert_eq!(at.as_deref(), Some("/servers"));
     }
 
     #[test]

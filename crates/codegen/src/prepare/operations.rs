@@ -38,10 +38,17 @@ const BUILDER_NAMES: &[&str] = &["new", "client", "send", "body", "body_map", "_
 pub fn express_for_progenitor(document: &mut Value) -> Vec<String> {
     let mut notes = Vec::new();
     give_the_info_openapi_requires(document);
-    // Requests the API sends, left as written by normalization: progenitor generates
-    // nothing from them (each operation's own go below).
+    // Requests the API sends, left as written by normalization, and security: progenitor
+    // generates nothing from them (each operation's own go below; the client sends the
+    // key itself), and its reader refuses the whole document over a scheme OpenAPI would
+    // call incomplete, such as an OAuth flow without `scopes`. schema-diff compares the
+    // document's own.
     if let Some(Value::Object(components)) = document.get_mut("components") {
         components.remove("callbacks");
+        components.remove("securitySchemes");
+    }
+    if let Value::Object(root) = document {
+        root.remove("security");
     }
     let snapshot = document.clone();
     let Some(Value::Object(paths)) = document.get_mut("paths") else { return notes };
@@ -75,6 +82,7 @@ pub fn express_for_progenitor(document: &mut Value) -> Vec<String> {
             // Requests the API sends: progenitor generates nothing from them, and its
             // parser refuses one given as a `$ref`, valid as it is.
             operation.remove("callbacks");
+            operation.remove("security");
             give_what_openapi_requires(operation);
             give_schemaless_json_any_schema(operation);
             let reason = parameters_progenitor_sends(operation, path, &at, &mut notes)
