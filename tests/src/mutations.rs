@@ -162,6 +162,15 @@ fn union(members: Value) -> Value {
     json!({"oneOf": members})
 }
 
+/// `pet`, an `anyOf` of two objects a value may match both of, becomes a `oneOf`.
+fn union_of_objects_made_exclusive(document: &Value) -> Option<(Value, Value)> {
+    let members = json!([
+        {"type": "object", "properties": {"name": {"type": "string"}, "barks": {"type": "boolean"}}},
+        {"type": "object", "properties": {"name": {"type": "string"}, "lives": {"type": "integer"}}}
+    ]);
+    with_property(document, "pet", json!({"anyOf": members.clone()}), json!({"oneOf": members}))
+}
+
 /// Every mutation, one per kind of wire change.
 pub const MUTATIONS: &[Mutation] = &[
     Mutation { kind: "operation-added", make: add_operation },
@@ -342,6 +351,8 @@ pub const MUTATIONS: &[Mutation] = &[
             )
         },
     },
+    Mutation { kind: "union-became-exclusive", make: union_of_objects_made_exclusive },
+    Mutation { kind: "union-became-inclusive", make: |d| swapped(union_of_objects_made_exclusive(d)) },
     Mutation {
         kind: "all-of-part-added",
         make: |d| {

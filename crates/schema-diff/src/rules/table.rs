@@ -325,6 +325,16 @@ rules! {
             request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
             message: |s| format!("{} is no longer a member", s.shown),
         }
+        UnionBecameExclusive = "union-became-exclusive" when Aspect::Exclusive(true) => {
+            meaning: "an `anyOf` became a `oneOf` of the same members: a value that two members match is refused where they may overlap (typify generates an `anyOf` of objects as a struct of optional parts, a `oneOf` as an enum)",
+            request: If(Narrowed), response: Never, tolerated: Always, estimate: Fixed(Semver::Major),
+            message: |s| format!("{} now takes a value for one member only (`oneOf`, was `anyOf`)", s.shown),
+        }
+        UnionBecameInclusive = "union-became-inclusive" when Aspect::Exclusive(false) => {
+            meaning: "a `oneOf` became an `anyOf` of the same members: a value may now match several members, which a strict client refuses where they may overlap; the generated union gives it to the member that knows the most of it",
+            request: Never, response: If(Widened), tolerated: Always, estimate: Fixed(Semver::Major),
+            message: |s| format!("{} now takes a value that several members match (`anyOf`, was `oneOf`)", s.shown),
+        }
         AllOfPartAdded = "all-of-part-added" when Aspect::AllOfPart(Presence::Added) => {
             meaning: "a schema composed with `allOf` has a new part, which every value must now match too (the generated type is built from the parts)",
             request: Always, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),

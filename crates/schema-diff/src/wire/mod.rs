@@ -124,6 +124,9 @@ pub enum Aspect {
     Constraint,
     EnumValue(Presence),
     UnionMember(Presence),
+    /// Whether a union takes a value for one member only (`oneOf`, not `anyOf`); `true`
+    /// when it now does.
+    Exclusive(bool),
     /// A member of an `allOf`, which every value must match.
     AllOfPart(Presence),
     Discriminator,

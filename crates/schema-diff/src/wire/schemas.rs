@@ -462,6 +462,18 @@ impl<'a> Differ<'a> {
         if b.alternatives.is_empty() || h.alternatives.is_empty() {
             return;
         }
+        if b.exclusive != h.exclusive && b.alternatives.len() > 1 && h.alternatives.len() > 1 {
+            // A value two members match is refused by a `oneOf` only: what changes is
+            // whether such a value may be sent at all.
+            let overlapping = |document, union: &View| any_overlap(document, &union.alternatives);
+            let facts = match h.exclusive {
+                true => Facts { narrowed: overlapping(self.head, h), readable_by_base: true, ..Facts::default() },
+                false => Facts { widened: overlapping(self.head, h), readable_by_base: true, ..Facts::default() },
+            };
+            let [before, after] =
+                [b, h].map(|v| Some(Value::String(if v.exclusive { "oneOf" } else { "anyOf" }.into())));
+            self.push(slot.difference(Aspect::Exclusive(h.exclusive), facts, before, after));
+        }
         let Matched { pairs, removed, added } = match_members(self.base, &b.alternatives, self.head, &h.alternatives);
         let told_apart = !added.is_empty() && refuses_what_two_match(b) && !any_overlap(self.base, &b.alternatives);
         let keeps_any_value = generated_keeps_any_value(self.base, b);
