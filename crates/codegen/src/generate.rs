@@ -165,7 +165,7 @@ fn culprit_outside_schemas_and_operations(skeleton: &Value, fails: &dyn Fn(&Valu
     };
     let components = skeleton.get("components").and_then(Value::as_object).into_iter().flatten();
     for (section, entries) in components.filter(|(section, _)| *section != "schemas") {
-        let section_pointer = format!("/components/{}", elevenlabs_spec::pointer::escape(section));
+        let section_pointer = elevenlabs_spec::pointer::join("/components", section);
         for name in entries.as_object().into_iter().flat_map(|entries| entries.keys()) {
             if !fails(&without(&section_pointer, name)) {
                 return Some(elevenlabs_spec::pointer::join(&section_pointer, name));

@@ -37,7 +37,8 @@ pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[Stri
         .collect();
     let is_union = |name: &str| const_unions.unions.contains_key(name);
     let is_open_enum = |name: &str| string_enums.contains_key(name) && !const_unions.members.contains(name);
-    // Unions that gain a catch-all below (`keep_what_no_member_reads`).
+    // Unions without a discriminator that no other pass rewrites: each gains a catch-all
+    // below, and its `Display` (typify's, when it has one) an arm for it.
     let with_catch_all: BTreeSet<String> = file
         .items
         .iter()
@@ -62,7 +63,9 @@ pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[Stri
             }
             Item::Enum(mut e) => {
                 e.attrs.push(parse_quote!(#[non_exhaustive]));
-                keep_what_no_member_reads(&mut e);
+                if with_catch_all.contains(&e.ident.to_string()) {
+                    keep_what_no_member_reads(&mut e);
+                }
                 items.push(Item::Enum(e));
             }
             Item::Impl(i) => {

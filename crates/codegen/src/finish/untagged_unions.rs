@@ -27,13 +27,10 @@ use crate::syntax::{is_untagged, remove_derive};
 /// Gives a union without a discriminator (typify's `#[serde(untagged)]` enums) its
 /// catch-all, `Unknown(serde_json::Value)`, last: a value no member reads, kept as
 /// received and written back as it came. It is left out of the union's JSON Schema, which
-/// says what the API describes. A member named like it was renamed before
-/// (`variants::rename_clashing_variants`).
+/// says what the API describes. The pass list (`models`) says which unions get it; a
+/// member named like it was renamed before (`variants::rename_clashing_variants`).
 pub(super) fn keep_what_no_member_reads(item: &mut ItemEnum) {
-    if !is_untagged(&item.attrs) || item.variants.iter().any(|v| v.ident == CATCH_ALL) {
-        return;
-    }
-    let catch_all = syn::Ident::new(CATCH_ALL, proc_macro2::Span::call_site());
+    let catch_all = catch_all();
     item.variants.push(parse_quote! {
         /// A value no member of this version of the crate reads (a member added upstream),
         /// kept exactly as received.
@@ -45,13 +42,17 @@ pub(super) fn keep_what_no_member_reads(item: &mut ItemEnum) {
 /// typify's `Display` of a union of members that all have one (strings, numbers) matches
 /// every member; the catch-all prints as [`support::UnknownText`](super::support) does.
 pub(super) fn display_the_catch_all(display: &mut syn::ItemImpl) {
+    let catch_all = catch_all();
     for item in display.items.iter_mut() {
         let syn::ImplItem::Fn(function) = item else { continue };
         let Some(syn::Stmt::Expr(syn::Expr::Match(arms), _)) = function.block.stmts.last_mut() else { continue };
-        let catch_all = syn::Ident::new(CATCH_ALL, proc_macro2::Span::call_site());
         arms.arms
             .push(parse_quote!(Self::#catch_all(value) => ::std::fmt::Display::fmt(&support::UnknownText(value), f),));
     }
+}
+
+fn catch_all() -> syn::Ident {
+    syn::Ident::new(CATCH_ALL, proc_macro2::Span::call_site())
 }
 
 /// Replaces `item`'s derived `Deserialize` by one that weighs its members, if
