@@ -57,12 +57,16 @@ impl ConstUnions {
     }
 }
 
-/// Untagged unions with a member that is a one-value string enum (a `const` in the spec).
+/// Untagged unions with a member that is a one-value string enum (a `const` in the spec),
+/// and every member a variant of one unnamed field, which the rewrite can read on its own.
+/// A union with an inline object member (a variant with named fields) stays as typify made
+/// it, and gains the catch-all as other unions do: rewritten, it would lose that member.
 fn collect_const_unions(items: &[Item], string_enums: &BTreeMap<String, StringEnum>) -> BTreeMap<String, ConstUnion> {
+    let one_unnamed_field = |variant: &syn::Variant| matches!(&variant.fields, Fields::Unnamed(f) if f.unnamed.len() == 1);
     items
         .iter()
         .filter_map(|item| match item {
-            Item::Enum(e) if is_untagged(&e.attrs) => {
+            Item::Enum(e) if is_untagged(&e.attrs) && e.variants.iter().all(one_unnamed_field) => {
                 let members: ConstUnion = e
                     .variants
                     .iter()
@@ -200,6 +204,7 @@ pub(super) fn const_union(
                 let attrs: Vec<&syn::Attribute> =
                     variant.attrs.iter().filter(|a| !a.path().is_ident("serde")).collect();
                 let fields = &variant.fields;
+                // Every member has one unnamed field (`collect_const_unions`).
                 let Fields::Unnamed(unnamed) = fields else { continue };
                 let ty = &unnamed.unnamed[0].ty;
                 variants.push(quote!(#(#attrs)* #ident #fields));
@@ -362,6 +367,19 @@ mod tests {
         assert_eq!(plan.dropped, BTreeSet::from(["SoundOff".to_string()]));
         let Item::Impl(default) = &file.items[3] else { unreachable!() };
         assert!(plan.impl_names_member("SoundOrOff", default));
+    }
+
+    /// A member with named fields (an inline object) cannot be read on its own: the
+    /// union stays as typify made it, rather than lose that member.
+    #[test]
+    fn a_union_with_an_inline_object_member_is_not_rewritten() {
+        let file = syn::parse_file(&format!(
+            "{SOUND}\n#[serde(untagged)]\npub enum OffOrLevel {{ Off(SoundOff), Level {{ level: u8 }} }}"
+        ))
+        .unwrap();
+        let plan = ConstUnions::of(&file.items, &collect_string_enums(&file.items));
+        assert!(!plan.unions.contains_key("OffOrLevel"), "{:?}", plan.unions.keys());
+        assert!(plan.unions.contains_key("SoundOrOff"));
     }
 
     /// typify's default of a field holding the union names the member, which
