@@ -203,7 +203,7 @@ impl Rule {
             Direction::Response => self.response,
         };
         let breaking = breaks.holds(facts);
-        let tolerated = direction == Direction::Request || self.tolerated.holds(facts);
+        let tolerated = direction == Direction::Request || facts.caught_by_union || self.tolerated.holds(facts);
         let wire_semver = match self.estimate {
             Estimate::Fixed(bump) => bump,
             Estimate::MajorIf(condition, otherwise) => {
@@ -352,6 +352,16 @@ mod tests {
         let read = Facts { read_by_client: true, ..Facts::default() };
         assert!(!removed.verdict(Direction::Response, &read).tolerated);
         assert!(removed.verdict(Direction::Response, &Facts::default()).tolerated);
+    }
+
+    #[test]
+    fn inside_a_member_of_a_union_with_a_catch_all_every_change_is_tolerated() {
+        let operation = OperationRef::new("get", "/a");
+        let alone = Facts { widened: true, ..Facts::default() };
+        let caught = Facts { caught_by_union: true, ..alone };
+        let at = |facts| ChangeKind::TypeChanged.verdict_at(&operation, &Location::response("200"), facts);
+        assert!(!at(&alone).tolerated);
+        assert_eq!(at(&caught), Verdict { tolerated: true, ..at(&alone) });
     }
 
     #[test]

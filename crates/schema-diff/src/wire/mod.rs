@@ -202,6 +202,9 @@ pub struct Facts {
     pub values_lifted: bool,
     /// A type change that only adds an enum's restriction.
     pub values_restricted: bool,
+    /// The value lives inside a member of a union whose type generated from BASE keeps any
+    /// value (its catch-all `Unknown`): what the member no longer reads, the union still does.
+    pub caught_by_union: bool,
 }
 
 /// Which way data flows where a difference is.

@@ -28,6 +28,8 @@ pub(super) struct Slot<'s> {
     /// The root of a parameter serialized by its style: its value travels as text, where
     /// a number is also a string and a single value also an array of one.
     pub(super) as_text: bool,
+    /// Inside a member of a union that BASE's generated type reads whatever it holds.
+    pub(super) caught_by_union: bool,
 }
 
 /// The pair of schemas compared at one slot, before and after.
@@ -74,7 +76,7 @@ impl Slot<'_> {
             head_schema,
             head_inline,
             aspect,
-            facts,
+            facts: Facts { caught_by_union: facts.caught_by_union || self.caught_by_union, ..facts },
             before,
             after,
         }
@@ -90,6 +92,7 @@ impl Slot<'_> {
             head_schema: within(&self.head_schema, h, step),
             base_field_is_option,
             as_text: false,
+            caught_by_union: self.caught_by_union,
         }
     }
 }
@@ -123,6 +126,7 @@ impl<'a> Differ<'a> {
             head_schema: root_site(view(self.head, pair.head, 0)),
             base_field_is_option: false,
             as_text,
+            caught_by_union: false,
         };
         self.schema(&root, pair, &mut Seen::new(), 0);
     }
@@ -510,6 +514,7 @@ impl<'a> Differ<'a> {
             let child = Slot {
                 base_schema: child_site(&child.base_schema, base.schema, self.base),
                 head_schema: child_site(&child.head_schema, head.schema, self.head),
+                caught_by_union: child.caught_by_union || keeps_any_value,
                 ..child
             };
             self.schema(&child, Pair { base: base.schema, head: head.schema }, seen, depth + 1);
