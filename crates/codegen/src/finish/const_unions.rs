@@ -62,7 +62,8 @@ impl ConstUnions {
 /// A union with an inline object member (a variant with named fields) stays as typify made
 /// it, and gains the catch-all as other unions do: rewritten, it would lose that member.
 fn collect_const_unions(items: &[Item], string_enums: &BTreeMap<String, StringEnum>) -> BTreeMap<String, ConstUnion> {
-    let one_unnamed_field = |variant: &syn::Variant| matches!(&variant.fields, Fields::Unnamed(f) if f.unnamed.len() == 1);
+    let one_unnamed_field =
+        |variant: &syn::Variant| matches!(&variant.fields, Fields::Unnamed(f) if f.unnamed.len() == 1);
     items
         .iter()
         .filter_map(|item| match item {
