@@ -1,7 +1,7 @@
 //! What the normalized schema knows about each generated struct field that typify does
 //! not carry into its output (deprecation, for now).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToPascalCase;
 use serde_json::Value;
@@ -32,14 +32,16 @@ impl SchemaFacts {
         let mut facts = Self::default();
         let components = normalized.pointer("/components/schemas").and_then(Value::as_object);
         for (name, schema) in components.into_iter().flatten() {
-            if let Some(properties) = properties_facts(schema) {
+            if let Some(properties) = properties_facts(normalized, schema) {
                 facts.by_type.insert(rust_type_name(name), properties);
             }
         }
         elevenlabs_spec::for_each_object(normalized, "", &mut |at, schema| {
             let is_component = at.strip_prefix("/components/schemas/").is_some_and(|rest| !rest.contains('/'));
             let schema = Value::Object(schema.clone());
-            let Some(properties) = (!is_component).then(|| properties_facts(&schema)).flatten() else { return };
+            let Some(properties) = (!is_component).then(|| properties_facts(normalized, &schema)).flatten() else {
+                return;
+            };
             let key: Vec<String> = properties.keys().cloned().collect();
             facts
                 .by_properties
@@ -66,28 +68,88 @@ impl SchemaFacts {
     }
 }
 
-/// The facts of each property of an object schema, if it has properties.
-fn properties_facts(schema: &Value) -> Option<BTreeMap<String, PropertyFacts>> {
-    let properties = schema.get("properties")?.as_object()?;
-    let required: Vec<&str> =
-        schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
-    Some(
-        properties
-            .iter()
-            .map(|(property, schema)| {
-                let deprecated = (schema.get("deprecated") == Some(&Value::Bool(true))).then(|| {
-                    schema
-                        .get("description")
-                        .and_then(Value::as_str)
-                        .unwrap_or("deprecated in the API description")
-                        .to_string()
-                });
-                let nullable = schema.get("nullable") == Some(&Value::Bool(true));
-                let required = required.contains(&property.as_str());
-                (property.clone(), PropertyFacts { deprecated, nullable, required })
+/// Deeper than any reference chain, `allOf` or union nesting a real document has; a
+/// cycle stops here.
+const MAX_DEPTH: usize = 16;
+
+/// The facts of each property of an object schema of `document`, if it has properties:
+/// its own and those of its `allOf` parts, which typify merges into one struct. A property
+/// is required when a part requires it, and nullable when every part that names it is.
+fn properties_facts(document: &Value, schema: &Value) -> Option<BTreeMap<String, PropertyFacts>> {
+    let mut merged = BTreeMap::new();
+    let mut required = BTreeSet::new();
+    gather_properties(document, schema, &mut merged, &mut required, 0);
+    if merged.is_empty() && schema.get("properties").is_none() {
+        return None;
+    }
+    for (property, facts) in &mut merged {
+        facts.required = required.contains(property);
+    }
+    Some(merged)
+}
+
+fn gather_properties(
+    document: &Value,
+    schema: &Value,
+    merged: &mut BTreeMap<String, PropertyFacts>,
+    required: &mut BTreeSet<String>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let listed = schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
+    required.extend(listed.map(str::to_string));
+    for (property, schema) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        let deprecated = (schema.get("deprecated") == Some(&Value::Bool(true))).then(|| {
+            schema.get("description").and_then(Value::as_str).unwrap_or("deprecated in the API description").to_string()
+        });
+        let facts = PropertyFacts { deprecated, nullable: accepts_null(document, schema, 0), required: false };
+        merged
+            .entry(property.clone())
+            .and_modify(|known: &mut PropertyFacts| {
+                known.nullable &= facts.nullable;
+                if known.deprecated.is_none() {
+                    known.deprecated = facts.deprecated.clone();
+                }
             })
-            .collect(),
-    )
+            .or_insert(facts);
+    }
+    for part in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        let part = elevenlabs_spec::dereferenced(document, part).unwrap_or(part);
+        gather_properties(document, part, merged, required, depth + 1);
+    }
+}
+
+/// Whether `schema` accepts `null`: itself (`nullable`, a `null` type or value), or
+/// through what it refers to, a member of its union, or every part of its `allOf`. typify
+/// reads a `null` that a member accepts, but a field that is already an `Option` of the
+/// union would take it for absence: the field must hold presence as a nullable one does.
+fn accepts_null(document: &Value, schema: &Value, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    let is_null = |value: &Value| value.is_null() || value.as_str() == Some("null");
+    let listed = |key: &str| match schema.get(key) {
+        Some(Value::Array(items)) => items.iter().any(is_null),
+        Some(single) => key == "type" && is_null(single),
+        None => false,
+    };
+    if schema.get("nullable") == Some(&Value::Bool(true)) || listed("type") || listed("enum") {
+        return true;
+    }
+    if schema.get("$ref").is_some() {
+        let target = elevenlabs_spec::dereferenced(document, schema).unwrap_or(&Value::Null);
+        return target.is_object() && accepts_null(document, target, depth + 1);
+    }
+    let members = |key: &str| schema.get(key).and_then(Value::as_array).filter(|m| !m.is_empty());
+    let any_member = ["oneOf", "anyOf"]
+        .iter()
+        .filter_map(|key| members(key))
+        .any(|members| members.iter().any(|member| accepts_null(document, member, depth + 1)));
+    let every_part =
+        members("allOf").is_some_and(|parts| parts.iter().all(|part| accepts_null(document, part, depth + 1)));
+    any_member || every_part
 }
 
 /// The name typify gives a component schema (its `sanitize(name, Pascal)` for plain names).
@@ -129,5 +191,51 @@ mod tests {
         let inner = facts.of_struct("AInner", &["n".into(), "m".into()]).expect("found by its property names");
         assert!(inner["n"].nullable && !inner["m"].nullable);
         assert!(facts.of_struct("BX", &["p".into()]).is_none(), "two inline objects {{p}} disagree");
+    }
+
+    #[test]
+    fn a_property_accepts_null_through_references_members_and_every_part() {
+        let facts = SchemaFacts::collect(&json!({"components": {"schemas": {
+            "N": {"type": "string", "nullable": true},
+            "Loop": {"$ref": "#/components/schemas/Loop"},
+            "U": {"properties": {
+                "by_reference": {"$ref": "#/components/schemas/N"},
+                "by_member": {"oneOf": [{"$ref": "#/components/schemas/N"}, {"type": "object"}]},
+                "by_value": {"enum": ["auto", null]},
+                "every_part": {"allOf": [{"$ref": "#/components/schemas/N"}, {"nullable": true}]},
+                "one_part": {"allOf": [{"$ref": "#/components/schemas/N"}, {"type": "string"}]},
+                "no_member": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                "dangling": {"$ref": "#/components/schemas/Missing"},
+                "cycle": {"$ref": "#/components/schemas/Loop"}
+            }}
+        }}}));
+        let nullable = |name: &str| facts.of_struct("U", &[]).and_then(|f| f.get(name)).map(|f| f.nullable);
+        for name in ["by_reference", "by_member", "by_value", "every_part"] {
+            assert_eq!(nullable(name), Some(true), "{name}");
+        }
+        for name in ["one_part", "no_member", "dangling", "cycle"] {
+            assert_eq!(nullable(name), Some(false), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_parts_of_an_all_of_are_one_struct() {
+        let facts = SchemaFacts::collect(&json!({"components": {"schemas": {
+            "Base": {"required": ["id", "note"], "properties": {"id": {"type": "string"}}},
+            "M": {"allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"properties": {"note": {"type": "string", "nullable": true}, "tag": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}
+            ]},
+            "Holder": {"properties": {"inner": {"allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"properties": {"note": {"type": "string", "nullable": true}, "tag": {"type": "string"}}}
+            ]}}}
+        }}}));
+        let of = |name: &str| facts.of_struct("M", &[]).and_then(|f| f.get(name)).cloned();
+        assert_eq!(of("id"), Some(PropertyFacts { deprecated: None, nullable: false, required: true }));
+        assert_eq!(of("note"), Some(PropertyFacts { deprecated: None, nullable: true, required: true }));
+        assert_eq!(of("tag"), Some(PropertyFacts { deprecated: None, nullable: true, required: false }));
+        let inline = facts.of_struct("HolderInner", &["id".into(), "note".into(), "tag".into()]);
+        assert_eq!(inline.and_then(|f| f.get("note")).map(|f| (f.nullable, f.required)), Some((true, true)));
     }
 }
