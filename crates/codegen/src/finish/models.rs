@@ -15,11 +15,11 @@ use syn::{parse_quote, Fields, Item, ItemStruct};
 use super::const_unions::{const_union, ConstMemberToUnit, ConstUnions};
 use super::json_schema_impls::for_schemars_1;
 use super::open_enums::{collect_string_enums, open_enum};
-use super::presence::{hold_presence, retype_builders, Wrap};
+use super::presence::{hold_presence, hold_presence_in_variants, retype_builders, Wrap};
 use super::redaction::{redact_builder, secret_fields_const};
 use super::untagged_unions::{display_the_catch_all, keep_what_no_member_reads};
 use crate::facts::SchemaFacts;
-use crate::syntax::{impl_names, is_untagged, json_name, list_attribute, replace_derive};
+use crate::syntax::{impl_names, is_flattened, is_untagged, json_name, list_attribute, replace_derive};
 
 /// Traits typify implements on string enums and unions that the rewritten types implement anew.
 const REPLACED_TRAITS: &[&str] = &["Display", "FromStr", "TryFrom"];
@@ -63,6 +63,7 @@ pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[Stri
             }
             Item::Enum(mut e) => {
                 e.attrs.push(parse_quote!(#[non_exhaustive]));
+                hold_presence_in_variants(&mut e, |json_names| facts.of_struct("", json_names));
                 if with_catch_all.contains(&e.ident.to_string()) {
                     keep_what_no_member_reads(&mut e);
                 }
@@ -138,10 +139,6 @@ pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[Stri
 }
 
 /// Whether a field is `#[serde(flatten)]`: the map of unknown properties, no property.
-fn is_flattened(field: &syn::Field) -> bool {
-    field.attrs.iter().any(|a| a.path().is_ident("serde") && quote!(#a).to_string().contains("flatten"))
-}
-
 /// `#[non_exhaustive]`, fields that keep absent and `null` apart (see `presence`),
 /// `#[deprecated]` fields, and a derived `Debug` that printing makes redact secrets.
 fn finish_struct(
@@ -151,7 +148,7 @@ fn finish_struct(
 ) -> Vec<Item> {
     let type_name = item.ident.to_string();
     let json_names: Vec<String> = match &item.fields {
-        Fields::Named(fields) => fields.named.iter().filter(|f| !is_flattened(f)).map(json_name).collect(),
+        Fields::Named(fields) => fields.named.iter().filter(|f| !is_flattened(&f.attrs)).map(json_name).collect(),
         _ => Vec::new(),
     };
     let struct_facts = facts.of_struct(&type_name, &json_names);

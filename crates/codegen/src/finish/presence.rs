@@ -8,11 +8,12 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::visit_mut::{self, VisitMut};
-use syn::{parse_quote, Attribute, Fields, ImplItemFn, Item, ItemStruct, Type};
+use syn::{parse_quote, Attribute, Fields, ImplItemFn, Item, ItemEnum, ItemStruct, Type};
 
 use crate::facts::PropertyFacts;
 use crate::syntax::{
-    doc_attribute, first_argument, impl_names, json_name, list_attribute, serde_rename, std_default, std_type,
+    doc_attribute, first_argument, impl_names, is_flattened, json_name, list_attribute, serde_rename, std_default,
+    std_type,
 };
 
 /// Whether the field generated for a property is an `Option`, so it reads `null` and
@@ -79,6 +80,40 @@ pub struct Retyped {
 
 /// Rewrites the fields of `item` by the facts of each property (`facts(json_name)`).
 pub fn hold_presence<'a>(item: &mut ItemStruct, facts: impl Fn(&str) -> Option<&'a PropertyFacts>) -> Retyped {
+    hold_presence_of(item, facts, Owner::Struct)
+}
+
+/// Rewrites the named fields of each variant of `item` (typify's variant for an inline
+/// object member of a union) as [`hold_presence`] does a struct's, by the facts of the
+/// object whose properties are `facts(json_names)`; a field with a default keeps typify's
+/// `default`, since a variant has no impl to hold the function that gives it.
+pub fn hold_presence_in_variants<'a>(
+    item: &mut ItemEnum,
+    facts: impl Fn(&[String]) -> Option<&'a BTreeMap<String, PropertyFacts>>,
+) {
+    for variant in item.variants.iter_mut() {
+        let Fields::Named(named) = &variant.fields else { continue };
+        let json_names: Vec<String> = named.named.iter().filter(|f| !is_flattened(&f.attrs)).map(json_name).collect();
+        let Some(variant_facts) = facts(&json_names) else { continue };
+        let mut shadow: ItemStruct = parse_quote!(struct Variant #named);
+        hold_presence_of(&mut shadow, |name| variant_facts.get(name), Owner::Variant);
+        variant.fields = shadow.fields;
+    }
+}
+
+/// What holds the fields: a struct, whose impl takes accessors and default functions, or
+/// an enum's variant, which has neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Struct,
+    Variant,
+}
+
+fn hold_presence_of<'a>(
+    item: &mut ItemStruct,
+    facts: impl Fn(&str) -> Option<&'a PropertyFacts>,
+    owner: Owner,
+) -> Retyped {
     let mut retyped = Retyped::default();
     let struct_name = item.ident.clone();
     let Fields::Named(fields) = &mut item.fields else { return retyped };
@@ -96,6 +131,7 @@ pub fn hold_presence<'a>(item: &mut ItemStruct, facts: impl Fn(&str) -> Option<&
         let skip = quote!(skip_serializing_if = "::std::option::Option::is_none");
         let (wrap, serde, schema): (Wrap, TokenStream, TokenStream) = match &presence {
             Presence::AsGenerated => continue,
+            Presence::OptionalDefaulted { .. } if owner == Owner::Variant => continue,
             Presence::RequiredNullable { inner } => {
                 // serde reads a missing `Option` as `None` without `default`, which would
                 // tell schemars the field is optional.
@@ -130,6 +166,9 @@ pub fn hold_presence<'a>(item: &mut ItemStruct, facts: impl Fn(&str) -> Option<&
             });
         }
         field.ty = wrap.apply(&field.ty);
+        if owner == Owner::Variant {
+            continue;
+        }
         if let Some(accessor) = accessor(&ident, &presence, &field.attrs) {
             retyped.accessors.push(accessor);
         }
