@@ -1,5 +1,6 @@
-//! Property names that typify would turn into clashing Rust: two properties of one object
-//! that name the same field (`firstName` beside `first_name`, `a-b` beside `a_b`), a
+//! Property names that typify would turn into clashing Rust: two properties of one object,
+//! or of the parts of one `allOf`, that name the same field (`firstName` beside
+//! `first_name`, `a-b` beside `a_b`), a
 //! property named like the field that keeps unknown properties (`extra`), and one whose
 //! name has nothing typify can name a type after (`_`, `" "`, `""`: an inline type under
 //! it would take its parent's name).
@@ -49,26 +50,81 @@ pub fn encode_clashing_property_names(document: &mut Value) -> Vec<String> {
             named.push(format!("{wire:?} as `{chosen}`"));
             placeholders.push((wire.clone(), placeholder(&chosen, wire)));
         }
-        if let Some(Value::Object(properties)) = schema.get_mut("properties") {
-            let renamed: serde_json::Map<String, Value> = std::mem::take(properties)
-                .into_iter()
-                .map(|(name, value)| match placeholders.iter().find(|(wire, _)| *wire == name) {
-                    Some((_, placeholder)) => (placeholder.clone(), value),
-                    None => (name, value),
-                })
-                .collect();
-            *properties = renamed;
-        }
-        if let Some(Value::Array(required)) = schema.get_mut("required") {
-            for name in required.iter_mut() {
-                if let Some((_, placeholder)) = placeholders.iter().find(|(wire, _)| name.as_str() == Some(wire)) {
-                    *name = Value::String(placeholder.clone());
-                }
-            }
-        }
+        rename(schema, &placeholders);
         notes.push(format!("{pointer}/properties: {NOTE}; the fields are named {}", named.join(", ")));
     }
+    notes.extend(encode_clashes_across_parts(document));
     notes
+}
+
+/// The clashes between the parts of an `allOf` (and the schema's own properties), which
+/// typify merges into one struct: `firstName` in one part, `first_name` in another. Each
+/// property renamed is renamed wherever a part names it: in the part, or in the component
+/// a part refers to, whose own struct then has the chosen field name too.
+fn encode_clashes_across_parts(document: &mut Value) -> Vec<String> {
+    let merged = pointers_where(document, &mut |_, schema| schema.get("allOf").is_some_and(Value::is_array));
+    let mut notes = Vec::new();
+    for pointer in merged.into_iter().rev() {
+        let Some(schema) = document.pointer(&pointer) else { continue };
+        let parts = schema.get("allOf").and_then(Value::as_array).into_iter().flatten().enumerate();
+        let holders: Vec<String> = std::iter::once(pointer.clone())
+            .chain(parts.map(|(index, part)| match part.get("$ref").and_then(Value::as_str) {
+                Some(reference) => reference.strip_prefix('#').unwrap_or(reference).to_string(),
+                None => format!("{pointer}/allOf/{index}"),
+            }))
+            .collect();
+        // A property several parts name is one field: its name counts once.
+        let names: BTreeSet<String> = holders
+            .iter()
+            .filter_map(|holder| document.pointer(holder)?.get("properties")?.as_object())
+            .flat_map(|properties| properties.keys().cloned())
+            .collect();
+        let renames = clashing(names.iter());
+        if renames.is_empty() {
+            continue;
+        }
+        let mut taken: BTreeSet<String> = names.iter().map(|n| field_ident(n)).collect();
+        taken.insert(UNKNOWN_FIELDS.to_string());
+        let mut named = Vec::new();
+        let mut placeholders = Vec::new();
+        for wire in &renames {
+            let chosen = distinct(spelled_field(wire), "_", &mut taken);
+            named.push(format!("{wire:?} as `{chosen}`"));
+            placeholders.push((wire.clone(), placeholder(&chosen, wire)));
+        }
+        for holder in &holders {
+            if let Some(Value::Object(schema)) = document.pointer_mut(holder) {
+                rename(schema, &placeholders);
+            }
+        }
+        notes.push(format!(
+            "{pointer}/allOf: {NOTE} once its parts are merged; the fields are named {}",
+            named.join(", ")
+        ));
+    }
+    notes
+}
+
+/// Renames the properties of `schema` that `placeholders` name (wire name, placeholder),
+/// in `properties` and in `required`.
+fn rename(schema: &mut serde_json::Map<String, Value>, placeholders: &[(String, String)]) {
+    if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+        let renamed: serde_json::Map<String, Value> = std::mem::take(properties)
+            .into_iter()
+            .map(|(name, value)| match placeholders.iter().find(|(wire, _)| *wire == name) {
+                Some((_, placeholder)) => (placeholder.clone(), value),
+                None => (name, value),
+            })
+            .collect();
+        *properties = renamed;
+    }
+    if let Some(Value::Array(required)) = schema.get_mut("required") {
+        for name in required.iter_mut() {
+            if let Some((_, placeholder)) = placeholders.iter().find(|(wire, _)| name.as_str() == Some(wire)) {
+                *name = Value::String(placeholder.clone());
+            }
+        }
+    }
 }
 
 /// The properties among `names` that need a placeholder. Of the properties that make one
@@ -159,6 +215,30 @@ mod tests {
         assert!(decoded.contains("rename = \"firstName\""), "{decoded}");
         assert!(decoded.contains("pub first_name_2: T"), "{decoded}");
         assert!(decoded.contains("struct PFirstName2Item"), "{decoded}");
+    }
+
+    #[test]
+    fn clashes_across_the_parts_of_an_all_of_are_renamed_in_every_part() {
+        let mut document = json!({"components": {"schemas": {
+            "Base": {"required": ["id"], "properties": {"id": {}, "Self": {}}},
+            "M": {"allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"required": ["self"], "properties": {"self": {}, "id": {}, "plain": {}}}
+            ]}
+        }}});
+        let notes = encode_clashing_property_names(&mut document);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].starts_with("/components/schemas/M/allOf:"), "{notes:?}");
+        let names = |pointer: &str| -> Vec<String> {
+            document.pointer(pointer).unwrap().as_object().unwrap().keys().cloned().collect()
+        };
+        let (base, part) =
+            (names("/components/schemas/Base/properties"), names("/components/schemas/M/allOf/1/properties"));
+        assert!(base.contains(&"id".to_string()) && part.contains(&"id".to_string()), "one property in two parts");
+        assert!(part.contains(&"plain".to_string()));
+        assert!(base.iter().chain(&part).filter(|n| n.starts_with(WIRE)).count() == 2, "{base:?} {part:?}");
+        let required = document.pointer("/components/schemas/M/allOf/1/required/0").unwrap().as_str().unwrap();
+        assert!(required.starts_with(WIRE), "{required}");
     }
 
     #[test]
