@@ -63,7 +63,7 @@ pub(super) fn deserialize_by_what_members_know(item: &mut ItemEnum) -> Option<It
         .iter()
         .filter(|variant| variant.ident != CATCH_ALL)
         .map(|variant| match &variant.fields {
-            Fields::Unnamed(fields) if fields.unnamed.len() == 1 && !has_serde(&variant.attrs) => {
+            Fields::Unnamed(fields) if fields.unnamed.len() == 1 && reads_as_its_field(&variant.attrs) => {
                 Some((&variant.ident, &fields.unnamed[0].ty))
             }
             _ => None,
@@ -121,8 +121,23 @@ pub(super) fn integers_before_floats<M>(members: Vec<M>, type_of: impl Fn(&M) ->
     rest
 }
 
-fn has_serde(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|a| a.path().is_ident("serde"))
+/// Whether a variant of an untagged enum reads as its field's type alone: its serde
+/// attributes, if any, only name it (`rename`, which typify writes when the variant's name
+/// differs from its type's, and `alias`), which an untagged enum never reads.
+fn reads_as_its_field(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().filter(|a| a.path().is_ident("serde")).all(|attr| {
+        let mut only_names = true;
+        let parsed = attr.parse_nested_meta(|meta| {
+            only_names &= meta.path.is_ident("rename") || meta.path.is_ident("alias");
+            if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            } else if meta.input.peek(syn::token::Paren) {
+                meta.input.parse::<proc_macro2::Group>()?;
+            }
+            Ok(())
+        });
+        parsed.is_ok() && only_names
+    })
 }
 
 #[cfg(test)]
@@ -149,6 +164,19 @@ mod tests {
         assert!(written.contains("<LiteralProperty as ::serde::Deserialize>::deserialize(value)"), "{written}");
         assert!(written.contains(".map(Self::Object)"), "{written}");
         assert!(written.contains("data did not match any variant of untagged enum Property"), "{written}");
+    }
+
+    /// typify renames a variant whose name differs from its type's (`Ab1(AB1)`); an
+    /// untagged enum never reads the name, so the members are still weighed.
+    #[test]
+    fn a_variant_only_renamed_is_weighed_too() {
+        let mut item: ItemEnum = parse_quote! {
+            #[derive(::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum Payment { #[serde(rename = "AB1")] Ab1(AB1), Wire(Wire) }
+        };
+        let written = deserialize_by_what_members_know(&mut item).map(|i| printed(&i)).expect("a union it reads");
+        assert!(written.contains(".map(Self::Ab1)"), "{written}");
     }
 
     #[test]
