@@ -42,14 +42,21 @@ pub fn rename_clashing_variants(items: &mut [Item]) {
             spelled_idents(&decoded.iter().zip(&wire).map(|(d, w)| d.clone().unwrap_or(w.clone())).collect::<Vec<_>>());
         let mut taken: BTreeSet<String> = e.variants.iter().map(|v| v.ident.to_string()).collect();
         taken.insert(CATCH_ALL.into());
-        for ((variant, decoded), spelled) in e.variants.iter_mut().zip(&decoded).zip(spelled) {
+        for (((variant, decoded), spelled), wire) in e.variants.iter_mut().zip(&decoded).zip(spelled).zip(&wire) {
             let new_name = match decoded {
                 Some(value) => {
                     variant.attrs.retain(|a| !a.path().is_ident("serde"));
                     variant.attrs.push(crate::syntax::list_attribute("serde", quote::quote!(rename = #value)));
                     spelled
                 }
-                None if variant.ident == CATCH_ALL => distinct(format!("{CATCH_ALL}Value"), "", &mut taken),
+                None if variant.ident == CATCH_ALL => {
+                    // typify writes no rename for the wire value `Unknown`, which is the
+                    // variant's name: the new name must not become the wire value.
+                    if serde_rename(&variant.attrs).is_none() {
+                        variant.attrs.push(crate::syntax::list_attribute("serde", quote::quote!(rename = #wire)));
+                    }
+                    distinct(format!("{CATCH_ALL}Value"), "", &mut taken)
+                }
                 None => continue,
             };
             let new_ident = Ident::new(&new_name, variant.ident.span());
@@ -115,6 +122,15 @@ mod tests {
         assert!(text.contains("Self::UnknownValue"), "{text}");
         assert!(text.contains("super::Sep::Space"), "{text}");
         assert!(text.contains("Other::Unknown"), "other enums keep their names: {text}");
+    }
+
+    /// typify writes no rename for the wire value `Unknown`, the variant's own name.
+    #[test]
+    fn the_wire_value_unknown_keeps_its_spelling() {
+        let mut file: syn::File = syn::parse_quote! { pub enum State { Unknown, Clone } };
+        rename_clashing_variants(&mut file.items);
+        let text = prettyplease::unparse(&file);
+        assert!(text.contains("#[serde(rename = \"Unknown\")]\n    UnknownValue,"), "{text}");
     }
 
     #[test]
