@@ -112,8 +112,11 @@ pub fn document(u: &mut Unstructured<'_>) -> Result<Case> {
         let (schema, payload) = schema(u, &components, 0)?;
         components.push((name, schema, payload));
     }
-    let (mut root, payload) = object(u, &components, 0)?;
+    let (mut root, mut payload) = object(u, &components, 0)?;
     root["title"] = json!(ROOT);
+    if u.ratio(1, 3)? {
+        discriminated_union(u, &mut components, &mut root, &mut payload)?;
+    }
     let mut schemas = Map::new();
     for (name, schema, _) in &components {
         schemas.insert(name.clone(), schema.clone());
@@ -134,6 +137,42 @@ pub fn document(u: &mut Unstructured<'_>) -> Result<Case> {
         "components": {"schemas": schemas},
     });
     Ok(Case { document, payload })
+}
+
+/// Objects told apart by a discriminator, as ElevenLabs writes them: two components, each
+/// naming itself in a `const` property, referred to from a `oneOf` with a `mapping`, which
+/// a further property of the root holds.
+fn discriminated_union(
+    u: &mut Unstructured<'_>,
+    components: &mut Vec<(String, Value, Value)>,
+    root: &mut Value,
+    payload: &mut Value,
+) -> Result<()> {
+    let tag = "kind";
+    let mut mapping = Map::new();
+    let mut members = Vec::new();
+    let mut payloads = Vec::new();
+    for value in ["card", "wire"] {
+        let (mut member, mut member_payload) = object(u, components, 1)?;
+        member["properties"][tag] = json!({"type": "string", "const": value});
+        let required = member.as_object_mut().map(|m| m.entry("required").or_insert_with(|| json!([])));
+        if let Some(Value::Array(required)) = required {
+            required.retain(|name| name != tag);
+            required.push(json!(tag));
+        }
+        member_payload[tag] = json!(value);
+        let name = format!("{}{}", pick_name(u)?, components.len());
+        let reference = format!("#/components/schemas/{}", escape_pointer(&name));
+        mapping.insert(value.into(), json!(reference));
+        members.push(json!({"$ref": reference}));
+        payloads.push(member_payload.clone());
+        components.push((name, member, member_payload));
+    }
+    let property = format!("{}_payment", pick_name(u)?);
+    root["properties"][&property] =
+        json!({"oneOf": members, "discriminator": {"propertyName": tag, "mapping": mapping}});
+    payload[&property] = payloads.swap_remove(u.choose_index(payloads.len())?);
+    Ok(())
 }
 
 /// The operation's path, and what it sends: parameters of every place and style progenitor
@@ -178,7 +217,7 @@ fn pick_name<'a>(u: &mut Unstructured<'a>) -> Result<&'static str> {
 /// refer to.
 fn schema(u: &mut Unstructured<'_>, components: &[(String, Value, Value)], depth: u32) -> Result<(Value, Value)> {
     let deep = depth >= 3;
-    Ok(match u.int_in_range(0..=21)? {
+    Ok(match u.int_in_range(0..=24)? {
         0 => (json!({"type": "string"}), json!("text")),
         1 => (json!({"type": "integer"}), json!(u.int_in_range(-1_000_000i64..=1_000_000)?)),
         2 => (json!({"type": "integer", "format": "int64"}), json!(9_007_199_254_740_993i64)),
@@ -263,6 +302,36 @@ fn schema(u: &mut Unstructured<'_>, components: &[(String, Value, Value)], depth
         }
         // Listed numbers, sent one the list lacks.
         21 => (json!({"type": "integer", "enum": [0, 1, 99]}), json!(7)),
+        // 3.1's nullable: a list of types.
+        22 => {
+            let payload = if u.arbitrary::<bool>()? { Value::Null } else { json!("text") };
+            (json!({"type": ["string", "null"]}), payload)
+        }
+        // A union of scalars, sent either kind.
+        23 => {
+            let payload = if u.arbitrary::<bool>()? { json!(42) } else { json!("forty-two") };
+            (json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}), payload)
+        }
+        // Two objects merged by `allOf`; the second names none of the first's properties.
+        24 if !deep => {
+            let (first, mut payload) = object(u, components, depth + 1)?;
+            let (mut second, more) = object(u, components, depth + 1)?;
+            let taken = |name: &String| first.pointer(&format!("/properties/{}", escape_pointer(name))).is_some();
+            if let Some(properties) = second.get_mut("properties").and_then(Value::as_object_mut) {
+                properties.retain(|name, _| !taken(name));
+            }
+            if let Some(required) = second.get_mut("required").and_then(Value::as_array_mut) {
+                required.retain(|name| name.as_str().is_some_and(|name| !taken(&name.to_string())));
+            }
+            if let (Some(payload), Value::Object(more)) = (payload.as_object_mut(), more) {
+                for (name, value) in more {
+                    if !taken(&name) {
+                        payload.insert(name, value);
+                    }
+                }
+            }
+            (json!({"allOf": [first, second]}), payload)
+        }
         _ => (json!({"type": "string"}), json!("fallback")),
     })
 }
