@@ -3407,6 +3407,17 @@ mod support {
             count(Unknowns { values: 1, fields: 0 });
         }
     }
+    /// A union's catch-all as serde's derive reads it: any value, counted as a form the union
+    /// does not know.
+    pub(crate) fn unknown_form<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::serde_json::Value, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        unknown_value(true);
+        Ok(value)
+    }
     /// Counts a field a model does not know.
     #[inline]
     pub(crate) fn unknown_field() {

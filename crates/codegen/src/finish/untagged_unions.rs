@@ -56,8 +56,29 @@ fn catch_all() -> syn::Ident {
 }
 
 /// Replaces `item`'s derived `Deserialize` by one that weighs its members, if
-/// it is a union without a discriminator whose members this reads.
+/// it is a union without a discriminator whose members this reads. A union that keeps the
+/// derive counts what its catch-all reads instead ([`count_what_the_catch_all_reads`]).
 pub(super) fn deserialize_by_what_members_know(item: &mut ItemEnum) -> Option<Item> {
+    let written = weigh_members(item);
+    if written.is_none() {
+        count_what_the_catch_all_reads(item);
+    }
+    written
+}
+
+/// serde's derive gives the catch-all, last, what no member reads; counted as a form the
+/// union does not know (`support::unknown_form`), so that a union around this one weighs
+/// it as it weighs a written union's `Unknown`, and prefers a member that knows the value.
+fn count_what_the_catch_all_reads(item: &mut ItemEnum) {
+    if !is_untagged(&item.attrs) {
+        return;
+    }
+    for variant in item.variants.iter_mut().filter(|variant| variant.ident == CATCH_ALL) {
+        variant.attrs.push(parse_quote!(#[serde(deserialize_with = "support::unknown_form")]));
+    }
+}
+
+fn weigh_members(item: &mut ItemEnum) -> Option<Item> {
     let members: Vec<(&syn::Ident, &syn::Type)> = item
         .variants
         .iter()
@@ -177,6 +198,17 @@ mod tests {
         };
         let written = deserialize_by_what_members_know(&mut item).map(|i| printed(&i)).expect("a union it reads");
         assert!(written.contains(".map(Self::Ab1)"), "{written}");
+    }
+
+    #[test]
+    fn a_union_that_keeps_the_derive_counts_what_its_catch_all_reads() {
+        let mut item: ItemEnum = parse_quote! {
+            #[derive(::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum Mixed { A { a: i64 }, Unknown(::serde_json::Value) }
+        };
+        assert!(deserialize_by_what_members_know(&mut item).is_none());
+        assert!(printed(&item).contains("deserialize_with = \"support::unknown_form\""), "{}", printed(&item));
     }
 
     #[test]
