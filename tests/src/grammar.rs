@@ -142,25 +142,40 @@ pub fn document(u: &mut Unstructured<'_>) -> Result<Case> {
 /// Objects told apart by a discriminator, as ElevenLabs writes them: two components, each
 /// naming itself in a `const` property, referred to from a `oneOf` with a `mapping`, which
 /// a further property of the root holds.
+/// An object that names itself in a required `kind` property of one value, and a payload.
+fn tagged_object(
+    u: &mut Unstructured<'_>,
+    components: &[(String, Value, Value)],
+    depth: u32,
+    value: &str,
+) -> Result<(Value, Value)> {
+    let tag = TAG;
+    let (mut member, mut payload) = object(u, components, depth)?;
+    member["properties"][tag] = json!({"type": "string", "const": value});
+    let required = member.as_object_mut().map(|m| m.entry("required").or_insert_with(|| json!([])));
+    if let Some(Value::Array(required)) = required {
+        required.retain(|name| name != tag);
+        required.push(json!(tag));
+    }
+    payload[tag] = json!(value);
+    Ok((member, payload))
+}
+
+/// The property that tells tagged objects apart.
+const TAG: &str = "kind";
+
 fn discriminated_union(
     u: &mut Unstructured<'_>,
     components: &mut Vec<(String, Value, Value)>,
     root: &mut Value,
     payload: &mut Value,
 ) -> Result<()> {
-    let tag = "kind";
+    let tag = TAG;
     let mut mapping = Map::new();
     let mut members = Vec::new();
     let mut payloads = Vec::new();
     for value in ["card", "wire"] {
-        let (mut member, mut member_payload) = object(u, components, 1)?;
-        member["properties"][tag] = json!({"type": "string", "const": value});
-        let required = member.as_object_mut().map(|m| m.entry("required").or_insert_with(|| json!([])));
-        if let Some(Value::Array(required)) = required {
-            required.retain(|name| name != tag);
-            required.push(json!(tag));
-        }
-        member_payload[tag] = json!(value);
+        let (member, member_payload) = tagged_object(u, components, 1, value)?;
         let name = format!("{}{}", pick_name(u)?, components.len());
         let reference = format!("#/components/schemas/{}", escape_pointer(&name));
         mapping.insert(value.into(), json!(reference));
@@ -217,7 +232,7 @@ fn pick_name<'a>(u: &mut Unstructured<'a>) -> Result<&'static str> {
 /// refer to.
 fn schema(u: &mut Unstructured<'_>, components: &[(String, Value, Value)], depth: u32) -> Result<(Value, Value)> {
     let deep = depth >= 3;
-    Ok(match u.int_in_range(0..=24)? {
+    Ok(match u.int_in_range(0..=25)? {
         0 => (json!({"type": "string"}), json!("text")),
         1 => (json!({"type": "integer"}), json!(u.int_in_range(-1_000_000i64..=1_000_000)?)),
         2 => (json!({"type": "integer", "format": "int64"}), json!(9_007_199_254_740_993i64)),
@@ -331,6 +346,18 @@ fn schema(u: &mut Unstructured<'_>, components: &[(String, Value, Value)], depth
                 }
             }
             (json!({"allOf": [first, second]}), payload)
+        }
+        // Inline objects told apart only by a `const` property.
+        25 if !deep => {
+            let mut members = Vec::new();
+            let mut payloads = Vec::new();
+            for value in ["card", "wire"] {
+                let (member, payload) = tagged_object(u, components, depth + 1, value)?;
+                members.push(member);
+                payloads.push(payload);
+            }
+            let payload = payloads.swap_remove(u.choose_index(payloads.len())?);
+            (json!({"oneOf": members}), payload)
         }
         _ => (json!({"type": "string"}), json!("fallback")),
     })

@@ -16,9 +16,13 @@
 //! member added upstream, or one whose required fields the value lacks, no longer fails the
 //! whole response.
 //!
-//! An enum with a variant other than one unnamed field, or with serde attributes on its
-//! variants, keeps the derive; its catch-all comes last, so serde tries it last.
+//! A member with named fields (typify's variant for an inline object) is read as a struct
+//! of those fields, declared where it is read. An enum with a unit variant, or with serde
+//! attributes on a variant other than its name, keeps the derive; its catch-all comes
+//! last, so serde tries it last, and counts what it reads.
 
+use proc_macro2::TokenStream;
+use quote::quote;
 use syn::{parse_quote, Fields, Item, ItemEnum};
 
 use crate::prepare::enum_values::CATCH_ALL;
@@ -79,21 +83,30 @@ fn count_what_the_catch_all_reads(item: &mut ItemEnum) {
 }
 
 fn weigh_members(item: &mut ItemEnum) -> Option<Item> {
-    let members: Vec<(&syn::Ident, &syn::Type)> = item
+    let members: Vec<(Option<&syn::Type>, TokenStream)> = item
         .variants
         .iter()
         .filter(|variant| variant.ident != CATCH_ALL)
-        .map(|variant| match &variant.fields {
-            Fields::Unnamed(fields) if fields.unnamed.len() == 1 && reads_as_its_field(&variant.attrs) => {
-                Some((&variant.ident, &fields.unnamed[0].ty))
+        .map(|variant| {
+            let ident = &variant.ident;
+            match &variant.fields {
+                _ if !reads_as_its_field(&variant.attrs) => None,
+                Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                    let ty = &fields.unnamed[0].ty;
+                    Some((
+                        Some(ty),
+                        quote! {|value| <#ty as ::serde::Deserialize>::deserialize(value).map(Self::#ident)},
+                    ))
+                }
+                Fields::Named(fields) => Some((None, read_as_struct(ident, fields))),
+                _ => None,
             }
-            _ => None,
         })
         .collect::<Option<_>>()?;
     if !is_untagged(&item.attrs) || !item.generics.params.is_empty() || members.is_empty() {
         return None;
     }
-    let (variants, types): (Vec<_>, Vec<_>) = integers_before_floats(members, |(_, ty)| Some(*ty)).into_iter().unzip();
+    let attempts = integers_before_floats(members, |(ty, _)| *ty).into_iter().map(|(_, attempt)| attempt);
     let name = &item.ident;
     let has_catch_all = item.variants.iter().any(|variant| variant.ident == CATCH_ALL);
     let no_member = format!("data did not match any variant of untagged enum {name}");
@@ -109,9 +122,7 @@ fn weigh_members(item: &mut ItemEnum) -> Option<Item> {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let members: &[support::Member<Self>] = &[
-                    #(|value| <#types as ::serde::Deserialize>::deserialize(value).map(Self::#variants)),*
-                ];
+                let members: &[support::Member<Self>] = &[#(#attempts),*];
                 match support::first_member(&value, members) {
                     ::std::option::Option::Some(member) => ::std::result::Result::Ok(member),
                     ::std::option::Option::None => #no_member_reads_it,
@@ -120,6 +131,25 @@ fn weigh_members(item: &mut ItemEnum) -> Option<Item> {
         }
     };
     remove_derive(&mut item.attrs, "Deserialize").then_some(deserialize)
+}
+
+/// How a union reads its member with named fields (typify's variant for an inline
+/// object): as a struct of the same fields and serde attributes, declared where it is
+/// read, then moved into the variant.
+fn read_as_struct(variant: &syn::Ident, fields: &syn::FieldsNamed) -> TokenStream {
+    let idents: Vec<&syn::Ident> = fields.named.iter().filter_map(|field| field.ident.as_ref()).collect();
+    let fields = fields.named.iter().map(|field| {
+        let serde = field.attrs.iter().filter(|a| a.path().is_ident("serde"));
+        let (ident, ty) = (&field.ident, &field.ty);
+        quote!(#(#serde)* #ident: #ty)
+    });
+    quote! {{
+        // Underscored: no generated type is named so (typify's names are Pascal case), so
+        // it hides none that the fields name.
+        #[derive(::serde::Deserialize)]
+        struct __Member { #(#fields),* }
+        |value| <__Member as ::serde::Deserialize>::deserialize(value).map(|__Member { #(#idents),* }| Self::#variant { #(#idents),* })
+    }}
 }
 
 /// Members in the order a union tries them: the union's, but a member of an integer type
@@ -187,6 +217,20 @@ mod tests {
         assert!(written.contains("data did not match any variant of untagged enum Property"), "{written}");
     }
 
+    /// typify's variant for an inline object member is read as a struct of its fields.
+    #[test]
+    fn a_member_with_named_fields_is_weighed_as_a_struct() {
+        let mut item: ItemEnum = parse_quote! {
+            #[derive(::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum Payment { Card { #[serde(rename = "last4")] last_four: String, #[serde(flatten)] extra: Map }, Wire(Wire) }
+        };
+        let written = deserialize_by_what_members_know(&mut item).map(|i| printed(&i)).expect("a union it reads");
+        assert!(written.contains("struct __Member"), "{written}");
+        assert!(written.contains("#[serde(rename = \"last4\")]\n                    last_four: String,"), "{written}");
+        assert!(written.contains(".map(|__Member { last_four, extra }| Self::Card {"), "{written}");
+    }
+
     /// typify renames a variant whose name differs from its type's (`Ab1(AB1)`); an
     /// untagged enum never reads the name, so the members are still weighed.
     #[test]
@@ -205,7 +249,7 @@ mod tests {
         let mut item: ItemEnum = parse_quote! {
             #[derive(::serde::Deserialize)]
             #[serde(untagged)]
-            pub enum Mixed { A { a: i64 }, Unknown(::serde_json::Value) }
+            pub enum Mixed { A, B(i64), Unknown(::serde_json::Value) }
         };
         assert!(deserialize_by_what_members_know(&mut item).is_none());
         assert!(printed(&item).contains("deserialize_with = \"support::unknown_form\""), "{}", printed(&item));
@@ -215,7 +259,7 @@ mod tests {
     fn other_enums_keep_the_derive() {
         let cases: [ItemEnum; 3] = [
             parse_quote! { #[derive(::serde::Deserialize)] pub enum Tagged { A(i64) } },
-            parse_quote! { #[derive(::serde::Deserialize)] #[serde(untagged)] pub enum Fields { A { a: i64 } } },
+            parse_quote! { #[derive(::serde::Deserialize)] #[serde(untagged)] pub enum Unit { A } },
             parse_quote! { #[derive(::serde::Deserialize)] #[serde(untagged)] pub enum With { #[serde(with = "x")] A(i64) } },
         ];
         for mut item in cases {
