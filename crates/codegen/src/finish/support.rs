@@ -572,6 +572,27 @@ mod tests {
         UNKNOWNS.with(|counted| counted.set(Unknowns::NONE));
     }
 
+    /// A derived union's catch-all, read through `unknown_form`, weighs as a form its
+    /// union does not know: a member beside it that knows the value wins.
+    #[test]
+    fn a_derived_catch_all_counts_what_it_reads() {
+        #[derive(::serde::Deserialize, Debug, PartialEq)]
+        #[serde(untagged)]
+        enum Derived {
+            Number(i64),
+            #[serde(deserialize_with = "unknown_form")]
+            Unknown(::serde_json::Value),
+        }
+        let members: &[Member<Result<Derived, &'static str>>] = &[
+            |v| <Derived as ::serde::Deserialize>::deserialize(v).map(Ok),
+            |v| v.as_str().filter(|s| *s == "off").map(|_| Err("off")).ok_or_else(|| ::serde::de::Error::custom("no")),
+        ];
+        let value = ::serde_json::json!("off");
+        assert_eq!(first_member(&value, members), Some(Err("off")), "the constant, not the catch-all");
+        assert_eq!(first_member(&::serde_json::json!(3), members), Some(Ok(Derived::Number(3))));
+        UNKNOWNS.with(|counted| counted.set(Unknowns::NONE));
+    }
+
     #[test]
     fn values_weigh_more_than_fields() {
         assert!(Unknowns { values: 0, fields: 9 } < Unknowns { values: 1, fields: 0 });
