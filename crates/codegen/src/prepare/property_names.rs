@@ -40,16 +40,7 @@ pub fn encode_clashing_property_names(document: &mut Value) -> Vec<String> {
     for pointer in objects.into_iter().rev() {
         let Some(Value::Object(schema)) = document.pointer_mut(&pointer) else { continue };
         let Some(Value::Object(properties)) = schema.get("properties") else { continue };
-        let renames = clashing(properties.keys());
-        let taken: BTreeSet<String> = properties.keys().map(|k| field_ident(k)).collect();
-        let mut taken: BTreeSet<String> = taken.into_iter().chain([UNKNOWN_FIELDS.to_string()]).collect();
-        let mut named = Vec::new();
-        let mut placeholders = Vec::new();
-        for wire in &renames {
-            let chosen = distinct(spelled_field(wire), "_", &mut taken);
-            named.push(format!("{wire:?} as `{chosen}`"));
-            placeholders.push((wire.clone(), placeholder(&chosen, wire)));
-        }
+        let (placeholders, named) = placeholders_for(properties.keys());
         rename(schema, &placeholders);
         notes.push(format!("{pointer}/properties: {NOTE}; the fields are named {}", named.join(", ")));
     }
@@ -79,18 +70,9 @@ fn encode_clashes_across_parts(document: &mut Value) -> Vec<String> {
             .filter_map(|holder| document.pointer(holder)?.get("properties")?.as_object())
             .flat_map(|properties| properties.keys().cloned())
             .collect();
-        let renames = clashing(names.iter());
-        if renames.is_empty() {
+        let (placeholders, named) = placeholders_for(names.iter());
+        if placeholders.is_empty() {
             continue;
-        }
-        let mut taken: BTreeSet<String> = names.iter().map(|n| field_ident(n)).collect();
-        taken.insert(UNKNOWN_FIELDS.to_string());
-        let mut named = Vec::new();
-        let mut placeholders = Vec::new();
-        for wire in &renames {
-            let chosen = distinct(spelled_field(wire), "_", &mut taken);
-            named.push(format!("{wire:?} as `{chosen}`"));
-            placeholders.push((wire.clone(), placeholder(&chosen, wire)));
         }
         for holder in &holders {
             if let Some(Value::Object(schema)) = document.pointer_mut(holder) {
@@ -103,6 +85,22 @@ fn encode_clashes_across_parts(document: &mut Value) -> Vec<String> {
         ));
     }
     notes
+}
+
+/// The placeholders (wire name, placeholder) of the clashing names among the properties
+/// `names` of one object, each carrying a field name no other takes, and how the note says
+/// each (`"firstName" as `first_name_2``).
+fn placeholders_for<'a>(names: impl Iterator<Item = &'a String> + Clone) -> (Vec<(String, String)>, Vec<String>) {
+    let mut taken: BTreeSet<String> = names.clone().map(|name| field_ident(name)).collect();
+    taken.insert(UNKNOWN_FIELDS.to_string());
+    clashing(names)
+        .into_iter()
+        .map(|wire| {
+            let chosen = distinct(spelled_field(&wire), "_", &mut taken);
+            let named = format!("{wire:?} as `{chosen}`");
+            ((wire.clone(), placeholder(&chosen, &wire)), named)
+        })
+        .unzip()
 }
 
 /// Renames the properties of `schema` that `placeholders` name (wire name, placeholder),
