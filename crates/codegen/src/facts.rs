@@ -1,5 +1,6 @@
 //! What the normalized schema knows about each generated struct field that typify does
-//! not carry into its output (deprecation, for now).
+//! not carry into its output: deprecation, whether it may be `null` (also through what it
+//! refers to, its union's members or its `allOf`'s parts), and whether it is required.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -59,9 +60,16 @@ impl SchemaFacts {
     /// The facts of the struct `type_name`, whose fields have `json_names`: a component's
     /// by its name, an inline schema's by its property names when they are unambiguous.
     pub fn of_struct(&self, type_name: &str, json_names: &[String]) -> Option<&BTreeMap<String, PropertyFacts>> {
-        if let Some(facts) = self.by_type.get(type_name) {
-            return Some(facts);
+        match self.by_type.get(type_name) {
+            Some(facts) => Some(facts),
+            None => self.of_inline_object(json_names),
         }
+    }
+
+    /// The facts of an inline object schema whose properties are `json_names`, when no
+    /// other inline schema with those names disagrees (a union's inline member has no
+    /// type name of its own).
+    pub fn of_inline_object(&self, json_names: &[String]) -> Option<&BTreeMap<String, PropertyFacts>> {
         let mut key = json_names.to_vec();
         key.sort();
         self.by_properties.get(&key)?.as_ref()

@@ -63,7 +63,7 @@ pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[Stri
             }
             Item::Enum(mut e) => {
                 e.attrs.push(parse_quote!(#[non_exhaustive]));
-                hold_presence_in_variants(&mut e, |json_names| facts.of_struct("", json_names));
+                hold_presence_in_variants(&mut e, |json_names| facts.of_inline_object(json_names));
                 if with_catch_all.contains(&e.ident.to_string()) {
                     keep_what_no_member_reads(&mut e);
                 }
@@ -138,7 +138,6 @@ pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[Stri
     syn::File { shebang: None, attrs: file.attrs, items }
 }
 
-/// Whether a field is `#[serde(flatten)]`: the map of unknown properties, no property.
 /// `#[non_exhaustive]`, fields that keep absent and `null` apart (see `presence`),
 /// `#[deprecated]` fields, and a derived `Debug` that printing makes redact secrets.
 fn finish_struct(
