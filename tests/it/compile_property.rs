@@ -1,8 +1,8 @@
 //! The generated-crate compile property: many small documents drawn from the grammar of
 //! hostile names (`elevenlabs_user_tests::grammar`), each generated, all compiled together
 //! in one scratch crate under `#![deny(warnings)]`, and each round-trips a payload drawn
-//! from its schema, which no catch-all (`Unknown`) may hold. `GRAMMAR_CASES` sets how many (64 by default, which `.ci/run` runs;
-//! try 500 locally). Cases are drawn by proptest's deterministic runner, so a run is
+//! from its schema, which no catch-all (`Unknown`) may hold. `GRAMMAR_CASES` sets how many
+//! (64 by default, which `.ci/run` runs; try 500 locally). Cases are drawn by proptest's deterministic runner, so a run is
 //! reproducible; a failing case prints its document.
 
 use arbitrary::Unstructured;
@@ -47,9 +47,7 @@ fn documents_from_the_grammar_generate_compile_and_round_trip() {
             // Each payload conforms to its schema, so no union or enum may keep it in a
             // catch-all: a value there is a member the generated type lost. A component
             // named like the catch-all (`unknown`) prints as it does, and is not looked at.
-            let index_of = |line: &str| -> Option<usize> {
-                line.strip_prefix("case_")?.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
-            };
+            let index_of = |line: &str| line.strip_prefix("case_").and_then(case_number);
             let names_a_component_unknown = |index: usize| {
                 let schemas = documents[index].pointer("/components/schemas").and_then(serde_json::Value::as_object);
                 schemas.into_iter().flat_map(|s| s.keys()).any(|name| name.eq_ignore_ascii_case("unknown"))
@@ -75,7 +73,7 @@ fn documents_from_the_grammar_generate_compile_and_round_trip() {
                 .lines()
                 .filter(|line| line.contains(".rs:") || line.contains(": FAILED"))
                 .flat_map(|line| line.match_indices("case_").map(move |(at, _)| &line[at + 5..]))
-                .filter_map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok())
+                .filter_map(case_number)
                 .collect();
             for index in failing.iter().take(3) {
                 eprintln!("case_{index}:\n{}", serde_json::to_string_pretty(&documents[*index]).unwrap());
@@ -83,4 +81,9 @@ fn documents_from_the_grammar_generate_compile_and_round_trip() {
             panic!("the generated cases failed ({} of {count}: {failing:?}):\n{errors}", failing.len());
         }
     }
+}
+
+/// The number of a case, from the text after its `case_`: `7_models.rs` is case 7.
+fn case_number(after_prefix: &str) -> Option<usize> {
+    after_prefix.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
 }
