@@ -139,9 +139,6 @@ pub fn document(u: &mut Unstructured<'_>) -> Result<Case> {
     Ok(Case { document, payload })
 }
 
-/// Objects told apart by a discriminator, as ElevenLabs writes them: two components, each
-/// naming itself in a `const` property, referred to from a `oneOf` with a `mapping`, which
-/// a further property of the root holds.
 /// An object that names itself in a required `kind` property of one value, and a payload.
 fn tagged_object(
     u: &mut Unstructured<'_>,
@@ -149,28 +146,29 @@ fn tagged_object(
     depth: u32,
     value: &str,
 ) -> Result<(Value, Value)> {
-    let tag = TAG;
     let (mut member, mut payload) = object(u, components, depth)?;
-    member["properties"][tag] = json!({"type": "string", "const": value});
+    member["properties"][TAG] = json!({"type": "string", "const": value});
     let required = member.as_object_mut().map(|m| m.entry("required").or_insert_with(|| json!([])));
     if let Some(Value::Array(required)) = required {
-        required.retain(|name| name != tag);
-        required.push(json!(tag));
+        required.retain(|name| name != TAG);
+        required.push(json!(TAG));
     }
-    payload[tag] = json!(value);
+    payload[TAG] = json!(value);
     Ok((member, payload))
 }
 
 /// The property that tells tagged objects apart.
 const TAG: &str = "kind";
 
+/// Objects told apart by a discriminator, as ElevenLabs writes them: two components, each
+/// naming itself in a `const` property, referred to from a `oneOf` with a `mapping`, which
+/// a further property of the root holds.
 fn discriminated_union(
     u: &mut Unstructured<'_>,
     components: &mut Vec<(String, Value, Value)>,
     root: &mut Value,
     payload: &mut Value,
 ) -> Result<()> {
-    let tag = TAG;
     let mut mapping = Map::new();
     let mut members = Vec::new();
     let mut payloads = Vec::new();
@@ -185,7 +183,7 @@ fn discriminated_union(
     }
     let property = format!("{}_payment", pick_name(u)?);
     root["properties"][&property] =
-        json!({"oneOf": members, "discriminator": {"propertyName": tag, "mapping": mapping}});
+        json!({"oneOf": members, "discriminator": {"propertyName": TAG, "mapping": mapping}});
     payload[&property] = payloads.swap_remove(u.choose_index(payloads.len())?);
     Ok(())
 }
