@@ -1,8 +1,8 @@
 //! Property names that typify would turn into clashing Rust: two properties of one object,
 //! or of the parts of one `allOf`, that name the same field (`firstName` beside
 //! `first_name`, `a-b` beside `a_b`), a property named like the field that keeps unknown
-//! properties (`extra`), and one whose name has nothing typify can name a type after (`_`, `" "`, `""`: an inline type under
-//! it would take its parent's name).
+//! properties (`extra`), and one whose name has nothing typify can name a type after
+//! (`_`, `" "`, `""`: an inline type under it would take its parent's name).
 //!
 //! Before typify, each such property is renamed to a placeholder that carries, hex-encoded,
 //! the field name chosen for it and its wire name (here); after the syntax passes, every
