@@ -116,6 +116,14 @@ fn debug_never_prints_the_api_key() {
     assert_eq!(back["workspace"]["members"][0]["xi_api_key"], key.as_str());
     let printed = format!("{user:?}");
     assert!(!printed.contains(&key) && printed.contains("members"), "{printed}");
+    // And one spelled as the workspace's new keys come back (`xi-api-key`), or in camel case.
+    for spelling in ["xi-api-key", "xiApiKey"] {
+        let mut spelled = seed.clone();
+        spelled["workspace"] = serde_json::json!({spelling: key.clone()});
+        let (user, _) = round_trip(&spelled);
+        let printed = format!("{user:?}");
+        assert!(!printed.contains(&key) && printed.contains(spelling), "{printed}");
+    }
 }
 
 #[test]

@@ -3224,9 +3224,17 @@ pub mod error {
         }
     }
 }
-/// JSON property names whose values are secrets: `Debug` never prints them, and
-/// clients redact them from the bodies their errors carry.
-pub const SECRET_FIELDS: &[&str] = &["xi_api_key"];
+/// JSON property names whose values are secrets, in each common spelling: `Debug`
+/// never prints them, and clients redact them from the bodies their errors carry.
+pub const SECRET_FIELDS: &[&str] = &[
+    "xi_api_key",
+    "xi-api-key",
+    "xiApiKey",
+    "XiApiKey",
+    "XI_API_KEY",
+    "XI-API-KEY",
+    "Xi-Api-Key",
+];
 #[allow(dead_code)]
 mod support {
     pub(crate) use super::SECRET_FIELDS;

@@ -326,6 +326,9 @@ mod tests {
             (r#"{"xi_api_key": "sk_a\"b", "n": 1}"#, "sk_a\\\"b"),
             (r#"{"xi_api_key":"sk_truncated"#, "sk_truncated"),
             (r#"{"user": {"xi_api_key" :  "sk_nested"}}"#, "sk_nested"),
+            // How the workspace's new keys come back (`WorkspaceCreateApiKeyResponseModel`).
+            (r#"{"key_id": "k1", "xi-api-key": "sk_kebab"}"#, "sk_kebab"),
+            (r#"{"xiApiKey": "sk_camel"}"#, "sk_camel"),
         ] {
             let with_body = secrets.with_body(body.as_bytes());
             let printed = with_body.redact(&format!("{body} and {body:?} and {}", "sk_configured"));

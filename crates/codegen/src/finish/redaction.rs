@@ -119,10 +119,10 @@ impl VisitMut for SensitiveHeaders<'_> {
 
 /// The constant that lists the secret fields, which `support.rs` and the client read.
 pub(super) fn secret_fields_const(secret_fields: &[String]) -> Item {
-    let secrets = secret_fields.iter();
+    let secrets = secret_spellings(secret_fields);
     parse_quote! {
-        /// JSON property names whose values are secrets: `Debug` never prints them, and
-        /// clients redact them from the bodies their errors carry.
+        /// JSON property names whose values are secrets, in each common spelling: `Debug`
+        /// never prints them, and clients redact them from the bodies their errors carry.
         pub const SECRET_FIELDS: &[&str] = &[#(#secrets),*];
     }
 }
@@ -134,10 +134,46 @@ pub(super) fn write_redacting_debug(item: &mut ItemStruct, secret_fields: &[Stri
     remove_derive(&mut item.attrs, "Debug").then(|| redacting_debug(item, secret_fields, quote!(support)))
 }
 
+/// Whether a property or field named `name` holds a secret: one of `secret_fields`
+/// however it is spelled (`xi_api_key`, `xi-api-key`, `xiApiKey`), as Rust names them
+/// all alike. ElevenLabs' own document returns a new key as `xi-api-key`.
+fn is_secret_name(name: &str, secret_fields: &[String]) -> bool {
+    let snake = typify_snake(name);
+    secret_fields.iter().any(|field| typify_snake(field) == snake)
+}
+
+/// The spellings of each secret field that a body's keys are matched against at run time
+/// (`SECRET_FIELDS`): as configured, then snake, kebab, camel, Pascal, shouting snake and
+/// kebab, and train case, each once.
+fn secret_spellings(secret_fields: &[String]) -> Vec<String> {
+    use heck::{
+        ToKebabCase, ToLowerCamelCase, ToShoutyKebabCase, ToShoutySnakeCase, ToSnakeCase, ToTrainCase, ToUpperCamelCase,
+    };
+    let mut spellings: Vec<String> = Vec::new();
+    for field in secret_fields {
+        let forms = [
+            field.clone(),
+            field.to_snake_case(),
+            field.to_kebab_case(),
+            field.to_lower_camel_case(),
+            field.to_upper_camel_case(),
+            field.to_shouty_snake_case(),
+            field.to_shouty_kebab_case(),
+            field.to_train_case(),
+        ];
+        for form in forms {
+            if !spellings.contains(&form) {
+                spellings.push(form);
+            }
+        }
+    }
+    spellings
+}
+
 /// Builders hold the same values, so their `Debug` redacts the same fields.
 pub(super) fn redact_builder(mut item: ItemStruct, secret_fields: &[String]) -> Vec<Item> {
     let holds_secret =
-        item.fields.iter().any(|f| f.ident.as_ref().is_some_and(|i| secret_fields.contains(&i.to_string())));
+        item.fields.iter().any(|f| f.ident.as_ref().is_some_and(|i| is_secret_name(&i.to_string(), secret_fields)));
     if !holds_secret || !remove_derive(&mut item.attrs, "Debug") {
         return vec![Item::Struct(item)];
     }
@@ -168,7 +204,7 @@ pub(super) fn redacting_debug(item: &ItemStruct, secret_fields: &[String], suppo
         let ident = field.ident.as_ref()?;
         let label = ident.to_string();
         let json_name = serde_rename(&field.attrs).unwrap_or_else(|| label.clone());
-        Some(if secret_fields.contains(&json_name) {
+        Some(if is_secret_name(&json_name, secret_fields) || is_secret_name(&label, secret_fields) {
             quote!(.field(#label, &#support::Redacted))
         } else if label == "extra" && is_map(&field.ty) {
             quote!(.field(#label, &#support::RedactedMap(&self.extra)))
@@ -371,7 +407,33 @@ mod tests {
         let kept = printed(redact_builder(plain, &secrets));
         assert!(kept.contains("#[derive(Debug)]"), "{kept}");
         let listed = printed(vec![secret_fields_const(&secrets)]);
-        assert!(listed.contains(r#"pub const SECRET_FIELDS: &[&str] = &["xi_api_key"];"#), "{listed}");
+        assert!(
+            listed.contains("pub const SECRET_FIELDS: &[&str] = &[\n    \"xi_api_key\",\n    \"xi-api-key\","),
+            "{listed}"
+        );
+    }
+
+    #[test]
+    fn a_secret_is_found_however_it_is_spelled() {
+        // The 2026-08-22 document returns a new key as `xi-api-key`.
+        let item: ItemStruct = parse_quote! {
+            pub struct WorkspaceCreateApiKeyResponseModel {
+                pub key_id: String,
+                #[serde(rename = "xi-api-key")]
+                pub xi_api_key: String,
+                #[serde(rename = "XiApiKey")]
+                pub other: String,
+            }
+        };
+        let text = printed(vec![redacting_debug(&item, &["xi_api_key".into()], quote!(support))]);
+        assert!(text.contains(r#".field("xi_api_key", &support::Redacted)"#), "{text}");
+        assert!(text.contains(r#".field("other", &support::Redacted)"#), "{text}");
+        assert!(text.contains(r#".field("key_id", &self.key_id)"#), "{text}");
+        assert_eq!(
+            secret_spellings(&["xi_api_key".into()]),
+            ["xi_api_key", "xi-api-key", "xiApiKey", "XiApiKey", "XI_API_KEY", "XI-API-KEY", "Xi-Api-Key"]
+        );
+        assert_eq!(secret_spellings(&["xi-api-key".into(), "xi_api_key".into()]).len(), 7, "each spelling once");
     }
 
     #[test]
