@@ -145,6 +145,13 @@ impl<'a> Differ<'a> {
         let references = b.reference.clone().zip(h.reference.clone());
         if let Some(references) = &references {
             if seen.expanding.contains(references) {
+                // The components are being compared further out; what this site says of
+                // them itself (`next: anyOf [$ref Node, null]` where it was `$ref Node`)
+                // is compared here, or no change would explain the Rust one.
+                if pair.base != pair.head {
+                    self.nullability(slot, &b, &h);
+                    self.annotations(slot, &b, &h);
+                }
                 return;
             }
             seen.expanding.push(references.clone());
