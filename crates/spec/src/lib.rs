@@ -24,4 +24,4 @@ pub use load::{load_path, parse_bytes, parse_text, Document, OpenApiVersion};
 pub use normalize::normalize;
 pub use overrides::{rename_schema, Outcome, Override, Overrides};
 pub use vendor::{canonical_json, sha256_hex, today_utc, vendor, Provenance, Selection, Vendored};
-pub use walk::{dereferenced, for_each_object, holds_data, holds_names, pointers_where, resolve};
+pub use walk::{dereferenced, for_each_object, for_each_ref, holds_data, holds_names, pointers_where, resolve};

@@ -15,7 +15,7 @@ use syn::{parse_quote, Fields, Item, ItemStruct};
 use super::const_unions::{const_union, ConstMemberToUnit, ConstUnions};
 use super::json_schema_impls::for_schemars_1;
 use super::open_enums::{collect_string_enums, open_enum};
-use super::presence::{hold_presence, hold_presence_in_variants, retype_builders, Wrap};
+use super::presence::{hold_presence, hold_presence_in_variants, option_outside_box, retype_builders, Wrap};
 use super::redaction::{redact_builder, secret_fields_const};
 use super::untagged_unions::{display_the_catch_all, keep_what_no_member_reads};
 use crate::facts::SchemaFacts;
@@ -24,7 +24,8 @@ use crate::syntax::{impl_names, is_flattened, is_untagged, json_name, list_attri
 /// Traits typify implements on string enums and unions that the rewritten types implement anew.
 const REPLACED_TRAITS: &[&str] = &["Display", "FromStr", "TryFrom"];
 
-pub fn finish_models(file: syn::File, facts: &SchemaFacts, secret_fields: &[String]) -> syn::File {
+pub fn finish_models(mut file: syn::File, facts: &SchemaFacts, secret_fields: &[String]) -> syn::File {
+    option_outside_box(&mut file);
     let string_enums = collect_string_enums(&file.items);
     let const_unions = ConstUnions::of(&file.items, &string_enums);
     let displayed: BTreeSet<String> = file

@@ -24,6 +24,26 @@ pub fn generated_as_option(required: bool, nullable: bool) -> bool {
     !required || nullable
 }
 
+/// Rewrites `Box<Option<T>>` as `Option<Box<T>>` throughout the models: fields, builders
+/// and setters alike, so their types still agree. typify breaks a cycle of types (`Root`
+/// naming `Owner` naming `Root`) by boxing an optional field's `Option<Root>` whole, with
+/// a serde default, where a field that names only its own type gets `Option<Box<Root>>`.
+/// Both hold the same states; written the usual way, presence holds the field like any
+/// other optional one, not as one with a default (`Option<Box<Option<Root>>>`).
+pub fn option_outside_box(file: &mut syn::File) {
+    struct OptionOutsideBox;
+    impl VisitMut for OptionOutsideBox {
+        fn visit_type_mut(&mut self, ty: &mut Type) {
+            visit_mut::visit_type_mut(self, ty);
+            if let Some(inner) = first_argument("Box", ty).and_then(|boxed| first_argument("Option", boxed)) {
+                let boxed = std_type("boxed", "Box", &[inner]);
+                *ty = std_type("option", "Option", &[&boxed]);
+            }
+        }
+    }
+    OptionOutsideBox.visit_file_mut(file);
+}
+
 /// How one field holds presence.
 #[derive(Debug, Clone)]
 enum Presence {
@@ -435,6 +455,26 @@ fn unset_defaults(item: &mut syn::ItemImpl, wraps: &BTreeMap<String, Wrap>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_option_boxed_whole_is_an_option_of_a_box() {
+        let mut file: syn::File = parse_quote! {
+            pub struct Root {
+                #[serde(default)]
+                pub next: ::std::boxed::Box<::std::option::Option<Root>>,
+                pub list: Vec<::std::boxed::Box<::std::option::Option<Root>>>,
+                pub kept: ::std::option::Option<::std::boxed::Box<Owner>>,
+            }
+            impl Root {
+                pub fn next<T>(self, value: T) where T: ::std::convert::TryInto<::std::boxed::Box<::std::option::Option<Root>>> {}
+            }
+        };
+        option_outside_box(&mut file);
+        let text = quote!(#file).to_string().replace(' ', "");
+        assert_eq!(text.matches("::std::option::Option<::std::boxed::Box<Root>>").count(), 3, "{text}");
+        assert!(!text.contains("Box<::std::option::Option"), "{text}");
+        assert!(text.contains("::std::option::Option<::std::boxed::Box<Owner>>"), "{text}");
+    }
 
     #[test]
     fn a_builders_fields_setters_and_default_take_the_new_types() {

@@ -12,6 +12,7 @@ mod nullable_refs;
 mod operations;
 mod parameters;
 pub(crate) mod property_names;
+mod recursive_all_of;
 mod schemas;
 mod string_formats;
 mod titles;
@@ -83,6 +84,12 @@ pub const PASSES: &[Pass] = &[
         why_here: "before the schema passes: it rewrites unions, enums and negations they read",
         notes: NoteClass::Relaxed,
         run: |document, preparation| preparation.notes.extend(schemas::read_by_typify(document)),
+    },
+    Pass {
+        name: "recursive allOf",
+        why_here: "after the unions and negations are read, before any pass adds to the objects it merges",
+        notes: NoteClass::Silent,
+        run: |document, _| recursive_all_of::merge_recursive_all_ofs(document),
     },
     Pass {
         name: "string formats",

@@ -1,0 +1,259 @@
+//! Components written as an `allOf` of objects that lead back to themselves (a tree node
+//! that extends a base: `Node: allOf [$ref Base, {properties: {children: [$ref Node]}}]`).
+//!
+//! typify merges an `allOf` itself, and checks each part's properties against the other
+//! parts' `additionalProperties`: the `{}` that keeps unknown fields makes every such
+//! property `allOf [{}, <property>]`. A property that names the component resolves to the
+//! component's own `allOf`, which merges again, without end: the generator's stack
+//! overflows and the process aborts, which no error can report. Merged here into one
+//! object, the component is a plain object to typify, and a reference to it stays a
+//! reference. The merge keeps meaning: the properties of every part, each required where
+//! any part requires it, and a property several parts name as the `allOf` of their schemas.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Map, Value};
+
+use elevenlabs_spec::{for_each_ref, pointer, ComponentRef};
+
+/// The keywords an object part may have for the merge to say all it says. A part with any
+/// other (`oneOf`, `enum`, `nullable`, `not`, …) is left to typify.
+const OBJECT_KEYWORDS: [&str; 11] = [
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "description",
+    "title",
+    "example",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "default",
+];
+
+/// Merges every component whose `allOf` of objects can reach itself through references.
+pub fn merge_recursive_all_ofs(document: &mut Value) {
+    let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) else { return };
+    let references: BTreeMap<&str, BTreeSet<String>> =
+        schemas.iter().map(|(name, schema)| (name.as_str(), components_named(schema))).collect();
+    let merged: Vec<(String, Value)> = schemas
+        .iter()
+        .filter(|(name, schema)| has_parts(schema) && reaches(name, &references))
+        .filter_map(|(name, _)| Some((name.clone(), merged_object(document, name, &mut BTreeSet::new())?)))
+        .collect();
+    for (name, object) in merged {
+        if let Some(schema) = document.pointer_mut(&pointer::join("/components/schemas", &name)) {
+            *schema = object;
+        }
+    }
+}
+
+/// Whether `schema` is an `allOf` of more than one part, which typify merges.
+fn has_parts(schema: &Value) -> bool {
+    schema.get("allOf").and_then(Value::as_array).is_some_and(|parts| parts.len() > 1)
+}
+
+/// The component schemas `schema` names anywhere in it.
+fn components_named(schema: &Value) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for_each_ref(schema, "", &mut |at, target| {
+        if let Ok(component) = ComponentRef::parse(target, at) {
+            if component.kind == "schemas" {
+                names.insert(component.name);
+            }
+        }
+    });
+    names
+}
+
+/// Whether the component `start` names itself, through any chain of references.
+fn reaches(start: &str, references: &BTreeMap<&str, BTreeSet<String>>) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut next: Vec<&str> = references.get(start).into_iter().flatten().map(String::as_str).collect();
+    while let Some(name) = next.pop() {
+        if name == start {
+            return true;
+        }
+        if seen.insert(name) {
+            next.extend(references.get(name).into_iter().flatten().map(String::as_str));
+        }
+    }
+    false
+}
+
+/// The component `name` as one object: its own keywords beside the merge of its parts,
+/// each part a `$ref` followed (and merged in turn, when it is an `allOf` too) or an
+/// inline object. None when a part is anything else, or the parts name each other.
+fn merged_object(document: &Value, name: &str, merging: &mut BTreeSet<String>) -> Option<Value> {
+    if !merging.insert(name.to_string()) {
+        return None;
+    }
+    let schema = document.pointer(&pointer::join("/components/schemas", name))?.as_object()?;
+    // Its own object keywords are one more part; the rest (its description) stay as written.
+    let (mut own, mut object) = (Map::new(), Map::new());
+    let mut parts: Vec<Map<String, Value>> = Vec::new();
+    for (key, value) in schema {
+        match key.as_str() {
+            "allOf" => {
+                for part in value.as_array()? {
+                    parts.push(object_part(document, part, merging)?);
+                }
+            }
+            "properties" | "required" | "additionalProperties" | "type" => {
+                own.insert(key.clone(), value.clone());
+            }
+            _ => {
+                object.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    if !own.is_empty() {
+        parts.push(object_part(document, &Value::Object(own), merging)?);
+    }
+    merging.remove(name);
+    object.extend(merge(parts));
+    Some(Value::Object(object))
+}
+
+/// One part as an object schema: an inline object, a component that is one (or an `allOf`
+/// merged), or a one-part `allOf` of either (a reference with siblings).
+fn object_part(document: &Value, part: &Value, merging: &mut BTreeSet<String>) -> Option<Map<String, Value>> {
+    if let Some(target) = part.get("$ref").and_then(Value::as_str) {
+        let component = ComponentRef::parse_in(target, "", document).ok().filter(|c| c.kind == "schemas")?;
+        let resolved = component.resolve(document)?;
+        return match has_parts(resolved) {
+            true => merged_object(document, &component.name, merging)?.as_object().cloned(),
+            false => object_part(document, resolved, merging),
+        };
+    }
+    let object = part.as_object()?;
+    if let Some([only]) = object.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
+        return object_part(document, only, merging);
+    }
+    let is_object = object.get("type").is_none_or(|t| t == "object");
+    (is_object && object.keys().all(|key| OBJECT_KEYWORDS.contains(&key.as_str()) || key.starts_with("x-")))
+        .then(|| object.clone())
+}
+
+/// The object every one of `parts` describes.
+fn merge(parts: Vec<Map<String, Value>>) -> Map<String, Value> {
+    let mut properties: Map<String, Value> = Map::new();
+    let mut required: Vec<Value> = Vec::new();
+    let mut additional: Vec<Value> = Vec::new();
+    for part in parts {
+        for (name, schema) in part.get("properties").and_then(Value::as_object).into_iter().flatten() {
+            let merged = match properties.remove(name) {
+                Some(earlier) if earlier != *schema => json!({"allOf": [earlier, schema]}),
+                _ => schema.clone(),
+            };
+            properties.insert(name.clone(), merged);
+        }
+        for name in part.get("required").and_then(Value::as_array).into_iter().flatten() {
+            if !required.contains(name) {
+                required.push(name.clone());
+            }
+        }
+        additional.extend(part.get("additionalProperties").cloned());
+    }
+    let mut object = Map::from_iter([("type".to_string(), json!("object"))]);
+    object.insert("properties".into(), Value::Object(properties));
+    if !required.is_empty() {
+        object.insert("required".into(), Value::Array(required));
+    }
+    // Unknown properties must satisfy every part's schema for them; `false` in any part
+    // refuses them all.
+    additional.retain(|schema| *schema != json!({}) && *schema != json!(true));
+    let additional = match additional.as_slice() {
+        [] => None,
+        _ if additional.contains(&json!(false)) => Some(json!(false)),
+        [only] => Some(only.clone()),
+        _ => Some(json!({"allOf": additional})),
+    };
+    object.extend(additional.map(|schema| ("additionalProperties".to_string(), schema)));
+    object
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schemas(document: &Value) -> &Value {
+        &document["components"]["schemas"]
+    }
+
+    #[test]
+    fn a_recursive_all_of_becomes_one_object() {
+        let mut document = json!({"components": {"schemas": {
+            "Base": {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]},
+            "Node": {"description": "a node", "allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"type": "object", "properties": {
+                    "id": {"type": "string", "description": "again"},
+                    "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}
+                }, "required": ["children"]}
+            ]}
+        }}});
+        merge_recursive_all_ofs(&mut document);
+        assert_eq!(
+            schemas(&document)["Node"],
+            json!({
+                "description": "a node",
+                "type": "object",
+                "properties": {
+                    "id": {"allOf": [{"type": "string"}, {"type": "string", "description": "again"}]},
+                    "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}
+                },
+                "required": ["id", "children"]
+            })
+        );
+        assert!(schemas(&document)["Base"].get("allOf").is_none(), "the base is untouched");
+    }
+
+    #[test]
+    fn an_all_of_that_leads_nowhere_back_is_left_to_typify() {
+        let document = json!({"components": {"schemas": {
+            "Base": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "User": {"allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"type": "object", "properties": {"base": {"$ref": "#/components/schemas/Base"}}}
+            ]}
+        }}});
+        let mut prepared = document.clone();
+        merge_recursive_all_ofs(&mut prepared);
+        assert_eq!(prepared, document);
+    }
+
+    #[test]
+    fn parts_merge_through_components_that_are_all_ofs_themselves() {
+        let mut document = json!({"components": {"schemas": {
+            "Named": {"type": "object", "properties": {"name": {"type": "string"}}, "additionalProperties": false},
+            "Base": {"allOf": [{"$ref": "#/components/schemas/Named"}, {"properties": {"id": {"type": "integer"}}}]},
+            "Node": {"allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"allOf": [{"$ref": "#/components/schemas/Named"}], "description": "a reference with siblings"},
+                {"properties": {"next": {"$ref": "#/components/schemas/Node"}}}
+            ]}
+        }}});
+        merge_recursive_all_ofs(&mut document);
+        let node = &schemas(&document)["Node"];
+        let names: Vec<&String> = node["properties"].as_object().unwrap().keys().collect();
+        assert_eq!(names, ["id", "name", "next"], "{node}");
+        assert_eq!(node["additionalProperties"], json!(false), "a part that is closed closes the merge");
+    }
+
+    #[test]
+    fn parts_that_are_not_objects_or_that_name_each_other_are_left_to_typify() {
+        let document = json!({"components": {"schemas": {
+            "Either": {"allOf": [
+                {"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/Either"}]},
+                {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/Either"}}}
+            ]},
+            "Loop": {"allOf": [{"$ref": "#/components/schemas/Pool"}, {"properties": {"x": {}}}]},
+            "Pool": {"allOf": [{"$ref": "#/components/schemas/Loop"}, {"properties": {"y": {}}}]}
+        }}});
+        let mut prepared = document.clone();
+        merge_recursive_all_ofs(&mut prepared);
+        assert_eq!(prepared, document);
+    }
+}
