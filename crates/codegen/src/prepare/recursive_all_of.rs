@@ -1,5 +1,6 @@
-//! Components written as an `allOf` of objects that lead back to themselves (a tree node
-//! that extends a base: `Node: allOf [$ref Base, {properties: {children: [$ref Node]}}]`).
+//! `allOf`s of objects in components that lead back to themselves (a tree node that
+//! extends a base: `Node: allOf [$ref Base, {properties: {children: [$ref Node]}}]`, or
+//! such an `allOf` written as a member of a union `Node`).
 //!
 //! typify merges an `allOf` itself, and checks each part's properties against the other
 //! parts' `additionalProperties`: the `{}` that keeps unknown fields makes every such
@@ -14,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
-use elevenlabs_spec::{for_each_ref, pointer, ComponentRef};
+use elevenlabs_spec::{for_each_object, for_each_ref, pointer, ComponentRef};
 
 /// The keywords an object part may have for the merge to say all it says. A part with any
 /// other (`oneOf`, `enum`, `nullable`, `not`, …) is left to typify.
@@ -32,25 +33,38 @@ const OBJECT_KEYWORDS: [&str; 11] = [
     "default",
 ];
 
-/// Merges every component whose `allOf` of objects can reach itself through references.
+/// Merges every `allOf` of objects within a component that can reach itself through
+/// references: the component's own, and those written inline in it (a union's member).
 pub fn merge_recursive_all_ofs(document: &mut Value) {
     let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) else { return };
     let references: BTreeMap<&str, BTreeSet<String>> =
         schemas.iter().map(|(name, schema)| (name.as_str(), components_named(schema))).collect();
-    let merged: Vec<(String, Value)> = schemas
-        .iter()
-        .filter(|(name, schema)| has_parts(schema) && reaches(name, &references))
-        .filter_map(|(name, _)| Some((name.clone(), merged_object(document, name, &mut BTreeSet::new())?)))
-        .collect();
-    for (name, object) in merged {
-        if let Some(schema) = document.pointer_mut(&pointer::join("/components/schemas", &name)) {
-            *schema = object;
+    let mut sites = Vec::new();
+    for (name, schema) in schemas.iter().filter(|(name, _)| reaches(name, &references)) {
+        let at = pointer::join("/components/schemas", name);
+        for_each_object(schema, &at, &mut |site, object| {
+            if has_parts(object) {
+                sites.push(site.to_string());
+            }
+        });
+    }
+    // Innermost first: an outer `allOf` then reads its parts merged.
+    sites.sort_by_key(|site| std::cmp::Reverse(site.len()));
+    for site in sites {
+        let Some(schema) = document.pointer(&site).and_then(Value::as_object) else { continue };
+        // The component it is written in: a part that names it would hold itself.
+        let component = site.split('/').nth(3).map(pointer::unescape);
+        let mut merging = BTreeSet::from_iter(component);
+        if let Some(object) = merged_schema(document, schema, &mut merging) {
+            if let Some(schema) = document.pointer_mut(&site) {
+                *schema = object;
+            }
         }
     }
 }
 
 /// Whether `schema` is an `allOf` of more than one part, which typify merges.
-fn has_parts(schema: &Value) -> bool {
+fn has_parts(schema: &Map<String, Value>) -> bool {
     schema.get("allOf").and_then(Value::as_array).is_some_and(|parts| parts.len() > 1)
 }
 
@@ -82,22 +96,37 @@ fn reaches(start: &str, references: &BTreeMap<&str, BTreeSet<String>>) -> bool {
     false
 }
 
-/// The component `name` as one object: its own keywords beside the merge of its parts,
-/// each part a `$ref` followed (and merged in turn, when it is an `allOf` too) or an
-/// inline object. None when a part is anything else, or the parts name each other.
-fn merged_object(document: &Value, name: &str, merging: &mut BTreeSet<String>) -> Option<Value> {
+/// The component `name`, an `allOf`, as one object ([`merged_schema`]); none when it is
+/// being merged already (its parts name it).
+fn merged_component(document: &Value, name: &str, merging: &mut BTreeSet<String>) -> Option<Value> {
     if !merging.insert(name.to_string()) {
         return None;
     }
     let schema = document.pointer(&pointer::join("/components/schemas", name))?.as_object()?;
+    let merged = merged_schema(document, schema, merging);
+    merging.remove(name);
+    merged
+}
+
+/// `schema`, an `allOf`, as one object: its own keywords beside the merge of its parts,
+/// each part a `$ref` followed (and merged in turn, when it is an `allOf` too) or an
+/// inline object. One part may be a union of objects (`allOf [Base, oneOf [A, B]]`): the
+/// merge is then that union of the merges (`oneOf [Base ∧ A, Base ∧ B]`), which accepts
+/// the same values. None when a part is anything else, or the parts name each other.
+fn merged_schema(document: &Value, schema: &Map<String, Value>, merging: &mut BTreeSet<String>) -> Option<Value> {
     // Its own object keywords are one more part; the rest (its description) stay as written.
     let (mut own, mut object) = (Map::new(), Map::new());
     let mut parts: Vec<Map<String, Value>> = Vec::new();
+    let mut union: Option<(&str, Vec<Map<String, Value>>)> = None;
     for (key, value) in schema {
         match key.as_str() {
             "allOf" => {
                 for part in value.as_array()? {
-                    parts.push(object_part(document, part, merging)?);
+                    match object_part(document, part, merging) {
+                        Some(part) => parts.push(part),
+                        None if union.is_none() => union = Some(union_of_objects(document, part, merging)?),
+                        None => return None,
+                    }
                 }
             }
             "properties" | "required" | "additionalProperties" | "type" => {
@@ -111,9 +140,32 @@ fn merged_object(document: &Value, name: &str, merging: &mut BTreeSet<String>) -
     if !own.is_empty() {
         parts.push(object_part(document, &Value::Object(own), merging)?);
     }
-    merging.remove(name);
-    object.extend(merge(parts));
+    match union {
+        None => object.extend(merge(parts)),
+        Some((keyword, members)) => {
+            let merged = members.into_iter().map(|member| {
+                let every_part = parts.iter().cloned().chain(std::iter::once(member)).collect();
+                Value::Object(merge(every_part))
+            });
+            object.insert(keyword.to_string(), Value::Array(merged.collect()));
+        }
+    }
     Some(Value::Object(object))
+}
+
+/// A part that is a union (`oneOf` or `anyOf`) of object members and nothing else, as its
+/// keyword and its members, each an object schema.
+fn union_of_objects(
+    document: &Value,
+    part: &Value,
+    merging: &mut BTreeSet<String>,
+) -> Option<(&'static str, Vec<Map<String, Value>>)> {
+    let resolved = crate::prepare::followed(document, part).as_object()?;
+    let keyword = ["oneOf", "anyOf"].into_iter().find(|k| resolved.contains_key(*k))?;
+    let only_the_union = resolved.keys().all(|key| matches!(key.as_str(), "description" | "title") || key == keyword);
+    let members = resolved.get(keyword)?.as_array()?;
+    let members: Option<Vec<_>> = members.iter().map(|member| object_part(document, member, merging)).collect();
+    only_the_union.then_some((keyword, members?))
 }
 
 /// One part as an object schema: an inline object, a component that is one (or an `allOf`
@@ -122,8 +174,8 @@ fn object_part(document: &Value, part: &Value, merging: &mut BTreeSet<String>) -
     if let Some(target) = part.get("$ref").and_then(Value::as_str) {
         let component = ComponentRef::parse_in(target, "", document).ok().filter(|c| c.kind == "schemas")?;
         let resolved = component.resolve(document)?;
-        return match has_parts(resolved) {
-            true => merged_object(document, &component.name, merging)?.as_object().cloned(),
+        return match resolved.as_object().is_some_and(has_parts) {
+            true => merged_component(document, &component.name, merging)?.as_object().cloned(),
             false => object_part(document, resolved, merging),
         };
     }
@@ -208,6 +260,49 @@ mod tests {
             })
         );
         assert!(schemas(&document)["Base"].get("allOf").is_none(), "the base is untouched");
+    }
+
+    #[test]
+    fn an_all_of_inside_a_recursive_union_is_merged_where_it_is_written() {
+        let mut document = json!({"components": {"schemas": {
+            "Base": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "Node": {"anyOf": [
+                {"allOf": [
+                    {"$ref": "#/components/schemas/Base"},
+                    {"properties": {"next": {"$ref": "#/components/schemas/Node"}}}
+                ]},
+                {"type": "string"}
+            ]}
+        }}});
+        merge_recursive_all_ofs(&mut document);
+        assert_eq!(
+            schemas(&document)["Node"]["anyOf"][0],
+            json!({"type": "object", "properties": {
+                "id": {"type": "string"},
+                "next": {"$ref": "#/components/schemas/Node"}
+            }})
+        );
+    }
+
+    #[test]
+    fn a_union_part_distributes_over_the_other_parts() {
+        let mut document = json!({"components": {"schemas": {
+            "Base": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "Either": {"oneOf": [
+                {"properties": {"child": {"$ref": "#/components/schemas/Node"}}, "required": ["child"]},
+                {"properties": {"name": {"type": "string"}}, "required": ["name"]}
+            ]},
+            "Node": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"$ref": "#/components/schemas/Either"}]}
+        }}});
+        merge_recursive_all_ofs(&mut document);
+        let member = |properties: Value, required: &str| json!({"type": "object", "properties": properties, "required": [required]});
+        assert_eq!(
+            schemas(&document)["Node"],
+            json!({"oneOf": [
+                member(json!({"id": {"type": "string"}, "child": {"$ref": "#/components/schemas/Node"}}), "child"),
+                member(json!({"id": {"type": "string"}, "name": {"type": "string"}}), "name")
+            ]})
+        );
     }
 
     #[test]
