@@ -87,7 +87,8 @@ fn reaches(merges: &std::collections::BTreeMap<String, Vec<(usize, String)>>, fr
 fn keep_the_stricter_of_any_and_one_of(document: &mut Value) -> Vec<String> {
     let both = pointers_where(document, &mut |_, schema| schema.contains_key("anyOf") && schema.contains_key("oneOf"));
     let mut notes = Vec::new();
-    for pointer in both {
+    // Innermost first, so that no rewrite moves a union the list still points into.
+    for pointer in both.into_iter().rev() {
         let Some(Value::Object(schema)) = document.pointer_mut(&pointer) else { continue };
         let (Some(any_of), Some(one_of)) = (schema.remove("anyOf"), schema.remove("oneOf")) else { continue };
         let implied = match (&any_of, &one_of) {
@@ -101,6 +102,7 @@ fn keep_the_stricter_of_any_and_one_of(document: &mut Value) -> Vec<String> {
             notes.push(format!("{pointer}: `anyOf` and `oneOf` together are generated as an `allOf` of the two"));
         }
     }
+    notes.reverse();
     notes
 }
 
@@ -145,7 +147,9 @@ fn unions_of_values_are_one_of(document: &mut Value) -> Vec<String> {
             && members.is_some_and(|members| members.iter().any(|m| holds_other_than_objects(document, m)))
     });
     let mut notes = Vec::new();
-    for pointer in unions_of_values {
+    // Innermost first: renaming an outer `anyOf` would leave the pointers of the unions
+    // nested in its members (`…/anyOf/0`) pointing nowhere.
+    for pointer in unions_of_values.into_iter().rev() {
         let Some(Value::Object(schema)) = document.pointer_mut(&pointer) else { continue };
         if let Some(members) = schema.remove("anyOf") {
             schema.insert("oneOf".into(), members);
@@ -154,6 +158,8 @@ fn unions_of_values_are_one_of(document: &mut Value) -> Vec<String> {
             ));
         }
     }
+    // Said in the document's order.
+    notes.reverse();
     notes
 }
 
@@ -318,6 +324,17 @@ mod tests {
         assert_eq!(document["properties"]["implied"], json!({"oneOf": [a, b]}));
         assert_eq!(document["properties"]["both"], json!({"allOf": [{"anyOf": [a, b]}, {"oneOf": [b, c]}]}));
         assert_eq!(notes, ["/properties/both: `anyOf` and `oneOf` together are generated as an `allOf` of the two"]);
+    }
+
+    #[test]
+    fn a_union_of_values_nested_in_another_is_a_one_of_too() {
+        let (abc, error) = (json!({"type": "string", "enum": ["abc"]}), json!({"type": "string", "enum": ["Error"]}));
+        let name = json!({"type": "string", "enum": ["firstName"]});
+        let mut document = json!({"properties": {"box": {"anyOf": [{"anyOf": [abc, error]}, name]}}});
+        let notes = read_by_typify(&mut document);
+        assert_eq!(document["properties"]["box"], json!({"oneOf": [{"oneOf": [abc, error]}, name]}));
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].starts_with("/properties/box: "), "in the document's order: {notes:?}");
     }
 
     #[test]
