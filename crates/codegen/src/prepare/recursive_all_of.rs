@@ -17,21 +17,12 @@ use serde_json::{json, Map, Value};
 
 use elevenlabs_spec::{for_each_object, for_each_ref, pointer, ComponentRef};
 
-/// The keywords an object part may have for the merge to say all it says. A part with any
-/// other (`oneOf`, `enum`, `nullable`, `not`, …) is left to typify.
-const OBJECT_KEYWORDS: [&str; 11] = [
-    "type",
-    "properties",
-    "required",
-    "additionalProperties",
-    "description",
-    "title",
-    "example",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "default",
-];
+/// Keywords that make a part more than an object whose constraints apply to the whole
+/// value: a part with one is left to typify.
+const NOT_AN_OBJECT_PART: [&str; 8] = ["oneOf", "anyOf", "allOf", "not", "enum", "discriminator", "$ref", "items"];
+
+/// What a part says of itself, not of the value: the merge keeps the `allOf`'s own.
+const ANNOTATIONS: [&str; 7] = ["description", "title", "example", "deprecated", "readOnly", "writeOnly", "default"];
 
 /// Merges every `allOf` of objects within a component that can reach itself through
 /// references: the component's own, and those written inline in it (a union's member).
@@ -184,34 +175,59 @@ fn object_part(document: &Value, part: &Value, merging: &mut BTreeSet<String>) -
         return object_part(document, only, merging);
     }
     let is_object = object.get("type").is_none_or(|t| t == "object");
-    (is_object && object.keys().all(|key| OBJECT_KEYWORDS.contains(&key.as_str()) || key.starts_with("x-")))
-        .then(|| object.clone())
+    (is_object && !object.keys().any(|key| NOT_AN_OBJECT_PART.contains(&key.as_str()))).then(|| object.clone())
 }
 
-/// The object every one of `parts` describes.
+/// The object every one of `parts` describes. Every keyword of a part constrains the
+/// whole value, so one that no other part gives moves to the object as it is; one that
+/// parts give differently is kept as an `allOf` of each (`minProperties`), beside the
+/// properties, which typify then merges with nothing to follow.
 fn merge(parts: Vec<Map<String, Value>>) -> Map<String, Value> {
     let mut properties: Map<String, Value> = Map::new();
     let mut required: Vec<Value> = Vec::new();
     let mut additional: Vec<Value> = Vec::new();
+    let mut nullable = true;
+    let mut object = Map::from_iter([("type".to_string(), json!("object"))]);
+    let mut differing: Vec<Value> = Vec::new();
     for part in parts {
-        for (name, schema) in part.get("properties").and_then(Value::as_object).into_iter().flatten() {
-            let merged = match properties.remove(name) {
-                Some(earlier) if earlier != *schema => json!({"allOf": [earlier, schema]}),
-                _ => schema.clone(),
-            };
-            properties.insert(name.clone(), merged);
-        }
-        for name in part.get("required").and_then(Value::as_array).into_iter().flatten() {
-            if !required.contains(name) {
-                required.push(name.clone());
+        nullable &= part.get("nullable") == Some(&Value::Bool(true));
+        for (key, value) in part {
+            match key.as_str() {
+                "properties" => {
+                    for (name, schema) in value.as_object().into_iter().flatten() {
+                        let merged = match properties.remove(name) {
+                            Some(earlier) if earlier != *schema => json!({"allOf": [earlier, schema]}),
+                            _ => schema.clone(),
+                        };
+                        properties.insert(name.clone(), merged);
+                    }
+                }
+                "required" => {
+                    for name in value.as_array().into_iter().flatten() {
+                        if !required.contains(name) {
+                            required.push(name.clone());
+                        }
+                    }
+                }
+                "additionalProperties" => additional.push(value),
+                "type" | "nullable" => {}
+                _ if ANNOTATIONS.contains(&key.as_str()) => {}
+                _ => match object.get(&key) {
+                    None => {
+                        object.insert(key, value);
+                    }
+                    Some(earlier) if *earlier == value => {}
+                    Some(_) => differing.push(json!({key: value})),
+                },
             }
         }
-        additional.extend(part.get("additionalProperties").cloned());
     }
-    let mut object = Map::from_iter([("type".to_string(), json!("object"))]);
     object.insert("properties".into(), Value::Object(properties));
     if !required.is_empty() {
         object.insert("required".into(), Value::Array(required));
+    }
+    if nullable {
+        object.insert("nullable".into(), Value::Bool(true));
     }
     // Unknown properties must satisfy every part's schema for them; `false` in any part
     // refuses them all.
@@ -223,6 +239,9 @@ fn merge(parts: Vec<Map<String, Value>>) -> Map<String, Value> {
         _ => Some(json!({"allOf": additional})),
     };
     object.extend(additional.map(|schema| ("additionalProperties".to_string(), schema)));
+    if !differing.is_empty() {
+        object.insert("allOf".into(), Value::Array(differing));
+    }
     object
 }
 
@@ -281,6 +300,29 @@ mod tests {
                 "id": {"type": "string"},
                 "next": {"$ref": "#/components/schemas/Node"}
             }})
+        );
+    }
+
+    #[test]
+    fn every_other_keyword_of_a_part_constrains_the_merge() {
+        let mut document = json!({"components": {"schemas": {
+            "Node": {"allOf": [
+                {"type": "object", "minProperties": 1, "patternProperties": {"^x-": {}}, "nullable": true,
+                 "properties": {"next": {"$ref": "#/components/schemas/Node"}}},
+                {"minProperties": 2, "patternProperties": {"^x-": {}}, "description": "a part's own"}
+            ]}
+        }}});
+        merge_recursive_all_ofs(&mut document);
+        assert_eq!(
+            schemas(&document)["Node"],
+            json!({
+                "type": "object",
+                "minProperties": 1,
+                "patternProperties": {"^x-": {}},
+                "allOf": [{"minProperties": 2}],
+                "properties": {"next": {"$ref": "#/components/schemas/Node"}}
+            }),
+            "null only when every part allows it"
         );
     }
 
