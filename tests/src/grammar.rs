@@ -113,6 +113,9 @@ pub fn document(u: &mut Unstructured<'_>) -> Result<Case> {
         components.push((name, schema, payload));
     }
     let (mut root, mut payload) = object(u, &components, 0)?;
+    if u.ratio(1, 3)? {
+        recursion(u, &mut root, &mut payload)?;
+    }
     root["title"] = json!(ROOT);
     if u.ratio(1, 3)? {
         discriminated_union(u, &mut components, &mut root, &mut payload)?;
@@ -137,6 +140,26 @@ pub fn document(u: &mut Unstructured<'_>) -> Result<Case> {
         "components": {"schemas": schemas},
     });
     Ok(Case { document, payload })
+}
+
+/// A root that names itself, as a tree does: a property that holds another root, or a list
+/// of them; written in the root, or in an object the root is an `allOf` with (a node that
+/// extends its base), which typify's own merge would follow without end. The payload holds
+/// a copy of itself there.
+fn recursion(u: &mut Unstructured<'_>, root: &mut Value, payload: &mut Value) -> Result<()> {
+    let reference = json!({"$ref": format!("#/components/schemas/{ROOT}")});
+    let (property, schema, value) = match u.arbitrary::<bool>()? {
+        true => ("next_root", reference, payload.clone()),
+        false => ("child_roots", json!({"type": "array", "items": reference}), json!([payload.clone()])),
+    };
+    if u.arbitrary::<bool>()? {
+        let base = std::mem::take(root);
+        *root = json!({"allOf": [base, {"type": "object", "properties": {property: schema}}]});
+    } else {
+        root["properties"][property] = schema;
+    }
+    payload[property] = value;
+    Ok(())
 }
 
 /// An object that names itself in a required `kind` property of one value, and a payload.
@@ -425,7 +448,8 @@ mod tests {
         for seed in 0u8..64 {
             let bytes: Vec<u8> = (0..512u32).map(|i| (i as u8).wrapping_mul(seed).wrapping_add(seed)).collect();
             let case = document(&mut Unstructured::new(&bytes)).unwrap();
-            assert!(case.document.pointer("/components/schemas/Root/properties").is_some());
+            let root = &case.document["components"]["schemas"]["Root"];
+            assert!(root.get("properties").or_else(|| root.pointer("/allOf/0/properties")).is_some(), "{root}");
             assert!(case.payload.is_object());
         }
     }
