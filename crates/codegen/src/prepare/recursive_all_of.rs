@@ -28,17 +28,26 @@ const ANNOTATIONS: [&str; 7] = ["description", "title", "example", "deprecated",
 /// references: the component's own, and those written inline in it (a union's member).
 pub fn merge_recursive_all_ofs(document: &mut Value) {
     let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) else { return };
-    let references: BTreeMap<&str, BTreeSet<String>> =
-        schemas.iter().map(|(name, schema)| (name.as_str(), components_named(schema))).collect();
-    let mut sites = Vec::new();
-    for (name, schema) in schemas.iter().filter(|(name, _)| reaches(name, &references)) {
+    let mut sites: Vec<(&str, String)> = Vec::new();
+    for (name, schema) in schemas {
         let at = pointer::join("/components/schemas", name);
         for_each_object(schema, &at, &mut |site, object| {
             if has_parts(object) {
-                sites.push(site.to_string());
+                sites.push((name, site.to_string()));
             }
         });
     }
+    // Only a component with an `allOf` pays for the walk of references (ElevenLabs'
+    // documents have none).
+    if sites.is_empty() {
+        return;
+    }
+    let references: BTreeMap<&str, BTreeSet<String>> =
+        schemas.iter().map(|(name, schema)| (name.as_str(), components_named(schema))).collect();
+    let on_a_cycle: BTreeSet<&str> =
+        sites.iter().map(|(name, _)| *name).filter(|name| reaches(name, &references)).collect();
+    let mut sites: Vec<String> =
+        sites.into_iter().filter(|(name, _)| on_a_cycle.contains(name)).map(|(_, site)| site).collect();
     // Innermost first: an outer `allOf` then reads its parts merged.
     sites.sort_by_key(|site| std::cmp::Reverse(site.len()));
     for site in sites {
