@@ -135,7 +135,9 @@ fn weigh_members(item: &mut ItemEnum) -> Option<Item> {
 
 /// How a union reads its member with named fields (typify's variant for an inline
 /// object): as a struct of the same fields and serde attributes, declared where it is
-/// read, then moved into the variant.
+/// read, then moved into the variant. It reads in one pass as the models' structs do, so
+/// it counts the fields it does not know: a derived `Deserialize` would count none, and
+/// the member would win over one that knows more of the value.
 fn read_as_struct(variant: &syn::Ident, fields: &syn::FieldsNamed) -> TokenStream {
     let idents: Vec<&syn::Ident> = fields.named.iter().filter_map(|field| field.ident.as_ref()).collect();
     let fields = fields.named.iter().map(|field| {
@@ -143,11 +145,20 @@ fn read_as_struct(variant: &syn::Ident, fields: &syn::FieldsNamed) -> TokenStrea
         let (ident, ty) = (&field.ident, &field.ty);
         quote!(#(#serde)* #ident: #ty)
     });
-    quote! {{
-        // Underscored: no generated type is named so (typify's names are Pascal case), so
-        // it hides none that the fields name.
+    // Underscored: no generated type is named so (typify's names are Pascal case), so it
+    // hides none that the fields name.
+    let mut member: syn::ItemStruct = parse_quote! {
         #[derive(::serde::Deserialize)]
         struct __Member { #(#fields),* }
+    };
+    let deserialize = super::deserialize_structs::deserialize_in_one_pass(&mut member);
+    if deserialize.is_some() {
+        // The written impl has read them; with no derive left, nothing else may.
+        member.fields.iter_mut().for_each(|field| field.attrs.retain(|a| !a.path().is_ident("serde")));
+    }
+    quote! {{
+        #member
+        #deserialize
         |value| <__Member as ::serde::Deserialize>::deserialize(value).map(|__Member { #(#idents),* }| Self::#variant { #(#idents),* })
     }}
 }
