@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::ToPascalCase;
 use serde_json::Value;
 
 /// Facts about one property of an object schema.
@@ -160,9 +159,9 @@ fn accepts_null(document: &Value, schema: &Value, depth: usize) -> bool {
     any_member || every_part
 }
 
-/// The name typify gives a component schema (its `sanitize(name, Pascal)` for plain names).
+/// The name typify gives a component schema (its `sanitize(name, Pascal)`).
 pub fn rust_type_name(component: &str) -> String {
-    crate::spelling::typify_sanitized(component).to_pascal_case()
+    crate::spelling::typify_pascal(component)
 }
 
 #[cfg(test)]
@@ -174,6 +173,8 @@ mod tests {
     fn names_match_typify_and_deprecations_are_found() {
         assert_eq!(rust_type_name("HTTPValidationError"), "HttpValidationError");
         assert_eq!(rust_type_name("UserResponseModel"), "UserResponseModel");
+        assert_eq!(rust_type_name("1st1"), "X1st1", "a name no identifier starts with");
+        assert_eq!(rust_type_name("Self"), "Self_");
         let facts = SchemaFacts::collect(&json!({"components": {"schemas": {"U": {"required": ["new"], "properties": {
             "old": {"deprecated": true, "description": "Use new.", "nullable": true}, "new": {}
         }}}}}));

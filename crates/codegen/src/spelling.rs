@@ -16,19 +16,32 @@ pub fn typify_sanitized(name: &str) -> String {
 /// keyword (`type` is `type_`).
 pub fn typify_snake(name: &str) -> String {
     use heck::ToSnakeCase;
-    let snake = match name {
-        "+1" => "plus1".to_string(),
-        "-1" => "minus1".to_string(),
-        _ => typify_sanitized(name).to_snake_case(),
+    typify_identifier(name, str::to_snake_case, "x")
+}
+
+/// The Pascal-case identifier typify's `sanitize` makes of `name`, as it names the type of
+/// a component schema: `1st1` is `X1st1`, `Self` is `Self_`.
+pub fn typify_pascal(name: &str) -> String {
+    use heck::ToPascalCase;
+    typify_identifier(name, str::to_pascal_case, "X")
+}
+
+/// typify's `sanitize` in one case: the words cased, a name that cannot start an identifier
+/// prefixed, and a keyword suffixed with `_`.
+fn typify_identifier(name: &str, to_case: fn(&str) -> String, prefix: &str) -> String {
+    let cased = match name {
+        "+1" => to_case("plus1"),
+        "-1" => to_case("minus1"),
+        _ => to_case(&typify_sanitized(name)),
     };
-    let snake = match snake.chars().next() {
-        Some(c) if c.is_alphabetic() || c == '_' => snake,
-        _ => format!("x{snake}"),
+    let cased = match cased.chars().next() {
+        Some(c) if c.is_alphabetic() || c == '_' => cased,
+        _ => format!("{prefix}{cased}"),
     };
-    if snake == "_" || syn::parse_str::<syn::Ident>(&snake).is_err() {
-        format!("{snake}_")
+    if cased == "_" || syn::parse_str::<syn::Ident>(&cased).is_err() {
+        format!("{cased}_")
     } else {
-        snake
+        cased
     }
 }
 

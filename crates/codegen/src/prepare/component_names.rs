@@ -90,16 +90,18 @@ pub fn rename_clashing_components(document: &mut Value) -> Vec<((String, String)
     for (name, rust_name) in names.iter().zip(&rust) {
         let shared = rust.iter().filter(|other| *other == rust_name).count() > 1;
         let reserved = RESERVED_TYPE_NAMES.contains(&rust_name.as_str());
+        // typify would name it `X` (`_`, `-`): a name of its own says more.
+        let nameless = crate::spelling::typify_sanitized(name).to_pascal_case().is_empty();
         // Of components that share a type name, one spelled exactly as its type keeps it.
         let keeps = shared && name == rust_name;
-        if !(reserved || rust_name.is_empty() || (shared && !keeps)) {
+        if !(reserved || nameless || (shared && !keeps)) {
             continue;
         }
         let base = if reserved { format!("{rust_name}Model") } else { spelled_type(name) };
         let to = distinct(base, "", &mut taken);
         let why = if reserved {
             format!("a name the generated code already uses (`{rust_name}`)")
-        } else if rust_name.is_empty() {
+        } else if nameless {
             "a name with nothing to make a Rust type of".to_string()
         } else {
             format!("a name that makes the same Rust type as another component's (`{rust_name}`)")
