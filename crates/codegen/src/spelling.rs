@@ -38,12 +38,22 @@ fn typify_identifier(name: &str, to_case: fn(&str) -> String, prefix: &str) -> S
         Some(c) if c.is_alphabetic() || c == '_' => cased,
         _ => format!("{prefix}{cased}"),
     };
-    if cased == "_" || syn::parse_str::<syn::Ident>(&cased).is_err() {
+    if NOT_IDENTIFIERS.contains(&cased.as_str()) {
         format!("{cased}_")
     } else {
         cased
     }
 }
+
+/// What typify's `accept_as_ident` refuses, and so suffixes with `_`: Rust's keywords,
+/// reserved words, and `gen` (which syn still accepts).
+const NOT_IDENTIFIERS: [&str; 53] = [
+    "_", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
+    "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "Self", "self", "static", "struct",
+    "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while",
+    "yield",
+];
 
 /// `text`'s bytes as lower-case hex: how a placeholder carries a name through typify.
 pub fn hex(text: &str) -> String {
@@ -143,5 +153,9 @@ mod tests {
         assert_eq!(typify_snake("type"), "type_");
         assert_eq!(typify_snake(""), "x");
         assert_eq!(typify_snake("1st"), "x1st");
+        assert_eq!(typify_snake("gen"), "gen_", "typify's keywords, not syn's");
+        assert_eq!(typify_pascal("1st1"), "X1st1");
+        assert_eq!(typify_pascal("Self"), "Self_");
+        assert_eq!(typify_pascal("-"), "X");
     }
 }
