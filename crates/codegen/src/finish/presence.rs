@@ -33,6 +33,14 @@ pub fn generated_as_option(required: bool, nullable: bool) -> bool {
 pub fn option_outside_box(file: &mut syn::File) {
     struct OptionOutsideBox;
     impl VisitMut for OptionOutsideBox {
+        // A field's type is written in its struct or enum and in the modules (the
+        // builders' fields, setters and conversions; defaults); typify's impls at the
+        // top name none.
+        fn visit_file_mut(&mut self, file: &mut syn::File) {
+            for item in file.items.iter_mut().filter(|item| !matches!(item, Item::Impl(_))) {
+                self.visit_item_mut(item);
+            }
+        }
         fn visit_type_mut(&mut self, ty: &mut Type) {
             visit_mut::visit_type_mut(self, ty);
             if let Some(inner) = first_argument("Box", ty).and_then(|boxed| first_argument("Option", boxed)) {
@@ -465,8 +473,10 @@ mod tests {
                 pub list: Vec<::std::boxed::Box<::std::option::Option<Root>>>,
                 pub kept: ::std::option::Option<::std::boxed::Box<Owner>>,
             }
-            impl Root {
-                pub fn next<T>(self, value: T) where T: ::std::convert::TryInto<::std::boxed::Box<::std::option::Option<Root>>> {}
+            pub mod builder {
+                impl Root {
+                    pub fn next<T>(self, value: T) where T: ::std::convert::TryInto<::std::boxed::Box<::std::option::Option<Root>>> {}
+                }
             }
         };
         option_outside_box(&mut file);
