@@ -2,8 +2,8 @@
 //! hostile names (`elevenlabs_user_tests::grammar`), each generated, all compiled together
 //! in one scratch crate under `#![deny(warnings)]`, and each round-trips a payload drawn
 //! from its schema, which no catch-all (`Unknown`) may hold. `GRAMMAR_CASES` sets how many
-//! (64 by default, which `.ci/run` runs; try 500 locally). Cases are drawn by proptest's deterministic runner, so a run is
-//! reproducible; a failing case prints its document.
+//! (64 by default, which `.ci/run` runs; try 500 locally). Cases are drawn by proptest's
+//! deterministic runner, so a run is reproducible; a failing case prints its document.
 
 use arbitrary::Unstructured;
 use elevenlabs_scratch::{build_and_run, case_models_path, write_cases_crate, ScratchCase};

@@ -31,7 +31,6 @@ const CREDENTIAL_HEADERS: [&str; 3] = ["authorization", "proxy-authorization", "
 /// name is a secret field's. ElevenLabs' documents declare no security scheme but list
 /// `xi-api-key` as a header parameter of every operation, which the last rule catches.
 pub(crate) fn secret_parameters(document: &Value, secret_fields: &[String]) -> SecretParameters {
-    let secret_names: BTreeSet<String> = secret_fields.iter().map(|f| typify_snake(f)).collect();
     let schemes: BTreeSet<(String, String)> = document
         .pointer("/components/securitySchemes")
         .and_then(Value::as_object)
@@ -60,7 +59,7 @@ pub(crate) fn secret_parameters(document: &Value, secret_fields: &[String]) -> S
             let field = typify_snake(name);
             let is_secret = schemes.contains(&(place.to_string(), lower.clone()))
                 || (place == "header" && CREDENTIAL_HEADERS.contains(&lower.as_str()))
-                || secret_names.contains(&field);
+                || is_secret_name(name, secret_fields);
             if is_secret {
                 if place == "header" {
                     secrets.headers.insert(lower);

@@ -286,6 +286,26 @@ pub(crate) fn followed<'v>(document: &'v Value, value: &'v Value) -> &'v Value {
     elevenlabs_spec::dereferenced(document, value).unwrap_or(value)
 }
 
+/// Whether following `edges` (the components each component names) from the components in
+/// `from` reaches `to`: the passes that find what typify would merge without end ask it.
+pub(crate) fn reaches<'a, E: IntoIterator<Item = &'a str>>(
+    from: Vec<&'a str>,
+    to: &str,
+    edges: impl Fn(&'a str) -> E,
+) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut pending = from;
+    while let Some(current) = pending.pop() {
+        if current == to {
+            return true;
+        }
+        if seen.insert(current) {
+            pending.extend(edges(current));
+        }
+    }
+    false
+}
+
 /// The component a property schema names, directly or through a one-element `allOf`.
 pub(crate) fn referenced_component(schema: &Value) -> Option<String> {
     let reference = schema.get("$ref").or_else(|| schema.pointer("/allOf/0/$ref"))?.as_str()?;

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
-use elevenlabs_spec::{for_each_object, for_each_ref, pointer, ComponentRef};
+use elevenlabs_spec::{component_at, for_each_object, for_each_ref, pointer, ComponentRef};
 
 /// Keywords that make a part more than an object whose constraints apply to the whole
 /// value: a part with one is left to typify.
@@ -44,8 +44,10 @@ pub fn merge_recursive_all_ofs(document: &mut Value) {
     }
     let references: BTreeMap<&str, BTreeSet<String>> =
         schemas.iter().map(|(name, schema)| (name.as_str(), components_named(schema))).collect();
-    let on_a_cycle: BTreeSet<&str> =
-        sites.iter().map(|(name, _)| *name).filter(|name| reaches(name, &references)).collect();
+    let named_by = |component: &str| references.get(component).into_iter().flatten().map(String::as_str);
+    let on_a_cycle: BTreeSet<&str> = (sites.iter().map(|(name, _)| *name))
+        .filter(|name| super::reaches(named_by(name).collect(), name, named_by))
+        .collect();
     let mut sites: Vec<String> =
         sites.into_iter().filter(|(name, _)| on_a_cycle.contains(name)).map(|(_, site)| site).collect();
     // Innermost first: an outer `allOf` then reads its parts merged.
@@ -53,8 +55,7 @@ pub fn merge_recursive_all_ofs(document: &mut Value) {
     for site in sites {
         let Some(schema) = document.pointer(&site).and_then(Value::as_object) else { continue };
         // The component it is written in: a part that names it would hold itself.
-        let component = site.split('/').nth(3).map(pointer::unescape);
-        let mut merging = BTreeSet::from_iter(component);
+        let mut merging = BTreeSet::from_iter(component_at(&site).map(|component| component.name));
         if let Some(object) = merged_schema(document, schema, &mut merging) {
             if let Some(schema) = document.pointer_mut(&site) {
                 *schema = object;
@@ -79,21 +80,6 @@ fn components_named(schema: &Value) -> BTreeSet<String> {
         }
     });
     names
-}
-
-/// Whether the component `start` names itself, through any chain of references.
-fn reaches(start: &str, references: &BTreeMap<&str, BTreeSet<String>>) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut next: Vec<&str> = references.get(start).into_iter().flatten().map(String::as_str).collect();
-    while let Some(name) = next.pop() {
-        if name == start {
-            return true;
-        }
-        if seen.insert(name) {
-            next.extend(references.get(name).into_iter().flatten().map(String::as_str));
-        }
-    }
-    false
 }
 
 /// The component `name`, an `allOf`, as one object ([`merged_schema`]); none when it is

@@ -39,7 +39,8 @@ fn break_merge_cycles(document: &mut Value) -> Vec<String> {
     let mut cycles = Vec::new();
     for (name, members) in &merges {
         for (index, target) in members {
-            if reaches(&merges, target, name) {
+            let merged_by = |component: &str| merges.get(component).into_iter().flatten().map(|(_, t)| t.as_str());
+            if super::reaches(vec![target.as_str()], name, merged_by) {
                 cycles.push((name.clone(), *index, target.clone()));
             }
         }
@@ -64,21 +65,6 @@ fn break_merge_cycles(document: &mut Value) -> Vec<String> {
 fn component_named(schema: &Value) -> Option<String> {
     let name = schema.get("$ref")?.as_str()?.strip_prefix("#/components/schemas/")?;
     (!name.contains('/')).then(|| elevenlabs_spec::pointer::unescape(name))
-}
-
-/// Whether merging `from` reaches `to` through `allOf` members.
-fn reaches(merges: &std::collections::BTreeMap<String, Vec<(usize, String)>>, from: &str, to: &str) -> bool {
-    let mut seen = std::collections::BTreeSet::new();
-    let mut pending = vec![from.to_string()];
-    while let Some(current) = pending.pop() {
-        if current == to {
-            return true;
-        }
-        if seen.insert(current.clone()) {
-            pending.extend(merges.get(&current).into_iter().flatten().map(|(_, target)| target.clone()));
-        }
-    }
-    false
 }
 
 /// A schema with both `anyOf` and `oneOf` must satisfy both. When every `oneOf` member is
