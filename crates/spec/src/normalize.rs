@@ -309,6 +309,10 @@ fn normalize_schema_as(schema: &Value, at: &str, reader: Reader) -> Result<Value
         other => return Err(SpecError::at(at, format!("expected a schema (an object or a boolean), found {other}"))),
     };
     normalize_children(&mut object, at, reader)?;
+    // All of no schemas constrains nothing; typify asserts there is at least one.
+    if object.get("allOf").and_then(Value::as_array).is_some_and(Vec::is_empty) {
+        object.remove("allOf");
+    }
     split_ref_siblings(&mut object);
     normalize_type(&mut object, at, reader)?;
     const_to_enum(&mut object);
@@ -357,13 +361,16 @@ fn normalize_children(object: &mut Map<String, Value>, at: &str, reader: Reader)
 
 /// A local `$ref` (or discriminator mapping) that resolves only percent-decoded
 /// (`#/components/schemas/a%20b` for a schema `a b`) is rewritten as the pointer it names
-/// (`#/components/schemas/a b`): the passes and the generators after this compare
-/// references as text, and take them as written.
+/// (`#/components/schemas/a b`), and a mapping that names a schema (`"Dog"`) as its
+/// reference: the passes and the generators after this compare references as text, and
+/// take them as written.
 fn canonical_refs(document: &mut Value) {
     let mut rewrites = Vec::new();
     crate::walk::for_each_ref(document, "", &mut |site, target| {
         if let Some((Cow::Owned(decoded), _)) = crate::walk::resolve_with_pointer(document, target) {
             rewrites.push((site.to_string(), format!("#{decoded}")));
+        } else if document.pointer(site).and_then(Value::as_str) != Some(target) {
+            rewrites.push((site.to_string(), target.to_string()));
         }
     });
     for (site, target) in rewrites {
@@ -661,6 +668,22 @@ mod tests {
         assert_eq!(schemas["a b"]["properties"]["n"]["$ref"], "#/components/schemas/a b");
         assert_eq!(schemas["c%20d"]["items"]["$ref"], "#/components/schemas/c%20d");
         assert_eq!(schemas["e%25f"]["items"]["$ref"], "#/components/schemas/nowhere%20", "dangling: left as written");
+    }
+
+    #[test]
+    fn a_mapping_that_names_a_schema_becomes_its_reference() {
+        let document = json!({"openapi": "3.1.0", "paths": {}, "components": {"schemas": {
+            "Pet": {"oneOf": [{"$ref": "#/components/schemas/Dog"}],
+                    "discriminator": {"propertyName": "kind", "mapping": {"dog": "Dog", "hound": "#/components/schemas/Dog"}}},
+            "Dog": {"properties": {"kind": {"type": "string"}}}}}});
+        let normalized = normalize(&document).unwrap();
+        let mapping = &normalized["components"]["schemas"]["Pet"]["discriminator"]["mapping"];
+        assert_eq!(mapping, &json!({"dog": "#/components/schemas/Dog", "hound": "#/components/schemas/Dog"}));
+    }
+
+    #[test]
+    fn all_of_nothing_is_dropped() {
+        assert_eq!(schema(json!({"type": "string", "allOf": []})), json!({"type": "string"}));
     }
 
     #[test]

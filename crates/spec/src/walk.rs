@@ -80,6 +80,15 @@ pub fn for_each_ref(value: &Value, at: &str, found: &mut dyn FnMut(&str, &str)) 
     refs(value, &mut at.to_string(), found);
 }
 
+/// A discriminator mapping's value as the reference it means: OpenAPI lets it be a `$ref`
+/// or the bare name of a schema component (`"Dog"` for `#/components/schemas/Dog`).
+pub fn mapping_target(value: &str) -> Cow<'_, str> {
+    match value.contains(['#', '/']) {
+        true => Cow::Borrowed(value),
+        false => Cow::Owned(format!("#/components/schemas/{}", pointer::escape(value))),
+    }
+}
+
 fn refs(value: &Value, at: &mut String, found: &mut dyn FnMut(&str, &str)) {
     match value {
         Value::Object(object) => {
@@ -91,7 +100,7 @@ fn refs(value: &Value, at: &mut String, found: &mut dyn FnMut(&str, &str)) {
                     ("mapping", Value::Object(mapping)) if in_discriminator => {
                         for (name, target) in mapping {
                             if let Value::String(target) = target {
-                                within(child_at, name, |mapping_at| found(mapping_at, target));
+                                within(child_at, name, |mapping_at| found(mapping_at, &mapping_target(target)));
                             }
                         }
                     }
@@ -222,6 +231,14 @@ mod tests {
                 ("/properties/default/$ref".to_string(), "#/components/schemas/A".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn a_mapping_that_names_a_schema_is_the_reference_it_means() {
+        let schema = json!({"discriminator": {"mapping": {"d": "Dog", "c": "#/components/schemas/Cat", "o": "a~b"}}});
+        let mut refs = Vec::new();
+        for_each_ref(&schema, "", &mut |_, target| refs.push(target.to_string()));
+        assert_eq!(refs, ["#/components/schemas/Cat", "#/components/schemas/Dog", "#/components/schemas/a~0b"]);
     }
 
     #[test]
