@@ -12,7 +12,8 @@
 //! - `pattern`, `minLength`, `maxLength`, and an integer's `minimum`, `maximum`,
 //!   `exclusiveMinimum`, `exclusiveMaximum` and `multipleOf` move into the description;
 //! - an integer is an `i64`, or a `u64` when its values need one
-//!   ([`generated_integer_format`]); a number is an `f64`. A format that named a narrower
+//!   ([`generated_integer_format`]), or the values it lists or defaults to do; a number is
+//!   an `f64`. A format that named a narrower
 //!   type moves into the description.
 //!
 //! - the values listed for a number, boolean, object or array (`enum: [0, 1, 99]`; a
@@ -120,6 +121,18 @@ fn lists_other_than_strings(schema: &Map<String, Value>) -> bool {
         .is_some_and(|values| values.iter().any(|v| !v.is_null()) && values.iter().all(|v| !v.is_string()))
 }
 
+/// Whether the values an integer schema names itself, listed or as its default, need a
+/// `u64` (one past `i64::MAX`, none negative), where its bounds alone would give an `i64`:
+/// typify would write a default that panics when read, and the client would refuse a listed
+/// value.
+fn names_values_only_a_u64_holds(schema: &Map<String, Value>, min: Option<f64>) -> bool {
+    let listed = schema.get("enum").and_then(Value::as_array).into_iter().flatten();
+    let named: Vec<&Value> = listed.chain(schema.get("default")).filter(|v| v.is_number()).collect();
+    let past_i64 = |v: &&Value| v.is_u64() && !v.is_i64();
+    let negative = |v: &&Value| v.as_f64().is_some_and(|n| n < 0.0);
+    named.iter().any(past_i64) && !named.iter().any(negative) && min.is_none_or(|m| m >= 0.0)
+}
+
 /// The format `schema` is generated with, when it is not the one written: `Some(None)`
 /// when the format goes.
 fn regenerated_format(schema: &Map<String, Value>) -> Option<Option<&'static str>> {
@@ -127,7 +140,8 @@ fn regenerated_format(schema: &Map<String, Value>) -> Option<Option<&'static str
     match schema.get("type").and_then(Value::as_str) {
         Some("integer") => {
             let (min, max) = inclusive_integer_bounds(|k| schema.get(k));
-            let generated = generated_integer_format(format, min, max);
+            let generated = generated_integer_format(format, min, max)
+                .or_else(|| names_values_only_a_u64_holds(schema, min).then_some("uint64"));
             let changes = match generated {
                 Some(generated) => format != Some(generated),
                 None => known_format_range(format).is_some(),
@@ -255,6 +269,18 @@ mod tests {
         assert_eq!(schema["format"], "uint64");
         let (schema, notes) = documented(json!({"type": "integer", "format": "int128"}));
         assert_eq!((schema, notes), (json!({"type": "integer", "format": "int128"}), None), "typify ignores it");
+    }
+
+    #[test]
+    fn values_past_i64_the_schema_names_make_it_a_u64() {
+        let (schema, _) = documented(json!({"type": "integer", "enum": [1, 18446744073709551615u64]}));
+        assert_eq!(schema["format"], "uint64", "{schema}");
+        let (schema, _) = documented(json!({"type": "integer", "default": 18446744073709551615u64}));
+        assert_eq!(schema["format"], "uint64", "{schema}");
+        let (schema, _) = documented(json!({"type": "integer", "default": 9223372036854775807i64}));
+        assert!(schema.get("format").is_none(), "an i64 holds it: {schema}");
+        let (schema, _) = documented(json!({"type": "integer", "minimum": -1, "default": 18446744073709551615u64}));
+        assert!(schema.get("format").is_none(), "no type holds both; the default goes: {schema}");
     }
 
     #[test]

@@ -70,8 +70,9 @@ pub fn conforms(value: &Value, schema: &Map<String, Value>, document: &Value, de
     type_matches && members_conform(value, schema, document, depth)
 }
 
-/// Whether an integer is within the range its `format` names (typify gives the field that
-/// Rust type, and refuses a default it cannot hold).
+/// Whether an integer is within the range of the Rust type its `format` names (typify gives
+/// the field that type, and refuses a default it cannot hold, or writes one that panics
+/// when read: an `i64` without a format it knows).
 fn within_format(value: &Value, format: Option<&Value>) -> bool {
     let (min, max): (i128, i128) = match format.and_then(Value::as_str) {
         Some("int8") => (i8::MIN.into(), i8::MAX.into()),
@@ -82,7 +83,7 @@ fn within_format(value: &Value, format: Option<&Value>) -> bool {
         Some("uint16") => (0, u16::MAX.into()),
         Some("uint32") => (0, u32::MAX.into()),
         Some("uint64") => (0, u64::MAX.into()),
-        _ => return true,
+        _ => (i64::MIN.into(), i64::MAX.into()),
     };
     let number = value.as_i64().map(i128::from).or_else(|| value.as_u64().map(i128::from));
     number.is_some_and(|n| (min..=max).contains(&n))
@@ -141,6 +142,8 @@ mod tests {
                 "good_settings": {"allOf": [{"$ref": "#/components/schemas/Settings"}], "default": {"speed": 1}},
                 "count": {"type": "integer", "default": 1.5},
                 "small": {"type": "integer", "format": "int8", "default": 300},
+                "huge": {"type": "integer", "default": 18446744073709551615u64},
+                "huge_u64": {"type": "integer", "format": "uint64", "default": 18446744073709551615u64},
                 "maybe": {"type": "string", "nullable": true, "default": null},
                 "either": {"anyOf": [{"type": "integer"}, {"type": "string"}], "default": true},
                 "list": {"type": "array", "items": {"type": "string"}, "default": ["x", 2]},
@@ -156,8 +159,8 @@ mod tests {
             .filter(|(_, p)| p.get("default").is_some())
             .map(|(name, _)| name.as_str())
             .collect();
-        assert_eq!(kept, ["default", "good_mode", "good_settings", "maybe"]);
-        assert_eq!(notes.len(), 6);
+        assert_eq!(kept, ["default", "good_mode", "good_settings", "huge_u64", "maybe"]);
+        assert_eq!(notes.len(), 7);
         assert_eq!(
             notes[0],
             "/components/schemas/S/properties/count/default: the default 1.5 does not conform to its schema; dropped, so the field has no default"
