@@ -1,6 +1,6 @@
 //! The client's syntax passes: its `types` module becomes the models crate, the settings
-//! type it carries is named beside it, and requests carry only documented headers
-//! ([`finish_client`]); and, when printing, its bodies are made lean: responses keep
+//! type it carries is named beside it, requests carry only documented headers, and
+//! methods without a `reqwest` shorthand are built by name ([`finish_client`]); and, when printing, its bodies are made lean: responses keep
 //! their headers without a copy, header maps allocate and merge only when a header is
 //! set, URLs are joined, and the base URL is shared ([`write_client_bodies`]).
 
@@ -19,6 +19,7 @@ pub(crate) fn finish_client(
 ) -> syn::Result<syn::File> {
     let models_path: syn::Path = syn::parse_str(models_path)?;
     syn::visit_mut::visit_file_mut(&mut WithoutApiVersionHeader, &mut file);
+    syn::visit_mut::visit_file_mut(&mut MethodsReqwestNames, &mut file);
     super::redaction::redact_client_builders(&mut file, secrets);
     for item in &mut file.items {
         if matches!(item, syn::Item::Mod(m) if m.ident == "types") {
@@ -51,6 +52,29 @@ impl syn::visit_mut::VisitMut for WithoutApiVersionHeader {
             !(call.method == "append" && quote::quote!(#name).to_string().contains("\"api-version\""))
         });
         syn::visit_mut::visit_block_mut(self, block);
+    }
+}
+
+/// progenitor builds an `OPTIONS` or `TRACE` request with `client.client.options(url)`,
+/// a method `reqwest::Client` does not have (it has one per common method), so such an
+/// operation did not compile; it becomes `request(::reqwest::Method::OPTIONS, url)`.
+struct MethodsReqwestNames;
+
+impl syn::visit_mut::VisitMut for MethodsReqwestNames {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        syn::visit_mut::visit_expr_method_call_mut(self, call);
+        let on_reqwest_client = matches!(&*call.receiver, syn::Expr::Field(field)
+            if matches!(&field.member, syn::Member::Named(name) if name == "client"));
+        let method = match call.method.to_string().as_str() {
+            "options" => quote::quote!(OPTIONS),
+            "trace" => quote::quote!(TRACE),
+            _ => return,
+        };
+        if on_reqwest_client && call.args.len() == 1 {
+            let url = &call.args[0];
+            call.method = syn::Ident::new("request", call.method.span());
+            call.args = syn::parse_quote!(::reqwest::Method::#method, #url);
+        }
     }
 }
 
@@ -256,6 +280,21 @@ mod tests {
         assert!(out.contains("self::support::empty(r)"), "{out}");
         assert!(out.contains("super::support::from_response(r).await"), "{out}");
         assert!(out.contains("super::support::stream(r)"), "{out}");
+    }
+
+    #[test]
+    fn methods_reqwest_has_no_shorthand_for_are_requests_of_that_method() {
+        let mut file = syn::parse_file(
+            "fn f(client: C) { client.client.options(url); client.client.trace(url); client.client.get(url); other.options(url); }",
+        )
+        .unwrap();
+        syn::visit_mut::visit_file_mut(&mut MethodsReqwestNames, &mut file);
+        let expected = syn::parse_file(
+            "fn f(client: C) { client.client.request(::reqwest::Method::OPTIONS, url); \
+             client.client.request(::reqwest::Method::TRACE, url); client.client.get(url); other.options(url); }",
+        )
+        .unwrap();
+        assert_eq!(quote::quote!(#file).to_string(), quote::quote!(#expected).to_string());
     }
 
     #[test]

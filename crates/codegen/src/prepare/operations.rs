@@ -88,7 +88,7 @@ pub fn express_for_progenitor(document: &mut Value) -> Vec<String> {
             let reason = parameters_progenitor_sends(operation, path, &at, &mut notes)
                 .err()
                 .or_else(|| body_progenitor_sends(operation, &at, &mut notes).err())
-                .or_else(|| responses_of_one_type(operation));
+                .or_else(|| responses_of_one_type(operation, &at));
             if let Some(reason) = reason {
                 item.remove(method);
                 notes.push(format!("{pointer}: {name} is left out of the client: {reason}"));
@@ -408,8 +408,9 @@ fn is_error_or_default(status: &str) -> bool {
 }
 
 /// Why progenitor cannot give the operation one success type and one error type, if it
-/// cannot.
-fn responses_of_one_type(operation: &Map<String, Value>) -> Option<String> {
+/// cannot. A response given as a `$ref` (`#/components/responses/NotFound`) is the one it
+/// names, as progenitor reads it.
+fn responses_of_one_type(operation: &Map<String, Value>, at: &Site) -> Option<String> {
     let responses = operation.get("responses").and_then(Value::as_object)?;
     for (category, in_category) in
         [("success", is_success_or_default as fn(&str) -> bool), ("error", is_error_or_default)]
@@ -418,7 +419,7 @@ fn responses_of_one_type(operation: &Map<String, Value>) -> Option<String> {
         if statuses.iter().any(|s| s.eq_ignore_ascii_case("2XX")) {
             statuses.retain(|s| *s != "default");
         }
-        let kinds: BTreeSet<String> = statuses.iter().map(|s| response_kind(s, &responses[*s])).collect();
+        let kinds: BTreeSet<String> = statuses.iter().map(|s| response_kind(s, at.resolved(&responses[*s]))).collect();
         if kinds.len() > 1 {
             let listed: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
             return Some(format!(
@@ -520,6 +521,17 @@ mod tests {
             document.pointer("/paths/~1schemaless/get/responses/200/content/application~1json/schema"),
             Some(&json!({}))
         );
+    }
+
+    #[test]
+    fn responses_given_by_reference_are_read_as_the_ones_they_name() {
+        let json_of =
+            |schema: &str| json!({"description": "", "content": {"application/json": {"schema": {"$ref": schema}}}});
+        let mut document = json!({"paths": {"/r": {"post": with_id(operation(json!({
+                "200": {"$ref": "#/components/responses/Ok"}, "default": {"$ref": "#/components/responses/Failed"}}), None), "r")}},
+            "components": {"responses": {"Ok": json_of("#/components/schemas/User"), "Failed": json_of("#/components/schemas/Error")}}});
+        let notes = express_for_progenitor(&mut document);
+        assert_eq!(notes, ["/paths/~1r/post: POST /r is left out of the client: its success responses (200, default) have different body types, and progenitor gives each operation one"]);
     }
 
     #[test]
