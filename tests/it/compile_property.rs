@@ -2,8 +2,10 @@
 //! hostile names (`elevenlabs_user_tests::grammar`), each generated, all compiled together
 //! in one scratch crate under `#![deny(warnings)]`, and each round-trips a payload drawn
 //! from its schema, which no catch-all (`Unknown`) may hold. `GRAMMAR_CASES` sets how many
-//! (64 by default, which `.ci/run` runs; try 500 locally). Cases are drawn by proptest's
-//! deterministic runner, so a run is reproducible; a failing case prints its document.
+//! (64 by default, which `.ci/run` runs; try 500 locally), and `GRAMMAR_SKIP` how many drawn
+//! documents to pass over first, to explore past the ones earlier runs tried. Cases are drawn
+//! by proptest's deterministic runner, so a run is reproducible; a failing case prints its
+//! document.
 
 use arbitrary::Unstructured;
 use elevenlabs_scratch::{build_and_run, case_models_path, write_cases_crate, ScratchCase};
@@ -14,7 +16,11 @@ use proptest::test_runner::TestRunner;
 #[test]
 #[ignore = "builds a scratch crate of generated code; .ci/run runs it"]
 fn documents_from_the_grammar_generate_compile_and_round_trip() {
-    let count: usize = std::env::var("GRAMMAR_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64);
+    let setting = |name: &str, default: usize| -> usize {
+        std::env::var(name).ok().map_or(default, |n| n.parse().unwrap_or_else(|_| panic!("{name}={n} is not a count")))
+    };
+    let count = setting("GRAMMAR_CASES", 64);
+    let mut skip = setting("GRAMMAR_SKIP", 0);
     let mut runner = TestRunner::deterministic();
     let bytes = proptest::collection::vec(proptest::arbitrary::any::<u8>(), 32..2048);
     let mut cases = Vec::new();
@@ -22,6 +28,10 @@ fn documents_from_the_grammar_generate_compile_and_round_trip() {
     while cases.len() < count {
         let input = bytes.new_tree(&mut runner).expect("a byte string").current();
         let Ok(case) = grammar::document(&mut Unstructured::new(&input)) else { continue };
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
         let index = cases.len();
         let module = format!("case_{index}");
         let options =
