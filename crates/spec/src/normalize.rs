@@ -101,7 +101,7 @@ const SCHEMA_KEYS: &[&str] = &[
     "deprecated",
 ];
 /// Keywords that only describe; they never change which values a schema accepts.
-const ANNOTATION_KEYS: &[&str] =
+pub const ANNOTATION_KEYS: &[&str] =
     &["title", "description", "example", "default", "deprecated", "readOnly", "writeOnly", "externalDocs"];
 /// Keywords whose values are schemas, or lists or maps of schemas.
 const SINGLE_SCHEMA_KEYS: &[&str] =

@@ -14,6 +14,7 @@ use super::abbreviated;
 pub fn read_by_typify(document: &mut Value) -> Vec<String> {
     let mut notes = keep_the_stricter_of_any_and_one_of(document);
     list_values_of_enums_with_subschemas(document);
+    unions_of_strings_are_one_enum(document);
     notes.extend(unions_of_values_are_one_of(document));
     notes.extend(split_enums_of_several_kinds(document));
     notes.extend(drop_negations(document));
@@ -117,6 +118,55 @@ fn list_values_of_enums_with_subschemas(document: &mut Value) {
         schema.insert("enum".into(), Value::Array(listed));
         if let (Some(type_name), false) = (type_name, schema.contains_key("type")) {
             schema.insert("type".into(), type_name.into());
+        }
+    }
+}
+
+/// A union whose members only list strings (`oneOf: [{enum: [a, b]}, {const: c}]`) accepts
+/// the strings any member lists: one `enum` of them says the same. typify flattens such a
+/// union into one enum itself, but names its variants without the clash check an `enum`
+/// gets here (`firstName` in one member and `FirstName` in another made one name, and
+/// typify gave up on the document), and a value two members list became two variants.
+/// (Under `oneOf`, a value two members list matched both, so none; the enum accepts it.)
+fn unions_of_strings_are_one_enum(document: &mut Value) {
+    let lists_strings_only = |member: &Value| {
+        let Value::Object(member) = member else { return false };
+        let listed = member.get("enum").and_then(Value::as_array);
+        listed.is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_string))
+            && member.get("type").is_none_or(|t| t == "string")
+            && member.keys().all(|k| {
+                ["enum", "type"].contains(&k.as_str())
+                    || elevenlabs_spec::normalize::ANNOTATION_KEYS.contains(&k.as_str())
+                    || k.starts_with("x-")
+            })
+    };
+    let union_of_strings = |schema: &serde_json::Map<String, Value>| {
+        ["oneOf", "anyOf"].into_iter().find(|keyword| {
+            let members = schema.get(*keyword).and_then(Value::as_array);
+            members.is_some_and(|members| !members.is_empty() && members.iter().all(lists_strings_only))
+                && !schema.contains_key("enum")
+                && schema.get("type").is_none_or(|t| t == "string")
+        })
+    };
+    // Until none is left: a union whose members were such unions becomes one in turn.
+    loop {
+        let unions = pointers_where(document, &mut |_, schema| union_of_strings(schema).is_some());
+        if unions.is_empty() {
+            return;
+        }
+        // Innermost first, so that no rewrite moves a union the list still points into.
+        for pointer in unions.into_iter().rev() {
+            let Some(Value::Object(schema)) = document.pointer_mut(&pointer) else { continue };
+            let Some(keyword) = union_of_strings(schema) else { continue };
+            let Some(Value::Array(members)) = schema.remove(keyword) else { continue };
+            let mut values: Vec<Value> = Vec::new();
+            for value in members.iter().filter_map(|m| m.get("enum")?.as_array()).flatten() {
+                if !values.contains(value) {
+                    values.push(value.clone());
+                }
+            }
+            schema.insert("type".into(), json!("string"));
+            schema.insert("enum".into(), Value::Array(values));
         }
     }
 }
@@ -314,13 +364,32 @@ mod tests {
 
     #[test]
     fn a_union_of_values_nested_in_another_is_a_one_of_too() {
-        let (abc, error) = (json!({"type": "string", "enum": ["abc"]}), json!({"type": "string", "enum": ["Error"]}));
+        let (count, error) = (json!({"type": "integer"}), json!({"type": "string", "enum": ["Error"]}));
         let name = json!({"type": "string", "enum": ["firstName"]});
-        let mut document = json!({"properties": {"box": {"anyOf": [{"anyOf": [abc, error]}, name]}}});
+        let mut document = json!({"properties": {"box": {"anyOf": [{"anyOf": [count, error]}, name]}}});
         let notes = read_by_typify(&mut document);
-        assert_eq!(document["properties"]["box"], json!({"oneOf": [{"oneOf": [abc, error]}, name]}));
+        assert_eq!(document["properties"]["box"], json!({"oneOf": [{"oneOf": [count, error]}, name]}));
         assert_eq!(notes.len(), 2, "{notes:?}");
         assert!(notes[0].starts_with("/properties/box: "), "in the document's order: {notes:?}");
+    }
+
+    #[test]
+    fn a_union_of_listed_strings_is_one_enum_of_them() {
+        let listed = |values: Value| json!({"type": "string", "enum": values, "description": "a member"});
+        let mut document = json!({"properties": {
+            "twins": {"anyOf": [listed(json!(["a", "firstName"])), {"enum": ["FirstName", "a"]}], "description": "d"},
+            "nested": {"oneOf": [{"oneOf": [listed(json!(["x"])), listed(json!(["y"]))]}, listed(json!(["z"]))]},
+            "mixed": {"oneOf": [listed(json!(["x"])), {"type": "integer"}]}
+        }});
+        let notes = read_by_typify(&mut document);
+        let properties = &document["properties"];
+        assert_eq!(
+            properties["twins"],
+            json!({"type": "string", "enum": ["a", "firstName", "FirstName"], "description": "d"})
+        );
+        assert_eq!(properties["nested"], json!({"type": "string", "enum": ["x", "y", "z"]}));
+        assert_eq!(properties["mixed"]["oneOf"][1], json!({"type": "integer"}), "a union of other values stays");
+        assert!(notes.is_empty(), "a restatement: {notes:?}");
     }
 
     #[test]
