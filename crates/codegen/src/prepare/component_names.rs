@@ -94,13 +94,20 @@ pub fn rename_clashing_components(document: &mut Value) -> Vec<((String, String)
         let nameless = crate::spelling::typify_sanitized(name).to_pascal_case().is_empty();
         // Of components that share a type name, one spelled exactly as its type keeps it.
         let keeps = shared && name == rust_name;
-        if !(reserved || nameless || (shared && !keeps)) {
+        // A script without case (`名前`) spells the type as a field or a local is spelled,
+        // and a tuple struct of that name forbids such a binding in the patterns serde's
+        // derives and codegen's visitors write: renamed whether or not a field shares it
+        // today, so that a property added upstream renames no type.
+        let caseless = rust_name.chars().next().is_some_and(|c| !c.is_uppercase());
+        if !(reserved || nameless || caseless || (shared && !keeps)) {
             continue;
         }
-        let base = if reserved { format!("{rust_name}Model") } else { spelled_type(name) };
+        let base = if reserved || caseless { format!("{rust_name}Model") } else { spelled_type(name) };
         let to = distinct(base, "", &mut taken);
         let why = if reserved {
             format!("a name the generated code already uses (`{rust_name}`)")
+        } else if caseless {
+            format!("a type name spelled as a field may be (`{rust_name}`), which patterns could not bind")
         } else if nameless {
             "a name with nothing to make a Rust type of".to_string()
         } else {
@@ -155,5 +162,13 @@ mod tests {
         assert_eq!(schemas["Plain"]["properties"]["a"]["$ref"], "#/components/schemas/FirstUnderscoreName");
         let types: BTreeSet<String> = schemas.keys().map(|n| rust_type_name(n)).collect();
         assert_eq!(types.len(), schemas.len(), "every component names its own type: {types:?}");
+    }
+
+    #[test]
+    fn a_name_without_case_is_a_model() {
+        let mut document = json!({"components": {"schemas": {"名前": {"type": "string"}, "Été": {"type": "string"}}}});
+        let renames: Vec<(String, String)> =
+            rename_clashing_components(&mut document).into_iter().map(|(rename, _)| rename).collect();
+        assert_eq!(renames, [("名前".to_string(), "名前Model".to_string())], "`Été` has an upper case");
     }
 }
