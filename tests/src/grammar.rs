@@ -133,11 +133,24 @@ pub fn document(u: &mut Unstructured<'_>) -> Result<Case> {
         }}
     });
     let path = operation_shape(u, &mut operation)?;
+    let mut reusable = json!({"schemas": schemas});
+    // A response given by reference, as a shared one is.
+    if u.ratio(1, 4)? {
+        reusable["responses"] = json!({"Found": operation["responses"]["200"].take()});
+        operation["responses"]["200"] = json!({"$ref": "#/components/responses/Found"});
+    }
+    let mut item = json!({"get": operation});
+    // A method `reqwest::Client` has no shorthand for.
+    if u.ratio(1, 4)? {
+        let mut options = item["get"].clone();
+        options["operationId"] = json!("options_user_info");
+        item["options"] = options;
+    }
     let document = json!({
         "openapi": "3.1.0",
         "info": {"title": "grammar", "version": "1"},
-        "paths": {path: {"get": operation}},
-        "components": {"schemas": schemas},
+        "paths": {path: item},
+        "components": reusable,
     });
     Ok(Case { document, payload })
 }
@@ -199,7 +212,9 @@ fn discriminated_union(
         let (member, member_payload) = tagged_object(u, components, 1, value)?;
         let name = format!("{}{}", pick_name(u)?, components.len());
         let reference = format!("#/components/schemas/{}", escape_pointer(&name));
-        mapping.insert(value.into(), json!(reference));
+        // OpenAPI lets a mapping name the schema instead of referring to it.
+        let bare = !name.contains(['#', '/']) && u.arbitrary::<bool>()?;
+        mapping.insert(value.into(), if bare { json!(name) } else { json!(reference) });
         members.push(json!({"$ref": reference}));
         payloads.push(member_payload.clone());
         components.push((name, member, member_payload));
@@ -253,7 +268,7 @@ fn pick_name<'a>(u: &mut Unstructured<'a>) -> Result<&'static str> {
 /// refer to.
 fn schema(u: &mut Unstructured<'_>, components: &[(String, Value, Value)], depth: u32) -> Result<(Value, Value)> {
     let deep = depth >= 3;
-    Ok(match u.int_in_range(0..=25)? {
+    Ok(match u.int_in_range(0..=27)? {
         0 => (json!({"type": "string"}), json!("text")),
         1 => (json!({"type": "integer"}), json!(u.int_in_range(-1_000_000i64..=1_000_000)?)),
         2 => (json!({"type": "integer", "format": "int64"}), json!(9_007_199_254_740_993i64)),
@@ -380,6 +395,9 @@ fn schema(u: &mut Unstructured<'_>, components: &[(String, Value, Value)], depth
             let payload = payloads.swap_remove(u.choose_index(payloads.len())?);
             (json!({"oneOf": members}), payload)
         }
+        // Listed integers only a `u64` holds; an `allOf` of nothing.
+        26 => (json!({"type": "integer", "enum": [1, u64::MAX]}), json!(u64::MAX)),
+        27 => (json!({"type": "boolean", "allOf": []}), json!(true)),
         _ => (json!({"type": "string"}), json!("fallback")),
     })
 }

@@ -77,7 +77,13 @@ fn require_key(document: &Value) -> Option<(Value, Value)> {
 fn with_response_header(document: &Value, base: Option<Value>, head: Option<Value>) -> Option<(Value, Value)> {
     let declared = |header: Option<Value>| -> Option<Value> {
         let mut document = document.clone();
-        let response = operation(&mut document)?.get_mut("responses")?.get_mut("200")?.as_object_mut()?;
+        // A response given by reference is changed where it is written.
+        let reference = operation(&mut document)?.get("responses")?.get("200")?.get("$ref").and_then(Value::as_str);
+        let response = match reference.map(str::to_string) {
+            Some(target) => document.pointer_mut(target.strip_prefix('#')?)?,
+            None => operation(&mut document)?.get_mut("responses")?.get_mut("200")?,
+        }
+        .as_object_mut()?;
         if let Some(header) = header {
             response.insert("headers".into(), json!({ "song-id": header }));
         }
