@@ -82,7 +82,7 @@ pub fn for_each_ref(value: &Value, at: &str, found: &mut dyn FnMut(&str, &str)) 
 
 /// A discriminator mapping's value as the reference it means: OpenAPI lets it be a `$ref`
 /// or the bare name of a schema component (`"Dog"` for `#/components/schemas/Dog`).
-pub fn mapping_target(value: &str) -> Cow<'_, str> {
+fn mapping_target(value: &str) -> Cow<'_, str> {
     match value.contains(['#', '/']) {
         true => Cow::Borrowed(value),
         false => Cow::Owned(format!("#/components/schemas/{}", pointer::escape(value))),

@@ -1,8 +1,9 @@
 //! The client's syntax passes: its `types` module becomes the models crate, the settings
 //! type it carries is named beside it, requests carry only documented headers, and
-//! methods without a `reqwest` shorthand are built by name ([`finish_client`]); and, when printing, its bodies are made lean: responses keep
-//! their headers without a copy, header maps allocate and merge only when a header is
-//! set, URLs are joined, and the base URL is shared ([`write_client_bodies`]).
+//! methods without a `reqwest` shorthand are built by name ([`finish_client`]); and, when
+//! printing, its bodies are made lean: responses keep their headers without a copy, header
+//! maps allocate and merge only when a header is set, URLs are joined, and the base URL is
+//! shared ([`write_client_bodies`]).
 
 use syn::visit_mut::VisitMut;
 

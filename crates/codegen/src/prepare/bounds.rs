@@ -13,8 +13,7 @@
 //!   `exclusiveMinimum`, `exclusiveMaximum` and `multipleOf` move into the description;
 //! - an integer is an `i64`, or a `u64` when its values need one
 //!   ([`generated_integer_format`]), or the values it lists or defaults to do; a number is
-//!   an `f64`. A format that named a narrower
-//!   type moves into the description.
+//!   an `f64`. A format that named a narrower type moves into the description.
 //!
 //! - the values listed for a number, boolean, object or array (`enum: [0, 1, 99]`; a
 //!   `const` is a list of one), move into the description ([`lists_other_than_strings`]).
