@@ -148,26 +148,23 @@ fn unions_of_strings_are_one_enum(document: &mut Value) {
                 && schema.get("type").is_none_or(|t| t == "string")
         })
     };
-    // Until none is left: a union whose members were such unions becomes one in turn.
-    loop {
-        let unions = pointers_where(document, &mut |_, schema| union_of_strings(schema).is_some());
-        if unions.is_empty() {
-            return;
-        }
-        // Innermost first, so that no rewrite moves a union the list still points into.
-        for pointer in unions.into_iter().rev() {
-            let Some(Value::Object(schema)) = document.pointer_mut(&pointer) else { continue };
-            let Some(keyword) = union_of_strings(schema) else { continue };
-            let Some(Value::Array(members)) = schema.remove(keyword) else { continue };
-            let mut values: Vec<Value> = Vec::new();
-            for value in members.iter().filter_map(|m| m.get("enum")?.as_array()).flatten() {
-                if !values.contains(value) {
-                    values.push(value.clone());
-                }
+    // Every union, checked when its turn comes: innermost first, so that a union whose
+    // members were such unions is one by then, and no rewrite moves a union the list still
+    // points into.
+    let unions =
+        pointers_where(document, &mut |_, schema| schema.contains_key("oneOf") || schema.contains_key("anyOf"));
+    for pointer in unions.into_iter().rev() {
+        let Some(Value::Object(schema)) = document.pointer_mut(&pointer) else { continue };
+        let Some(keyword) = union_of_strings(schema) else { continue };
+        let Some(Value::Array(members)) = schema.remove(keyword) else { continue };
+        let mut values: Vec<Value> = Vec::new();
+        for value in members.iter().filter_map(|m| m.get("enum")?.as_array()).flatten() {
+            if !values.contains(value) {
+                values.push(value.clone());
             }
-            schema.insert("type".into(), json!("string"));
-            schema.insert("enum".into(), Value::Array(values));
         }
+        schema.insert("type".into(), json!("string"));
+        schema.insert("enum".into(), Value::Array(values));
     }
 }
 
