@@ -1,8 +1,10 @@
 //! String schemas whose typify types need crates the models do not depend on.
 //!
-//! - `format: date-time`, `date` and `uuid` stay `String`: the value is kept exactly as
-//!   the server sent it, so a model written back is byte-for-byte what was read (chrono
-//!   would rewrite offsets and fractions), decoding costs nothing extra, and the models
+//! - `format: date-time`, `date`, `uuid`, `ip`, `ipv4` and `ipv6` stay `String`: the value
+//!   is kept exactly as the server sent it, so a model written back is byte-for-byte what
+//!   was read (chrono would rewrite offsets and fractions, `std::net` an address's zeros),
+//!   a value that strays from the format does not fail the whole response (JSON Schema
+//!   2020-12 makes `format` an annotation), decoding costs nothing extra, and the models
 //!   need no date or UUID crate. The format is named in the docs.
 //!
 //! A `pattern` is a bound, documented with the others in `bounds.rs`.
@@ -11,8 +13,9 @@ use serde_json::{Map, Value};
 
 use elevenlabs_spec::pointers_where;
 
-/// Formats typify maps to types of crates the models do not use.
-const FORMATS_KEPT_AS_STRING: &[&str] = &["date-time", "date", "uuid"];
+/// Formats typify maps to types that refuse or rewrite what they read: chrono's and uuid's
+/// (crates the models do not use), and `std::net`'s addresses.
+const FORMATS_KEPT_AS_STRING: &[&str] = &["date-time", "date", "uuid", "ip", "ipv4", "ipv6"];
 
 /// Moves those formats into the description.
 pub fn document_string_formats(document: &mut Value) {
@@ -50,7 +53,8 @@ mod tests {
     fn formats_become_documentation() {
         let mut document = json!({"properties": {
             "at": {"type": "string", "format": "date-time", "description": "When."},
-            "port": {"type": "string", "format": "binary"}
+            "port": {"type": "string", "format": "binary"},
+            "from": {"type": "string", "format": "ipv6"}
         }});
         document_string_formats(&mut document);
         let properties = &document["properties"];
@@ -59,5 +63,6 @@ mod tests {
             json!({"type": "string", "description": "When.\n\nFormat: `date-time`, kept as the string the server sent."})
         );
         assert_eq!(properties["port"]["format"], "binary");
+        assert_eq!(properties["from"]["description"], "Format: `ipv6`, kept as the string the server sent.");
     }
 }
