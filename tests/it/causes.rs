@@ -16,18 +16,21 @@ fn corpus_documents(default: usize) -> usize {
     std::env::var("CORPUS_DOCUMENTS").ok().and_then(|n| n.parse().ok()).unwrap_or(default)
 }
 
-/// Documents from the grammar, the same ones on every run.
-fn grammar_documents(count: usize) -> Vec<Value> {
+/// `count` documents from the grammar, the same ones on every run, each with its index in
+/// the grammar's sequence. `CORPUS_SKIP` passes over that many first, so a run can try
+/// documents no earlier run saw and still name each as the full sequence numbers it.
+fn grammar_documents(count: usize) -> Vec<(usize, Value)> {
+    let skip = std::env::var("CORPUS_SKIP").ok().and_then(|n| n.parse().ok()).unwrap_or(0);
     let mut runner = TestRunner::deterministic();
     let bytes = proptest::collection::vec(proptest::arbitrary::any::<u8>(), 32..1024);
     let mut documents = Vec::new();
-    while documents.len() < count {
+    while documents.len() < skip + count {
         let input = bytes.new_tree(&mut runner).expect("a byte string").current();
         if let Ok(case) = grammar::document(&mut Unstructured::new(&input)) {
             documents.push(case.document);
         }
     }
-    documents
+    documents.into_iter().enumerate().skip(skip).collect()
 }
 
 #[test]
@@ -43,7 +46,7 @@ fn every_rust_change_has_a_cause_on_the_mutation_corpus() {
     let documents = grammar_documents(per_kind);
     let (mut pairs, mut problems) = (0, Vec::new());
     for mutation in MUTATIONS {
-        for (index, document) in documents.iter().enumerate() {
+        for (index, document) in &documents {
             let Some((base, head)) = (mutation.make)(document) else { continue };
             pairs += 1;
             let named = |name, document| Named { name, document };
@@ -88,7 +91,7 @@ fn cargo_semver_checks_finds_no_break_that_schema_diff_misses() {
     let mut under = Vec::new();
     let (documents, mut pairs) = (grammar_documents(per_kind), 0);
     for mutation in MUTATIONS {
-        for (index, document) in documents.iter().enumerate() {
+        for (index, document) in &documents {
             let Some((base, head)) = (mutation.make)(document) else { continue };
             let shown = format!("{} on document {index}", mutation.kind);
             let [base_path, head_path] = [("base", &base), ("head", &head)].map(|(side, document)| {
@@ -118,7 +121,7 @@ fn every_rust_change_has_a_cause_when_two_mutations_meet() {
     let per_kind = corpus_documents(1);
     let all = std::env::var("MUTATION_PAIRS").is_ok_and(|v| v == "all");
     let (mut pairs, mut problems) = (0, Vec::new());
-    for (index, document) in grammar_documents(per_kind).iter().enumerate() {
+    for (index, document) in &grammar_documents(per_kind) {
         for (a, first) in MUTATIONS.iter().enumerate() {
             let Some((base, middle)) = (first.make)(document) else { continue };
             for (b, second) in MUTATIONS.iter().enumerate() {
