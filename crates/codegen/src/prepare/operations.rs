@@ -298,6 +298,12 @@ fn unsendable(parameter: &Value, place: &str, at: &Site) -> Option<String> {
         "query" if style.is_some_and(|s| s != "form") => {
             Some(format!("progenitor sends query parameters in the `form` style, not `{}`", style.unwrap_or("")))
         }
+        // `form` with `explode: false` sends a list as one value, `ids=a,b`; progenitor
+        // sends each item as its own pair, `ids=a&ids=b`, which such a server reads as
+        // something else (often the last item only).
+        "query" if (is_array || is_object) && parameter.get("explode") == Some(&Value::Bool(false)) => {
+            Some("progenitor sends each item as its own `name=value` pair, not one value (`explode: false`)".into())
+        }
         "query" if is_object && !required => {
             Some("its value is an object, which progenitor sends only when required".into())
         }
