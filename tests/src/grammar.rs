@@ -227,21 +227,25 @@ fn discriminated_union(
 }
 
 /// The operation's path, and what it sends: parameters of every place and style progenitor
-/// may not send (a cookie, a `deepObject` query, an object in a header), a path parameter
+/// may not send (a cookie, a `deepObject` query, an object in a header, a list with
+/// `explode: false`) and lists it sends, a path parameter
 /// the path does not name or one it names but nobody declares, and no `operationId`.
 fn operation_shape(u: &mut Unstructured<'_>, operation: &mut Value) -> Result<String> {
     let mut path = "/v1/user".to_string();
     let object = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+    let list = json!({"type": "array", "items": {"type": "string"}});
     let mut parameters = Vec::new();
     for _ in 0..u.int_in_range(0..=3)? {
         let name = pick_name(u)?;
-        let parameter = match u.int_in_range(0..=6)? {
+        let parameter = match u.int_in_range(0..=8)? {
             0 => json!({"name": name, "in": "query", "schema": {"type": "string"}}),
             1 => json!({"name": name, "in": "header", "schema": {"type": "integer"}}),
             2 => json!({"name": name, "in": "cookie", "schema": {"type": "string"}}),
             3 => json!({"name": name, "in": "query", "style": "deepObject", "schema": object}),
             4 => json!({"name": name, "in": "header", "schema": object}),
             5 => json!({"name": "id", "in": "path", "schema": {"type": "string"}}),
+            6 => json!({"name": name, "in": "query", "explode": u.arbitrary::<bool>()?, "schema": list}),
+            7 => json!({"name": name, "in": "query", "schema": list}),
             _ => {
                 path = "/v1/user/{id}".into();
                 continue;
@@ -297,10 +301,16 @@ fn schema(u: &mut Unstructured<'_>, components: &[(String, Value, Value)], depth
             (json!({"anyOf": [inner, {"type": "null"}]}), payload)
         }
         10 if !deep => object(u, components, depth + 1)?,
-        11 => (
-            json!({"type": "string", "format": "date-time", "description": "a `*/` and ``` fence é"}),
-            json!("2026-01-01T00:00:00Z"),
-        ),
+        // Formats typify would read into types that refuse a value off the format.
+        11 => {
+            let (format, payload) = *u.choose(&[
+                ("date-time", "2026-01-01T00:00:00Z"),
+                ("ipv4", "010.0.0.1"),
+                ("ipv6", "0:0:0:0:0:0:0:1"),
+                ("uuid", "not a uuid"),
+            ])?;
+            (json!({"type": "string", "format": format, "description": "a `*/` and ``` fence é"}), json!(payload))
+        }
         // Constructs typify cannot read as written: values of several kinds, negations.
         12 => (json!({"enum": ["auto", 1, true, null]}), json!("auto")),
         13 => (json!({"type": "string", "not": {"enum": ["admin"]}}), json!("user")),
