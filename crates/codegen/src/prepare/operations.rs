@@ -621,7 +621,9 @@ mod tests {
                 {"name": "q", "in": "query", "schema": {"type": "string"}},
                 {"name": "x trace", "in": "header", "schema": {"type": "string"}},
                 {"name": "x-é", "in": "header", "schema": {"type": "string"}},
-                {"name": "X-Request-Id", "in": "header", "schema": {"type": "string"}}
+                {"name": "X-Request-Id", "in": "header", "schema": {"type": "string"}},
+                {"name": "ids", "in": "query", "explode": false, "schema": {"type": "array", "items": {"type": "string"}}},
+                {"name": "tags", "in": "query", "explode": true, "schema": {"type": "array", "items": {"type": "string"}}}
             ]}},
             "/b": {"get": {"operationId": "b", "responses": ok, "parameters": [
                 {"name": "x-meta", "in": "header", "required": true, "schema": {"$ref": "#/components/schemas/Meta"}}
@@ -634,12 +636,13 @@ mod tests {
             .iter()
             .filter_map(|p| p["name"].as_str())
             .collect();
-        assert_eq!(kept, ["q", "X-Request-Id"]);
+        assert_eq!(kept, ["q", "X-Request-Id", "tags"]);
         assert!(document["paths"].get("/b").is_none());
-        assert_eq!(notes.len(), 6, "{notes:#?}");
+        assert_eq!(notes.len(), 7, "{notes:#?}");
+        assert!(notes.iter().any(|n| n.contains("\"ids\" is left out: progenitor sends each item as its own")));
         assert!(notes.iter().any(|n| n.contains("\"x trace\" is left out: its name is not an HTTP header name")));
         assert!(notes[0].contains("the optional cookie parameter \"session\" is left out: progenitor sends no cookies"));
-        assert!(notes[5]
+        assert!(notes[6]
             .contains("GET /b is left out of the client: its required header parameter \"x-meta\" cannot be sent"));
     }
 
