@@ -46,6 +46,9 @@ pub fn express_for_progenitor(document: &mut Value) -> Vec<String> {
     if let Some(Value::Object(components)) = document.get_mut("components") {
         components.remove("callbacks");
         components.remove("securitySchemes");
+        if let Some(Value::Object(responses)) = components.get_mut("responses") {
+            responses.values_mut().for_each(read_json_suffixes_as_json);
+        }
     }
     if let Value::Object(root) = document {
         root.remove("security");
@@ -84,6 +87,9 @@ pub fn express_for_progenitor(document: &mut Value) -> Vec<String> {
             operation.remove("callbacks");
             operation.remove("security");
             give_what_openapi_requires(operation);
+            if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+                responses.values_mut().for_each(read_json_suffixes_as_json);
+            }
             give_schemaless_json_any_schema(operation);
             let reason = parameters_progenitor_sends(operation, path, &at, &mut notes)
                 .err()
@@ -184,6 +190,30 @@ fn give_schemaless_json_any_schema(operation: &mut Map<String, Value>) {
     }
     if let Some(Value::Object(responses)) = operation.get_mut("responses") {
         responses.values_mut().filter_map(|response| response.get_mut("content")).for_each(restate);
+    }
+}
+
+/// A response body in a JSON media type progenitor does not know by name (RFC 9457's
+/// `application/problem+json`, any `+json` suffix, `Application/JSON`) is JSON all the
+/// same: restated as `application/json`, it is read into its schema's type where progenitor
+/// would hand over raw bytes. Only when the response offers no `application/json` of its
+/// own, which progenitor would choose. The generated client reads a body by its status,
+/// never by its `Content-Type`, so what the server labels it does not matter.
+fn read_json_suffixes_as_json(response: &mut Value) {
+    let Some(Value::Object(content)) = response.get_mut("content") else { return };
+    if content.keys().any(|media_type| is_json(media_type)) {
+        return;
+    }
+    let essence = |media_type: &str| media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let Some(json) = content.keys().find(|media_type| {
+        let essence = essence(media_type);
+        essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+    }) else {
+        return;
+    };
+    let json = json.clone();
+    if let Some(media) = content.remove(&json) {
+        content.insert("application/json".into(), media);
     }
 }
 
@@ -644,6 +674,23 @@ mod tests {
         assert!(notes[0].contains("the optional cookie parameter \"session\" is left out: progenitor sends no cookies"));
         assert!(notes[6]
             .contains("GET /b is left out of the client: its required header parameter \"x-meta\" cannot be sent"));
+    }
+
+    #[test]
+    fn json_by_a_suffix_or_in_capitals_is_read_as_json_when_no_plain_json_is_offered() {
+        let schema = json!({"type": "integer"});
+        let read = |content: Value| {
+            let mut response = json!({"description": "", "content": content});
+            read_json_suffixes_as_json(&mut response);
+            response["content"].as_object().unwrap().keys().cloned().collect::<Vec<_>>()
+        };
+        assert_eq!(read(json!({"application/problem+json": {"schema": schema}})), ["application/json"]);
+        assert_eq!(read(json!({"Application/JSON; charset=utf-8": {}})), ["application/json"]);
+        let both = json!({"application/hal+json": {}, "application/json;charset=utf-8": {}});
+        assert_eq!(read(both), ["application/hal+json", "application/json;charset=utf-8"], "progenitor's own choice");
+        for not_json in ["text/json-seq", "application/json-seq", "image/svg+xml", "text/plain+json"] {
+            assert_eq!(read(json!({not_json: {}})), [not_json]);
+        }
     }
 
     /// A place and name declared twice (which OpenAPI forbids) keeps its first declaration,
