@@ -193,25 +193,34 @@ fn give_schemaless_json_any_schema(operation: &mut Map<String, Value>) {
     }
 }
 
-/// A response body in a JSON media type progenitor does not know by name (RFC 9457's
-/// `application/problem+json`, any `+json` suffix, `Application/JSON`) is JSON all the
-/// same: restated as `application/json`, it is read into its schema's type where progenitor
-/// would hand over raw bytes. Only when the response offers no `application/json` of its
-/// own, which progenitor would choose. The generated client reads a body by its status,
-/// never by its `Content-Type`, so what the server labels it does not matter.
+/// Of a response's media types, the one the generated client reads as JSON: `application/json`
+/// in any case and with any parameters, else the first `application/…+json` (RFC 9457's
+/// `application/problem+json`, a vendor type); none when no body is JSON. The client reads
+/// a body by its status, never by its `Content-Type`, so a server's label does not matter.
+/// The wire engine reads a response by the same choice.
+pub fn json_response_media_type<'a>(media_types: impl IntoIterator<Item = &'a String>) -> Option<&'a String> {
+    let essence = |media_type: &str| media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let media_types: Vec<&String> = media_types.into_iter().collect();
+    let plain = media_types.iter().find(|media_type| essence(media_type) == "application/json");
+    let suffixed = || {
+        media_types.iter().find(|media_type| {
+            let essence = essence(media_type);
+            essence.starts_with("application/") && essence.ends_with("+json")
+        })
+    };
+    plain.or_else(suffixed).copied()
+}
+
+/// A response body in a JSON media type progenitor does not know by name (`+json`,
+/// `Application/JSON`) is restated as `application/json`, so that it is read into its
+/// schema's type where progenitor would hand over raw bytes: only when the response offers
+/// no `application/json` as progenitor spells it, which it would choose itself.
 fn read_json_suffixes_as_json(response: &mut Value) {
     let Some(Value::Object(content)) = response.get_mut("content") else { return };
     if content.keys().any(|media_type| is_json(media_type)) {
         return;
     }
-    let essence = |media_type: &str| media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    let Some(json) = content.keys().find(|media_type| {
-        let essence = essence(media_type);
-        essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
-    }) else {
-        return;
-    };
-    let json = json.clone();
+    let Some(json) = json_response_media_type(content.keys()).cloned() else { return };
     if let Some(media) = content.remove(&json) {
         content.insert("application/json".into(), media);
     }

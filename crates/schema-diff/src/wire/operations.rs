@@ -402,14 +402,30 @@ impl<'a> Differ<'a> {
                     .find(|t| content.contains_key(**t))
                     .map(|t| t.to_string())
             } else {
-                content.keys().find(|t| *t == "application/json" || t.ends_with("+json")).cloned()
+                elevenlabs_codegen::json_response_media_type(content.keys()).cloned()
             }
         };
         let (base_read, head_read) = (read(&base_content), read(&head_content));
+        // A response the client reads as JSON, relabelled (`application/json` become
+        // `application/problem+json`): the client generated from BASE reads the new label
+        // as it read the old, so the old one's going is not what breaks it, and what it
+        // reads is compared across the two.
+        let relabelled = match (&base_read, &head_read) {
+            (Some(before), Some(after)) if !is_request && before != after => {
+                (!head_content.contains_key(before) && !base_content.contains_key(after)).then_some((before, after))
+            }
+            _ => None,
+        };
+        if let Some((before, after)) = relabelled {
+            let site = Site { operation: operation.clone(), location: location(shown_media_type(after)) };
+            let schema = |media: &'a Value| media.get("schema").unwrap_or(any_value());
+            self.root(&site, Pair { base: schema(base_content[before]), head: schema(head_content[after]) }, false);
+        }
         let types: BTreeSet<&String> = base_content.keys().chain(head_content.keys()).collect();
         for media_type in types {
             let site = Site { operation: operation.clone(), location: location(shown_media_type(media_type)) };
-            let read_by_client = base_read.as_ref() == Some(media_type) || head_read.as_ref() == Some(media_type);
+            let read_by_client = (base_read.as_ref() == Some(media_type) || head_read.as_ref() == Some(media_type))
+                && relabelled.is_none_or(|(before, _)| before != media_type);
             let facts = Facts { read_by_client, ..Facts::default() };
             let named = Some(Value::String(media_type.clone()));
             match (base_content.get(media_type), head_content.get(media_type)) {

@@ -128,6 +128,39 @@ fn operations_responses_and_parameters() {
     assert!(swapped.iter().any(|c| c.kind == ChangeKind::OperationRemoved && c.breaking));
 }
 
+/// The generated client reads a response as JSON whatever its label: `application/json`
+/// relabelled `application/problem+json` breaks strict clients only, and what the body holds
+/// is still compared across the two labels.
+#[test]
+fn a_json_response_relabelled_is_compared_across_its_labels() {
+    let base = document(json!({"properties": {"name": {"type": "string"}}}), json!({}));
+    let relabelled = |user: Value| {
+        let mut head = document(user, json!({}));
+        let content = &mut head["paths"]["/v1/user"]["get"]["responses"]["200"]["content"];
+        *content = json!({"application/problem+json": content["application/json"].take()});
+        head
+    };
+    let changes = diff_documents(&base, &relabelled(json!({"properties": {"name": {"type": "integer"}}}))).unwrap();
+    let summary: Vec<(String, ChangeKind, bool, bool)> =
+        changes.iter().map(|c| (c.location.to_string(), c.kind, c.breaking, c.tolerated)).collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("response 200 application/problem+json".into(), ChangeKind::TypeChanged, true, false),
+            ("response 200".into(), ChangeKind::MediaTypeRemoved, true, true),
+            ("response 200 application/problem+json".into(), ChangeKind::MediaTypeAdded, false, true),
+        ]
+    );
+    let changes = diff_documents(&base, &relabelled(json!({"properties": {"name": {"type": "string"}}}))).unwrap();
+    assert!(changes.iter().all(|c| c.tolerated), "{changes:#?}");
+    // Relabelled as something the client cannot read as JSON, the body is lost to it.
+    let mut audio = base.clone();
+    let content = &mut audio["paths"]["/v1/user"]["get"]["responses"]["200"]["content"];
+    *content = json!({"audio/mpeg": content["application/json"].take()});
+    let changes = diff_documents(&base, &audio).unwrap();
+    assert!(changes.iter().any(|c| c.kind == ChangeKind::MediaTypeRemoved && !c.tolerated), "{changes:#?}");
+}
+
 #[test]
 fn lifting_an_enum_is_breaking_but_tolerated_by_open_enums() {
     let base = document(json!({"properties": {"s": {"type": "string", "enum": ["a"]}}}), json!({}));
