@@ -406,7 +406,7 @@ impl<'a> Differ<'a> {
             }
         };
         let (base_read, head_read) = (read(&base_content), read(&head_content));
-        // A response the client reads as JSON, relabelled (`application/json` become
+        // A response the client reads as JSON, relabelled (`application/json` as
         // `application/problem+json`): the client generated from BASE reads the new label
         // as it read the old, so the old one's going is not what breaks it, and what it
         // reads is compared across the two.
