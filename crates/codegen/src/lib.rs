@@ -27,7 +27,9 @@ use serde_json::Value;
 pub use facts::rust_type_name;
 pub use finish::generated_as_option;
 pub use prepare::bounds::{generated_integer_format, inclusive_integer_bounds, integer_format_range};
-pub use prepare::{json_response_media_type, prepare, NameMap, OperationNames, Prepared, SENDABLE_MEDIA_TYPES};
+pub use prepare::{
+    json_response_media_type, media_type_essence, prepare, NameMap, OperationNames, Prepared, SENDABLE_MEDIA_TYPES,
+};
 pub use render::{unified_diff, unified_diff_within, DiffBounds, CRATE_ROOT_ALLOWS};
 /// The snake-case name progenitor gives a method or builder setter after a wire name.
 pub use spelling::typify_snake as rust_snake_name;

@@ -26,7 +26,7 @@ use serde_json::Value;
 
 use crate::{component_schema_names, rust_type_name, CodegenError};
 
-pub use operations::{json_response_media_type, SENDABLE_MEDIA_TYPES};
+pub use operations::{json_response_media_type, media_type_essence, SENDABLE_MEDIA_TYPES};
 
 /// A value as a note quotes it: its JSON text, cut after 60 characters.
 fn abbreviated(value: &Value) -> String {

@@ -199,12 +199,11 @@ fn give_schemaless_json_any_schema(operation: &mut Map<String, Value>) {
 /// a body by its status, never by its `Content-Type`, so a server's label does not matter.
 /// The wire engine reads a response by the same choice.
 pub fn json_response_media_type<'a>(media_types: impl IntoIterator<Item = &'a String>) -> Option<&'a String> {
-    let essence = |media_type: &str| media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     let media_types: Vec<&String> = media_types.into_iter().collect();
-    let plain = media_types.iter().find(|media_type| essence(media_type) == "application/json");
+    let plain = media_types.iter().find(|media_type| media_type_essence(media_type) == "application/json");
     let suffixed = || {
         media_types.iter().find(|media_type| {
-            let essence = essence(media_type);
+            let essence = media_type_essence(media_type);
             essence.starts_with("application/") && essence.ends_with("+json")
         })
     };
@@ -226,6 +225,13 @@ fn read_json_suffixes_as_json(response: &mut Value) {
     }
 }
 
+/// A media type without its parameters, in lower case (`Application/JSON; charset=utf-8` is
+/// `application/json`), as media types compare. The wire engine keys bodies by it.
+pub fn media_type_essence(media_type: &str) -> String {
+    media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+}
+
+/// Whether progenitor reads a media type as JSON: `application/json` as it spells it.
 fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or("").trim();
     essence == "application/json"
@@ -390,10 +396,9 @@ fn body_progenitor_sends(operation: &mut Map<String, Value>, at: &Site, notes: &
     if content.is_empty() {
         return Ok(());
     }
-    let essence = |media_type: &str| media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     let chosen = SENDABLE_MEDIA_TYPES
         .iter()
-        .find_map(|sendable| content.keys().find(|k| essence(k) == *sendable).cloned())
+        .find_map(|sendable| content.keys().find(|k| media_type_essence(k) == *sendable).cloned())
         .ok_or_else(|| match content.len() {
             1 => format!(
                 "its request body is `{}`, which progenitor cannot send",
@@ -417,7 +422,7 @@ fn body_progenitor_sends(operation: &mut Map<String, Value>, at: &Site, notes: &
         notes.push(format!("{}/requestBody: the `encoding` of {chosen} is not applied", at.pointer));
     }
     let schema = media.get("schema").map(|s| at.resolved(s).clone());
-    match essence(&chosen).as_str() {
+    match media_type_essence(&chosen).as_str() {
         "application/octet-stream" => {
             let binary = json!({"type": "string", "format": "binary"});
             if schema.as_ref() != Some(&binary) {

@@ -64,11 +64,6 @@ fn template_names(path: &str) -> Vec<String> {
     path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string())).collect()
 }
 
-/// The essence of a media type: `application/json; charset=utf-8` is `application/json`.
-fn essence(media_type: &str) -> String {
-    media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
-}
-
 /// How a location names a media type: `application/json` goes unsaid.
 fn shown_media_type(essence: &str) -> Option<String> {
     (essence != "application/json").then(|| essence.to_string())
@@ -389,7 +384,7 @@ impl<'a> Differ<'a> {
                 .and_then(Value::as_object)
                 .into_iter()
                 .flatten()
-                .map(|(media_type, media)| (essence(media_type), media))
+                .map(|(media_type, media)| (elevenlabs_codegen::media_type_essence(media_type), media))
                 .collect()
         };
         let (base_content, head_content) = (content(base), content(head));
