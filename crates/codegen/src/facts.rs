@@ -17,6 +17,82 @@ pub struct PropertyFacts {
     pub required: bool,
 }
 
+/// What a union's `discriminator` says of its members: the property that holds the tag,
+/// the member each tag names (by its Rust type name), and the member a value whose tag
+/// names none is (3.2's `defaultMapping`). A member no tag names is never chosen by tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discriminator {
+    pub property: String,
+    pub tags: Vec<(String, String)>,
+    pub default: Option<String>,
+}
+
+/// The discriminators of the document's unions whose members are all component
+/// references, keyed by their members' Rust type names (sorted, each once), which are
+/// what a generated union's variants hold: a union typify names after its place is found
+/// without that name. `None` where a union of the same members has another discriminator,
+/// or none.
+#[derive(Debug, Clone, Default)]
+pub struct UnionTags(BTreeMap<Vec<String>, Option<Discriminator>>);
+
+impl UnionTags {
+    fn collect(normalized: &Value) -> Self {
+        let mut tags = Self::default();
+        elevenlabs_spec::for_each_object(normalized, "", &mut |_, schema| {
+            let Some((members, discriminator)) = union_of_components(schema) else { return };
+            tags.0
+                .entry(members)
+                .and_modify(|known| {
+                    if *known != discriminator {
+                        *known = None;
+                    }
+                })
+                .or_insert(discriminator);
+        });
+        tags
+    }
+
+    /// The discriminator of the union whose members have the Rust types `member_types`.
+    pub fn of_members(&self, member_types: &[String]) -> Option<&Discriminator> {
+        let mut key = member_types.to_vec();
+        key.sort();
+        key.dedup();
+        self.0.get(&key)?.as_ref()
+    }
+}
+
+/// The members' key and the discriminator, if any, of `schema` when it is a union whose
+/// members are all component references (but for `null`, which typify reads as the
+/// `Option` around it).
+fn union_of_components(schema: &serde_json::Map<String, Value>) -> Option<(Vec<String>, Option<Discriminator>)> {
+    use crate::prepare::discriminators::component_schema_name;
+    let members = schema.get("oneOf").or_else(|| schema.get("anyOf"))?.as_array()?;
+    let is_null = |member: &Value| {
+        member.get("type").and_then(Value::as_str) == Some("null")
+            || member.get("enum") == Some(&Value::Array(vec![Value::Null]))
+    };
+    let mut targets = Vec::new();
+    for member in members.iter().filter(|member| !is_null(member)) {
+        let target = member.as_object().filter(|m| m.len() == 1)?.get("$ref")?.as_str()?;
+        targets.push((target, rust_type_name(&component_schema_name(target)?)));
+    }
+    let type_of = |target: &str| targets.iter().find(|(known, _)| *known == target).map(|(_, ty)| ty.clone());
+    let discriminator = schema.get("discriminator").and_then(|discriminator| {
+        let property = discriminator.get("propertyName")?.as_str()?.to_string();
+        let mapping = discriminator.get("mapping").and_then(Value::as_object).into_iter().flatten();
+        let tags = mapping.filter_map(|(tag, target)| Some((tag.clone(), type_of(target.as_str()?)?))).collect();
+        // `defaultMapping` names a schema by reference or by name, as a mapping's value may.
+        let default = discriminator.get("defaultMapping").and_then(Value::as_str).and_then(|target| {
+            type_of(target).or_else(|| type_of(&elevenlabs_spec::pointer::join("#/components/schemas", target)))
+        });
+        Some(Discriminator { property, tags, default })
+    });
+    let mut key: Vec<String> = targets.into_iter().map(|(_, ty)| ty).collect();
+    key.sort();
+    key.dedup();
+    Some((key, discriminator))
+}
+
 /// Property facts keyed by the Rust type name typify gives each component, then by JSON
 /// name; for inline object schemas, whose type names typify makes up, keyed by the set of
 /// their property names instead.
@@ -25,11 +101,13 @@ pub struct SchemaFacts {
     by_type: BTreeMap<String, BTreeMap<String, PropertyFacts>>,
     /// `None` where two inline schemas with the same property names differ in their facts.
     by_properties: BTreeMap<Vec<String>, Option<BTreeMap<String, PropertyFacts>>>,
+    /// The unions' discriminators.
+    pub union_tags: UnionTags,
 }
 
 impl SchemaFacts {
     pub fn collect(normalized: &Value) -> Self {
-        let mut facts = Self::default();
+        let mut facts = Self { union_tags: UnionTags::collect(normalized), ..Self::default() };
         let components = normalized.pointer("/components/schemas").and_then(Value::as_object);
         for (name, schema) in components.into_iter().flatten() {
             if let Some(properties) = properties_facts(normalized, schema) {
@@ -200,6 +278,34 @@ mod tests {
         let inner = facts.of_struct("AInner", &["n".into(), "m".into()]).expect("found by its property names");
         assert!(inner["n"].nullable && !inner["m"].nullable);
         assert!(facts.of_struct("BX", &["p".into()]).is_none(), "two inline objects {{p}} disagree");
+    }
+
+    #[test]
+    fn a_union_of_components_is_found_by_its_members_unless_another_says_otherwise() {
+        let pet = |mapping: Value| {
+            json!({"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}, {"type": "null"}],
+                                         "discriminator": {"propertyName": "kind", "mapping": mapping, "defaultMapping": "Dog"}})
+        };
+        let members = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let facts = SchemaFacts::collect(&json!({"components": {"schemas": {
+            "Pet": pet(json!({"cat": "#/components/schemas/Cat", "fish": "#/components/schemas/Fish"})),
+            "Holder": {"properties": {"pet": pet(json!({"cat": "#/components/schemas/Cat", "fish": "#/components/schemas/Fish"}))}},
+            "Twin": {"anyOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Fish"}],
+                     "discriminator": {"propertyName": "kind"}},
+            "Plain": {"oneOf": [{"$ref": "#/components/schemas/Fish"}, {"$ref": "#/components/schemas/Cat"}]},
+            "Inline": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"type": "object"}], "discriminator": {"propertyName": "kind"}}
+        }}}));
+        assert_eq!(
+            facts.union_tags.of_members(&members(&["Dog", "Cat"])),
+            Some(&Discriminator {
+                property: "kind".into(),
+                tags: vec![("cat".into(), "Cat".into())],
+                default: Some("Dog".into())
+            }),
+            "found by its members in any order; a tag for no member is left out"
+        );
+        assert_eq!(facts.union_tags.of_members(&members(&["Cat", "Fish"])), None, "a plain union of the same members");
+        assert_eq!(facts.union_tags.of_members(&members(&["Cat"])), None, "an inline member");
     }
 
     #[test]

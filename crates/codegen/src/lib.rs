@@ -133,13 +133,15 @@ pub struct CrateSyntax {
     /// appends to each.
     pub file: syn::File,
     is_models: bool,
+    /// What the unions' discriminators say, which the models' `Deserialize` bodies read.
+    union_tags: facts::UnionTags,
 }
 
 impl CrateSyntax {
     /// Prints the crate's source as `generate` does.
     pub fn render(mut self, options: &Options) -> String {
         if self.is_models {
-            finish::write_model_bodies(&mut self.file, &options.secret_fields);
+            finish::write_model_bodies(&mut self.file, &options.secret_fields, &self.union_tags);
             render(self.file, GENERATED_ALLOWS, options, finish::support_text())
         } else {
             finish::write_client_bodies(&mut self.file);
@@ -212,11 +214,11 @@ fn generate_reading<M: Send, C: Send>(
                 let models = spawn_deep(scope, || {
                     let file = models_syntax(&document, &spec, &facts, options, reading)?;
                     let file = with_property_names(file, placeholders, "typify")?;
-                    Ok(read_models(CrateSyntax { file, is_models: true }))
+                    Ok(read_models(CrateSyntax { file, is_models: true, union_tags: facts.union_tags.clone() }))
                 });
                 let client = client_syntax(&document, &spec, options)
                     .and_then(|file| with_property_names(file, placeholders, "progenitor"))
-                    .map(|file| read_client(CrateSyntax { file, is_models: false }));
+                    .map(|file| read_client(CrateSyntax { file, is_models: false, union_tags: Default::default() }));
                 (models(), client)
             });
             Ok(Both { models: models?, client: client?, overrides: outcomes, notes, names })

@@ -3464,6 +3464,48 @@ mod support {
         UNKNOWNS.with(|counted| counted.set(outer.plus(chosen)));
         best.map(|(_, read)| read)
     }
+    /// What the tag of a union with a `discriminator` says of a value.
+    pub(crate) enum Tagged<T> {
+        /// The value as the member its tag names.
+        Read(T),
+        /// The tag names no member (one added upstream), or its member does not read the value.
+        Unread,
+        /// The value has no string tag, and the union no default member: its members are
+        /// weighed as a union's without a discriminator.
+        Untagged,
+    }
+    /// The value as the member its tag names: the string at `property`, looked up in `tags`
+    /// (a tag and its member's index in `members`), else the `default` member (OpenAPI's
+    /// `defaultMapping`). The member counts what it does not know, as [`first_member`]'s choice does.
+    pub(crate) fn tagged_member<T>(
+        value: &::serde_json::Value,
+        property: &str,
+        tags: &[(&str, usize)],
+        default: ::std::option::Option<usize>,
+        members: &[Member<T>],
+    ) -> Tagged<T> {
+        let at = match value.get(property) {
+            ::std::option::Option::Some(::serde_json::Value::String(tag)) => {
+                tags.iter()
+                    .find(|(known, _)| known == tag)
+                    .map(|(_, at)| *at)
+                    .or(default)
+            }
+            _ if default.is_some() => default,
+            _ => return Tagged::Untagged,
+        };
+        let ::std::option::Option::Some(member) = at.and_then(|at| members.get(at)) else {
+            return Tagged::Unread
+        };
+        let outer = UNKNOWNS.with(::std::cell::Cell::get);
+        match member(value) {
+            ::std::result::Result::Ok(read) => Tagged::Read(read),
+            ::std::result::Result::Err(_) => {
+                UNKNOWNS.with(|counted| counted.set(outer));
+                Tagged::Unread
+            }
+        }
+    }
     /// Deserializes an open enum from a string without allocating for known values.
     pub(crate) struct OpenEnumVisitor<T>(::std::marker::PhantomData<T>);
     impl<T> OpenEnumVisitor<T> {

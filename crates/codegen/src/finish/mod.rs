@@ -26,7 +26,7 @@ mod variants;
 
 pub use presence::generated_as_option;
 
-use crate::facts::SchemaFacts;
+use crate::facts::{SchemaFacts, UnionTags};
 
 /// The generated models' `support` module, as its real, compiled file says it.
 const SUPPORT_SOURCE: &str = include_str!("support.rs");
@@ -108,7 +108,7 @@ pub(crate) use redaction::secret_parameters;
 /// (and an enum's that holds free-form JSON) becomes one that redacts secrets
 /// ([`redaction`]), right after the item. The public
 /// API is the same either way (`the_api_of_the_syntax_is_the_api_of_the_printed_source`).
-pub(crate) fn write_model_bodies(file: &mut syn::File, secret_fields: &[String]) {
+pub(crate) fn write_model_bodies(file: &mut syn::File, secret_fields: &[String], union_tags: &UnionTags) {
     let items = std::mem::take(&mut file.items);
     for mut item in items {
         let written = match &mut item {
@@ -117,7 +117,7 @@ pub(crate) fn write_model_bodies(file: &mut syn::File, secret_fields: &[String])
                 deserialize.into_iter().chain(redaction::write_redacting_debug(item, secret_fields)).collect()
             }
             syn::Item::Enum(item) => {
-                let deserialize = untagged_unions::deserialize_by_what_members_know(item);
+                let deserialize = untagged_unions::deserialize_by_what_members_know(item, union_tags);
                 deserialize.into_iter().chain(redaction::write_redacting_enum_debug(item)).collect()
             }
             _ => Vec::new(),

@@ -223,6 +223,45 @@ pub(crate) fn first_member<T>(value: &::serde_json::Value, members: &[Member<T>]
     best.map(|(_, read)| read)
 }
 
+/// What the tag of a union with a `discriminator` says of a value.
+pub(crate) enum Tagged<T> {
+    /// The value as the member its tag names.
+    Read(T),
+    /// The tag names no member (one added upstream), or its member does not read the value.
+    Unread,
+    /// The value has no string tag, and the union no default member: its members are
+    /// weighed as a union's without a discriminator.
+    Untagged,
+}
+
+/// The value as the member its tag names: the string at `property`, looked up in `tags`
+/// (a tag and its member's index in `members`), else the `default` member (OpenAPI's
+/// `defaultMapping`). The member counts what it does not know, as [`first_member`]'s choice does.
+pub(crate) fn tagged_member<T>(
+    value: &::serde_json::Value,
+    property: &str,
+    tags: &[(&str, usize)],
+    default: ::std::option::Option<usize>,
+    members: &[Member<T>],
+) -> Tagged<T> {
+    let at = match value.get(property) {
+        ::std::option::Option::Some(::serde_json::Value::String(tag)) => {
+            tags.iter().find(|(known, _)| known == tag).map(|(_, at)| *at).or(default)
+        }
+        _ if default.is_some() => default,
+        _ => return Tagged::Untagged,
+    };
+    let ::std::option::Option::Some(member) = at.and_then(|at| members.get(at)) else { return Tagged::Unread };
+    let outer = UNKNOWNS.with(::std::cell::Cell::get);
+    match member(value) {
+        ::std::result::Result::Ok(read) => Tagged::Read(read),
+        ::std::result::Result::Err(_) => {
+            UNKNOWNS.with(|counted| counted.set(outer));
+            Tagged::Unread
+        }
+    }
+}
+
 /// Deserializes an open enum from a string without allocating for known values.
 pub(crate) struct OpenEnumVisitor<T>(::std::marker::PhantomData<T>);
 impl<T> OpenEnumVisitor<T> {
@@ -591,6 +630,38 @@ mod tests {
         assert_eq!(first_member(&value, members), Some(Err("off")), "the constant, not the catch-all");
         assert_eq!(first_member(&::serde_json::json!(3), members), Some(Ok(Derived::Number(3))));
         UNKNOWNS.with(|counted| counted.set(Unknowns::NONE));
+    }
+
+    #[test]
+    fn a_tag_chooses_its_member_else_the_default_else_none() {
+        #[derive(Debug, PartialEq)]
+        enum Pet {
+            Cat(::serde_json::Value),
+            Dog(::serde_json::Value),
+        }
+        let members: &[Member<Pet>] = &[
+            |v| Ok(Pet::Cat(v.clone())),
+            |v| v.get("bark").map(|_| Pet::Dog(v.clone())).ok_or_else(|| ::serde::de::Error::custom("no bark")),
+        ];
+        let tags = &[("cat", 0), ("dog", 1)];
+        let read = |value: ::serde_json::Value, default| match tagged_member(&value, "kind", tags, default, members) {
+            Tagged::Read(Pet::Cat(_)) => "cat",
+            Tagged::Read(Pet::Dog(_)) => "dog",
+            Tagged::Unread => "unread",
+            Tagged::Untagged => "untagged",
+        };
+        assert_eq!(
+            read(::serde_json::json!({"kind": "dog", "bark": 1}), None),
+            "dog",
+            "not the first member that reads it"
+        );
+        assert_eq!(read(::serde_json::json!({"kind": "dog"}), None), "unread", "its member does not read it");
+        assert_eq!(read(::serde_json::json!({"kind": "hamster"}), None), "unread", "a member added upstream");
+        assert_eq!(read(::serde_json::json!({"kind": "hamster", "bark": 1}), Some(1)), "dog", "the default member");
+        assert_eq!(read(::serde_json::json!({"name": "Rex"}), Some(0)), "cat", "no tag: the default member");
+        assert_eq!(read(::serde_json::json!({"kind": 1}), None), "untagged");
+        assert_eq!(read(::serde_json::json!("Rex"), None), "untagged");
+        assert!(UNKNOWNS.with(::std::cell::Cell::get) == Unknowns::NONE);
     }
 
     #[test]

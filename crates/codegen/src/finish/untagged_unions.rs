@@ -25,6 +25,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{parse_quote, Fields, Item, ItemEnum};
 
+use crate::facts::UnionTags;
 use crate::prepare::enum_values::CATCH_ALL;
 use crate::syntax::{is_untagged, remove_derive};
 
@@ -62,8 +63,8 @@ fn catch_all() -> syn::Ident {
 /// Replaces `item`'s derived `Deserialize` by one that weighs its members, if
 /// it is a union without a discriminator whose members this reads. A union that keeps the
 /// derive counts what its catch-all reads instead ([`count_what_the_catch_all_reads`]).
-pub(super) fn deserialize_by_what_members_know(item: &mut ItemEnum) -> Option<Item> {
-    let written = weigh_members(item);
+pub(super) fn deserialize_by_what_members_know(item: &mut ItemEnum, union_tags: &UnionTags) -> Option<Item> {
+    let written = weigh_members(item, union_tags);
     if written.is_none() {
         count_what_the_catch_all_reads(item);
     }
@@ -82,7 +83,7 @@ fn count_what_the_catch_all_reads(item: &mut ItemEnum) {
     }
 }
 
-fn weigh_members(item: &mut ItemEnum) -> Option<Item> {
+fn weigh_members(item: &mut ItemEnum, union_tags: &UnionTags) -> Option<Item> {
     let members: Vec<(Option<&syn::Type>, TokenStream)> = item
         .variants
         .iter()
@@ -106,7 +107,7 @@ fn weigh_members(item: &mut ItemEnum) -> Option<Item> {
     if !is_untagged(&item.attrs) || !item.generics.params.is_empty() || members.is_empty() {
         return None;
     }
-    let attempts = integers_before_floats(members, |(ty, _)| *ty).into_iter().map(|(_, attempt)| attempt);
+    let members = integers_before_floats(members, |(ty, _)| *ty);
     let name = &item.ident;
     let has_catch_all = item.variants.iter().any(|variant| variant.ident == CATCH_ALL);
     let no_member = format!("data did not match any variant of untagged enum {name}");
@@ -118,11 +119,14 @@ fn weigh_members(item: &mut ItemEnum) -> Option<Item> {
         }},
         false => quote::quote!(::std::result::Result::Err(<__D::Error as ::serde::de::Error>::custom(#no_member))),
     };
+    let by_tag = read_by_tag(&members, union_tags, &no_member_reads_it);
+    let attempts = members.into_iter().map(|(_, attempt)| attempt);
     let deserialize: Item = parse_quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let members: &[support::Member<Self>] = &[#(#attempts),*];
+                #by_tag
                 match support::first_member(&value, members) {
                     ::std::option::Option::Some(member) => ::std::result::Result::Ok(member),
                     ::std::option::Option::None => #no_member_reads_it,
@@ -131,6 +135,59 @@ fn weigh_members(item: &mut ItemEnum) -> Option<Item> {
         }
     };
     remove_derive(&mut item.attrs, "Deserialize").then_some(deserialize)
+}
+
+/// What a union whose `discriminator` the facts know does before it weighs its members
+/// (nothing for others): the member its tag names reads the value, or, if it cannot, or
+/// the tag names no member (one added upstream), no member does. Members whose tag is a
+/// plain string would each read every value, so weighing alone could give a `Dog` to
+/// `Cat`. A value without a string tag is weighed.
+fn read_by_tag(
+    members: &[(Option<&syn::Type>, TokenStream)],
+    union_tags: &UnionTags,
+    no_member_reads_it: &TokenStream,
+) -> TokenStream {
+    let types: Option<Vec<String>> = members.iter().map(|(ty, _)| ty.and_then(type_name)).collect();
+    let Some(discriminator) = types.as_deref().and_then(|types| union_tags.of_members(types)) else {
+        return TokenStream::new();
+    };
+    let types = types.unwrap_or_default();
+    let index_of =
+        |type_name: &str| types.iter().position(|ty| ty == type_name).map(proc_macro2::Literal::usize_unsuffixed);
+    let tags = discriminator
+        .tags
+        .iter()
+        .filter_map(|(tag, ty)| Some((tag, index_of(ty)?)))
+        .map(|(tag, at)| quote!((#tag, #at)));
+    let default = match discriminator.default.as_deref().and_then(index_of) {
+        Some(at) => quote!(::std::option::Option::Some(#at)),
+        None => quote!(::std::option::Option::None),
+    };
+    let property = &discriminator.property;
+    quote! {
+        match support::tagged_member(&value, #property, &[#(#tags),*], #default, members) {
+            support::Tagged::Read(member) => return ::std::result::Result::Ok(member),
+            support::Tagged::Unread => return #no_member_reads_it,
+            support::Tagged::Untagged => {}
+        }
+    }
+}
+
+/// The name of the type a union's member holds, as the facts name it (`Cat` for
+/// `Cat`, `Box<Cat>` or a path ending in `Cat`).
+fn type_name(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    match &last.arguments {
+        syn::PathArguments::None => Some(last.ident.to_string()),
+        syn::PathArguments::AngleBracketed(args) if last.ident == "Box" && args.args.len() == 1 => {
+            match &args.args[0] {
+                syn::GenericArgument::Type(inner) => type_name(inner),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 /// How a union reads its member with named fields (typify's variant for an inline
@@ -220,7 +277,9 @@ mod tests {
                 Object(ObjectProperty),
             }
         };
-        let written = deserialize_by_what_members_know(&mut item).map(|i| printed(&i)).expect("a union it reads");
+        let written = deserialize_by_what_members_know(&mut item, &UnionTags::default())
+            .map(|i| printed(&i))
+            .expect("a union it reads");
         assert!(!printed(&item).contains("::serde::Deserialize,"), "{}", printed(&item));
         assert!(written.contains("support::first_member(&value, members)"), "{written}");
         assert!(written.contains("<LiteralProperty as ::serde::Deserialize>::deserialize(value)"), "{written}");
@@ -236,7 +295,9 @@ mod tests {
             #[serde(untagged)]
             pub enum Payment { Card { #[serde(rename = "last4")] last_four: String, #[serde(flatten)] extra: Map }, Wire(Wire) }
         };
-        let written = deserialize_by_what_members_know(&mut item).map(|i| printed(&i)).expect("a union it reads");
+        let written = deserialize_by_what_members_know(&mut item, &UnionTags::default())
+            .map(|i| printed(&i))
+            .expect("a union it reads");
         assert!(written.contains("struct __Member"), "{written}");
         assert!(written.contains("#[serde(rename = \"last4\")]\n                    last_four: String,"), "{written}");
         assert!(written.contains(".map(|__Member { last_four, extra }| Self::Card {"), "{written}");
@@ -251,7 +312,9 @@ mod tests {
             #[serde(untagged)]
             pub enum Payment { #[serde(rename = "AB1")] Ab1(AB1), Wire(Wire) }
         };
-        let written = deserialize_by_what_members_know(&mut item).map(|i| printed(&i)).expect("a union it reads");
+        let written = deserialize_by_what_members_know(&mut item, &UnionTags::default())
+            .map(|i| printed(&i))
+            .expect("a union it reads");
         assert!(written.contains(".map(Self::Ab1)"), "{written}");
     }
 
@@ -262,7 +325,7 @@ mod tests {
             #[serde(untagged)]
             pub enum Mixed { A, B(i64), Unknown(::serde_json::Value) }
         };
-        assert!(deserialize_by_what_members_know(&mut item).is_none());
+        assert!(deserialize_by_what_members_know(&mut item, &UnionTags::default()).is_none());
         assert!(printed(&item).contains("deserialize_with = \"support::unknown_form\""), "{}", printed(&item));
     }
 
@@ -275,9 +338,37 @@ mod tests {
         ];
         for mut item in cases {
             let before = printed(&item);
-            assert!(deserialize_by_what_members_know(&mut item).is_none(), "{before}");
+            assert!(deserialize_by_what_members_know(&mut item, &UnionTags::default()).is_none(), "{before}");
             assert_eq!(printed(&item), before);
         }
+    }
+
+    /// Members whose tag is a plain string each read every value: the tag chooses.
+    #[test]
+    fn a_union_with_a_discriminator_reads_the_member_its_tag_names_first() {
+        let facts = crate::facts::SchemaFacts::collect(&serde_json::json!({"components": {"schemas": {
+            "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+                    "discriminator": {"propertyName": "petType", "mapping": {"dog": "#/components/schemas/Dog"},
+                                      "defaultMapping": "Cat"}}
+        }}}));
+        let mut item: ItemEnum = parse_quote! {
+            #[derive(::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum Pet { Dog(Box<Dog>), Cat(Cat), Unknown(::serde_json::Value) }
+        };
+        let written =
+            printed(&deserialize_by_what_members_know(&mut item, &facts.union_tags).expect("a union it reads"));
+        for part in ["support::tagged_member(", "\"petType\",", "&[(\"dog\", 0)],", "::std::option::Option::Some(1),"] {
+            assert!(written.contains(part), "{part}: {written}");
+        }
+        let mut other: ItemEnum = parse_quote! {
+            #[derive(::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum Other { Dog(Dog), Fish(Fish) }
+        };
+        let written =
+            printed(&deserialize_by_what_members_know(&mut other, &facts.union_tags).expect("a union it reads"));
+        assert!(!written.contains("tagged_member"), "other members, no discriminator: {written}");
     }
 
     #[test]
@@ -287,7 +378,8 @@ mod tests {
             #[serde(untagged)]
             pub enum Value { Text(String), Number(f64), Integer(i64) }
         };
-        let written = printed(&deserialize_by_what_members_know(&mut item).expect("a union it reads"));
+        let written =
+            printed(&deserialize_by_what_members_know(&mut item, &UnionTags::default()).expect("a union it reads"));
         let at = |text: &str| written.find(text).unwrap_or_else(|| panic!("{text}: {written}"));
         assert!(at("map(Self::Text)") < at("map(Self::Integer)"), "{written}");
         assert!(at("map(Self::Integer)") < at("map(Self::Number)"), "{written}");

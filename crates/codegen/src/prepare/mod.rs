@@ -6,6 +6,7 @@ pub(crate) mod bounds;
 mod component_names;
 mod defaults;
 mod descriptions;
+pub(crate) mod discriminators;
 pub(crate) mod enum_values;
 mod examples;
 mod nullable_refs;
@@ -63,8 +64,14 @@ pub struct Pass {
 /// The passes, in order.
 pub const PASSES: &[Pass] = &[
     Pass {
+        name: "discriminator tags",
+        why_here: "before component names: a member's implicit tag is its name as the server sends it",
+        notes: NoteClass::Silent,
+        run: |document, _| discriminators::write_implicit_tags(document),
+    },
+    Pass {
         name: "component names",
-        why_here: "first: every pass after it, and the client's type paths, see the final names",
+        why_here: "before the schema passes: every pass after it, and the client's type paths, see the final names",
         notes: NoteClass::Renamed,
         run: |document, preparation| {
             for ((from, to), note) in component_names::rename_clashing_components(document) {
