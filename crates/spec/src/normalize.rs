@@ -173,6 +173,7 @@ fn normalize_as(document: &Value, reader: Reader) -> Result<Value> {
             path_items_inline(document, items);
         }
     }
+    media_types_inline(document, &mut root)?;
     if let Some(Value::Object(info)) = root.get_mut("info") {
         if let Some(Value::Object(license)) = info.get_mut("license") {
             demote_unknown(license, LICENSE_KEYS);
@@ -187,6 +188,52 @@ fn normalize_as(document: &Value, reader: Reader) -> Result<Value> {
     normalize_structure(&mut normalized, "", reader)?;
     canonical_refs(&mut normalized);
     Ok(normalized)
+}
+
+/// Where 3.2 keeps media types that `content` maps may `$ref`; 3.0 has no such
+/// components (the key is demoted), so each reference is written inline.
+const MEDIA_TYPE_COMPONENTS: &str = "#/components/mediaTypes/";
+
+/// Deeper than any chain of media types referring to media types a document needs.
+const MAX_MEDIA_TYPE_CHAIN: usize = 16;
+
+/// `root` (its path items inline) with each `$ref` to a media type component (3.2)
+/// replaced by the media type it names, followed through chains in `document`: 3.0 readers (progenitor, the wire diff) take a media
+/// type as written, and would find neither its schema nor the component. A reference that
+/// resolves nowhere, or to itself, is refused with its place.
+fn media_types_inline(document: &Value, root: &mut Map<String, Value>) -> Result<()> {
+    let mut written = Value::Object(std::mem::take(root));
+    let mut sites = Vec::new();
+    crate::walk::for_each_ref(&written, "", &mut |site, target| {
+        if target.starts_with(MEDIA_TYPE_COMPONENTS) && !site.starts_with("/components/mediaTypes/") {
+            sites.push(site.to_string());
+        }
+    });
+    for site in sites {
+        let Some(at) = site.strip_suffix("/$ref") else { continue };
+        let mut media_type = written.pointer(at).cloned().unwrap_or(Value::Null);
+        for _ in 0..MAX_MEDIA_TYPE_CHAIN {
+            let Some(target) = media_type.get("$ref").and_then(Value::as_str) else { break };
+            let unresolved = || SpecError::at(at, format!("the media type `$ref` {target:?} resolves nowhere"));
+            if !target.starts_with(MEDIA_TYPE_COMPONENTS) {
+                return Err(SpecError::at(
+                    at,
+                    format!("a media type may only refer to a media type component, not {target:?}"),
+                ));
+            }
+            media_type = crate::walk::resolve(document, target).cloned().ok_or_else(unresolved)?;
+        }
+        if media_type.get("$ref").is_some() {
+            return Err(SpecError::at(at, "a chain of media type references that does not end"));
+        }
+        if let Some(slot) = written.pointer_mut(at) {
+            *slot = media_type;
+        }
+    }
+    if let Value::Object(written) = written {
+        *root = written;
+    }
+    Ok(())
 }
 
 /// Each path item (or webhook) of `items` written inline, a `$ref`'d one as the item it
@@ -729,6 +776,46 @@ mod tests {
         let out = schema(json!({"properties": {"a": {"type": ["string", "null"]}}, "items": {"const": "x"}}));
         assert_eq!(out["properties"]["a"], json!({"type": "string", "nullable": true}));
         assert_eq!(out["items"], json!({"type": "string", "enum": ["x"]}));
+    }
+
+    #[test]
+    fn a_media_type_reference_is_written_inline() {
+        let document = json!({
+            "openapi": "3.2.0",
+            "paths": {
+                "/a": {"post": {
+                    "requestBody": {"content": {"application/json": {"$ref": "#/components/mediaTypes/Chained"}}},
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"$ref": "#/components/mediaTypes/Hit"}}}}
+                }},
+                "/b": {"$ref": "#/components/pathItems/B"}
+            },
+            "components": {
+                "mediaTypes": {
+                    "Hit": {"schema": {"type": ["string", "null"]}},
+                    "Chained": {"$ref": "#/components/mediaTypes/Hit"}
+                },
+                "pathItems": {"B": {"get": {"responses": {"200": {"description": "ok",
+                    "content": {"application/json": {"$ref": "#/components/mediaTypes/Hit"}}}}}}}
+            }
+        });
+        let normalized = normalize(&document).unwrap();
+        let nullable_string = json!({"schema": {"type": "string", "nullable": true}});
+        let content = |at: &str| normalized.pointer(&format!("/paths/{at}/content/application~1json")).cloned();
+        assert_eq!(content("~1a/post/requestBody"), Some(nullable_string.clone()), "through a chain");
+        assert_eq!(content("~1a/post/responses/200"), Some(nullable_string.clone()));
+        assert_eq!(content("~1b/get/responses/200"), Some(nullable_string), "in a path item referred to");
+        for (target, error) in [
+            ("#/components/mediaTypes/Missing", "resolves nowhere"),
+            ("#/components/mediaTypes/Loop", "does not end"),
+            ("#/components/schemas/Hit", "only refer to a media type component"),
+        ] {
+            let mut broken = document.clone();
+            broken["components"]["mediaTypes"]["Loop"] = json!({"$ref": "#/components/mediaTypes/Loop"});
+            broken["components"]["mediaTypes"]["Chained"] = json!({"$ref": target});
+            let refused = normalize(&broken).unwrap_err();
+            assert_eq!(refused.pointer, "/paths/~1a/post/requestBody/content/application~1json", "{target}");
+            assert!(refused.message.contains(error), "{target}: {}", refused.message);
+        }
     }
 
     #[test]
