@@ -28,19 +28,29 @@ pub struct Discriminator {
 }
 
 /// The discriminators of the document's unions whose members are all component
-/// references, keyed by their members' Rust type names (sorted, each once), which are
-/// what a generated union's variants hold: a union typify names after its place is found
-/// without that name. `None` where a union of the same members has another discriminator,
-/// or none.
+/// references: a component's by its Rust type name, an inline union's by its members'
+/// Rust type names (sorted, each once), which are what a generated union's variants hold,
+/// since typify names it after its place. `None` for a component without one, and where
+/// two inline unions of the same members disagree (one with another discriminator, or
+/// none).
 #[derive(Debug, Clone, Default)]
-pub struct UnionTags(BTreeMap<Vec<String>, Option<Discriminator>>);
+pub struct UnionTags {
+    by_type: BTreeMap<String, Option<Discriminator>>,
+    by_members: BTreeMap<Vec<String>, Option<Discriminator>>,
+}
 
 impl UnionTags {
     fn collect(normalized: &Value) -> Self {
         let mut tags = Self::default();
-        elevenlabs_spec::for_each_object(normalized, "", &mut |_, schema| {
+        elevenlabs_spec::for_each_object(normalized, "", &mut |at, schema| {
             let Some((members, discriminator)) = union_of_components(schema) else { return };
-            tags.0
+            let component = at.strip_prefix("/components/schemas/").filter(|rest| !rest.contains('/'));
+            if let Some(component) = component {
+                let name = rust_type_name(&elevenlabs_spec::pointer::unescape(component));
+                tags.by_type.insert(name, discriminator);
+                return;
+            }
+            tags.by_members
                 .entry(members)
                 .and_modify(|known| {
                     if *known != discriminator {
@@ -52,12 +62,16 @@ impl UnionTags {
         tags
     }
 
-    /// The discriminator of the union whose members have the Rust types `member_types`.
-    pub fn of_members(&self, member_types: &[String]) -> Option<&Discriminator> {
+    /// The discriminator of the union `type_name`, whose members have the Rust types
+    /// `member_types`.
+    pub fn of_union(&self, type_name: &str, member_types: &[String]) -> Option<&Discriminator> {
+        if let Some(component) = self.by_type.get(type_name) {
+            return component.as_ref();
+        }
         let mut key = member_types.to_vec();
         key.sort();
         key.dedup();
-        self.0.get(&key)?.as_ref()
+        self.by_members.get(&key)?.as_ref()
     }
 }
 
@@ -281,7 +295,7 @@ mod tests {
     }
 
     #[test]
-    fn a_union_of_components_is_found_by_its_members_unless_another_says_otherwise() {
+    fn a_union_is_found_by_its_name_or_else_by_its_members_unless_another_says_otherwise() {
         let pet = |mapping: Value| {
             json!({"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}, {"type": "null"}],
                                          "discriminator": {"propertyName": "kind", "mapping": mapping, "defaultMapping": "Dog"}})
@@ -296,7 +310,7 @@ mod tests {
             "Inline": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"type": "object"}], "discriminator": {"propertyName": "kind"}}
         }}}));
         assert_eq!(
-            facts.union_tags.of_members(&members(&["Dog", "Cat"])),
+            facts.union_tags.of_union("HolderPet", &members(&["Dog", "Cat"])),
             Some(&Discriminator {
                 property: "kind".into(),
                 tags: vec![("cat".into(), "Cat".into())],
@@ -304,8 +318,23 @@ mod tests {
             }),
             "found by its members in any order; a tag for no member is left out"
         );
-        assert_eq!(facts.union_tags.of_members(&members(&["Cat", "Fish"])), None, "a plain union of the same members");
-        assert_eq!(facts.union_tags.of_members(&members(&["Cat"])), None, "an inline member");
+        assert_eq!(
+            facts.union_tags.of_union("Pet", &[]),
+            facts.union_tags.of_union("HolderPet", &members(&["Cat", "Dog"]))
+        );
+        assert!(facts.union_tags.of_union("Twin", &[]).is_some(), "a component, whatever other unions say");
+        assert_eq!(facts.union_tags.of_union("Plain", &members(&["Cat", "Dog"])), None, "a component without one");
+        let inline = json!({"properties": {
+            "a": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Fish"}], "discriminator": {"propertyName": "kind"}},
+            "b": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Fish"}]}
+        }});
+        let facts = SchemaFacts::collect(&json!({"components": {"schemas": {"Holder": inline}}}));
+        assert_eq!(
+            facts.union_tags.of_union("HolderA", &members(&["Cat", "Fish"])),
+            None,
+            "a plain inline union of the same members"
+        );
+        assert_eq!(facts.union_tags.of_union("Inline", &members(&["Cat"])), None, "an inline member");
     }
 
     #[test]

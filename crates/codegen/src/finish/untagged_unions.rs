@@ -119,7 +119,7 @@ fn weigh_members(item: &mut ItemEnum, union_tags: &UnionTags) -> Option<Item> {
         }},
         false => quote::quote!(::std::result::Result::Err(<__D::Error as ::serde::de::Error>::custom(#no_member))),
     };
-    let by_tag = read_by_tag(&members, union_tags, &no_member_reads_it);
+    let by_tag = read_by_tag(name, &members, union_tags, &no_member_reads_it);
     let attempts = members.into_iter().map(|(_, attempt)| attempt);
     let deserialize: Item = parse_quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -143,12 +143,14 @@ fn weigh_members(item: &mut ItemEnum, union_tags: &UnionTags) -> Option<Item> {
 /// plain string would each read every value, so weighing alone could give a `Dog` to
 /// `Cat`. A value without a string tag is weighed.
 fn read_by_tag(
+    name: &syn::Ident,
     members: &[(Option<&syn::Type>, TokenStream)],
     union_tags: &UnionTags,
     no_member_reads_it: &TokenStream,
 ) -> TokenStream {
     let types: Option<Vec<String>> = members.iter().map(|(ty, _)| ty.and_then(type_name)).collect();
-    let Some(discriminator) = types.as_deref().and_then(|types| union_tags.of_members(types)) else {
+    let discriminator = types.as_deref().and_then(|types| union_tags.of_union(&name.to_string(), types));
+    let Some(discriminator) = discriminator else {
         return TokenStream::new();
     };
     let types = types.unwrap_or_default();
