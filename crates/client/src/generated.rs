@@ -259,6 +259,17 @@ mod support {
     ) -> ::reqwest::RequestBuilder {
         if headers.is_empty() { builder } else { builder.headers(headers) }
     }
+    /// `builder.json(body)` when there is a body: progenitor's `json(&body)` of an optional
+    /// body (`super::optional_bodies`) would send `null` for none.
+    pub(crate) fn with_json<T: ::serde::Serialize>(
+        builder: ::reqwest::RequestBuilder,
+        body: ::std::option::Option<&T>,
+    ) -> ::reqwest::RequestBuilder {
+        match body {
+            ::std::option::Option::Some(body) => builder.json(body),
+            ::std::option::Option::None => builder,
+        }
+    }
     /// A header parameter that carries a credential, marked so that reqwest and http print it
     /// as `Sensitive` wherever the request is printed.
     pub(crate) fn sensitive(

@@ -249,7 +249,8 @@ fn client_syntax(document: &Value, spec: &openapiv3::OpenAPI, options: &Options)
     let (client, _) = run_progenitor(document, spec, &client_settings(document, options)?, Wanted::Client)?;
     let client = syn::parse2::<syn::File>(client).map_err(|e| generator_error("progenitor", e))?;
     let secrets = finish::secret_parameters(document, &options.secret_fields);
-    finish::finish_client(client, &options.models_path, &options.client_settings_type, &secrets)
+    let optional_bodies = finish::operations_with_optional_bodies(document);
+    finish::finish_client(client, &options.models_path, &options.client_settings_type, &secrets, &optional_bodies)
         .map_err(|e| generator_error("progenitor", e))
 }
 

@@ -17,9 +17,11 @@ pub(crate) fn finish_client(
     models_path: &str,
     settings_type: &str,
     secrets: &super::redaction::SecretParameters,
+    optional_bodies: &std::collections::BTreeSet<String>,
 ) -> syn::Result<syn::File> {
     let models_path: syn::Path = syn::parse_str(models_path)?;
     syn::visit_mut::visit_file_mut(&mut WithoutApiVersionHeader, &mut file);
+    super::optional_bodies::make_bodies_optional(&mut file, optional_bodies);
     syn::visit_mut::visit_file_mut(&mut MethodsReqwestNames, &mut file);
     super::redaction::redact_client_builders(&mut file, secrets);
     for item in &mut file.items {

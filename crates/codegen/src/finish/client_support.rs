@@ -6,6 +6,7 @@
 //!   2026-12-03); same signatures, same errors in the same cases;
 //! - the request's header parameters added only when there are some: reqwest merges even
 //!   an empty map, 310 instructions of a loopback `get_user`;
+//! - an optional JSON body sent only when set;
 //! - a credential sent as a header parameter marked sensitive, and printed by the
 //!   builders' `Debug` as `Redacted` ([`super::redaction`]).
 //!
@@ -62,6 +63,18 @@ pub(crate) fn with_headers(
     }
 }
 
+/// `builder.json(body)` when there is a body: progenitor's `json(&body)` of an optional
+/// body (`super::optional_bodies`) would send `null` for none.
+pub(crate) fn with_json<T: ::serde::Serialize>(
+    builder: ::reqwest::RequestBuilder,
+    body: ::std::option::Option<&T>,
+) -> ::reqwest::RequestBuilder {
+    match body {
+        ::std::option::Option::Some(body) => builder.json(body),
+        ::std::option::Option::None => builder,
+    }
+}
+
 /// A header parameter that carries a credential, marked so that reqwest and http print it
 /// as `Sensitive` wherever the request is printed.
 pub(crate) fn sensitive(mut value: ::reqwest::header::HeaderValue) -> ::reqwest::header::HeaderValue {
@@ -100,6 +113,18 @@ mod tests {
             ::std::task::Poll::Ready(output) => output,
             ::std::task::Poll::Pending => panic!("a body in memory is read at once"),
         }
+    }
+
+    #[test]
+    fn an_optional_body_is_sent_only_when_set() {
+        let request = |body: Option<&::serde_json::Value>| {
+            with_json(::reqwest::Client::new().post("http://127.0.0.1:9/"), body).build().expect("a valid request")
+        };
+        let sent = request(Some(&::serde_json::json!({"a": 1})));
+        assert_eq!(sent.body().and_then(::reqwest::Body::as_bytes), Some(&br#"{"a":1}"#[..]));
+        assert_eq!(sent.headers()["content-type"], "application/json");
+        let none = request(None);
+        assert!(none.body().is_none() && none.headers().get("content-type").is_none());
     }
 
     #[test]

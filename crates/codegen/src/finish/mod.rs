@@ -15,6 +15,7 @@ mod deserialize_structs;
 mod json_schema_impls;
 mod models;
 mod open_enums;
+mod optional_bodies;
 mod presence;
 pub(crate) mod property_names;
 mod redaction;
@@ -99,6 +100,7 @@ pub(crate) fn finish_models(mut file: syn::File, facts: &SchemaFacts, secret_fie
 }
 
 pub(crate) use client::{finish_client, write_client_bodies};
+pub(crate) use optional_bodies::operations_with_optional_bodies;
 pub(crate) use redaction::secret_parameters;
 
 /// The models' passes that change bodies only, run when the sources are printed: each
@@ -142,7 +144,7 @@ mod tests {
     fn the_emitted_client_support_module_has_what_the_client_pass_calls_and_no_tests() {
         let text = super::client_support_text();
         assert!(text.starts_with("#[allow(dead_code)]\nmod support {"), "{text}");
-        for name in super::client::SUPPORTED_CONSTRUCTORS.iter().chain(&[super::client::WITH_HEADERS]) {
+        for name in super::client::SUPPORTED_CONSTRUCTORS.iter().chain(&[super::client::WITH_HEADERS, "with_json"]) {
             assert!(text.contains(&format!("fn {name}")), "{name}: {text}");
         }
         assert!(!text.contains("cfg(test)") && !text.contains("mod tests"), "{text}");
