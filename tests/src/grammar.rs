@@ -183,11 +183,21 @@ fn tagged_object(
     value: &str,
 ) -> Result<(Value, Value)> {
     let (mut member, mut payload) = object(u, components, depth)?;
-    member["properties"][TAG] = json!({"type": "string", "const": value});
-    let required = member.as_object_mut().map(|m| m.entry("required").or_insert_with(|| json!([])));
-    if let Some(Value::Array(required)) = required {
-        required.retain(|name| name != TAG);
-        required.push(json!(TAG));
+    // The tag as ElevenLabs mostly writes it (a required `const`), as it sometimes does (an
+    // optional `const` with its default, which typify cannot tag by), or as OpenAPI's
+    // Pet example does (a plain string, which every member reads).
+    let (tag, required) = match u.choose_index(3)? {
+        0 => (json!({"type": "string", "const": value}), true),
+        1 => (json!({"type": "string", "const": value, "default": value}), false),
+        _ => (json!({"type": "string"}), true),
+    };
+    member["properties"][TAG] = tag;
+    let listed = member.as_object_mut().map(|m| m.entry("required").or_insert_with(|| json!([])));
+    if let Some(Value::Array(listed)) = listed {
+        listed.retain(|name| name != TAG);
+        if required {
+            listed.push(json!(TAG));
+        }
     }
     payload[TAG] = json!(value);
     Ok((member, payload))
@@ -197,7 +207,7 @@ fn tagged_object(
 const TAG: &str = "kind";
 
 /// Objects told apart by a discriminator, as ElevenLabs writes them: two components, each
-/// naming itself in a `const` property, referred to from a `oneOf` with a `mapping`, which
+/// naming itself in a tag property (see `tagged_object`), referred to from a `oneOf` with a `mapping`, which
 /// a further property of the root holds.
 fn discriminated_union(
     u: &mut Unstructured<'_>,
