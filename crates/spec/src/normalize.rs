@@ -356,6 +356,7 @@ fn normalize_schema_as(schema: &Value, at: &str, reader: Reader) -> Result<Value
         other => return Err(SpecError::at(at, format!("expected a schema (an object or a boolean), found {other}"))),
     };
     normalize_children(&mut object, at, reader)?;
+    tuple_items_to_3_0(&mut object, at, reader)?;
     // All of no schemas constrains nothing; typify asserts there is at least one.
     if object.get("allOf").and_then(Value::as_array).is_some_and(Vec::is_empty) {
         object.remove("allOf");
@@ -376,6 +377,78 @@ fn normalize_schema_as(schema: &Value, at: &str, reader: Reader) -> Result<Value
     content_keywords_to_format(&mut object);
     demote_unknown(&mut object, SCHEMA_KEYS);
     Ok(Value::Object(object))
+}
+
+/// 2020-12's `prefixItems` types an array's first items, and `items` only the ones after
+/// them; 3.0 has `items` alone, which every item must match, so a tuple `["a", 1]` with
+/// `items: boolean` would be refused. The items of a tuple are read as any of the schemas
+/// its positions and the rest name (an `anyOf`, or anything when a position or the rest
+/// takes anything): wider than the tuple, never narrower. The positions stay in
+/// `x-oas-prefixItems`; the children are normalized already.
+fn tuple_items_to_3_0(object: &mut Map<String, Value>, at: &str, reader: Reader) -> Result<()> {
+    let Some(Value::Array(positions)) = object.get("prefixItems") else { return Ok(()) };
+    if positions.is_empty() {
+        return Ok(());
+    }
+    let refuses_every_item = json!({"not": {}});
+    let rest = match object.get("items") {
+        Some(items) if *items == refuses_every_item => None,
+        Some(items) => Some(items.clone()),
+        None => Some(json!({})),
+    };
+    // Members that differ only in what no generated type checks (bounds, descriptions)
+    // are one member without those: the wider of them.
+    let mut members: Vec<Value> = Vec::new();
+    for member in positions.iter().cloned().chain(rest) {
+        let shape = type_shape(&member);
+        match members.iter().position(|known| type_shape(known) == shape) {
+            Some(at) if members[at] != member => members[at] = shape,
+            Some(_) => {}
+            None => members.push(member),
+        }
+    }
+    let items = match members.len() {
+        _ if members.iter().any(|member| member == &json!({})) => json!({}),
+        1 => members.swap_remove(0),
+        _ => json!({"anyOf": members}),
+    };
+    if items == json!({}) && !object.contains_key("items") {
+        return Ok(());
+    }
+    let items = normalize_schema_as(&items, &pointer::join(at, "items"), reader)?;
+    object.insert("items".into(), items);
+    Ok(())
+}
+
+/// Keywords that bound a value without changing the type that holds it.
+const BOUND_KEYS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+];
+
+/// `schema` without its annotations and bounds: what decides the type generated for it.
+fn type_shape(schema: &Value) -> Value {
+    match schema {
+        Value::Object(object) => Value::Object(
+            object
+                .iter()
+                .filter(|(key, _)| !ANNOTATION_KEYS.contains(&key.as_str()) && !BOUND_KEYS.contains(&key.as_str()))
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 fn normalize_children(object: &mut Map<String, Value>, at: &str, reader: Reader) -> Result<()> {
@@ -776,6 +849,39 @@ mod tests {
         let out = schema(json!({"properties": {"a": {"type": ["string", "null"]}}, "items": {"const": "x"}}));
         assert_eq!(out["properties"]["a"], json!({"type": "string", "nullable": true}));
         assert_eq!(out["items"], json!({"type": "string", "enum": ["x"]}));
+    }
+
+    #[test]
+    fn the_items_of_a_tuple_are_any_of_its_positions_and_the_rest() {
+        let tuple = |items: Option<Value>| {
+            let mut array =
+                json!({"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}, {"type": "string"}]});
+            if let Some(items) = items {
+                array["items"] = items;
+            }
+            schema(array)
+        };
+        let positions = json!([{"type": "string"}, {"type": "integer"}]);
+        assert_eq!(tuple(Some(json!(false)))["items"], json!({"anyOf": positions}), "a closed tuple");
+        let mut with_rest = positions.as_array().unwrap().clone();
+        with_rest.push(json!({"type": "boolean"}));
+        assert_eq!(tuple(Some(json!({"type": "boolean"})))["items"], json!({"anyOf": with_rest}));
+        assert_eq!(tuple(None).get("items"), None, "an open tuple: the rest may be anything");
+        assert_eq!(tuple(Some(json!(true)))["items"], json!({}));
+        assert_eq!(tuple(Some(json!({"type": "string"})))["items"], json!({"anyOf": positions}), "each schema once");
+        let bounded = json!({"type": "integer", "minimum": 1, "description": "a count"});
+        assert_eq!(
+            tuple(Some(bounded))["items"],
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+            "schemas that differ in bounds only are the wider of them"
+        );
+        assert_eq!(
+            schema(json!({"prefixItems": [{"type": ["string", "null"]}], "items": false}))["items"],
+            json!({"type": "string", "nullable": true}),
+            "one schema, itself"
+        );
+        assert_eq!(tuple(None)["x-oas-prefixItems"].as_array().map(Vec::len), Some(3), "the positions kept");
+        assert_eq!(schema(json!({"items": {"type": "string"}}))["items"], json!({"type": "string"}), "no tuple");
     }
 
     #[test]
