@@ -40,6 +40,29 @@ fn self_referring_unions_are_compared_in_linear_time() {
     assert_eq!(changes.iter().map(|c| c.field.as_str()).collect::<Vec<_>>(), ["k"]);
 }
 
+/// A component that refers twice to the next, forty deep, is reached along 2^40 paths:
+/// the first comparisons spent the budget, and the root's next property, whose type also
+/// changed, was missing from the report.
+#[test]
+fn a_component_reached_along_many_paths_leaves_the_rest_of_the_root_compared() {
+    let diamond = |leaf: &str| {
+        let mut schemas = serde_json::Map::new();
+        for i in 0..40 {
+            let next = json!({"$ref": format!("#/components/schemas/N{}", i + 1)});
+            schemas.insert(format!("N{i}"), json!({"type": "object", "properties": {"a": next, "b": next}}));
+        }
+        schemas.insert("N40".into(), json!({"type": "object", "properties": {"leaf": {"type": leaf}}}));
+        Value::Object(schemas)
+    };
+    let user = |z: &str| json!({"properties": {"root": {"$ref": "#/components/schemas/N0"}, "z": {"type": z}}});
+    let base = document(user("string"), diamond("string"));
+    let head = document(user("integer"), diamond("integer"));
+    let changes = diff_documents(&base, &head).unwrap();
+    assert!(changes.iter().any(|c| c.field == "z" && c.kind == ChangeKind::TypeChanged), "{changes:#?}");
+    let leaves = changes.iter().filter(|c| c.field.ends_with(".leaf")).count();
+    assert!((1..=128).contains(&leaves), "the leaf's change along a bounded number of paths: {leaves}");
+}
+
 #[test]
 fn a_document_equals_itself_and_its_respellings() {
     let base = document(
