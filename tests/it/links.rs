@@ -67,10 +67,17 @@ fn without_code_spans(line: &str) -> String {
     line.split('`').step_by(2).collect::<Vec<_>>().join("")
 }
 
-/// GitHub's anchors for the headings of a Markdown text.
+/// GitHub's anchors for the headings of a Markdown text, and the `<a id="…">` it keeps
+/// (the rule tables' rows, which the reports link to).
 fn anchors(markdown: &str) -> BTreeSet<String> {
     let mut anchors = BTreeSet::new();
     for line in prose_lines(markdown) {
+        let prose = without_code_spans(line);
+        for (_, rest) in prose.match_indices("<a id=\"").map(|(at, _)| prose.split_at(at + 7)) {
+            if let Some((id, _)) = rest.split_once('"') {
+                anchors.insert(id.to_string());
+            }
+        }
         let Some(heading) = line.strip_prefix('#') else { continue };
         let text = heading.trim_start_matches('#').trim();
         let slug: String = text
@@ -171,6 +178,11 @@ fn the_link_check_finds_what_is_broken() {
     assert!(broken(&file, "ARCHITECTURE.md#words", &repository).is_none());
     assert!(broken(&file, &format!("{repository}/blob/main/docs/gone.md"), &repository).is_some());
     assert!(broken(&file, &format!("{repository}/blob/main/docs/models.md#presence"), &repository).is_none());
+    assert_eq!(
+        anchors("# Title\n| <a id=\"kind-a\"></a>`kind-a` | x |\n`<a id=\"in-code\">`"),
+        BTreeSet::from(["title".to_string(), "kind-a".to_string()]),
+        "a row's own anchor, not one in a code span"
+    );
 }
 
 /// The README is a user's page: at most 10 KB, with the two set-up commands before

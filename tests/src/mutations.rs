@@ -45,6 +45,24 @@ fn marked(document: &Value, name: &str, keyword: &str) -> Option<(Value, Value)>
     with_property(document, name, json!({"type": "string"}), json!({"type": "string", keyword: true}))
 }
 
+/// A property of `Root` that runs through 70 components, past the 64 levels a comparison
+/// walks, to a leaf whose type changes in HEAD.
+fn chain_past_the_depth_a_comparison_walks(document: &Value) -> Option<(Value, Value)> {
+    let chained = |leaf: &str| {
+        let mut side = document.clone();
+        let schemas = side.pointer_mut("/components/schemas")?.as_object_mut()?;
+        for link in 0..70 {
+            let next = json!({"$ref": format!("#/components/schemas/ChainLink{}", link + 1)});
+            schemas.insert(format!("ChainLink{link}"), json!({"type": "object", "properties": {"next": next}}));
+        }
+        schemas.insert("ChainLink70".into(), json!({"type": "object", "properties": {"leaf": {"type": leaf}}}));
+        let properties = root(&mut side)?.entry("properties").or_insert_with(|| json!({})).as_object_mut()?;
+        properties.insert("chain".into(), json!({"$ref": "#/components/schemas/ChainLink0"}));
+        Some(side)
+    };
+    Some((chained("string")?, chained("integer")?))
+}
+
 fn swapped(pair: Option<(Value, Value)>) -> Option<(Value, Value)> {
     pair.map(|(base, head)| (head, base))
 }
@@ -181,6 +199,7 @@ fn union_of_objects_made_exclusive(document: &Value) -> Option<(Value, Value)> {
 pub const MUTATIONS: &[Mutation] = &[
     Mutation { kind: "operation-added", make: add_operation },
     Mutation { kind: "operation-removed", make: |d| swapped(add_operation(d)) },
+    Mutation { kind: "compared-in-part", make: chain_past_the_depth_a_comparison_walks },
     Mutation {
         kind: "operation-id-changed",
         make: |d| {

@@ -181,6 +181,13 @@ impl Side {
         reached
     }
 
+    /// The types `operation`'s builder names, with every type they hold.
+    fn reached_by_operation(&self, operation: &OperationRef) -> BTreeSet<String> {
+        let Some(names) = self.operation_names(operation) else { return BTreeSet::new() };
+        let named = self.builder_items(&names.builder).flat_map(|item| self.lookup.named_types(&item.detail));
+        closure(named.collect(), &self.lookup.holds, |_| true)
+    }
+
     /// `types` and every type that holds them, transitively.
     fn above(&self, types: &BTreeSet<String>) -> BTreeSet<String> {
         closure(types.clone(), &self.lookup.held_by, |_| true)
@@ -538,11 +545,13 @@ pub(crate) fn attribute(
         }
     }
     let (examples, components) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
+    let unseen = unseen_types(changes, before, after);
     for api_change in api.iter_mut().filter(|a| a.cause == Cause::Unexplained) {
         api_change.cause = by_override(api_change, before, after)
             .or_else(|| {
                 examples.get_or_init(|| ExampleCauses::of(before, after)).by_item.get(&api_change.item).cloned()
             })
+            .or_else(|| by_comparison_in_part(api_change, &unseen))
             .or_else(|| {
                 by_components(
                     api_change,
@@ -567,6 +576,31 @@ pub(crate) fn attribute(
             }
         }
     }
+}
+
+/// The types each `compared-in-part` change's operation reaches, on either side, with the
+/// indexes of those changes: what the wire engine did not see all of.
+fn unseen_types(changes: &[Change], before: &Side, after: &Side) -> HashMap<String, Vec<usize>> {
+    let mut unseen: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, change) in changes.iter().enumerate().filter(|(_, c)| c.kind == ChangeKind::ComparedInPart) {
+        let mut types = before.reached_by_operation(&change.operation);
+        types.extend(after.reached_by_operation(&change.operation));
+        for held in types {
+            unseen.entry(held).or_default().push(index);
+        }
+    }
+    unseen
+}
+
+/// A models change that nothing closer explains, in a type an operation compared in part
+/// reaches: the wire engine stopped before it.
+fn by_comparison_in_part(api: &ApiChange, unseen: &HashMap<String, Vec<usize>>) -> Option<Cause> {
+    if api.krate != "models" || unseen.is_empty() {
+        return None;
+    }
+    let item = unbuilt(&api.item);
+    let found = unseen.get(item).or_else(|| owner(&api.item).and_then(|holder| unseen.get(unbuilt(holder))))?;
+    Some(Cause::Wire { changes: found.clone() })
 }
 
 /// The causes of `api` changes as one: their wire changes together, else the first other

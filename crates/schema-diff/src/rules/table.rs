@@ -111,6 +111,11 @@ rules! {
             request: Always, response: Always, tolerated: Never, estimate: Fixed(Semver::Major),
             message: |s| format!("{} was removed", s.operation),
         }
+        ComparedInPart = "compared-in-part" when Aspect::ComparedInPart => {
+            meaning: "a body or parameter too large or too deep to compare whole (more than 50,000 schema positions, or 64 levels): what lies past was not compared, and may have changed in any way",
+            request: Always, response: Always, tolerated: Never, estimate: Fixed(Semver::Major),
+            message: |s| format!("{} of {} was compared in part: past 50,000 schema positions or 64 levels, changes are not known", s.shown, s.operation),
+        }
         OperationIdChanged = "operation-id-changed" when Aspect::OperationId => {
             meaning: "the `operationId`, which names the generated method and builder, changed; the same requests on the wire",
             request: Never, response: Never, tolerated: Always, estimate: Fixed(Semver::Major),

@@ -90,6 +90,9 @@ pub enum Presence {
 pub enum Aspect {
     Operation(Presence),
     OperationId,
+    /// A body or parameter whose schemas were too large or too deep to compare whole
+    /// (more than 50,000 positions, or 64 levels): what lies past was not compared.
+    ComparedInPart,
     /// A path parameter's name in the path template (`/pets/{id}` → `/pets/{petId}`).
     PathParameterName,
     Response(Presence),

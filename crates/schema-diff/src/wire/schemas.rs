@@ -113,6 +113,8 @@ pub(super) struct Seen {
     /// found again inside a pair found again would double them at every level.
     found_again: std::collections::HashMap<String, usize>,
     budget: usize,
+    /// A position was left uncompared: past the budget, or deeper than [`MAX_DEPTH`].
+    cut_short: bool,
 }
 
 /// A pair of components compared in full at `field`: the differences it found are
@@ -126,7 +128,7 @@ struct Compared {
 type PairEntered = ((String, String), bool, bool);
 
 /// How many positions one root's comparison may compare: real bodies need a few hundred.
-const POSITION_BUDGET: usize = 50_000;
+pub(crate) const POSITION_BUDGET: usize = 50_000;
 
 /// How many paths from one root a pair of components is compared along. What changed
 /// inside it is the same along every path but for the path's name: a component that
@@ -144,6 +146,7 @@ impl Seen {
             compared: std::collections::HashMap::new(),
             found_again: std::collections::HashMap::new(),
             budget: POSITION_BUDGET,
+            cut_short: false,
         }
     }
 }
@@ -161,12 +164,18 @@ impl<'a> Differ<'a> {
             as_text,
             caught_by_union: false,
         };
-        self.schema(&root, pair, &mut Seen::new(), 0);
+        let mut seen = Seen::new();
+        self.schema(&root, pair, &mut seen, 0);
+        // Said, or what was not reached would read as "nothing changed there".
+        if seen.cut_short {
+            self.push(site.difference(Aspect::ComparedInPart, Facts::default(), None, None));
+        }
     }
 
     /// Compares the two schemas at `slot`, then every position inside them.
     fn schema(&mut self, slot: &Slot, pair: Pair<'a>, seen: &mut Seen, depth: usize) {
         if depth > MAX_DEPTH || seen.budget == 0 {
+            seen.cut_short = true;
             return;
         }
         seen.budget -= 1;
@@ -853,6 +862,13 @@ fn refuses_unnamed(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_compared_in_part_rule_names_the_limits() {
+        let meaning = crate::ChangeKind::ComparedInPart.rule().meaning;
+        assert!(meaning.contains("50,000 schema positions") && meaning.contains("64 levels"), "{meaning}");
+        assert_eq!((super::POSITION_BUDGET, super::MAX_DEPTH), (50_000, 64), "the rule's words");
+    }
+
     use serde_json::json;
 
     use super::discriminator_moved;

@@ -63,6 +63,36 @@ fn a_component_reached_along_many_paths_leaves_the_rest_of_the_root_compared() {
     assert!((1..=128).contains(&leaves), "the leaf's change along a bounded number of paths: {leaves}");
 }
 
+/// Past what one body may hold, the comparison says it stopped: the positions it never
+/// reached would otherwise read as "nothing changed there".
+#[test]
+fn a_body_too_large_or_too_deep_to_compare_whole_is_said_to_be_compared_in_part() {
+    let wide = |first: &str| {
+        let mut properties = serde_json::Map::new();
+        properties.insert("p0".into(), json!({"type": first}));
+        for i in 1..50_010 {
+            properties.insert(format!("p{i}"), json!({"type": "string"}));
+        }
+        document(json!({"properties": properties}), json!({}))
+    };
+    let deep = |leaf: &str| {
+        let mut schemas = serde_json::Map::new();
+        for i in 0..70 {
+            let next = json!({"$ref": format!("#/components/schemas/L{}", i + 1)});
+            schemas.insert(format!("L{i}"), json!({"properties": {"n": next}}));
+        }
+        schemas.insert("L70".into(), json!({"properties": {"leaf": {"type": leaf}}}));
+        document(json!({"properties": {"n": {"$ref": "#/components/schemas/L0"}}}), Value::Object(schemas))
+    };
+    for (base, head) in [(wide("string"), wide("integer")), (deep("string"), deep("integer"))] {
+        let changes = diff_documents(&base, &head).unwrap();
+        let in_part: Vec<_> = changes.iter().filter(|c| c.kind == ChangeKind::ComparedInPart).collect();
+        assert_eq!(in_part.len(), 1, "{changes:#?}");
+        assert_eq!((in_part[0].field.as_str(), in_part[0].breaking, in_part[0].tolerated), ("", true, false));
+        assert!(diff_documents(&base, &base).unwrap().is_empty(), "the same document needs no walk");
+    }
+}
+
 #[test]
 fn a_document_equals_itself_and_its_respellings() {
     let base = document(
