@@ -53,6 +53,7 @@ pub fn express_for_progenitor(document: &mut Value) -> Vec<String> {
     if let Value::Object(root) = document {
         root.remove("security");
     }
+    notes.extend(untyped_item_streams(document));
     let snapshot = document.clone();
     let Some(Value::Object(paths)) = document.get_mut("paths") else { return notes };
     for (path, item) in paths.iter_mut() {
@@ -493,6 +494,20 @@ fn response_kind(status: &str, response: &Value) -> String {
     }
 }
 
+/// A note for each body that 3.2 describes item by item (`itemSchema`, kept by
+/// normalization as `x-oas-itemSchema`) with no `schema`: progenitor, which reads 3.0, sees
+/// an untyped body, which the client hands over as bytes.
+fn untyped_item_streams(document: &Value) -> Vec<String> {
+    let item_schema = format!("{}itemSchema", elevenlabs_spec::normalize::DEMOTED_PREFIX);
+    let streams = elevenlabs_spec::pointers_where(document, &mut |at, media_type| {
+        at.starts_with("/paths/") && media_type.contains_key(&item_schema) && !media_type.contains_key("schema")
+    });
+    streams
+        .into_iter()
+        .map(|at| format!("{at}: a stream described item by item (`itemSchema`, OpenAPI 3.2) is read as its bytes, untyped: progenitor reads 3.0"))
+        .collect()
+}
+
 /// Every operation gets an `operationId` whose Rust method (progenitor's snake case) no
 /// other operation and no method of `Client` has: a missing one is made from the method
 /// and path (`get_pets_id`), a clashing one numbered. Returns a note for each.
@@ -531,6 +546,20 @@ fn give_each_operation_its_own_id(document: &mut Value) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_stream_typed_item_by_item_is_noted() {
+        let document = serde_json::json!({"paths": {"/events": {"get": {"responses": {"200": {"content": {
+            "text/event-stream": {"x-oas-itemSchema": {"type": "object"}},
+            "application/json": {"schema": {"type": "object"}, "x-oas-itemSchema": {}}
+        }}}}}}});
+        let notes = super::untyped_item_streams(&document);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0].starts_with("/paths/~1events/get/responses/200/content/text~1event-stream: a stream"),
+            "{notes:?}"
+        );
+    }
+
     use super::*;
 
     fn operation(responses: Value, body: Option<Value>) -> Value {
