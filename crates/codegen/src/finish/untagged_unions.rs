@@ -1,6 +1,7 @@
-//! A `Deserialize` of its own for each union without a discriminator (typify's
-//! `#[serde(untagged)]` enums): the value goes to the member that knows the most of it
-//! (`support::first_member`).
+//! A `Deserialize` of its own for each union typify could not tag (its
+//! `#[serde(untagged)]` enums): the value goes to the member its discriminator's tag names,
+//! when the document gives one that typify could not use ([`read_by_tag`]), else to the
+//! member that knows the most of it (`support::first_member`).
 //!
 //! serde's derive takes the first member that reads the value. Every member here reads more
 //! than it names, since enums are open and structs keep unknown fields, so the derive would
@@ -60,8 +61,8 @@ fn catch_all() -> syn::Ident {
     syn::Ident::new(CATCH_ALL, proc_macro2::Span::call_site())
 }
 
-/// Replaces `item`'s derived `Deserialize` by one that weighs its members, if
-/// it is a union without a discriminator whose members this reads. A union that keeps the
+/// Replaces `item`'s derived `Deserialize` by one that reads the tag, then weighs its
+/// members, if it is an untagged union whose members this reads. A union that keeps the
 /// derive counts what its catch-all reads instead ([`count_what_the_catch_all_reads`]).
 pub(super) fn deserialize_by_what_members_know(item: &mut ItemEnum, union_tags: &UnionTags) -> Option<Item> {
     let written = weigh_members(item, union_tags);
