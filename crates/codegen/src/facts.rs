@@ -68,10 +68,7 @@ impl UnionTags {
         if let Some(component) = self.by_type.get(type_name) {
             return component.as_ref();
         }
-        let mut key = member_types.to_vec();
-        key.sort();
-        key.dedup();
-        self.by_members.get(&key)?.as_ref()
+        self.by_members.get(&members_key(member_types.iter().cloned()))?.as_ref()
     }
 }
 
@@ -79,7 +76,6 @@ impl UnionTags {
 /// members are all component references (but for `null`, which typify reads as the
 /// `Option` around it).
 fn union_of_components(schema: &serde_json::Map<String, Value>) -> Option<(Vec<String>, Option<Discriminator>)> {
-    use crate::prepare::discriminators::component_schema_name;
     let members = schema.get("oneOf").or_else(|| schema.get("anyOf"))?.as_array()?;
     let is_null = |member: &Value| {
         member.get("type").and_then(Value::as_str) == Some("null")
@@ -88,7 +84,7 @@ fn union_of_components(schema: &serde_json::Map<String, Value>) -> Option<(Vec<S
     let mut targets = Vec::new();
     for member in members.iter().filter(|member| !is_null(member)) {
         let target = member.as_object().filter(|m| m.len() == 1)?.get("$ref")?.as_str()?;
-        targets.push((target, rust_type_name(&component_schema_name(target)?)));
+        targets.push((target, rust_type_name(&elevenlabs_spec::pointer::schema_component(target)?)));
     }
     let type_of = |target: &str| targets.iter().find(|(known, _)| *known == target).map(|(_, ty)| ty.clone());
     let discriminator = schema.get("discriminator").and_then(|discriminator| {
@@ -101,10 +97,15 @@ fn union_of_components(schema: &serde_json::Map<String, Value>) -> Option<(Vec<S
         });
         Some(Discriminator { property, tags, default })
     });
-    let mut key: Vec<String> = targets.into_iter().map(|(_, ty)| ty).collect();
+    Some((members_key(targets.into_iter().map(|(_, ty)| ty)), discriminator))
+}
+
+/// How an inline union is known by its members: their Rust type names, sorted, each once.
+fn members_key(member_types: impl Iterator<Item = String>) -> Vec<String> {
+    let mut key: Vec<String> = member_types.collect();
     key.sort();
     key.dedup();
-    Some((key, discriminator))
+    key
 }
 
 /// Property facts keyed by the Rust type name typify gives each component, then by JSON

@@ -103,6 +103,24 @@ const SCHEMA_KEYS: &[&str] = &[
 /// Keywords that only describe; they never change which values a schema accepts.
 pub const ANNOTATION_KEYS: &[&str] =
     &["title", "description", "example", "default", "deprecated", "readOnly", "writeOnly", "externalDocs"];
+/// Keywords that bound which values of a type are valid, without changing the type that
+/// holds them.
+pub const BOUND_KEYS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+];
+
 /// Keywords whose values are schemas, or lists or maps of schemas.
 const SINGLE_SCHEMA_KEYS: &[&str] =
     &["items", "additionalProperties", "not", "propertyNames", "contains", "if", "then", "else"];
@@ -419,23 +437,6 @@ fn tuple_items_to_3_0(object: &mut Map<String, Value>, at: &str, reader: Reader)
     object.insert("items".into(), items);
     Ok(())
 }
-
-/// Keywords that bound a value without changing the type that holds it.
-const BOUND_KEYS: &[&str] = &[
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "minProperties",
-    "maxProperties",
-];
 
 /// `schema` without its annotations and bounds: what decides the type generated for it.
 fn type_shape(schema: &Value) -> Value {

@@ -46,6 +46,13 @@ pub fn join(pointer: &str, token: &str) -> String {
     joined
 }
 
+/// The component schema a `$ref` names (`#/components/schemas/a~1b` names `a/b`), when
+/// it names one, not a schema inside one.
+pub fn schema_component(target: &str) -> Option<String> {
+    let token = target.strip_prefix("#/components/schemas/")?;
+    (!token.contains('/')).then(|| unescape(token))
+}
+
 /// The JSON pointer a local `$ref` names: its URI fragment, percent-decoded (RFC 6901
 /// §6), so `#/components/schemas/a%20b` names the schema `a b`. `None` for a reference
 /// that is not local. A `%` not followed by two hex digits stays as it is, as does a
@@ -76,6 +83,13 @@ pub fn of_local_ref(target: &str) -> Option<Cow<'_, str>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_reference_names_a_component_schema_or_not() {
+        assert_eq!(super::schema_component("#/components/schemas/a~1b").as_deref(), Some("a/b"));
+        assert_eq!(super::schema_component("#/components/schemas/A/properties/b"), None);
+        assert_eq!(super::schema_component("#/components/responses/A"), None);
+    }
+
     use super::*;
 
     #[test]

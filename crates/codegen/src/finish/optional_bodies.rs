@@ -15,6 +15,7 @@ use syn::{parse_quote, Expr, ImplItem, Item, ItemImpl, ItemStruct};
 
 use crate::prepare::followed;
 use crate::spelling::typify_snake;
+use crate::syntax::{first_argument, impl_names, type_name};
 
 /// The `Client` methods (progenitor's snake case of the `operationId`) of the operations
 /// whose request body is optional.
@@ -43,21 +44,14 @@ pub(super) fn make_bodies_optional(file: &mut syn::File, methods: &BTreeSet<Stri
         return;
     };
     for builder in builders {
-        let Some(at_struct) = module.iter().position(|item| matches!(item, Item::Struct(s) if s.ident == builder))
-        else {
+        let at_struct = module.iter().position(|item| matches!(item, Item::Struct(s) if s.ident == builder));
+        let at_impl = module.iter().position(|item| matches!(item, Item::Impl(i) if is_inherent_impl_of(i, &builder)));
+        let (Some(at_struct), Some(at_impl)) = (at_struct, at_impl) else { continue };
+        let (Item::Struct(found_struct), Item::Impl(found_impl)) = (&module[at_struct], &module[at_impl]) else {
             continue;
         };
-        let Some(at_impl) = module.iter().position(|item| matches!(item, Item::Impl(i) if names(i, &builder))) else {
-            continue;
-        };
-        let mut rewritten_impl = match &module[at_impl] {
-            Item::Impl(item) => item.clone(),
-            _ => continue,
-        };
-        let mut rewritten_struct = match &module[at_struct] {
-            Item::Struct(item) => item.clone(),
-            _ => continue,
-        };
+        // Rewritten on copies, kept only when every place was found.
+        let (mut rewritten_struct, mut rewritten_impl) = (found_struct.clone(), found_impl.clone());
         if optional_field(&mut rewritten_struct) && optional_methods(&mut rewritten_impl) {
             module[at_struct] = Item::Struct(rewritten_struct);
             module[at_impl] = Item::Impl(rewritten_impl);
@@ -66,13 +60,9 @@ pub(super) fn make_bodies_optional(file: &mut syn::File, methods: &BTreeSet<Stri
 }
 
 /// The builder types (`ReusedMedia`) that the `Client` methods among `methods` return.
-fn builders_of(items: &[Item], methods: &BTreeSet<String>) -> Vec<syn::Ident> {
+fn builders_of(items: &[Item], methods: &BTreeSet<String>) -> Vec<String> {
     let client = items.iter().filter_map(|item| match item {
-        Item::Impl(item)
-            if item.trait_.is_none() && names(item, &syn::Ident::new("Client", proc_macro2::Span::call_site())) =>
-        {
-            Some(item)
-        }
+        Item::Impl(item) if is_inherent_impl_of(item, "Client") => Some(item),
         _ => None,
     });
     let functions = client.flat_map(|item| &item.items).filter_map(|item| match item {
@@ -81,19 +71,15 @@ fn builders_of(items: &[Item], methods: &BTreeSet<String>) -> Vec<syn::Ident> {
     });
     functions
         .filter_map(|function| match &function.sig.output {
-            syn::ReturnType::Type(_, ty) => match &**ty {
-                syn::Type::Path(path) => path.path.segments.last().map(|segment| segment.ident.clone()),
-                _ => None,
-            },
+            syn::ReturnType::Type(_, ty) => type_name(ty),
             syn::ReturnType::Default => None,
         })
         .collect()
 }
 
-/// Whether `item` implements methods on the type named `ident` (any generics).
-fn names(item: &ItemImpl, ident: &syn::Ident) -> bool {
-    item.trait_.is_none()
-        && matches!(&*item.self_ty, syn::Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == *ident))
+/// Whether `item` implements methods of its own on the type named `name` (any generics).
+fn is_inherent_impl_of(item: &ItemImpl, name: &str) -> bool {
+    impl_names(item) == (Some(name.to_string()), None)
 }
 
 /// `body: Result<T, String>` → `body: Result<Option<T>, String>`.
@@ -101,11 +87,8 @@ fn optional_field(item: &mut ItemStruct) -> bool {
     let Some(field) = item.fields.iter_mut().find(|field| field.ident.as_ref().is_some_and(|i| i == "body")) else {
         return false;
     };
-    let syn::Type::Path(path) = &mut field.ty else { return false };
-    let Some(result) = path.path.segments.last_mut().filter(|segment| segment.ident == "Result") else { return false };
-    let syn::PathArguments::AngleBracketed(arguments) = &mut result.arguments else { return false };
-    let Some(syn::GenericArgument::Type(body)) = arguments.args.first_mut() else { return false };
-    *body = parse_quote!(::std::option::Option<#body>);
+    let Some(body) = first_argument("Result", &field.ty).cloned() else { return false };
+    field.ty = parse_quote!(Result<::std::option::Option<#body>, String>);
     true
 }
 

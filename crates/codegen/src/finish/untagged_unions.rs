@@ -28,7 +28,7 @@ use syn::{parse_quote, Fields, Item, ItemEnum};
 
 use crate::facts::UnionTags;
 use crate::prepare::enum_values::CATCH_ALL;
-use crate::syntax::{is_untagged, remove_derive};
+use crate::syntax::{first_argument, is_untagged, remove_derive, type_name};
 
 /// Gives a union without a discriminator (typify's `#[serde(untagged)]` enums) its
 /// catch-all, `Unknown(serde_json::Value)`, last: a value no member reads, kept as
@@ -149,7 +149,7 @@ fn read_by_tag(
     union_tags: &UnionTags,
     no_member_reads_it: &TokenStream,
 ) -> TokenStream {
-    let types: Option<Vec<String>> = members.iter().map(|(ty, _)| ty.and_then(type_name)).collect();
+    let types: Option<Vec<String>> = members.iter().map(|(ty, _)| ty.and_then(member_type_name)).collect();
     let discriminator = types.as_deref().and_then(|types| union_tags.of_union(&name.to_string(), types));
     let Some(discriminator) = discriminator else {
         return TokenStream::new();
@@ -176,21 +176,10 @@ fn read_by_tag(
     }
 }
 
-/// The name of the type a union's member holds, as the facts name it (`Cat` for
-/// `Cat`, `Box<Cat>` or a path ending in `Cat`).
-fn type_name(ty: &syn::Type) -> Option<String> {
-    let syn::Type::Path(path) = ty else { return None };
-    let last = path.path.segments.last()?;
-    match &last.arguments {
-        syn::PathArguments::None => Some(last.ident.to_string()),
-        syn::PathArguments::AngleBracketed(args) if last.ident == "Box" && args.args.len() == 1 => {
-            match &args.args[0] {
-                syn::GenericArgument::Type(inner) => type_name(inner),
-                _ => None,
-            }
-        }
-        _ => None,
-    }
+/// The name of the type a union's member holds, as the facts name it: `Cat` for `Cat`,
+/// `Box<Cat>` or a path ending in `Cat`.
+fn member_type_name(ty: &syn::Type) -> Option<String> {
+    type_name(first_argument("Box", ty).unwrap_or(ty))
 }
 
 /// How a union reads its member with named fields (typify's variant for an inline

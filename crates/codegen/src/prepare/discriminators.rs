@@ -8,14 +8,6 @@
 
 use serde_json::{Map, Value};
 
-const COMPONENT_SCHEMAS: &str = "#/components/schemas/";
-
-/// The component schema a `$ref` names, when it names one (not a schema inside one).
-pub(crate) fn component_schema_name(target: &str) -> Option<String> {
-    let token = target.strip_prefix(COMPONENT_SCHEMAS)?;
-    (!token.contains('/')).then(|| elevenlabs_spec::pointer::unescape(token))
-}
-
 /// The members a union with a discriminator lists: its `oneOf`, else its `anyOf`.
 fn discriminated_members(schema: &Map<String, Value>) -> Option<&Vec<Value>> {
     schema.get("discriminator")?.get("propertyName")?.as_str()?;
@@ -31,7 +23,7 @@ pub(super) fn write_implicit_tags(document: &mut Value) {
             .into_iter()
             .flatten()
             .filter_map(|member| member.get("$ref")?.as_str())
-            .filter_map(|target| Some((component_schema_name(target)?, target.to_string())))
+            .filter_map(|target| Some((elevenlabs_spec::pointer::schema_component(target)?, target.to_string())))
             .collect();
         let Some(Value::Object(discriminator)) = schema.get_mut("discriminator") else { continue };
         let mapping = discriminator.entry("mapping").or_insert_with(|| Value::Object(Map::new()));

@@ -6,7 +6,7 @@ pub(crate) mod bounds;
 mod component_names;
 mod defaults;
 mod descriptions;
-pub(crate) mod discriminators;
+mod discriminators;
 pub(crate) mod enum_values;
 mod examples;
 mod nullable_refs;

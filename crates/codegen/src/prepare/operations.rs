@@ -546,20 +546,6 @@ fn give_each_operation_its_own_id(document: &mut Value) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn a_stream_typed_item_by_item_is_noted() {
-        let document = serde_json::json!({"paths": {"/events": {"get": {"responses": {"200": {"content": {
-            "text/event-stream": {"x-oas-itemSchema": {"type": "object"}},
-            "application/json": {"schema": {"type": "object"}, "x-oas-itemSchema": {}}
-        }}}}}}});
-        let notes = super::untyped_item_streams(&document);
-        assert_eq!(notes.len(), 1, "{notes:?}");
-        assert!(
-            notes[0].starts_with("/paths/~1events/get/responses/200/content/text~1event-stream: a stream"),
-            "{notes:?}"
-        );
-    }
-
     use super::*;
 
     fn operation(responses: Value, body: Option<Value>) -> Value {
@@ -717,6 +703,20 @@ mod tests {
         assert!(notes[0].contains("the optional cookie parameter \"session\" is left out: progenitor sends no cookies"));
         assert!(notes[6]
             .contains("GET /b is left out of the client: its required header parameter \"x-meta\" cannot be sent"));
+    }
+
+    #[test]
+    fn a_stream_typed_item_by_item_is_noted() {
+        let document = json!({"paths": {"/events": {"get": {"responses": {"200": {"content": {
+            "text/event-stream": {"x-oas-itemSchema": {"type": "object"}},
+            "application/json": {"schema": {"type": "object"}, "x-oas-itemSchema": {}}
+        }}}}}}});
+        let notes = untyped_item_streams(&document);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0].starts_with("/paths/~1events/get/responses/200/content/text~1event-stream: a stream"),
+            "{notes:?}"
+        );
     }
 
     #[test]

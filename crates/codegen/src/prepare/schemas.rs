@@ -64,8 +64,7 @@ fn break_merge_cycles(document: &mut Value) -> Vec<String> {
 
 /// The component a schema's `$ref` names.
 fn component_named(schema: &Value) -> Option<String> {
-    let name = schema.get("$ref")?.as_str()?.strip_prefix("#/components/schemas/")?;
-    (!name.contains('/')).then(|| elevenlabs_spec::pointer::unescape(name))
+    elevenlabs_spec::pointer::schema_component(schema.get("$ref")?.as_str()?)
 }
 
 /// A schema with both `anyOf` and `oneOf` must satisfy both. When every `oneOf` member is

@@ -41,8 +41,7 @@ pub(super) struct Pair<'a> {
 
 /// The component a view's `$ref` names.
 fn component_of(view: &View) -> Option<String> {
-    let name = view.reference.as_deref()?.strip_prefix("#/components/schemas/")?;
-    (!name.contains('/')).then(|| elevenlabs_spec::pointer::unescape(name))
+    elevenlabs_spec::pointer::schema_component(view.reference.as_deref()?)
 }
 
 /// The site of `step` below a schema seen as `view`, which lives at `site`: in the

@@ -33,8 +33,8 @@ pub(crate) struct View<'a> {
     /// values (`anyOf: [enum, const "off"]`); `alternatives` is then empty.
     pub(crate) folded: Vec<&'a Value>,
     pub(crate) format: Option<&'a str>,
-    /// The validation keywords that bound values ([`CONSTRAINTS`]) and the other
-    /// assertions ([`ASSERTIONS`]), by keyword.
+    /// The validation keywords that bound values (normalization's `BOUND_KEYS`) and the
+    /// other assertions ([`ASSERTIONS`]), by keyword.
     pub(crate) constraints: BTreeMap<&'static str, &'a Value>,
     pub(crate) discriminator: Option<&'a Value>,
     pub(crate) title: Option<&'a str>,
@@ -54,23 +54,6 @@ pub(crate) enum Additional<'a> {
     /// Properties whose values this schema describes: a map's values.
     Typed(&'a Value),
 }
-
-/// The keywords that bound which values of a type are valid.
-pub(crate) const CONSTRAINTS: [&str; 13] = [
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "minProperties",
-    "maxProperties",
-];
 
 /// The assertions of JSON Schema 2020-12 that the generated types do not check: `not`,
 /// and those OpenAPI 3.0 lacks, which normalization keeps as `x-oas-<keyword>`. Compared
@@ -261,10 +244,13 @@ impl<'a> Keywords<'a> {
                 "default" => &mut found.default,
                 other => {
                     let demoted = other.strip_prefix(elevenlabs_spec::normalize::DEMOTED_PREFIX);
-                    let keyword = CONSTRAINTS.iter().find(|keyword| **keyword == other).or_else(|| {
-                        let name = demoted.unwrap_or(other);
-                        ASSERTIONS.iter().find(|keyword| **keyword == name && (demoted.is_some() || name == "not"))
-                    });
+                    let keyword = elevenlabs_spec::normalize::BOUND_KEYS
+                        .iter()
+                        .find(|keyword| **keyword == other)
+                        .or_else(|| {
+                            let name = demoted.unwrap_or(other);
+                            ASSERTIONS.iter().find(|keyword| **keyword == name && (demoted.is_some() || name == "not"))
+                        });
                     if let Some(keyword) = keyword {
                         found.constraints.push((keyword, value));
                     }
