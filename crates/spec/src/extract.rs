@@ -196,7 +196,11 @@ impl ComponentRef {
             ["", "components", kind, name] => Ok(Self { kind: pointer::unescape(kind), name: pointer::unescape(name) }),
             _ => Err(SpecError::at(
                 site,
-                format!("unsupported $ref {target:?}: only #/components/<kind>/<name> is supported"),
+                format!(
+                    "cannot follow $ref {target:?}: it names no component, and nothing in the document a \
+                     reference can name (a schema, parameter, response, request body, header, example, \
+                     link, callback or path item, by JSON pointer or `$anchor`)"
+                ),
             )),
         }
     }

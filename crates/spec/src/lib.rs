@@ -11,6 +11,7 @@ pub mod load;
 pub mod normalize;
 pub mod overrides;
 pub mod pointer;
+pub mod references;
 pub mod vendor;
 mod walk;
 

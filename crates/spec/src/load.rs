@@ -22,9 +22,12 @@ pub struct Document {
 }
 
 impl Document {
-    /// Wraps an already parsed value, checking that it is OpenAPI 3.0, 3.1 or 3.2.
-    pub fn from_value(value: Value) -> Result<Self> {
+    /// Wraps an already parsed value, checking that it is OpenAPI 3.0, 3.1 or 3.2, with
+    /// every reference that names a place other than a component rewritten to name one
+    /// ([`references`](crate::references)).
+    pub fn from_value(mut value: Value) -> Result<Self> {
         let version = detect_version(&value)?;
+        crate::references::into_components(&mut value)?;
         Ok(Self { value, version })
     }
 

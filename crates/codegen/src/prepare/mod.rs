@@ -240,10 +240,12 @@ pub struct OperationNames {
     pub builder: String,
 }
 
-/// Applies overrides, checks references, normalizes, and runs [`PASSES`].
+/// Applies overrides, makes every reference name a component, checks references,
+/// normalizes, and runs [`PASSES`].
 pub fn prepare(fragment: &Value, overrides: &Overrides) -> Result<Prepared, CodegenError> {
     let mut document = fragment.clone();
     let outcomes = overrides.apply(&mut document);
+    elevenlabs_spec::references::into_components(&mut document)?;
     elevenlabs_spec::check_references(&document)?;
     let mut document = normalize(&document)?;
     let mut preparation = Preparation::default();

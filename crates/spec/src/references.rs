@@ -1,0 +1,507 @@
+//! References that name something other than a component, made into ones that do.
+//!
+//! OpenAPI 3.1 lets a `$ref` name any place in the document by JSON pointer
+//! (`#/components/schemas/Account/properties/owner`, `#/components/schemas/Tree/$defs/Node`,
+//! `#/paths/~1v1~1a/get/parameters/0`) or a schema by its `$anchor` (`#node`). Extraction,
+//! progenitor and typify follow `#/components/<kind>/<name>` only, so each such reference is
+//! rewritten here, with the same meaning:
+//!
+//! - a schema is moved to `components/schemas` under a name made from where it was written
+//!   (`Account_owner`), and its old place becomes a `$ref` to it: both places then share one
+//!   Rust type, and a schema that refers to itself still can;
+//! - anything else (a parameter, a response, a request body, a header, an example, a link,
+//!   a callback, a path item) is copied where it is referred to, as 3.0 readers take it.
+//!
+//! A reference this cannot follow (dangling, external, an anchor nothing declares) is left
+//! as written, for [`check_references`](crate::check_references) to refuse with its place.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Map, Value};
+
+use crate::error::{Result, SpecError};
+use crate::extract::{ComponentRef, HTTP_METHODS};
+use crate::pointer;
+use crate::walk::{for_each_object, for_each_ref, resolve_with_pointer};
+
+/// How many times a copied reference may bring another: a path item that refers to a
+/// parameter written in another path item, and so on. A chain longer than this refers
+/// back to itself.
+const MAX_COPY_ROUNDS: usize = 16;
+
+/// Keys that say where a schema sits rather than what it is: left out of a hoisted
+/// schema's name (`Account/properties/owner` is `Account_owner`).
+const STRUCTURE_KEYS: &[&str] = &[
+    "schema",
+    "properties",
+    "patternProperties",
+    "additionalProperties",
+    "items",
+    "prefixItems",
+    "contains",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "content",
+    "requestBody",
+    "responses",
+    "headers",
+    "parameters",
+];
+
+/// What the place a reference names holds, which decides how the reference is rewritten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Held {
+    /// A schema: moved to `components/schemas`.
+    Schema,
+    /// A parameter, response, request body, header, example, link, callback or path item:
+    /// copied to where it is referred to.
+    Copied,
+}
+
+/// Rewrites every local `$ref` (and discriminator mapping) of `document` that names a
+/// place other than `#/components/<kind>/<name>`, as the [module](self) says. A document
+/// with none is left untouched, after one walk.
+pub fn into_components(document: &mut Value) -> Result<()> {
+    if !names_other_places(document) {
+        return Ok(());
+    }
+    let targets = named_places(document);
+    if targets.is_empty() {
+        return Ok(());
+    }
+    let hoisted = hoist_schemas(document, &targets)?;
+    if !hoisted.is_empty() {
+        rewrite_refs(document, &hoisted);
+    }
+    copy_the_rest(document)
+}
+
+/// Whether any `$ref` or discriminator mapping in `value` may name a place other than a
+/// component: a quick look that builds no pointers, since nearly every document has none
+/// (data that merely looks like a reference makes [`named_places`] look closer).
+fn names_other_places(value: &Value) -> bool {
+    let other = |target: &str| target.starts_with('#') && ComponentRef::parse(target, "").is_err();
+    match value {
+        Value::Object(object) => object.iter().any(|(key, child)| match (key.as_str(), child) {
+            ("$ref", Value::String(target)) => other(target),
+            ("mapping", Value::Object(mapping)) => mapping.values().any(|v| v.as_str().is_some_and(other)),
+            _ => names_other_places(child),
+        }),
+        Value::Array(items) => items.iter().any(names_other_places),
+        _ => false,
+    }
+}
+
+/// Each reference target written in `document` that is local, not a component's, and
+/// resolves, with the place it names (a JSON pointer) and what that place holds.
+fn named_places(document: &Value) -> BTreeMap<String, (String, Held)> {
+    let mut written = BTreeSet::new();
+    for_each_ref(document, "", &mut |site, target| {
+        if target.starts_with('#') && ComponentRef::parse(target, site).is_err() {
+            written.insert(target.to_string());
+        }
+    });
+    if written.is_empty() {
+        return BTreeMap::new();
+    }
+    let anchors = if written.iter().any(|t| is_anchor(t)) { anchors(document) } else { BTreeMap::new() };
+    let mut places = BTreeMap::new();
+    for target in written {
+        let place = match target.strip_prefix('#') {
+            Some(anchor) if is_anchor(&target) => anchors.get(anchor).cloned().flatten(),
+            _ => resolve_with_pointer(document, &target).map(|(at, _)| at.into_owned()),
+        };
+        let Some(place) = place else { continue };
+        if let Some(held) = held_at(&place) {
+            places.insert(target, (place, held));
+        }
+    }
+    places
+}
+
+/// Whether a target names an `$anchor` (`#node`) rather than a JSON pointer (`#/…`).
+fn is_anchor(target: &str) -> bool {
+    target.strip_prefix('#').is_some_and(|fragment| !fragment.is_empty() && !fragment.starts_with('/'))
+}
+
+/// Where each `$anchor` of `document` is declared; `None` for one declared twice, which no
+/// reference can name.
+fn anchors(document: &Value) -> BTreeMap<String, Option<String>> {
+    let mut found: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for_each_object(document, "", &mut |at, object| {
+        if let Some(Value::String(anchor)) = object.get("$anchor") {
+            found.entry(anchor.clone()).and_modify(|place| *place = None).or_insert_with(|| Some(at.to_string()));
+        }
+    });
+    found
+}
+
+/// What the place at `place` (a JSON pointer) holds, read from where it is: `None` for a
+/// place no reference may name (the document's root, `info`, a map of components).
+fn held_at(place: &str) -> Option<Held> {
+    let tokens = tokens(place);
+    let in_schema = match tokens.as_slice() {
+        // A component schema itself is named so only by an `$anchor` it declares.
+        [components, schemas, _, ..] if components == "components" && schemas == "schemas" => true,
+        [components, _, _] if components == "components" => false,
+        _ => tokens.iter().any(|token| token == "schema"),
+    };
+    if in_schema {
+        return Some(Held::Schema);
+    }
+    let parent = |back: usize| tokens.len().checked_sub(back).map(|i| tokens[i].as_str());
+    let copied = matches!(parent(1), Some("requestBody"))
+        || matches!(
+            parent(2),
+            Some(
+                "parameters"
+                    | "responses"
+                    | "headers"
+                    | "examples"
+                    | "links"
+                    | "callbacks"
+                    | "requestBodies"
+                    | "pathItems"
+                    | "paths"
+                    | "webhooks"
+            )
+        )
+        || matches!(parent(3), Some("callbacks"));
+    copied.then_some(Held::Copied)
+}
+
+fn tokens(place: &str) -> Vec<String> {
+    place.split('/').skip(1).map(pointer::unescape).collect()
+}
+
+/// Moves each schema a reference names to `components/schemas`, leaving a `$ref` in its
+/// place; returns the new reference of each target as written. The deepest places move
+/// first, so a place inside another has moved, and left its `$ref`, before the other does.
+fn hoist_schemas(document: &mut Value, targets: &BTreeMap<String, (String, Held)>) -> Result<BTreeMap<String, String>> {
+    let mut by_place: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (target, (place, held)) in targets {
+        if *held == Held::Schema {
+            by_place.entry(place.as_str()).or_default().push(target.as_str());
+        }
+    }
+    let mut places: Vec<&str> = by_place.keys().copied().collect();
+    places.sort_by_key(|place| (std::cmp::Reverse(place.matches('/').count()), *place));
+    let mut hoisted = BTreeMap::new();
+    for place in places {
+        let reference = match pointer::schema_component(&format!("#{place}")) {
+            // An `$anchor` declared on a component: the component is the reference.
+            Some(_) => format!("#{place}"),
+            None => hoist(document, place)?,
+        };
+        for target in &by_place[place] {
+            hoisted.insert(target.to_string(), reference.clone());
+        }
+    }
+    Ok(hoisted)
+}
+
+/// Moves the schema at `place` to a new component schema, leaving a `$ref` to it; returns
+/// that reference.
+fn hoist(document: &mut Value, place: &str) -> Result<String> {
+    let name = free_name(document, &schema_name(document, &tokens(place)));
+    let reference = format!("#/components/schemas/{}", pointer::escape(&name));
+    let slot = document.pointer_mut(place).ok_or_else(|| SpecError::at(place, "the schema moved away"))?;
+    let schema = std::mem::replace(slot, json!({ "$ref": reference }));
+    schemas_mut(document)?.insert(name, schema);
+    Ok(reference)
+}
+
+/// The document's `components/schemas`, made when absent.
+fn schemas_mut(document: &mut Value) -> Result<&mut Map<String, Value>> {
+    let root = document.as_object_mut().ok_or_else(|| SpecError::at("", "the top level is not an object"))?;
+    let components = root.entry("components").or_insert_with(|| json!({}));
+    let components =
+        components.as_object_mut().ok_or_else(|| SpecError::at("/components", "expected an object of components"))?;
+    components
+        .entry("schemas")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()
+        .ok_or_else(|| SpecError::at("/components/schemas", "expected an object of schemas"))
+}
+
+/// A name for the schema at `tokens`, from where it is written: the component or operation
+/// that holds it, then each property, definition or parameter on the way, keywords left out
+/// (`Account_owner`, `get_user_200`, `list_items_limit`).
+fn schema_name(document: &Value, tokens: &[String]) -> String {
+    let (mut words, rest) = match tokens {
+        [components, _, name, rest @ ..] if components == "components" => (vec![name.clone()], rest),
+        [items, path, method, rest @ ..]
+            if (items == "paths" || items == "webhooks") && HTTP_METHODS.contains(&method.as_str()) =>
+        {
+            let operation = pointer::join(&pointer::join(&format!("/{items}"), path), method);
+            match document.pointer(&format!("{operation}/operationId")).and_then(Value::as_str) {
+                Some(id) => (vec![id.to_string()], rest),
+                None => (vec![method.clone(), path.clone()], rest),
+            }
+        }
+        _ => (Vec::new(), tokens),
+    };
+    let mut at = String::new();
+    for token in tokens.iter().take(tokens.len() - rest.len()) {
+        pointer::push_token(&mut at, token);
+    }
+    for token in rest {
+        pointer::push_token(&mut at, token);
+        if at.ends_with("/parameters") || STRUCTURE_KEYS.contains(&token.as_str()) || token.contains('/') {
+            continue;
+        }
+        // A parameter is named by its name, not its place in the list.
+        let parameter = at.rsplit_once('/').filter(|(list, _)| list.ends_with("/parameters"));
+        match parameter.and_then(|_| document.pointer(&format!("{at}/name")).and_then(Value::as_str)) {
+            Some(name) => words.push(name.to_string()),
+            None => words.push(token.clone()),
+        }
+    }
+    let words: Vec<String> = words.iter().map(|word| identifier_like(word)).filter(|w| !w.is_empty()).collect();
+    if words.is_empty() {
+        "Schema".to_string()
+    } else {
+        words.join("_")
+    }
+}
+
+/// `word` with every character that cannot stand in an identifier as `_`, and no `_` at
+/// either end: a path's `/v1/user` is `v1_user`.
+fn identifier_like(word: &str) -> String {
+    let replaced: String = word.chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
+    replaced.trim_matches('_').to_string()
+}
+
+/// `name`, or `name_2`, `name_3`, …: the first that no component schema has.
+fn free_name(document: &Value, name: &str) -> String {
+    let taken = |candidate: &str| document.pointer("/components/schemas").and_then(|s| s.get(candidate)).is_some();
+    if !taken(name) {
+        return name.to_string();
+    }
+    (2..).map(|n| format!("{name}_{n}")).find(|candidate| !taken(candidate)).unwrap_or_default()
+}
+
+/// Writes the new reference at each site whose target, as written, is in `hoisted`.
+fn rewrite_refs(document: &mut Value, hoisted: &BTreeMap<String, String>) {
+    let mut sites = Vec::new();
+    for_each_ref(document, "", &mut |site, target| {
+        if let Some(reference) = hoisted.get(target) {
+            sites.push((site.to_string(), reference.clone()));
+        }
+    });
+    for (site, reference) in sites {
+        if let Some(slot) = document.pointer_mut(&site) {
+            *slot = Value::String(reference);
+        }
+    }
+}
+
+/// Copies each place that is not a schema to the references that name it, round after
+/// round, since a copy may bring references of its own.
+fn copy_the_rest(document: &mut Value) -> Result<()> {
+    for _ in 0..MAX_COPY_ROUNDS {
+        let copies = pending_copies(document)?;
+        if copies.is_empty() {
+            return Ok(());
+        }
+        for (holder, place) in copies {
+            let Some(mut copy) = document.pointer(&place).cloned() else { continue };
+            let Some(slot) = document.pointer_mut(&holder) else { continue };
+            // 3.1 lets a reference's `summary` and `description` stand over the target's.
+            if let (Value::Object(reference), Value::Object(fields)) = (&*slot, &mut copy) {
+                for key in ["summary", "description"] {
+                    if let Some(value) = reference.get(key) {
+                        fields.insert(key.to_string(), value.clone());
+                    }
+                }
+            }
+            *slot = copy;
+        }
+    }
+    let left = pending_copies(document)?;
+    let holder = left.first().map_or(String::new(), |(holder, _)| holder.clone());
+    Err(SpecError::at(
+        holder,
+        format!("references copied {MAX_COPY_ROUNDS} times still bring more: they refer back to themselves"),
+    ))
+}
+
+/// Each `$ref` object (by pointer) whose target is a place that is copied, with that place.
+/// A reference inside the place it names would copy itself without end, and is refused.
+fn pending_copies(document: &Value) -> Result<Vec<(String, String)>> {
+    let mut copies = Vec::new();
+    let mut refused = None;
+    for_each_ref(document, "", &mut |site, target| {
+        let Some(holder) = site.strip_suffix("/$ref") else { return };
+        if !target.starts_with('#') || ComponentRef::parse(target, site).is_ok() || is_anchor(target) {
+            return;
+        }
+        let Some((place, _)) = resolve_with_pointer(document, target) else { return };
+        if held_at(&place) != Some(Held::Copied) {
+            return;
+        }
+        if holder == place || holder.starts_with(&format!("{place}/")) {
+            refused.get_or_insert_with(|| SpecError::at(site, format!("$ref {target:?} is inside what it names")));
+            return;
+        }
+        copies.push((holder.to_string(), place.into_owned()));
+    });
+    match refused {
+        Some(error) => Err(error),
+        None => Ok(copies),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewritten(mut document: Value) -> Value {
+        into_components(&mut document).unwrap();
+        document
+    }
+
+    #[test]
+    fn a_document_of_component_references_is_untouched() {
+        let document = json!({"components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {}}}});
+        assert_eq!(rewritten(document.clone()), document);
+    }
+
+    #[test]
+    fn a_schema_inside_a_component_becomes_a_component_both_places_share() {
+        let document = json!({"components": {"schemas": {
+            "Root": {"properties": {
+                "owner": {"$ref": "#/components/schemas/Account/properties/owner"},
+                "plan": {"$ref": "#/components/schemas/Account/$defs/Plan"}
+            }},
+            "Account": {"$defs": {"Plan": {"enum": ["free"]}}, "properties": {"owner": {"type": "string"}}}
+        }}});
+        assert_eq!(
+            rewritten(document)["components"]["schemas"],
+            json!({
+                "Root": {"properties": {
+                    "owner": {"$ref": "#/components/schemas/Account_owner"},
+                    "plan": {"$ref": "#/components/schemas/Account_Plan"}
+                }},
+                "Account": {"$defs": {"Plan": {"$ref": "#/components/schemas/Account_Plan"}},
+                    "properties": {"owner": {"$ref": "#/components/schemas/Account_owner"}}},
+                "Account_owner": {"type": "string"},
+                "Account_Plan": {"enum": ["free"]}
+            })
+        );
+    }
+
+    #[test]
+    fn a_place_inside_another_moves_first_and_a_recursive_definition_stays_recursive() {
+        let node = "#/components/schemas/Tree/$defs/Node";
+        let document = json!({"components": {"schemas": {
+            "Root": {"$ref": node},
+            "Leaf": {"$ref": "#/components/schemas/Tree/$defs/Node/properties/leaf"},
+            "Tree": {"$defs": {"Node": {"properties": {
+                "children": {"items": {"$ref": node}},
+                "leaf": {"type": "integer"}
+            }}}}
+        }}});
+        let schemas = rewritten(document)["components"]["schemas"].clone();
+        assert_eq!(schemas["Root"], json!({"$ref": "#/components/schemas/Tree_Node"}));
+        assert_eq!(schemas["Leaf"], json!({"$ref": "#/components/schemas/Tree_Node_leaf"}));
+        assert_eq!(
+            schemas["Tree_Node"],
+            json!({"properties": {
+                "children": {"items": {"$ref": "#/components/schemas/Tree_Node"}},
+                "leaf": {"$ref": "#/components/schemas/Tree_Node_leaf"}
+            }})
+        );
+        assert_eq!(schemas["Tree_Node_leaf"], json!({"type": "integer"}));
+    }
+
+    #[test]
+    fn places_in_operations_are_named_by_operation_and_parameter_and_copied_when_not_schemas() {
+        let document = json!({
+            "paths": {
+                "/v1/a": {"get": {"operationId": "list_a",
+                    "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+                "/v1/b": {"get": {
+                    "parameters": [{"$ref": "#/paths/~1v1~1a/get/parameters/0", "description": "how many"}],
+                    "responses": {"200": {"$ref": "#/paths/~1v1~1a/get/responses/200"}}}}
+            },
+            "components": {"schemas": {
+                "Page": {"$ref": "#/paths/~1v1~1a/get/responses/200/content/application~1json/schema"},
+                "Limit": {"$ref": "#/paths/~1v1~1a/get/parameters/0/schema"}
+            }}
+        });
+        let document = rewritten(document);
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(schemas["Page"], json!({"$ref": "#/components/schemas/list_a_200"}));
+        assert_eq!(schemas["Limit"], json!({"$ref": "#/components/schemas/list_a_limit"}));
+        assert_eq!(
+            document["paths"]["/v1/b"]["get"]["parameters"][0],
+            json!({"name": "limit", "in": "query", "description": "how many",
+                "schema": {"$ref": "#/components/schemas/list_a_limit"}})
+        );
+        assert_eq!(
+            document["paths"]["/v1/b"]["get"]["responses"]["200"],
+            document["paths"]["/v1/a"]["get"]["responses"]["200"]
+        );
+    }
+
+    #[test]
+    fn an_anchor_names_its_schema() {
+        let document = json!({"components": {"schemas": {
+            "Root": {"properties": {"a": {"$ref": "#thing"}, "b": {"$ref": "#inner"}}},
+            "Thing": {"$anchor": "thing", "type": "string"},
+            "Other": {"properties": {"x": {"$anchor": "inner", "type": "integer"}}}
+        }}});
+        let schemas = rewritten(document)["components"]["schemas"].clone();
+        assert_eq!(schemas["Root"]["properties"]["a"], json!({"$ref": "#/components/schemas/Thing"}));
+        assert_eq!(schemas["Root"]["properties"]["b"], json!({"$ref": "#/components/schemas/Other_x"}));
+    }
+
+    #[test]
+    fn a_new_name_never_takes_a_components_and_a_discriminator_mapping_follows() {
+        let document = json!({"components": {"schemas": {
+            "Account_owner": {"type": "boolean"},
+            "Root": {"oneOf": [{"$ref": "#/components/schemas/Account/properties/owner"}],
+                "discriminator": {"propertyName": "kind", "mapping": {"o": "#/components/schemas/Account/properties/owner"}}},
+            "Account": {"properties": {"owner": {"properties": {"kind": {"type": "string"}}}}}
+        }}});
+        let schemas = rewritten(document)["components"]["schemas"].clone();
+        assert_eq!(schemas["Account_owner"], json!({"type": "boolean"}));
+        assert_eq!(schemas["Root"]["discriminator"]["mapping"]["o"], "#/components/schemas/Account_owner_2");
+        assert_eq!(schemas["Root"]["oneOf"][0], json!({"$ref": "#/components/schemas/Account_owner_2"}));
+    }
+
+    #[test]
+    fn what_cannot_be_followed_is_left_for_the_reference_check() {
+        let document = json!({
+            "info": {"title": "t"},
+            "components": {"schemas": {"A": {"properties": {
+                "a": {"$ref": "#/components/schemas/Missing/properties/x"},
+                "b": {"$ref": "#nowhere"},
+                "c": {"$ref": "other.json#/x"},
+                "d": {"$ref": "#/info"}
+            }}}}
+        });
+        assert_eq!(rewritten(document.clone()), document);
+    }
+
+    #[test]
+    fn a_reference_inside_what_it_names_is_refused() {
+        let mut document = json!({"paths": {"/a": {"get": {"parameters": [{"$ref": "#/paths/~1a"}]}}}});
+        let error = into_components(&mut document).unwrap_err();
+        assert_eq!(error.pointer, "/paths/~1a/get/parameters/0/$ref");
+        assert!(error.message.contains("inside what it names"), "{error}");
+    }
+}
