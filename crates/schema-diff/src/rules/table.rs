@@ -351,8 +351,8 @@ rules! {
             message: |s| format!("{} no longer must match {}", s.shown, s.before_text()),
         }
         DiscriminatorChanged = "discriminator-changed" when Aspect::Discriminator => {
-            meaning: "the property that tells a union's members apart, or the values its mapping names, changed",
-            request: If(Narrowed), response: If(Widened), tolerated: Unless(Widened), estimate: Fixed(Semver::Major),
+            meaning: "the property that tells a union's members apart, or the values its mapping names, changed; BASE's generated union of two or more members keeps a value whose tag it does not know in its catch-all, `Unknown`",
+            request: If(Narrowed), response: If(Widened), tolerated: If(ReadableByBase), estimate: Fixed(Semver::Major),
             message: |s| format!("the discriminator of {} changed from {} to {}", s.shown, s.before_text(), s.after_text()),
         }
     }

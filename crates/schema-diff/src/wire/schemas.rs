@@ -453,7 +453,10 @@ impl<'a> Differ<'a> {
         }
         if b.discriminator != h.discriminator {
             let (widened, narrowed) = discriminator_moved(b.discriminator, h.discriminator);
-            let facts = Facts { widened, narrowed, ..Facts::default() };
+            // A tag BASE does not know, or a value its tag's member cannot read, goes to
+            // the catch-all of BASE's union.
+            let readable_by_base = !widened || generated_keeps_any_value(self.base, b);
+            let facts = Facts { widened, narrowed, readable_by_base, ..Facts::default() };
             self.push(slot.difference(
                 Aspect::Discriminator,
                 facts,
