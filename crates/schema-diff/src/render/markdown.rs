@@ -11,6 +11,7 @@ use super::summary::{headline, impact, release_text, wire_counts, Emphasis};
 use crate::change::Change;
 use crate::quote::{code, prose_or_code, table_cell};
 use crate::report::{Report, RustApi};
+use crate::rules::ChangeKind;
 use crate::rust::change::{ApiChange, ApiChangeKind, Cause};
 use crate::semver::Semver;
 
@@ -120,7 +121,8 @@ fn header(report: &Report) -> String {
 }
 
 /// Identical changes: the same kind, where, verdicts and bump, at several fields with the
-/// same values, or at one field with several values (enum values that come or go).
+/// same values, or at one field with several values (enum values that come or go); and
+/// texts that changed ([`grouped_by_kind_alone`]) at several fields, each with its own.
 struct Group<'a> {
     changes: Vec<&'a Change>,
 }
@@ -130,6 +132,19 @@ impl Group<'_> {
     fn of_values(&self) -> bool {
         self.changes.len() > 1 && self.changes.iter().all(|c| c.field == self.changes[0].field)
     }
+
+    /// Whether its fields' values differ, so that each field is listed with its own.
+    fn of_texts(&self) -> bool {
+        let first = self.first();
+        !self.of_values() && self.changes.iter().any(|c| (&c.before, &c.after) != (&first.before, &first.after))
+    }
+}
+
+/// Whether changes of `kind` are one row whatever their values: a text that changed (a
+/// description) tells the reviewer nothing the row's kind does not, so forty of them are
+/// one row whose fields, each with its text, are collapsed.
+fn grouped_by_kind_alone(kind: ChangeKind) -> bool {
+    kind == ChangeKind::DescriptionChanged
 }
 
 impl Group<'_> {
@@ -148,8 +163,8 @@ fn grouped<'a>(changes: &[&'a Change]) -> Vec<Group<'a>> {
                 && other.breaking == change.breaking
                 && other.tolerated == change.tolerated
                 && other.rust_semver == change.rust_semver
-                && other.before == change.before
-                && other.after == change.after
+                && (grouped_by_kind_alone(change.kind)
+                    || (other.before == change.before && other.after == change.after))
         };
         match groups.iter_mut().find(|g| same(g.first())) {
             Some(group) => group.changes.push(change),
@@ -221,7 +236,10 @@ fn row(group: &Group, options: &MarkdownOptions, with_operation: bool) -> String
         kind_link(change.kind.as_str(), options),
         prose_or_code(&change.location.to_string()),
         fields(group),
-        format!("{} → {}", values(|c| c.before.as_ref()), values(|c| c.after.as_ref())),
+        match group.of_texts() {
+            true => "each field's, beside it".to_string(),
+            false => format!("{} → {}", values(|c| c.before.as_ref()), values(|c| c.after.as_ref())),
+        },
         impact(change, Emphasis::Bold),
         release_text(change),
     ];
@@ -246,6 +264,13 @@ fn fields(group: &Group) -> String {
     let shown = |c: &Change| if c.field.is_empty() { "–".to_string() } else { code(&c.field) };
     match group.changes.as_slice() {
         [one] => shown(one),
+        many if group.of_texts() => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|c| format!("{}: {} → {}", shown(c), cell(c.before.as_ref()), cell(c.after.as_ref())))
+                .collect();
+            format!("<details><summary>{} fields</summary>{}</details>", many.len(), list.join("<br>"))
+        }
         many => {
             let list: Vec<String> = many.iter().map(|c| shown(c)).collect();
             format!("<details><summary>{} fields</summary>{}</details>", many.len(), list.join(", "))
@@ -646,6 +671,26 @@ mod tests {
         assert!(markdown.contains(
             "18 wire changes: 18 break strict clients (18 the client generated from BASE still reads); 0 do not."
         ));
+    }
+
+    #[test]
+    fn changed_descriptions_are_one_row_each_field_with_its_text() {
+        let described = |field: &str, text: &str| {
+            let mut c = change(ChangeKind::DescriptionChanged, field, false, true);
+            (c.before, c.after) = (None, Some(Value::String(text.into())));
+            c
+        };
+        let changes = vec![described("a", "The a."), described("b", "The b."), described("c", "The c.")];
+        let markdown = render_markdown(&report(changes), &MarkdownOptions::default());
+        assert_eq!(markdown.matches("description-changed").count(), 1, "{markdown}");
+        assert!(
+            markdown.contains(
+                "<details><summary>3 fields</summary>`a`: – → `The a.`<br>`b`: – → `The b.`<br>`c`: – → `The c.`</details> | each field's, beside it |"
+            ),
+            "{markdown}"
+        );
+        let one = render_markdown(&report(vec![described("a", "The a.")]), &MarkdownOptions::default());
+        assert!(one.contains("| `a` | – → `The a.` |"), "{one}");
     }
 
     #[test]
