@@ -65,6 +65,28 @@ fn an_inline_enum_moved_to_a_component_is_a_rename() {
     assert_eq!(api_changes(&base, &head, &pinned), []);
 }
 
+/// OpenAPI 3.1 lets a property refer to another schema's property. Referring to one takes
+/// nothing from the schema that writes it: a plain string stays a `String` there, and an
+/// inline object keeps its type and name, now shared.
+#[test]
+fn a_reference_to_another_schemas_property_adds_a_field_and_changes_no_other() {
+    let plan = json!({"title": "Plan", "type": "object", "properties": {"seats": {"type": "integer"}}});
+    let account = json!({"Account": {"type": "object", "properties": {"tier": {"type": "string"}, "plan": plan}}});
+    let properties = json!({"account": {"$ref": "#/components/schemas/Account"}});
+    let base = document(properties.clone(), &[], account.clone());
+    let mut referring = properties.clone();
+    referring["tier"] = json!({"$ref": "#/components/schemas/Account/properties/tier"});
+    referring["plan"] = json!({"$ref": "#/components/schemas/Account/properties/plan"});
+    let head = document(referring, &[], account);
+    assert_eq!(
+        api_changes(&base, &head, &Overrides::default()),
+        [
+            change("User::plan", ApiChangeKind::FieldAdded, Semver::Minor),
+            change("User::tier", ApiChangeKind::FieldAdded, Semver::Minor),
+        ]
+    );
+}
+
 #[test]
 fn nullability_changes_follow_the_rust_field() {
     let nullable_integer = json!({"anyOf": [{"type": "integer"}, {"type": "null"}]});

@@ -176,6 +176,7 @@ enum Reader {
 }
 
 fn normalize_as(document: &Value, reader: Reader) -> Result<Value> {
+    let document = &*crate::references::with_components_only(document)?;
     let Value::Object(root) = document else {
         return Err(SpecError::at("", "not an OpenAPI document: the top level is not an object"));
     };

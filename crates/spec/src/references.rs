@@ -6,15 +6,20 @@
 //! progenitor and typify follow `#/components/<kind>/<name>` only, so each such reference is
 //! rewritten here, with the same meaning:
 //!
-//! - a schema is moved to `components/schemas` under a name made from where it was written
-//!   (`Account_owner`), and its old place becomes a `$ref` to it: both places then share one
-//!   Rust type, and a schema that refers to itself still can;
+//! - a schema that generates a type (an object with properties, listed values, a union) is
+//!   moved to `components/schemas` under a name made from where it was written
+//!   (`Account_owner`, typify's own name for it there), and its old place becomes a `$ref`
+//!   to it: both places then share one Rust type, and a schema that refers to itself still
+//!   can;
+//! - a schema that generates none (a string, a list of strings) is copied, so that its
+//!   place keeps its plain type (`String`, where a component would be a newtype);
 //! - anything else (a parameter, a response, a request body, a header, an example, a link,
 //!   a callback, a path item) is copied where it is referred to, as 3.0 readers take it.
 //!
 //! A reference this cannot follow (dangling, external, an anchor nothing declares) is left
 //! as written, for [`check_references`](crate::check_references) to refuse with its place.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
@@ -62,11 +67,16 @@ const STRUCTURE_KEYS: &[&str] = &[
 /// What the place a reference names holds, which decides how the reference is rewritten.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Held {
-    /// A schema: moved to `components/schemas`.
-    Schema,
+    /// A schema that generates a type of its own (an object's properties, listed values, a
+    /// union): moved to `components/schemas`, so that both places share the type.
+    TypedSchema,
+    /// A schema that generates none (a string, a list of strings, a map): copied where it
+    /// is referred to, so that its old place keeps its plain Rust type (`String`, not a
+    /// newtype of one).
+    PlainSchema,
     /// A parameter, response, request body, header, example, link, callback or path item:
-    /// copied to where it is referred to.
-    Copied,
+    /// copied where it is referred to, as 3.0 readers take it.
+    Other,
 }
 
 /// Rewrites every local `$ref` (and discriminator mapping) of `document` that names a
@@ -76,26 +86,36 @@ pub fn into_components(document: &mut Value) -> Result<()> {
     if !names_other_places(document) {
         return Ok(());
     }
-    let targets = named_places(document);
-    if targets.is_empty() {
-        return Ok(());
-    }
-    let hoisted = hoist_schemas(document, &targets)?;
+    // Plain schemas first, from where they are written, before a typed schema around one
+    // moves; then the typed schemas; then the rest, whose copies then hold references to
+    // the typed schemas rather than copies of them.
+    copy_where(document, |held| held == Held::PlainSchema)?;
+    let hoisted = hoist_schemas(document, &named_places(document))?;
     if !hoisted.is_empty() {
         rewrite_refs(document, &hoisted);
     }
-    copy_the_rest(document)
+    copy_where(document, |held| held == Held::Other)
+}
+
+/// `document` as [`into_components`] rewrites it: borrowed as it is when it has no
+/// reference to rewrite, which is nearly always, so a reader pays one walk and no copy.
+pub fn with_components_only(document: &Value) -> Result<Cow<'_, Value>> {
+    if !names_other_places(document) {
+        return Ok(Cow::Borrowed(document));
+    }
+    let mut rewritten = document.clone();
+    into_components(&mut rewritten)?;
+    Ok(Cow::Owned(rewritten))
 }
 
 /// Whether any `$ref` or discriminator mapping in `value` may name a place other than a
 /// component: a quick look that builds no pointers, since nearly every document has none
 /// (data that merely looks like a reference makes [`named_places`] look closer).
 fn names_other_places(value: &Value) -> bool {
-    let other = |target: &str| target.starts_with('#') && ComponentRef::parse(target, "").is_err();
     match value {
         Value::Object(object) => object.iter().any(|(key, child)| match (key.as_str(), child) {
-            ("$ref", Value::String(target)) => other(target),
-            ("mapping", Value::Object(mapping)) => mapping.values().any(|v| v.as_str().is_some_and(other)),
+            ("$ref", Value::String(target)) => names_other_place(target),
+            ("mapping", Value::Object(mapping)) => mapping.values().any(|v| v.as_str().is_some_and(names_other_place)),
             _ => names_other_places(child),
         }),
         Value::Array(items) => items.iter().any(names_other_places),
@@ -103,31 +123,45 @@ fn names_other_places(value: &Value) -> bool {
     }
 }
 
+/// Whether a reference target is local and names something other than a component.
+fn names_other_place(target: &str) -> bool {
+    target.starts_with('#') && ComponentRef::parse(target, "").is_err()
+}
+
+/// The places references name, found once per walk: by JSON pointer, or by `$anchor`.
+struct Places {
+    anchors: BTreeMap<String, Option<String>>,
+}
+
+impl Places {
+    /// Reads the anchors of `document` when a target in `targets` names one.
+    fn of<'t>(document: &Value, mut targets: impl Iterator<Item = &'t str>) -> Self {
+        let anchors = if targets.any(is_anchor) { anchors(document) } else { BTreeMap::new() };
+        Self { anchors }
+    }
+
+    /// The JSON pointer of the place `target` names in `document`, and what it holds.
+    fn find(&self, document: &Value, target: &str) -> Option<(String, Held)> {
+        let place = match target.strip_prefix('#') {
+            Some(anchor) if is_anchor(target) => self.anchors.get(anchor).cloned().flatten()?,
+            _ => resolve_with_pointer(document, target)?.0.into_owned(),
+        };
+        let held = held(document, &place)?;
+        Some((place, held))
+    }
+}
+
 /// Each reference target written in `document` that is local, not a component's, and
 /// resolves, with the place it names (a JSON pointer) and what that place holds.
 fn named_places(document: &Value) -> BTreeMap<String, (String, Held)> {
     let mut written = BTreeSet::new();
-    for_each_ref(document, "", &mut |site, target| {
-        if target.starts_with('#') && ComponentRef::parse(target, site).is_err() {
+    for_each_ref(document, "", &mut |_, target| {
+        if names_other_place(target) {
             written.insert(target.to_string());
         }
     });
-    if written.is_empty() {
-        return BTreeMap::new();
-    }
-    let anchors = if written.iter().any(|t| is_anchor(t)) { anchors(document) } else { BTreeMap::new() };
-    let mut places = BTreeMap::new();
-    for target in written {
-        let place = match target.strip_prefix('#') {
-            Some(anchor) if is_anchor(&target) => anchors.get(anchor).cloned().flatten(),
-            _ => resolve_with_pointer(document, &target).map(|(at, _)| at.into_owned()),
-        };
-        let Some(place) = place else { continue };
-        if let Some(held) = held_at(&place) {
-            places.insert(target, (place, held));
-        }
-    }
-    places
+    let places = Places::of(document, written.iter().map(String::as_str));
+    written.into_iter().filter_map(|target| Some((target.clone(), places.find(document, &target)?))).collect()
 }
 
 /// Whether a target names an `$anchor` (`#node`) rather than a JSON pointer (`#/…`).
@@ -147,21 +181,26 @@ fn anchors(document: &Value) -> BTreeMap<String, Option<String>> {
     found
 }
 
-/// What the place at `place` (a JSON pointer) holds, read from where it is: `None` for a
-/// place no reference may name (the document's root, `info`, a map of components).
-fn held_at(place: &str) -> Option<Held> {
+/// What the place at `place` (a JSON pointer) holds, read from where it is and what it
+/// is: `None` for a place no reference may name (the document's root, `info`, a map of
+/// components).
+fn held(document: &Value, place: &str) -> Option<Held> {
     let tokens = tokens(place);
     let in_schema = match tokens.as_slice() {
-        // A component schema itself is named so only by an `$anchor` it declares.
-        [components, schemas, _, ..] if components == "components" && schemas == "schemas" => true,
+        // A component schema itself is named so only by an `$anchor` it declares, and
+        // stays the component it is.
+        [components, schemas, _] if components == "components" && schemas == "schemas" => {
+            return Some(Held::TypedSchema)
+        }
+        [components, schemas, _, _, ..] if components == "components" && schemas == "schemas" => true,
         [components, _, _] if components == "components" => false,
         _ => tokens.iter().any(|token| token == "schema"),
     };
     if in_schema {
-        return Some(Held::Schema);
+        return Some(if generates_no_type(document.pointer(place)?) { Held::PlainSchema } else { Held::TypedSchema });
     }
     let parent = |back: usize| tokens.len().checked_sub(back).map(|i| tokens[i].as_str());
-    let copied = matches!(parent(1), Some("requestBody"))
+    let other = matches!(parent(1), Some("requestBody"))
         || matches!(
             parent(2),
             Some(
@@ -178,7 +217,22 @@ fn held_at(place: &str) -> Option<Held> {
             )
         )
         || matches!(parent(3), Some("callbacks"));
-    copied.then_some(Held::Copied)
+    other.then_some(Held::Other)
+}
+
+/// Keywords with which a schema generates a type of its own.
+const TYPE_KEYWORDS: &[&str] =
+    &["properties", "patternProperties", "enum", "const", "oneOf", "anyOf", "allOf", "not", "prefixItems"];
+
+/// Whether `schema` generates no type of its own, at any depth, and refers to nothing but
+/// components: copying it then changes no Rust type, and cannot copy without end.
+fn generates_no_type(schema: &Value) -> bool {
+    let mut plain = true;
+    for_each_object(schema, "", &mut |_, object| {
+        plain &= !TYPE_KEYWORDS.iter().any(|keyword| object.contains_key(*keyword));
+    });
+    for_each_ref(schema, "", &mut |_, target| plain &= !names_other_place(target));
+    plain
 }
 
 fn tokens(place: &str) -> Vec<String> {
@@ -191,7 +245,7 @@ fn tokens(place: &str) -> Vec<String> {
 fn hoist_schemas(document: &mut Value, targets: &BTreeMap<String, (String, Held)>) -> Result<BTreeMap<String, String>> {
     let mut by_place: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (target, (place, held)) in targets {
-        if *held == Held::Schema {
+        if *held == Held::TypedSchema {
             by_place.entry(place.as_str()).or_default().push(target.as_str());
         }
     }
@@ -214,7 +268,11 @@ fn hoist_schemas(document: &mut Value, targets: &BTreeMap<String, (String, Held)
 /// Moves the schema at `place` to a new component schema, leaving a `$ref` to it; returns
 /// that reference.
 fn hoist(document: &mut Value, place: &str) -> Result<String> {
-    let name = free_name(document, &schema_name(document, &tokens(place)));
+    // typify names a schema written inline by its `title` where it has one: so does the
+    // component, so that referring to it renames no type.
+    let title = document.pointer(&format!("{place}/title")).and_then(Value::as_str).map(identifier_like);
+    let name = title.filter(|t| !t.is_empty()).unwrap_or_else(|| schema_name(document, &tokens(place)));
+    let name = free_name(document, &name);
     let reference = format!("#/components/schemas/{}", pointer::escape(&name));
     let slot = document.pointer_mut(place).ok_or_else(|| SpecError::at(place, "the schema moved away"))?;
     let schema = std::mem::replace(slot, json!({ "$ref": reference }));
@@ -307,60 +365,79 @@ fn rewrite_refs(document: &mut Value, hoisted: &BTreeMap<String, String>) {
     }
 }
 
-/// Copies each place that is not a schema to the references that name it, round after
-/// round, since a copy may bring references of its own.
-fn copy_the_rest(document: &mut Value) -> Result<()> {
+/// Copies each place that holds what `copied` selects to the references that name it,
+/// round after round, since a copy may bring references of its own.
+fn copy_where(document: &mut Value, copied: impl Fn(Held) -> bool) -> Result<()> {
     for _ in 0..MAX_COPY_ROUNDS {
-        let copies = pending_copies(document)?;
+        let copies = pending_copies(document, &copied)?;
         if copies.is_empty() {
             return Ok(());
         }
-        for (holder, place) in copies {
-            let Some(mut copy) = document.pointer(&place).cloned() else { continue };
+        for (holder, place, held) in copies {
+            let Some(copy) = document.pointer(&place).cloned() else { continue };
             let Some(slot) = document.pointer_mut(&holder) else { continue };
-            // 3.1 lets a reference's `summary` and `description` stand over the target's.
-            if let (Value::Object(reference), Value::Object(fields)) = (&*slot, &mut copy) {
-                for key in ["summary", "description"] {
-                    if let Some(value) = reference.get(key) {
-                        fields.insert(key.to_string(), value.clone());
-                    }
-                }
-            }
-            *slot = copy;
+            *slot = copied_over(std::mem::take(slot), copy, held);
         }
     }
-    let left = pending_copies(document)?;
-    let holder = left.first().map_or(String::new(), |(holder, _)| holder.clone());
+    let left = pending_copies(document, &copied)?;
+    let holder = left.first().map_or(String::new(), |(holder, _, _)| holder.clone());
     Err(SpecError::at(
         holder,
         format!("references copied {MAX_COPY_ROUNDS} times still bring more: they refer back to themselves"),
     ))
 }
 
-/// Each `$ref` object (by pointer) whose target is a place that is copied, with that place.
-/// A reference inside the place it names would copy itself without end, and is refused.
-fn pending_copies(document: &Value) -> Result<Vec<(String, String)>> {
-    let mut copies = Vec::new();
-    let mut refused = None;
-    for_each_ref(document, "", &mut |site, target| {
-        let Some(holder) = site.strip_suffix("/$ref") else { return };
-        if !target.starts_with('#') || ComponentRef::parse(target, site).is_ok() || is_anchor(target) {
-            return;
-        }
-        let Some((place, _)) = resolve_with_pointer(document, target) else { return };
-        if held_at(&place) != Some(Held::Copied) {
-            return;
-        }
-        if holder == place || holder.starts_with(&format!("{place}/")) {
-            refused.get_or_insert_with(|| SpecError::at(site, format!("$ref {target:?} is inside what it names")));
-            return;
-        }
-        copies.push((holder.to_string(), place.into_owned()));
-    });
-    match refused {
-        Some(error) => Err(error),
-        None => Ok(copies),
+/// Annotations a reference's siblings may give over what it names, as 3.1 lets a
+/// reference's `summary` and `description` do.
+const ANNOTATIONS: &[&str] = &["summary", "description", "title", "deprecated", "default", "example", "examples"];
+
+/// What stands where `reference` (a `$ref` with its siblings) was, once `copy` of what it
+/// names is written there: the copy, with the siblings' annotations over its own; for a
+/// schema with siblings that say more (`nullable`, `maxLength`), the copy as an `allOf`
+/// part beside them, as JSON Schema reads a `$ref` with siblings.
+fn copied_over(reference: Value, mut copy: Value, held: Held) -> Value {
+    let Value::Object(mut siblings) = reference else { return copy };
+    siblings.remove("$ref");
+    if let Value::Object(fields) = &mut copy {
+        // The anchor stays with the place that declares it: two places declaring it would
+        // name neither.
+        fields.remove("$anchor");
     }
+    let says_more = siblings.keys().any(|key| !ANNOTATIONS.contains(&key.as_str()));
+    match (&mut copy, held) {
+        (Value::Object(_), Held::PlainSchema) if says_more => {
+            siblings.insert("allOf".to_string(), Value::Array(vec![copy]));
+            Value::Object(siblings)
+        }
+        (Value::Object(fields), _) => {
+            let annotations = siblings.into_iter().filter(|(key, _)| ANNOTATIONS.contains(&key.as_str()));
+            fields.extend(annotations);
+            copy
+        }
+        _ => copy,
+    }
+}
+
+/// Each `$ref` object (by pointer) whose target is a place that holds what `copied`
+/// selects, with that place and what it holds. A reference inside the place it names would
+/// copy itself without end, and is refused.
+fn pending_copies(document: &Value, copied: &dyn Fn(Held) -> bool) -> Result<Vec<(String, String, Held)>> {
+    let mut sites = Vec::new();
+    for_each_ref(document, "", &mut |site, target| {
+        if let Some(holder) = site.strip_suffix("/$ref").filter(|_| names_other_place(target)) {
+            sites.push((site.to_string(), holder.to_string(), target.to_string()));
+        }
+    });
+    let places = Places::of(document, sites.iter().map(|(_, _, target)| target.as_str()));
+    let mut copies = Vec::new();
+    for (site, holder, target) in sites {
+        let Some((place, held)) = places.find(document, &target).filter(|(_, held)| copied(*held)) else { continue };
+        if holder == place || holder.starts_with(&format!("{place}/")) {
+            return Err(SpecError::at(site, format!("$ref {target:?} is inside what it names")));
+        }
+        copies.push((holder, place, held));
+    }
+    Ok(copies)
 }
 
 #[cfg(test)]
@@ -379,13 +456,14 @@ mod tests {
     }
 
     #[test]
-    fn a_schema_inside_a_component_becomes_a_component_both_places_share() {
+    fn a_typed_schema_inside_a_component_becomes_a_component_both_places_share() {
         let document = json!({"components": {"schemas": {
             "Root": {"properties": {
                 "owner": {"$ref": "#/components/schemas/Account/properties/owner"},
                 "plan": {"$ref": "#/components/schemas/Account/$defs/Plan"}
             }},
-            "Account": {"$defs": {"Plan": {"enum": ["free"]}}, "properties": {"owner": {"type": "string"}}}
+            "Account": {"$defs": {"Plan": {"enum": ["free"]}},
+                "properties": {"owner": {"properties": {"name": {"type": "string"}}}}}
         }}});
         assert_eq!(
             rewritten(document)["components"]["schemas"],
@@ -396,8 +474,35 @@ mod tests {
                 }},
                 "Account": {"$defs": {"Plan": {"$ref": "#/components/schemas/Account_Plan"}},
                     "properties": {"owner": {"$ref": "#/components/schemas/Account_owner"}}},
-                "Account_owner": {"type": "string"},
+                "Account_owner": {"properties": {"name": {"type": "string"}}},
                 "Account_Plan": {"enum": ["free"]}
+            })
+        );
+    }
+
+    #[test]
+    fn a_plain_schema_is_copied_so_its_place_keeps_its_type() {
+        let document = json!({"components": {"schemas": {
+            "Root": {"properties": {
+                "tier": {"$ref": "#/components/schemas/Account/properties/tier", "description": "The tier."},
+                "tiers": {"$ref": "#/components/schemas/Account/properties/tiers", "maxItems": 3},
+                "counts": {"$ref": "#/components/schemas/Account/properties/counts"}
+            }},
+            "Account": {"properties": {
+                "tier": {"type": "string", "description": "A tier."},
+                "tiers": {"type": "array", "items": {"type": "string"}},
+                "counts": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Count"}}
+            }},
+            "Count": {"type": "integer"}
+        }}});
+        let schemas = rewritten(document.clone())["components"]["schemas"].clone();
+        assert_eq!(schemas["Account"], document["components"]["schemas"]["Account"], "its place is as it was");
+        assert_eq!(
+            schemas["Root"]["properties"],
+            json!({
+                "tier": {"type": "string", "description": "The tier."},
+                "tiers": {"maxItems": 3, "allOf": [{"type": "array", "items": {"type": "string"}}]},
+                "counts": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Count"}}
             })
         );
     }
@@ -408,22 +513,29 @@ mod tests {
         let document = json!({"components": {"schemas": {
             "Root": {"$ref": node},
             "Leaf": {"$ref": "#/components/schemas/Tree/$defs/Node/properties/leaf"},
-            "Tree": {"$defs": {"Node": {"properties": {
+            "Leaf_count": {"type": "string"},
+            "Tree": {"$defs": {"Counted": {"title": "Leaf count", "enum": [1]}, "Node": {"properties": {
                 "children": {"items": {"$ref": node}},
-                "leaf": {"type": "integer"}
-            }}}}
+                "leaf": {"properties": {"v": {"type": "integer"}}},
+                "size": {"type": "integer"}
+            }}}},
+            "Size": {"$ref": "#/components/schemas/Tree/$defs/Node/properties/size"},
+            "Titled": {"$ref": "#/components/schemas/Tree/$defs/Counted"}
         }}});
         let schemas = rewritten(document)["components"]["schemas"].clone();
         assert_eq!(schemas["Root"], json!({"$ref": "#/components/schemas/Tree_Node"}));
+        assert_eq!(schemas["Titled"], json!({"$ref": "#/components/schemas/Leaf_count_2"}), "by its title, made free");
         assert_eq!(schemas["Leaf"], json!({"$ref": "#/components/schemas/Tree_Node_leaf"}));
+        assert_eq!(schemas["Size"], json!({"type": "integer"}), "copied from where it was, before its holder moved");
         assert_eq!(
             schemas["Tree_Node"],
             json!({"properties": {
                 "children": {"items": {"$ref": "#/components/schemas/Tree_Node"}},
-                "leaf": {"$ref": "#/components/schemas/Tree_Node_leaf"}
+                "leaf": {"$ref": "#/components/schemas/Tree_Node_leaf"},
+                "size": {"type": "integer"}
             }})
         );
-        assert_eq!(schemas["Tree_Node_leaf"], json!({"type": "integer"}));
+        assert_eq!(schemas["Tree_Node_leaf"], json!({"properties": {"v": {"type": "integer"}}}));
     }
 
     #[test]
@@ -431,8 +543,8 @@ mod tests {
         let document = json!({
             "paths": {
                 "/v1/a": {"get": {"operationId": "list_a",
-                    "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}],
-                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+                    "parameters": [{"name": "limit", "in": "query", "schema": {"enum": [10, 20]}}],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"properties": {"n": {}}}}}}}}},
                 "/v1/b": {"get": {
                     "parameters": [{"$ref": "#/paths/~1v1~1a/get/parameters/0", "description": "how many"}],
                     "responses": {"200": {"$ref": "#/paths/~1v1~1a/get/responses/200"}}}}
@@ -449,24 +561,28 @@ mod tests {
         assert_eq!(
             document["paths"]["/v1/b"]["get"]["parameters"][0],
             json!({"name": "limit", "in": "query", "description": "how many",
-                "schema": {"$ref": "#/components/schemas/list_a_limit"}})
+                "schema": {"$ref": "#/components/schemas/list_a_limit"}}),
+            "the copy refers to the schema that moved, not to a copy of it"
         );
-        assert_eq!(
-            document["paths"]["/v1/b"]["get"]["responses"]["200"],
-            document["paths"]["/v1/a"]["get"]["responses"]["200"]
-        );
+        let response = |path: &str| document["paths"][path]["get"]["responses"]["200"].clone();
+        assert_eq!(response("/v1/b"), response("/v1/a"));
     }
 
     #[test]
     fn an_anchor_names_its_schema() {
         let document = json!({"components": {"schemas": {
-            "Root": {"properties": {"a": {"$ref": "#thing"}, "b": {"$ref": "#inner"}}},
+            "Root": {"properties": {"a": {"$ref": "#thing"}, "b": {"$ref": "#inner"}, "c": {"$ref": "#typed"}}},
             "Thing": {"$anchor": "thing", "type": "string"},
-            "Other": {"properties": {"x": {"$anchor": "inner", "type": "integer"}}}
+            "Other": {"properties": {
+                "x": {"$anchor": "inner", "type": "integer"},
+                "y": {"$anchor": "typed", "enum": ["a"]}
+            }}
         }}});
         let schemas = rewritten(document)["components"]["schemas"].clone();
         assert_eq!(schemas["Root"]["properties"]["a"], json!({"$ref": "#/components/schemas/Thing"}));
-        assert_eq!(schemas["Root"]["properties"]["b"], json!({"$ref": "#/components/schemas/Other_x"}));
+        assert_eq!(schemas["Root"]["properties"]["b"], json!({"type": "integer"}));
+        assert_eq!(schemas["Root"]["properties"]["c"], json!({"$ref": "#/components/schemas/Other_y"}));
+        assert_eq!(schemas["Other_y"], json!({"$anchor": "typed", "enum": ["a"]}));
     }
 
     #[test]
