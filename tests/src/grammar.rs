@@ -282,7 +282,7 @@ fn pick_name<'a>(u: &mut Unstructured<'a>) -> Result<&'static str> {
 /// refer to.
 fn schema(u: &mut Unstructured<'_>, components: &[(String, Value, Value)], depth: u32) -> Result<(Value, Value)> {
     let deep = depth >= 3;
-    Ok(match u.int_in_range(0..=27)? {
+    Ok(match u.int_in_range(0..=28)? {
         0 => (json!({"type": "string"}), json!("text")),
         1 => (json!({"type": "integer"}), json!(u.int_in_range(-1_000_000i64..=1_000_000)?)),
         2 => (json!({"type": "integer", "format": "int64"}), json!(9_007_199_254_740_993i64)),
@@ -418,6 +418,24 @@ fn schema(u: &mut Unstructured<'_>, components: &[(String, Value, Value)], depth
         // Listed integers only a `u64` holds; an `allOf` of nothing.
         26 => (json!({"type": "integer", "enum": [1, u64::MAX]}), json!(u64::MAX)),
         27 => (json!({"type": "boolean", "allOf": []}), json!(true)),
+        // 3.1's reference to any place: a property another component writes.
+        28 if !components.is_empty() => {
+            let (name, component, payload) = &components[u.choose_index(components.len())?];
+            let held = |property: &&String| payload.get(property.as_str()).is_some();
+            let properties = component.get("properties").and_then(Value::as_object);
+            match properties.map(|p| p.keys().filter(held).collect::<Vec<_>>()).filter(|p| !p.is_empty()) {
+                Some(held) => {
+                    let property = held[u.choose_index(held.len())?];
+                    let target = format!(
+                        "#/components/schemas/{}/properties/{}",
+                        escape_pointer(name),
+                        escape_pointer(property)
+                    );
+                    (json!({"$ref": target}), payload[property.as_str()].clone())
+                }
+                None => (json!({"type": "string"}), json!("no property to refer to")),
+            }
+        }
         _ => (json!({"type": "string"}), json!("fallback")),
     })
 }
