@@ -210,7 +210,7 @@ pub mod prelude {
 /// What every request of a [`Client`] carries: its timeouts, retries and limits.
 pub use crate::transport::RequestSettings;
 #[allow(dead_code)]
-mod support {
+pub(crate) mod support {
     /// `ResponseValue::from_response`: the body decoded as JSON.
     pub(crate) async fn from_response<T, E>(
         mut response: ::reqwest::Response,
@@ -224,9 +224,49 @@ mod support {
         use ::progenitor_client::Error;
         let (status, headers) = take_head(&mut response);
         let full = response.bytes().await.map_err(Error::ResponseBodyError)?;
-        let inner = ::serde_json::from_slice(&full)
-            .map_err(|e| Error::InvalidResponsePayload(full, e))?;
-        Ok(::progenitor_client::ResponseValue::new(inner, status, headers))
+        let json = full.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&full);
+        match ::serde_json::from_slice(json) {
+            ::std::result::Result::Ok(inner) => {
+                ::std::result::Result::Ok(
+                    ::progenitor_client::ResponseValue::new(inner, status, headers),
+                )
+            }
+            ::std::result::Result::Err(e) => {
+                UNDECODED_HEAD
+                    .with(|slot| {
+                        *slot.borrow_mut() = ::std::option::Option::Some((
+                            place_of(&full),
+                            headers,
+                        ));
+                    });
+                ::std::result::Result::Err(Error::InvalidResponsePayload(full, e))
+            }
+        }
+    }
+    ::std::thread_local! {
+        #[doc =
+        " The headers of the last response on this thread whose body did not decode, beside"]
+        #[doc =
+        " where that body is: the generated error keeps the body but not the headers (the ids"]
+        #[doc =
+        " support asks for, the content type), and whoever reads that error in the same poll"]
+        #[doc =
+        " takes them back ([`head_of_undecoded`]). Kept on that failure only: a success pays"]
+        #[doc = " nothing."] static UNDECODED_HEAD : ::std::cell::RefCell <
+        ::std::option::Option < ((usize, usize), ::reqwest::header::HeaderMap) >, > =
+        const { ::std::cell::RefCell::new(::std::option::Option::None) };
+    }
+    /// Where a body is: the error holds the very bytes [`from_response`] read.
+    fn place_of(body: &[u8]) -> (usize, usize) {
+        (body.as_ptr() as usize, body.len())
+    }
+    /// The headers of the response whose body `body` (an `InvalidResponsePayload`'s) did not
+    /// decode, when it did so on this thread; taken, so that none outlives its error's reading.
+    pub(crate) fn head_of_undecoded(
+        body: &[u8],
+    ) -> ::std::option::Option<::reqwest::header::HeaderMap> {
+        let (place, headers) = UNDECODED_HEAD.with(|slot| slot.borrow_mut().take())?;
+        (place == place_of(body)).then_some(headers)
     }
     /// `ResponseValue::stream`: the body as a stream of bytes, unread.
     pub(crate) fn stream(

@@ -3236,7 +3236,7 @@ pub const SECRET_FIELDS: &[&str] = &[
     "Xi-Api-Key",
 ];
 #[allow(dead_code)]
-mod support {
+pub(crate) mod support {
     pub(crate) use super::SECRET_FIELDS;
     /// Prints in place of a secret.
     pub(crate) struct Redacted;

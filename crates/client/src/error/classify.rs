@@ -41,16 +41,21 @@ pub(crate) async fn from_generated(
             let body = Bytes::from(serde_json::to_vec(&error).unwrap_or_default());
             Error::Validation { error, response: ErrorResponse::new(status, headers, body, call.secrets) }
         }
-        Generated::InvalidResponsePayload(body, _) => match last_response {
-            // An error status whose body is not the documented error type.
-            Some((status, headers)) if !status.is_success() => {
-                Error::Status(ErrorResponse::new(status, headers, body, call.secrets))
+        Generated::InvalidResponsePayload(body, _) => {
+            // Taken whichever way it goes, so that none outlives its error.
+            let kept = crate::generated::support::head_of_undecoded(&body);
+            match last_response {
+                // An error status whose body is not the documented error type.
+                Some((status, headers)) if !status.is_success() => {
+                    Error::Status(ErrorResponse::new(status, headers, body, call.secrets))
+                }
+                last => {
+                    let status = last.map_or(StatusCode::OK, |(status, _)| status);
+                    let headers = kept.unwrap_or_default();
+                    decode_error::<UserResponseModel>(ErrorResponse::new(status, headers, body, call.secrets))
+                }
             }
-            last => {
-                let (status, headers) = last.unwrap_or((StatusCode::OK, HeaderMap::new()));
-                decode_error::<UserResponseModel>(ErrorResponse::new(status, headers, body, call.secrets))
-            }
-        },
+        }
         Generated::UnexpectedResponse(response) => from_status(response, call).await,
         Generated::InvalidRequest(message) | Generated::Custom(message) => Error::Configuration(message),
     }

@@ -243,9 +243,15 @@ impl Error {
                     "the response ({status}) has a body over the limit of {limit} bytes; reading stopped there"
                 ),
             },
-            Self::Decode { model, path, message, .. } => {
+            Self::Decode { model, path, message, response } => {
                 let at = if path.is_empty() || path == "." { "the body".to_string() } else { format!("`{path}`") };
-                write!(f, "the response does not match the models ({model}) at {at}: {message}")
+                write!(f, "the response does not match the models ({model}) at {at}: {message}")?;
+                // A proxy's error page, say: what the body is, since it is not JSON.
+                let content_type = response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+                match content_type.filter(|t| !t.to_ascii_lowercase().contains("json")) {
+                    Some(other) => write!(f, " (the body is {other}, not JSON)"),
+                    None => Ok(()),
+                }
             }
         }
     }

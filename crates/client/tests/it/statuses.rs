@@ -56,16 +56,41 @@ async fn a_422_that_is_not_a_validation_error_is_a_status_error() {
 }
 
 #[tokio::test]
-async fn a_broken_success_body_names_the_model() {
+async fn a_broken_success_body_names_the_model_and_keeps_the_ids_support_asks_for() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_string("{}")).mount(&server).await;
+    let answer = ResponseTemplate::new(200)
+        .set_body_string("{}")
+        .insert_header("request-id", "r1")
+        .insert_header("x-trace-id", "t1");
+    Mock::given(method("GET")).respond_with(answer).mount(&server).await;
     match fast_retries(&server, 0).get_user().await {
         Err(Error::Decode { model, message, response, .. }) => {
             assert_eq!((response.status().as_u16(), model), (200, "UserResponseModel"));
             assert!(message.contains("missing field"), "{message}");
+            assert_eq!((response.request_id(), response.trace_id()), (Some("r1"), Some("t1")));
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test]
+async fn a_success_that_is_not_json_says_what_it_is() {
+    let server = MockServer::start().await;
+    let page = ResponseTemplate::new(200).set_body_raw("<html><body>Bad gateway</body></html>", "text/html");
+    Mock::given(method("GET")).respond_with(page).mount(&server).await;
+    let error = fast_retries(&server, 0).get_user().await.unwrap_err();
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    assert!(error.to_string().ends_with("(the body is text/html, not JSON)"), "{error}");
+}
+
+#[tokio::test]
+async fn a_byte_order_mark_before_the_account_is_ignored() {
+    let server = MockServer::start().await;
+    let account = format!("\u{feff}{}", include_str!("../../data/example-account.json"));
+    let answer = ResponseTemplate::new(200).set_body_raw(account, "application/json");
+    Mock::given(method("GET")).respond_with(answer).mount(&server).await;
+    let user = fast_retries(&server, 0).get_user().await.expect("read past the mark");
+    assert_eq!(user.subscription.tier, "trial");
 }
 
 /// Sends `method` through the generated client's hooks, as a generated POST would be.

@@ -26,8 +26,40 @@ where
     use ::progenitor_client::Error;
     let (status, headers) = take_head(&mut response);
     let full = response.bytes().await.map_err(Error::ResponseBodyError)?;
-    let inner = ::serde_json::from_slice(&full).map_err(|e| Error::InvalidResponsePayload(full, e))?;
-    Ok(::progenitor_client::ResponseValue::new(inner, status, headers))
+    // JSON may not begin with a byte order mark, and a reader may ignore one (RFC 8259 §8.1).
+    let json = full.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&full);
+    match ::serde_json::from_slice(json) {
+        ::std::result::Result::Ok(inner) => {
+            ::std::result::Result::Ok(::progenitor_client::ResponseValue::new(inner, status, headers))
+        }
+        ::std::result::Result::Err(e) => {
+            UNDECODED_HEAD.with(|slot| *slot.borrow_mut() = ::std::option::Option::Some((place_of(&full), headers)));
+            ::std::result::Result::Err(Error::InvalidResponsePayload(full, e))
+        }
+    }
+}
+
+::std::thread_local! {
+    /// The headers of the last response on this thread whose body did not decode, beside
+    /// where that body is: the generated error keeps the body but not the headers (the ids
+    /// support asks for, the content type), and whoever reads that error in the same poll
+    /// takes them back ([`head_of_undecoded`]). Kept on that failure only: a success pays
+    /// nothing.
+    static UNDECODED_HEAD: ::std::cell::RefCell<
+        ::std::option::Option<((usize, usize), ::reqwest::header::HeaderMap)>,
+    > = const { ::std::cell::RefCell::new(::std::option::Option::None) };
+}
+
+/// Where a body is: the error holds the very bytes [`from_response`] read.
+fn place_of(body: &[u8]) -> (usize, usize) {
+    (body.as_ptr() as usize, body.len())
+}
+
+/// The headers of the response whose body `body` (an `InvalidResponsePayload`'s) did not
+/// decode, when it did so on this thread; taken, so that none outlives its error's reading.
+pub(crate) fn head_of_undecoded(body: &[u8]) -> ::std::option::Option<::reqwest::header::HeaderMap> {
+    let (place, headers) = UNDECODED_HEAD.with(|slot| slot.borrow_mut().take())?;
+    (place == place_of(body)).then_some(headers)
 }
 
 /// `ResponseValue::stream`: the body as a stream of bytes, unread.
@@ -137,11 +169,24 @@ mod tests {
     }
 
     #[test]
-    fn a_body_that_does_not_decode_is_an_invalid_payload_with_its_bytes() {
-        match ready(from_response::<u32, ()>(response(200, "\"text\""))) {
-            Err(::progenitor_client::Error::InvalidResponsePayload(body, _)) => assert_eq!(&body[..], b"\"text\""),
+    fn a_body_that_does_not_decode_is_an_invalid_payload_with_its_bytes_and_its_headers_kept_beside() {
+        let undecoded = || match ready(from_response::<u32, ()>(response(200, "\"text\""))) {
+            Err(::progenitor_client::Error::InvalidResponsePayload(body, _)) => body,
             other => panic!("{other:?}"),
-        }
+        };
+        let body = undecoded();
+        assert_eq!(&body[..], b"\"text\"");
+        let headers = head_of_undecoded(&body).expect("the headers of that body");
+        assert_eq!(headers["request-id"], "req_1");
+        assert_eq!(head_of_undecoded(&body), None, "taken once");
+        let _ = undecoded();
+        assert_eq!(head_of_undecoded(b"\"text\""), None, "another body's bytes, even alike, name no headers");
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_the_json_is_ignored() {
+        let value = ready(from_response::<::serde_json::Value, ()>(response(200, "\u{feff}{\"a\":1}"))).unwrap();
+        assert_eq!(value.into_inner(), ::serde_json::json!({"a": 1}));
     }
 
     #[test]

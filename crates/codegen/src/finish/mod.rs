@@ -80,7 +80,7 @@ fn support_module(source: &str) -> syn::Result<syn::Item> {
     });
     Ok(syn::parse_quote! {
         #[allow(dead_code)]
-        mod support {
+        pub(crate) mod support {
             #(#items)*
         }
     })
@@ -134,7 +134,7 @@ mod tests {
     #[test]
     fn the_emitted_support_module_has_no_tests_and_gates_schemars() {
         let text = super::support_text();
-        assert!(text.starts_with("#[allow(dead_code)]\nmod support {"), "{text}");
+        assert!(text.starts_with("#[allow(dead_code)]\npub(crate) mod support {"), "{text}");
         assert!(text.contains("struct Redacted") && text.contains("mod double_option"), "{text}");
         assert!(!text.contains("cfg(test)") && !text.contains("mod tests"), "{text}");
         assert!(text.contains("#[cfg(feature = \"schemars\")]"), "{text}");
@@ -143,7 +143,7 @@ mod tests {
     #[test]
     fn the_emitted_client_support_module_has_what_the_client_pass_calls_and_no_tests() {
         let text = super::client_support_text();
-        assert!(text.starts_with("#[allow(dead_code)]\nmod support {"), "{text}");
+        assert!(text.starts_with("#[allow(dead_code)]\npub(crate) mod support {"), "{text}");
         for name in super::client::SUPPORTED_CONSTRUCTORS.iter().chain(&[super::client::WITH_HEADERS, "with_json"]) {
             assert!(text.contains(&format!("fn {name}")), "{name}: {text}");
         }
