@@ -179,7 +179,11 @@ pub(crate) fn server_message(detail: Option<&ErrorDetail>, body: &[u8]) -> Strin
     match detail.and_then(|d| d.message().map(|message| (message, d.code()))) {
         Some((message, Some(code))) => format!("{message} ({code})"),
         Some((message, None)) => message.to_string(),
-        None => super::truncated(String::from_utf8_lossy(body).trim(), 500),
+        None => match String::from_utf8_lossy(body).trim() {
+            // So that no text ends in a colon with nothing after it.
+            "" => "(no body)".to_string(),
+            text => super::truncated(text, 500),
+        },
     }
 }
 
@@ -223,6 +227,7 @@ mod tests {
         }
         assert_eq!(server_message(None, b"<html>Bad gateway</html>"), "<html>Bad gateway</html>");
         assert_eq!(server_message(None, b"\xff\xfe"), "\u{fffd}\u{fffd}");
+        assert_eq!(server_message(None, b" \n"), "(no body)");
     }
 
     #[test]
