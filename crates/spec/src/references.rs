@@ -34,6 +34,20 @@ use crate::walk::{for_each_object, for_each_ref, resolve_with_pointer};
 /// back to itself.
 const MAX_COPY_ROUNDS: usize = 16;
 
+/// The most JSON values references may copy into a document: at least this many, or
+/// [`COPIES_PER_VALUE`] times the document's own.
+const MOST_VALUES_COPIED: usize = 1_000_000;
+const COPIES_PER_VALUE: usize = 4;
+
+/// How many JSON values `value` holds, itself included.
+fn values_in(value: &Value) -> usize {
+    match value {
+        Value::Object(object) => 1 + object.values().map(values_in).sum::<usize>(),
+        Value::Array(items) => 1 + items.iter().map(values_in).sum::<usize>(),
+        _ => 1,
+    }
+}
+
 /// Keys that say where a schema sits rather than what it is: left out of a hoisted
 /// schema's name (`Account/properties/owner` is `Account_owner`).
 const STRUCTURE_KEYS: &[&str] = &[
@@ -368,13 +382,20 @@ fn rewrite_refs(document: &mut Value, hoisted: &BTreeMap<String, String>) {
 /// Copies each place that holds what `copied` selects to the references that name it,
 /// round after round, since a copy may bring references of its own.
 fn copy_where(document: &mut Value, copied: impl Fn(Held) -> bool) -> Result<()> {
+    // Copies of copies can multiply (a callback's path item referring twice to one that
+    // refers twice to the next): past this many values, the document is refused.
+    let mut budget = MOST_VALUES_COPIED.max(COPIES_PER_VALUE * values_in(document));
     for _ in 0..MAX_COPY_ROUNDS {
         let copies = pending_copies(document, &copied)?;
         if copies.is_empty() {
             return Ok(());
         }
         for (holder, place, held) in copies {
-            let Some(copy) = document.pointer(&place).cloned() else { continue };
+            let Some(copy) = document.pointer(&place) else { continue };
+            budget = budget.checked_sub(values_in(copy)).ok_or_else(|| {
+                SpecError::at(&holder, "copying what references name multiplies the document past its size: they refer to each other over and over")
+            })?;
+            let copy = copy.clone();
             let Some(slot) = document.pointer_mut(&holder) else { continue };
             *slot = copied_over(std::mem::take(slot), copy, held);
         }
@@ -611,6 +632,23 @@ mod tests {
             }}}}
         });
         assert_eq!(rewritten(document.clone()), document);
+    }
+
+    #[test]
+    fn references_that_multiply_what_they_copy_are_refused() {
+        // Each callback's path item refers twice to the next: 2^16 copies of the last.
+        let mut callbacks = serde_json::Map::new();
+        for level in 0..16 {
+            let next = format!("#/components/callbacks/c{}/e", level + 1);
+            let operation = json!({"callbacks": {"a": {"$ref": next}, "b": {"$ref": next}}});
+            callbacks.insert(format!("c{level}"), json!({"e": {"post": operation}}));
+        }
+        callbacks.insert("c16".into(), json!({"e": {"post": {"description": "x".repeat(64)}}}));
+        let mut document = json!({"components": {"callbacks": callbacks}, "paths": {"/a": {"post": {"callbacks": {
+            "c": {"$ref": "#/paths/~1b"}
+        }}}, "/b": {"$ref": "#/components/callbacks/c0/e"}}});
+        let error = into_components(&mut document).unwrap_err();
+        assert!(error.message.contains("multiplies the document"), "{error}");
     }
 
     #[test]
