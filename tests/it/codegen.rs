@@ -16,11 +16,14 @@ fn run_codegen(workspace: &Workspace, check: bool) -> (Status, String) {
 #[test]
 fn every_crate_root_around_generated_code_allows_what_it_must() {
     let allow = format!("#![allow({})]", elevenlabs_codegen::CRATE_ROOT_ALLOWS);
+    let limit = format!("#![recursion_limit = \"{}\"]", elevenlabs_codegen::CRATE_ROOT_RECURSION_LIMIT);
     for root in ["crates/models/src/lib.rs", "crates/client/src/lib.rs"] {
         let text = std::fs::read_to_string(workspace_root().join(root)).unwrap();
         assert!(text.contains(&allow), "{root} lacks {allow}");
+        assert!(text.contains(&limit), "{root} lacks {limit}");
     }
     assert!(elevenlabs_scratch::CRATE_ROOT.contains(&allow), "the scratch crates' roots lack {allow}");
+    assert!(elevenlabs_scratch::CRATE_ROOT.contains(&limit), "the scratch crates' roots lack {limit}");
 }
 
 #[test]

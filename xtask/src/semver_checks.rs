@@ -64,8 +64,11 @@ pub fn required_bump(report: &str, succeeded: bool) -> Result<Semver> {
         (Some(bump), true) => Ok(bump),
         (None, true) => bail!("cargo-semver-checks checked no crate (no `Summary` line in its report)"),
         _ => {
-            let last = report.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("no output");
-            bail!("cargo-semver-checks failed: {}", first_line(last.as_bytes()))
+            // Its first error says why; the last line of a crash is a backtrace's frame.
+            let mut lines = report.lines().map(str::trim).filter(|l| !l.is_empty());
+            let first_error = lines.clone().find(|l| l.starts_with("error"));
+            let why = first_error.or_else(|| lines.next_back()).unwrap_or("no output");
+            bail!("cargo-semver-checks failed: {}", first_line(why.as_bytes()))
         }
     }
 }
@@ -92,6 +95,12 @@ mod tests {
         // A summary that is not a failure's does not hide a failed run.
         let error = required_bump("     Summary no semver update required\nerror: later failure\n", false).unwrap_err();
         assert!(error.to_string().contains("later failure"), "{error}");
+        // A crash's last lines are its backtrace: the first error is what it says.
+        let crash = "error: running cargo-doc on crate 'a' failed\n  12: main\n  13: _start\n";
+        assert_eq!(
+            required_bump(crash, false).unwrap_err().to_string(),
+            "cargo-semver-checks failed: error: running cargo-doc on crate 'a' failed"
+        );
         // Words that only mention a verdict are not one.
         assert!(required_bump("note: semver requires new major version when …\n", false).is_err());
         // A run that checked nothing has no verdict, even when it succeeds.

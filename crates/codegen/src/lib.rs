@@ -30,7 +30,7 @@ pub use prepare::bounds::{generated_integer_format, inclusive_integer_bounds, in
 pub use prepare::{
     json_response_media_type, media_type_essence, prepare, NameMap, OperationNames, Prepared, SENDABLE_MEDIA_TYPES,
 };
-pub use render::{unified_diff, unified_diff_within, DiffBounds, CRATE_ROOT_ALLOWS};
+pub use render::{unified_diff, unified_diff_within, DiffBounds, CRATE_ROOT_ALLOWS, CRATE_ROOT_RECURSION_LIMIT};
 /// The snake-case name progenitor gives a method or builder setter after a wire name.
 pub use spelling::typify_snake as rust_snake_name;
 

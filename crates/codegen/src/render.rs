@@ -20,6 +20,13 @@ pub(crate) const GENERATED_ALLOWS: &str =
 /// Latin `A`, each spelled as the wire spells it.
 pub const CRATE_ROOT_ALLOWS: &str = "uncommon_codepoints, confusable_idents, mixed_script_confusables";
 
+/// The recursion limit a crate root that includes generated code sets
+/// (`#![recursion_limit = "…"]`): types hold the types their properties name inline, so
+/// a chain of components 64 deep (`A` holds a `B`, which holds a `C`, …) passes rustc's
+/// default of 128 in computing their layout, and the crate does not compile. 1024 takes
+/// chains ten times longer than any document has, at no cost to a shallow one.
+pub const CRATE_ROOT_RECURSION_LIMIT: &str = "1024";
+
 /// Formats a file with prettyplease under a header that names how to regenerate it.
 /// Generated code may use deprecated fields and carries lints of its generators.
 /// `tail` is printed code that ends the file: the models' support module, printed once.

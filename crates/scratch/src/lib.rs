@@ -292,10 +292,10 @@ fn manifest(name: &str, dependencies: &[&str], extra: &str) -> String {
 const MODELS_FEATURES: &str = "\n[features]\ndefault = [\"schemars\"]\nschemars = [\"dep:schemars\"]\n";
 
 /// How every crate root here begins: warnings are errors, but for the lints a crate
-/// holding generated code allows at its root (codegen's `CRATE_ROOT_ALLOWS`, which
-/// `tests/it` holds this to), as the published crates' `lib.rs` do.
-pub const CRATE_ROOT: &str =
-    "#![deny(warnings)]\n#![allow(uncommon_codepoints, confusable_idents, mixed_script_confusables)]\n";
+/// holding generated code allows at its root, and with the recursion limit it sets
+/// (codegen's `CRATE_ROOT_ALLOWS` and `CRATE_ROOT_RECURSION_LIMIT`, which `tests/it`
+/// holds this to), as the published crates' `lib.rs` do.
+pub const CRATE_ROOT: &str = "#![deny(warnings)]\n#![allow(uncommon_codepoints, confusable_idents, mixed_script_confusables)]\n#![recursion_limit = \"1024\"]\n";
 
 const MODELS_LIB_RS: &str = "\nmod generated;\n\npub use generated::*;\n";
 
