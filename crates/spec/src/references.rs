@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Map, Value};
 
 use crate::error::{Result, SpecError};
-use crate::extract::{ComponentRef, HTTP_METHODS};
+use crate::extract::HTTP_METHODS;
 use crate::pointer;
 use crate::walk::{for_each_object, for_each_ref, resolve_with_pointer};
 
@@ -137,9 +137,12 @@ fn names_other_places(value: &Value) -> bool {
     }
 }
 
-/// Whether a reference target is local and names something other than a component.
+/// Whether a reference target is local and names something other than a component: not
+/// `#/components/<kind>/<name>`, the form [`ComponentRef::parse`](crate::ComponentRef::parse) reads. Asked of every
+/// reference of every document loaded, so it reads the text in place.
 fn names_other_place(target: &str) -> bool {
-    target.starts_with('#') && ComponentRef::parse(target, "").is_err()
+    let component = target.strip_prefix("#/components/").is_some_and(|rest| rest.matches('/').count() == 1);
+    target.starts_with('#') && !component
 }
 
 /// The places references name, found once per walk: by JSON pointer, or by `$anchor`.
@@ -464,10 +467,27 @@ fn pending_copies(document: &Value, copied: &dyn Fn(Held) -> bool) -> Result<Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::ComponentRef;
 
     fn rewritten(mut document: Value) -> Value {
         into_components(&mut document).unwrap();
         document
+    }
+
+    #[test]
+    fn a_component_is_named_in_the_form_component_ref_reads() {
+        for target in [
+            "#/components/schemas/A",
+            "#/components/x/a~1b",
+            "#/components/schemas/a%2Fb",
+            "#/a",
+            "#x",
+            "#",
+            "b.json#/c",
+        ] {
+            let component = ComponentRef::parse(target, "").is_ok();
+            assert_eq!(names_other_place(target), target.starts_with('#') && !component, "{target}");
+        }
     }
 
     #[test]
