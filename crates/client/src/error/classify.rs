@@ -117,7 +117,9 @@ fn is_invalid_http(cause: &(dyn std::error::Error + 'static)) -> bool {
 
 /// Names the failing field of a body that does not decode as `T`.
 fn decode_error<T: serde::de::DeserializeOwned>(response: ErrorResponse) -> Error {
-    let mut deserializer = serde_json::Deserializer::from_slice(response.body());
+    // Past a byte order mark, as the generated client reads it.
+    let body = response.body().strip_prefix(b"\xEF\xBB\xBF").unwrap_or(response.body());
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
     let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
         Err(e) => (e.path().to_string(), e.inner().to_string()),
         Ok(_) => (String::new(), "the body decodes, but not as the generated client expected".into()),
