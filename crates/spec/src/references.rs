@@ -411,9 +411,12 @@ fn copy_where(document: &mut Value, copied: impl Fn(Held) -> bool) -> Result<()>
     ))
 }
 
-/// Annotations a reference's siblings may give over what it names, as 3.1 lets a
-/// reference's `summary` and `description` do.
-const ANNOTATIONS: &[&str] = &["summary", "description", "title", "deprecated", "default", "example", "examples"];
+/// Whether a sibling of a reference only describes (normalization's `ANNOTATION_KEYS`,
+/// and 3.1's `summary` and 3.1 schemas' `examples`): it may stand over what the reference
+/// names, as 3.1 lets a reference's `summary` and `description` do.
+fn only_describes(key: &str) -> bool {
+    crate::normalize::ANNOTATION_KEYS.contains(&key) || matches!(key, "summary" | "examples")
+}
 
 /// What stands where `reference` (a `$ref` with its siblings) was, once `copy` of what it
 /// names is written there: the copy, with the siblings' annotations over its own; for a
@@ -427,14 +430,14 @@ fn copied_over(reference: Value, mut copy: Value, held: Held) -> Value {
         // name neither.
         fields.remove("$anchor");
     }
-    let says_more = siblings.keys().any(|key| !ANNOTATIONS.contains(&key.as_str()));
+    let says_more = siblings.keys().any(|key| !only_describes(key));
     match (&mut copy, held) {
         (Value::Object(_), Held::PlainSchema) if says_more => {
             siblings.insert("allOf".to_string(), Value::Array(vec![copy]));
             Value::Object(siblings)
         }
         (Value::Object(fields), _) => {
-            let annotations = siblings.into_iter().filter(|(key, _)| ANNOTATIONS.contains(&key.as_str()));
+            let annotations = siblings.into_iter().filter(|(key, _)| only_describes(key));
             fields.extend(annotations);
             copy
         }
