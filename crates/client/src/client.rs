@@ -208,7 +208,7 @@ impl ElevenLabsBuilder {
 
     /// At most this many requests of this client (and its clones) in flight at once; the
     /// rest wait, within their total timeout. Set it to the plan's concurrency to stay
-    /// within it. Unlimited unless set.
+    /// within it. Unlimited unless set; 0 fails [`build`](Self::build).
     pub fn max_concurrent_requests(mut self, requests: usize) -> Self {
         self.max_concurrent_requests = Some(requests);
         self
@@ -221,10 +221,11 @@ impl ElevenLabsBuilder {
             .map_err(|_| Error::Configuration("the API key has characters a header cannot carry".into()))?;
         key.set_sensitive(true);
         let headers = HeaderMap::from_iter([(HeaderName::from_static("xi-api-key"), key.clone())]);
+        let origin = Origin::of(&self.environment.checked_url().map_err(Error::Configuration)?);
         let base_url = self.environment.base_url().to_string();
-        let origin = reqwest::Url::parse(&base_url)
-            .map(|url| Origin::of(&url))
-            .map_err(|e| Error::Configuration(format!("invalid base URL {base_url:?}: {e}")))?;
+        if self.max_concurrent_requests == Some(0) {
+            return Err(Error::Configuration("max_concurrent_requests is 0: no request could ever be sent".into()));
+        }
         let connect_timeout = self.connect_timeout.unwrap_or(Self::DEFAULT_CONNECT_TIMEOUT);
         let attempt_timeout = self.attempt_timeout.unwrap_or(Self::DEFAULT_ATTEMPT_TIMEOUT);
         let http = reqwest::Client::builder()
@@ -306,5 +307,9 @@ mod tests {
         assert!(matches!(error, Err(Error::Configuration(_))));
         let error = ElevenLabs::builder().api_key("k").base_url("not a url").build();
         assert!(matches!(error, Err(Error::Configuration(m)) if m.contains("invalid base URL")));
+        let error = ElevenLabs::builder().api_key("k").base_url("localhost:8080").build();
+        assert!(matches!(error, Err(Error::Configuration(m)) if m.contains("not http or https")));
+        let error = ElevenLabs::builder().api_key("k").max_concurrent_requests(0).build();
+        assert!(matches!(error, Err(Error::Configuration(m)) if m.contains("max_concurrent_requests is 0")));
     }
 }

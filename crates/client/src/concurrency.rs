@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
 /// What the clones of one client share.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct InFlight {
     count: AtomicUsize,
     /// Tasks waiting in [`InFlight::wait_for_another`]; a finishing request notifies only
@@ -21,6 +21,17 @@ pub(crate) struct InFlight {
     waiting: AtomicUsize,
     finished: Notify,
     ceiling: Option<Arc<Semaphore>>,
+}
+
+/// The counts, not the synchronization inside (a client's `Debug` prints this).
+impl std::fmt::Debug for InFlight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InFlight")
+            .field("requests", &self.count.load(Ordering::Relaxed))
+            .field("waiting", &self.waiting.load(Ordering::Relaxed))
+            .field("free_slots_under_ceiling", &self.ceiling.as_ref().map(|c| c.available_permits()))
+            .finish()
+    }
 }
 
 impl InFlight {

@@ -21,7 +21,7 @@ use crate::models::HttpValidationError;
 pub(crate) use classify::{from_generated, CallContext};
 pub use detail::{ErrorCode, ErrorDetail, ErrorType};
 pub use response::ErrorResponse;
-pub(crate) use secrets::{debug_redacted, Secrets};
+pub(crate) use secrets::{debug_redacted, Secrets, REDACTED};
 
 /// Why a call failed.
 #[non_exhaustive]

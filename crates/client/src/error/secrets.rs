@@ -173,7 +173,8 @@ impl fmt::Debug for Secrets {
     }
 }
 
-const REDACTED: &str = "[redacted]";
+/// What printed text shows in a secret's place.
+pub(crate) const REDACTED: &str = "[redacted]";
 
 /// Every spelling in which `value` can reach printed text, so that each is redacted: as
 /// it is, as JSON writes it in a body, as a header value's `Debug` writes it, and each of
