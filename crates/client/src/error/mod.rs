@@ -13,7 +13,7 @@ use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::StatusCode;
 
 use crate::models::HttpValidationError;
@@ -246,11 +246,22 @@ impl Error {
             Self::Decode { model, path, message, response } => {
                 let at = if path.is_empty() || path == "." { "the body".to_string() } else { format!("`{path}`") };
                 write!(f, "the response does not match the models ({model}) at {at}: {message}")?;
-                // A proxy's error page, say: what the body is, since it is not JSON.
-                let content_type = response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
-                match content_type.filter(|t| !t.to_ascii_lowercase().contains("json")) {
-                    Some(other) => write!(f, " (the body is {other}, not JSON)"),
-                    None => Ok(()),
+                // What the body is, when that is why it does not read: compressed, which
+                // the client never asks for (no `Accept-Encoding`), or not JSON at all (a
+                // proxy's error page, say).
+                let header = |name| response.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+                let encoding =
+                    header(reqwest::header::CONTENT_ENCODING).filter(|e| !e.eq_ignore_ascii_case("identity"));
+                let content_type = header(reqwest::header::CONTENT_TYPE);
+                match (encoding, content_type.filter(|t| !t.to_ascii_lowercase().contains("json"))) {
+                    (Some(encoding), _) => {
+                        write!(
+                            f,
+                            " (the body is {encoding}-encoded, which the client did not ask for and does not decode)"
+                        )
+                    }
+                    (None, Some(other)) => write!(f, " (the body is {other}, not JSON)"),
+                    (None, None) => Ok(()),
                 }
             }
         }

@@ -84,6 +84,22 @@ async fn a_success_that_is_not_json_says_what_it_is() {
 }
 
 #[tokio::test]
+async fn a_compressed_success_the_client_did_not_ask_for_says_so() {
+    let server = MockServer::start().await;
+    // The first bytes of a gzip stream: what a misconfigured proxy sends unasked.
+    let gzip = ResponseTemplate::new(200)
+        .set_body_raw(vec![0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00], "application/json")
+        .insert_header("content-encoding", "gzip");
+    Mock::given(method("GET")).respond_with(gzip).mount(&server).await;
+    let error = fast_retries(&server, 0).get_user().await.unwrap_err();
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    assert!(
+        error.to_string().ends_with("(the body is gzip-encoded, which the client did not ask for and does not decode)"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
 async fn a_byte_order_mark_before_the_account_is_ignored() {
     let server = MockServer::start().await;
     let account = format!("\u{feff}{}", include_str!("../../data/example-account.json"));
