@@ -92,6 +92,7 @@ pub fn express_for_progenitor(document: &mut Value) -> Vec<String> {
                 responses.values_mut().for_each(read_json_suffixes_as_json);
             }
             give_schemaless_json_any_schema(operation);
+            one_error_body_type(operation, &at, &mut notes);
             let reason = parameters_progenitor_sends(operation, path, &at, &mut notes)
                 .err()
                 .or_else(|| body_progenitor_sends(operation, &at, &mut notes).err())
@@ -458,6 +459,65 @@ fn is_error_or_default(status: &str) -> bool {
     status == "default" || status.starts_with('4') || status.starts_with('5')
 }
 
+/// Error responses whose bodies disagree (ElevenLabs documents a 404 with no body beside a
+/// typed 422) keep one body type: progenitor gives each operation one error type, and would
+/// otherwise leave the whole operation out. A typed body is kept first, then raw bytes, then
+/// the type most statuses share, then the lowest status's; never "no body", which
+/// progenitor would read by dropping the body. The other error statuses are left out of
+/// the operation, so the client returns such a response whole, as
+/// `Error::UnexpectedResponse`: status, headers and body. `default` is never left out (it
+/// also stands for successes): the others give way to its body type.
+fn one_error_body_type(operation: &mut Map<String, Value>, at: &Site, notes: &mut Vec<String>) {
+    let Some(Value::Object(responses)) = operation.get("responses") else { return };
+    let errors: Vec<(&String, String)> = responses
+        .iter()
+        .filter(|(status, _)| is_error_or_default(status))
+        .map(|(status, response)| (status, response_kind(status, at.resolved(response))))
+        .collect();
+    let kinds: BTreeSet<&String> = errors.iter().map(|(_, kind)| kind).collect();
+    if kinds.len() < 2 {
+        return;
+    }
+    let kept = match errors.iter().find(|(status, _)| status.as_str() == "default") {
+        Some((_, kind)) => kind.clone(),
+        None => {
+            let rank = |kind: &String| {
+                let keeps_the_body = match kind.split(' ').next() {
+                    Some("json") => 2,
+                    Some("raw") => 1,
+                    _ => 0,
+                };
+                let shared_by = errors.iter().filter(|(_, k)| k == kind).count();
+                let lowest = errors.iter().filter(|(_, k)| k == kind).map(|(s, _)| s.as_str()).min().unwrap_or("");
+                (keeps_the_body, shared_by, std::cmp::Reverse(lowest.to_string()))
+            };
+            let best = kinds.iter().max_by_key(|kind| rank(kind));
+            best.map(|kind| (*kind).clone()).unwrap_or_default()
+        }
+    };
+    let (same, other): (Vec<_>, Vec<_>) = errors.iter().partition(|(_, kind)| *kind == kept);
+    let statuses = |responses: Vec<&(&String, String)>| -> Vec<String> {
+        responses.into_iter().map(|(status, _)| (*status).clone()).collect()
+    };
+    let (kept_statuses, odd) = (statuses(same), statuses(other));
+    if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+        responses.retain(|status, _| !odd.contains(status));
+    }
+    // "403", "403 or 404", "403, 404 or 425".
+    let either = match odd.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => return,
+    };
+    notes.push(format!(
+        "{}/responses: {}: progenitor gives each operation one error type, that of {}; a {either}, whose body \
+         type differs, comes back whole as `Error::UnexpectedResponse`",
+        at.pointer,
+        at.name,
+        kept_statuses.join(", "),
+    ));
+}
+
 /// Why progenitor cannot give the operation one success type and one error type, if it
 /// cannot. A response given as a `$ref` (`#/components/responses/NotFound`) is the one it
 /// names, as progenitor reads it.
@@ -577,15 +637,53 @@ mod tests {
         let notes = express_for_progenitor(&mut document);
         assert_eq!(notes, [
             "/paths/~1both/post/requestBody: POST /both sends its body as JSON; the client does not offer application/x-yaml",
-            "/paths/~1errors/get: GET /errors is left out of the client: its error responses (404, 422) have different body types, and progenitor gives each operation one",
+            "/paths/~1errors/get/responses: GET /errors: progenitor gives each operation one error type, that of 422; a 404, whose body type differs, comes back whole as `Error::UnexpectedResponse`",
             "/paths/~1upload/post: POST /upload is left out of the client: its request body is `multipart/form-data`, which progenitor cannot send",
         ]);
         let paths = document["paths"].as_object().unwrap();
-        assert_eq!(paths.keys().collect::<Vec<_>>(), ["/both", "/schemaless"]);
+        assert_eq!(paths.keys().collect::<Vec<_>>(), ["/both", "/errors", "/schemaless"]);
+        let kept: Vec<&String> = paths["/errors"]["get"]["responses"].as_object().unwrap().keys().collect();
+        assert_eq!(kept, ["200", "422"]);
         assert_eq!(
             document.pointer("/paths/~1schemaless/get/responses/200/content/application~1json/schema"),
             Some(&json!({}))
         );
+    }
+
+    #[test]
+    fn error_responses_keep_the_body_type_that_keeps_bodies_then_the_most_shared() {
+        let json_of = |schema: &str| json!({"description": "", "content": {"application/json": {"schema": {"$ref": schema}}}});
+        let bare = json!({"description": ""});
+        let raw = json!({"description": "", "content": {"text/plain": {}}});
+        let ok = json!({"description": ""});
+        let kept = |responses: Value| {
+            let mut document = json!({"paths": {"/x": {"get": with_id(operation(responses, None), "x")}}});
+            let notes = express_for_progenitor(&mut document);
+            let statuses = document
+                .pointer("/paths/~1x/get/responses")
+                .and_then(Value::as_object)
+                .map(|responses| responses.keys().cloned().collect::<Vec<_>>());
+            (statuses, notes)
+        };
+        let invalid = json_of("#/components/schemas/Invalid");
+        let other = json_of("#/components/schemas/Other");
+        // Three bare statuses beside one typed: the typed one stays; a bare one drops bodies.
+        let (statuses, notes) = kept(json!({"200": ok, "403": bare, "404": bare, "425": bare, "422": invalid}));
+        assert_eq!(statuses.unwrap(), ["200", "422"]);
+        assert!(notes[0].ends_with("that of 422; a 403, 404 or 425, whose body type differs, comes back whole as `Error::UnexpectedResponse`"), "{notes:?}");
+        // Two typed bodies: the one more statuses share, then the lowest status's.
+        let (statuses, _) = kept(json!({"200": ok, "400": other, "409": invalid, "422": invalid}));
+        assert_eq!(statuses.unwrap(), ["200", "409", "422"]);
+        let (statuses, _) = kept(json!({"200": ok, "400": other, "422": invalid}));
+        assert_eq!(statuses.unwrap(), ["200", "400"]);
+        // Raw bytes keep the body too, before no body at all.
+        let (statuses, _) = kept(json!({"200": ok, "404": bare, "500": raw}));
+        assert_eq!(statuses.unwrap(), ["200", "500"]);
+        // `default` also stands for successes: the others give way to its body type.
+        let (statuses, _) = kept(json!({"200": invalid, "404": bare, "default": invalid}));
+        assert_eq!(statuses.unwrap(), ["200", "default"]);
+        let (statuses, _) = kept(json!({"200": ok, "404": invalid, "422": invalid, "default": bare}));
+        assert_eq!(statuses.unwrap(), ["200", "default"]);
     }
 
     #[test]
