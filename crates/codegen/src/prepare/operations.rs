@@ -462,8 +462,9 @@ fn is_error_or_default(status: &str) -> bool {
 /// Error responses whose bodies disagree (ElevenLabs documents a 404 with no body beside a
 /// typed 422) keep one body type: progenitor gives each operation one error type, and would
 /// otherwise leave the whole operation out. A typed body is kept first, then raw bytes, then
-/// the type most statuses share, then the lowest status's; never "no body", which
-/// progenitor would read by dropping the body. The other error statuses are left out of
+/// the type most statuses share, then a component over an inline schema, then the type
+/// most of the document's error responses use (ElevenLabs' `HTTPValidationError`), then
+/// the lowest status's; never "no body", which progenitor would read by dropping the body. The other error statuses are left out of
 /// the operation, so the client returns such a response whole, as
 /// `Error::UnexpectedResponse`: status, headers and body. `default` is never left out (it
 /// also stands for successes): the others give way to its body type.
@@ -488,8 +489,9 @@ fn one_error_body_type(operation: &mut Map<String, Value>, at: &Site, notes: &mu
                     _ => 0,
                 };
                 let shared_by = errors.iter().filter(|(_, k)| k == kind).count();
+                let component = kind.starts_with(r#"json {"$ref":"#);
                 let lowest = errors.iter().filter(|(_, k)| k == kind).map(|(s, _)| s.as_str()).min().unwrap_or("");
-                (keeps_the_body, shared_by, std::cmp::Reverse(lowest.to_string()))
+                (keeps_the_body, shared_by, component, error_kind_uses(at, kind), std::cmp::Reverse(lowest.to_string()))
             };
             let best = kinds.iter().max_by_key(|kind| rank(kind));
             best.map(|kind| (*kind).clone()).unwrap_or_default()
@@ -516,6 +518,18 @@ fn one_error_body_type(operation: &mut Map<String, Value>, at: &Site, notes: &mu
         at.name,
         kept_statuses.join(", "),
     ));
+}
+
+/// How many error responses of the document's operations have a body of `kind`.
+fn error_kind_uses(at: &Site, kind: &str) -> usize {
+    let Some(Value::Object(paths)) = at.document.get("paths") else { return 0 };
+    let operations =
+        paths.values().filter_map(Value::as_object).flat_map(|item| METHODS.iter().filter_map(|m| item.get(*m)));
+    operations
+        .filter_map(|operation| operation.get("responses").and_then(Value::as_object))
+        .flat_map(|responses| responses.iter().filter(|(status, _)| is_error_or_default(status)))
+        .filter(|(status, response)| response_kind(status, at.resolved(response)) == kind)
+        .count()
 }
 
 /// Why progenitor cannot give the operation one success type and one error type, if it
@@ -652,7 +666,8 @@ mod tests {
 
     #[test]
     fn error_responses_keep_the_body_type_that_keeps_bodies_then_the_most_shared() {
-        let json_of = |schema: &str| json!({"description": "", "content": {"application/json": {"schema": {"$ref": schema}}}});
+        let json_of =
+            |schema: &str| json!({"description": "", "content": {"application/json": {"schema": {"$ref": schema}}}});
         let bare = json!({"description": ""});
         let raw = json!({"description": "", "content": {"text/plain": {}}});
         let ok = json!({"description": ""});
@@ -671,9 +686,14 @@ mod tests {
         let (statuses, notes) = kept(json!({"200": ok, "403": bare, "404": bare, "425": bare, "422": invalid}));
         assert_eq!(statuses.unwrap(), ["200", "422"]);
         assert!(notes[0].ends_with("that of 422; a 403, 404 or 425, whose body type differs, comes back whole as `Error::UnexpectedResponse`"), "{notes:?}");
-        // Two typed bodies: the one more statuses share, then the lowest status's.
+        // Two typed bodies: the one more statuses share, then a component, then the lowest
+        // status's (the document-wide count has its own test below).
         let (statuses, _) = kept(json!({"200": ok, "400": other, "409": invalid, "422": invalid}));
         assert_eq!(statuses.unwrap(), ["200", "409", "422"]);
+        let (statuses, _) = kept(
+            json!({"200": ok, "400": {"description": "", "content": {"application/json": {"schema": {"type": "object"}}}}, "422": invalid}),
+        );
+        assert_eq!(statuses.unwrap(), ["200", "422"]);
         let (statuses, _) = kept(json!({"200": ok, "400": other, "422": invalid}));
         assert_eq!(statuses.unwrap(), ["200", "400"]);
         // Raw bytes keep the body too, before no body at all.
@@ -684,6 +704,22 @@ mod tests {
         assert_eq!(statuses.unwrap(), ["200", "default"]);
         let (statuses, _) = kept(json!({"200": ok, "404": invalid, "422": invalid, "default": bare}));
         assert_eq!(statuses.unwrap(), ["200", "default"]);
+    }
+
+    #[test]
+    fn error_bodies_tied_in_an_operation_keep_the_type_the_document_uses_most() {
+        let json_of =
+            |schema: &str| json!({"description": "", "content": {"application/json": {"schema": {"$ref": schema}}}});
+        let (invalid, other) = (json_of("#/components/schemas/Invalid"), json_of("#/components/schemas/Other"));
+        let ok = json!({"description": ""});
+        let mut document = json!({"paths": {
+            "/compile": {"post": with_id(operation(json!({"200": ok, "400": other, "422": invalid}), None), "compile")},
+            "/a": {"get": with_id(operation(json!({"200": ok, "422": invalid}), None), "a")},
+        }});
+        express_for_progenitor(&mut document);
+        let kept: Vec<&String> =
+            document["paths"]["/compile"]["post"]["responses"].as_object().unwrap().keys().collect();
+        assert_eq!(kept, ["200", "422"]);
     }
 
     #[test]
