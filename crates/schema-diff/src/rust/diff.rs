@@ -209,7 +209,9 @@ fn members<'a>(items: &[ApiItem], names: impl Iterator<Item = &'a str>) -> BTree
             own_name(owner(&item.path).unwrap_or(""))
         };
         if let Some(lines) = found.get_mut(holder) {
-            lines.insert(render(item).replace(holder, "Self"));
+            // Whole identifiers only: `Request` inside `CreateSecretRequest` is another type.
+            let line = render(item);
+            lines.insert(super::renamed_identifiers(&line, |word| (word == holder).then_some("Self")).unwrap_or(line));
         }
     }
     found
@@ -282,6 +284,19 @@ mod tests {
             ],
             "the field's type follows the rename, so it is not reported again"
         );
+    }
+
+    /// ElevenLabs' 2026-08-22 document gave two more bodies the title `Request`, so the
+    /// union titled so is named after its operation: a rename, though every member's type
+    /// holds the old name (`CreateSecretRequest`), which is no mention of the type itself.
+    #[test]
+    fn a_type_whose_name_is_inside_its_members_names_is_still_one_rename() {
+        let base = "#[non_exhaustive] pub enum Request { StringRequest(CreateStringRequest), SecretRequest(CreateSecretRequest), Unknown(Value) }
+                    impl From<CreateStringRequest> for Request { fn from(value: CreateStringRequest) -> Self { todo!() } }
+                    impl From<CreateSecretRequest> for Request { fn from(value: CreateSecretRequest) -> Self { todo!() } }";
+        let head = base.replace("for Request", "for CreateBody").replace("enum Request", "enum CreateBody");
+        let found = changes(base, &head);
+        assert_eq!(found, [("Request".to_string(), ApiChangeKind::TypeRenamed, Semver::Major)]);
     }
 
     #[test]

@@ -380,9 +380,11 @@ pub(crate) fn api_changes(before: &Side, after: &Side) -> Vec<ApiChange> {
                     code(&rename)
                 )
             }
+            // The title may be there already and shared: codegen drops a title that
+            // several different schemas carry (its `note:` lines name them).
             None => format!(
                 "typify named the inline schema from where it now is; to keep {}, give it {} with a `set` override \
-                 in openapi/overrides.json",
+                 in openapi/overrides.json, and retitle any other schema that has that title",
                 code(&old),
                 code(&format!("\"title\": {}", Value::from(old.as_str())))
             ),
