@@ -126,7 +126,10 @@ pub const PASSES: &[Pass] = &[
         name: "merging titles",
         why_here: "after the passes that rewrite schemas: titles are compared by the shapes typify sees",
         notes: NoteClass::Renamed,
-        run: |document, preparation| preparation.notes.extend(titles::remove_merging_titles(document)),
+        run: |document, preparation| {
+            preparation.notes.extend(titles::name_error_bodies_apart(document));
+            preparation.notes.extend(titles::remove_merging_titles(document));
+        },
     },
     Pass {
         name: "nullable references",

@@ -234,7 +234,7 @@ pub fn media_type_essence(media_type: &str) -> String {
 }
 
 /// Whether progenitor reads a media type as JSON: `application/json` as it spells it.
-fn is_json(media_type: &str) -> bool {
+pub(super) fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or("").trim();
     essence == "application/json"
 }

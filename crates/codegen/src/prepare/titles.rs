@@ -16,6 +16,60 @@ use elevenlabs_spec::for_each_object;
 /// one, are documentation by now).
 const NAMED_TYPE_KEYS: &[&str] = &["enum", "properties", "allOf", "anyOf", "oneOf"];
 
+/// Whether typify makes a named type of `schema` (so its title, or the name progenitor
+/// suggests, names one).
+fn names_a_type(schema: &serde_json::Map<String, Value>) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("object")
+        || NAMED_TYPE_KEYS.iter().any(|k| schema.contains_key(*k))
+}
+
+/// The inline JSON body of `response` that typify makes a named type of, if it has one.
+fn inline_body(response: &mut Value) -> Option<&mut serde_json::Map<String, Value>> {
+    let content = response.get_mut("content")?.as_object_mut()?;
+    let (_, media) = content.iter_mut().find(|(media_type, _)| super::operations::is_json(media_type))?;
+    media.get_mut("schema")?.as_object_mut().filter(|schema| !schema.contains_key("$ref") && names_a_type(schema))
+}
+
+/// progenitor suggests one name for every inline body an operation answers with,
+/// `{operationId}Response`, success and error alike, and typify gives the second body the
+/// first one's type: an error body would be read as the success body. An inline error body
+/// beside an inline success body is titled `{operationId} error response`, which names it
+/// apart (`GetXErrorResponse`); returns one note per body titled. A response given by
+/// `$ref` is shared and left as it is.
+pub fn name_error_bodies_apart(document: &mut Value) -> Vec<String> {
+    let mut notes = Vec::new();
+    let Some(Value::Object(paths)) = document.get_mut("paths") else { return notes };
+    for (path, item) in paths.iter_mut() {
+        for method in elevenlabs_spec::HTTP_METHODS_3_0 {
+            let Some(Value::Object(operation)) = item.get_mut(method) else { continue };
+            let Some(id) = operation.get("operationId").and_then(Value::as_str).map(String::from) else { continue };
+            let Some(Value::Object(responses)) = operation.get_mut("responses") else { continue };
+            let success_inline = responses.iter_mut().any(|(status, response)| {
+                status.starts_with('2') && inline_body(response).is_some_and(|schema| !schema.contains_key("title"))
+            });
+            if !success_inline {
+                continue;
+            }
+            for (status, response) in
+                responses.iter_mut().filter(|(status, _)| status.starts_with(['4', '5']) || *status == "default")
+            {
+                let Some(schema) = inline_body(response) else { continue };
+                if schema.contains_key("title") {
+                    continue;
+                }
+                schema.insert("title".into(), Value::String(format!("{id} error response")));
+                let at = elevenlabs_spec::pointer::join(&elevenlabs_spec::pointer::join("/paths", path), method);
+                notes.push(format!(
+                    "{at}/responses/{status}: its inline body is titled {:?}, so that it is not read as the success body \
+                     (progenitor suggests one name for both)",
+                    format!("{id} error response")
+                ));
+            }
+        }
+    }
+    notes
+}
+
 /// Removes the titles that would merge different schemas; returns one note per title.
 pub fn remove_merging_titles(document: &mut Value) -> Vec<String> {
     let components: BTreeMap<String, Value> = document
@@ -27,8 +81,7 @@ pub fn remove_merging_titles(document: &mut Value) -> Vec<String> {
     for_each_object(document, "", &mut |at, schema| {
         let Some(title) = schema.get("title").and_then(Value::as_str) else { return };
         let is_component = at.strip_prefix("/components/schemas/").is_some_and(|rest| !rest.contains('/'));
-        let is_object = schema.get("type").and_then(Value::as_str) == Some("object");
-        if !is_component && (is_object || NAMED_TYPE_KEYS.iter().any(|k| schema.contains_key(*k))) {
+        if !is_component && names_a_type(schema) {
             let schema = Value::Object(schema.clone());
             by_name.entry(rust_type_name(title)).or_default().push((at.to_string(), shape(&schema)));
         }
@@ -70,6 +123,36 @@ fn shape(schema: &Value) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_inline_error_body_beside_an_inline_success_body_is_named_apart() {
+        let body = |schema: Value| json!({"description": "", "content": {"application/json": {"schema": schema}}});
+        let object = |field: &str| json!({"type": "object", "properties": {field: {"type": "string"}}});
+        let mut document = json!({"paths": {
+            "/x": {"get": {"operationId": "get_x", "responses": {"200": body(object("a")), "400": body(object("error")), "default": body(object("e"))}}},
+            "/named": {"get": {"operationId": "get_named", "responses": {"200": body(json!({"$ref": "#/components/schemas/A"})), "400": body(object("error"))}}},
+            "/titled": {"get": {"operationId": "get_titled", "responses": {"200": body(object("a")), "400": body(json!({"title": "Oops", "type": "object"}))}}},
+            "/scalar": {"get": {"operationId": "get_scalar", "responses": {"200": body(object("a")), "400": body(json!({"type": "string"}))}}}
+        }});
+        let notes = name_error_bodies_apart(&mut document);
+        let title = |path: &str, status: &str| {
+            let pointer = format!(
+                "/paths/{}/get/responses/{status}/content/application~1json/schema/title",
+                path.replace('/', "~1")
+            );
+            document.pointer(&pointer).and_then(Value::as_str).map(String::from)
+        };
+        assert_eq!(title("/x", "400").as_deref(), Some("get_x error response"));
+        assert_eq!(title("/x", "default").as_deref(), Some("get_x error response"));
+        assert_eq!(title("/x", "200"), None, "the success body keeps progenitor's name");
+        assert_eq!(title("/named", "400"), None, "a component success body takes no name from the operation");
+        assert_eq!(title("/titled", "400").as_deref(), Some("Oops"));
+        assert_eq!(title("/scalar", "400"), None, "a string is no named type");
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(
+            notes[0].starts_with("/paths/~1x/get/responses/400: its inline body is titled \"get_x error response\"")
+        );
+    }
 
     #[test]
     fn only_titles_that_would_merge_different_schemas_go() {
